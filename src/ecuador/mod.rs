@@ -1,0 +1,97 @@
+//! The identifier rules of Ecuador, as DOMAIN.md states them: cédula and foreigner code,
+//! RUC, sucursal, and the three checked together. Pure functions: text in, normalised value
+//! and findings out; no I/O, no global state.
+//!
+//! ```
+//! use patronal::ecuador::{check_ruc, RucKind};
+//!
+//! let mut findings = Vec::new();
+//! let ruc = check_ruc("0926687856-001", &mut findings);
+//! assert_eq!((ruc.value.as_str(), ruc.kind), ("0926687856001", RucKind::Natural));
+//! assert!(findings.is_empty());
+//! ```
+
+pub mod cedula;
+pub mod employer;
+pub mod normalize;
+pub mod ruc;
+pub mod sucursal;
+
+pub use cedula::{Id, IdKind, check_id};
+pub use employer::{EmployerKind, check_employer};
+pub use ruc::{Ruc, RucKind, check_ruc};
+pub use sucursal::check_sucursal;
+
+use crate::rules::{Finding, Severity};
+use normalize::{Cleaned, clean, scientific_width};
+
+/// What a standalone number turned out to be (`patronal id`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NumberKind {
+    Cedula,
+    Foreign,
+    Ruc(RucKind),
+    Unknown,
+}
+
+impl NumberKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NumberKind::Cedula => "cedula",
+            NumberKind::Foreign => "foreign",
+            NumberKind::Ruc(RucKind::Natural) => "ruc_natural",
+            NumberKind::Ruc(RucKind::Public) => "ruc_public",
+            NumberKind::Ruc(RucKind::Company) => "ruc_company",
+            NumberKind::Ruc(RucKind::Domestic) => "ruc_domestic",
+            NumberKind::Ruc(RucKind::Unknown) => "ruc",
+            NumberKind::Unknown => "unknown",
+        }
+    }
+}
+
+/// A standalone number, checked.
+#[derive(Clone, Debug)]
+pub struct NumberCheck {
+    pub input: String,
+    pub kind: NumberKind,
+    pub value: String,
+    pub findings: Vec<Finding>,
+}
+
+impl NumberCheck {
+    /// Valid when no finding is an error (warnings allowed).
+    pub fn is_valid(&self) -> bool {
+        self.findings.iter().all(|f| f.severity() < Severity::Error)
+    }
+}
+
+/// Checks a number given on its own: 12 digits or more → RUC (the domestic-service form
+/// included; 12 is a RUC that lost its leading zero); letters → foreigner code; otherwise →
+/// cédula (9 digits is a cédula that lost its leading zero).
+pub fn check_number(raw: &str) -> NumberCheck {
+    let is_ruc = match clean(raw) {
+        Cleaned::Empty => false,
+        Cleaned::Scientific => scientific_width(raw).is_some_and(|w| w > 11),
+        // `17143071O3001` (a letter O typed for a zero) is a mistyped RUC, not a foreigner code.
+        Cleaned::Value(v) => v.len() >= 12 && v.bytes().filter(u8::is_ascii_digit).count() >= 11,
+    };
+    let mut findings = Vec::new();
+    let (kind, value) = if is_ruc {
+        let ruc = check_ruc(raw, &mut findings);
+        (NumberKind::Ruc(ruc.kind), ruc.value)
+    } else {
+        let id = check_id(raw, false, &mut findings);
+        let kind = match id.kind {
+            IdKind::Cedula => NumberKind::Cedula,
+            IdKind::Foreign => NumberKind::Foreign,
+            IdKind::Unknown => NumberKind::Unknown,
+        };
+        (kind, id.value)
+    };
+    NumberCheck {
+        input: raw.to_owned(),
+        kind,
+        value,
+        findings,
+    }
+}

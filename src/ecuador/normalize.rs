@@ -1,0 +1,146 @@
+//! Cleaning a cell before its identifier rules run: trimming, separators, Excel damage.
+
+use std::borrow::Cow;
+
+/// A cell's text, cleaned for the identifier rules.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Cleaned<'a> {
+    /// Nothing but blanks and separators.
+    Empty,
+    /// `1.79001E+12`: Excel turned the number into scientific notation and lost digits.
+    Scientific,
+    /// Trimmed, with ASCII spaces, `-` and `.` removed. Not necessarily digits.
+    Value(Cow<'a, str>),
+}
+
+/// Trims `raw` and removes the separators people type inside identifiers
+/// (`0912345678-001` → `0912345678001`). An integral float as a program writes it
+/// (`912345678.0`) loses its fraction first, so that its dot is not read as a separator.
+pub fn clean(raw: &str) -> Cleaned<'_> {
+    let s = raw.trim();
+    if let Some(integer) = integral_float(s) {
+        return Cleaned::Value(Cow::Borrowed(integer));
+    }
+    if is_scientific(s) {
+        return Cleaned::Scientific;
+    }
+    let value = if s.bytes().any(is_separator) {
+        Cow::Owned(
+            s.chars()
+                .filter(|&c| !c.is_ascii() || !is_separator(c as u8))
+                .collect(),
+        )
+    } else {
+        Cow::Borrowed(s)
+    };
+    if value.is_empty() {
+        Cleaned::Empty
+    } else {
+        Cleaned::Value(value)
+    }
+}
+
+fn is_separator(b: u8) -> bool {
+    matches!(b, b' ' | b'-' | b'.')
+}
+
+/// `912345678.0` or `1,00` → the integer part; anything else → `None`.
+fn integral_float(s: &str) -> Option<&str> {
+    let (int, frac) = s.split_once(['.', ','])?;
+    let ok = !int.is_empty()
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && !frac.is_empty()
+        && frac.bytes().all(|b| b == b'0');
+    ok.then_some(int)
+}
+
+/// Scientific notation as Excel shows a long number: `1.79001E+12`, `9,12345E+11`, `1E+12`.
+pub fn is_scientific(s: &str) -> bool {
+    let s = s.trim().as_bytes();
+    let Some(e) = s.iter().position(|&b| b == b'e' || b == b'E') else {
+        return false;
+    };
+    let (mantissa, exponent) = (&s[..e], &s[e + 1..]);
+    let mut digits = 0;
+    let mut seps = 0;
+    for &b in mantissa {
+        match b {
+            b'0'..=b'9' => digits += 1,
+            b'.' | b',' => seps += 1,
+            _ => return false,
+        }
+    }
+    // Excel always writes the exponent's sign; requiring it keeps codes like `12E456` apart.
+    let Some((b'+' | b'-', exponent)) = exponent.split_first() else {
+        return false;
+    };
+    digits > 0
+        && seps <= 1
+        && !exponent.is_empty()
+        && exponent.len() <= 3
+        && exponent.iter().all(u8::is_ascii_digit)
+}
+
+/// The number of digits a scientific-notation value stood for (`1.79001E+12` → 13), if it
+/// can be told.
+pub fn scientific_width(s: &str) -> Option<usize> {
+    let s = s.trim();
+    let e = s.find(['e', 'E'])?;
+    let exponent: usize = s[e + 1..].trim_start_matches('+').parse().ok()?;
+    Some(exponent + 1)
+}
+
+pub fn is_ascii_digits(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn value(s: &str) -> Cleaned<'_> {
+        Cleaned::Value(Cow::Borrowed(s))
+    }
+
+    #[test]
+    fn removes_separators_and_blanks() {
+        assert_eq!(clean(" 0912345678-001 "), value("0912345678001"));
+        assert_eq!(clean("17.143.071-03"), value("1714307103"));
+        assert_eq!(clean("1714 307 103"), value("1714307103"));
+        assert_eq!(clean("  "), Cleaned::Empty);
+        assert_eq!(clean("-"), Cleaned::Empty);
+        assert_eq!(clean(""), Cleaned::Empty);
+    }
+
+    #[test]
+    fn integral_floats_lose_their_fraction() {
+        assert_eq!(clean("912345678.0"), value("912345678"));
+        assert_eq!(clean("1,00"), value("1"));
+        // A fraction that is not zero is not an integral float: the dot is a separator.
+        assert_eq!(clean("1.5"), value("15"));
+    }
+
+    #[test]
+    fn scientific_notation_is_detected() {
+        for s in [
+            "1.79001E+12",
+            "9,12345E+11",
+            "1E+12",
+            "9.12345e+11",
+            " 1.7E+12 ",
+        ] {
+            assert_eq!(clean(s), Cleaned::Scientific, "{s}");
+        }
+        for s in ["E+12", "1.7E", "A1E+5", "1.2.3E+4", "PE123456", "12E456"] {
+            assert!(!is_scientific(s), "{s}");
+        }
+        assert_eq!(scientific_width("1.79001E+12"), Some(13));
+        assert_eq!(scientific_width("9,12345E+11"), Some(12));
+    }
+
+    #[test]
+    fn unicode_is_kept_not_mangled() {
+        assert_eq!(clean("١٢٣"), value("١٢٣"));
+        assert_eq!(clean("ab–cd"), value("ab–cd"));
+    }
+}

@@ -1,0 +1,293 @@
+//! The RUC (13 digits): natural persons, public entities, companies, and the IESS
+//! domestic-service form (cédula + `000`).
+
+use super::cedula::{self, Defects, Province};
+use super::normalize::{Cleaned, clean, is_ascii_digits};
+use crate::rules::{Code, Field, Finding};
+
+pub const CONSUMIDOR_FINAL: &str = "9999999999999";
+
+/// The kind of taxpayer a RUC belongs to, by its third digit and the check that verified.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RucKind {
+    /// Third digit 0–5 (or 6 verifying as a cédula): cédula + establishment.
+    Natural,
+    /// Third digit 6: 9 digits + 4-digit establishment.
+    Public,
+    /// Third digit 9: private companies and foreigners without cédula.
+    Company,
+    /// The IESS domestic-service form: a valid cédula + `000`.
+    Domestic,
+    Unknown,
+}
+
+/// A checked RUC: the normalised value (or the trimmed raw text) and its kind.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ruc {
+    pub value: String,
+    pub kind: RucKind,
+    /// A company or public RUC that failed every check digit rule (`RUC_CHECK_UNVERIFIABLE`):
+    /// the SRI catastro decides whether it exists.
+    pub unverified: bool,
+}
+
+/// Modulo 11 with `weights` over the leading digits, compared with the digit that follows
+/// them. A remainder of 1 needs a check digit of 10 and so never verifies.
+fn modulo_11(digits: &[u8], weights: &[u32]) -> bool {
+    let n = weights.len();
+    let sum: u32 = digits[..n]
+        .iter()
+        .zip(weights)
+        .map(|(&b, w)| u32::from(b - b'0') * w)
+        .sum();
+    let check = match sum % 11 {
+        0 => 0,
+        r => 11 - r,
+    };
+    check == u32::from(digits[n] - b'0')
+}
+
+/// The public-entity check: weights 3,2,7,6,5,4,3,2 over 8 digits, check in the 9th.
+pub fn public_verifies(digits: &[u8]) -> bool {
+    modulo_11(digits, &[3, 2, 7, 6, 5, 4, 3, 2])
+}
+
+/// The company check: weights 4,3,2,7,6,5,4,3,2 over 9 digits, check in the 10th.
+pub fn company_verifies(digits: &[u8]) -> bool {
+    modulo_11(digits, &[4, 3, 2, 7, 6, 5, 4, 3, 2])
+}
+
+/// Checks a RUC cell on its own (the employer's cédula is compared elsewhere).
+pub fn check_ruc(raw: &str, out: &mut Vec<Finding>) -> Ruc {
+    let unknown = |value: &str| Ruc {
+        value: value.to_owned(),
+        kind: RucKind::Unknown,
+        unverified: false,
+    };
+    let value = match clean(raw) {
+        Cleaned::Empty => {
+            out.push(Finding::new(Code::RucMissing));
+            return unknown("");
+        }
+        Cleaned::Scientific => {
+            out.push(Finding::with_detail(Code::ExcelScientific, raw.trim()).on(Field::Ruc));
+            return unknown(raw.trim());
+        }
+        Cleaned::Value(v) => v,
+    };
+    if is_ascii_digits(&value) {
+        match value.len() {
+            13 => {
+                let (kind, unverified) = check_digits(value.as_bytes(), out);
+                return Ruc {
+                    value: value.into_owned(),
+                    kind,
+                    unverified,
+                };
+            }
+            12 => {
+                let restored = format!("0{value}");
+                let mut findings = Vec::new();
+                let (kind, unverified) = check_digits(restored.as_bytes(), &mut findings);
+                if findings
+                    .iter()
+                    .all(|f| f.severity() < crate::rules::Severity::Error)
+                {
+                    out.push(Finding::new(Code::RucLeadingZeroRestored));
+                    out.append(&mut findings);
+                    return Ruc {
+                        value: restored,
+                        kind,
+                        unverified,
+                    };
+                }
+            }
+            _ => {}
+        }
+    }
+    out.push(Finding::new(Code::RucFormat));
+    unknown(&value)
+}
+
+/// The rules for 13 ASCII digits; returns the kind and whether the check digit was unverifiable.
+fn check_digits(d: &[u8], out: &mut Vec<Finding>) -> (RucKind, bool) {
+    if d == CONSUMIDOR_FINAL.as_bytes() {
+        out.push(Finding::new(Code::RucConsumidorFinal));
+        return (RucKind::Unknown, false);
+    }
+    let province = cedula::province(d);
+    match province {
+        Province::Valid => {}
+        Province::Unusual => out.push(Finding::new(Code::RucProvinceUnusual)),
+        Province::Invalid => out.push(Finding::new(Code::RucProvince)),
+    }
+    let is_cedula = |d: &[u8]| {
+        let defects = Defects::of(d);
+        !defects.third_digit && !defects.checksum
+    };
+    // A public RUC that verifies keeps its reading (`1760001550000`: entity 176000155, establishment 0000)
+    // even though its first 10 digits also pass as a cédula with third digit 6.
+    let public = d[2] == b'6' && public_verifies(d);
+    if province != Province::Invalid && &d[10..] == b"000" && is_cedula(d) && !public {
+        return (RucKind::Domestic, false);
+    }
+    let (kind, unverified, establishment) = match d[2] {
+        b'0'..=b'5' => {
+            if !is_cedula(d) {
+                out.push(Finding::new(Code::RucChecksum));
+            }
+            (RucKind::Natural, false, &d[10..])
+        }
+        b'6' if public => (RucKind::Public, false, &d[9..]),
+        // The SRI issued some natural-person RUCs with a third digit 6.
+        b'6' if is_cedula(d) => (RucKind::Natural, false, &d[10..]),
+        b'6' => (RucKind::Public, true, &d[9..]),
+        b'9' => (
+            RucKind::Company,
+            !company_verifies(d) && !public_verifies(d),
+            &d[10..],
+        ),
+        _ => {
+            out.push(Finding::new(Code::RucThirdDigit));
+            (RucKind::Unknown, false, &d[10..])
+        }
+    };
+    if unverified {
+        out.push(Finding::new(Code::RucCheckUnverifiable));
+    }
+    if establishment.iter().all(|&b| b == b'0') {
+        out.push(Finding::new(Code::RucEstablishment));
+    } else if !is_head_office(establishment) {
+        out.push(Finding::new(Code::RucEstablishmentUnusual));
+    }
+    (kind, unverified)
+}
+
+/// `001` or `0001`.
+fn is_head_office(establishment: &[u8]) -> bool {
+    match establishment.split_last() {
+        Some((b'1', rest)) => rest.iter().all(|&b| b == b'0'),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(raw: &str) -> (Ruc, Vec<&'static str>) {
+        let mut out = Vec::new();
+        let ruc = check_ruc(raw, &mut out);
+        (ruc, out.iter().map(|f| f.code.name()).collect())
+    }
+
+    #[test]
+    fn natural_person() {
+        let (r, c) = codes("1714307103001");
+        assert_eq!((r.kind, c.len()), (RucKind::Natural, 0));
+        assert_eq!(codes("1714307104001").1, ["RUC_CHECKSUM"]);
+        assert_eq!(codes("1714307103002").1, ["RUC_ESTABLISHMENT_UNUSUAL"]);
+        assert_eq!(
+            codes("1714307104000").1,
+            ["RUC_CHECKSUM", "RUC_ESTABLISHMENT"]
+        );
+    }
+
+    #[test]
+    fn public_entity() {
+        let (r, c) = codes("1760001550001");
+        assert_eq!((r.kind, c.len()), (RucKind::Public, 0));
+        let (r, c) = codes("1760001550000");
+        assert_eq!((r.kind, c), (RucKind::Public, vec!["RUC_ESTABLISHMENT"]));
+        let (r, c) = codes("1760001550002");
+        assert_eq!(
+            (r.kind, c),
+            (RucKind::Public, vec!["RUC_ESTABLISHMENT_UNUSUAL"])
+        );
+        // Fails the public check: tried as a natural person.
+        let (r, c) = codes("0962467429001");
+        assert_eq!((r.kind, c.len()), (RucKind::Natural, 0));
+        let (r, c) = codes("1763154690001");
+        assert_eq!((r.kind, r.unverified), (RucKind::Public, true));
+        assert_eq!(c, ["RUC_CHECK_UNVERIFIABLE"]);
+    }
+
+    #[test]
+    fn company() {
+        let (r, c) = codes("1790011674001");
+        assert_eq!(
+            (r.kind, r.unverified, c.len()),
+            (RucKind::Company, false, 0)
+        );
+        let (r, c) = codes("1793213150001");
+        assert_eq!((r.kind, r.unverified), (RucKind::Company, true));
+        assert_eq!(c, ["RUC_CHECK_UNVERIFIABLE"]);
+        assert_eq!(codes("0992397535000").1, ["RUC_ESTABLISHMENT"]);
+        assert_eq!(
+            codes("1790012345000").1,
+            ["RUC_CHECK_UNVERIFIABLE", "RUC_ESTABLISHMENT"]
+        );
+    }
+
+    #[test]
+    fn third_digit_province_and_special_values() {
+        assert_eq!(codes("0170000610001").1, ["RUC_THIRD_DIGIT"]);
+        assert_eq!(codes("8810034069001").1, ["RUC_PROVINCE"]);
+        assert_eq!(codes("9999999999999").1, ["RUC_CONSUMIDOR_FINAL"]);
+        assert_eq!(codes("5012345673001").1, ["RUC_PROVINCE_UNUSUAL"]);
+    }
+
+    #[test]
+    fn domestic_form() {
+        let (r, c) = codes("1714307103000");
+        assert_eq!((r.kind, c.len()), (RucKind::Domestic, 0));
+        let (r, c) = codes("1714307104000");
+        assert_eq!(
+            (r.kind, c),
+            (RucKind::Natural, vec!["RUC_CHECKSUM", "RUC_ESTABLISHMENT"])
+        );
+    }
+
+    #[test]
+    fn format_missing_and_excel_damage() {
+        assert_eq!(codes("").1, ["RUC_MISSING"]);
+        assert_eq!(codes("179206034601").1, ["RUC_FORMAT"]);
+        assert_eq!(codes("1714307103001001").1, ["RUC_FORMAT"]);
+        assert_eq!(codes("17143071O3001").1, ["RUC_FORMAT"]);
+        let (r, c) = codes("992397535001");
+        assert_eq!(r.value, "0992397535001");
+        assert_eq!(c, ["RUC_LEADING_ZERO_RESTORED"]);
+        let (r, c) = codes("926687856001");
+        assert_eq!(
+            (r.value.as_str(), r.kind),
+            ("0926687856001", RucKind::Natural)
+        );
+        assert_eq!(c, ["RUC_LEADING_ZERO_RESTORED"]);
+        assert_eq!(codes("1.79001E+12").1, ["EXCEL_SCIENTIFIC"]);
+        assert_eq!(codes("0912345678-001").0.value, "0912345678001");
+    }
+
+    #[test]
+    fn modulo_11_remainder_one_never_verifies() {
+        // 1,0,0,0,0,0,0,0 weighted: 3 → r = 3; 0,0,0,0,0,0,0,4 → 8; find r = 1 by search.
+        let mut found = false;
+        for n in 0..100_000u32 {
+            let s = format!("{n:08}");
+            let sum: u32 = s
+                .bytes()
+                .zip([3, 2, 7, 6, 5, 4, 3, 2])
+                .map(|(b, w)| u32::from(b - b'0') * w)
+                .sum();
+            if sum % 11 == 1 {
+                for c in b'0'..=b'9' {
+                    let mut d = s.clone().into_bytes();
+                    d.push(c);
+                    assert!(!public_verifies(&d));
+                }
+                found = true;
+                break;
+            }
+        }
+        assert!(found);
+    }
+}

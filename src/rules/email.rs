@@ -1,0 +1,294 @@
+//! The e-mail rules: IESS sends the recovery code and link to the registered address, so an
+//! unusable address means an in-person visit.
+
+use crate::rules::{Code, Finding};
+use crate::text::fold;
+
+/// Fillers typed where there is no e-mail, after [`fold`] (`N/A` → `n/a`, `No tiene` → `notiene`).
+const PLACEHOLDER_TEXT: &[&str] = &[
+    "notiene",
+    "n/a",
+    "na",
+    "ninguno",
+    "ninguna",
+    "no",
+    "sincorreo",
+    "sinemail",
+    "sinmail",
+    "s/n",
+    "sn",
+    "none",
+    "null",
+    "nil",
+    "x",
+    "xx",
+    "xxx",
+    "noaplica",
+    "pendiente",
+    "desconocido",
+    "noregistra",
+    "notienecorreo",
+    "0",
+];
+
+/// Local parts that say "no mailbox" whatever the domain (`sincorreo@gmail.com`).
+const PLACEHOLDER_LOCAL: &[&str] = &[
+    "sincorreo",
+    "noemail",
+    "nocorreo",
+    "notiene",
+    "notienecorreo",
+    "ninguno",
+    "sinemail",
+    "sinmail",
+    "nomail",
+    "noaplica",
+    "none",
+    "na",
+];
+
+/// Domains reserved for examples or typed as fillers.
+const PLACEHOLDER_DOMAINS: &[&str] = &[
+    "example.com",
+    "example.org",
+    "example.net",
+    "example.ec",
+    "test.com",
+    "prueba.com",
+    "correo.com",
+    "dominio.com",
+    "domain.com",
+    "sincorreo.com",
+    "notiene.com",
+];
+
+/// The providers most employers use, whose misspellings are worth catching.
+const PROVIDERS: &[&str] = &[
+    "gmail.com",
+    "hotmail.com",
+    "outlook.com",
+    "yahoo.com",
+    "live.com",
+    "icloud.com",
+    "hotmail.es",
+    "outlook.es",
+    "yahoo.es",
+    "msn.com",
+];
+
+/// Real domains one letter away from a provider: never "corrected".
+const REAL_NEIGHBOURS: &[&str] = &["mail.com", "email.com", "ymail.com", "gmx.com", "aol.com"];
+
+/// Checks an e-mail cell and returns the address that was checked, lowercased, when it is
+/// usable (for the `EMAIL_SHARED` batch check).
+pub fn check_email(raw: &str, out: &mut Vec<Finding>) -> Option<String> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        out.push(Finding::new(Code::EmailMissing));
+        return None;
+    }
+    let addresses: Vec<&str> = raw
+        .split([';', ',', ' ', '\n', '\t', '/'])
+        .filter(|s| s.contains('@'))
+        .collect();
+    let address = if addresses.len() > 1 {
+        out.push(Finding::new(Code::EmailMultiple));
+        addresses[0]
+    } else {
+        raw
+    };
+    let address = address.to_lowercase();
+    let Some((local, domain)) = address.split_once('@') else {
+        let folded = fold(&address);
+        let code = if folded.is_empty() || PLACEHOLDER_TEXT.contains(&folded.as_str()) {
+            Code::EmailPlaceholder
+        } else {
+            Code::EmailInvalid
+        };
+        out.push(Finding::new(code));
+        return None;
+    };
+    if is_placeholder(local, domain) {
+        out.push(Finding::new(Code::EmailPlaceholder));
+        return None;
+    }
+    if !is_plausible(local, domain) {
+        out.push(Finding::new(Code::EmailInvalid));
+        return None;
+    }
+    if let Some(fix) = domain_fix(domain) {
+        out.push(Finding::with_detail(Code::EmailDomainTypo, fix));
+        return None;
+    }
+    Some(address)
+}
+
+fn is_placeholder(local: &str, domain: &str) -> bool {
+    let name = domain.split('.').next().unwrap_or_default();
+    PLACEHOLDER_LOCAL.contains(&fold(local).as_str())
+        || PLACEHOLDER_DOMAINS.contains(&domain)
+        || domain.starts_with("example.")
+        // a@a.com, test@test.com, correo@correo.com
+        || (!local.is_empty() && local == name)
+}
+
+/// One `@`, a non-empty local part, a domain with a dot and a TLD of 2+ letters, no spaces.
+fn is_plausible(local: &str, domain: &str) -> bool {
+    let no_space = |s: &str| !s.chars().any(|c| c.is_whitespace() || c.is_control());
+    let Some((host, tld)) = domain.rsplit_once('.') else {
+        return false;
+    };
+    !local.is_empty()
+        && no_space(local)
+        && no_space(domain)
+        && !domain.contains('@')
+        && !host.is_empty()
+        && host.split('.').all(|label| !label.is_empty())
+        && tld.len() >= 2
+        && tld.chars().all(|c| c.is_ascii_alphabetic())
+}
+
+/// The provider a misspelt domain most likely meant (`gmial.con` → `gmail.com`).
+fn domain_fix(domain: &str) -> Option<&'static str> {
+    if PROVIDERS.contains(&domain) || REAL_NEIGHBOURS.contains(&domain) {
+        return None;
+    }
+    if let Some(p) = PROVIDERS.iter().find(|p| distance(domain, p) == 1) {
+        return Some(p);
+    }
+    // Both the name and the TLD misspelt: `gmial.con`.
+    let (name, tld) = domain.split_once('.')?;
+    if tld.contains('.') || distance(tld, "com") != 1 {
+        return None;
+    }
+    PROVIDERS
+        .iter()
+        .filter(|p| p.ends_with(".com"))
+        .find(|p| {
+            let pname = &p[..p.len() - 4];
+            pname.len() >= 5 && distance(name, pname) == 1
+        })
+        .copied()
+}
+
+/// Optimal string alignment distance: insertions, deletions, substitutions and adjacent
+/// transpositions. Only called on short domain names.
+fn distance(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len().abs_diff(b.len()) > 2 {
+        return 3;
+    }
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=b.len() {
+        d[0][j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(raw: &str) -> (Option<String>, Vec<String>) {
+        let mut out = Vec::new();
+        let addr = check_email(raw, &mut out);
+        let codes = out
+            .iter()
+            .map(|f| match &f.detail {
+                Some(d) => format!("{}:{d}", f.code.name()),
+                None => f.code.name().to_owned(),
+            })
+            .collect();
+        (addr, codes)
+    }
+
+    #[test]
+    fn good_addresses() {
+        for s in [
+            "ana.perez@gmail.com",
+            "Contabilidad@Empresa.com.ec",
+            "x_y+z@ymail.com",
+            "a@mail.com",
+        ] {
+            let (addr, c) = codes(s);
+            assert!(c.is_empty(), "{s}: {c:?}");
+            assert_eq!(addr.unwrap(), s.to_lowercase());
+        }
+    }
+
+    #[test]
+    fn missing_and_invalid() {
+        assert_eq!(codes("  ").1, ["EMAIL_MISSING"]);
+        for s in [
+            "ana.gmail.com",
+            "ana@gmail",
+            "@gmail.com",
+            "ana@@gmail.com",
+            "ana perez@gmail.com",
+            "ana@gmail.c0m",
+            "ana@.com",
+        ] {
+            assert_eq!(codes(s).1, ["EMAIL_INVALID"], "{s}");
+        }
+    }
+
+    #[test]
+    fn placeholders() {
+        for s in [
+            "no tiene",
+            "N/A",
+            "ninguno",
+            "sincorreo@gmail.com",
+            "noemail@hotmail.com",
+            "a@a.com",
+            "test@test.com",
+            "correo@correo.com",
+            "info@example.com",
+            "-",
+        ] {
+            assert_eq!(codes(s).1, ["EMAIL_PLACEHOLDER"], "{s}");
+        }
+    }
+
+    #[test]
+    fn domain_typos_suggest_the_fix() {
+        for (s, fix) in [
+            ("ana@gmial.com", "gmail.com"),
+            ("ana@gmail.con", "gmail.com"),
+            ("ana@hotmial.com", "hotmail.com"),
+            ("ana@outlok.com", "outlook.com"),
+            ("ana@yaho.com", "yahoo.com"),
+            ("ana@gmial.con", "gmail.com"),
+        ] {
+            assert_eq!(codes(s).1, [format!("EMAIL_DOMAIN_TYPO:{fix}")], "{s}");
+        }
+        assert!(codes("ana@hotmail.es").1.is_empty());
+    }
+
+    #[test]
+    fn several_addresses_check_the_first() {
+        let (addr, c) = codes("ana@gmail.com; pedro@hotmail.com");
+        assert_eq!(
+            (addr.as_deref(), c),
+            (Some("ana@gmail.com"), vec!["EMAIL_MULTIPLE".to_owned()])
+        );
+        assert_eq!(
+            codes("ana@gmial.com, b@gmail.com").1,
+            ["EMAIL_MULTIPLE", "EMAIL_DOMAIN_TYPO:gmail.com"]
+        );
+    }
+}

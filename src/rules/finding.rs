@@ -1,0 +1,153 @@
+//! A finding: one code raised on one field of one record, and the record's status.
+
+use std::borrow::Cow;
+
+use serde::Serialize;
+
+use super::catalog::{Code, Field, Severity};
+use crate::Lang;
+
+/// One problem (or remark) about a record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    pub code: Code,
+    /// Usually the code's own field; `EXCEL_SCIENTIFIC` and the format codes say which column.
+    pub field: Field,
+    /// Language-neutral detail put into the message: a row number, a value, a suggestion.
+    pub detail: Option<Box<str>>,
+}
+
+impl Finding {
+    pub fn new(code: Code) -> Finding {
+        Finding {
+            code,
+            field: code.info().field,
+            detail: None,
+        }
+    }
+
+    pub fn with_detail(code: Code, detail: impl Into<Box<str>>) -> Finding {
+        Finding {
+            detail: Some(detail.into()),
+            ..Finding::new(code)
+        }
+    }
+
+    pub fn on(mut self, field: Field) -> Finding {
+        self.field = field;
+        self
+    }
+
+    pub fn severity(&self) -> Severity {
+        self.code.severity()
+    }
+
+    /// The message in `lang`, with the detail filled in.
+    pub fn message(&self, lang: Lang) -> Cow<'static, str> {
+        let template = self.code.info().message(lang);
+        match (&self.detail, template.contains("{}")) {
+            (Some(d), true) => Cow::Owned(template.replacen("{}", d, 1)),
+            (None, true) => Cow::Owned(template.replacen(" ({})", "", 1).replacen("{}", "?", 1)),
+            (Some(d), false) => Cow::Owned(format!("{template} ({d})")),
+            (None, false) => Cow::Borrowed(template),
+        }
+    }
+}
+
+/// A finding as reports and `--json` print it: code, severity, field and message.
+#[derive(Debug, Serialize)]
+pub struct FindingView<'a> {
+    pub code: &'static str,
+    pub severity: &'static str,
+    pub field: &'static str,
+    pub message: Cow<'a, str>,
+}
+
+impl Finding {
+    pub fn view(&self, lang: Lang) -> FindingView<'static> {
+        FindingView {
+            code: self.code.name(),
+            severity: self.severity().as_str(),
+            field: self.field.as_str(),
+            message: self.message(lang),
+        }
+    }
+}
+
+/// What a record's findings mean for the key recovery.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Ready,
+    Invalid,
+    InPerson,
+}
+
+impl Status {
+    /// `error` → invalid; else `in_person` → in person; else ready.
+    pub fn of(findings: &[Finding]) -> Status {
+        match findings.iter().map(Finding::severity).max() {
+            Some(Severity::Error) => Status::Invalid,
+            Some(Severity::InPerson) => Status::InPerson,
+            _ => Status::Ready,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Ready => "ready",
+            Status::Invalid => "invalid",
+            Status::InPerson => "in_person",
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Status::Ready, Lang::En) => "ready",
+            (Status::Invalid, Lang::En) => "invalid",
+            (Status::InPerson, Lang::En) => "in person",
+            (Status::Ready, Lang::Es) => "lista",
+            (Status::Invalid, Lang::Es) => "inválida",
+            (Status::InPerson, Lang::Es) => "presencial",
+        }
+    }
+
+    pub fn is_flagged(self) -> bool {
+        self != Status::Ready
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_takes_the_worst_severity() {
+        assert_eq!(Status::of(&[]), Status::Ready);
+        assert_eq!(
+            Status::of(&[Finding::new(Code::SucursalAssumed)]),
+            Status::Ready
+        );
+        let in_person = [
+            Finding::new(Code::SucursalAssumed),
+            Finding::new(Code::FirstKey),
+        ];
+        assert_eq!(Status::of(&in_person), Status::InPerson);
+        let invalid = [Finding::new(Code::FirstKey), Finding::new(Code::IdChecksum)];
+        assert_eq!(Status::of(&invalid), Status::Invalid);
+    }
+
+    #[test]
+    fn messages_fill_or_append_the_detail() {
+        let f = Finding::with_detail(Code::EmailDomainTypo, "gmail.com");
+        assert_eq!(
+            f.message(Lang::En),
+            "The e-mail domain looks misspelt: did you mean gmail.com?"
+        );
+        assert!(f.message(Lang::Es).contains("¿quiso decir gmail.com?"));
+        let f = Finding::with_detail(Code::IdFormat, "#N/A");
+        assert!(f.message(Lang::En).ends_with(" (#N/A)"));
+        let f = Finding::new(Code::RucNotActive);
+        assert_eq!(f.message(Lang::En), "The RUC is not active at the SRI");
+    }
+}

@@ -1,0 +1,204 @@
+//! One roster record through every rule.
+
+use crate::ecuador::{EmployerKind, RucKind, check_employer, check_id, check_ruc, check_sucursal};
+use crate::rules::email::check_email;
+use crate::rules::values::{
+    RucStatus, YesNo, is_domestic_type, is_foreign_type, parse_ruc_status, parse_yes_no,
+};
+use crate::rules::{Code, Field, Finding, Status};
+
+/// The cells of one record, by canonical field. `None`: the roster has no such column;
+/// `Some("")`: the column exists and the cell is blank.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Fields<'a> {
+    pub id: &'a str,
+    pub ruc: &'a str,
+    pub sucursal: Option<&'a str>,
+    pub email: Option<&'a str>,
+    pub ruc_status: Option<&'a str>,
+    pub first_time: Option<&'a str>,
+    pub has_key: Option<&'a str>,
+    pub employer_type: Option<&'a str>,
+    pub id_type: Option<&'a str>,
+}
+
+/// A record after the per-record rules. Batch checks (duplicates, shared e-mails) and the
+/// catastro add findings later; [`Checked::status`] reads them all.
+#[derive(Clone, Debug)]
+pub struct Checked {
+    pub id: String,
+    pub ruc: String,
+    pub sucursal: String,
+    pub kind: EmployerKind,
+    pub ruc_kind: RucKind,
+    /// A company or public RUC whose check digit could not be verified.
+    pub ruc_unverified: bool,
+    /// The roster's own RUC status, if it had one.
+    pub ruc_status: Option<RucStatus>,
+    /// The usable e-mail address, lowercased, for the shared-address check.
+    pub email: Option<String>,
+    pub findings: Vec<Finding>,
+}
+
+impl Checked {
+    pub fn status(&self) -> Status {
+        Status::of(&self.findings)
+    }
+}
+
+/// Runs every per-record rule; every finding is kept, not only the first.
+pub fn check_record(f: &Fields) -> Checked {
+    let mut findings = Vec::new();
+    let foreign = f.id_type.is_some_and(is_foreign_type);
+    let domestic = f.employer_type.is_some_and(is_domestic_type);
+    let id = check_id(f.id, foreign, &mut findings);
+    let ruc = check_ruc(f.ruc, &mut findings);
+    let sucursal = check_sucursal(f.sucursal, &mut findings);
+    let kind = check_employer(&id, &ruc, &sucursal, domestic, &mut findings);
+    let email = f.email.and_then(|e| check_email(e, &mut findings));
+
+    let ruc_status = f.ruc_status.and_then(parse_ruc_status);
+    match &ruc_status {
+        Some(RucStatus::NotActive(s)) => {
+            findings.push(Finding::with_detail(Code::RucNotActive, s.clone()));
+        }
+        Some(RucStatus::Unknown(s)) => {
+            findings.push(Finding::with_detail(Code::RucStatusUnknown, s.clone()));
+        }
+        Some(RucStatus::Active) | None => {}
+    }
+
+    let first_time = f.first_time.map_or(YesNo::Empty, parse_yes_no);
+    let has_key = f.has_key.map_or(YesNo::Empty, parse_yes_no);
+    if first_time == YesNo::Yes {
+        findings.push(Finding::new(Code::FirstKey));
+    } else if has_key == YesNo::No {
+        findings.push(Finding::new(Code::FirstKey).on(Field::HasKey));
+    }
+    for (value, raw, field) in [
+        (first_time, f.first_time, Field::FirstTime),
+        (has_key, f.has_key, Field::HasKey),
+    ] {
+        if value == YesNo::Unparseable {
+            let raw = raw.unwrap_or_default().trim();
+            findings.push(Finding::with_detail(Code::ValueUnparseable, raw).on(field));
+        }
+    }
+
+    Checked {
+        id: id.value,
+        ruc: ruc.value,
+        sucursal,
+        kind,
+        ruc_kind: ruc.kind,
+        ruc_unverified: ruc.unverified,
+        ruc_status,
+        email,
+        findings,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(f: Fields) -> (Status, Vec<&'static str>) {
+        let c = check_record(&f);
+        (
+            c.status(),
+            c.findings.iter().map(|f| f.code.name()).collect(),
+        )
+    }
+
+    fn base() -> Fields<'static> {
+        Fields {
+            id: "1714307103",
+            ruc: "1714307103001",
+            sucursal: Some("0001"),
+            email: Some("ana@gmail.com"),
+            ..Fields::default()
+        }
+    }
+
+    #[test]
+    fn a_clean_record_is_ready() {
+        assert_eq!(codes(base()), (Status::Ready, vec![]));
+    }
+
+    #[test]
+    fn every_finding_is_reported() {
+        let f = Fields {
+            id: "926687856",
+            ruc: "1714307104001",
+            sucursal: None,
+            email: Some("no tiene"),
+            ruc_status: Some("SUSPENDIDO"),
+            first_time: Some("sí"),
+            ..Fields::default()
+        };
+        assert_eq!(
+            codes(f),
+            (
+                Status::Invalid,
+                vec![
+                    "ID_LEADING_ZERO_RESTORED",
+                    "RUC_CHECKSUM",
+                    "SUCURSAL_ASSUMED",
+                    "RUC_ID_MISMATCH",
+                    "EMAIL_PLACEHOLDER",
+                    "RUC_NOT_ACTIVE",
+                    "FIRST_KEY"
+                ]
+            )
+        );
+    }
+
+    #[test]
+    fn in_person_triggers() {
+        let f = |g: fn(&mut Fields)| {
+            let mut f = base();
+            g(&mut f);
+            codes(f)
+        };
+        assert_eq!(
+            f(|f| f.email = Some("")),
+            (Status::InPerson, vec!["EMAIL_MISSING"])
+        );
+        assert_eq!(
+            f(|f| f.ruc_status = Some("pasivo")),
+            (Status::InPerson, vec!["RUC_NOT_ACTIVE"])
+        );
+        assert_eq!(
+            f(|f| f.first_time = Some("x")),
+            (Status::InPerson, vec!["FIRST_KEY"])
+        );
+        assert_eq!(
+            f(|f| f.has_key = Some("no")),
+            (Status::InPerson, vec!["FIRST_KEY"])
+        );
+        assert_eq!(f(|f| f.has_key = Some("sí")), (Status::Ready, vec![]));
+        assert_eq!(
+            f(|f| f.first_time = Some("tal vez")),
+            (Status::Ready, vec!["VALUE_UNPARSEABLE"])
+        );
+        assert_eq!(
+            f(|f| f.ruc_status = Some("raro")),
+            (Status::Ready, vec!["RUC_STATUS_UNKNOWN"])
+        );
+        // No e-mail column at all: nothing to say about e-mail.
+        assert_eq!(f(|f| f.email = None), (Status::Ready, vec![]));
+    }
+
+    #[test]
+    fn types_change_the_rules() {
+        let mut f = base();
+        f.id_type = Some("Pasaporte");
+        f.id = "AB12345";
+        f.ruc = "1790011674001";
+        let c = check_record(&f);
+        assert_eq!(c.kind, EmployerKind::Foreign);
+        let mut f = base();
+        f.employer_type = Some("Servicio doméstico");
+        assert_eq!(codes(f).1, ["DOMESTIC_RUC_FORMAT"]);
+    }
+}

@@ -1,0 +1,58 @@
+//! Small text helpers shared by header matching, value parsing and terminal output.
+
+/// Folds text for matching: lowercase, accents removed, and spaces, `_`, `-`, `.`, `º`, `°`
+/// dropped (`Nº Cédula` → `ncedula`).
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let c = match c {
+            'á' | 'à' | 'ä' | 'â' | 'Á' | 'À' | 'Ä' | 'Â' => 'a',
+            'é' | 'è' | 'ë' | 'ê' | 'É' | 'È' | 'Ë' | 'Ê' => 'e',
+            'í' | 'ì' | 'ï' | 'î' | 'Í' | 'Ì' | 'Ï' | 'Î' => 'i',
+            'ó' | 'ò' | 'ö' | 'ô' | 'Ó' | 'Ò' | 'Ö' | 'Ô' => 'o',
+            'ú' | 'ù' | 'ü' | 'û' | 'Ú' | 'Ù' | 'Ü' | 'Û' => 'u',
+            'ñ' | 'Ñ' => 'n',
+            ' ' | '_' | '-' | '.' | 'º' | '°' | '\u{a0}' | '\t' => continue,
+            c => c,
+        };
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
+/// Text safe to print on a terminal: control characters (escape sequences included) and
+/// Unicode bidirectional overrides become `?`.
+pub fn sanitize(s: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{200e}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if s.chars().any(bad) {
+        s.chars()
+            .map(|c| if bad(c) { '?' } else { c })
+            .collect::<String>()
+            .into()
+    } else {
+        s.into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fold_ignores_case_accents_and_punctuation() {
+        assert_eq!(fold("Nº Cédula"), "ncedula");
+        assert_eq!(fold("E-MAIL"), "email");
+        assert_eq!(fold("Razón_Social"), "razonsocial");
+        assert_eq!(fold("N° RUC"), "nruc");
+    }
+
+    #[test]
+    fn sanitize_removes_escapes() {
+        assert_eq!(sanitize("a\x1b[31mb"), "a?[31mb");
+        assert_eq!(sanitize("ok"), "ok");
+        assert_eq!(sanitize("x\u{202e}y\r\n"), "x?y??");
+    }
+}
