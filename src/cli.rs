@@ -40,8 +40,11 @@ pub enum Command {
     /// List every finding code with its severity, field, message and hint.
     Codes {
         /// Print the catalog as one JSON array.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "markdown")]
         json: bool,
+        /// Print the catalog as a Markdown table (the README's).
+        #[arg(long)]
+        markdown: bool,
     },
 }
 
@@ -54,6 +57,6 @@ pub fn run() -> anyhow::Result<ExitCode> {
     };
     match cli.command {
         Command::Id { numbers, json } => crate::cmd_id::run(&numbers, json, lang),
-        Command::Codes { json } => crate::cmd_codes::run(json, lang),
+        Command::Codes { json, markdown } => crate::cmd_codes::run(json, markdown, lang),
     }
 }

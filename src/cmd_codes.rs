@@ -18,7 +18,7 @@ struct CodeJson {
     hint_es: &'static str,
 }
 
-pub fn run(json: bool, lang: Lang) -> anyhow::Result<ExitCode> {
+pub fn run(json: bool, markdown: bool, lang: Lang) -> anyhow::Result<ExitCode> {
     let mut out = io::stdout().lock();
     if json {
         let docs: Vec<CodeJson> = CATALOG
@@ -35,6 +35,20 @@ pub fn run(json: bool, lang: Lang) -> anyhow::Result<ExitCode> {
             .collect();
         serde_json::to_writer_pretty(&mut out, &docs)?;
         writeln!(out)?;
+    } else if markdown {
+        writeln!(out, "| code | severity | field | message | fix |")?;
+        writeln!(out, "|---|---|---|---|---|")?;
+        for c in CATALOG {
+            writeln!(
+                out,
+                "| `{}` | {} | {} | {} | {} |",
+                c.name,
+                c.severity.as_str(),
+                c.field.as_str(),
+                c.message(lang).replace("{}", "…").replace('|', "\\|"),
+                c.hint(lang).replace('|', "\\|")
+            )?;
+        }
     } else {
         let (code, severity, field, message, fix) = match lang {
             Lang::En => ("CODE", "SEVERITY", "FIELD", "MESSAGE", "fix"),
@@ -53,6 +67,6 @@ pub fn run(json: bool, lang: Lang) -> anyhow::Result<ExitCode> {
             writeln!(out, "{:<47} {fix}: {}", "", c.hint(lang))?;
         }
     }
-    out.flush().map_err(io::Error::from)?;
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
 }

@@ -1,0 +1,8 @@
+//! The integration tests: one binary, one module per concern.
+
+mod util;
+
+mod cli_codes;
+mod cli_id;
+mod props;
+mod vectors;

@@ -1,0 +1,93 @@
+//! A temporary working directory and the `patronal` binary run inside it.
+// Not every test module uses every helper.
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub struct Workdir {
+    dir: tempfile::TempDir,
+}
+
+impl Workdir {
+    pub fn new() -> Workdir {
+        Workdir {
+            dir: tempfile::Builder::new()
+                .prefix("patronal-test")
+                .tempdir()
+                .unwrap(),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn join(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    pub fn write(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.join(name);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).unwrap();
+        }
+        fs::write(&path, contents).unwrap();
+        path
+    }
+
+    pub fn read(&self, name: &str) -> String {
+        fs::read_to_string(self.join(name)).unwrap()
+    }
+
+    /// `patronal` with `args`, in this directory, in English and without a terminal.
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_patronal"));
+        cmd.args(args)
+            .current_dir(self.path())
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env("LANG", "C");
+        cmd
+    }
+
+    /// Runs and returns the output, whatever the exit status.
+    pub fn run(&self, args: &[&str]) -> Output {
+        run(&mut self.command(args))
+    }
+
+    /// Runs, asserting the exit status, and returns the output.
+    pub fn expect(&self, args: &[&str], status: i32) -> Output {
+        let out = self.run(args);
+        if out.status.code() != Some(status) {
+            panic!(
+                "expected exit {status}, got {:?}\ncommand: patronal {}\n{}",
+                out.status.code(),
+                args.join(" "),
+                describe(&out)
+            );
+        }
+        out
+    }
+}
+
+pub fn run(cmd: &mut Command) -> Output {
+    cmd.output().expect("patronal runs")
+}
+
+pub fn describe(out: &Output) -> String {
+    format!(
+        "--- stdout ---\n{}\n--- stderr ---\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8(out.stderr.clone()).unwrap()
+}
