@@ -2,8 +2,11 @@
 
 use std::process::ExitCode;
 
+use std::path::PathBuf;
+
 use clap::{Parser, Subcommand, ValueEnum};
 use patronal::Lang;
+use patronal::roster::{Encoding, MapOverride};
 
 /// Checks Ecuadorian employer rosters before an IESS employer-key ("clave patronal")
 /// recovery: ready, invalid (fix the data) or in person, with the reasons.
@@ -26,6 +29,14 @@ pub enum LangArg {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Check rosters (CSV): every employer ready, invalid or in person, with the reasons.
+    ///
+    /// Without -o, the flagged records are shown as a table and the summary on stderr.
+    ///
+    /// Exit status: 0 nothing flagged (warnings allowed); 1 at least one record flagged, as
+    /// --fail-on says; 2 unusable input or usage error (missing or unreadable file, no
+    /// required column, bad flag), with a one-line message naming the file and the reason.
+    Check(CheckArgs),
     /// Check standalone numbers: 10 digits → cédula, 13 → RUC, letters → foreigner code.
     ///
     /// Exit status: 0 every number valid (warnings allowed), 1 any invalid, 2 usage error.
@@ -48,6 +59,82 @@ pub enum Command {
     },
 }
 
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Roster files (CSV; several allowed: `clientes/*.csv`).
+    #[arg(required = true, value_name = "ROSTER")]
+    pub rosters: Vec<PathBuf>,
+
+    /// Write the report here (`-` for standard output); the format follows the extension:
+    /// .jsonl, .json, .csv.
+    #[arg(short, long, value_name = "REPORT")]
+    pub output: Option<PathBuf>,
+
+    /// Report format, whatever the extension.
+    #[arg(long, value_enum)]
+    pub format: Option<FormatArg>,
+
+    /// Use this header for a field: `--map id="Cédula del dueño"`. Fields: id, ruc,
+    /// sucursal, email, ruc_status, first_time, has_key, employer_type, id_type, name.
+    #[arg(long = "map", value_name = "FIELD=HEADER")]
+    pub maps: Vec<MapOverride>,
+
+    /// CSV delimiter: `,` `;` `|` or `tab` [default: sniffed]
+    #[arg(long, value_name = "C", value_parser = parse_delimiter)]
+    pub delimiter: Option<u8>,
+
+    /// CSV encoding: utf-8, windows-1252, utf-16le, utf-16be [default: detected]
+    #[arg(long, value_name = "E")]
+    pub encoding: Option<Encoding>,
+
+    /// Which records make the exit status 1.
+    #[arg(long, value_enum, default_value = "any", value_name = "WHICH")]
+    pub fail_on: FailOn,
+
+    /// Report only the flagged records (invalid or in person).
+    #[arg(long)]
+    pub only_flagged: bool,
+
+    /// Also write the summary as JSON to this file.
+    #[arg(long, value_name = "FILE")]
+    pub summary_json: Option<PathBuf>,
+
+    /// Print only errors: no summary, no table, no progress bar.
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    /// Worker threads [default: one per core]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum FormatArg {
+    Jsonl,
+    Json,
+    Csv,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Any invalid or in-person record.
+    Any,
+    /// Invalid records only.
+    Invalid,
+    /// In-person records only.
+    InPerson,
+    /// Never: exit 0 whatever the records say.
+    Never,
+}
+
+fn parse_delimiter(s: &str) -> Result<u8, String> {
+    match s {
+        "tab" | "\\t" | "\t" => Ok(b'\t'),
+        _ if s.len() == 1 && s.is_ascii() => Ok(s.as_bytes()[0]),
+        _ => Err(format!("expected one ASCII character or `tab`, got {s:?}")),
+    }
+}
+
 pub fn run() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
     let lang = match cli.lang {
@@ -56,6 +143,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         None => Lang::from_env(),
     };
     match cli.command {
+        Command::Check(args) => crate::cmd_check::run(args, lang),
         Command::Id { numbers, json } => crate::cmd_id::run(&numbers, json, lang),
         Command::Codes { json, markdown } => crate::cmd_codes::run(json, markdown, lang),
     }

@@ -21,6 +21,9 @@
 //! ```
 
 pub mod ecuador;
+pub mod pipeline;
+pub mod report;
+pub mod roster;
 pub mod rules;
 pub mod text;
 

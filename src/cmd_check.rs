@@ -1,0 +1,130 @@
+//! `patronal check`: rosters in, report out, exit status for cron.
+
+use std::io::{self, IsTerminal, Write};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use patronal::Lang;
+use patronal::pipeline::{self, RunOptions, Sink};
+use patronal::report::summary::Summary;
+use patronal::report::terminal::{FlaggedTable, print_summary};
+use patronal::report::{self, Format, ReportWriter};
+use patronal::roster::{self, ReadOptions};
+
+use crate::cli::{CheckArgs, FailOn, FormatArg};
+
+pub fn run(args: CheckArgs, lang: Lang) -> anyhow::Result<ExitCode> {
+    let read = ReadOptions {
+        delimiter: args.delimiter,
+        encoding: args.encoding,
+        overrides: args.maps.clone(),
+    };
+    let format = match (args.format, &args.output) {
+        (Some(FormatArg::Jsonl), _) => Some(Format::Jsonl),
+        (Some(FormatArg::Json), _) => Some(Format::Json),
+        (Some(FormatArg::Csv), _) => Some(Format::Csv),
+        (None, Some(path)) if path.as_os_str() == "-" => Some(Format::Jsonl),
+        (None, Some(path)) => match Format::from_path(path) {
+            Some(f) => Some(f),
+            None => bail!(
+                "{}: unknown report format; use a .jsonl, .json or .csv name, or --format",
+                path.display()
+            ),
+        },
+        (None, None) => None,
+    };
+
+    // Every roster is opened, and its header checked, before any record is read.
+    let mut readers = Vec::new();
+    for path in &args.rosters {
+        readers.extend(roster::open(path, &read)?);
+    }
+    let sources: Vec<_> = readers.iter().map(|r| r.source().clone()).collect();
+    if let Some(path) = &args.summary_json {
+        report::check_writable(path)?;
+    }
+    let report = match (&args.output, format) {
+        (Some(path), Some(format)) => Some(report::create(format, path, &sources, lang)?),
+        _ => None,
+    };
+    let show_table = args.output.is_none() && !args.quiet;
+    let mut sinks = Sinks {
+        report,
+        table: show_table.then(FlaggedTable::new),
+    };
+
+    let bar = progress_bar(args.quiet);
+    let progress = |n: u64| bar.set_position(n);
+    let opts = RunOptions {
+        threads: args.threads.map(usize::from),
+        only_flagged: args.only_flagged,
+    };
+    let summary = pipeline::run(readers, &opts, &mut sinks, &progress)?;
+    bar.finish_and_clear();
+
+    if let Some(report) = sinks.report {
+        report.finish(&summary)?;
+    }
+    if let Some(path) = &args.summary_json {
+        let json = serde_json::to_vec_pretty(&summary.to_json(true))?;
+        report::write_atomic(path, &json)?;
+    }
+    if let Some(table) = &sinks.table {
+        let mut out = io::stdout().lock();
+        table.print(&mut out, lang)?;
+        out.flush()?;
+    }
+    if !args.quiet {
+        let mut err = io::stderr().lock();
+        print_summary(&mut err, &summary, lang).context("cannot print the summary")?;
+    }
+    Ok(exit_code(&summary, args.fail_on))
+}
+
+fn exit_code(summary: &Summary, fail_on: FailOn) -> ExitCode {
+    let failed = match fail_on {
+        FailOn::Any => summary.flagged() > 0,
+        FailOn::Invalid => summary.invalid > 0,
+        FailOn::InPerson => summary.in_person > 0,
+        FailOn::Never => false,
+    };
+    if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// A progress bar on stderr when it is a terminal; hidden otherwise (cron, pipes).
+fn progress_bar(quiet: bool) -> ProgressBar {
+    if quiet || !io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr_with_hz(4));
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {human_pos} records ({per_sec}) {elapsed}")
+            .expect("valid template"),
+    );
+    bar.enable_steady_tick(Duration::from_millis(250));
+    bar
+}
+
+/// The report and the terminal table, each optional.
+struct Sinks {
+    report: Option<Box<dyn ReportWriter>>,
+    table: Option<FlaggedTable>,
+}
+
+impl Sink for Sinks {
+    fn record(&mut self, record: &pipeline::Record) -> anyhow::Result<()> {
+        if let Some(r) = self.report.as_deref_mut() {
+            r.record(record)?;
+        }
+        if let Some(t) = self.table.as_mut() {
+            t.record(record)?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,384 @@
+//! The run: rows read in ordered chunks, checked in parallel (rayon), then, in input order,
+//! through the batch checks (duplicates, shared e-mails) to the report.
+//!
+//! The reader (the calling thread) fills chunks; the pool checks them; a writer thread puts
+//! them back in order, runs the batch checks and hands each record to the [`Sink`]. Chunks
+//! are recycled, so memory holds a fixed number of chunks whatever the roster's size; the
+//! batch checks keep one small entry per distinct employer and e-mail.
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, SyncSender, channel, sync_channel};
+use std::time::Instant;
+
+use ::csv::ByteRecord;
+
+use crate::report::summary::Summary;
+use crate::roster::{Column, RosterError, RowReader, Source};
+use crate::rules::{Checked, Code, Fields, Finding, Status, check_record};
+
+/// Rows per chunk: large enough to amortise the hand-offs, small enough to keep memory flat.
+const CHUNK_ROWS: usize = 4096;
+
+/// Settings of a run.
+#[derive(Clone, Debug, Default)]
+pub struct RunOptions {
+    /// Worker threads; `None`: one per core.
+    pub threads: Option<usize>,
+    /// Hand only flagged records (invalid or in person) to the sink.
+    pub only_flagged: bool,
+}
+
+/// One record as the sink receives it, after every check.
+pub struct Record<'a> {
+    pub source: &'a Source,
+    /// The source's place among the run's sources.
+    pub source_index: usize,
+    pub row: u64,
+    pub cells: &'a ByteRecord,
+    pub checked: &'a Checked,
+    pub status: Status,
+}
+
+impl Record<'_> {
+    /// The text of a roster cell, decoded; `None` if the roster has no such column.
+    pub fn cell(&self, column: Column) -> Option<Cow<'_, str>> {
+        let i = self.source.map.get(column)?;
+        Some(
+            self.source
+                .decoder
+                .decode(self.cells.get(i).unwrap_or_default()),
+        )
+    }
+}
+
+/// Where records go: a report writer, the terminal table, or several.
+pub trait Sink: Send {
+    fn record(&mut self, record: &Record) -> anyhow::Result<()>;
+}
+
+impl<S: Sink + ?Sized> Sink for Box<S> {
+    fn record(&mut self, record: &Record) -> anyhow::Result<()> {
+        (**self).record(record)
+    }
+}
+
+impl<A: Sink, B: Sink> Sink for (A, B) {
+    fn record(&mut self, record: &Record) -> anyhow::Result<()> {
+        self.0.record(record)?;
+        self.1.record(record)
+    }
+}
+
+struct Row {
+    row: u64,
+    cells: ByteRecord,
+}
+
+struct Chunk {
+    seq: u64,
+    source_index: usize,
+    source: Option<Arc<Source>>,
+    rows: Vec<Row>,
+    len: usize,
+    checked: Vec<Checked>,
+}
+
+impl Chunk {
+    fn new() -> Chunk {
+        Chunk {
+            seq: 0,
+            source_index: 0,
+            source: None,
+            rows: Vec::new(),
+            len: 0,
+            checked: Vec::with_capacity(CHUNK_ROWS),
+        }
+    }
+
+    fn fill(&mut self, reader: &mut dyn RowReader) -> Result<(), RosterError> {
+        self.len = 0;
+        while self.len < CHUNK_ROWS {
+            if self.rows.len() == self.len {
+                self.rows.push(Row {
+                    row: 0,
+                    cells: ByteRecord::new(),
+                });
+            }
+            let slot = &mut self.rows[self.len];
+            match reader.read(&mut slot.cells)? {
+                Some(row) => {
+                    slot.row = row;
+                    self.len += 1;
+                }
+                None => break,
+            }
+        }
+        Ok(())
+    }
+
+    fn check(&mut self) {
+        let source = self.source.as_deref().expect("chunk has a source");
+        self.checked.clear();
+        self.checked.extend(
+            self.rows[..self.len]
+                .iter()
+                .map(|r| check_row(source, &r.cells)),
+        );
+    }
+}
+
+/// Every per-record rule on one roster row.
+pub fn check_row(source: &Source, cells: &ByteRecord) -> Checked {
+    let cell = |c: Column| -> Option<Cow<'_, str>> {
+        let i = source.map.get(c)?;
+        Some(source.decoder.decode(cells.get(i).unwrap_or_default()))
+    };
+    let (id, ruc) = (cell(Column::Id), cell(Column::Ruc));
+    let (sucursal, email) = (cell(Column::Sucursal), cell(Column::Email));
+    let (ruc_status, first_time) = (cell(Column::RucStatus), cell(Column::FirstTime));
+    let (has_key, employer_type) = (cell(Column::HasKey), cell(Column::EmployerType));
+    let id_type = cell(Column::IdType);
+    let mut checked = check_record(&Fields {
+        id: id.as_deref().unwrap_or_default(),
+        ruc: ruc.as_deref().unwrap_or_default(),
+        sucursal: sucursal.as_deref(),
+        email: email.as_deref(),
+        ruc_status: ruc_status.as_deref(),
+        first_time: first_time.as_deref(),
+        has_key: has_key.as_deref(),
+        employer_type: employer_type.as_deref(),
+        id_type: id_type.as_deref(),
+    });
+    let expected = source.headers.len();
+    let extra_text = cells
+        .iter()
+        .skip(expected)
+        .any(|c| !c.trim_ascii().is_empty());
+    // Extra cells that are empty are harmless (a stray delimiter at the end of a line).
+    if cells.len() < expected || extra_text {
+        let detail = format!("{}/{}", cells.len(), expected);
+        checked
+            .findings
+            .insert(0, Finding::with_detail(Code::RowMalformed, detail));
+    }
+    checked
+}
+
+/// Runs the whole job: every row of every reader through every check, into `sink` in input
+/// order. `progress` is called with the number of records done so far.
+pub fn run(
+    readers: Vec<Box<dyn RowReader>>,
+    opts: &RunOptions,
+    sink: &mut dyn Sink,
+    progress: &(dyn Fn(u64) + Sync),
+) -> anyhow::Result<Summary> {
+    let started = Instant::now();
+    let threads = opts.threads.unwrap_or(0);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()?;
+    let in_flight = pool.current_num_threads() * 2 + 2;
+    let (free_tx, free_rx) = sync_channel::<Chunk>(in_flight);
+    for _ in 0..in_flight {
+        free_tx.send(Chunk::new())?;
+    }
+    let (done_tx, done_rx) = channel::<Chunk>();
+    let sources: Vec<Arc<Source>> = readers.iter().map(|r| Arc::clone(r.source())).collect();
+    let mut summary = Summary::new(&sources);
+
+    let (read_result, write_result) = std::thread::scope(|scope| {
+        let writer = scope.spawn(|| {
+            write_in_order(
+                done_rx,
+                free_tx,
+                opts.only_flagged,
+                sink,
+                &mut summary,
+                progress,
+            )
+        });
+        let read_result = read_all(readers, &pool, free_rx, done_tx);
+        (read_result, writer.join())
+    });
+    let blank = read_result?;
+    match write_result {
+        Ok(r) => r?,
+        Err(panic) => std::panic::resume_unwind(panic),
+    }
+    for (file, blank) in summary.files.iter_mut().zip(blank) {
+        file.blank_rows = blank;
+    }
+    summary.finish(started.elapsed());
+    Ok(summary)
+}
+
+/// Fills chunks and hands them to the pool; returns the blank rows of each reader.
+fn read_all(
+    readers: Vec<Box<dyn RowReader>>,
+    pool: &rayon::ThreadPool,
+    free: Receiver<Chunk>,
+    done: std::sync::mpsc::Sender<Chunk>,
+) -> Result<Vec<u64>, RosterError> {
+    let mut seq = 0;
+    let mut blank = Vec::with_capacity(readers.len());
+    for (index, mut reader) in readers.into_iter().enumerate() {
+        loop {
+            // The writer stopped (an error): nothing more to do.
+            let Ok(mut chunk) = free.recv() else {
+                return Ok(blank);
+            };
+            chunk.fill(reader.as_mut())?;
+            if chunk.len == 0 {
+                drop(chunk);
+                break;
+            }
+            chunk.seq = seq;
+            chunk.source_index = index;
+            chunk.source = Some(Arc::clone(reader.source()));
+            seq += 1;
+            let done = done.clone();
+            pool.spawn(move || {
+                chunk.check();
+                let _ = done.send(chunk);
+            });
+        }
+        blank.push(reader.blank_rows());
+    }
+    Ok(blank)
+}
+
+/// A record's place, for naming the earlier row in a batch finding.
+#[derive(Clone, Copy)]
+struct Location {
+    source: u32,
+    row: u64,
+}
+
+/// The batch checks, across the whole run.
+#[derive(Default)]
+struct Batch {
+    /// RUC + sucursal → first location.
+    employers: HashMap<u64, Location>,
+    /// E-mail hash → first location and RUC, and a later location with another RUC.
+    emails: HashMap<u64, (Location, u64, Option<Location>)>,
+}
+
+impl Batch {
+    fn check(&mut self, at: Location, checked: &mut Checked, sources: &[Arc<Source>]) {
+        let ruc = employer_number(&checked.ruc);
+        if let (Some(ruc), Some(suc)) = (ruc, digits_value(&checked.sucursal, 4)) {
+            let key = ruc * 10_000 + suc;
+            match self.employers.get(&key) {
+                Some(first) => checked.findings.push(Finding::with_detail(
+                    Code::DuplicateEmployer,
+                    describe(*first, at, sources),
+                )),
+                None => {
+                    self.employers.insert(key, at);
+                }
+            }
+        }
+        if let (Some(email), Some(ruc)) = (&checked.email, ruc) {
+            let key = fnv1a(email.as_bytes());
+            match self.emails.get_mut(&key) {
+                None => {
+                    self.emails.insert(key, (at, ruc, None));
+                }
+                Some((first, first_ruc, other)) => {
+                    let earlier = if *first_ruc != ruc {
+                        other.get_or_insert(at);
+                        Some(*first)
+                    } else {
+                        *other
+                    };
+                    if let Some(earlier) = earlier {
+                        checked.findings.push(Finding::with_detail(
+                            Code::EmailShared,
+                            describe(earlier, at, sources),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `12` in the same table, `other.csv:12` (or `book.xlsx[Hoja2]:12`) elsewhere.
+fn describe(earlier: Location, now: Location, sources: &[Arc<Source>]) -> String {
+    if earlier.source == now.source {
+        return earlier.row.to_string();
+    }
+    let s = &sources[earlier.source as usize];
+    match &s.sheet {
+        Some(sheet) => format!("{}[{sheet}]:{}", s.name(), earlier.row),
+        None => format!("{}:{}", s.name(), earlier.row),
+    }
+}
+
+fn employer_number(ruc: &str) -> Option<u64> {
+    digits_value(ruc, 13)
+}
+
+fn digits_value(s: &str, len: usize) -> Option<u64> {
+    (s.len() == len && s.bytes().all(|b| b.is_ascii_digit())).then(|| {
+        s.bytes()
+            .fold(0u64, |acc, b| acc * 10 + u64::from(b - b'0'))
+    })
+}
+
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+fn write_in_order(
+    done: Receiver<Chunk>,
+    free: SyncSender<Chunk>,
+    only_flagged: bool,
+    sink: &mut dyn Sink,
+    summary: &mut Summary,
+    progress: &(dyn Fn(u64) + Sync),
+) -> anyhow::Result<()> {
+    let mut waiting: BTreeMap<u64, Chunk> = BTreeMap::new();
+    let mut next = 0;
+    let mut batch = Batch::default();
+    let mut records = 0;
+    let sources = summary.sources.clone();
+    for chunk in done {
+        waiting.insert(chunk.seq, chunk);
+        while let Some(mut chunk) = waiting.remove(&next) {
+            next += 1;
+            let source = chunk.source.take().expect("chunk has a source");
+            let index = chunk.source_index;
+            for (row, checked) in chunk.rows[..chunk.len].iter().zip(&mut chunk.checked) {
+                let at = Location {
+                    source: index as u32,
+                    row: row.row,
+                };
+                batch.check(at, checked, &sources);
+                let status = checked.status();
+                summary.count(index, status, &checked.findings);
+                if only_flagged && !status.is_flagged() {
+                    continue;
+                }
+                summary.written += 1;
+                sink.record(&Record {
+                    source: &source,
+                    source_index: index,
+                    row: row.row,
+                    cells: &row.cells,
+                    checked,
+                    status,
+                })?;
+            }
+            records += chunk.len as u64;
+            progress(records);
+            // The reader may have finished: a closed channel is fine.
+            let _ = free.send(chunk);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,118 @@
+//! JSON reports: JSON Lines (one object per record, the documented contract) and one JSON
+//! document (records, then the summary).
+
+use std::io::Write;
+
+use serde::Serialize;
+use serde::ser::SerializeSeq;
+
+use super::summary::Summary;
+use super::{Output, ReportWriter};
+use crate::Lang;
+use crate::pipeline::{Record, Sink};
+use crate::rules::Finding;
+
+/// One record as DOMAIN.md's report contract lays it out, keys in that order.
+#[derive(Serialize)]
+struct RecordJson<'a> {
+    source: &'a str,
+    sheet: Option<&'a str>,
+    row: u64,
+    status: &'static str,
+    id: &'a str,
+    ruc: &'a str,
+    sucursal: &'a str,
+    employer_kind: &'static str,
+    findings: Findings<'a>,
+}
+
+struct Findings<'a>(&'a [Finding], Lang);
+
+impl Serialize for Findings<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.0.len()))?;
+        for f in self.0 {
+            seq.serialize_element(&f.view(self.1))?;
+        }
+        seq.end()
+    }
+}
+
+fn write_record(out: &mut impl Write, r: &Record, lang: Lang) -> anyhow::Result<()> {
+    let name = r.source.name();
+    let doc = RecordJson {
+        source: &name,
+        sheet: r.source.sheet.as_deref(),
+        row: r.row,
+        status: r.status.as_str(),
+        id: &r.checked.id,
+        ruc: &r.checked.ruc,
+        sucursal: &r.checked.sucursal,
+        employer_kind: r.checked.kind.as_str(),
+        findings: Findings(&r.checked.findings, lang),
+    };
+    serde_json::to_writer(&mut *out, &doc)?;
+    Ok(())
+}
+
+/// `-o report.jsonl`: one object per record, one per line.
+pub struct JsonlWriter {
+    out: Output,
+    lang: Lang,
+}
+
+impl JsonlWriter {
+    pub fn new(out: Output, lang: Lang) -> JsonlWriter {
+        JsonlWriter { out, lang }
+    }
+}
+
+impl Sink for JsonlWriter {
+    fn record(&mut self, r: &Record) -> anyhow::Result<()> {
+        write_record(&mut self.out, r, self.lang)?;
+        self.out.write_all(b"\n")?;
+        Ok(())
+    }
+}
+
+impl ReportWriter for JsonlWriter {
+    fn finish(self: Box<Self>, _summary: &Summary) -> anyhow::Result<()> {
+        self.out.commit()
+    }
+}
+
+/// `-o report.json`: `{"records": [...], "summary": {...}}`, records streamed.
+pub struct JsonWriter {
+    out: Output,
+    lang: Lang,
+    first: bool,
+}
+
+impl JsonWriter {
+    pub fn new(mut out: Output, lang: Lang) -> anyhow::Result<JsonWriter> {
+        out.write_all(b"{\"records\": [")?;
+        Ok(JsonWriter {
+            out,
+            lang,
+            first: true,
+        })
+    }
+}
+
+impl Sink for JsonWriter {
+    fn record(&mut self, r: &Record) -> anyhow::Result<()> {
+        self.out
+            .write_all(if self.first { b"\n  " } else { b",\n  " })?;
+        self.first = false;
+        write_record(&mut self.out, r, self.lang)
+    }
+}
+
+impl ReportWriter for JsonWriter {
+    fn finish(mut self: Box<Self>, summary: &Summary) -> anyhow::Result<()> {
+        self.out.write_all(b"\n],\n\"summary\": ")?;
+        serde_json::to_writer_pretty(&mut self.out, &summary.to_json(false))?;
+        self.out.write_all(b"}\n")?;
+        self.out.commit()
+    }
+}

@@ -1,0 +1,171 @@
+//! Reports: JSON Lines (the stable contract), one JSON document, CSV for Excel; the summary;
+//! the terminal table. Files are written atomically: a temporary file beside the target,
+//! renamed over it only when the run succeeds.
+
+pub mod csv;
+pub mod json;
+pub mod summary;
+pub mod terminal;
+
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::Context;
+
+use crate::Lang;
+use crate::pipeline::Sink;
+use crate::roster::Source;
+use summary::Summary;
+
+/// A report format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Jsonl,
+    Json,
+    Csv,
+}
+
+impl Format {
+    /// The format a path's extension names, if any.
+    pub fn from_path(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "jsonl" | "ndjson" => Some(Format::Jsonl),
+            "json" => Some(Format::Json),
+            "csv" | "txt" | "tsv" => Some(Format::Csv),
+            _ => None,
+        }
+    }
+}
+
+/// A report being written: records stream in, then the summary closes it.
+pub trait ReportWriter: Sink {
+    fn finish(self: Box<Self>, summary: &Summary) -> anyhow::Result<()>;
+}
+
+/// Creates the writer for `format` at `target` (`-` is standard output).
+pub fn create(
+    format: Format,
+    target: &Path,
+    sources: &[Arc<Source>],
+    lang: Lang,
+) -> anyhow::Result<Box<dyn ReportWriter>> {
+    let out = Output::create(target)?;
+    Ok(match format {
+        Format::Jsonl => Box::new(json::JsonlWriter::new(out, lang)),
+        Format::Json => Box::new(json::JsonWriter::new(out, lang)?),
+        Format::Csv => Box::new(csv::CsvWriter::new(out, sources, lang)?),
+    })
+}
+
+/// Where a report goes: a temporary file renamed into place on [`Output::commit`], or
+/// standard output.
+pub enum Output {
+    File {
+        temp: BufWriter<tempfile::NamedTempFile>,
+        target: PathBuf,
+    },
+    Stdout(BufWriter<io::Stdout>),
+}
+
+impl Output {
+    pub fn create(target: &Path) -> anyhow::Result<Output> {
+        if target == Path::new("-") {
+            return Ok(Output::Stdout(BufWriter::with_capacity(
+                1 << 16,
+                io::stdout(),
+            )));
+        }
+        let dir = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".patronal-").suffix(".tmp");
+        if let Some(permissions) = report_permissions(target) {
+            builder.permissions(permissions);
+        }
+        let temp = builder
+            .tempfile_in(dir)
+            .with_context(|| format!("{}: cannot create the report", target.display()))?;
+        Ok(Output::File {
+            temp: BufWriter::with_capacity(1 << 16, temp),
+            target: target.to_owned(),
+        })
+    }
+
+    /// Flushes and moves the report into place. Dropping an uncommitted output deletes it.
+    pub fn commit(self) -> anyhow::Result<()> {
+        match self {
+            Output::Stdout(mut w) => Ok(w.flush()?),
+            Output::File { temp, target } => {
+                let context = || format!("{}: cannot write the report", target.display());
+                let temp = temp
+                    .into_inner()
+                    .map_err(|e| e.into_error())
+                    .with_context(context)?;
+                temp.as_file().sync_all().with_context(context)?;
+                temp.persist(&target)
+                    .map_err(|e| e.error)
+                    .with_context(context)?;
+                Ok(())
+            }
+        }
+    }
+}
+
+impl Write for Output {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Output::File { temp, .. } => temp.write(buf),
+            Output::Stdout(w) => w.write(buf),
+        }
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        match self {
+            Output::File { temp, .. } => temp.write_all(buf),
+            Output::Stdout(w) => w.write_all(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Output::File { temp, .. } => temp.flush(),
+            Output::Stdout(w) => w.flush(),
+        }
+    }
+}
+
+/// A replaced report keeps its permissions; a new one is readable by all, as any file the
+/// user writes (temporary files are private by default).
+fn report_permissions(target: &Path) -> Option<std::fs::Permissions> {
+    if let Ok(meta) = std::fs::metadata(target) {
+        return Some(meta.permissions());
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        Some(std::fs::Permissions::from_mode(0o644))
+    }
+    #[cfg(not(unix))]
+    None
+}
+
+/// Writes `contents` to `target` atomically.
+pub fn write_atomic(target: &Path, contents: &[u8]) -> anyhow::Result<()> {
+    let mut out = Output::create(target)?;
+    out.write_all(contents)
+        .with_context(|| format!("{}: cannot write", target.display()))?;
+    out.commit()
+}
+
+/// Checks that a file can be created at `target` before a long run.
+pub fn check_writable(target: &Path) -> anyhow::Result<()> {
+    if target == Path::new("-") {
+        return Ok(());
+    }
+    drop(Output::create(target)?);
+    Ok(())
+}

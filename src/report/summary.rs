@@ -1,0 +1,150 @@
+//! The run's summary: what was read, how many records ended in each status, which codes.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde::Serialize;
+use serde::ser::SerializeMap;
+
+use crate::roster::Source;
+use crate::rules::{Code, Finding, Status};
+
+/// Counts for one table (a CSV file or a sheet).
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct FileSummary {
+    pub source: String,
+    pub sheet: Option<String>,
+    /// Data rows below the header: records + blank rows.
+    pub rows: u64,
+    pub records: u64,
+    pub blank_rows: u64,
+    pub ready: u64,
+    pub invalid: u64,
+    pub in_person: u64,
+}
+
+/// The whole run.
+#[derive(Clone, Debug, Default)]
+pub struct Summary {
+    pub sources: Vec<Arc<Source>>,
+    pub files: Vec<FileSummary>,
+    pub records: u64,
+    pub blank_rows: u64,
+    pub rows: u64,
+    pub ready: u64,
+    pub invalid: u64,
+    pub in_person: u64,
+    /// Records carrying each code.
+    pub codes: BTreeMap<Code, u64>,
+    /// Records written to the report (all of them, unless `--only-flagged`).
+    pub written: u64,
+    pub elapsed: Duration,
+}
+
+impl Summary {
+    pub fn new(sources: &[Arc<Source>]) -> Summary {
+        Summary {
+            sources: sources.to_vec(),
+            files: sources
+                .iter()
+                .map(|s| FileSummary {
+                    source: s.name().into_owned(),
+                    sheet: s.sheet.clone(),
+                    ..FileSummary::default()
+                })
+                .collect(),
+            ..Summary::default()
+        }
+    }
+
+    pub fn count(&mut self, source: usize, status: Status, findings: &[Finding]) {
+        let file = &mut self.files[source];
+        file.records += 1;
+        match status {
+            Status::Ready => file.ready += 1,
+            Status::Invalid => file.invalid += 1,
+            Status::InPerson => file.in_person += 1,
+        }
+        for (i, f) in findings.iter().enumerate() {
+            // A code raised twice on one record counts once.
+            if !findings[..i].iter().any(|g| g.code == f.code) {
+                *self.codes.entry(f.code).or_default() += 1;
+            }
+        }
+    }
+
+    /// Totals from the per-file counts, once the run is over.
+    pub fn finish(&mut self, elapsed: Duration) {
+        for f in &mut self.files {
+            f.rows = f.records + f.blank_rows;
+        }
+        let sum = |get: fn(&FileSummary) -> u64| self.files.iter().map(get).sum::<u64>();
+        self.records = sum(|f| f.records);
+        self.blank_rows = sum(|f| f.blank_rows);
+        self.rows = sum(|f| f.rows);
+        self.ready = sum(|f| f.ready);
+        self.invalid = sum(|f| f.invalid);
+        self.in_person = sum(|f| f.in_person);
+        self.elapsed = elapsed;
+    }
+
+    pub fn flagged(&self) -> u64 {
+        self.invalid + self.in_person
+    }
+
+    /// The codes by how many records carry them, most frequent first.
+    pub fn top_codes(&self) -> Vec<(Code, u64)> {
+        let mut codes: Vec<_> = self.codes.iter().map(|(c, n)| (*c, *n)).collect();
+        codes.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        codes
+    }
+
+    /// The summary as JSON; `with_time` adds the elapsed seconds (left out of reports, which
+    /// must be identical from run to run).
+    pub fn to_json(&self, with_time: bool) -> SummaryJson<'_> {
+        SummaryJson {
+            summary: self,
+            with_time,
+        }
+    }
+}
+
+/// The JSON form of a [`Summary`].
+pub struct SummaryJson<'a> {
+    summary: &'a Summary,
+    with_time: bool,
+}
+
+struct Codes<'a>(&'a Summary);
+
+impl Serialize for Codes<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let top = self.0.top_codes();
+        let mut map = s.serialize_map(Some(top.len()))?;
+        for (code, n) in top {
+            map.serialize_entry(code.name(), &n)?;
+        }
+        map.end()
+    }
+}
+
+impl Serialize for SummaryJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let m = self.summary;
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("rows", &m.rows)?;
+        map.serialize_entry("records", &m.records)?;
+        map.serialize_entry("blank_rows", &m.blank_rows)?;
+        map.serialize_entry("written", &m.written)?;
+        map.serialize_entry("ready", &m.ready)?;
+        map.serialize_entry("invalid", &m.invalid)?;
+        map.serialize_entry("in_person", &m.in_person)?;
+        map.serialize_entry("codes", &Codes(m))?;
+        map.serialize_entry("files", &m.files)?;
+        if self.with_time {
+            map.serialize_entry("elapsed_seconds", &m.elapsed.as_secs_f64())?;
+        }
+        map.end()
+    }
+}

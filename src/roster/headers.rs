@@ -1,0 +1,325 @@
+//! Matching a roster's header row to the canonical fields, and finding that row below any
+//! title lines.
+
+use std::fmt;
+
+use crate::text::fold;
+
+/// A canonical roster field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Column {
+    Id,
+    Ruc,
+    Sucursal,
+    Email,
+    RucStatus,
+    FirstTime,
+    HasKey,
+    EmployerType,
+    IdType,
+    Name,
+}
+
+impl Column {
+    pub const ALL: [Column; 10] = [
+        Column::Id,
+        Column::Ruc,
+        Column::Sucursal,
+        Column::Email,
+        Column::RucStatus,
+        Column::FirstTime,
+        Column::HasKey,
+        Column::EmployerType,
+        Column::IdType,
+        Column::Name,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Column::Id => "id",
+            Column::Ruc => "ruc",
+            Column::Sucursal => "sucursal",
+            Column::Email => "email",
+            Column::RucStatus => "ruc_status",
+            Column::FirstTime => "first_time",
+            Column::HasKey => "has_key",
+            Column::EmployerType => "employer_type",
+            Column::IdType => "id_type",
+            Column::Name => "name",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Column> {
+        Column::ALL.into_iter().find(|c| c.as_str() == name)
+    }
+
+    pub fn is_required(self) -> bool {
+        matches!(self, Column::Id | Column::Ruc)
+    }
+
+    /// Header names recognised for the field, already folded (see [`fold`]).
+    fn aliases(self) -> &'static [&'static str] {
+        match self {
+            Column::Id => &[
+                "cedula",
+                "identificacion",
+                "ci",
+                "id",
+                "idempleador",
+                "cedulaempleador",
+                "cedularepresentantelegal",
+                "documento",
+                "numeroidentificacion",
+                "employerid",
+                "numerodeidentificacion",
+                "nidentificacion",
+                "nrocedula",
+                "nocedula",
+                "numerocedula",
+                "ncedula",
+                "cedulaidentidad",
+                "cedulaorepresentante",
+            ],
+            Column::Ruc => &[
+                "ruc",
+                "rucempleador",
+                "numeroruc",
+                "noruc",
+                "nroruc",
+                "nruc",
+                "employerruc",
+                "numeroderuc",
+                "rucdelempleador",
+            ],
+            Column::Sucursal => &[
+                "sucursal",
+                "numerosucursal",
+                "nosucursal",
+                "nrosucursal",
+                "codsucursal",
+                "codigosucursal",
+                "branch",
+                "nsucursal",
+                "numerodesucursal",
+            ],
+            Column::Email => &[
+                "email",
+                "correo",
+                "correoelectronico",
+                "mail",
+                "emailempleador",
+                "correoempleador",
+            ],
+            Column::RucStatus => &[
+                "estadoruc",
+                "estadocontribuyente",
+                "estado",
+                "rucstatus",
+                "status",
+                "estadodelruc",
+            ],
+            Column::FirstTime => &["primeravez", "firsttime", "nuevo", "clavenueva"],
+            Column::HasKey => &["tieneclave", "haskey"],
+            Column::EmployerType => &["tipoempleador", "tipo", "employertype", "tipodeempleador"],
+            Column::IdType => &[
+                "tipoidentificacion",
+                "tipodocumento",
+                "idtype",
+                "tipodeidentificacion",
+                "tipodedocumento",
+            ],
+            Column::Name => &[
+                "razonsocial",
+                "nombre",
+                "nombres",
+                "empleador",
+                "employer",
+                "name",
+                "nombreempleador",
+            ],
+        }
+    }
+}
+
+impl fmt::Display for Column {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Which cell of a record holds each field.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ColumnMap {
+    index: [Option<usize>; Column::ALL.len()],
+}
+
+impl ColumnMap {
+    pub fn get(&self, c: Column) -> Option<usize> {
+        self.index[c as usize]
+    }
+
+    pub fn set(&mut self, c: Column, i: usize) {
+        self.index[c as usize] = Some(i);
+    }
+
+    /// The required fields that no header matched.
+    pub fn missing(&self) -> Vec<Column> {
+        Column::ALL
+            .into_iter()
+            .filter(|c| c.is_required() && self.get(*c).is_none())
+            .collect()
+    }
+
+    /// How many fields have a column.
+    pub fn matched(&self) -> usize {
+        self.index.iter().flatten().count()
+    }
+}
+
+/// A `--map field=Header` override.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MapOverride {
+    pub column: Column,
+    pub header: String,
+}
+
+impl std::str::FromStr for MapOverride {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        let (field, header) = s
+            .split_once('=')
+            .ok_or_else(|| format!("expected FIELD=HEADER, got {s:?}"))?;
+        let column = Column::from_name(field.trim()).ok_or_else(|| {
+            let names: Vec<_> = Column::ALL.iter().map(|c| c.as_str()).collect();
+            format!("unknown field {field:?}; fields are {}", names.join(", "))
+        })?;
+        Ok(MapOverride {
+            column,
+            header: header.trim().to_owned(),
+        })
+    }
+}
+
+/// Matches one header row: each field takes the header matching its most specific alias;
+/// `--map` overrides.
+/// An override naming a header that is not in the row is ignored here and reported by the
+/// caller as a missing field, with the headers found.
+pub fn match_headers(headers: &[String], overrides: &[MapOverride]) -> ColumnMap {
+    let folded: Vec<String> = headers.iter().map(|h| fold(h)).collect();
+    let mut map = ColumnMap::default();
+    let overridden = |c: Column| overrides.iter().any(|o| o.column == c);
+    let mut taken = vec![false; headers.len()];
+    for o in overrides {
+        let want = fold(&o.header);
+        if let Some(i) = folded.iter().position(|h| *h == want) {
+            map.set(o.column, i);
+            taken[i] = true;
+        }
+    }
+    for c in Column::ALL {
+        if overridden(c) {
+            continue;
+        }
+        // Aliases in order of preference: `Cédula` wins over a row-number column named `ID`.
+        let found = c
+            .aliases()
+            .iter()
+            .find_map(|alias| (0..folded.len()).find(|&i| !taken[i] && folded[i] == *alias));
+        if let Some(i) = found {
+            map.set(c, i);
+            taken[i] = true;
+        }
+    }
+    map
+}
+
+/// How many leading rows may hold titles or blanks above the header.
+pub const HEADER_SEARCH_ROWS: usize = 30;
+
+/// Picks the header row among the first rows: the first that has every required field, else
+/// the one that matches the most fields. Returns its index and map.
+pub fn find_header_row(
+    rows: &[Vec<String>],
+    overrides: &[MapOverride],
+) -> Option<(usize, ColumnMap)> {
+    let mut best: Option<(usize, ColumnMap)> = None;
+    for (i, row) in rows.iter().enumerate().take(HEADER_SEARCH_ROWS) {
+        let map = match_headers(row, overrides);
+        if map.missing().is_empty() {
+            return Some((i, map));
+        }
+        if map.matched() > best.as_ref().map_or(0, |(_, m)| m.matched()) {
+            best = Some((i, map));
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(cells: &[&str]) -> Vec<String> {
+        cells.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn matches_ignoring_case_accents_and_punctuation() {
+        let h = row(&[
+            "Nº",
+            "Razón Social",
+            "CÉDULA",
+            "N° RUC",
+            "Sucursal",
+            "E-mail",
+            "Estado RUC",
+            "Primera vez",
+        ]);
+        let m = match_headers(&h, &[]);
+        assert_eq!(m.get(Column::Id), Some(2));
+        assert_eq!(m.get(Column::Ruc), Some(3));
+        assert_eq!(m.get(Column::Sucursal), Some(4));
+        assert_eq!(m.get(Column::Email), Some(5));
+        assert_eq!(m.get(Column::RucStatus), Some(6));
+        assert_eq!(m.get(Column::FirstTime), Some(7));
+        assert_eq!(m.get(Column::Name), Some(1));
+        assert!(m.missing().is_empty());
+    }
+
+    #[test]
+    fn specific_aliases_win_over_generic_ones() {
+        let m = match_headers(&row(&["ID", "Nombre", "Cédula", "RUC"]), &[]);
+        assert_eq!(m.get(Column::Id), Some(2));
+    }
+
+    #[test]
+    fn overrides_win() {
+        let h = row(&["Documento", "Cédula del dueño", "RUC"]);
+        let o: MapOverride = "id=cedula del dueño".parse().unwrap();
+        let m = match_headers(&h, &[o]);
+        assert_eq!(m.get(Column::Id), Some(1));
+        assert!("nope=X".parse::<MapOverride>().is_err());
+        assert!("id".parse::<MapOverride>().is_err());
+    }
+
+    #[test]
+    fn header_row_below_titles() {
+        let rows = vec![
+            row(&["Nómina de empleadores", "", ""]),
+            row(&["", "", ""]),
+            row(&["Cédula", "RUC", "Correo"]),
+            row(&["0428813992", "0428813992001", "a@b.ec"]),
+        ];
+        let (i, m) = find_header_row(&rows, &[]).unwrap();
+        assert_eq!(i, 2);
+        assert_eq!(m.get(Column::Email), Some(2));
+    }
+
+    #[test]
+    fn missing_required_fields_are_listed() {
+        let rows = vec![row(&["Nombre", "Cédula", "Correo"])];
+        let (_, m) = find_header_row(&rows, &[]).unwrap();
+        assert_eq!(m.missing(), [Column::Ruc]);
+    }
+}
