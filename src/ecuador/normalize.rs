@@ -24,6 +24,11 @@ pub fn clean(raw: &str) -> Cleaned<'_> {
     if is_scientific(s) {
         return Cleaned::Scientific;
     }
+    if is_decimal_fraction(s) {
+        // `912345678.5`: a number with a fraction cannot be an identifier; its dot is kept so
+        // that the format rules refuse it instead of reading ten digits.
+        return Cleaned::Value(Cow::Borrowed(s));
+    }
     let value = if s.bytes().any(is_separator) {
         Cow::Owned(
             s.chars()
@@ -52,6 +57,16 @@ fn integral_float(s: &str) -> Option<&str> {
         && !frac.is_empty()
         && frac.bytes().all(|b| b == b'0');
     ok.then_some(int)
+}
+
+/// `123.45` or `123,45`: digits, one decimal separator, digits (a fraction that is not zero).
+fn is_decimal_fraction(s: &str) -> bool {
+    match s.split_once(['.', ',']) {
+        Some((int, frac)) => {
+            is_ascii_digits(int) && is_ascii_digits(frac) && frac.bytes().any(|b| b != b'0')
+        }
+        None => false,
+    }
 }
 
 /// Scientific notation as Excel shows a long number: `1.79001E+12`, `9,12345E+11`, `1E+12`.
@@ -116,8 +131,11 @@ mod tests {
     fn integral_floats_lose_their_fraction() {
         assert_eq!(clean("912345678.0"), value("912345678"));
         assert_eq!(clean("1,00"), value("1"));
-        // A fraction that is not zero is not an integral float: the dot is a separator.
-        assert_eq!(clean("1.5"), value("15"));
+        // A fraction that is not zero is kept whole, for the format rules to refuse.
+        assert_eq!(clean("912345678.5"), value("912345678.5"));
+        assert_eq!(clean("1,5"), value("1,5"));
+        // Several dots are separators.
+        assert_eq!(clean("17.143.071"), value("17143071"));
     }
 
     #[test]
