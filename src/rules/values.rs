@@ -18,6 +18,9 @@ pub fn parse_ruc_status(raw: &str) -> Option<RucStatus> {
     if raw.is_empty() {
         return None;
     }
+    if raw.eq_ignore_ascii_case("activo") {
+        return Some(RucStatus::Active);
+    }
     let folded = fold(raw);
     let status = match folded.as_str() {
         "activo" | "activa" | "active" | "abierto" | "abierta" => RucStatus::Active,
@@ -45,6 +48,9 @@ pub fn parse_yes_no(raw: &str) -> YesNo {
     let raw = raw.trim();
     if raw.is_empty() {
         return YesNo::Empty;
+    }
+    if raw.eq_ignore_ascii_case("no") {
+        return YesNo::No;
     }
     match fold(raw).as_str() {
         "si" | "s" | "x" | "yes" | "y" | "true" | "verdadero" | "1" => YesNo::Yes,
