@@ -60,6 +60,7 @@ pub fn run(args: CheckArgs, lang: Lang) -> anyhow::Result<ExitCode> {
     let opts = RunOptions {
         threads: args.threads.map(usize::from),
         only_flagged: args.only_flagged,
+        renderer: sinks.report.as_ref().and_then(|r| r.renderer()),
     };
     let summary = pipeline::run(readers, &opts, &mut sinks, &progress)?;
     bar.finish_and_clear();

@@ -22,12 +22,20 @@ use crate::rules::{Checked, Code, Fields, Finding, Status, check_record};
 const CHUNK_ROWS: usize = 4096;
 
 /// Settings of a run.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct RunOptions {
     /// Worker threads; `None`: one per core.
     pub threads: Option<usize>,
     /// Hand only flagged records (invalid or in person) to the sink.
     pub only_flagged: bool,
+    /// Renders each record's report text in the parallel stage, so that the (sequential)
+    /// writer only copies bytes.
+    pub renderer: Option<Arc<dyn Render>>,
+}
+
+/// Turns a record into report bytes. Runs on the worker threads.
+pub trait Render: Send + Sync {
+    fn render(&self, record: &Record, out: &mut Vec<u8>) -> anyhow::Result<()>;
 }
 
 /// One record as the sink receives it, after every check.
@@ -39,6 +47,8 @@ pub struct Record<'a> {
     pub cells: &'a ByteRecord,
     pub checked: &'a Checked,
     pub status: Status,
+    /// The record's report text, when a [`Render`] was given to the run.
+    pub rendered: Option<&'a [u8]>,
 }
 
 impl Record<'_> {
@@ -83,6 +93,9 @@ struct Chunk {
     rows: Vec<Row>,
     len: usize,
     checked: Vec<Checked>,
+    /// Rendered report text of the chunk's records, and where each one ends.
+    text: Vec<u8>,
+    ends: Vec<usize>,
 }
 
 impl Chunk {
@@ -94,6 +107,8 @@ impl Chunk {
             rows: Vec::new(),
             len: 0,
             checked: Vec::with_capacity(CHUNK_ROWS),
+            text: Vec::new(),
+            ends: Vec::with_capacity(CHUNK_ROWS),
         }
     }
 
@@ -118,7 +133,7 @@ impl Chunk {
         Ok(())
     }
 
-    fn check(&mut self) {
+    fn check(&mut self, opts: &RunOptions) -> anyhow::Result<()> {
         let source = self.source.as_deref().expect("chunk has a source");
         self.checked.clear();
         self.checked.extend(
@@ -126,6 +141,27 @@ impl Chunk {
                 .iter()
                 .map(|r| check_row(source, &r.cells)),
         );
+        self.text.clear();
+        self.ends.clear();
+        if let Some(renderer) = &opts.renderer {
+            for (row, checked) in self.rows[..self.len].iter().zip(&self.checked) {
+                let status = checked.status();
+                if !opts.only_flagged || status.is_flagged() {
+                    let record = Record {
+                        source,
+                        source_index: self.source_index,
+                        row: row.row,
+                        cells: &row.cells,
+                        checked,
+                        status,
+                        rendered: None,
+                    };
+                    renderer.render(&record, &mut self.text)?;
+                }
+                self.ends.push(self.text.len());
+            }
+        }
+        Ok(())
     }
 }
 
@@ -184,22 +220,14 @@ pub fn run(
     for _ in 0..in_flight {
         free_tx.send(Chunk::new())?;
     }
-    let (done_tx, done_rx) = channel::<Chunk>();
+    let (done_tx, done_rx) = channel::<Checking>();
     let sources: Vec<Arc<Source>> = readers.iter().map(|r| Arc::clone(r.source())).collect();
     let mut summary = Summary::new(&sources);
 
     let (read_result, write_result) = std::thread::scope(|scope| {
-        let writer = scope.spawn(|| {
-            write_in_order(
-                done_rx,
-                free_tx,
-                opts.only_flagged,
-                sink,
-                &mut summary,
-                progress,
-            )
-        });
-        let read_result = read_all(readers, &pool, free_rx, done_tx);
+        let writer =
+            scope.spawn(|| write_in_order(done_rx, free_tx, opts, sink, &mut summary, progress));
+        let read_result = read_all(readers, opts, &pool, free_rx, done_tx);
         (read_result, writer.join())
     });
     let blank = read_result?;
@@ -217,9 +245,10 @@ pub fn run(
 /// Fills chunks and hands them to the pool; returns the blank rows of each reader.
 fn read_all(
     readers: Vec<Box<dyn RowReader>>,
+    opts: &RunOptions,
     pool: &rayon::ThreadPool,
     free: Receiver<Chunk>,
-    done: std::sync::mpsc::Sender<Chunk>,
+    done: std::sync::mpsc::Sender<Checking>,
 ) -> Result<Vec<u64>, RosterError> {
     let mut seq = 0;
     let mut blank = Vec::with_capacity(readers.len());
@@ -239,9 +268,10 @@ fn read_all(
             chunk.source = Some(Arc::clone(reader.source()));
             seq += 1;
             let done = done.clone();
+            let opts = opts.clone();
             pool.spawn(move || {
-                chunk.check();
-                let _ = done.send(chunk);
+                let result = chunk.check(&opts);
+                let _ = done.send(result.map(|()| chunk));
             });
         }
         blank.push(reader.blank_rows());
@@ -249,76 +279,114 @@ fn read_all(
     Ok(blank)
 }
 
-/// A record's place, for naming the earlier row in a batch finding.
-#[derive(Clone, Copy)]
-struct Location {
-    source: u32,
-    row: u64,
+/// A checked chunk, or why it could not be rendered.
+type Checking = anyhow::Result<Chunk>;
+
+/// A record's place, for naming the earlier row in a batch finding: the source's index in
+/// the high 16 bits, the row below. Packed so that the batch tables stay small.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Location(u64);
+
+impl Location {
+    const ROW_BITS: u32 = 48;
+
+    fn new(source: usize, row: u64) -> Location {
+        Location(((source as u64) << Self::ROW_BITS) | (row & ((1 << Self::ROW_BITS) - 1)))
+    }
+
+    fn source(self) -> usize {
+        (self.0 >> Self::ROW_BITS) as usize
+    }
+
+    fn row(self) -> u64 {
+        self.0 & ((1 << Self::ROW_BITS) - 1)
+    }
 }
 
-/// The batch checks, across the whole run.
+/// The batch checks, across the whole run. Keys are small integers (a RUC and sucursal
+/// packed in a `u64`, an e-mail's 64-bit hash) and values packed locations, so that memory
+/// is 16 bytes per distinct employer and 32 per distinct address (plus the tables' slack).
 #[derive(Default)]
 struct Batch {
     /// RUC + sucursal → first location.
-    employers: HashMap<u64, Location>,
-    /// E-mail hash → first location and RUC, and a later location with another RUC.
-    emails: HashMap<u64, (Location, u64, Option<Location>)>,
+    employers: HashMap<u64, Location, BuildKeyHasher>,
+    /// E-mail hash → the first location and its RUC, and the first later location with
+    /// another RUC (`Location(u64::MAX)`: none yet).
+    emails: HashMap<u64, (Location, u64, Location), BuildKeyHasher>,
 }
+
+const NOWHERE: Location = Location(u64::MAX);
 
 impl Batch {
     fn check(&mut self, at: Location, checked: &mut Checked, sources: &[Arc<Source>]) {
-        let ruc = employer_number(&checked.ruc);
+        let ruc = digits_value(&checked.ruc, 13);
         if let (Some(ruc), Some(suc)) = (ruc, digits_value(&checked.sucursal, 4)) {
-            let key = ruc * 10_000 + suc;
-            match self.employers.get(&key) {
-                Some(first) => checked.findings.push(Finding::with_detail(
-                    Code::DuplicateEmployer,
-                    describe(*first, at, sources),
-                )),
-                None => {
-                    self.employers.insert(key, at);
-                }
+            let first = *self.employers.entry(ruc * 10_000 + suc).or_insert(at);
+            if first != at {
+                let detail = describe(first, at, sources);
+                checked
+                    .findings
+                    .push(Finding::with_detail(Code::DuplicateEmployer, detail));
             }
         }
         if let (Some(email), Some(ruc)) = (&checked.email, ruc) {
-            let key = fnv1a(email.as_bytes());
-            match self.emails.get_mut(&key) {
-                None => {
-                    self.emails.insert(key, (at, ruc, None));
+            let entry = self
+                .emails
+                .entry(fnv1a(email.as_bytes()))
+                .or_insert((at, ruc, NOWHERE));
+            let (first, first_ruc, other) = entry;
+            let earlier = if *first == at {
+                None
+            } else if *first_ruc != ruc {
+                if *other == NOWHERE {
+                    *other = at;
                 }
-                Some((first, first_ruc, other)) => {
-                    let earlier = if *first_ruc != ruc {
-                        other.get_or_insert(at);
-                        Some(*first)
-                    } else {
-                        *other
-                    };
-                    if let Some(earlier) = earlier {
-                        checked.findings.push(Finding::with_detail(
-                            Code::EmailShared,
-                            describe(earlier, at, sources),
-                        ));
-                    }
-                }
+                Some(*first)
+            } else {
+                (*other != NOWHERE).then_some(*other)
+            };
+            if let Some(earlier) = earlier {
+                let detail = describe(earlier, at, sources);
+                checked
+                    .findings
+                    .push(Finding::with_detail(Code::EmailShared, detail));
             }
         }
+    }
+}
+
+type BuildKeyHasher = std::hash::BuildHasherDefault<KeyHasher>;
+
+/// A hasher for keys that are already well-mixed or nearly so: one multiply and a shift
+/// instead of SipHash, which the writer thread cannot afford per record.
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = fnv1a(bytes);
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        let x = n.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        self.0 = x ^ (x >> 29);
     }
 }
 
 /// `12` in the same table, `other.csv:12` (or `book.xlsx[Hoja2]:12`) elsewhere.
 fn describe(earlier: Location, now: Location, sources: &[Arc<Source>]) -> String {
-    if earlier.source == now.source {
-        return earlier.row.to_string();
+    if earlier.source() == now.source() {
+        return earlier.row().to_string();
     }
-    let s = &sources[earlier.source as usize];
+    let s = &sources[earlier.source()];
     match &s.sheet {
-        Some(sheet) => format!("{}[{sheet}]:{}", s.name(), earlier.row),
-        None => format!("{}:{}", s.name(), earlier.row),
+        Some(sheet) => format!("{}[{sheet}]:{}", s.name(), earlier.row()),
+        None => format!("{}:{}", s.name(), earlier.row()),
     }
-}
-
-fn employer_number(ruc: &str) -> Option<u64> {
-    digits_value(ruc, 13)
 }
 
 fn digits_value(s: &str, len: usize) -> Option<u64> {
@@ -335,9 +403,9 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 }
 
 fn write_in_order(
-    done: Receiver<Chunk>,
+    done: Receiver<Checking>,
     free: SyncSender<Chunk>,
-    only_flagged: bool,
+    opts: &RunOptions,
     sink: &mut dyn Sink,
     summary: &mut Summary,
     progress: &(dyn Fn(u64) + Sync),
@@ -346,33 +414,53 @@ fn write_in_order(
     let mut next = 0;
     let mut batch = Batch::default();
     let mut records = 0;
+    let mut scratch = Vec::new();
     let sources = summary.sources.clone();
     for chunk in done {
+        let chunk = chunk?;
         waiting.insert(chunk.seq, chunk);
         while let Some(mut chunk) = waiting.remove(&next) {
             next += 1;
             let source = chunk.source.take().expect("chunk has a source");
             let index = chunk.source_index;
-            for (row, checked) in chunk.rows[..chunk.len].iter().zip(&mut chunk.checked) {
-                let at = Location {
-                    source: index as u32,
-                    row: row.row,
-                };
+            let mut start = 0;
+            for (i, (row, checked)) in chunk.rows[..chunk.len]
+                .iter()
+                .zip(&mut chunk.checked)
+                .enumerate()
+            {
+                let at = Location::new(index, row.row);
+                let before = checked.findings.len();
                 batch.check(at, checked, &sources);
                 let status = checked.status();
                 summary.count(index, status, &checked.findings);
-                if only_flagged && !status.is_flagged() {
+                let end = chunk.ends.get(i).copied().unwrap_or(0);
+                let text = &chunk.text[start..end];
+                start = end;
+                if opts.only_flagged && !status.is_flagged() {
                     continue;
                 }
                 summary.written += 1;
-                sink.record(&Record {
+                let mut record = Record {
                     source: &source,
                     source_index: index,
                     row: row.row,
                     cells: &row.cells,
                     checked,
                     status,
-                })?;
+                    rendered: None,
+                };
+                if let Some(renderer) = &opts.renderer {
+                    // Batch findings are rare: only those records are rendered again.
+                    if checked.findings.len() == before {
+                        record.rendered = Some(text);
+                    } else {
+                        scratch.clear();
+                        renderer.render(&record, &mut scratch)?;
+                        record.rendered = Some(&scratch);
+                    }
+                }
+                sink.record(&record)?;
             }
             records += chunk.len as u64;
             progress(records);

@@ -3,6 +3,15 @@
 /// Folds text for matching: lowercase, accents removed, and spaces, `_`, `-`, `.`, `º`, `°`
 /// dropped (`Nº Cédula` → `ncedula`).
 pub fn fold(s: &str) -> String {
+    if s.is_ascii() {
+        let mut out = String::with_capacity(s.len());
+        for b in s.bytes() {
+            if !matches!(b, b' ' | b'_' | b'-' | b'.' | b'\t') {
+                out.push(char::from(b.to_ascii_lowercase()));
+            }
+        }
+        return out;
+    }
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         let c = match c {

@@ -17,6 +17,10 @@ pub enum Cleaned<'a> {
 /// (`0912345678-001` → `0912345678001`). An integral float as a program writes it
 /// (`912345678.0`) loses its fraction first, so that its dot is not read as a separator.
 pub fn clean(raw: &str) -> Cleaned<'_> {
+    // The common case, a clean string of digits, in one pass.
+    if is_ascii_digits(raw) {
+        return Cleaned::Value(Cow::Borrowed(raw));
+    }
     let s = raw.trim();
     if let Some(integer) = integral_float(s) {
         return Cleaned::Value(Cow::Borrowed(integer));

@@ -9,21 +9,11 @@ use std::sync::Arc;
 use super::summary::Summary;
 use super::{Output, ReportWriter};
 use crate::Lang;
-use crate::pipeline::{Record, Sink};
+use crate::pipeline::{Record, Render, Sink};
 use crate::roster::Source;
 
-pub struct CsvWriter {
-    out: ::csv::Writer<Output>,
-    lang: Lang,
-    /// For each source, the report column of each of its roster columns.
-    layout: Vec<Vec<usize>>,
-    /// Roster columns in the report (the union over all sources).
-    width: usize,
-    row: Vec<String>,
-}
-
 /// The report's own columns, after the roster's.
-fn labels(lang: Lang) -> [&'static str; 8] {
+pub fn labels(lang: Lang) -> [&'static str; 8] {
     match lang {
         Lang::En => [
             "status",
@@ -48,104 +38,229 @@ fn labels(lang: Lang) -> [&'static str; 8] {
     }
 }
 
-impl CsvWriter {
-    pub fn new(mut out: Output, sources: &[Arc<Source>], lang: Lang) -> anyhow::Result<CsvWriter> {
-        out.write_all("\u{feff}".as_bytes())?;
-        // Several rosters: one column per distinct header (the second "Nombre" of a file is
-        // a column of its own), in order of first appearance.
-        let mut columns: Vec<(String, usize)> = Vec::new();
-        let mut layout = Vec::with_capacity(sources.len());
+/// Where each source's roster columns go in the report. Several rosters share one column
+/// per distinct header (the second "Nombre" of a file is a column of its own), in order of
+/// first appearance.
+#[derive(Debug)]
+pub struct Layout {
+    pub headers: Vec<String>,
+    /// For each source, the report column of each of its roster columns.
+    pub columns: Vec<Vec<usize>>,
+}
+
+impl Layout {
+    pub fn new(sources: &[Arc<Source>]) -> Layout {
+        let mut keys: Vec<(String, usize)> = Vec::new();
+        let mut columns = Vec::with_capacity(sources.len());
         for s in sources {
             let mut seen: Vec<&str> = Vec::new();
             let mut map = Vec::with_capacity(s.headers.len());
             for h in &s.headers {
                 let h = h.trim();
-                let occurrence = seen.iter().filter(|x| **x == h).count();
+                let key = (h.to_owned(), seen.iter().filter(|x| **x == h).count());
                 seen.push(h);
-                let key = (h.to_owned(), occurrence);
-                let i = match columns.iter().position(|c| *c == key) {
-                    Some(i) => i,
-                    None => {
-                        columns.push(key);
-                        columns.len() - 1
-                    }
-                };
+                let i = keys.iter().position(|k| *k == key).unwrap_or_else(|| {
+                    keys.push(key);
+                    keys.len() - 1
+                });
                 map.push(i);
             }
-            layout.push(map);
+            columns.push(map);
         }
-        let mut out = ::csv::WriterBuilder::new().flexible(true).from_writer(out);
-        let header = columns.iter().map(|(h, _)| h.as_str()).chain(labels(lang));
-        for cell in header {
-            out.write_field(neutralise(cell).as_bytes())?;
+        Layout {
+            headers: keys.into_iter().map(|(h, _)| h).collect(),
+            columns,
         }
-        out.write_record(None::<&[u8]>)?;
-        Ok(CsvWriter {
-            out,
-            lang,
-            layout,
-            width: columns.len(),
-            row: Vec::new(),
-        })
     }
 }
 
 /// Excel runs a cell starting with `=`, `+`, `-`, `@`, tab or CR as a formula: prefix `'`.
 pub fn neutralise(cell: &str) -> Cow<'_, str> {
-    match cell.as_bytes().first() {
-        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => Cow::Owned(format!("'{cell}")),
-        _ => Cow::Borrowed(cell),
+    if needs_neutralising(cell) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
+    }
+}
+
+fn needs_neutralising(cell: &str) -> bool {
+    matches!(
+        cell.as_bytes().first(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+    )
+}
+
+/// Appends one CSV field: neutralised, quoted when it holds a comma, a quote or a newline.
+fn field(out: &mut Vec<u8>, cell: &str, first: bool) {
+    if !first {
+        out.push(b',');
+    }
+    let quote = cell
+        .bytes()
+        .any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'));
+    if quote {
+        out.push(b'"');
+    }
+    if needs_neutralising(cell) {
+        out.push(b'\'');
+    }
+    if quote {
+        for part in cell.split_inclusive('"') {
+            out.extend_from_slice(part.as_bytes());
+            if part.ends_with('"') {
+                out.push(b'"');
+            }
+        }
+        out.push(b'"');
+    } else {
+        out.extend_from_slice(cell.as_bytes());
+    }
+}
+
+/// Renders records as CSV lines; runs in the parallel stage.
+pub struct CsvRender {
+    lang: Lang,
+    layout: Layout,
+    /// Per source: its columns are the report's first columns, in order.
+    identity: Vec<bool>,
+}
+
+impl Render for CsvRender {
+    fn render(&self, r: &Record, out: &mut Vec<u8>) -> anyhow::Result<()> {
+        let map = &self.layout.columns[r.source_index];
+        let decode = |cell| r.source.decoder.decode(cell);
+        if self.identity[r.source_index] {
+            // The usual case: the report's roster columns are this source's, in order.
+            for (i, cell) in r.cells.iter().take(map.len()).enumerate() {
+                field(out, &decode(cell), i == 0);
+            }
+            for i in r.cells.len()..map.len() {
+                field(out, "", i == 0);
+            }
+        } else {
+            let mut cells: Vec<&[u8]> = vec![b""; self.layout.headers.len()];
+            for (cell, &col) in r.cells.iter().zip(map) {
+                cells[col] = cell;
+            }
+            for (i, cell) in cells.iter().enumerate() {
+                field(out, &decode(cell), i == 0);
+            }
+        }
+        let findings = &r.checked.findings;
+        field(
+            out,
+            r.status.label(self.lang),
+            self.layout.headers.is_empty(),
+        );
+        // Codes never need quoting; messages are always quoted (they may hold commas).
+        out.push(b',');
+        for (i, f) in findings.iter().enumerate() {
+            if i > 0 {
+                out.push(b' ');
+            }
+            out.extend_from_slice(f.code.name().as_bytes());
+        }
+        out.extend_from_slice(b",\"");
+        for (i, f) in findings.iter().enumerate() {
+            if i > 0 {
+                out.extend_from_slice(b" | ");
+            }
+            let message = f.message(self.lang);
+            for part in message.split_inclusive('"') {
+                out.extend_from_slice(part.as_bytes());
+                if part.ends_with('"') {
+                    out.push(b'"');
+                }
+            }
+        }
+        out.push(b'"');
+        field(out, &r.checked.id, false);
+        field(out, &r.checked.ruc, false);
+        field(out, &r.checked.sucursal, false);
+        match &r.source.sheet {
+            Some(sheet) => field(out, &format!("{}[{sheet}]", r.source.name()), false),
+            None => field(out, &r.source.name(), false),
+        }
+        field(out, itoa(r.row, &mut [0; 20]), false);
+        // Cells beyond the header (a malformed row) are kept, after the report's columns.
+        for cell in r.cells.iter().skip(map.len()) {
+            field(out, &decode(cell), false);
+        }
+        out.extend_from_slice(b"\r\n");
+        Ok(())
+    }
+}
+
+fn itoa(mut n: u64, buf: &mut [u8; 20]) -> &str {
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(&buf[i..]).unwrap_or_default()
+}
+
+pub struct CsvWriter {
+    out: Output,
+    render: Arc<CsvRender>,
+    scratch: Vec<u8>,
+}
+
+impl CsvWriter {
+    pub fn new(mut out: Output, sources: &[Arc<Source>], lang: Lang) -> anyhow::Result<CsvWriter> {
+        let layout = Layout::new(sources);
+        let mut header = "\u{feff}".as_bytes().to_vec();
+        let names = layout
+            .headers
+            .iter()
+            .map(String::as_str)
+            .chain(labels(lang));
+        for (i, name) in names.enumerate() {
+            field(&mut header, name, i == 0);
+        }
+        header.extend_from_slice(b"\r\n");
+        out.write_all(&header)?;
+        Ok(CsvWriter {
+            out,
+            render: Arc::new(CsvRender {
+                lang,
+                identity: layout
+                    .columns
+                    .iter()
+                    .map(|m| m.iter().enumerate().all(|(i, &c)| i == c))
+                    .collect(),
+                layout,
+            }),
+            scratch: Vec::new(),
+        })
     }
 }
 
 impl Sink for CsvWriter {
     fn record(&mut self, r: &Record) -> anyhow::Result<()> {
-        let index = r.source_index;
-        self.row.clear();
-        self.row.resize(self.width, String::new());
-        for (cell, &col) in r.cells.iter().zip(&self.layout[index]) {
-            self.row[col] = r.source.decoder.decode(cell).into_owned();
+        match r.rendered {
+            Some(text) => self.out.write_all(text)?,
+            None => {
+                self.scratch.clear();
+                self.render.render(r, &mut self.scratch)?;
+                self.out.write_all(&self.scratch)?;
+            }
         }
-        // Cells beyond the header (a malformed row) are kept, after the known columns.
-        let extra = r.cells.iter().skip(self.layout[index].len());
-        for cell in &self.row {
-            self.out.write_field(neutralise(cell).as_bytes())?;
-        }
-        let findings = &r.checked.findings;
-        let codes: Vec<&str> = findings.iter().map(|f| f.code.name()).collect();
-        let messages: Vec<Cow<str>> = findings.iter().map(|f| f.message(self.lang)).collect();
-        let row = r.row.to_string();
-        let name = r.source.name();
-        let source = match &r.source.sheet {
-            Some(sheet) => Cow::Owned(format!("{name}[{sheet}]")),
-            None => name,
-        };
-        let tail = [
-            r.status.label(self.lang),
-            &codes.join(" "),
-            &messages.join(" | "),
-            &r.checked.id,
-            &r.checked.ruc,
-            &r.checked.sucursal,
-            &source,
-            &row,
-        ];
-        for cell in tail {
-            self.out.write_field(neutralise(cell).as_bytes())?;
-        }
-        for cell in extra {
-            let cell = r.source.decoder.decode(cell);
-            self.out.write_field(neutralise(&cell).as_bytes())?;
-        }
-        self.out.write_record(None::<&[u8]>)?;
         Ok(())
     }
 }
 
 impl ReportWriter for CsvWriter {
     fn finish(self: Box<Self>, _summary: &Summary) -> anyhow::Result<()> {
-        let out = self.out.into_inner().map_err(|e| e.into_error())?;
-        out.commit()
+        self.out.commit()
+    }
+
+    fn renderer(&self) -> Option<Arc<dyn Render>> {
+        Some(self.render.clone())
     }
 }
 
@@ -161,5 +276,21 @@ mod tests {
         for s in ["0912345678", "ana@gmail.com", "", "Pérez"] {
             assert_eq!(neutralise(s), s);
         }
+    }
+
+    #[test]
+    fn fields_are_quoted_like_csv_writers_do() {
+        let mut out = Vec::new();
+        field(&mut out, "plain", true);
+        field(&mut out, "a,b", false);
+        field(&mut out, "say \"hi\"", false);
+        field(&mut out, "two\nlines", false);
+        field(&mut out, "=1,2", false);
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\"'=1,2\""
+        );
+        assert_eq!(itoa(0, &mut [0; 20]), "0");
+        assert_eq!(itoa(1048576, &mut [0; 20]), "1048576");
     }
 }

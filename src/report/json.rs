@@ -2,6 +2,7 @@
 //! document (records, then the summary).
 
 use std::io::Write;
+use std::sync::Arc;
 
 use serde::Serialize;
 use serde::ser::SerializeSeq;
@@ -9,7 +10,7 @@ use serde::ser::SerializeSeq;
 use super::summary::Summary;
 use super::{Output, ReportWriter};
 use crate::Lang;
-use crate::pipeline::{Record, Sink};
+use crate::pipeline::{Record, Render, Sink};
 use crate::rules::Finding;
 
 /// One record as DOMAIN.md's report contract lays it out, keys in that order.
@@ -38,6 +39,17 @@ impl Serialize for Findings<'_> {
     }
 }
 
+/// Renders a record as one JSON object (no newline).
+pub struct JsonRender {
+    pub lang: Lang,
+}
+
+impl Render for JsonRender {
+    fn render(&self, record: &Record, out: &mut Vec<u8>) -> anyhow::Result<()> {
+        write_record(out, record, self.lang)
+    }
+}
+
 fn write_record(out: &mut impl Write, r: &Record, lang: Lang) -> anyhow::Result<()> {
     let name = r.source.name();
     let doc = RecordJson {
@@ -55,21 +67,33 @@ fn write_record(out: &mut impl Write, r: &Record, lang: Lang) -> anyhow::Result<
     Ok(())
 }
 
+/// Writes a record's text: the one rendered in the parallel stage, or rendered now.
+fn put(out: &mut Output, render: &JsonRender, r: &Record) -> anyhow::Result<()> {
+    match r.rendered {
+        Some(text) => out.write_all(text)?,
+        None => write_record(out, r, render.lang)?,
+    }
+    Ok(())
+}
+
 /// `-o report.jsonl`: one object per record, one per line.
 pub struct JsonlWriter {
     out: Output,
-    lang: Lang,
+    render: Arc<JsonRender>,
 }
 
 impl JsonlWriter {
     pub fn new(out: Output, lang: Lang) -> JsonlWriter {
-        JsonlWriter { out, lang }
+        JsonlWriter {
+            out,
+            render: Arc::new(JsonRender { lang }),
+        }
     }
 }
 
 impl Sink for JsonlWriter {
     fn record(&mut self, r: &Record) -> anyhow::Result<()> {
-        write_record(&mut self.out, r, self.lang)?;
+        put(&mut self.out, &self.render, r)?;
         self.out.write_all(b"\n")?;
         Ok(())
     }
@@ -79,12 +103,16 @@ impl ReportWriter for JsonlWriter {
     fn finish(self: Box<Self>, _summary: &Summary) -> anyhow::Result<()> {
         self.out.commit()
     }
+
+    fn renderer(&self) -> Option<Arc<dyn Render>> {
+        Some(self.render.clone())
+    }
 }
 
 /// `-o report.json`: `{"records": [...], "summary": {...}}`, records streamed.
 pub struct JsonWriter {
     out: Output,
-    lang: Lang,
+    render: Arc<JsonRender>,
     first: bool,
 }
 
@@ -93,7 +121,7 @@ impl JsonWriter {
         out.write_all(b"{\"records\": [")?;
         Ok(JsonWriter {
             out,
-            lang,
+            render: Arc::new(JsonRender { lang }),
             first: true,
         })
     }
@@ -104,7 +132,7 @@ impl Sink for JsonWriter {
         self.out
             .write_all(if self.first { b"\n  " } else { b",\n  " })?;
         self.first = false;
-        write_record(&mut self.out, r, self.lang)
+        put(&mut self.out, &self.render, r)
     }
 }
 
@@ -114,5 +142,9 @@ impl ReportWriter for JsonWriter {
         serde_json::to_writer_pretty(&mut self.out, &summary.to_json(false))?;
         self.out.write_all(b"}\n")?;
         self.out.commit()
+    }
+
+    fn renderer(&self) -> Option<Arc<dyn Render>> {
+        Some(self.render.clone())
     }
 }

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use anyhow::Context;
 
 use crate::Lang;
-use crate::pipeline::Sink;
+use crate::pipeline::{Render, Sink};
 use crate::roster::Source;
 use summary::Summary;
 
@@ -42,6 +42,12 @@ impl Format {
 /// A report being written: records stream in, then the summary closes it.
 pub trait ReportWriter: Sink {
     fn finish(self: Box<Self>, summary: &Summary) -> anyhow::Result<()>;
+
+    /// The renderer to run in the parallel stage, for text formats: the sink then receives
+    /// each record's text ready-made.
+    fn renderer(&self) -> Option<Arc<dyn Render>> {
+        None
+    }
 }
 
 /// Creates the writer for `format` at `target` (`-` is standard output).

@@ -125,8 +125,16 @@ pub fn check_email(raw: &str, out: &mut Vec<Finding>) -> Option<String> {
 
 fn is_placeholder(local: &str, domain: &str) -> bool {
     let name = domain.split('.').next().unwrap_or_default();
-    // Placeholders are short: folding longer local parts is wasted work.
-    (local.len() <= 16 && PLACEHOLDER_LOCAL.contains(&fold(local).as_str()))
+    // Placeholders are short; a plain lowercase local part needs no folding.
+    let placeholder_local = if local
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    {
+        PLACEHOLDER_LOCAL.contains(&local)
+    } else {
+        local.len() <= 24 && PLACEHOLDER_LOCAL.contains(&fold(local).as_str())
+    };
+    placeholder_local
         || PLACEHOLDER_DOMAINS.contains(&domain)
         || domain.starts_with("example.")
         // a@a.com, test@test.com, correo@correo.com
