@@ -1,15 +1,16 @@
 //! The run: rows read in ordered chunks, checked in parallel (rayon), then, in input order,
 //! through the batch checks (duplicates, shared e-mails) to the report.
 //!
-//! The reader (the calling thread) fills chunks; the pool checks them; a writer thread puts
-//! them back in order, runs the batch checks and hands each record to the [`Sink`]. Chunks
-//! are recycled, so memory holds a fixed number of chunks whatever the roster's size; the
-//! batch checks keep one small entry per distinct employer and e-mail.
+//! The reader (the calling thread) fills chunks; the pool checks them; a writer thread takes
+//! them in input order through the batch checks, hands them back to the pool to render their
+//! report text, and writes them, again in order. The sequential thread only hashes and
+//! copies bytes. Chunks are recycled, so memory holds a fixed number of chunks whatever the
+//! roster's size; the batch checks keep one small entry per distinct employer and e-mail.
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, SyncSender, channel, sync_channel};
+use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
 use std::time::Instant;
 
 use ::csv::ByteRecord;
@@ -19,7 +20,7 @@ use crate::roster::{Column, RosterError, RowReader, Source};
 use crate::rules::{Checked, Code, Fields, Finding, Status, check_record};
 
 /// Rows per chunk: large enough to amortise the hand-offs, small enough to keep memory flat.
-const CHUNK_ROWS: usize = 4096;
+const CHUNK_ROWS: usize = 1024;
 
 /// Settings of a run.
 #[derive(Clone, Default)]
@@ -133,7 +134,7 @@ impl Chunk {
         Ok(())
     }
 
-    fn check(&mut self, opts: &RunOptions) -> anyhow::Result<()> {
+    fn check(&mut self) {
         let source = self.source.as_deref().expect("chunk has a source");
         self.checked.clear();
         self.checked.extend(
@@ -141,25 +142,28 @@ impl Chunk {
                 .iter()
                 .map(|r| check_row(source, &r.cells)),
         );
+    }
+
+    /// Renders every record that goes into the report (after the batch checks).
+    fn render(&mut self, renderer: &dyn Render, only_flagged: bool) -> anyhow::Result<()> {
+        let source = self.source.as_deref().expect("chunk has a source");
         self.text.clear();
         self.ends.clear();
-        if let Some(renderer) = &opts.renderer {
-            for (row, checked) in self.rows[..self.len].iter().zip(&self.checked) {
-                let status = checked.status();
-                if !opts.only_flagged || status.is_flagged() {
-                    let record = Record {
-                        source,
-                        source_index: self.source_index,
-                        row: row.row,
-                        cells: &row.cells,
-                        checked,
-                        status,
-                        rendered: None,
-                    };
-                    renderer.render(&record, &mut self.text)?;
-                }
-                self.ends.push(self.text.len());
+        for (row, checked) in self.rows[..self.len].iter().zip(&self.checked) {
+            let status = checked.status();
+            if !only_flagged || status.is_flagged() {
+                let record = Record {
+                    source,
+                    source_index: self.source_index,
+                    row: row.row,
+                    cells: &row.cells,
+                    checked,
+                    status,
+                    rendered: None,
+                };
+                renderer.render(&record, &mut self.text)?;
             }
+            self.ends.push(self.text.len());
         }
         Ok(())
     }
@@ -220,14 +224,27 @@ pub fn run(
     for _ in 0..in_flight {
         free_tx.send(Chunk::new())?;
     }
-    let (done_tx, done_rx) = channel::<Checking>();
+    let (done_tx, done_rx) = channel::<Done>();
     let sources: Vec<Arc<Source>> = readers.iter().map(|r| Arc::clone(r.source())).collect();
     let mut summary = Summary::new(&sources);
 
     let (read_result, write_result) = std::thread::scope(|scope| {
+        let stages = Stages {
+            pool: &pool,
+            opts,
+            back: done_tx.clone(),
+        };
+        let summary = &mut summary;
         let writer =
-            scope.spawn(|| write_in_order(done_rx, free_tx, opts, sink, &mut summary, progress));
-        let read_result = read_all(readers, opts, &pool, free_rx, done_tx);
+            scope.spawn(move || write_in_order(done_rx, free_tx, &stages, sink, summary, progress));
+        let read_result = read_all(readers, &pool, free_rx, &done_tx);
+        let chunks = match &read_result {
+            Ok((chunks, _)) => *chunks,
+            Err(_) => 0,
+        };
+        // After an error nothing more is written: the writer stops at once.
+        let _ = done_tx.send(Done::End(chunks));
+        let read_result = read_result.map(|(_, blank)| blank);
         (read_result, writer.join())
     });
     let blank = read_result?;
@@ -242,21 +259,21 @@ pub fn run(
     Ok(summary)
 }
 
-/// Fills chunks and hands them to the pool; returns the blank rows of each reader.
+/// Fills chunks and hands them to the pool; returns how many, and the blank rows of each
+/// reader.
 fn read_all(
     readers: Vec<Box<dyn RowReader>>,
-    opts: &RunOptions,
     pool: &rayon::ThreadPool,
     free: Receiver<Chunk>,
-    done: std::sync::mpsc::Sender<Checking>,
-) -> Result<Vec<u64>, RosterError> {
+    done: &Sender<Done>,
+) -> Result<(u64, Vec<u64>), RosterError> {
     let mut seq = 0;
     let mut blank = Vec::with_capacity(readers.len());
     for (index, mut reader) in readers.into_iter().enumerate() {
         loop {
             // The writer stopped (an error): nothing more to do.
             let Ok(mut chunk) = free.recv() else {
-                return Ok(blank);
+                return Ok((seq, blank));
             };
             chunk.fill(reader.as_mut())?;
             if chunk.len == 0 {
@@ -268,19 +285,30 @@ fn read_all(
             chunk.source = Some(Arc::clone(reader.source()));
             seq += 1;
             let done = done.clone();
-            let opts = opts.clone();
             pool.spawn(move || {
-                let result = chunk.check(&opts);
-                let _ = done.send(result.map(|()| chunk));
+                chunk.check();
+                let _ = done.send(Done::Checked(chunk));
             });
         }
         blank.push(reader.blank_rows());
     }
-    Ok(blank)
+    Ok((seq, blank))
 }
 
-/// A checked chunk, or why it could not be rendered.
-type Checking = anyhow::Result<Chunk>;
+/// What the pool hands back to the writer.
+enum Done {
+    Checked(Chunk),
+    Rendered(anyhow::Result<Chunk>),
+    /// The reader stopped after handing out this many chunks.
+    End(u64),
+}
+
+/// What the writer needs to send chunks back to the pool for rendering.
+struct Stages<'a> {
+    pool: &'a rayon::ThreadPool,
+    opts: &'a RunOptions,
+    back: Sender<Done>,
+}
 
 /// A record's place, for naming the earlier row in a batch finding: the source's index in
 /// the high 16 bits, the row below. Packed so that the batch tables stay small.
@@ -329,11 +357,8 @@ impl Batch {
                     .push(Finding::with_detail(Code::DuplicateEmployer, detail));
             }
         }
-        if let (Some(email), Some(ruc)) = (&checked.email, ruc) {
-            let entry = self
-                .emails
-                .entry(fnv1a(email.as_bytes()))
-                .or_insert((at, ruc, NOWHERE));
+        if let (Some(email), Some(ruc)) = (checked.email_key, ruc) {
+            let entry = self.emails.entry(email).or_insert((at, ruc, NOWHERE));
             let (first, first_ruc, other) = entry;
             let earlier = if *first == at {
                 None
@@ -368,7 +393,9 @@ impl std::hash::Hasher for KeyHasher {
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        self.0 = fnv1a(bytes);
+        for &b in bytes {
+            self.write_u64(self.0 ^ u64::from(b));
+        }
     }
 
     fn write_u64(&mut self, n: u64) {
@@ -396,44 +423,69 @@ fn digits_value(s: &str, len: usize) -> Option<u64> {
     })
 }
 
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
-}
-
 fn write_in_order(
-    done: Receiver<Checking>,
+    done: Receiver<Done>,
     free: SyncSender<Chunk>,
-    opts: &RunOptions,
+    stages: &Stages,
     sink: &mut dyn Sink,
     summary: &mut Summary,
     progress: &(dyn Fn(u64) + Sync),
 ) -> anyhow::Result<()> {
-    let mut waiting: BTreeMap<u64, Chunk> = BTreeMap::new();
-    let mut next = 0;
+    let opts = stages.opts;
+    let mut checked: BTreeMap<u64, Chunk> = BTreeMap::new();
+    let mut rendered: BTreeMap<u64, Chunk> = BTreeMap::new();
+    let (mut next_batch, mut next_write) = (0, 0);
     let mut batch = Batch::default();
     let mut records = 0;
-    let mut scratch = Vec::new();
     let sources = summary.sources.clone();
-    for chunk in done {
-        let chunk = chunk?;
-        waiting.insert(chunk.seq, chunk);
-        while let Some(mut chunk) = waiting.remove(&next) {
-            next += 1;
+    // The writer holds a sender for the render stage, so the channel never closes: the loop
+    // ends when the reader has said how many chunks there are and all are written.
+    let mut end = None;
+    while end.is_none_or(|n| next_write < n) {
+        match done.recv() {
+            Ok(Done::Checked(chunk)) => {
+                checked.insert(chunk.seq, chunk);
+            }
+            Ok(Done::Rendered(chunk)) => {
+                let chunk = chunk?;
+                rendered.insert(chunk.seq, chunk);
+            }
+            Ok(Done::End(n)) => end = Some(n),
+            Err(_) => break,
+        }
+        while let Some(mut chunk) = checked.remove(&next_batch) {
+            next_batch += 1;
+            let index = chunk.source_index;
+            for (row, checked) in chunk.rows[..chunk.len].iter().zip(&mut chunk.checked) {
+                batch.check(Location::new(index, row.row), checked, &sources);
+                summary.count(index, checked.status(), &checked.findings);
+            }
+            match &opts.renderer {
+                Some(renderer) => {
+                    let renderer = Arc::clone(renderer);
+                    let back = stages.back.clone();
+                    let only_flagged = opts.only_flagged;
+                    stages.pool.spawn(move || {
+                        let result = chunk.render(renderer.as_ref(), only_flagged);
+                        let _ = back.send(Done::Rendered(result.map(|()| chunk)));
+                    });
+                }
+                None => {
+                    rendered.insert(chunk.seq, chunk);
+                }
+            }
+        }
+        while let Some(mut chunk) = rendered.remove(&next_write) {
+            next_write += 1;
             let source = chunk.source.take().expect("chunk has a source");
             let index = chunk.source_index;
             let mut start = 0;
             for (i, (row, checked)) in chunk.rows[..chunk.len]
                 .iter()
-                .zip(&mut chunk.checked)
+                .zip(&chunk.checked)
                 .enumerate()
             {
-                let at = Location::new(index, row.row);
-                let before = checked.findings.len();
-                batch.check(at, checked, &sources);
                 let status = checked.status();
-                summary.count(index, status, &checked.findings);
                 let end = chunk.ends.get(i).copied().unwrap_or(0);
                 let text = &chunk.text[start..end];
                 start = end;
@@ -441,26 +493,15 @@ fn write_in_order(
                     continue;
                 }
                 summary.written += 1;
-                let mut record = Record {
+                sink.record(&Record {
                     source: &source,
                     source_index: index,
                     row: row.row,
                     cells: &row.cells,
                     checked,
                     status,
-                    rendered: None,
-                };
-                if let Some(renderer) = &opts.renderer {
-                    // Batch findings are rare: only those records are rendered again.
-                    if checked.findings.len() == before {
-                        record.rendered = Some(text);
-                    } else {
-                        scratch.clear();
-                        renderer.render(&record, &mut scratch)?;
-                        record.rendered = Some(&scratch);
-                    }
-                }
-                sink.record(&record)?;
+                    rendered: opts.renderer.is_some().then_some(text),
+                })?;
             }
             records += chunk.len as u64;
             progress(records);

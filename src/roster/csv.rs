@@ -5,7 +5,7 @@ use std::collections::VecDeque;
 use std::fs::File;
 use std::io::{self, Cursor, Read};
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use ::csv::{ByteRecord, Reader, ReaderBuilder};
 use encoding_rs_io::DecodeReaderBytesBuilder;
@@ -24,7 +24,6 @@ type Stream = Box<dyn Read + Send>;
 pub struct CsvRoster {
     source: Arc<Source>,
     reader: Reader<LineCounter<Stream>>,
-    lines: Arc<Mutex<Lines>>,
     /// The line on which the previous record (or the header) ended.
     last_line: u64,
     blank: u64,
@@ -84,10 +83,9 @@ impl CsvRoster {
             ));
         }
 
-        let lines = Arc::new(Mutex::new(Lines::default()));
         let counted = LineCounter {
             inner: Box::new(Cursor::new(head).chain(stream)) as Stream,
-            lines: Arc::clone(&lines),
+            lines: Lines::default(),
             offset: 0,
         };
         let mut reader = ReaderBuilder::new()
@@ -118,7 +116,6 @@ impl CsvRoster {
                 }
                 reader
             },
-            lines,
             last_line: 0,
             blank: 0,
             done: false,
@@ -128,11 +125,11 @@ impl CsvRoster {
     }
 
     /// The line on which the record just read ends.
-    fn end_line(&self) -> u64 {
+    fn end_line(&mut self) -> u64 {
         let end = self.reader.position().byte();
         // The record's last byte (its terminator, or its last character at the end of the
         // file) lies on the line that ends it.
-        self.lines.lock().unwrap().line_of(end.saturating_sub(1))
+        self.reader.get_mut().lines.line_of(end.saturating_sub(1))
     }
 }
 
@@ -151,7 +148,7 @@ impl RowReader for CsvRoster {
             })?;
             if !more {
                 self.done = true;
-                let lines = self.lines.lock().unwrap().total();
+                let lines = self.reader.get_ref().lines.total();
                 self.blank += lines.saturating_sub(self.last_line);
                 break;
             }
@@ -301,14 +298,14 @@ impl Lines {
 /// Passes bytes through, noting where the newlines are.
 struct LineCounter<R> {
     inner: R,
-    lines: Arc<Mutex<Lines>>,
+    lines: Lines,
     offset: u64,
 }
 
 impl<R: Read> Read for LineCounter<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
-        let mut lines = self.lines.lock().unwrap();
+        let lines = &mut self.lines;
         for i in memchr::memchr_iter(b'\n', &buf[..n]) {
             lines.pending.push_back(self.offset + i as u64);
             lines.seen += 1;

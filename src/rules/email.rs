@@ -1,6 +1,8 @@
 //! The e-mail rules: IESS sends the recovery code and link to the registered address, so an
 //! unusable address means an in-person visit.
 
+use std::borrow::Cow;
+
 use crate::rules::{Code, Finding};
 use crate::text::fold;
 
@@ -81,7 +83,7 @@ const REAL_NEIGHBOURS: &[&str] = &["mail.com", "email.com", "ymail.com", "gmx.co
 
 /// Checks an e-mail cell and returns the address that was checked, lowercased, when it is
 /// usable (for the `EMAIL_SHARED` batch check).
-pub fn check_email(raw: &str, out: &mut Vec<Finding>) -> Option<String> {
+pub fn check_email<'a>(raw: &'a str, out: &mut Vec<Finding>) -> Option<Cow<'a, str>> {
     let raw = raw.trim();
     if raw.is_empty() {
         out.push(Finding::new(Code::EmailMissing));
@@ -97,7 +99,14 @@ pub fn check_email(raw: &str, out: &mut Vec<Finding>) -> Option<String> {
         }
         _ => raw,
     };
-    let address = address.to_lowercase();
+    let address = if address
+        .bytes()
+        .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+    {
+        Cow::Owned(address.to_lowercase())
+    } else {
+        Cow::Borrowed(address)
+    };
     let Some((local, domain)) = address.split_once('@') else {
         let folded = fold(&address);
         let code = if folded.is_empty() || PLACEHOLDER_TEXT.contains(&folded.as_str()) {
@@ -201,7 +210,7 @@ mod tests {
 
     fn codes(raw: &str) -> (Option<String>, Vec<String>) {
         let mut out = Vec::new();
-        let addr = check_email(raw, &mut out);
+        let addr = check_email(raw, &mut out).map(Cow::into_owned);
         let codes = out
             .iter()
             .map(|f| match &f.detail {

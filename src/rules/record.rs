@@ -35,8 +35,9 @@ pub struct Checked {
     pub ruc_unverified: bool,
     /// The roster's own RUC status, if it had one.
     pub ruc_status: Option<RucStatus>,
-    /// The usable e-mail address, lowercased, for the shared-address check.
-    pub email: Option<String>,
+    /// A 64-bit hash of the usable e-mail address, lowercased, for the shared-address check
+    /// (a hash, not the text: the batch check keeps one per distinct address).
+    pub email_key: Option<u64>,
     pub findings: Vec<Finding>,
 }
 
@@ -55,7 +56,10 @@ pub fn check_record(f: &Fields) -> Checked {
     let ruc = check_ruc(f.ruc, &mut findings);
     let sucursal = check_sucursal(f.sucursal, &mut findings);
     let kind = check_employer(&id, &ruc, &sucursal, domestic, &mut findings);
-    let email = f.email.and_then(|e| check_email(e, &mut findings));
+    let email_key = f
+        .email
+        .and_then(|e| check_email(e, &mut findings))
+        .map(|e| fnv1a(e.as_bytes()));
 
     let ruc_status = f.ruc_status.and_then(parse_ruc_status);
     match &ruc_status {
@@ -93,9 +97,17 @@ pub fn check_record(f: &Fields) -> Checked {
         ruc_kind: ruc.kind,
         ruc_unverified: ruc.unverified,
         ruc_status,
-        email,
+        email_key,
         findings,
     }
+}
+
+/// FNV-1a: fast, and good enough to tell e-mail addresses apart (a collision between two
+/// addresses of one run is a 1 in 2^64 event per pair).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 #[cfg(test)]
