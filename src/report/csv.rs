@@ -92,28 +92,55 @@ fn needs_neutralising(cell: &str) -> bool {
 
 /// Appends one CSV field: neutralised, quoted when it holds a comma, a quote or a newline.
 fn field(out: &mut Vec<u8>, cell: &str, first: bool) {
+    field_bytes(out, cell.as_bytes(), first);
+}
+
+/// [`field`] on UTF-8 bytes.
+fn field_bytes(out: &mut Vec<u8>, cell: &[u8], first: bool) {
     if !first {
         out.push(b',');
     }
+    // Fields are short: a plain loop beats memchr's set-up.
     let quote = cell
-        .bytes()
-        .any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'));
+        .iter()
+        .any(|&b| matches!(b, b',' | b'"' | b'\n' | b'\r'));
     if quote {
         out.push(b'"');
     }
-    if needs_neutralising(cell) {
+    if matches!(
+        cell.first(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+    ) {
         out.push(b'\'');
     }
     if quote {
-        for part in cell.split_inclusive('"') {
-            out.extend_from_slice(part.as_bytes());
-            if part.ends_with('"') {
+        for part in cell.split_inclusive(|&b| b == b'"') {
+            out.extend_from_slice(part);
+            if part.ends_with(b"\"") {
                 out.push(b'"');
             }
         }
         out.push(b'"');
     } else {
-        out.extend_from_slice(cell.as_bytes());
+        out.extend_from_slice(cell);
+    }
+}
+
+/// True when no cell of a record needs quoting or decoding: ASCII without quotes, commas or
+/// line breaks.
+fn is_plain(bytes: &[u8]) -> bool {
+    bytes
+        .iter()
+        .all(|&b| b.is_ascii() && !matches!(b, b',' | b'"' | b'\n' | b'\r'))
+}
+
+/// A roster cell as a field: ASCII bytes go through as they are (the same in UTF-8 and
+/// Windows-1252); anything else is decoded first.
+fn roster_field(out: &mut Vec<u8>, source: &Source, cell: &[u8], first: bool) {
+    if cell.is_ascii() {
+        field_bytes(out, cell, first);
+    } else {
+        field(out, &source.decoder.decode(cell), first);
     }
 }
 
@@ -128,11 +155,25 @@ pub struct CsvRender {
 impl Render for CsvRender {
     fn render(&self, r: &Record, out: &mut Vec<u8>) -> anyhow::Result<()> {
         let map = &self.layout.columns[r.source_index];
-        let decode = |cell| r.source.decoder.decode(cell);
-        if self.identity[r.source_index] {
-            // The usual case: the report's roster columns are this source's, in order.
+        let bytes = r.cells.as_slice();
+        if self.identity[r.source_index] && r.cells.len() <= map.len() && is_plain(bytes) {
+            // The usual case: this source's columns, in order, and nothing to quote, decode
+            // or neutralise: the cells go out as they came in.
+            for (i, cell) in r.cells.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                if matches!(cell.first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t')) {
+                    out.push(b'\'');
+                }
+                out.extend_from_slice(cell);
+            }
+            for i in r.cells.len()..map.len() {
+                field(out, "", i == 0);
+            }
+        } else if self.identity[r.source_index] {
             for (i, cell) in r.cells.iter().take(map.len()).enumerate() {
-                field(out, &decode(cell), i == 0);
+                roster_field(out, r.source, cell, i == 0);
             }
             for i in r.cells.len()..map.len() {
                 field(out, "", i == 0);
@@ -143,7 +184,7 @@ impl Render for CsvRender {
                 cells[col] = cell;
             }
             for (i, cell) in cells.iter().enumerate() {
-                field(out, &decode(cell), i == 0);
+                roster_field(out, r.source, cell, i == 0);
             }
         }
         let findings = &r.checked.findings;
@@ -184,7 +225,7 @@ impl Render for CsvRender {
         field(out, itoa(r.row, &mut [0; 20]), false);
         // Cells beyond the header (a malformed row) are kept, after the report's columns.
         for cell in r.cells.iter().skip(map.len()) {
-            field(out, &decode(cell), false);
+            roster_field(out, r.source, cell, false);
         }
         out.extend_from_slice(b"\r\n");
         Ok(())

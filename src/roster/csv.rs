@@ -153,7 +153,7 @@ impl RowReader for CsvRoster {
                 break;
             }
             let end = self.end_line();
-            let inner_newlines = memchr::memchr_iter(b'\n', record.as_slice()).count() as u64;
+            let inner_newlines = record.as_slice().iter().filter(|&&b| b == b'\n').count() as u64;
             let start = end - inner_newlines;
             // Empty lines never reach us as records: count the gap.
             self.blank += start.saturating_sub(self.last_line + 1);

@@ -89,15 +89,20 @@ pub fn check_email<'a>(raw: &'a str, out: &mut Vec<Finding>) -> Option<Cow<'a, s
         out.push(Finding::new(Code::EmailMissing));
         return None;
     }
-    let mut addresses = raw
-        .split([';', ',', ' ', '\n', '\t', '/'])
-        .filter(|s| s.contains('@'));
-    let address = match (addresses.next(), addresses.next()) {
-        (Some(first), Some(_)) => {
-            out.push(Finding::new(Code::EmailMultiple));
-            first
+    // Several addresses need several `@`: most cells have one and skip the split.
+    let address = if raw.bytes().filter(|&b| b == b'@').count() > 1 {
+        let mut addresses = raw
+            .split([';', ',', ' ', '\n', '\t', '/'])
+            .filter(|s| s.contains('@'));
+        match (addresses.next(), addresses.next()) {
+            (Some(first), Some(_)) => {
+                out.push(Finding::new(Code::EmailMultiple));
+                first
+            }
+            _ => raw,
         }
-        _ => raw,
+    } else {
+        raw
     };
     let address = if address
         .bytes()
@@ -152,7 +157,14 @@ fn is_placeholder(local: &str, domain: &str) -> bool {
 
 /// One `@`, a non-empty local part, a domain with a dot and a TLD of 2+ letters, no spaces.
 fn is_plausible(local: &str, domain: &str) -> bool {
-    let no_space = |s: &str| !s.chars().any(|c| c.is_whitespace() || c.is_control());
+    let no_space = |s: &str| {
+        if s.is_ascii() {
+            !s.bytes()
+                .any(|b| b.is_ascii_whitespace() || b.is_ascii_control())
+        } else {
+            !s.chars().any(|c| c.is_whitespace() || c.is_control())
+        }
+    };
     let Some((host, tld)) = domain.rsplit_once('.') else {
         return false;
     };
