@@ -48,6 +48,23 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write a synthetic roster (generated identifiers, never real ones) for demos, tests and
+    /// benchmarks: about 70% ready, 15% invalid, 15% in person.
+    Sample {
+        /// Records to write.
+        #[arg(long, default_value_t = 1000)]
+        rows: u64,
+        /// Seed: the same seed writes the same roster.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// utf8: `,` and UTF-8; excel: what Excel writes on a Spanish Windows (`;`,
+        /// Windows-1252, CRLF, a title line above the header).
+        #[arg(long, value_enum, default_value = "utf8")]
+        style: StyleArg,
+        /// Where to write it (`-` for standard output).
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+    },
     /// List every finding code with its severity, field, message and hint.
     Codes {
         /// Print the catalog as one JSON array.
@@ -109,6 +126,12 @@ pub struct CheckArgs {
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum StyleArg {
+    Utf8,
+    Excel,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum FormatArg {
     Jsonl,
     Json,
@@ -144,6 +167,21 @@ pub fn run() -> anyhow::Result<ExitCode> {
     };
     match cli.command {
         Command::Check(args) => crate::cmd_check::run(args, lang),
+        Command::Sample {
+            rows,
+            seed,
+            style,
+            output,
+        } => {
+            let style = match style {
+                StyleArg::Utf8 => patronal::sample::Style::Utf8,
+                StyleArg::Excel => patronal::sample::Style::ExcelSpanish,
+            };
+            let mut out = patronal::report::Output::create(&output)?;
+            patronal::sample::write_csv(&mut out, rows, seed, style)?;
+            out.commit()?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Id { numbers, json } => crate::cmd_id::run(&numbers, json, lang),
         Command::Codes { json, markdown } => crate::cmd_codes::run(json, markdown, lang),
     }

@@ -75,6 +75,10 @@ pub fn run(args: CheckArgs, lang: Lang) -> anyhow::Result<ExitCode> {
     if let Some(table) = &sinks.table {
         let mut out = io::stdout().lock();
         table.print(&mut out, lang)?;
+        if !table.is_empty() {
+            // A blank line between the table (stdout) and the summary (stderr).
+            writeln!(out)?;
+        }
         out.flush()?;
     }
     if !args.quiet {

@@ -25,6 +25,7 @@ pub mod pipeline;
 pub mod report;
 pub mod roster;
 pub mod rules;
+pub mod sample;
 pub mod text;
 
 /// The language of what the user reads: messages, labels, hints.

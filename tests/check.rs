@@ -177,7 +177,7 @@ fn csv_report_for_excel() {
             "Cédula",
             "RUC",
             "Notas",
-            "status",
+            "result",
             "codes",
             "messages",
             "normalized_id",

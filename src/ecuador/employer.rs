@@ -36,8 +36,8 @@ impl EmployerKind {
 /// `declared_domestic` is true when the roster's `employer_type` says domestic service.
 ///
 /// - A natural-person RUC, or one in the domestic form, must start with the employer's
-///   cédula (`RUC_ID_MISMATCH`). Company and public RUCs have no relation to the ID (it is
-///   the legal representative's). A foreigner code is not compared: it cannot appear in a RUC.
+///   cédula (`RUC_ID_MISMATCH`; a foreigner code never does). Company and public RUCs have
+///   no relation to the ID (it is the legal representative's).
 /// - A domestic-service employer needs RUC = cédula + `000` (`DOMESTIC_RUC_FORMAT`) and
 ///   sucursal `0001` (`DOMESTIC_SUCURSAL`).
 pub fn check_employer(
@@ -50,10 +50,10 @@ pub fn check_employer(
     let id_is_cedula_shaped = id.value.len() == 10 && id.kind == IdKind::Cedula;
     let ruc_is_digits = ruc.value.len() == 13 && ruc.value.bytes().all(|b| b.is_ascii_digit());
     let prefix_matches = ruc_is_digits && id_is_cedula_shaped && ruc.value[..10] == id.value;
-    if matches!(ruc.kind, RucKind::Natural | RucKind::Domestic)
-        && id_is_cedula_shaped
-        && !prefix_matches
-    {
+    // A foreigner code never matches: a person's RUC is built on a cédula, and foreigners
+    // without one get a company-style RUC.
+    let comparable = id_is_cedula_shaped || id.kind == IdKind::Foreign;
+    if matches!(ruc.kind, RucKind::Natural | RucKind::Domestic) && comparable && !prefix_matches {
         out.push(Finding::new(Code::RucIdMismatch));
     }
     let domestic = declared_domestic || ruc.kind == RucKind::Domestic;

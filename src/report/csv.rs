@@ -12,11 +12,12 @@ use crate::Lang;
 use crate::pipeline::{Record, Render, Sink};
 use crate::roster::Source;
 
-/// The report's own columns, after the roster's.
+/// The report's own columns, after the roster's. The status column is called "result" so
+/// that it is not mistaken for a roster's own "Status"/"Estado" (the RUC's status).
 pub fn labels(lang: Lang) -> [&'static str; 8] {
     match lang {
         Lang::En => [
-            "status",
+            "result",
             "codes",
             "messages",
             "normalized_id",
@@ -26,7 +27,7 @@ pub fn labels(lang: Lang) -> [&'static str; 8] {
             "row",
         ],
         Lang::Es => [
-            "estado",
+            "resultado",
             "códigos",
             "mensajes",
             "id_normalizado",

@@ -42,6 +42,10 @@ impl FlaggedTable {
         }
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
     pub fn print(&self, out: &mut impl Write, lang: Lang) -> io::Result<()> {
         if self.lines.is_empty() {
             return Ok(());

@@ -140,13 +140,16 @@ pub fn check_email<'a>(raw: &'a str, out: &mut Vec<Finding>) -> Option<Cow<'a, s
 fn is_placeholder(local: &str, domain: &str) -> bool {
     let name = domain.split('.').next().unwrap_or_default();
     // Placeholders are short; a plain lowercase local part needs no folding.
+    // `sincorreo@`, `sincorreo12@`, `Sin.Correo@`: trailing digits and punctuation aside.
+    let is_filler =
+        |l: &str| PLACEHOLDER_LOCAL.contains(&l.trim_end_matches(|c: char| c.is_ascii_digit()));
     let placeholder_local = if local
         .bytes()
         .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
     {
-        PLACEHOLDER_LOCAL.contains(&local)
+        is_filler(local)
     } else {
-        local.len() <= 24 && PLACEHOLDER_LOCAL.contains(&fold(local).as_str())
+        local.len() <= 24 && is_filler(&fold(local))
     };
     placeholder_local
         || PLACEHOLDER_DOMAINS.contains(&domain)
@@ -179,27 +182,30 @@ fn is_plausible(local: &str, domain: &str) -> bool {
 }
 
 /// The provider a misspelt domain most likely meant (`gmial.con` → `gmail.com`).
-fn domain_fix(domain: &str) -> Option<&'static str> {
+fn domain_fix(domain: &str) -> Option<Cow<'static, str>> {
     if PROVIDERS.contains(&domain) || REAL_NEIGHBOURS.contains(&domain) {
         return None;
     }
     if let Some(p) = PROVIDERS.iter().find(|p| one_edit(domain, p)) {
-        return Some(p);
+        return Some(Cow::Borrowed(p));
     }
-    // Both the name and the TLD misspelt: `gmial.con`.
-    let (name, tld) = domain.split_once('.')?;
-    if tld.contains('.') || !one_edit(tld, "com") {
+    let (host, tld) = domain.rsplit_once('.')?;
+    if !MISTYPED_COM.contains(&tld) {
         return None;
     }
-    PROVIDERS
-        .iter()
-        .filter(|p| p.ends_with(".com"))
-        .find(|p| {
-            let pname = &p[..p.len() - 4];
-            pname.len() >= 5 && one_edit(name, pname)
-        })
-        .copied()
+    // Both the name and the TLD misspelt (`gmial.con`), else just the TLD (`empresa.con`).
+    let provider = PROVIDERS.iter().filter(|p| p.ends_with(".com")).find(|p| {
+        let pname = &p[..p.len() - 4];
+        pname.len() >= 5 && one_edit(host, pname)
+    });
+    Some(match provider {
+        Some(p) => Cow::Borrowed(p),
+        None => Cow::Owned(format!("{host}.com")),
+    })
 }
+
+/// TLDs that are `.com` mistyped, never a real domain's.
+const MISTYPED_COM: &[&str] = &["con", "cmo", "cpm", "comm", "coom", "vom", "xom", "ocm"];
 
 /// True when `a` and `b` differ by exactly one edit: an insertion, a deletion, a
 /// substitution or a swap of two adjacent characters (`gmial` / `gmail`).
@@ -270,6 +276,8 @@ mod tests {
             "N/A",
             "ninguno",
             "sincorreo@gmail.com",
+            "sincorreo12@gmail.com",
+            "Sin.Correo@gmail.com",
             "noemail@hotmail.com",
             "a@a.com",
             "test@test.com",
@@ -290,6 +298,7 @@ mod tests {
             ("ana@outlok.com", "outlook.com"),
             ("ana@yaho.com", "yahoo.com"),
             ("ana@gmial.con", "gmail.com"),
+            ("nomina@empresa.con", "empresa.com"),
         ] {
             assert_eq!(codes(s).1, [format!("EMAIL_DOMAIN_TYPO:{fix}")], "{s}");
         }
