@@ -633,3 +633,80 @@ fn report_to_stdout() {
     let out = wd.expect(&["check", "r.csv", "-o", "-", "--format", "csv", "-q"], 0);
     assert!(stdout(&out).starts_with("\u{feff}Razón social"));
 }
+
+/// The README shows what `check` prints on the sample: keep it true.
+#[test]
+fn readme_shows_what_check_prints() {
+    let readme = include_str!("../README.md");
+    let command = "$ cargo run --release -- check samples/clientes.csv\n";
+    let start = readme.find(command).expect("README has the check example") + command.len();
+    let shown = &readme[start..start + readme[start..].find("```").unwrap()];
+    let wd = Workdir::new();
+    let sample =
+        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/samples/clientes.csv")).unwrap();
+    wd.write("samples/clientes.csv", sample);
+    let out = wd.expect(&["check", "samples/clientes.csv"], 1);
+    let printed = format!("{}{}", stdout(&out), stderr(&out));
+    let strip_time = |s: &str| -> String {
+        s.lines()
+            .map(|l| match l.find(") in ") {
+                Some(i) => &l[..i],
+                None => l,
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(strip_time(shown), strip_time(&printed));
+}
+
+#[test]
+fn samples_check_as_expected() {
+    let wd = Workdir::new();
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/samples/");
+    for name in ["clientes.csv", "nomina_excel.csv"] {
+        wd.write(name, std::fs::read(format!("{dir}{name}")).unwrap());
+    }
+    let records = check_jsonl(&wd, &["nomina_excel.csv"], 1);
+    assert_eq!(records.len(), 80);
+    assert_eq!(records[0]["row"], 4, "title line, blank line, header");
+    let count = |s: &str| records.iter().filter(|r| r["status"] == s).count();
+    assert_eq!(
+        (count("ready"), count("invalid"), count("in_person")),
+        (65, 9, 6)
+    );
+    // The generated samples are what `patronal sample` writes.
+    wd.expect(
+        &[
+            "sample",
+            "--rows",
+            "80",
+            "--seed",
+            "593",
+            "--style",
+            "excel",
+            "-o",
+            "again.csv",
+        ],
+        0,
+    );
+    assert_eq!(
+        std::fs::read(wd.join("again.csv")).unwrap(),
+        std::fs::read(wd.join("nomina_excel.csv")).unwrap()
+    );
+    wd.expect(
+        &[
+            "sample",
+            "--rows",
+            "120",
+            "--seed",
+            "2026",
+            "-o",
+            "again.csv",
+        ],
+        0,
+    );
+    assert_eq!(
+        std::fs::read(wd.join("again.csv")).unwrap(),
+        std::fs::read(wd.join("clientes.csv")).unwrap()
+    );
+}

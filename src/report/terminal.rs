@@ -105,7 +105,11 @@ impl FlaggedTable {
             };
             writeln!(out, "{text}")?;
         }
-        Ok(())
+        let legend = match lang {
+            Lang::En => "`patronal codes` explains each code and how to fix it.",
+            Lang::Es => "`patronal codes` explica cada código y cómo corregirlo.",
+        };
+        writeln!(out, "{legend}")
     }
 }
 
