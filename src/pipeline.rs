@@ -16,7 +16,7 @@ use std::time::Instant;
 use ::csv::ByteRecord;
 
 use crate::report::summary::Summary;
-use crate::roster::{Column, RosterError, RowReader, Source};
+use crate::roster::{Column, Decoder, RosterError, RowReader, Source};
 use crate::rules::{Checked, Code, Fields, Finding, Status, check_record};
 
 /// Rows per chunk: large enough to amortise the hand-offs, small enough to keep memory flat.
@@ -48,6 +48,8 @@ pub struct Record<'a> {
     pub cells: &'a ByteRecord,
     pub checked: &'a Checked,
     pub status: Status,
+    /// Every cell is valid UTF-8 and the source reads UTF-8: cells are text as they are.
+    pub utf8: bool,
     /// The record's report text, when a [`Render`] was given to the run.
     pub rendered: Option<&'a [u8]>,
 }
@@ -94,6 +96,8 @@ struct Chunk {
     rows: Vec<Row>,
     len: usize,
     checked: Vec<Checked>,
+    /// Per record: every cell is valid UTF-8 (and the source reads UTF-8).
+    utf8: Vec<bool>,
     /// Rendered report text of the chunk's records, and where each one ends.
     text: Vec<u8>,
     ends: Vec<usize>,
@@ -108,6 +112,7 @@ impl Chunk {
             rows: Vec::new(),
             len: 0,
             checked: Vec::with_capacity(CHUNK_ROWS),
+            utf8: Vec::with_capacity(CHUNK_ROWS),
             text: Vec::new(),
             ends: Vec::with_capacity(CHUNK_ROWS),
         }
@@ -137,11 +142,32 @@ impl Chunk {
     fn check(&mut self) {
         let source = self.source.as_deref().expect("chunk has a source");
         self.checked.clear();
-        self.checked.extend(
-            self.rows[..self.len]
-                .iter()
-                .map(|r| check_row(source, &r.cells)),
-        );
+        self.utf8.clear();
+        for row in &self.rows[..self.len] {
+            // The fast path: one UTF-8 validation for the whole record (a delimiter is ASCII,
+            // so it never splits a character), then every cell is text as it is.
+            let cells = &row.cells;
+            let whole = cells.as_slice();
+            let text = match source.decoder {
+                Decoder::Utf8 => std::str::from_utf8(whole).ok(),
+                Decoder::Windows1252 => None,
+            };
+            let mut checked = match text {
+                // Each cell is a slice of the validated record: no second validation.
+                Some(text) => check_cells(source, |i| {
+                    let b = cells.get(i)?;
+                    let start = b.as_ptr() as usize - whole.as_ptr() as usize;
+                    Some(Cow::Borrowed(
+                        text.get(start..start + b.len()).unwrap_or_default(),
+                    ))
+                }),
+                None => check_cells(source, |i| cells.get(i).map(|b| source.decoder.decode(b))),
+            };
+            let utf8 = text.is_some();
+            check_shape(source, &row.cells, &mut checked);
+            self.checked.push(checked);
+            self.utf8.push(utf8);
+        }
     }
 
     /// Renders every record that goes into the report (after the batch checks).
@@ -149,7 +175,7 @@ impl Chunk {
         let source = self.source.as_deref().expect("chunk has a source");
         self.text.clear();
         self.ends.clear();
-        for (row, checked) in self.rows[..self.len].iter().zip(&self.checked) {
+        for (i, (row, checked)) in self.rows[..self.len].iter().zip(&self.checked).enumerate() {
             let status = checked.status();
             if !only_flagged || status.is_flagged() {
                 let record = Record {
@@ -159,6 +185,7 @@ impl Chunk {
                     cells: &row.cells,
                     checked,
                     status,
+                    utf8: self.utf8[i],
                     rendered: None,
                 };
                 renderer.render(&record, &mut self.text)?;
@@ -171,16 +198,23 @@ impl Chunk {
 
 /// Every per-record rule on one roster row.
 pub fn check_row(source: &Source, cells: &ByteRecord) -> Checked {
-    let cell = |c: Column| -> Option<Cow<'_, str>> {
+    let mut checked = check_cells(source, |i| cells.get(i).map(|b| source.decoder.decode(b)));
+    check_shape(source, cells, &mut checked);
+    checked
+}
+
+/// The record rules on cells given by `cell(i)` (`None`: no such cell).
+fn check_cells<'a>(source: &Source, cell: impl Fn(usize) -> Option<Cow<'a, str>>) -> Checked {
+    let get = |c: Column| -> Option<Cow<'a, str>> {
         let i = source.map.get(c)?;
-        Some(source.decoder.decode(cells.get(i).unwrap_or_default()))
+        Some(cell(i).unwrap_or_default())
     };
-    let (id, ruc) = (cell(Column::Id), cell(Column::Ruc));
-    let (sucursal, email) = (cell(Column::Sucursal), cell(Column::Email));
-    let (ruc_status, first_time) = (cell(Column::RucStatus), cell(Column::FirstTime));
-    let (has_key, employer_type) = (cell(Column::HasKey), cell(Column::EmployerType));
-    let id_type = cell(Column::IdType);
-    let mut checked = check_record(&Fields {
+    let (id, ruc) = (get(Column::Id), get(Column::Ruc));
+    let (sucursal, email) = (get(Column::Sucursal), get(Column::Email));
+    let (ruc_status, first_time) = (get(Column::RucStatus), get(Column::FirstTime));
+    let (has_key, employer_type) = (get(Column::HasKey), get(Column::EmployerType));
+    let id_type = get(Column::IdType);
+    check_record(&Fields {
         id: id.as_deref().unwrap_or_default(),
         ruc: ruc.as_deref().unwrap_or_default(),
         sucursal: sucursal.as_deref(),
@@ -190,20 +224,23 @@ pub fn check_row(source: &Source, cells: &ByteRecord) -> Checked {
         has_key: has_key.as_deref(),
         employer_type: employer_type.as_deref(),
         id_type: id_type.as_deref(),
-    });
+    })
+}
+
+/// `ROW_MALFORMED` when the row has fewer cells than the header, or extra cells with text
+/// (extra empty cells are harmless: a stray delimiter at the end of a line).
+fn check_shape(source: &Source, cells: &ByteRecord, checked: &mut Checked) {
     let expected = source.headers.len();
     let extra_text = cells
         .iter()
         .skip(expected)
         .any(|c| !c.trim_ascii().is_empty());
-    // Extra cells that are empty are harmless (a stray delimiter at the end of a line).
     if cells.len() < expected || extra_text {
         let detail = format!("{}/{}", cells.len(), expected);
         checked
             .findings
             .insert(0, Finding::with_detail(Code::RowMalformed, detail));
     }
-    checked
 }
 
 /// Runs the whole job: every row of every reader through every check, into `sink` in input
@@ -500,6 +537,7 @@ fn write_in_order(
                     cells: &row.cells,
                     checked,
                     status,
+                    utf8: chunk.utf8[i],
                     rendered: opts.renderer.is_some().then_some(text),
                 })?;
             }

@@ -127,12 +127,12 @@ fn field_bytes(out: &mut Vec<u8>, cell: &[u8], first: bool) {
     }
 }
 
-/// True when no cell of a record needs quoting or decoding: ASCII without quotes, commas or
-/// line breaks.
-fn is_plain(bytes: &[u8]) -> bool {
+/// True when no cell of a record needs quoting or decoding: no quotes, commas or line
+/// breaks, and text that is already UTF-8 (`utf8`) or ASCII.
+fn is_plain(bytes: &[u8], utf8: bool) -> bool {
     bytes
         .iter()
-        .all(|&b| b.is_ascii() && !matches!(b, b',' | b'"' | b'\n' | b'\r'))
+        .all(|&b| (utf8 || b.is_ascii()) && !matches!(b, b',' | b'"' | b'\n' | b'\r'))
 }
 
 /// A roster cell as a field: ASCII bytes go through as they are (the same in UTF-8 and
@@ -149,6 +149,8 @@ fn roster_field(out: &mut Vec<u8>, source: &Source, cell: &[u8], first: bool) {
 pub struct CsvRender {
     lang: Lang,
     layout: Layout,
+    /// Per source: the `source` column's text.
+    names: Vec<String>,
     /// Per source: its columns are the report's first columns, in order.
     identity: Vec<bool>,
 }
@@ -157,7 +159,7 @@ impl Render for CsvRender {
     fn render(&self, r: &Record, out: &mut Vec<u8>) -> anyhow::Result<()> {
         let map = &self.layout.columns[r.source_index];
         let bytes = r.cells.as_slice();
-        if self.identity[r.source_index] && r.cells.len() <= map.len() && is_plain(bytes) {
+        if self.identity[r.source_index] && r.cells.len() <= map.len() && is_plain(bytes, r.utf8) {
             // The usual case: this source's columns, in order, and nothing to quote, decode
             // or neutralise: the cells go out as they came in.
             for (i, cell) in r.cells.iter().enumerate() {
@@ -219,10 +221,7 @@ impl Render for CsvRender {
         field(out, &r.checked.id, false);
         field(out, &r.checked.ruc, false);
         field(out, &r.checked.sucursal, false);
-        match &r.source.sheet {
-            Some(sheet) => field(out, &format!("{}[{sheet}]", r.source.name()), false),
-            None => field(out, &r.source.name(), false),
-        }
+        field(out, &self.names[r.source_index], false);
         field(out, itoa(r.row, &mut [0; 20]), false);
         // Cells beyond the header (a malformed row) are kept, after the report's columns.
         for cell in r.cells.iter().skip(map.len()) {
@@ -270,6 +269,13 @@ impl CsvWriter {
             out,
             render: Arc::new(CsvRender {
                 lang,
+                names: sources
+                    .iter()
+                    .map(|s| match &s.sheet {
+                        Some(sheet) => format!("{}[{sheet}]", s.name()),
+                        None => s.name().into_owned(),
+                    })
+                    .collect(),
                 identity: layout
                     .columns
                     .iter()

@@ -62,7 +62,12 @@ pub fn parse_yes_no(raw: &str) -> YesNo {
 /// True when an `employer_type` cell says domestic service (`doméstico`, `Servicio
 /// Doméstico`, `domestic`).
 pub fn is_domestic_type(raw: &str) -> bool {
-    fold(raw).contains("domestic")
+    // Most cells say something else: look for "dom" before folding.
+    let maybe = raw
+        .as_bytes()
+        .windows(3)
+        .any(|w| w.eq_ignore_ascii_case(b"dom"));
+    maybe && fold(raw).contains("domestic")
 }
 
 /// True when an `id_type` cell says the identification is a foreigner code.
