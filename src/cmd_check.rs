@@ -2,6 +2,8 @@
 
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use anyhow::{Context, bail};
@@ -57,7 +59,18 @@ pub fn run(args: CheckArgs, lang: Lang) -> anyhow::Result<ExitCode> {
 
     let bar = progress_bar(args.quiet);
     let progress = |n: u64| bar.set_position(n);
+    // Ctrl-C stops the run cleanly (the temporary report is removed); a second one stops
+    // it at once.
+    let cancel = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&cancel);
+    ctrlc::set_handler(move || {
+        if flag.swap(true, Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+    })
+    .context("cannot install the Ctrl-C handler")?;
     let opts = RunOptions {
+        cancel: Some(cancel),
         threads: args.threads.map(usize::from),
         only_flagged: args.only_flagged,
         renderer: sinks.report.as_ref().and_then(|r| r.renderer()),

@@ -11,6 +11,10 @@ fn main() -> ExitCode {
     match cli::run() {
         Ok(code) => code,
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) if err.is::<patronal::pipeline::Interrupted>() => {
+            eprintln!("patronal: interrupted; no report was written");
+            ExitCode::from(130)
+        }
         Err(err) => {
             eprintln!(
                 "patronal: {}",

@@ -10,6 +10,7 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
 use std::time::Instant;
 
@@ -32,7 +33,14 @@ pub struct RunOptions {
     /// Renders each record's report text in the parallel stage, so that the (sequential)
     /// writer only copies bytes.
     pub renderer: Option<Arc<dyn Render>>,
+    /// Set (by a Ctrl-C handler) to stop the run: it then ends with [`Interrupted`].
+    pub cancel: Option<Arc<AtomicBool>>,
 }
+
+/// The run was stopped through [`RunOptions::cancel`]: nothing it wrote should be kept.
+#[derive(Debug, thiserror::Error)]
+#[error("interrupted")]
+pub struct Interrupted;
 
 /// Turns a record into report bytes. Runs on the worker threads.
 pub trait Render: Send + Sync {
@@ -87,6 +95,8 @@ impl<A: Sink, B: Sink> Sink for (A, B) {
 struct Row {
     row: u64,
     cells: ByteRecord,
+    /// An unclosed quote on this line (see [`RowReader::malformed`]).
+    quote: Option<(u64, u64)>,
 }
 
 struct Chunk {
@@ -125,12 +135,14 @@ impl Chunk {
                 self.rows.push(Row {
                     row: 0,
                     cells: ByteRecord::new(),
+                    quote: None,
                 });
             }
             let slot = &mut self.rows[self.len];
             match reader.read(&mut slot.cells)? {
                 Some(row) => {
                     slot.row = row;
+                    slot.quote = reader.malformed();
                     self.len += 1;
                 }
                 None => break,
@@ -165,6 +177,11 @@ impl Chunk {
             };
             let utf8 = text.is_some();
             check_shape(source, &row.cells, &mut checked);
+            if let Some((first, last)) = row.quote {
+                checked
+                    .findings
+                    .insert(0, Finding::unclosed_quote(first, last));
+            }
             self.checked.push(checked);
             self.utf8.push(utf8);
         }
@@ -236,10 +253,8 @@ fn check_shape(source: &Source, cells: &ByteRecord, checked: &mut Checked) {
         .skip(expected)
         .any(|c| !c.trim_ascii().is_empty());
     if cells.len() < expected || extra_text {
-        let detail = format!("{}/{}", cells.len(), expected);
-        checked
-            .findings
-            .insert(0, Finding::with_detail(Code::RowMalformed, detail));
+        let finding = Finding::malformed_cells(cells.len(), expected);
+        checked.findings.insert(0, finding);
     }
 }
 
@@ -274,7 +289,7 @@ pub fn run(
         let summary = &mut summary;
         let writer =
             scope.spawn(move || write_in_order(done_rx, free_tx, &stages, sink, summary, progress));
-        let read_result = read_all(readers, &pool, free_rx, &done_tx);
+        let read_result = read_all(readers, &pool, free_rx, &done_tx, opts.cancel.as_deref());
         let chunks = match &read_result {
             Ok((chunks, _)) => *chunks,
             Err(_) => 0,
@@ -288,6 +303,13 @@ pub fn run(
     match write_result {
         Ok(r) => r?,
         Err(panic) => std::panic::resume_unwind(panic),
+    }
+    if opts
+        .cancel
+        .as_ref()
+        .is_some_and(|c| c.load(Ordering::Relaxed))
+    {
+        return Err(Interrupted.into());
     }
     for (file, blank) in summary.files.iter_mut().zip(blank) {
         file.blank_rows = blank;
@@ -303,15 +325,19 @@ fn read_all(
     pool: &rayon::ThreadPool,
     free: Receiver<Chunk>,
     done: &Sender<Done>,
+    cancel: Option<&AtomicBool>,
 ) -> Result<(u64, Vec<u64>), RosterError> {
     let mut seq = 0;
     let mut blank = Vec::with_capacity(readers.len());
     for (index, mut reader) in readers.into_iter().enumerate() {
         loop {
-            // The writer stopped (an error): nothing more to do.
+            // The writer stopped (an error), or the user did: nothing more to do.
             let Ok(mut chunk) = free.recv() else {
                 return Ok((seq, blank));
             };
+            if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+                return Ok((seq, blank));
+            }
             chunk.fill(reader.as_mut())?;
             if chunk.len == 0 {
                 drop(chunk);

@@ -11,7 +11,7 @@ use ::csv::{ByteRecord, Reader, ReaderBuilder};
 use encoding_rs_io::DecodeReaderBytesBuilder;
 
 use super::headers::{ColumnMap, HEADER_SEARCH_ROWS, find_header_row};
-use super::{Decoder, Encoding, ReadOptions, RosterError, RowReader, Source};
+use super::{Column, Decoder, Encoding, ReadOptions, RosterError, RowReader, Source};
 
 /// How much of the file is read to detect the encoding, the delimiter and the header row.
 const SNIFF_BYTES: u64 = 1 << 20;
@@ -28,22 +28,55 @@ pub struct CsvRoster {
     last_line: u64,
     blank: u64,
     done: bool,
+    /// Lines of a record that an unclosed quote had merged, read one by one.
+    split: VecDeque<SplitLine>,
+    /// The note for the row just returned (an unclosed quote).
+    note: Option<(u64, u64)>,
+    /// Cells in the header row.
+    width: usize,
+    reader_delimiter: u8,
 }
+
+/// One physical line of a record that an unclosed quote had merged.
+struct SplitLine {
+    line: u64,
+    cells: ByteRecord,
+    /// `Some((first, last))` on the line whose quote is unclosed.
+    note: Option<(u64, u64)>,
+}
+
+/// A record over more lines than this is taken for a runaway quote, whatever it holds.
+const MAX_RECORD_LINES: u64 = 20;
 
 impl CsvRoster {
     pub fn open(path: &Path, opts: &ReadOptions) -> Result<CsvRoster, RosterError> {
+        let file = File::open(path).map_err(|e| RosterError::io(path, e))?;
+        CsvRoster::from_reader(path, Box::new(file), opts)
+    }
+
+    /// Reads a roster from any byte stream; `path` names it in reports and messages.
+    pub fn from_reader(
+        path: &Path,
+        mut input: Box<dyn Read + Send>,
+        opts: &ReadOptions,
+    ) -> Result<CsvRoster, RosterError> {
         let io_err = |e| RosterError::io(path, e);
-        let mut file = File::open(path).map_err(io_err)?;
         let mut prefix = Vec::new();
-        (&mut file)
+        (&mut input)
             .take(SNIFF_BYTES)
             .read_to_end(&mut prefix)
             .map_err(io_err)?;
+        if opts.encoding.is_none() && looks_binary(&prefix) {
+            return Err(RosterError::unusable(
+                path,
+                "not a text file (binary data): export the roster as CSV, or give the workbook itself",
+            ));
+        }
         let encoding = opts.encoding.unwrap_or_else(|| detect_encoding(&prefix));
         if encoding == Encoding::Utf8 && prefix.starts_with(&[0xEF, 0xBB, 0xBF]) {
             prefix.drain(..3);
         }
-        let raw: Stream = Box::new(Cursor::new(prefix).chain(file));
+        let raw: Stream = Box::new(Cursor::new(prefix).chain(input));
         let (mut stream, decoder): (Stream, Decoder) = match encoding {
             Encoding::Utf8 => (raw, Decoder::Utf8),
             Encoding::Windows1252 => (raw, Decoder::Windows1252),
@@ -87,6 +120,8 @@ impl CsvRoster {
             inner: Box::new(Cursor::new(head).chain(stream)) as Stream,
             lines: Lines::default(),
             offset: 0,
+            raw: Vec::new(),
+            raw_start: 0,
         };
         let mut reader = ReaderBuilder::new()
             .delimiter(sniffed.delimiter)
@@ -119,9 +154,72 @@ impl CsvRoster {
             last_line: 0,
             blank: 0,
             done: false,
+            split: VecDeque::new(),
+            note: None,
+            width: 0,
+            reader_delimiter: sniffed.delimiter,
         };
+        roster.width = roster.source.headers.len();
         roster.last_line = roster.end_line();
         Ok(roster)
+    }
+
+    /// A record over several lines is a runaway quote (a quote opened and never closed, the
+    /// parser swallowing the lines after it) when a line break sits in an identifier or
+    /// e-mail cell, when the text after a line break holds a row's worth of delimiters, or
+    /// when it spans more than [`MAX_RECORD_LINES`] lines. Line breaks in a name or a note
+    /// (Excel's Alt+Enter) are kept.
+    fn is_runaway(&self, record: &ByteRecord, inner_newlines: u64) -> bool {
+        if inner_newlines + 1 > MAX_RECORD_LINES {
+            return true;
+        }
+        let map = &self.source.map;
+        let identifier = [Column::Id, Column::Ruc, Column::Sucursal, Column::Email]
+            .into_iter()
+            .filter_map(|c| map.get(c))
+            .any(|i| record.get(i).is_some_and(|f| f.contains(&b'\n')));
+        let delimiter = self.reader_delimiter;
+        let row_inside = record.iter().any(|f| {
+            f.split(|&b| b == b'\n').skip(1).any(|line| {
+                line.iter().filter(|&&b| b == delimiter).count() >= self.width.max(2) / 2
+            })
+        });
+        identifier || row_inside
+    }
+
+    /// Reads the raw lines `first..=last` of a runaway record one by one.
+    fn split_lines(&mut self, raw: &[u8], first: u64, last: u64) {
+        let mut lines: Vec<&[u8]> = raw.split(|&b| b == b'\n').collect();
+        if raw.ends_with(b"\n") {
+            lines.pop();
+        }
+        // The raw bytes may start with blank lines the parser skipped: keep the record's own.
+        let own = (last - first + 1) as usize;
+        let lines = &lines[lines.len().saturating_sub(own)..];
+        for (k, line) in lines.iter().enumerate() {
+            let line_no = first + k as u64;
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            // On the line with the stray quote, the quote is read as a plain character, so
+            // that its cells (the identifiers among them) can still be checked.
+            let unbalanced = line.iter().filter(|&&b| b == b'"').count() % 2 == 1;
+            let mut cells = ByteRecord::new();
+            let mut parser = ReaderBuilder::new()
+                .delimiter(self.reader_delimiter)
+                .has_headers(false)
+                .flexible(true)
+                .quoting(!unbalanced)
+                .from_reader(line);
+            let _ = parser.read_byte_record(&mut cells);
+            if cells.iter().all(|f| f.trim_ascii().is_empty()) {
+                self.blank += 1;
+                continue;
+            }
+            self.split.push_back(SplitLine {
+                line: line_no,
+                cells,
+                note: unbalanced.then_some((line_no, last)),
+            });
+        }
     }
 
     /// The line on which the record just read ends.
@@ -139,6 +237,12 @@ impl RowReader for CsvRoster {
     }
 
     fn read(&mut self, record: &mut ByteRecord) -> Result<Option<u64>, RosterError> {
+        self.note = None;
+        if let Some(line) = self.split.pop_front() {
+            *record = line.cells;
+            self.note = line.note;
+            return Ok(Some(line.line));
+        }
         while !self.done {
             let more = self.reader.read_byte_record(record).map_err(|e| {
                 RosterError::unusable(
@@ -152,12 +256,28 @@ impl RowReader for CsvRoster {
                 self.blank += lines.saturating_sub(self.last_line);
                 break;
             }
-            let end = self.end_line();
-            let inner_newlines = record.as_slice().iter().filter(|&&b| b == b'\n').count() as u64;
-            let start = end - inner_newlines;
+            let start_byte = record.position().map_or(0, |p| p.byte());
+            let end_byte = self.reader.position().byte();
+            // The parser's start may lie before blank lines it skipped: the record's own
+            // first line is that of its first byte that is not a line break.
+            let counter = self.reader.get_mut();
+            let raw = counter.kept(start_byte, end_byte);
+            let lead = raw
+                .iter()
+                .take_while(|&&b| b == b'\n' || b == b'\r')
+                .count();
+            let start = counter.lines.line_of(start_byte + lead as u64);
+            let end = self.end_line().max(start);
             // Empty lines never reach us as records: count the gap.
             self.blank += start.saturating_sub(self.last_line + 1);
             self.last_line = end;
+            if end > start && self.is_runaway(record, end - start) {
+                let raw = self.reader.get_ref().kept(start_byte, end_byte).to_vec();
+                self.split_lines(&raw, start, end);
+                self.reader.get_mut().release(end_byte);
+                return self.read(record);
+            }
+            self.reader.get_mut().release(end_byte);
             if record.iter().all(|f| f.trim_ascii().is_empty()) {
                 self.blank += 1;
                 continue;
@@ -165,6 +285,10 @@ impl RowReader for CsvRoster {
             return Ok(Some(start));
         }
         Ok(None)
+    }
+
+    fn malformed(&mut self) -> Option<(u64, u64)> {
+        self.note.take()
     }
 
     fn blank_rows(&self) -> u64 {
@@ -247,6 +371,8 @@ pub fn detect_encoding(prefix: &[u8]) -> Encoding {
         [0xFF, 0xFE, ..] => Encoding::Utf16Le,
         [0xFE, 0xFF, ..] => Encoding::Utf16Be,
         [0xEF, 0xBB, 0xBF, ..] => Encoding::Utf8,
+        _ if utf16_without_bom(prefix) == Some(true) => Encoding::Utf16Le,
+        _ if utf16_without_bom(prefix) == Some(false) => Encoding::Utf16Be,
         _ => match std::str::from_utf8(prefix) {
             Ok(_) => Encoding::Utf8,
             // Cut in the middle of a character by the end of the prefix: still UTF-8.
@@ -254,6 +380,48 @@ pub fn detect_encoding(prefix: &[u8]) -> Encoding {
             Err(_) => Encoding::Windows1252,
         },
     }
+}
+
+/// UTF-16 text without a BOM has a zero byte beside nearly every ASCII character: at odd
+/// offsets for little-endian (`Some(true)`), even for big-endian (`Some(false)`).
+fn utf16_without_bom(prefix: &[u8]) -> Option<bool> {
+    let pairs = prefix.len() / 2;
+    if pairs < 8 {
+        return None;
+    }
+    let zeros_at = |parity: usize| {
+        prefix
+            .iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let (even, odd) = (zeros_at(0), zeros_at(1));
+    if odd * 10 >= pairs * 7 && even * 10 <= pairs {
+        Some(true)
+    } else if even * 10 >= pairs * 7 && odd * 10 <= pairs {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// Binary data, not text (and not UTF-16): many NUL or control bytes. Random bytes have
+/// about 11% control bytes; a text roster with a few stray NULs has far less than 8%.
+fn looks_binary(prefix: &[u8]) -> bool {
+    if prefix.starts_with(&[0xFF, 0xFE])
+        || prefix.starts_with(&[0xFE, 0xFF])
+        || utf16_without_bom(prefix).is_some()
+    {
+        return false;
+    }
+    let nul = prefix.iter().filter(|&&b| b == 0).count();
+    let control = prefix
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t'))
+        .count();
+    nul * 100 > prefix.len() * 8 || control * 100 > prefix.len() * 8
 }
 
 fn delimiter_name(d: u8) -> String {
@@ -295,11 +463,34 @@ impl Lines {
     }
 }
 
-/// Passes bytes through, noting where the newlines are.
+/// Passes bytes through, noting where the newlines are, and keeping the bytes of the record
+/// being parsed (for re-reading the lines of a runaway quote).
 struct LineCounter<R> {
     inner: R,
     lines: Lines,
     offset: u64,
+    raw: Vec<u8>,
+    /// The stream offset of `raw[0]`.
+    raw_start: u64,
+}
+
+impl<R> LineCounter<R> {
+    /// The bytes from `start` to `end` (stream offsets), as far as they are still kept.
+    fn kept(&self, start: u64, end: u64) -> &[u8] {
+        let from = start.saturating_sub(self.raw_start) as usize;
+        let to = (end.saturating_sub(self.raw_start) as usize).min(self.raw.len());
+        &self.raw[from.min(to)..to]
+    }
+
+    /// Forgets the bytes before `offset`; amortised so that the buffer moves rarely.
+    fn release(&mut self, offset: u64) {
+        let dead = offset.saturating_sub(self.raw_start) as usize;
+        if dead >= (1 << 16) && dead * 2 >= self.raw.len() {
+            let dead = dead.min(self.raw.len());
+            self.raw.drain(..dead);
+            self.raw_start += dead as u64;
+        }
+    }
 }
 
 impl<R: Read> Read for LineCounter<R> {
@@ -313,6 +504,7 @@ impl<R: Read> Read for LineCounter<R> {
         if n > 0 {
             lines.trailing_text = buf[n - 1] != b'\n';
         }
+        self.raw.extend_from_slice(&buf[..n]);
         self.offset += n as u64;
         Ok(n)
     }

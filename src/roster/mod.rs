@@ -122,6 +122,12 @@ pub trait RowReader: Send {
 
     /// Fully blank rows skipped so far.
     fn blank_rows(&self) -> u64;
+
+    /// For the row just read: `Some((first, last))` when an unclosed quote on line `first`
+    /// would have merged it with the lines up to `last` (the lines were read one by one).
+    fn malformed(&mut self) -> Option<(u64, u64)> {
+        None
+    }
 }
 
 /// Why a roster cannot be read. Displayed as one line naming the file.

@@ -334,8 +334,8 @@ catalog! {
         hint "Use sí or no"
              "Use sí o no";
     RowMalformed "ROW_MALFORMED" Error Row
-        en "The row does not have the header's number of cells ({})"
-        es "La fila no tiene el número de celdas del encabezado ({})"
+        en "The row is malformed ({})"
+        es "La fila está mal formada ({})"
         hint "Check the file for stray delimiters or quotes"
              "Revise el archivo por separadores o comillas sueltas";
     DuplicateEmployer "DUPLICATE_EMPLOYER" Warning Ruc

@@ -13,8 +13,45 @@ pub struct Finding {
     pub code: Code,
     /// Usually the code's own field; `EXCEL_SCIENTIFIC` and the format codes say which column.
     pub field: Field,
-    /// Language-neutral detail put into the message: a row number, a value, a suggestion.
-    pub detail: Option<Box<str>>,
+    /// What the message says in particular: a row number, a value, a suggestion.
+    pub detail: Option<Detail>,
+}
+
+/// A finding's particulars.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Detail {
+    /// Language-neutral text: a value, a row, a domain.
+    Text(Box<str>),
+    /// A row with `found` cells under a header of `expected`.
+    Cells { found: usize, expected: usize },
+    /// An unclosed quote would have merged lines `first` to `last`.
+    Quote { first: u64, last: u64 },
+}
+
+impl Detail {
+    pub fn render(&self, lang: Lang) -> Cow<'_, str> {
+        match (self, lang) {
+            (Detail::Text(t), _) => Cow::Borrowed(t),
+            (Detail::Cells { found, expected }, Lang::En) => {
+                Cow::Owned(format!("{found} cells, the header has {expected}"))
+            }
+            (Detail::Cells { found, expected }, Lang::Es) => {
+                Cow::Owned(format!("{found} celdas, el encabezado tiene {expected}"))
+            }
+            (Detail::Quote { first, last }, Lang::En) => Cow::Owned(format!(
+                "an unclosed quote on line {first} would have merged lines {first}–{last}: each was read on its own"
+            )),
+            (Detail::Quote { first, last }, Lang::Es) => Cow::Owned(format!(
+                "unas comillas sin cerrar en la línea {first} habrían unido las líneas {first}–{last}: se leyó cada una por separado"
+            )),
+        }
+    }
+}
+
+impl std::fmt::Display for Detail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.render(Lang::En))
+    }
 }
 
 impl Finding {
@@ -28,8 +65,24 @@ impl Finding {
 
     pub fn with_detail(code: Code, detail: impl Into<Box<str>>) -> Finding {
         Finding {
-            detail: Some(detail.into()),
+            detail: Some(Detail::Text(detail.into())),
             ..Finding::new(code)
+        }
+    }
+
+    /// `ROW_MALFORMED` for a row with the wrong number of cells.
+    pub fn malformed_cells(found: usize, expected: usize) -> Finding {
+        Finding {
+            detail: Some(Detail::Cells { found, expected }),
+            ..Finding::new(Code::RowMalformed)
+        }
+    }
+
+    /// `ROW_MALFORMED` for a line whose unclosed quote would have swallowed the next ones.
+    pub fn unclosed_quote(first: u64, last: u64) -> Finding {
+        Finding {
+            detail: Some(Detail::Quote { first, last }),
+            ..Finding::new(Code::RowMalformed)
         }
     }
 
@@ -45,8 +98,11 @@ impl Finding {
     /// The message in `lang`, with the detail filled in.
     pub fn message(&self, lang: Lang) -> Cow<'static, str> {
         let template = self.code.info().message(lang);
-        match (&self.detail, template.contains("{}")) {
-            (Some(d), true) => Cow::Owned(template.replacen("{}", d, 1)),
+        match (
+            self.detail.as_ref().map(|d| d.render(lang)),
+            template.contains("{}"),
+        ) {
+            (Some(d), true) => Cow::Owned(template.replacen("{}", &d, 1)),
             (None, true) => Cow::Owned(template.replacen(" ({})", "", 1).replacen("{}", "?", 1)),
             (Some(d), false) => Cow::Owned(format!("{template} ({d})")),
             (None, false) => Cow::Borrowed(template),

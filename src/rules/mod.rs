@@ -8,5 +8,5 @@ pub mod record;
 pub mod values;
 
 pub use catalog::{CATALOG, Code, CodeInfo, Field, Severity};
-pub use finding::{Finding, FindingView, Status};
+pub use finding::{Detail, Finding, FindingView, Status};
 pub use record::{Checked, Fields, check_record};

@@ -1,0 +1,225 @@
+//! Broken and hostile input: never a panic, a hang or a lost row. Unusable input is exit 2
+//! with one line naming the file and the reason; usable input yields records with findings.
+
+use serde_json::Value;
+
+use crate::util::{Workdir, stderr, stdout};
+
+const HEADER: &str = "Nombre,Cédula,RUC,Sucursal\n";
+
+/// Asserts exit 2 with a single line naming `file` and containing `reason`.
+fn refused(wd: &Workdir, file: &str, reason: &str) {
+    let out = wd.expect(&["check", file, "-o", "r.jsonl"], 2);
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains(file) && err.contains(reason), "{err}");
+    assert!(!wd.join("r.jsonl").exists());
+}
+
+/// Runs check; asserts records + blank rows = data rows; returns the records.
+fn accounted(wd: &Workdir, file: &str, data_rows: u64) -> Vec<Value> {
+    let out = wd.run(&["check", file, "-o", "r.jsonl", "--summary-json", "s.json"]);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    let s: Value = serde_json::from_str(&wd.read("s.json")).unwrap();
+    let records: Vec<Value> = wd
+        .read("r.jsonl")
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(records.len() as u64, s["records"].as_u64().unwrap());
+    assert_eq!(
+        s["records"].as_u64().unwrap() + s["blank_rows"].as_u64().unwrap(),
+        data_rows,
+        "{s}"
+    );
+    records
+}
+
+fn codes(r: &Value) -> Vec<&str> {
+    r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn empty_file_and_header_only() {
+    let wd = Workdir::new();
+    wd.write("empty.csv", "");
+    refused(&wd, "empty.csv", "no header row");
+    wd.write("header.csv", HEADER);
+    let records = accounted(&wd, "header.csv", 0);
+    assert!(records.is_empty());
+}
+
+#[test]
+fn random_bytes_are_not_a_roster() {
+    let wd = Workdir::new();
+    let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+    let bytes: Vec<u8> = (0..100_000)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as u8
+        })
+        .collect();
+    wd.write("noise.csv", &bytes);
+    refused(&wd, "noise.csv", "not a text file");
+}
+
+#[test]
+fn unclosed_quote_is_reported_not_merged() {
+    let wd = Workdir::new();
+    let mut roster = String::from(HEADER);
+    roster.push_str("A,0428813992,0428813992001,1\n");
+    roster.push_str("\"B sin cerrar,1839879739,1839879739001,1\n");
+    for _ in 0..30 {
+        roster.push_str("C,0141141705,0141141705001,1\n");
+    }
+    wd.write("quote.csv", &roster);
+    let records = accounted(&wd, "quote.csv", 32);
+    assert_eq!(records.len(), 32);
+    let b = &records[1];
+    assert_eq!(b["row"], 3);
+    assert_eq!(codes(b)[0], "ROW_MALFORMED");
+    let message = b["findings"][0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("line 3") && message.contains("3–33"),
+        "{message}"
+    );
+    // Its identifiers were still read, and the lines after it are records of their own.
+    assert_eq!(b["ruc"], "1839879739001");
+    assert!(records[2..].iter().all(|r| r["status"] == "ready"));
+    assert_eq!(records[31]["row"], 33);
+}
+
+#[test]
+fn line_breaks_inside_a_name_are_kept() {
+    let wd = Workdir::new();
+    wd.write("multi.csv", format!("{HEADER}\"Ferretería\nNúñez\",0428813992,0428813992001,1\nB,1839879739,1839879739001,1\n"));
+    let records = accounted(&wd, "multi.csv", 2);
+    assert_eq!(records.len(), 2);
+    assert_eq!(records[1]["row"], 4);
+    assert!(!codes(&records[0]).contains(&"ROW_MALFORMED"));
+}
+
+#[test]
+fn ragged_rows_are_still_records() {
+    let wd = Workdir::new();
+    wd.write(
+        "ragged.csv",
+        format!("{HEADER}A,0428813992\nB,1839879739,1839879739001,1,extra\nC,0141141705,0141141705001,1,,\n\n"),
+    );
+    let records = accounted(&wd, "ragged.csv", 4);
+    assert_eq!(records.len(), 3);
+    assert_eq!(codes(&records[0])[0], "ROW_MALFORMED");
+    assert!(
+        records[0]["findings"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("2 cells, the header has 4")
+    );
+    assert!(codes(&records[0]).contains(&"RUC_MISSING"));
+    assert_eq!(codes(&records[1])[0], "ROW_MALFORMED");
+    // Trailing empty cells are a stray delimiter, not a malformed row.
+    assert!(!codes(&records[2]).contains(&"ROW_MALFORMED"));
+}
+
+#[test]
+fn huge_field_and_many_columns() {
+    let wd = Workdir::new();
+    let big = "x".repeat(5 << 20);
+    wd.write(
+        "big.csv",
+        format!("{HEADER}{big},0428813992,0428813992001,1\nB,{big},1839879739001,1\n"),
+    );
+    let records = accounted(&wd, "big.csv", 2);
+    assert_eq!(records[0]["status"], "ready");
+    assert_eq!(codes(&records[1]), ["ID_FORMAT", "SUCURSAL_PADDED"]);
+    let out = wd.expect(&["check", "big.csv"], 1);
+    assert!(
+        stdout(&out).len() < 10_000,
+        "the terminal table clips cells"
+    );
+
+    let mut header: Vec<String> = (0..20_000).map(|i| format!("c{i}")).collect();
+    header[7_000] = "Cédula".into();
+    header[19_999] = "RUC".into();
+    let mut row = vec![String::new(); 20_000];
+    row[7_000] = "0428813992".into();
+    row[19_999] = "0428813992001".into();
+    wd.write(
+        "wide.csv",
+        format!("{}\n{}\n", header.join(","), row.join(",")),
+    );
+    let records = accounted(&wd, "wide.csv", 1);
+    assert_eq!(records[0]["id"], "0428813992");
+    assert_eq!(records[0]["status"], "ready");
+}
+
+#[test]
+fn nul_bytes_and_control_characters_in_cells() {
+    let wd = Workdir::new();
+    wd.write(
+        "nul.csv",
+        format!("{HEADER}A\0B,0428813992,0428813992001,1\n\x1b[2J,1839879739\0,1839879739001,1\n"),
+    );
+    let records = accounted(&wd, "nul.csv", 2);
+    assert_eq!(records[0]["status"], "ready");
+    assert!(codes(&records[1]).contains(&"ID_FORMAT"));
+    let out = wd.expect(&["check", "nul.csv"], 1);
+    let shown = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(
+        !shown.contains('\0') && !shown.contains('\x1b'),
+        "{shown:?}"
+    );
+}
+
+#[test]
+fn utf16_without_bom() {
+    let wd = Workdir::new();
+    let text = format!("{HEADER}Peña,0428813992,0428813992001,1\r\n").replace(',', "\t");
+    let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    wd.write("le.txt", le);
+    let records = accounted(&wd, "le.txt", 1);
+    assert_eq!(records[0]["status"], "ready");
+    wd.expect(&["check", "le.txt", "-o", "r.csv"], 0);
+    assert!(wd.read("r.csv").contains("Peña"));
+}
+
+#[test]
+fn duplicated_header_names() {
+    let wd = Workdir::new();
+    wd.write(
+        "dup.csv",
+        "Cédula,Cédula,RUC,RUC\n0428813992,1839879739,0428813992001,1839879739001\n",
+    );
+    let records = accounted(&wd, "dup.csv", 1);
+    assert_eq!(
+        (records[0]["id"].as_str(), records[0]["ruc"].as_str()),
+        (Some("0428813992"), Some("0428813992001"))
+    );
+    wd.expect(&["check", "dup.csv", "-o", "r.csv"], 0);
+    assert!(
+        wd.read("r.csv")
+            .starts_with("\u{feff}Cédula,Cédula,RUC,RUC,")
+    );
+}
+
+#[test]
+fn paths_that_are_not_rosters() {
+    let wd = Workdir::new();
+    std::fs::create_dir(wd.join("dir.csv")).unwrap();
+    refused(&wd, "dir.csv", "is a directory");
+    refused(&wd, "missing.csv", "cannot read");
+    // Unreadable: permissions do not stop root, but /proc/self/mem fails on read for anyone.
+    let out = wd.expect(&["check", "/proc/self/mem"], 2);
+    assert!(
+        stderr(&out).contains("/proc/self/mem: cannot read"),
+        "{}",
+        stderr(&out)
+    );
+}
