@@ -580,10 +580,27 @@ fn failed_runs_leave_no_partial_report() {
         .filter(|n| n.ends_with(".tmp"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
-    #[cfg(unix)]
+    #[cfg(target_os = "linux")]
     {
-        let out = wd.expect(&["check", "ok.csv", "-o", "/dev/full"], 2);
-        assert!(stderr(&out).contains("/dev/full"), "{}", stderr(&out));
+        // A write failure (a full disk) and a folder that cannot be written (read-only even
+        // for root): exit 2 naming the target; devices are written in place, never replaced.
+        let out = wd.expect(
+            &["check", "ok.csv", "-o", "/dev/full", "--format", "jsonl"],
+            2,
+        );
+        assert!(
+            stderr(&out).contains("/dev/full: cannot write the report"),
+            "{}",
+            stderr(&out)
+        );
+        let meta = std::fs::metadata("/dev/full").unwrap();
+        assert!(!meta.is_file(), "/dev/full is still a device");
+        let out = wd.expect(&["check", "ok.csv", "-o", "/proc/report.jsonl"], 2);
+        assert!(
+            stderr(&out).contains("/proc/report.jsonl: cannot create the report"),
+            "{}",
+            stderr(&out)
+        );
     }
 }
 

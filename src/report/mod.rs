@@ -73,6 +73,12 @@ pub enum Output {
         target: PathBuf,
     },
     Stdout(BufWriter<io::Stdout>),
+    /// A device or pipe (`/dev/stdout`, a FIFO): written in place, there is nothing to
+    /// rename over.
+    Stream {
+        file: BufWriter<std::fs::File>,
+        target: PathBuf,
+    },
 }
 
 impl Output {
@@ -83,6 +89,30 @@ impl Output {
                 io::stdout(),
             )));
         }
+        let context = || format!("{}: cannot create the report", target.display());
+        if std::fs::metadata(target).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(target)
+                .with_context(context)?;
+            return Ok(Output::Stream {
+                file: BufWriter::with_capacity(1 << 16, file),
+                target: target.to_owned(),
+            });
+        }
+        // A symlink to a report: replace the file it points to, not the link.
+        let resolved;
+        let target = match std::fs::symlink_metadata(target) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let link = std::fs::read_link(target).with_context(context)?;
+                resolved = match target.parent() {
+                    Some(dir) if link.is_relative() => dir.join(link),
+                    _ => link,
+                };
+                resolved.as_path()
+            }
+            _ => target,
+        };
         let dir = match target.parent() {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
@@ -92,9 +122,7 @@ impl Output {
         if let Some(permissions) = report_permissions(target) {
             builder.permissions(permissions);
         }
-        let temp = builder
-            .tempfile_in(dir)
-            .with_context(|| format!("{}: cannot create the report", target.display()))?;
+        let temp = builder.tempfile_in(dir).with_context(context)?;
         Ok(Output::File {
             temp: BufWriter::with_capacity(1 << 16, temp),
             target: target.to_owned(),
@@ -105,6 +133,9 @@ impl Output {
     pub fn commit(self) -> anyhow::Result<()> {
         match self {
             Output::Stdout(mut w) => Ok(w.flush()?),
+            Output::Stream { mut file, target } => file
+                .flush()
+                .with_context(|| format!("{}: cannot write the report", target.display())),
             Output::File { temp, target } => {
                 let context = || format!("{}: cannot write the report", target.display());
                 let temp = temp
@@ -126,6 +157,7 @@ impl Write for Output {
         match self {
             Output::File { temp, .. } => temp.write(buf),
             Output::Stdout(w) => w.write(buf),
+            Output::Stream { file, .. } => file.write(buf),
         }
     }
 
@@ -133,6 +165,7 @@ impl Write for Output {
         match self {
             Output::File { temp, .. } => temp.write_all(buf),
             Output::Stdout(w) => w.write_all(buf),
+            Output::Stream { file, .. } => file.write_all(buf),
         }
     }
 
@@ -140,6 +173,7 @@ impl Write for Output {
         match self {
             Output::File { temp, .. } => temp.flush(),
             Output::Stdout(w) => w.flush(),
+            Output::Stream { file, .. } => file.flush(),
         }
     }
 }

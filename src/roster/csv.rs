@@ -445,6 +445,8 @@ struct Lines {
     seen: u64,
     /// The stream ended without a newline after its last byte.
     trailing_text: bool,
+    /// A CR at the end of the last read: a line end unless an LF comes next.
+    pending_cr: Option<u64>,
 }
 
 impl Lines {
@@ -455,6 +457,11 @@ impl Lines {
             self.passed += 1;
         }
         self.passed + 1
+    }
+
+    fn push(&mut self, at: u64) {
+        self.pending.push_back(at);
+        self.seen += 1;
     }
 
     /// Lines in the stream, once it has been read to the end.
@@ -496,15 +503,33 @@ impl<R> LineCounter<R> {
 impl<R: Read> Read for LineCounter<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
+        let bytes = &buf[..n];
         let lines = &mut self.lines;
-        for i in memchr::memchr_iter(b'\n', &buf[..n]) {
-            lines.pending.push_back(self.offset + i as u64);
-            lines.seen += 1;
+        // A line ends at LF, or at a CR not followed by LF (old Mac files), as for the parser.
+        if let Some(cr) = lines.pending_cr.take() {
+            if bytes.first().is_some_and(|&b| b != b'\n') {
+                lines.push(cr);
+            }
+        }
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            let at = self.offset + i as u64;
+            if bytes[i] == b'\n' {
+                lines.push(at);
+            } else if i + 1 < n {
+                if bytes[i + 1] != b'\n' {
+                    lines.push(at);
+                }
+            } else {
+                lines.pending_cr = Some(at);
+            }
         }
         if n > 0 {
-            lines.trailing_text = buf[n - 1] != b'\n';
+            lines.trailing_text = !matches!(bytes[n - 1], b'\n' | b'\r');
+        } else if let Some(cr) = lines.pending_cr.take() {
+            // The stream ended on a CR.
+            lines.push(cr);
         }
-        self.raw.extend_from_slice(&buf[..n]);
+        self.raw.extend_from_slice(bytes);
         self.offset += n as u64;
         Ok(n)
     }
