@@ -506,10 +506,11 @@ impl<R: Read> Read for LineCounter<R> {
         let bytes = &buf[..n];
         let lines = &mut self.lines;
         // A line ends at LF, or at a CR not followed by LF (old Mac files), as for the parser.
-        if let Some(cr) = lines.pending_cr.take() {
-            if bytes.first().is_some_and(|&b| b != b'\n') {
-                lines.push(cr);
-            }
+        if n > 0
+            && let Some(cr) = lines.pending_cr.take()
+            && bytes[0] != b'\n'
+        {
+            lines.push(cr);
         }
         for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
             let at = self.offset + i as u64;
