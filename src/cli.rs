@@ -29,7 +29,7 @@ pub enum LangArg {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check rosters (CSV): every employer ready, invalid or in person, with the reasons.
+    /// Check rosters (CSV or Excel): every employer ready, invalid or in person, with the reasons.
     ///
     /// Without -o, the flagged records are shown as a table and the summary on stderr.
     ///
@@ -61,6 +61,13 @@ pub enum Command {
         /// Windows-1252, CRLF, a title line above the header).
         #[arg(long, value_enum, default_value = "utf8")]
         style: StyleArg,
+        /// csv, or xlsx (numeric identifiers, some zero-padded, a title row, two sheets)
+        /// [default: from the output's extension]
+        #[arg(long, value_enum)]
+        format: Option<SampleFormat>,
+        /// Sheets of an xlsx sample (1 or 2).
+        #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(1..=2))]
+        sheets: u8,
         /// Where to write it (`-` for standard output).
         #[arg(short, long, value_name = "FILE")]
         output: PathBuf,
@@ -78,7 +85,8 @@ pub enum Command {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Roster files (CSV; several allowed: `clientes/*.csv`).
+    /// Roster files: CSV, or workbooks (.xlsx, .xlsm, .xlsb, .xls, .ods); several allowed
+    /// (`clientes/*.csv`).
     #[arg(required = true, value_name = "ROSTER")]
     pub rosters: Vec<PathBuf>,
 
@@ -95,6 +103,10 @@ pub struct CheckArgs {
     /// sucursal, email, ruc_status, first_time, has_key, employer_type, id_type, name.
     #[arg(long = "map", value_name = "FIELD=HEADER")]
     pub maps: Vec<MapOverride>,
+
+    /// Check only this sheet of a workbook (repeatable) [default: every sheet with a header]
+    #[arg(long = "sheet", value_name = "NAME")]
+    pub sheets: Vec<String>,
 
     /// CSV delimiter: `,` `;` `|` or `tab` [default: sniffed]
     #[arg(long, value_name = "C", value_parser = parse_delimiter)]
@@ -123,6 +135,12 @@ pub struct CheckArgs {
     /// Worker threads [default: one per core]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub threads: Option<u16>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SampleFormat {
+    Csv,
+    Xlsx,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -171,8 +189,20 @@ pub fn run() -> anyhow::Result<ExitCode> {
             rows,
             seed,
             style,
+            format,
+            sheets,
             output,
         } => {
+            let xlsx = format == Some(SampleFormat::Xlsx)
+                || (format.is_none() && patronal::roster::excel::Kind::of(&output).is_some());
+            if xlsx {
+                // The xlsx writer needs to seek: it writes to a temporary file, renamed at
+                // the end like every report.
+                let (temp, target) = patronal::report::temp_beside(&output)?;
+                patronal::sample::write_xlsx(temp.as_file(), rows, seed, sheets)?;
+                temp.persist(target)?;
+                return Ok(ExitCode::SUCCESS);
+            }
             let style = match style {
                 StyleArg::Utf8 => patronal::sample::Style::Utf8,
                 StyleArg::Excel => patronal::sample::Style::ExcelSpanish,

@@ -22,6 +22,7 @@ pub fn run(args: CheckArgs, lang: Lang) -> anyhow::Result<ExitCode> {
         delimiter: args.delimiter,
         encoding: args.encoding,
         overrides: args.maps.clone(),
+        sheets: args.sheets.clone(),
     };
     let format = match (args.format, &args.output) {
         (Some(FormatArg::Jsonl), _) => Some(Format::Jsonl),

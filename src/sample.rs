@@ -351,6 +351,84 @@ pub fn write_csv(out: &mut impl Write, rows: u64, seed: u64, style: Style) -> io
     out.flush()
 }
 
+/// Writes a roster as Excel keeps them: identifiers stored as numbers (some with a
+/// zero-padded number format that shows their leading zero, most without), a numeric
+/// sucursal, a title row above the header, the employers split over `sheets` sheets (1 or
+/// 2). Streams (constant-memory worksheets): a sheet of Excel's maximum size fits.
+pub fn write_xlsx(
+    out: impl io::Write + io::Seek + Send,
+    rows: u64,
+    seed: u64,
+    sheets: u8,
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{Format, Workbook};
+
+    let mut book = Workbook::new();
+    let bold = Format::new().set_bold();
+    let id_format = Format::new().set_num_format("0000000000");
+    let ruc_format = Format::new().set_num_format("0000000000000");
+    let header = [
+        "Razón social",
+        "Cédula",
+        "RUC",
+        "Sucursal",
+        "Correo",
+        "Estado RUC",
+        "Primera vez",
+        "Tipo empleador",
+    ];
+    let first = if sheets > 1 { rows.div_ceil(2) } else { rows };
+    let mut employers = employers(seed);
+    let split = [("Clientes", first), ("Nuevos clientes", rows - first)];
+    for &(sheet, count) in &split[..usize::from(sheets.clamp(1, 2))] {
+        let ws = book.add_worksheet_with_constant_memory()?;
+        ws.set_name(sheet)?;
+        ws.write_string_with_format(0, 0, "Nómina de empleadores (datos generados)", &bold)?;
+        for (c, h) in header.iter().enumerate() {
+            ws.write_string_with_format(2, c as u16, *h, &bold)?;
+        }
+        for i in 0..count {
+            let e = employers.next().expect("employers never end");
+            let r = 3 + i as u32;
+            let padded = i % 3 == 0;
+            for (c, (value, format)) in [
+                (&e.name, None),
+                (&e.id, padded.then_some(&id_format)),
+                (&e.ruc, padded.then_some(&ruc_format)),
+                (&e.sucursal, None),
+                (&e.email, None),
+                (&e.ruc_status, None),
+                (&e.first_time, None),
+                (&e.employer_type, None),
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                let c = c as u16;
+                let numeric = (1..=3).contains(&c) && is_digits(value) && value.len() <= 15;
+                match (numeric, format) {
+                    (true, Some(f)) => ws.write_number_with_format(
+                        r,
+                        c,
+                        value.parse::<f64>().unwrap_or_default(),
+                        f,
+                    )?,
+                    (true, None) => {
+                        ws.write_number(r, c, value.parse::<f64>().unwrap_or_default())?
+                    }
+                    (false, _) if value.is_empty() => ws,
+                    (false, _) => ws.write_string(r, c, value.as_str())?,
+                };
+            }
+        }
+    }
+    book.save_to_writer(out)
+}
+
+fn is_digits(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,5 +6,6 @@ mod bad_input;
 mod check;
 mod cli_codes;
 mod cli_id;
+mod excel;
 mod props;
 mod vectors;

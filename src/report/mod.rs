@@ -100,32 +100,10 @@ impl Output {
                 target: target.to_owned(),
             });
         }
-        // A symlink to a report: replace the file it points to, not the link.
-        let resolved;
-        let target = match std::fs::symlink_metadata(target) {
-            Ok(m) if m.file_type().is_symlink() => {
-                let link = std::fs::read_link(target).with_context(context)?;
-                resolved = match target.parent() {
-                    Some(dir) if link.is_relative() => dir.join(link),
-                    _ => link,
-                };
-                resolved.as_path()
-            }
-            _ => target,
-        };
-        let dir = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p,
-            _ => Path::new("."),
-        };
-        let mut builder = tempfile::Builder::new();
-        builder.prefix(".patronal-").suffix(".tmp");
-        if let Some(permissions) = report_permissions(target) {
-            builder.permissions(permissions);
-        }
-        let temp = builder.tempfile_in(dir).with_context(context)?;
+        let (temp, target) = temp_beside(target)?;
         Ok(Output::File {
             temp: BufWriter::with_capacity(1 << 16, temp),
-            target: target.to_owned(),
+            target,
         })
     }
 
@@ -176,6 +154,34 @@ impl Write for Output {
             Output::Stream { file, .. } => file.flush(),
         }
     }
+}
+
+/// A temporary file in the folder of `target` (of the file it points to, for a symlink),
+/// to be renamed over it; returns it with the path to rename it to.
+pub fn temp_beside(target: &Path) -> anyhow::Result<(tempfile::NamedTempFile, PathBuf)> {
+    let context = || format!("{}: cannot create the report", target.display());
+    // A symlink to a report: replace the file it points to, not the link.
+    let target = match std::fs::symlink_metadata(target) {
+        Ok(m) if m.file_type().is_symlink() => {
+            let link = std::fs::read_link(target).with_context(context)?;
+            match target.parent() {
+                Some(dir) if link.is_relative() => dir.join(link),
+                _ => link,
+            }
+        }
+        _ => target.to_owned(),
+    };
+    let dir = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".patronal-").suffix(".tmp");
+    if let Some(permissions) = report_permissions(&target) {
+        builder.permissions(permissions);
+    }
+    let temp = builder.tempfile_in(dir).with_context(context)?;
+    Ok((temp, target))
 }
 
 /// A replaced report keeps its permissions; a new one is readable by all, as any file the

@@ -2,6 +2,7 @@
 //! records with the row number a person would look for.
 
 pub mod csv;
+pub mod excel;
 pub mod headers;
 
 use std::borrow::Cow;
@@ -19,6 +20,8 @@ pub struct ReadOptions {
     pub encoding: Option<Encoding>,
     /// `--map field=Header` overrides.
     pub overrides: Vec<MapOverride>,
+    /// `--sheet NAME`: only these sheets of a workbook; otherwise every sheet with a header.
+    pub sheets: Vec<String>,
 }
 
 /// A text encoding of a CSV roster.
@@ -195,6 +198,9 @@ pub fn open(path: &Path, opts: &ReadOptions) -> Result<Vec<Box<dyn RowReader>>, 
         return Err(RosterError::Directory {
             path: path.display().to_string(),
         });
+    }
+    if let Some(kind) = excel::Kind::of(path) {
+        return excel::open(path, kind, opts);
     }
     Ok(vec![Box::new(csv::CsvRoster::open(path, opts)?)])
 }
