@@ -61,8 +61,9 @@ pub enum Command {
         /// Windows-1252, CRLF, a title line above the header).
         #[arg(long, value_enum, default_value = "utf8")]
         style: StyleArg,
-        /// csv, or xlsx (numeric identifiers, some zero-padded, a title row, two sheets)
-        /// [default: from the output's extension]
+        /// csv; xlsx (numeric identifiers, some zero-padded, a title row, two sheets); or
+        /// catastro: an SRI catastro file covering the RUCs of the roster with the same rows
+        /// and seed [default: from the output's extension]
         #[arg(long, value_enum)]
         format: Option<SampleFormat>,
         /// Sheets of an xlsx sample (1 or 2).
@@ -72,6 +73,9 @@ pub enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: PathBuf,
     },
+    /// The SRI catastro: build the index that `check --catastro` loads in milliseconds.
+    #[command(subcommand)]
+    Catastro(CatastroCommand),
     /// List every finding code with its severity, field, message and hint.
     Codes {
         /// Print the catalog as one JSON array.
@@ -116,6 +120,11 @@ pub struct CheckArgs {
     #[arg(long, value_name = "E")]
     pub encoding: Option<Encoding>,
 
+    /// SRI catastro files to check each RUC's status against: the published CSV files, the
+    /// zips they come in, or an index built with `patronal catastro build`.
+    #[arg(long, value_name = "PATH", num_args = 1.., action = clap::ArgAction::Append)]
+    pub catastro: Vec<PathBuf>,
+
     /// Which records make the exit status 1.
     #[arg(long, value_enum, default_value = "any", value_name = "WHICH")]
     pub fail_on: FailOn,
@@ -137,10 +146,25 @@ pub struct CheckArgs {
     pub threads: Option<u16>,
 }
 
+#[derive(Debug, Subcommand)]
+pub enum CatastroCommand {
+    /// Read the SRI's catastro files (CSV, or the zips Guayas and Pichincha come in) and
+    /// write a compact index: RUC and status only, nothing else of the registry.
+    Build {
+        /// The catastro files: `SRI_RUC_<Provincia>.csv`, or `.zip`.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Where to write the index.
+        #[arg(short, long, value_name = "INDEX")]
+        output: PathBuf,
+    },
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum SampleFormat {
     Csv,
     Xlsx,
+    Catastro,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -193,6 +217,12 @@ pub fn run() -> anyhow::Result<ExitCode> {
             sheets,
             output,
         } => {
+            if format == Some(SampleFormat::Catastro) {
+                let mut out = patronal::report::Output::create(&output)?;
+                patronal::sample::write_catastro(&mut out, rows, seed)?;
+                out.commit()?;
+                return Ok(ExitCode::SUCCESS);
+            }
             let xlsx = format == Some(SampleFormat::Xlsx)
                 || (format.is_none() && patronal::roster::excel::Kind::of(&output).is_some());
             if xlsx {
@@ -211,6 +241,9 @@ pub fn run() -> anyhow::Result<ExitCode> {
             patronal::sample::write_csv(&mut out, rows, seed, style)?;
             out.commit()?;
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Catastro(CatastroCommand::Build { files, output }) => {
+            crate::cmd_catastro::build(&files, &output, lang)
         }
         Command::Id { numbers, json } => crate::cmd_id::run(&numbers, json, lang),
         Command::Codes { json, markdown } => crate::cmd_codes::run(json, markdown, lang),

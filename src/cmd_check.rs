@@ -70,7 +70,9 @@ pub fn run(args: CheckArgs, lang: Lang) -> anyhow::Result<ExitCode> {
         }
     })
     .context("cannot install the Ctrl-C handler")?;
+    let catastro = crate::cmd_catastro::load(&args.catastro)?;
     let opts = RunOptions {
+        catastro,
         cancel: Some(cancel),
         threads: args.threads.map(usize::from),
         only_flagged: args.only_flagged,

@@ -20,6 +20,7 @@
 //! assert_eq!(checked.sucursal, "0001");
 //! ```
 
+pub mod catastro;
 pub mod ecuador;
 pub mod pipeline;
 pub mod report;

@@ -1,6 +1,7 @@
 //! The `patronal` binary: parse the command line, run, map the outcome to an exit code.
 
 mod cli;
+mod cmd_catastro;
 mod cmd_check;
 mod cmd_codes;
 mod cmd_id;

@@ -16,6 +16,7 @@ use std::time::Instant;
 
 use ::csv::ByteRecord;
 
+use crate::catastro::Catastro;
 use crate::report::summary::Summary;
 use crate::roster::{Column, Decoder, RosterError, RowReader, Source};
 use crate::rules::{Checked, Code, Fields, Finding, Status, check_record};
@@ -35,6 +36,8 @@ pub struct RunOptions {
     pub renderer: Option<Arc<dyn Render>>,
     /// Set (by a Ctrl-C handler) to stop the run: it then ends with [`Interrupted`].
     pub cancel: Option<Arc<AtomicBool>>,
+    /// The SRI catastro to look each RUC up in, on the worker threads.
+    pub catastro: Option<Arc<Catastro>>,
 }
 
 /// The run was stopped through [`RunOptions::cancel`]: nothing it wrote should be kept.
@@ -151,7 +154,7 @@ impl Chunk {
         Ok(())
     }
 
-    fn check(&mut self) {
+    fn check(&mut self, catastro: Option<&Catastro>) {
         let source = self.source.as_deref().expect("chunk has a source");
         self.checked.clear();
         self.utf8.clear();
@@ -181,6 +184,9 @@ impl Chunk {
                 checked
                     .findings
                     .insert(0, Finding::unclosed_quote(first, last));
+            }
+            if let Some(catastro) = catastro {
+                catastro.apply(&mut checked);
             }
             self.checked.push(checked);
             self.utf8.push(utf8);
@@ -289,7 +295,7 @@ pub fn run(
         let summary = &mut summary;
         let writer =
             scope.spawn(move || write_in_order(done_rx, free_tx, &stages, sink, summary, progress));
-        let read_result = read_all(readers, &pool, free_rx, &done_tx, opts.cancel.as_deref());
+        let read_result = read_all(readers, &pool, free_rx, &done_tx, opts);
         let chunks = match &read_result {
             Ok((chunks, _)) => *chunks,
             Err(_) => 0,
@@ -325,8 +331,9 @@ fn read_all(
     pool: &rayon::ThreadPool,
     free: Receiver<Chunk>,
     done: &Sender<Done>,
-    cancel: Option<&AtomicBool>,
+    opts: &RunOptions,
 ) -> Result<(u64, Vec<u64>), RosterError> {
+    let cancel = opts.cancel.as_deref();
     let mut seq = 0;
     let mut blank = Vec::with_capacity(readers.len());
     for (index, mut reader) in readers.into_iter().enumerate() {
@@ -348,8 +355,9 @@ fn read_all(
             chunk.source = Some(Arc::clone(reader.source()));
             seq += 1;
             let done = done.clone();
+            let catastro = opts.catastro.clone();
             pool.spawn(move || {
-                chunk.check();
+                chunk.check(catastro.as_deref());
                 let _ = done.send(Done::Checked(chunk));
             });
         }

@@ -429,6 +429,53 @@ fn is_digits(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// Writes a synthetic SRI catastro (the current header layout, `|`-delimited, names quoted,
+/// some with a `|` inside) covering the RUCs of the first `rows` employers of `seed`: the
+/// roster `write_csv(rows, seed)` writes checks against it. Most are `ACTIVO`, some
+/// `SUSPENDIDO` or `PASIVO`, one in 25 absent; one in five has a second establishment.
+pub fn write_catastro(out: &mut impl Write, rows: u64, seed: u64) -> io::Result<()> {
+    let mut out = io::BufWriter::with_capacity(1 << 16, out);
+    out.write_all(
+        b"NUMERO_RUC|RAZON_SOCIAL|PROVINCIA_JURISDICCION|ESTADO_CONTRIBUYENTE|CLASE_CONTRIBUYENTE|\
+FECHA_INICIO_ACTIVIDADES|FECHA_ACTUALIZACION|FECHA_SUSPENSION_DEFINITIVA|FECHA_REINICIO_ACTIVIDADES|\
+OBLIGADO|TIPO_CONTRIBUYENTE|NUMERO_ESTABLECIMIENTO|NOMBRE_FANTASIA_COMERCIAL|ESTADO_ESTABLECIMIENTO|\
+DESCRIPCION_PROVINCIA_EST|DESCRIPCION_CANTON_EST|DESCRIPCION_PARROQUIA_EST|CODIGO_CIIU|ACTIVIDAD_ECONOMICA\n",
+    )?;
+    for k in 0..rows {
+        // Employers past the population are new ones: the registry is larger than any roster.
+        let e = employer(seed, k);
+        // The employer's true RUC: the roster may show it damaged.
+        let ruc = format!("{:0>13}", e.ruc);
+        if !is_digits(&ruc) || ruc.len() != 13 || ruc.ends_with("000") || k % 25 == 24 {
+            continue;
+        }
+        let status = match k % 20 {
+            7 => "SUSPENDIDO",
+            13 => "PASIVO",
+            _ if e.ruc_status.is_empty() || e.ruc_status == "ACTIVO" => "ACTIVO",
+            _ => e.ruc_status.as_str(),
+        };
+        let (kind, class) = match ruc.as_bytes()[2] {
+            b'9' => ("SOCIEDADES", "OTROS"),
+            b'6' => ("SECTOR PUBLICO", "ESPECIAL"),
+            _ => ("PERSONAS NATURALES", "RIMPE"),
+        };
+        let name = e.name.replace('"', "");
+        let trade = if k % 7 == 0 {
+            format!("\"{name} | Matriz\"")
+        } else {
+            format!("\"{name}\"")
+        };
+        for establishment in 1..=(1 + u64::from(k % 5 == 0)) {
+            writeln!(
+                out,
+                "{ruc}|\"{name}\"|PICHINCHA|{status}|{class}|2010-01-01|2024-06-30|||N|{kind}|{establishment}|{trade}|ABI|PICHINCHA|QUITO|IÑAQUITO|G4711|VENTA AL POR MENOR"
+            )?;
+        }
+    }
+    out.flush()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,6 +3,7 @@
 mod util;
 
 mod bad_input;
+mod catastro;
 mod check;
 mod cli_codes;
 mod cli_id;

@@ -1,0 +1,274 @@
+//! The SRI catastro: the taxpayer registry the SRI publishes as open data, reduced to what
+//! `check` needs, RUC → status. Loaded from the published files (pipe-delimited CSV, or the
+//! zip they come in) or from a compact index built once a month (`patronal catastro build`).
+//!
+//! Only the RUC and its status are kept: the catastro names natural persons, and nothing
+//! else of it ever reaches a report.
+
+mod index;
+mod load;
+
+use std::path::Path;
+
+pub use index::{read_index, write_index};
+pub use load::load_csv;
+
+use crate::ecuador::RucKind;
+use crate::rules::values::RucStatus;
+use crate::rules::{Checked, Code, Finding};
+
+/// A taxpayer status as the catastro stores it, in 3 bits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[repr(u8)]
+pub enum Status {
+    Activo = 0,
+    Suspendido = 1,
+    Pasivo = 2,
+    Cerrado = 3,
+    Cancelado = 4,
+    Inactivo = 5,
+    Other = 6,
+}
+
+impl Status {
+    pub fn parse(raw: &[u8]) -> Status {
+        let raw = raw.trim_ascii();
+        let is = |w: &str| raw.eq_ignore_ascii_case(w.as_bytes());
+        if is("ACTIVO") || is("ACTIVA") {
+            Status::Activo
+        } else if is("SUSPENDIDO") || is("SUSPENDIDA") {
+            Status::Suspendido
+        } else if is("PASIVO") || is("PASIVA") {
+            Status::Pasivo
+        } else if is("CERRADO") || is("CERRADA") {
+            Status::Cerrado
+        } else if is("CANCELADO") || is("CANCELADA") {
+            Status::Cancelado
+        } else if is("INACTIVO") || is("INACTIVA") {
+            Status::Inactivo
+        } else {
+            Status::Other
+        }
+    }
+
+    fn from_bits(bits: u64) -> Status {
+        match bits {
+            0 => Status::Activo,
+            1 => Status::Suspendido,
+            2 => Status::Pasivo,
+            3 => Status::Cerrado,
+            4 => Status::Cancelado,
+            5 => Status::Inactivo,
+            _ => Status::Other,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Activo => "ACTIVO",
+            Status::Suspendido => "SUSPENDIDO",
+            Status::Pasivo => "PASIVO",
+            Status::Cerrado => "CERRADO",
+            Status::Cancelado => "CANCELADO",
+            Status::Inactivo => "INACTIVO",
+            Status::Other => "OTRO",
+        }
+    }
+}
+
+/// RUC → status, as a sorted array of `ruc << 3 | status` (8 bytes per RUC), with a table
+/// of where each range of 2^24 RUCs starts: a lookup touches the table and a few entries
+/// instead of binary-searching millions (two cache misses instead of twenty).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Catastro {
+    entries: Vec<u64>,
+    /// `starts[b]..starts[b + 1]`: the entries whose RUC is in bucket `b` (`ruc >> 24`).
+    starts: Vec<u32>,
+}
+
+const STATUS_BITS: u32 = 3;
+const BUCKET_SHIFT: u32 = 24;
+
+impl Catastro {
+    fn with_entries(entries: Vec<u64>) -> Catastro {
+        let buckets = entries
+            .last()
+            .map_or(0, |&e| ((e >> STATUS_BITS) >> BUCKET_SHIFT) as usize + 1);
+        let mut starts = Vec::with_capacity(buckets + 1);
+        let mut i = 0;
+        for b in 0..=buckets {
+            while i < entries.len() && (((entries[i] >> STATUS_BITS) >> BUCKET_SHIFT) as usize) < b
+            {
+                i += 1;
+            }
+            starts.push(i as u32);
+        }
+        Catastro { entries, starts }
+    }
+}
+
+impl Catastro {
+    /// Builds from unsorted `(ruc, status)` pairs, one per catastro row. A RUC listed with
+    /// several statuses (one row per establishment) keeps the most active one: the
+    /// taxpayer's status is the same on every row of a consistent file.
+    pub fn from_pairs(mut entries: Vec<u64>) -> Catastro {
+        entries.sort_unstable();
+        entries.dedup_by_key(|e| *e >> STATUS_BITS);
+        Catastro::with_entries(entries)
+    }
+
+    pub fn pack(ruc: u64, status: Status) -> u64 {
+        (ruc << STATUS_BITS) | status as u64
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Merges several catastros (several provinces' files).
+    pub fn merge(parts: Vec<Catastro>) -> Catastro {
+        let entries = parts.into_iter().flat_map(|c| c.entries).collect();
+        Catastro::from_pairs(entries)
+    }
+
+    pub fn get(&self, ruc: u64) -> Option<Status> {
+        let b = (ruc >> BUCKET_SHIFT) as usize;
+        let (&lo, &hi) = (self.starts.get(b)?, self.starts.get(b + 1)?);
+        let bucket = &self.entries[lo as usize..hi as usize];
+        let key = ruc << STATUS_BITS;
+        let i = bucket.partition_point(|&e| e < key);
+        let e = *bucket.get(i)?;
+        (e >> STATUS_BITS == ruc).then(|| Status::from_bits(e & 0b111))
+    }
+
+    /// Loads one path: an index (by its magic bytes), a zip of CSV files, or a CSV file.
+    pub fn open(path: &Path) -> Result<Catastro, CatastroError> {
+        let mut magic = [0u8; 8];
+        let n = {
+            use std::io::Read;
+            let mut f = std::fs::File::open(path).map_err(|e| CatastroError::io(path, e))?;
+            f.read(&mut magic).map_err(|e| CatastroError::io(path, e))?
+        };
+        if n == 8 && magic == index::MAGIC {
+            read_index(path)
+        } else if n >= 4 && magic[..4] == *b"PK\x03\x04" {
+            load::load_zip(path)
+        } else {
+            let file = std::fs::File::open(path).map_err(|e| CatastroError::io(path, e))?;
+            load_csv(path, file)
+        }
+    }
+
+    /// The catastro's verdict on a checked record, after the roster's own status:
+    /// present and not active → `RUC_NOT_ACTIVE`; the roster disagrees → `RUC_STATUS_CONFLICT`
+    /// and the catastro wins; absent → `RUC_NOT_REGISTERED` for a company or public RUC whose
+    /// check digit could not be verified, else `RUC_NOT_IN_CATASTRO`. The domestic-service
+    /// form and RUCs that are not 13 digits are not looked up.
+    pub fn apply(&self, checked: &mut Checked) {
+        if !matches!(
+            checked.ruc_kind,
+            RucKind::Natural | RucKind::Public | RucKind::Company
+        ) {
+            return;
+        }
+        let Some(ruc) = digits(&checked.ruc) else {
+            return;
+        };
+        let Some(status) = self.get(ruc) else {
+            let code = if checked.ruc_unverified {
+                Code::RucNotRegistered
+            } else {
+                Code::RucNotInCatastro
+            };
+            checked.findings.push(Finding::new(code));
+            return;
+        };
+        // The catastro wins over the roster's own status.
+        checked
+            .findings
+            .retain(|f| !matches!(f.code, Code::RucNotActive | Code::RucStatusUnknown));
+        if status != Status::Activo {
+            checked
+                .findings
+                .push(Finding::with_detail(Code::RucNotActive, status.as_str()));
+        }
+        let disagrees = match &checked.ruc_status {
+            None => false,
+            Some(RucStatus::Active) => status != Status::Activo,
+            Some(RucStatus::NotActive(s)) => Status::parse(s.as_bytes()) != status,
+            Some(RucStatus::Unknown(_)) => true,
+        };
+        if disagrees {
+            checked.findings.push(Finding::with_detail(
+                Code::RucStatusConflict,
+                status.as_str(),
+            ));
+        }
+    }
+}
+
+fn digits(s: &str) -> Option<u64> {
+    (s.len() == 13 && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok())?
+}
+
+/// Why a catastro cannot be used. One line naming the file.
+#[derive(Debug, thiserror::Error)]
+pub enum CatastroError {
+    #[error("{path}: cannot read: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path}: {reason}")]
+    Unusable { path: String, reason: String },
+}
+
+impl CatastroError {
+    pub fn io(path: &Path, source: std::io::Error) -> CatastroError {
+        CatastroError::Io {
+            path: path.display().to_string(),
+            source,
+        }
+    }
+
+    pub fn unusable(path: &Path, reason: impl Into<String>) -> CatastroError {
+        CatastroError::Unusable {
+            path: path.display().to_string(),
+            reason: reason.into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lookups() {
+        let c = Catastro::from_pairs(vec![
+            Catastro::pack(1790011674001, Status::Activo),
+            Catastro::pack(428813992001, Status::Suspendido),
+            Catastro::pack(428813992001, Status::Suspendido),
+            Catastro::pack(1839879739001, Status::Pasivo),
+            Catastro::pack(1839879739001, Status::Activo),
+        ]);
+        assert_eq!(c.len(), 3);
+        assert_eq!(c.get(1790011674001), Some(Status::Activo));
+        assert_eq!(c.get(428813992001), Some(Status::Suspendido));
+        assert_eq!(
+            c.get(1839879739001),
+            Some(Status::Activo),
+            "the most active row wins"
+        );
+        assert_eq!(c.get(1790011674002), None);
+        assert_eq!(c.get(0), None);
+        assert_eq!(c.get(9_999_999_999_999), None);
+        assert_eq!(Catastro::default().get(1790011674001), None);
+        assert_eq!(Status::parse(b" pasivo "), Status::Pasivo);
+        assert_eq!(Status::parse(b"EN TRAMITE"), Status::Other);
+    }
+}
