@@ -77,33 +77,39 @@ impl Status {
 }
 
 /// RUC → status, as a sorted array of `ruc << 3 | status` (8 bytes per RUC), with a table
-/// of where each range of 2^24 RUCs starts: a lookup touches the table and a few entries
-/// instead of binary-searching millions (two cache misses instead of twenty).
+/// of where each range of 2^22 RUCs starts: a lookup touches the table and a handful of
+/// entries instead of binary-searching millions (two cache misses instead of twenty).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Catastro {
     entries: Vec<u64>,
-    /// `starts[b]..starts[b + 1]`: the entries whose RUC is in bucket `b` (`ruc >> 24`).
+    /// `starts[b]..starts[b + 1]`: the entries whose RUC is in bucket `b`, that is
+    /// `(ruc - base) >> BUCKET_SHIFT`.
     starts: Vec<u32>,
+    /// The smallest RUC.
+    base: u64,
 }
 
 const STATUS_BITS: u32 = 3;
-const BUCKET_SHIFT: u32 = 24;
+const BUCKET_SHIFT: u32 = 22;
 
 impl Catastro {
     fn with_entries(entries: Vec<u64>) -> Catastro {
-        let buckets = entries
-            .last()
-            .map_or(0, |&e| ((e >> STATUS_BITS) >> BUCKET_SHIFT) as usize + 1);
+        let base = entries.first().map_or(0, |&e| e >> STATUS_BITS);
+        let bucket = |e: u64| (((e >> STATUS_BITS) - base) >> BUCKET_SHIFT) as usize;
+        let buckets = entries.last().map_or(0, |&e| bucket(e) + 1);
         let mut starts = Vec::with_capacity(buckets + 1);
         let mut i = 0;
         for b in 0..=buckets {
-            while i < entries.len() && (((entries[i] >> STATUS_BITS) >> BUCKET_SHIFT) as usize) < b
-            {
+            while i < entries.len() && bucket(entries[i]) < b {
                 i += 1;
             }
             starts.push(i as u32);
         }
-        Catastro { entries, starts }
+        Catastro {
+            entries,
+            starts,
+            base,
+        }
     }
 }
 
@@ -136,7 +142,7 @@ impl Catastro {
     }
 
     pub fn get(&self, ruc: u64) -> Option<Status> {
-        let b = (ruc >> BUCKET_SHIFT) as usize;
+        let b = (ruc.checked_sub(self.base)? >> BUCKET_SHIFT) as usize;
         let (&lo, &hi) = (self.starts.get(b)?, self.starts.get(b + 1)?);
         let bucket = &self.entries[lo as usize..hi as usize];
         let key = ruc << STATUS_BITS;
