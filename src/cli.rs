@@ -95,7 +95,7 @@ pub struct CheckArgs {
     pub rosters: Vec<PathBuf>,
 
     /// Write the report here (`-` for standard output); the format follows the extension:
-    /// .jsonl, .json, .csv.
+    /// .jsonl, .json, .csv, .xlsx.
     #[arg(short, long, value_name = "REPORT")]
     pub output: Option<PathBuf>,
 
@@ -178,6 +178,7 @@ pub enum FormatArg {
     Jsonl,
     Json,
     Csv,
+    Xlsx,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

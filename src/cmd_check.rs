@@ -28,11 +28,12 @@ pub fn run(args: CheckArgs, lang: Lang) -> anyhow::Result<ExitCode> {
         (Some(FormatArg::Jsonl), _) => Some(Format::Jsonl),
         (Some(FormatArg::Json), _) => Some(Format::Json),
         (Some(FormatArg::Csv), _) => Some(Format::Csv),
+        (Some(FormatArg::Xlsx), _) => Some(Format::Xlsx),
         (None, Some(path)) if path.as_os_str() == "-" => Some(Format::Jsonl),
         (None, Some(path)) => match Format::from_path(path) {
             Some(f) => Some(f),
             None => bail!(
-                "{}: unknown report format; use a .jsonl, .json or .csv name, or --format",
+                "{}: unknown report format; use a .jsonl, .json, .csv or .xlsx name, or --format",
                 path.display()
             ),
         },
@@ -78,7 +79,8 @@ pub fn run(args: CheckArgs, lang: Lang) -> anyhow::Result<ExitCode> {
         only_flagged: args.only_flagged,
         renderer: sinks.report.as_ref().and_then(|r| r.renderer()),
     };
-    let summary = pipeline::run(readers, &opts, &mut sinks, &progress)?;
+    let mut summary = pipeline::run(readers, &opts, &mut sinks, &progress)?;
+    summary.options = options_used(&args);
     bar.finish_and_clear();
 
     if let Some(report) = sinks.report {
@@ -102,6 +104,31 @@ pub fn run(args: CheckArgs, lang: Lang) -> anyhow::Result<ExitCode> {
         print_summary(&mut err, &summary, lang).context("cannot print the summary")?;
     }
     Ok(exit_code(&summary, args.fail_on))
+}
+
+/// The options of the run as a person would type them, for the workbook's summary.
+fn options_used(args: &CheckArgs) -> Vec<String> {
+    let mut o = Vec::new();
+    for m in &args.maps {
+        o.push(format!("--map {}={}", m.column, m.header));
+    }
+    for s in &args.sheets {
+        o.push(format!("--sheet {s}"));
+    }
+    for c in &args.catastro {
+        o.push(format!("--catastro {}", c.display()));
+    }
+    if let Some(d) = args.delimiter {
+        o.push(format!("--delimiter {}", char::from(d).escape_default()));
+    }
+    if let Some(e) = args.encoding {
+        o.push(format!("--encoding {}", e.as_str()));
+    }
+    if args.only_flagged {
+        o.push("--only-flagged".to_owned());
+    }
+    o.push(format!("--fail-on {:?}", args.fail_on).to_lowercase());
+    o
 }
 
 fn exit_code(summary: &Summary, fail_on: FailOn) -> ExitCode {

@@ -10,3 +10,4 @@ mod cli_id;
 mod excel;
 mod props;
 mod vectors;
+mod xlsx_report;

@@ -6,6 +6,7 @@ pub mod csv;
 pub mod json;
 pub mod summary;
 pub mod terminal;
+pub mod xlsx;
 
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -24,6 +25,7 @@ pub enum Format {
     Jsonl,
     Json,
     Csv,
+    Xlsx,
 }
 
 impl Format {
@@ -34,6 +36,7 @@ impl Format {
             "jsonl" | "ndjson" => Some(Format::Jsonl),
             "json" => Some(Format::Json),
             "csv" | "txt" | "tsv" => Some(Format::Csv),
+            "xlsx" => Some(Format::Xlsx),
             _ => None,
         }
     }
@@ -57,11 +60,15 @@ pub fn create(
     sources: &[Arc<Source>],
     lang: Lang,
 ) -> anyhow::Result<Box<dyn ReportWriter>> {
+    if format == Format::Xlsx {
+        return Ok(Box::new(xlsx::XlsxWriter::create(target, sources, lang)?));
+    }
     let out = Output::create(target)?;
     Ok(match format {
         Format::Jsonl => Box::new(json::JsonlWriter::new(out, lang)),
         Format::Json => Box::new(json::JsonWriter::new(out, lang)?),
         Format::Csv => Box::new(csv::CsvWriter::new(out, sources, lang)?),
+        Format::Xlsx => unreachable!("handled above"),
     })
 }
 

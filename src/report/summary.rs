@@ -39,6 +39,8 @@ pub struct Summary {
     pub codes: BTreeMap<Code, u64>,
     /// Records written to the report (all of them, unless `--only-flagged`).
     pub written: u64,
+    /// The options of the run, as `--flag value` texts, for the workbook report.
+    pub options: Vec<String>,
     pub elapsed: Duration,
 }
 

@@ -1,0 +1,388 @@
+//! The workbook report, for the accountant who reads the audit in Excel: a summary sheet
+//! with a chart (first, so that the workbook opens on it) and the records sheet: the
+//! roster's own columns, then the verdict and the normalised identifiers, every cell text
+//! (identifiers never become numbers, and text is never run as a formula), one fill colour
+//! per status, a filter and a frozen header. The records sheet is written in constant-memory
+//! mode: a million records fit.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::Context;
+use rust_xlsxwriter::{Chart, ChartType, Color, Format, Workbook, Worksheet, XlsxError};
+
+use super::csv::{Layout, labels};
+use super::summary::Summary;
+use super::{ReportWriter, temp_beside};
+use crate::Lang;
+use crate::pipeline::{Record, Sink};
+use crate::roster::Source;
+use crate::rules::Status;
+
+/// Widest a column gets, in characters.
+const MAX_WIDTH: usize = 60;
+
+pub struct XlsxWriter {
+    book: Workbook,
+    target: PathBuf,
+    temp: tempfile::NamedTempFile,
+    lang: Lang,
+    layout: Layout,
+    names: Vec<String>,
+    /// The next row of the records sheet.
+    row: u32,
+    widths: Vec<usize>,
+    fills: [Format; 3],
+}
+
+fn sheet_names(lang: Lang) -> (&'static str, &'static str) {
+    match lang {
+        Lang::En => ("Summary", "Records"),
+        Lang::Es => ("Resumen", "Registros"),
+    }
+}
+
+fn fill(status: Status) -> Format {
+    let color = match status {
+        Status::Ready => 0xC6EFCE,
+        Status::Invalid => 0xFFC7CE,
+        Status::InPerson => 0xFFEB9C,
+    };
+    Format::new().set_background_color(Color::RGB(color))
+}
+
+fn index(status: Status) -> usize {
+    match status {
+        Status::Ready => 0,
+        Status::Invalid => 1,
+        Status::InPerson => 2,
+    }
+}
+
+impl XlsxWriter {
+    pub fn create(
+        target: &std::path::Path,
+        sources: &[Arc<Source>],
+        lang: Lang,
+    ) -> anyhow::Result<XlsxWriter> {
+        let (temp, target) = temp_beside(target)?;
+        let layout = Layout::new(sources);
+        let mut book = Workbook::new();
+        let (summary_name, records_name) = sheet_names(lang);
+        book.add_worksheet().set_name(summary_name)?;
+        let records = book.add_worksheet_with_constant_memory()?;
+        records.set_name(records_name)?;
+        let bold = Format::new().set_bold();
+        let headers: Vec<&str> = layout
+            .headers
+            .iter()
+            .map(String::as_str)
+            .chain(labels(lang))
+            .collect();
+        for (c, h) in headers.iter().enumerate() {
+            records.write_string_with_format(0, c as u16, *h, &bold)?;
+        }
+        records.set_freeze_panes(1, 0)?;
+        let widths = headers.iter().map(|h| h.chars().count() + 2).collect();
+        let names = sources
+            .iter()
+            .map(|s| match &s.sheet {
+                Some(sheet) => format!("{}[{sheet}]", s.name()),
+                None => s.name().into_owned(),
+            })
+            .collect();
+        Ok(XlsxWriter {
+            book,
+            target,
+            temp,
+            lang,
+            layout,
+            names,
+            row: 1,
+            widths,
+            fills: [
+                fill(Status::Ready),
+                fill(Status::Invalid),
+                fill(Status::InPerson),
+            ],
+        })
+    }
+
+    fn records(&mut self) -> Result<&mut Worksheet, XlsxError> {
+        self.book.worksheet_from_index(1)
+    }
+}
+
+impl Sink for XlsxWriter {
+    fn record(&mut self, r: &Record) -> anyhow::Result<()> {
+        let row = self.row;
+        self.row += 1;
+        let width = self.layout.headers.len();
+        let mut cells: Vec<std::borrow::Cow<str>> = vec![std::borrow::Cow::Borrowed(""); width];
+        for (cell, &col) in r.cells.iter().zip(&self.layout.columns[r.source_index]) {
+            cells[col] = r.source.decoder.decode(cell);
+        }
+        let extra: Vec<_> = r
+            .cells
+            .iter()
+            .skip(self.layout.columns[r.source_index].len())
+            .map(|c| r.source.decoder.decode(c))
+            .collect();
+        let codes: Vec<&str> = r.checked.findings.iter().map(|f| f.code.name()).collect();
+        let messages: Vec<_> = r
+            .checked
+            .findings
+            .iter()
+            .map(|f| f.message(self.lang))
+            .collect();
+        let row_text = r.row.to_string();
+        let tail = [
+            r.status.label(self.lang).to_owned(),
+            codes.join(" "),
+            messages.join(" | "),
+            r.checked.id.clone(),
+            r.checked.ruc.clone(),
+            r.checked.sucursal.clone(),
+            self.names[r.source_index].clone(),
+            row_text,
+        ];
+        let status_col = width as u16;
+        let fill = self.fills[index(r.status)].clone();
+        let mut texts: Vec<String> = cells.iter().map(|c| c.to_string()).collect();
+        texts.extend(tail);
+        texts.extend(extra.iter().map(|c| c.to_string()));
+        for (c, text) in texts.iter().enumerate() {
+            if let Some(w) = self.widths.get_mut(c) {
+                *w = (*w).max(text.chars().count().min(MAX_WIDTH) + 2);
+            }
+        }
+        let sheet = self.records()?;
+        for (c, text) in texts.iter().enumerate() {
+            let c = c as u16;
+            if c == status_col {
+                sheet.write_string_with_format(row, c, text, &fill)?;
+            } else if !text.is_empty() {
+                // Always text: a cédula stays `0912345678`, `=1+1` stays what it is.
+                sheet.write_string(row, c, text)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl ReportWriter for XlsxWriter {
+    fn finish(mut self: Box<Self>, summary: &Summary) -> anyhow::Result<()> {
+        let last_row = self.row.saturating_sub(1);
+        let last_col = (self.widths.len().max(1) - 1) as u16;
+        let widths = self.widths.clone();
+        let sheet = self.records()?;
+        sheet.autofilter(0, 0, last_row, last_col)?;
+        for (c, w) in widths.iter().enumerate() {
+            sheet.set_column_width(c as u16, *w as f64)?;
+        }
+        let lang = self.lang;
+        write_summary(self.book.worksheet_from_index(0)?, summary, lang)?;
+        let context = || format!("{}: cannot write the report", self.target.display());
+        self.book
+            .save_to_writer(self.temp.as_file())
+            .with_context(context)?;
+        self.temp.as_file().sync_all().with_context(context)?;
+        let target = self.target.clone();
+        self.temp
+            .persist(&target)
+            .map_err(|e| e.error)
+            .with_context(context)?;
+        Ok(())
+    }
+}
+
+/// Texts of the summary sheet.
+struct Words {
+    title: &'static str,
+    inputs: &'static str,
+    file: &'static str,
+    sheet: &'static str,
+    rows: &'static str,
+    records: &'static str,
+    blank: &'static str,
+    by_status: &'static str,
+    status: &'static str,
+    count: &'static str,
+    by_code: &'static str,
+    code: &'static str,
+    severity: &'static str,
+    message: &'static str,
+    options: &'static str,
+    time: &'static str,
+    total: &'static str,
+}
+
+fn words(lang: Lang) -> Words {
+    match lang {
+        Lang::En => Words {
+            title: "patronal: clave patronal audit",
+            inputs: "Inputs read",
+            file: "File",
+            sheet: "Sheet",
+            rows: "Rows",
+            records: "Records",
+            blank: "Blank rows skipped",
+            by_status: "Records by status",
+            status: "Status",
+            count: "Records",
+            by_code: "Records by code",
+            code: "Code",
+            severity: "Severity",
+            message: "Message",
+            options: "Options",
+            time: "Time taken (s)",
+            total: "Total",
+        },
+        Lang::Es => Words {
+            title: "patronal: auditoría de clave patronal",
+            inputs: "Entradas leídas",
+            file: "Archivo",
+            sheet: "Hoja",
+            rows: "Filas",
+            records: "Registros",
+            blank: "Filas en blanco omitidas",
+            by_status: "Registros por estado",
+            status: "Estado",
+            count: "Registros",
+            by_code: "Registros por código",
+            code: "Código",
+            severity: "Gravedad",
+            message: "Mensaje",
+            options: "Opciones",
+            time: "Tiempo (s)",
+            total: "Total",
+        },
+    }
+}
+
+fn write_summary(ws: &mut Worksheet, s: &Summary, lang: Lang) -> Result<(), XlsxError> {
+    let w = words(lang);
+    let bold = Format::new().set_bold();
+    let title = Format::new().set_bold().set_font_size(14);
+    let name = ws.name();
+    ws.write_string_with_format(0, 0, w.title, &title)?;
+
+    // Counts by status, with the chart beside them.
+    let mut r = 2;
+    ws.write_string_with_format(r, 0, w.by_status, &bold)?;
+    r += 1;
+    ws.write_string_with_format(r, 0, w.status, &bold)?;
+    ws.write_string_with_format(r, 1, w.count, &bold)?;
+    let first_status = r + 1;
+    for (status, n) in [
+        (Status::Ready, s.ready),
+        (Status::Invalid, s.invalid),
+        (Status::InPerson, s.in_person),
+    ] {
+        r += 1;
+        ws.write_string_with_format(r, 0, status.label(lang), &fill(status))?;
+        ws.write_number(r, 1, n as f64)?;
+    }
+    let last_status = r;
+    r += 1;
+    ws.write_string_with_format(r, 0, w.total, &bold)?;
+    ws.write_number(r, 1, s.records as f64)?;
+    let mut chart = Chart::new(ChartType::Column);
+    chart.title().set_name(w.by_status);
+    chart
+        .add_series()
+        .set_categories((name.as_str(), first_status, 0, last_status, 0))
+        .set_values((name.as_str(), first_status, 1, last_status, 1))
+        .set_name(w.count);
+    chart.legend().set_hidden();
+    ws.insert_chart(2, 6, &chart)?;
+
+    // Inputs.
+    r += 2;
+    ws.write_string_with_format(r, 0, w.inputs, &bold)?;
+    r += 1;
+    for (c, h) in [w.file, w.sheet, w.rows, w.records, w.blank]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string_with_format(r, c as u16, *h, &bold)?;
+    }
+    for f in &s.files {
+        r += 1;
+        ws.write_string(r, 0, &f.source)?;
+        ws.write_string(r, 1, f.sheet.as_deref().unwrap_or(""))?;
+        ws.write_number(r, 2, f.rows as f64)?;
+        ws.write_number(r, 3, f.records as f64)?;
+        ws.write_number(r, 4, f.blank_rows as f64)?;
+    }
+    if s.files.len() > 1 {
+        // Per file, by status.
+        r += 2;
+        for (c, h) in [
+            w.file,
+            w.sheet,
+            Status::Ready.label(lang),
+            Status::Invalid.label(lang),
+            Status::InPerson.label(lang),
+        ]
+        .iter()
+        .enumerate()
+        {
+            ws.write_string_with_format(r, c as u16, *h, &bold)?;
+        }
+        for f in &s.files {
+            r += 1;
+            ws.write_string(r, 0, &f.source)?;
+            ws.write_string(r, 1, f.sheet.as_deref().unwrap_or(""))?;
+            ws.write_number(r, 2, f.ready as f64)?;
+            ws.write_number(r, 3, f.invalid as f64)?;
+            ws.write_number(r, 4, f.in_person as f64)?;
+        }
+    }
+
+    // Counts by code, most frequent first, with a chart of the top ones.
+    r += 2;
+    ws.write_string_with_format(r, 0, w.by_code, &bold)?;
+    r += 1;
+    for (c, h) in [w.code, w.count, w.severity, w.message].iter().enumerate() {
+        ws.write_string_with_format(r, c as u16, *h, &bold)?;
+    }
+    let first_code = r + 1;
+    let top = s.top_codes();
+    for (code, n) in &top {
+        r += 1;
+        ws.write_string(r, 0, code.name())?;
+        ws.write_number(r, 1, *n as f64)?;
+        ws.write_string(r, 2, code.severity().as_str())?;
+        ws.write_string(r, 3, code.info().message(lang).replace("{}", "…"))?;
+    }
+    if !top.is_empty() {
+        let last = first_code + top.len().min(10) as u32 - 1;
+        let mut codes = Chart::new(ChartType::Bar);
+        codes.title().set_name(w.by_code);
+        codes
+            .add_series()
+            .set_categories((name.as_str(), first_code, 0, last, 0))
+            .set_values((name.as_str(), first_code, 1, last, 1))
+            .set_name(w.count);
+        codes.legend().set_hidden();
+        ws.insert_chart(18, 6, &codes)?;
+    }
+
+    // Options and time.
+    r += 2;
+    ws.write_string_with_format(r, 0, w.options, &bold)?;
+    for option in &s.options {
+        r += 1;
+        ws.write_string(r, 0, option)?;
+    }
+    r += 2;
+    ws.write_string_with_format(r, 0, w.time, &bold)?;
+    ws.write_number(r, 1, (s.elapsed.as_secs_f64() * 100.0).round() / 100.0)?;
+    ws.set_column_width(0, 34)?;
+    ws.set_column_width(1, 14)?;
+    ws.set_column_width(2, 12)?;
+    ws.set_column_width(3, 12)?;
+    ws.set_column_width(4, 18)?;
+    Ok(())
+}

@@ -1,0 +1,160 @@
+//! `-o report.xlsx`: the workbook read back.
+
+use std::io::Read;
+
+use calamine::{Data, Reader, Xlsx, open_workbook};
+
+use crate::util::Workdir;
+
+fn zip_text(path: &std::path::Path, name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut text = String::new();
+    zip.by_name(name)
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
+    text
+}
+
+#[test]
+fn workbook_with_every_record_a_summary_and_a_chart() {
+    let wd = Workdir::new();
+    wd.expect(
+        &[
+            "sample",
+            "--rows",
+            "3000",
+            "--seed",
+            "5",
+            "-o",
+            "roster.csv",
+        ],
+        0,
+    );
+    // One more record whose cells look like a formula and a Guayas cédula.
+    let mut roster = wd.read("roster.csv");
+    roster.push_str("=HYPERLINK(\"x\"),0428813992,0428813992001,0001,a@gmail.com,,,\n");
+    wd.write("roster.csv", roster);
+    wd.expect(
+        &[
+            "check",
+            "roster.csv",
+            "-o",
+            "report.xlsx",
+            "--summary-json",
+            "s.json",
+        ],
+        1,
+    );
+    let path = wd.join("report.xlsx");
+    let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+    assert_eq!(book.sheet_names(), ["Summary", "Records"]);
+    let records = book.worksheet_range("Records").unwrap();
+    assert_eq!(records.height(), 3002, "header + every record");
+    let header: Vec<String> = records
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(&header[..3], ["Razón social", "Cédula", "RUC"]);
+    assert_eq!(&header[8..11], ["result", "codes", "messages"]);
+    let last = records.rows().last().unwrap();
+    assert_eq!(
+        last[0],
+        Data::String("=HYPERLINK(\"x\")".into()),
+        "text, never a formula"
+    );
+    assert_eq!(
+        last[1],
+        Data::String("0428813992".into()),
+        "identifiers are text"
+    );
+    assert_eq!(last[12], Data::String("0428813992001".into()));
+    for row in records.rows().skip(1) {
+        assert!(
+            matches!(row[1], Data::String(_) | Data::Empty),
+            "{:?}",
+            row[1]
+        );
+        assert!(
+            matches!(row[11], Data::String(_)),
+            "normalised id is text: {:?}",
+            row[11]
+        );
+    }
+    assert!(
+        !zip_text(&path, "xl/worksheets/sheet2.xml").contains("<f>"),
+        "no formula anywhere"
+    );
+
+    // One fill per status, on the status cells.
+    let sheet = zip_text(&path, "xl/worksheets/sheet2.xml");
+    let mut style_of = std::collections::HashMap::new();
+    for (i, row) in records.rows().enumerate().skip(1) {
+        let label = row[8].to_string();
+        let cell = format!("<c r=\"I{}\" s=\"", i + 1);
+        let at = sheet.find(&cell).expect("status cell") + cell.len();
+        let s: String = sheet[at..]
+            .chars()
+            .take_while(|c| c.is_ascii_digit())
+            .collect();
+        let previous = style_of.insert(label.clone(), s.clone());
+        assert!(previous.is_none_or(|p| p == s), "{label}: one style");
+    }
+    assert_eq!(style_of.len(), 3, "{style_of:?}");
+    let styles: std::collections::HashSet<_> = style_of.values().collect();
+    assert_eq!(styles.len(), 3, "three different fills");
+    let css = zip_text(&path, "xl/styles.xml");
+    for rgb in ["FFC6EFCE", "FFFFC7CE", "FFFFEB9C"] {
+        assert!(css.contains(rgb), "fill {rgb}");
+    }
+
+    // The summary: counts that match the run, and a chart.
+    let summary = book.worksheet_range("Summary").unwrap();
+    let s: serde_json::Value = serde_json::from_str(&wd.read("s.json")).unwrap();
+    let cell = |label: &str| {
+        summary
+            .rows()
+            .find(|r| r[0] == Data::String(label.into()))
+            .map(|r| r[1].clone())
+            .unwrap()
+    };
+    assert_eq!(cell("ready"), Data::Float(s["ready"].as_f64().unwrap()));
+    assert_eq!(cell("Total"), Data::Float(3001.0));
+    assert!(zip_text(&path, "xl/charts/chart1.xml").contains("c:barChart"));
+    assert!(zip_text(&path, "xl/worksheets/_rels/sheet1.xml.rels").contains("drawing"));
+}
+
+#[test]
+fn spanish_workbook_and_failed_runs() {
+    let wd = Workdir::new();
+    wd.write("a.csv", "Cédula,RUC\n0428813992,0428813992001\n");
+    wd.write("b.csv", "Cédula,RUC\n1839879739,1839879739000\n");
+    wd.expect(
+        &[
+            "--lang",
+            "es",
+            "check",
+            "a.csv",
+            "b.csv",
+            "-o",
+            "informe.xlsx",
+        ],
+        0,
+    );
+    let mut book: Xlsx<_> = open_workbook(wd.join("informe.xlsx")).unwrap();
+    assert_eq!(book.sheet_names(), ["Resumen", "Registros"]);
+    let summary = book.worksheet_range("Resumen").unwrap();
+    let texts: Vec<String> = summary
+        .rows()
+        .flat_map(|r| r.iter().map(|c| c.to_string()))
+        .collect();
+    assert!(texts.contains(&"Registros por estado".to_owned()));
+    assert!(texts.contains(&"b.csv".to_owned()), "per-file counts");
+    // A run that fails leaves no workbook.
+    wd.write("bad.csv", "Nombre\nx\n");
+    wd.expect(&["check", "a.csv", "bad.csv", "-o", "nada.xlsx"], 2);
+    assert!(!wd.join("nada.xlsx").exists());
+}
