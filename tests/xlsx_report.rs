@@ -60,7 +60,7 @@ fn workbook_with_every_record_a_summary_and_a_chart() {
         .collect();
     assert_eq!(&header[..3], ["Razón social", "Cédula", "RUC"]);
     assert_eq!(&header[8..11], ["result", "codes", "messages"]);
-    let last = records.rows().last().unwrap();
+    let last = records.rows().next_back().unwrap();
     assert_eq!(
         last[0],
         Data::String("=HYPERLINK(\"x\")".into()),
