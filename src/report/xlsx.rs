@@ -295,7 +295,7 @@ fn write_summary(ws: &mut Worksheet, s: &Summary, lang: Lang) -> Result<(), Xlsx
         .set_values((name.as_str(), first_status, 1, last_status, 1))
         .set_name(w.count);
     chart.legend().set_hidden();
-    ws.insert_chart(2, 6, &chart)?;
+    ws.insert_chart(2, 5, &chart)?;
 
     // Inputs.
     r += 2;
@@ -366,7 +366,7 @@ fn write_summary(ws: &mut Worksheet, s: &Summary, lang: Lang) -> Result<(), Xlsx
             .set_values((name.as_str(), first_code, 1, last, 1))
             .set_name(w.count);
         codes.legend().set_hidden();
-        ws.insert_chart(18, 6, &codes)?;
+        ws.insert_chart(18, 5, &codes)?;
     }
 
     // Options and time.
@@ -378,11 +378,15 @@ fn write_summary(ws: &mut Worksheet, s: &Summary, lang: Lang) -> Result<(), Xlsx
     }
     r += 2;
     ws.write_string_with_format(r, 0, w.time, &bold)?;
-    ws.write_number(r, 1, (s.elapsed.as_secs_f64() * 100.0).round() / 100.0)?;
+    ws.write_number(r, 1, (s.elapsed.as_secs_f64() * 1000.0).round() / 1000.0)?;
+    // Printed (or exported to PDF) on one landscape page, charts included.
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 1);
     ws.set_column_width(0, 34)?;
     ws.set_column_width(1, 14)?;
     ws.set_column_width(2, 12)?;
-    ws.set_column_width(3, 12)?;
+    // Wide enough for the messages, which sit under the charts' column otherwise.
+    ws.set_column_width(3, 62)?;
     ws.set_column_width(4, 18)?;
     Ok(())
 }
