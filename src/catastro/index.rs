@@ -45,6 +45,11 @@ pub fn write_index(catastro: &Catastro, mut out: impl Write) -> std::io::Result<
 /// Reads an index, refusing a foreign, truncated, corrupt or newer file.
 pub fn read_index(path: &Path) -> Result<Catastro, CatastroError> {
     let bytes = std::fs::read(path).map_err(|e| CatastroError::io(path, e))?;
+    parse_index(path, &bytes)
+}
+
+/// [`read_index`] on bytes already read; `path` names them in messages.
+pub fn parse_index(path: &Path, bytes: &[u8]) -> Result<Catastro, CatastroError> {
     let refuse = |why: &str| {
         CatastroError::unusable(
             path,

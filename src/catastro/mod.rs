@@ -10,7 +10,7 @@ mod load;
 
 use std::path::Path;
 
-pub use index::{read_index, write_index};
+pub use index::{parse_index, read_index, write_index};
 pub use load::load_csv;
 
 use crate::ecuador::RucKind;
