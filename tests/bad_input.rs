@@ -223,3 +223,22 @@ fn paths_that_are_not_rosters() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_stray_cell_at_the_end_of_a_sheet() {
+    let wd = Workdir::new();
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    ws.write_string(0, 0, "Cédula").unwrap();
+    ws.write_string(0, 1, "RUC").unwrap();
+    ws.write_string(1, 0, "0428813992").unwrap();
+    ws.write_string(1, 1, "0428813992001").unwrap();
+    // XFD1048576: the sheet's declared size is the whole grid.
+    ws.write_string(1_048_575, 16_383, "x").unwrap();
+    book.save(wd.join("stray.xlsx")).unwrap();
+    let records = accounted(&wd, "stray.xlsx", 1_048_575);
+    assert_eq!(records.len(), 2);
+    assert_eq!(records[0]["status"], "ready");
+    assert_eq!(records[1]["row"], 1_048_576);
+    assert_eq!(codes(&records[1])[0], "ROW_MALFORMED");
+}
