@@ -91,8 +91,14 @@ pub enum Command {
 pub struct CheckArgs {
     /// Roster files: CSV, or workbooks (.xlsx, .xlsm, .xlsb, .xls, .ods); several allowed
     /// (`clientes/*.csv`).
-    #[arg(required = true, value_name = "ROSTER")]
+    /// Without rosters, the config file's (`--config`, or ./patronal.toml) are checked.
+    #[arg(value_name = "ROSTER")]
     pub rosters: Vec<PathBuf>,
+
+    /// Settings for unattended runs; flags override it [default: ./patronal.toml when no
+    /// roster is given]
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 
     /// Write the report here (`-` for standard output); the format follows the extension:
     /// .jsonl, .json, .csv, .xlsx.
@@ -125,9 +131,19 @@ pub struct CheckArgs {
     #[arg(long, value_name = "PATH", num_args = 1.., action = clap::ArgAction::Append)]
     pub catastro: Vec<PathBuf>,
 
-    /// Which records make the exit status 1.
-    #[arg(long, value_enum, default_value = "any", value_name = "WHICH")]
-    pub fail_on: FailOn,
+    /// Which records make the exit status 1 [default: any]
+    #[arg(long, value_enum, value_name = "WHICH")]
+    pub fail_on: Option<FailOn>,
+
+    /// Compare with the previous run's JSON Lines report: each record gets a change (new,
+    /// same, worse, better), the summary lists newly flagged and newly fixed employers and
+    /// those that disappeared. A missing file is a first run: every record is new.
+    #[arg(long, value_name = "PREVIOUS.jsonl")]
+    pub compare: Option<PathBuf>,
+
+    /// How long to wait for another run writing the same report before giving up (exit 2).
+    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    pub lock_wait: u64,
 
     /// Report only the flagged records (invalid or in person).
     #[arg(long)]
@@ -189,11 +205,14 @@ pub enum FailOn {
     Invalid,
     /// In-person records only.
     InPerson,
+    /// Only employers that became flagged since the previous run (--compare): worse, or
+    /// new and flagged. Without --compare, like any.
+    New,
     /// Never: exit 0 whatever the records say.
     Never,
 }
 
-fn parse_delimiter(s: &str) -> Result<u8, String> {
+pub fn parse_delimiter(s: &str) -> Result<u8, String> {
     match s {
         "tab" | "\\t" | "\t" => Ok(b'\t'),
         _ if s.len() == 1 && s.is_ascii() => Ok(s.as_bytes()[0]),
@@ -209,7 +228,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         None => Lang::from_env(),
     };
     match cli.command {
-        Command::Check(args) => crate::cmd_check::run(args, lang),
+        Command::Check(args) => crate::cmd_check::run(args, cli.lang.is_some(), lang),
         Command::Sample {
             rows,
             seed,

@@ -9,6 +9,7 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use patronal::Lang;
+use patronal::compare::Previous;
 use patronal::pipeline::{self, RunOptions, Sink};
 use patronal::report::summary::Summary;
 use patronal::report::terminal::{FlaggedTable, print_summary};
@@ -17,7 +18,21 @@ use patronal::roster::{self, ReadOptions};
 
 use crate::cli::{CheckArgs, FailOn, FormatArg};
 
-pub fn run(args: CheckArgs, lang: Lang) -> anyhow::Result<ExitCode> {
+pub fn run(mut args: CheckArgs, lang_given: bool, mut lang: Lang) -> anyhow::Result<ExitCode> {
+    let mut maps = crate::config::Maps::default();
+    if let Some(path) = crate::config::locate(args.config.as_deref(), !args.rosters.is_empty()) {
+        let (file_maps, file_lang) = crate::config::apply(&path, &mut args)?;
+        maps = file_maps;
+        if !lang_given && let Some(l) = file_lang {
+            lang = match l {
+                crate::config::LangValue::En => Lang::En,
+                crate::config::LangValue::Es => Lang::Es,
+            };
+        }
+    }
+    if args.rosters.is_empty() {
+        bail!("no roster to check: give roster files, or a patronal.toml (see --config)");
+    }
     let read = ReadOptions {
         delimiter: args.delimiter,
         encoding: args.encoding,
@@ -43,12 +58,27 @@ pub fn run(args: CheckArgs, lang: Lang) -> anyhow::Result<ExitCode> {
     // Every roster is opened, and its header checked, before any record is read.
     let mut readers = Vec::new();
     for path in &args.rosters {
-        readers.extend(roster::open(path, &read)?);
+        let mut opts = read.clone();
+        // The file's maps for this roster first: a --map flag, applied after, wins.
+        opts.overrides = maps.for_roster(path);
+        opts.overrides.extend(read.overrides.iter().cloned());
+        readers.extend(roster::open(path, &opts)?);
     }
     let sources: Vec<_> = readers.iter().map(|r| r.source().clone()).collect();
     if let Some(path) = &args.summary_json {
         report::check_writable(path)?;
     }
+    // Two overlapping runs (cron) never write the same report at once.
+    // Devices and pipes (`/dev/stdout`) are not locked: there is no file to clobber.
+    let _lock = match &args.output {
+        Some(path)
+            if path.as_os_str() != "-"
+                && std::fs::metadata(path).map_or(true, |m| m.is_file()) =>
+        {
+            Some(lock(path, args.lock_wait)?)
+        }
+        _ => None,
+    };
     let report = match (&args.output, format) {
         (Some(path), Some(format)) => Some(report::create(format, path, &sources, lang)?),
         _ => None,
@@ -72,8 +102,15 @@ pub fn run(args: CheckArgs, lang: Lang) -> anyhow::Result<ExitCode> {
     })
     .context("cannot install the Ctrl-C handler")?;
     let catastro = crate::cmd_catastro::load(&args.catastro)?;
+    let previous = match &args.compare {
+        Some(path) if path.exists() => Some(Arc::new(Previous::load(path)?)),
+        // The first run of a schedule has no previous report: every record is new.
+        Some(_) => Some(Arc::new(Previous::empty())),
+        None => None,
+    };
     let opts = RunOptions {
         catastro,
+        previous: previous.clone(),
         cancel: Some(cancel),
         threads: args.threads.map(usize::from),
         only_flagged: args.only_flagged,
@@ -81,6 +118,10 @@ pub fn run(args: CheckArgs, lang: Lang) -> anyhow::Result<ExitCode> {
     };
     let mut summary = pipeline::run(readers, &opts, &mut sinks, &progress)?;
     summary.options = options_used(&args);
+    if let Some(previous) = &previous {
+        let changes = summary.changes.get_or_insert_with(Default::default);
+        changes.disappeared = previous.disappeared().cloned().collect();
+    }
     bar.finish_and_clear();
 
     if let Some(report) = sinks.report {
@@ -103,7 +144,43 @@ pub fn run(args: CheckArgs, lang: Lang) -> anyhow::Result<ExitCode> {
         let mut err = io::stderr().lock();
         print_summary(&mut err, &summary, lang).context("cannot print the summary")?;
     }
-    Ok(exit_code(&summary, args.fail_on))
+    Ok(exit_code(&summary, args.fail_on.unwrap_or(FailOn::Any)))
+}
+
+/// Takes the lock of a report: `<report>.lock` beside it, held (by the OS, so that it
+/// vanishes with the process) until the run ends. Waits up to `wait` seconds for another run.
+fn lock(report: &std::path::Path, wait: u64) -> anyhow::Result<std::fs::File> {
+    let mut name = report.file_name().unwrap_or_default().to_os_string();
+    name.push(".lock");
+    let path = report.with_file_name(name);
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .with_context(|| {
+            format!(
+                "{}: cannot create the report (its lock {})",
+                report.display(),
+                path.display()
+            )
+        })?;
+    let deadline = std::time::Instant::now() + Duration::from_secs(wait);
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(file),
+            Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(200));
+            }
+            Err(std::fs::TryLockError::WouldBlock) => bail!(
+                "{}: another patronal run is writing this report (waited {wait} s; see --lock-wait)",
+                report.display()
+            ),
+            Err(std::fs::TryLockError::Error(e)) => {
+                return Err(e).with_context(|| format!("{}: cannot lock", path.display()));
+            }
+        }
+    }
 }
 
 /// The options of the run as a person would type them, for the workbook's summary.
@@ -127,12 +204,19 @@ fn options_used(args: &CheckArgs) -> Vec<String> {
     if args.only_flagged {
         o.push("--only-flagged".to_owned());
     }
-    o.push(format!("--fail-on {:?}", args.fail_on).to_lowercase());
+    if let Some(previous) = &args.compare {
+        o.push(format!("--compare {}", previous.display()));
+    }
+    o.push(format!("--fail-on {:?}", args.fail_on.unwrap_or(FailOn::Any)).to_lowercase());
     o
 }
 
 fn exit_code(summary: &Summary, fail_on: FailOn) -> ExitCode {
     let failed = match fail_on {
+        FailOn::New => match &summary.changes {
+            Some(c) => c.newly_flagged > 0,
+            None => summary.flagged() > 0,
+        },
         FailOn::Any => summary.flagged() > 0,
         FailOn::Invalid => summary.invalid > 0,
         FailOn::InPerson => summary.in_person > 0,

@@ -21,6 +21,7 @@
 //! ```
 
 pub mod catastro;
+pub mod compare;
 pub mod ecuador;
 pub mod pipeline;
 pub mod report;

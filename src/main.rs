@@ -5,6 +5,7 @@ mod cmd_catastro;
 mod cmd_check;
 mod cmd_codes;
 mod cmd_id;
+mod config;
 
 use std::process::ExitCode;
 

@@ -17,6 +17,7 @@ use std::time::Instant;
 use ::csv::ByteRecord;
 
 use crate::catastro::Catastro;
+use crate::compare::Previous;
 use crate::report::summary::Summary;
 use crate::roster::{Column, Decoder, RosterError, RowReader, Source};
 use crate::rules::{Checked, Code, Fields, Finding, Status, check_record};
@@ -38,6 +39,8 @@ pub struct RunOptions {
     pub cancel: Option<Arc<AtomicBool>>,
     /// The SRI catastro to look each RUC up in, on the worker threads.
     pub catastro: Option<Arc<Catastro>>,
+    /// The previous run's report, to give each record its change.
+    pub previous: Option<Arc<Previous>>,
 }
 
 /// The run was stopped through [`RunOptions::cancel`]: nothing it wrote should be kept.
@@ -154,7 +157,7 @@ impl Chunk {
         Ok(())
     }
 
-    fn check(&mut self, catastro: Option<&Catastro>) {
+    fn check(&mut self, catastro: Option<&Catastro>, previous: Option<&Previous>) {
         let source = self.source.as_deref().expect("chunk has a source");
         self.checked.clear();
         self.utf8.clear();
@@ -193,6 +196,11 @@ impl Chunk {
         if let Some(catastro) = catastro {
             for checked in &mut self.checked {
                 catastro.apply(checked);
+            }
+        }
+        if let Some(previous) = previous {
+            for (row, checked) in self.rows.iter().zip(&mut self.checked) {
+                checked.change = Some(previous.change(source, row.row, checked));
             }
         }
     }
@@ -360,8 +368,9 @@ fn read_all(
             seq += 1;
             let done = done.clone();
             let catastro = opts.catastro.clone();
+            let previous = opts.previous.clone();
             pool.spawn(move || {
-                chunk.check(catastro.as_deref());
+                chunk.check(catastro.as_deref(), previous.as_deref());
                 let _ = done.send(Done::Checked(chunk));
             });
         }
@@ -479,6 +488,13 @@ impl std::hash::Hasher for KeyHasher {
     }
 }
 
+fn source_name(s: &Source) -> String {
+    match &s.sheet {
+        Some(sheet) => format!("{}[{sheet}]:", s.name()),
+        None => format!("{}:", s.name()),
+    }
+}
+
 /// `12` in the same table, `other.csv:12` (or `book.xlsx[Hoja2]:12`) elsewhere.
 fn describe(earlier: Location, now: Location, sources: &[Arc<Source>]) -> String {
     if earlier.source() == now.source() {
@@ -534,6 +550,9 @@ fn write_in_order(
             for (row, checked) in chunk.rows[..chunk.len].iter().zip(&mut chunk.checked) {
                 batch.check(Location::new(index, row.row), checked, &sources);
                 summary.count(index, checked.status(), &checked.findings);
+                if let Some(change) = checked.change {
+                    summary.count_change(change, checked, &source_name(&sources[index]), row.row);
+                }
             }
             match &opts.renderer {
                 Some(renderer) => {

@@ -9,5 +9,6 @@ mod cli_codes;
 mod cli_id;
 mod excel;
 mod props;
+mod schedule;
 mod vectors;
 mod xlsx_report;

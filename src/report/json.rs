@@ -25,6 +25,9 @@ struct RecordJson<'a> {
     sucursal: &'a str,
     employer_kind: &'static str,
     findings: Findings<'a>,
+    /// Only with `--compare`: the documented keys above stay as they are.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    change: Option<&'static str>,
 }
 
 struct Findings<'a>(&'a [Finding], Lang);
@@ -62,6 +65,7 @@ fn write_record(out: &mut impl Write, r: &Record, lang: Lang) -> anyhow::Result<
         sucursal: &r.checked.sucursal,
         employer_kind: r.checked.kind.as_str(),
         findings: Findings(&r.checked.findings, lang),
+        change: r.checked.change.map(|c| c.as_str()),
     };
     serde_json::to_writer(&mut *out, &doc)?;
     Ok(())

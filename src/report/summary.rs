@@ -7,8 +7,9 @@ use std::time::Duration;
 use serde::Serialize;
 use serde::ser::SerializeMap;
 
+use crate::compare::Change;
 use crate::roster::Source;
-use crate::rules::{Code, Finding, Status};
+use crate::rules::{Checked, Code, Finding, Status};
 
 /// Counts for one table (a CSV file or a sheet).
 #[derive(Clone, Debug, Default, Serialize)]
@@ -41,10 +42,55 @@ pub struct Summary {
     pub written: u64,
     /// The options of the run, as `--flag value` texts, for the workbook report.
     pub options: Vec<String>,
+    /// Changes since the previous run, with `--compare`.
+    pub changes: Option<Changes>,
     pub elapsed: Duration,
 }
 
+/// What changed since the previous run.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Changes {
+    pub new: u64,
+    pub same: u64,
+    pub worse: u64,
+    pub better: u64,
+    /// Records that became flagged: worse, or new and flagged. What `--fail-on new` counts.
+    pub newly_flagged: u64,
+    /// The first few newly flagged and newly fixed records: `file:row RUC status`.
+    pub newly_flagged_sample: Vec<String>,
+    pub newly_fixed_sample: Vec<String>,
+    /// Employers of the previous report that no record of this run matched.
+    pub disappeared: Vec<crate::compare::Before>,
+}
+
+/// How many records of each kind of change the summary lists by name.
+const CHANGE_SAMPLE: usize = 10;
+
 impl Summary {
+    /// Counts a record's change; `place` is `file:` (or `file[sheet]:`).
+    pub fn count_change(&mut self, change: Change, checked: &Checked, place: &str, row: u64) {
+        let c = self.changes.get_or_insert_with(Changes::default);
+        let describe = || format!("{place}{row} {} {}", checked.ruc, checked.status().as_str());
+        match change {
+            Change::New => c.new += 1,
+            Change::Same => c.same += 1,
+            Change::Worse => c.worse += 1,
+            Change::Better => {
+                c.better += 1;
+                if c.newly_fixed_sample.len() < CHANGE_SAMPLE {
+                    c.newly_fixed_sample.push(describe());
+                }
+            }
+        }
+        let flagged = checked.status().is_flagged();
+        if change == Change::Worse || (change == Change::New && flagged) {
+            c.newly_flagged += 1;
+            if c.newly_flagged_sample.len() < CHANGE_SAMPLE {
+                c.newly_flagged_sample.push(describe());
+            }
+        }
+    }
+
     pub fn new(sources: &[Arc<Source>]) -> Summary {
         Summary {
             sources: sources.to_vec(),
@@ -144,6 +190,9 @@ impl Serialize for SummaryJson<'_> {
         map.serialize_entry("in_person", &m.in_person)?;
         map.serialize_entry("codes", &Codes(m))?;
         map.serialize_entry("files", &m.files)?;
+        if let Some(changes) = &m.changes {
+            map.serialize_entry("changes", changes)?;
+        }
         if self.with_time {
             map.serialize_entry("elapsed_seconds", &m.elapsed.as_secs_f64())?;
         }

@@ -158,8 +158,44 @@ impl Sink for FlaggedTable {
     }
 }
 
-/// Prints the summary for a person: records, statuses, the most frequent codes, the time.
+/// Prints the summary for a person: what changed since the previous run (with
+/// `--compare`), records, statuses, the most frequent codes, the time.
 pub fn print_summary(out: &mut impl Write, s: &Summary, lang: Lang) -> io::Result<()> {
+    if let Some(c) = &s.changes {
+        let (flagged, fixed, gone, counts) = match lang {
+            Lang::En => ("newly flagged", "newly fixed", "disappeared", "changes"),
+            Lang::Es => (
+                "nuevos con problemas",
+                "corregidos",
+                "desaparecidos",
+                "cambios",
+            ),
+        };
+        let list = |out: &mut dyn Write, title: &str, n: u64, items: &[String]| -> io::Result<()> {
+            writeln!(out, "{title}: {n}")?;
+            for item in items {
+                writeln!(out, "  {}", sanitize(item))?;
+            }
+            if n as usize > items.len() {
+                writeln!(out, "  …")?;
+            }
+            Ok(())
+        };
+        list(out, flagged, c.newly_flagged, &c.newly_flagged_sample)?;
+        list(out, fixed, c.better, &c.newly_fixed_sample)?;
+        let gone_items: Vec<String> = c
+            .disappeared
+            .iter()
+            .take(10)
+            .map(|b| format!("{}:{} {} {}", b.source, b.row, b.ruc, b.status))
+            .collect();
+        list(out, gone, c.disappeared.len() as u64, &gone_items)?;
+        writeln!(
+            out,
+            "{counts}: new {}, worse {}, better {}, same {}",
+            c.new, c.worse, c.better, c.same
+        )?;
+    }
     let files = s.files.len();
     let secs = s.elapsed.as_secs_f64();
     match lang {

@@ -39,6 +39,8 @@ pub struct Checked {
     /// (a hash, not the text: the batch check keeps one per distinct address).
     pub email_key: Option<u64>,
     pub findings: Vec<Finding>,
+    /// How the record changed since the previous run (`--compare`).
+    pub change: Option<crate::compare::Change>,
 }
 
 impl Checked {
@@ -99,6 +101,7 @@ pub fn check_record(f: &Fields) -> Checked {
         ruc_status,
         email_key,
         findings,
+        change: None,
     }
 }
 

@@ -1,0 +1,190 @@
+//! Comparing a run with the previous one (`--compare PREVIOUS.jsonl`): each record is matched
+//! with the previous report's by employer (RUC + sucursal), else by place (source, sheet,
+//! row), and gets a change: new, same, worse or better. What disappeared is listed.
+//!
+//! The previous report is held in memory: one small entry per record it has.
+
+use std::collections::HashMap;
+use std::io::BufRead;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use serde::{Deserialize, Serialize};
+
+use crate::roster::Source;
+use crate::rules::{Checked, Status};
+
+/// How a record changed since the previous run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Change {
+    /// Not in the previous report.
+    New,
+    Same,
+    /// Ready → flagged, or invalid ↔ in person.
+    Worse,
+    /// Flagged → ready.
+    Better,
+}
+
+impl Change {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Change::New => "new",
+            Change::Same => "same",
+            Change::Worse => "worse",
+            Change::Better => "better",
+        }
+    }
+
+    fn of(before: Status, now: Status) -> Change {
+        match (before, now) {
+            (b, n) if b == n => Change::Same,
+            (_, Status::Ready) => Change::Better,
+            _ => Change::Worse,
+        }
+    }
+}
+
+/// A record of the previous report, as much as the comparison needs.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct Before {
+    #[serde(default)]
+    pub source: String,
+    #[serde(default)]
+    pub sheet: Option<String>,
+    #[serde(default)]
+    pub row: u64,
+    pub status: String,
+    #[serde(default)]
+    pub ruc: String,
+    #[serde(default)]
+    pub sucursal: String,
+}
+
+struct Entry {
+    before: Before,
+    status: Status,
+    seen: AtomicBool,
+}
+
+/// The previous report.
+pub struct Previous {
+    entries: Vec<Entry>,
+    index: HashMap<String, usize>,
+}
+
+fn status_of(s: &str) -> Option<Status> {
+    match s {
+        "ready" => Some(Status::Ready),
+        "invalid" => Some(Status::Invalid),
+        "in_person" => Some(Status::InPerson),
+        _ => None,
+    }
+}
+
+/// The matching key: the employer when the RUC is 13 digits, else the record's place.
+fn key(ruc: &str, sucursal: &str, source: &str, sheet: Option<&str>, row: u64) -> String {
+    if ruc.len() == 13 && ruc.bytes().all(|b| b.is_ascii_digit()) {
+        format!("e:{ruc}/{sucursal}")
+    } else {
+        format!("p:{source}\u{1f}{}\u{1f}{row}", sheet.unwrap_or(""))
+    }
+}
+
+impl Previous {
+    /// No previous report (the first run): every record is new.
+    pub fn empty() -> Previous {
+        Previous {
+            entries: Vec::new(),
+            index: HashMap::new(),
+        }
+    }
+
+    /// Reads a JSON Lines report of an earlier run.
+    pub fn load(path: &Path) -> anyhow::Result<Previous> {
+        let file = std::fs::File::open(path).map_err(|e| {
+            anyhow::anyhow!("{}: cannot read the previous report: {e}", path.display())
+        })?;
+        let mut entries = Vec::new();
+        let mut index = HashMap::new();
+        for (n, line) in std::io::BufReader::new(file).lines().enumerate() {
+            let line = line.map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            if line.trim().is_empty() {
+                continue;
+            }
+            let bad = || {
+                anyhow::anyhow!(
+                    "{}: line {}: not a patronal JSON Lines report",
+                    path.display(),
+                    n + 1
+                )
+            };
+            let before: Before = serde_json::from_str(&line).map_err(|_| bad())?;
+            let status = status_of(&before.status).ok_or_else(bad)?;
+            let k = key(
+                &before.ruc,
+                &before.sucursal,
+                &before.source,
+                before.sheet.as_deref(),
+                before.row,
+            );
+            index.entry(k).or_insert(entries.len());
+            entries.push(Entry {
+                before,
+                status,
+                seen: AtomicBool::new(false),
+            });
+        }
+        Ok(Previous { entries, index })
+    }
+
+    /// The change of a checked record; marks its previous record as seen. Runs on the
+    /// worker threads.
+    pub fn change(&self, source: &Source, row: u64, checked: &Checked) -> Change {
+        let name = source.name();
+        let k = key(
+            &checked.ruc,
+            &checked.sucursal,
+            &name,
+            source.sheet.as_deref(),
+            row,
+        );
+        match self.index.get(&k) {
+            None => Change::New,
+            Some(&i) => {
+                let entry = &self.entries[i];
+                entry.seen.store(true, Ordering::Relaxed);
+                Change::of(entry.status, checked.status())
+            }
+        }
+    }
+
+    /// The previous records no record of this run matched.
+    pub fn disappeared(&self) -> impl Iterator<Item = &Before> {
+        self.entries
+            .iter()
+            .filter(|e| !e.seen.load(Ordering::Relaxed))
+            .map(|e| &e.before)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changes() {
+        use Status::*;
+        assert_eq!(Change::of(Ready, Ready), Change::Same);
+        assert_eq!(Change::of(Ready, Invalid), Change::Worse);
+        assert_eq!(Change::of(Invalid, InPerson), Change::Worse);
+        assert_eq!(Change::of(InPerson, Invalid), Change::Worse);
+        assert_eq!(Change::of(Invalid, Ready), Change::Better);
+        assert_eq!(
+            key("1790011674001", "0001", "a.csv", None, 3),
+            "e:1790011674001/0001"
+        );
+        assert!(key("", "0001", "a.csv", Some("H"), 3).starts_with("p:a.csv"));
+    }
+}
