@@ -72,8 +72,7 @@ pub fn run(mut args: CheckArgs, lang_given: bool, mut lang: Lang) -> anyhow::Res
     // Devices and pipes (`/dev/stdout`) are not locked: there is no file to clobber.
     let _lock = match &args.output {
         Some(path)
-            if path.as_os_str() != "-"
-                && std::fs::metadata(path).map_or(true, |m| m.is_file()) =>
+            if path.as_os_str() != "-" && std::fs::metadata(path).map_or(true, |m| m.is_file()) =>
         {
             Some(lock(path, args.lock_wait)?)
         }
