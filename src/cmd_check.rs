@@ -19,6 +19,16 @@ use patronal::roster::{self, ReadOptions};
 use crate::cli::{CheckArgs, FailOn, FormatArg};
 
 pub fn run(mut args: CheckArgs, lang_given: bool, mut lang: Lang) -> anyhow::Result<ExitCode> {
+    // Ctrl-C stops the run cleanly (the temporary report is removed); a second one stops
+    // it at once.
+    let cancel = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&cancel);
+    ctrlc::set_handler(move || {
+        if flag.swap(true, Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+    })
+    .context("cannot install the Ctrl-C handler")?;
     let mut maps = crate::config::Maps::default();
     if let Some(path) = crate::config::locate(args.config.as_deref(), !args.rosters.is_empty()) {
         let (file_maps, file_lang) = crate::config::apply(&path, &mut args)?;
@@ -90,16 +100,7 @@ pub fn run(mut args: CheckArgs, lang_given: bool, mut lang: Lang) -> anyhow::Res
 
     let bar = progress_bar(args.quiet);
     let progress = |n: u64| bar.set_position(n);
-    // Ctrl-C stops the run cleanly (the temporary report is removed); a second one stops
-    // it at once.
-    let cancel = Arc::new(AtomicBool::new(false));
-    let flag = Arc::clone(&cancel);
-    ctrlc::set_handler(move || {
-        if flag.swap(true, Ordering::SeqCst) {
-            std::process::exit(130);
-        }
-    })
-    .context("cannot install the Ctrl-C handler")?;
+
     let catastro = crate::cmd_catastro::load(&args.catastro)?;
     let previous = match &args.compare {
         Some(path) if path.exists() => Some(Arc::new(Previous::load(path)?)),
