@@ -547,11 +547,15 @@ fn write_in_order(
         while let Some(mut chunk) = checked.remove(&next_batch) {
             next_batch += 1;
             let index = chunk.source_index;
+            let place = opts
+                .previous
+                .is_some()
+                .then(|| source_name(&sources[index]));
             for (row, checked) in chunk.rows[..chunk.len].iter().zip(&mut chunk.checked) {
                 batch.check(Location::new(index, row.row), checked, &sources);
                 summary.count(index, checked.status(), &checked.findings);
-                if let Some(change) = checked.change {
-                    summary.count_change(change, checked, &source_name(&sources[index]), row.row);
+                if let (Some(change), Some(place)) = (checked.change, &place) {
+                    summary.count_change(change, checked, place, row.row);
                 }
             }
             match &opts.renderer {

@@ -260,6 +260,20 @@ fn words(lang: Lang) -> Words {
     }
 }
 
+/// A one-series chart of the labels in column A and the counts in column B of `sheet`, rows
+/// `first` to `last`.
+fn chart(kind: ChartType, title: &str, series: &str, sheet: &str, first: u32, last: u32) -> Chart {
+    let mut chart = Chart::new(kind);
+    chart.title().set_name(title);
+    chart
+        .add_series()
+        .set_categories((sheet, first, 0, last, 0))
+        .set_values((sheet, first, 1, last, 1))
+        .set_name(series);
+    chart.legend().set_hidden();
+    chart
+}
+
 fn write_summary(ws: &mut Worksheet, s: &Summary, lang: Lang) -> Result<(), XlsxError> {
     let w = words(lang);
     let bold = Format::new().set_bold();
@@ -287,14 +301,14 @@ fn write_summary(ws: &mut Worksheet, s: &Summary, lang: Lang) -> Result<(), Xlsx
     r += 1;
     ws.write_string_with_format(r, 0, w.total, &bold)?;
     ws.write_number(r, 1, s.records as f64)?;
-    let mut chart = Chart::new(ChartType::Column);
-    chart.title().set_name(w.by_status);
-    chart
-        .add_series()
-        .set_categories((name.as_str(), first_status, 0, last_status, 0))
-        .set_values((name.as_str(), first_status, 1, last_status, 1))
-        .set_name(w.count);
-    chart.legend().set_hidden();
+    let chart = chart(
+        ChartType::Column,
+        w.by_status,
+        w.count,
+        &name,
+        first_status,
+        last_status,
+    );
     ws.insert_chart(2, 5, &chart)?;
 
     // Inputs.
@@ -358,14 +372,7 @@ fn write_summary(ws: &mut Worksheet, s: &Summary, lang: Lang) -> Result<(), Xlsx
     }
     if !top.is_empty() {
         let last = first_code + top.len().min(10) as u32 - 1;
-        let mut codes = Chart::new(ChartType::Bar);
-        codes.title().set_name(w.by_code);
-        codes
-            .add_series()
-            .set_categories((name.as_str(), first_code, 0, last, 0))
-            .set_values((name.as_str(), first_code, 1, last, 1))
-            .set_name(w.count);
-        codes.legend().set_hidden();
+        let codes = chart(ChartType::Bar, w.by_code, w.count, &name, first_code, last);
         ws.insert_chart(18, 5, &codes)?;
     }
 
