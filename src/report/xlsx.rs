@@ -301,7 +301,7 @@ fn write_summary(ws: &mut Worksheet, s: &Summary, lang: Lang) -> Result<(), Xlsx
     r += 1;
     ws.write_string_with_format(r, 0, w.total, &bold)?;
     ws.write_number(r, 1, s.records as f64)?;
-    let chart = chart(
+    let by_status = chart(
         ChartType::Column,
         w.by_status,
         w.count,
@@ -309,7 +309,7 @@ fn write_summary(ws: &mut Worksheet, s: &Summary, lang: Lang) -> Result<(), Xlsx
         first_status,
         last_status,
     );
-    ws.insert_chart(2, 5, &chart)?;
+    ws.insert_chart(2, 5, &by_status)?;
 
     // Inputs.
     r += 2;
