@@ -89,7 +89,13 @@ pub fn run(mut args: CheckArgs, lang_given: bool, mut lang: Lang) -> anyhow::Res
         _ => None,
     };
     let report = match (&args.output, format) {
-        (Some(path), Some(format)) => Some(report::create(format, path, &sources, lang)?),
+        (Some(path), Some(format)) => Some(report::create(
+            format,
+            path,
+            &sources,
+            lang,
+            args.compare.is_some(),
+        )?),
         _ => None,
     };
     let show_table = args.output.is_none() && !args.quiet;

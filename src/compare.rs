@@ -37,6 +37,28 @@ impl Change {
         }
     }
 
+    /// The word reports for people (CSV, workbook) show.
+    pub fn label(self, lang: crate::Lang) -> &'static str {
+        match (self, lang) {
+            (Change::New, crate::Lang::En) => "new",
+            (Change::Same, crate::Lang::En) => "same",
+            (Change::Worse, crate::Lang::En) => "worse",
+            (Change::Better, crate::Lang::En) => "better",
+            (Change::New, crate::Lang::Es) => "nuevo",
+            (Change::Same, crate::Lang::Es) => "igual",
+            (Change::Worse, crate::Lang::Es) => "peor",
+            (Change::Better, crate::Lang::Es) => "mejor",
+        }
+    }
+
+    /// The name of the column that holds it.
+    pub fn column(lang: crate::Lang) -> &'static str {
+        match lang {
+            crate::Lang::En => "change",
+            crate::Lang::Es => "cambio",
+        }
+    }
+
     fn of(before: Status, now: Status) -> Change {
         match (before, now) {
             (b, n) if b == n => Change::Same,

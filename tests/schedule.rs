@@ -113,6 +113,32 @@ fn two_runs_report_exactly_what_changed() {
         "{summary}"
     );
 
+    // The CSV report (for Excel) carries the change as its last column.
+    wd.expect(
+        &[
+            "--lang",
+            "es",
+            "check",
+            "today.csv",
+            "--compare",
+            "yesterday.jsonl",
+            "-o",
+            "today.csv.csv",
+            "-q",
+        ],
+        1,
+    );
+    let csv = wd.read("today.csv.csv");
+    let mut lines = csv.lines();
+    assert!(lines.next().unwrap().ends_with(",fila,cambio"));
+    let last: Vec<&str> = lines.map(|l| l.rsplit(',').next().unwrap()).collect();
+    assert_eq!(
+        last,
+        [
+            "peor", "peor", "mejor", "mejor", "mejor", "igual", "igual", "igual", "igual"
+        ]
+    );
+
     // Tomorrow: nothing new is broken (A and B stay broken): --fail-on new is quiet.
     wd.expect(
         &[

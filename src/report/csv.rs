@@ -148,6 +148,8 @@ fn roster_field(out: &mut Vec<u8>, source: &Source, cell: &[u8], first: bool) {
 /// Renders records as CSV lines; runs in the parallel stage.
 pub struct CsvRender {
     lang: Lang,
+    /// A last column with each record's change since the previous run.
+    compare: bool,
     layout: Layout,
     /// Per source: the `source` column's text.
     names: Vec<String>,
@@ -223,6 +225,13 @@ impl Render for CsvRender {
         field(out, &r.checked.sucursal, false);
         field(out, &self.names[r.source_index], false);
         field(out, itoa(r.row, &mut [0; 20]), false);
+        if self.compare {
+            field(
+                out,
+                r.checked.change.map_or("", |c| c.label(self.lang)),
+                false,
+            );
+        }
         // Cells beyond the header (a malformed row) are kept, after the report's columns.
         for cell in r.cells.iter().skip(map.len()) {
             roster_field(out, r.source, cell, false);
@@ -252,14 +261,21 @@ pub struct CsvWriter {
 }
 
 impl CsvWriter {
-    pub fn new(mut out: Output, sources: &[Arc<Source>], lang: Lang) -> anyhow::Result<CsvWriter> {
+    pub fn new(
+        mut out: Output,
+        sources: &[Arc<Source>],
+        lang: Lang,
+        compare: bool,
+    ) -> anyhow::Result<CsvWriter> {
         let layout = Layout::new(sources);
         let mut header = "\u{feff}".as_bytes().to_vec();
+        let change = compare.then(|| crate::compare::Change::column(lang));
         let names = layout
             .headers
             .iter()
             .map(String::as_str)
-            .chain(labels(lang));
+            .chain(labels(lang))
+            .chain(change);
         for (i, name) in names.enumerate() {
             field(&mut header, name, i == 0);
         }
@@ -269,6 +285,7 @@ impl CsvWriter {
             out,
             render: Arc::new(CsvRender {
                 lang,
+                compare,
                 names: sources
                     .iter()
                     .map(|s| match &s.sheet {

@@ -54,20 +54,25 @@ pub trait ReportWriter: Sink {
 }
 
 /// Creates the writer for `format` at `target` (`-` is standard output).
+/// `compare`: the run compares with a previous report, and CSV and workbook reports get a
+/// change column.
 pub fn create(
     format: Format,
     target: &Path,
     sources: &[Arc<Source>],
     lang: Lang,
+    compare: bool,
 ) -> anyhow::Result<Box<dyn ReportWriter>> {
     if format == Format::Xlsx {
-        return Ok(Box::new(xlsx::XlsxWriter::create(target, sources, lang)?));
+        return Ok(Box::new(xlsx::XlsxWriter::create(
+            target, sources, lang, compare,
+        )?));
     }
     let out = Output::create(target)?;
     Ok(match format {
         Format::Jsonl => Box::new(json::JsonlWriter::new(out, lang)),
         Format::Json => Box::new(json::JsonWriter::new(out, lang)?),
-        Format::Csv => Box::new(csv::CsvWriter::new(out, sources, lang)?),
+        Format::Csv => Box::new(csv::CsvWriter::new(out, sources, lang, compare)?),
         Format::Xlsx => unreachable!("handled above"),
     })
 }

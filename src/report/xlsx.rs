@@ -31,6 +31,8 @@ pub struct XlsxWriter {
     names: Vec<String>,
     /// The next row of the records sheet.
     row: u32,
+    /// A column with each record's change since the previous run.
+    compare: bool,
     widths: Vec<usize>,
     fills: [Format; 3],
 }
@@ -64,6 +66,7 @@ impl XlsxWriter {
         target: &std::path::Path,
         sources: &[Arc<Source>],
         lang: Lang,
+        compare: bool,
     ) -> anyhow::Result<XlsxWriter> {
         let (temp, target) = temp_beside(target)?;
         let layout = Layout::new(sources);
@@ -73,11 +76,13 @@ impl XlsxWriter {
         let records = book.add_worksheet_with_constant_memory()?;
         records.set_name(records_name)?;
         let bold = Format::new().set_bold();
+        let change = compare.then(|| crate::compare::Change::column(lang));
         let headers: Vec<&str> = layout
             .headers
             .iter()
             .map(String::as_str)
             .chain(labels(lang))
+            .chain(change)
             .collect();
         for (c, h) in headers.iter().enumerate() {
             records.write_string_with_format(0, c as u16, *h, &bold)?;
@@ -99,6 +104,7 @@ impl XlsxWriter {
             layout,
             names,
             row: 1,
+            compare,
             widths,
             fills: [
                 fill(Status::Ready),
@@ -150,6 +156,14 @@ impl Sink for XlsxWriter {
         let fill = self.fills[index(r.status)].clone();
         let mut texts: Vec<String> = cells.iter().map(|c| c.to_string()).collect();
         texts.extend(tail);
+        if self.compare {
+            texts.push(
+                r.checked
+                    .change
+                    .map_or("", |c| c.label(self.lang))
+                    .to_owned(),
+            );
+        }
         texts.extend(extra.iter().map(|c| c.to_string()));
         for (c, text) in texts.iter().enumerate() {
             if let Some(w) = self.widths.get_mut(c) {
