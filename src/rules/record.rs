@@ -1,9 +1,11 @@
 //! One roster record through every rule.
 
+use crate::ecuador::IdKind;
 use crate::ecuador::{EmployerKind, RucKind, check_employer, check_id, check_ruc, check_sucursal};
 use crate::rules::email::check_email;
 use crate::rules::values::{
-    RucStatus, YesNo, is_domestic_type, is_foreign_type, parse_ruc_status, parse_yes_no,
+    RucStatus, YesNo, is_cedula_type, is_domestic_type, is_foreign_type, parse_ruc_status,
+    parse_yes_no,
 };
 use crate::rules::{Code, Field, Finding, Status};
 
@@ -54,7 +56,13 @@ pub fn check_record(f: &Fields) -> Checked {
     let mut findings = Vec::new();
     let foreign = f.id_type.is_some_and(is_foreign_type);
     let domestic = f.employer_type.is_some_and(is_domestic_type);
-    let id = check_id(f.id, foreign, &mut findings);
+    let mut id = check_id(f.id, foreign, &mut findings);
+    // The roster says it is a cédula: letters in it are a typo, not a foreigner code.
+    if id.kind == IdKind::Foreign && f.id_type.is_some_and(is_cedula_type) {
+        findings.retain(|x| x.code != Code::IdForeignUnverified);
+        findings.push(Finding::new(Code::IdFormat));
+        id.kind = IdKind::Unknown;
+    }
     let ruc = check_ruc(f.ruc, &mut findings);
     let sucursal = check_sucursal(f.sucursal, &mut findings);
     let kind = check_employer(&id, &ruc, &sucursal, domestic, &mut findings);
@@ -215,5 +223,10 @@ mod tests {
         let mut f = base();
         f.employer_type = Some("Servicio doméstico");
         assert_eq!(codes(f).1, ["DOMESTIC_RUC_FORMAT"]);
+        let mut f = base();
+        f.id = "17143O7103";
+        assert_eq!(codes(f).1, ["ID_FOREIGN_UNVERIFIED", "RUC_ID_MISMATCH"]);
+        f.id_type = Some("Cédula");
+        assert_eq!(codes(f).1, ["ID_FORMAT"]);
     }
 }

@@ -78,6 +78,14 @@ pub fn is_foreign_type(raw: &str) -> bool {
         .any(|w| f.contains(w))
 }
 
+/// True when an `id_type` cell says the identification is a cédula.
+pub fn is_cedula_type(raw: &str) -> bool {
+    matches!(
+        fold(raw).as_str(),
+        "cedula" | "ci" | "cedulaidentidad" | "ceduladeidentidad" | "c"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -121,5 +129,6 @@ mod tests {
         assert!(is_foreign_type("Pasaporte"));
         assert!(is_foreign_type("EXTRANJERO"));
         assert!(!is_foreign_type("Cédula"));
+        assert!(is_cedula_type("Cédula") && is_cedula_type("C.I.") && !is_cedula_type("Pasaporte"));
     }
 }
