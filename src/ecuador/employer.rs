@@ -67,7 +67,9 @@ pub fn check_employer(
             out.push(Finding::new(Code::DomesticRucFormat));
         }
     }
-    let sucursal_ok = sucursal.len() == 4 && sucursal.bytes().all(|b| b.is_ascii_digit());
+    // A sucursal that failed its own format check (`0000`, letters) is reported once, there.
+    let sucursal_ok =
+        sucursal.len() == 4 && sucursal.bytes().all(|b| b.is_ascii_digit()) && sucursal != "0000";
     if domestic && sucursal_ok && sucursal != HEAD_OFFICE {
         out.push(Finding::new(Code::DomesticSucursal));
     }
@@ -147,6 +149,11 @@ mod tests {
         assert_eq!(
             run("1714307103", "1714307103000", Some("2"), false),
             (EmployerKind::Domestic, vec!["DOMESTIC_SUCURSAL"])
+        );
+        // `0000` is SUCURSAL_FORMAT already (raised by check_sucursal), not reported twice.
+        assert_eq!(
+            run("1714307103", "1714307103000", Some("0000"), false),
+            (EmployerKind::Domestic, vec![])
         );
         assert_eq!(
             run("0926687856", "1714307103000", Some("1"), false),
