@@ -248,9 +248,9 @@ pub fn run() -> anyhow::Result<ExitCode> {
             if xlsx {
                 // The xlsx writer needs to seek: it writes to a temporary file, renamed at
                 // the end like every report.
-                let (temp, target) = patronal::report::temp_beside(&output)?;
-                patronal::sample::write_xlsx(temp.as_file(), rows, seed, sheets)?;
-                temp.persist(target)?;
+                let spool = patronal::report::Spool::create(&output)?;
+                patronal::sample::write_xlsx(spool.file(), rows, seed, sheets)?;
+                spool.commit()?;
                 return Ok(ExitCode::SUCCESS);
             }
             let style = match style {

@@ -158,3 +158,37 @@ fn spanish_workbook_and_failed_runs() {
     wd.expect(&["check", "a.csv", "bad.csv", "-o", "nada.xlsx"], 2);
     assert!(!wd.join("nada.xlsx").exists());
 }
+
+/// A workbook needs a seekable file: to standard output or a named pipe it is written
+/// aside and copied, and the pipe is never replaced by a file (as root, renaming over
+/// `/dev/null` would replace the device).
+#[cfg(unix)]
+#[test]
+fn workbook_to_a_pipe_or_standard_output() {
+    use std::os::unix::fs::FileTypeExt;
+
+    let wd = Workdir::new();
+    wd.write("a.csv", "Cédula,RUC\n0428813992,0428813992001\n");
+    let out = wd.expect(&["check", "a.csv", "-o", "-", "--format", "xlsx"], 0);
+    let mut book = Xlsx::new(std::io::Cursor::new(out.stdout)).unwrap();
+    assert_eq!(book.worksheet_range("Records").unwrap().height(), 2);
+
+    let fifo = wd.join("pipe.xlsx");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read(fifo).unwrap())
+    };
+    wd.expect(&["check", "a.csv", "-o", "pipe.xlsx"], 0);
+    // Before joining: had the pipe been replaced, the reader would wait forever.
+    let kind = std::fs::symlink_metadata(&fifo).unwrap().file_type();
+    assert!(kind.is_fifo(), "the pipe is still a pipe");
+    let bytes = reader.join().unwrap();
+    let mut book = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    assert_eq!(book.worksheet_range("Records").unwrap().height(), 2);
+    assert!(!wd.join("pipe.xlsx.lock").exists(), "a pipe is not locked");
+}

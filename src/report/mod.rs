@@ -8,7 +8,7 @@ pub mod summary;
 pub mod terminal;
 pub mod xlsx;
 
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -168,9 +168,76 @@ impl Write for Output {
     }
 }
 
+/// A report written by a format that seeks (the workbook): a temporary file beside the
+/// target, renamed over it on [`Spool::commit`]; or, for standard output, a device or a
+/// pipe, an anonymous temporary file copied into it at the end. A device is never renamed
+/// over: `-o /dev/null` stays `/dev/null`.
+pub struct Spool {
+    file: std::fs::File,
+    into: SpoolTarget,
+}
+
+enum SpoolTarget {
+    Rename(tempfile::TempPath, PathBuf),
+    Copy(Output, PathBuf),
+}
+
+impl Spool {
+    pub fn create(target: &Path) -> anyhow::Result<Spool> {
+        let stream = target == Path::new("-")
+            || std::fs::metadata(target).is_ok_and(|m| !m.is_file() && !m.is_dir());
+        if stream {
+            if target == Path::new("-") && io::stdout().is_terminal() {
+                anyhow::bail!(
+                    "will not write a workbook to the terminal: redirect it, or give -o FILE.xlsx"
+                );
+            }
+            let out = Output::create(target)?;
+            let file = tempfile::tempfile()
+                .with_context(|| format!("{}: cannot create the report", target.display()))?;
+            return Ok(Spool {
+                file,
+                into: SpoolTarget::Copy(out, target.to_owned()),
+            });
+        }
+        let (temp, target) = temp_beside(target)?;
+        let (file, path) = temp.into_parts();
+        Ok(Spool {
+            file,
+            into: SpoolTarget::Rename(path, target),
+        })
+    }
+
+    /// The file to write the report into.
+    pub fn file(&self) -> &std::fs::File {
+        &self.file
+    }
+
+    /// Moves the written file into place. Dropping an uncommitted spool deletes it.
+    pub fn commit(self) -> anyhow::Result<()> {
+        let mut file = self.file;
+        match self.into {
+            SpoolTarget::Rename(path, target) => {
+                let context = || format!("{}: cannot write the report", target.display());
+                file.sync_all().with_context(context)?;
+                path.persist(&target)
+                    .map_err(|e| e.error)
+                    .with_context(context)?;
+            }
+            SpoolTarget::Copy(mut out, target) => {
+                let context = || format!("{}: cannot write the report", target.display());
+                io::Seek::rewind(&mut file).with_context(context)?;
+                io::copy(&mut file, &mut out).with_context(context)?;
+                out.commit()?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// A temporary file in the folder of `target` (of the file it points to, for a symlink),
 /// to be renamed over it; returns it with the path to rename it to.
-pub fn temp_beside(target: &Path) -> anyhow::Result<(tempfile::NamedTempFile, PathBuf)> {
+fn temp_beside(target: &Path) -> anyhow::Result<(tempfile::NamedTempFile, PathBuf)> {
     let context = || format!("{}: cannot create the report", target.display());
     // A symlink to a report: replace the file it points to, not the link.
     let target = match std::fs::symlink_metadata(target) {

@@ -13,7 +13,7 @@ use rust_xlsxwriter::{Chart, ChartType, Color, Format, Workbook, Worksheet, Xlsx
 
 use super::csv::{Layout, labels};
 use super::summary::Summary;
-use super::{ReportWriter, temp_beside};
+use super::{ReportWriter, Spool};
 use crate::Lang;
 use crate::pipeline::{Record, Sink};
 use crate::roster::Source;
@@ -25,7 +25,7 @@ const MAX_WIDTH: usize = 60;
 pub struct XlsxWriter {
     book: Workbook,
     target: PathBuf,
-    temp: tempfile::NamedTempFile,
+    spool: Spool,
     lang: Lang,
     layout: Layout,
     names: Vec<String>,
@@ -68,7 +68,7 @@ impl XlsxWriter {
         lang: Lang,
         compare: bool,
     ) -> anyhow::Result<XlsxWriter> {
-        let (temp, target) = temp_beside(target)?;
+        let spool = Spool::create(target)?;
         let layout = Layout::new(sources);
         let mut book = Workbook::new();
         let (summary_name, records_name) = sheet_names(lang);
@@ -98,8 +98,8 @@ impl XlsxWriter {
             .collect();
         Ok(XlsxWriter {
             book,
-            target,
-            temp,
+            target: target.to_owned(),
+            spool,
             lang,
             layout,
             names,
@@ -198,14 +198,9 @@ impl ReportWriter for XlsxWriter {
         write_summary(self.book.worksheet_from_index(0)?, summary, lang)?;
         let context = || format!("{}: cannot write the report", self.target.display());
         self.book
-            .save_to_writer(self.temp.as_file())
+            .save_to_writer(self.spool.file())
             .with_context(context)?;
-        self.temp.as_file().sync_all().with_context(context)?;
-        let target = self.target.clone();
-        self.temp
-            .persist(&target)
-            .map_err(|e| e.error)
-            .with_context(context)?;
+        self.spool.commit()?;
         Ok(())
     }
 }
