@@ -20,7 +20,7 @@ use crate::catastro::Catastro;
 use crate::compare::Previous;
 use crate::report::summary::Summary;
 use crate::roster::{Column, Decoder, RosterError, RowReader, Source};
-use crate::rules::{Checked, Code, Fields, Finding, Status, check_record};
+use crate::rules::{Checked, Code, Fields, Finding, Status, check_record_in};
 
 /// Rows per chunk: large enough to amortise the hand-offs, small enough to keep memory flat.
 const CHUNK_ROWS: usize = 1024;
@@ -114,6 +114,8 @@ struct Chunk {
     checked: Vec<Checked>,
     /// Per record: every cell is valid UTF-8 (and the source reads UTF-8).
     utf8: Vec<bool>,
+    /// Findings vectors of the chunk's previous records, to reuse.
+    spare: Vec<Vec<Finding>>,
     /// Rendered report text of the chunk's records, and where each one ends.
     text: Vec<u8>,
     ends: Vec<usize>,
@@ -129,6 +131,7 @@ impl Chunk {
             len: 0,
             checked: Vec::with_capacity(CHUNK_ROWS),
             utf8: Vec::with_capacity(CHUNK_ROWS),
+            spare: Vec::with_capacity(CHUNK_ROWS),
             text: Vec::new(),
             ends: Vec::with_capacity(CHUNK_ROWS),
         }
@@ -159,9 +162,11 @@ impl Chunk {
 
     fn check(&mut self, catastro: Option<&Catastro>, previous: Option<&Previous>) {
         let source = self.source.as_deref().expect("chunk has a source");
-        self.checked.clear();
+        self.spare
+            .extend(self.checked.drain(..).map(|checked| checked.findings));
         self.utf8.clear();
         for row in &self.rows[..self.len] {
+            let findings = self.spare.pop().unwrap_or_default();
             // The fast path: one UTF-8 validation for the whole record (a delimiter is ASCII,
             // so it never splits a character), then every cell is text as it is.
             let cells = &row.cells;
@@ -172,14 +177,16 @@ impl Chunk {
             };
             let mut checked = match text {
                 // Each cell is a slice of the validated record: no second validation.
-                Some(text) => check_cells(source, |i| {
+                Some(text) => check_cells(source, findings, |i| {
                     let b = cells.get(i)?;
                     let start = b.as_ptr() as usize - whole.as_ptr() as usize;
                     Some(Cow::Borrowed(
                         text.get(start..start + b.len()).unwrap_or_default(),
                     ))
                 }),
-                None => check_cells(source, |i| cells.get(i).map(|b| source.decoder.decode(b))),
+                None => check_cells(source, findings, |i| {
+                    cells.get(i).map(|b| source.decoder.decode(b))
+                }),
             };
             let utf8 = text.is_some();
             check_shape(source, &row.cells, &mut checked);
@@ -233,13 +240,20 @@ impl Chunk {
 
 /// Every per-record rule on one roster row.
 pub fn check_row(source: &Source, cells: &ByteRecord) -> Checked {
-    let mut checked = check_cells(source, |i| cells.get(i).map(|b| source.decoder.decode(b)));
+    let mut checked = check_cells(source, Vec::new(), |i| {
+        cells.get(i).map(|b| source.decoder.decode(b))
+    });
     check_shape(source, cells, &mut checked);
     checked
 }
 
-/// The record rules on cells given by `cell(i)` (`None`: no such cell).
-fn check_cells<'a>(source: &Source, cell: impl Fn(usize) -> Option<Cow<'a, str>>) -> Checked {
+/// The record rules on cells given by `cell(i)` (`None`: no such cell), with the findings
+/// in `findings` (see [`check_record_in`]).
+fn check_cells<'a>(
+    source: &Source,
+    findings: Vec<Finding>,
+    cell: impl Fn(usize) -> Option<Cow<'a, str>>,
+) -> Checked {
     let get = |c: Column| -> Option<Cow<'a, str>> {
         let i = source.map.get(c)?;
         Some(cell(i).unwrap_or_default())
@@ -249,7 +263,7 @@ fn check_cells<'a>(source: &Source, cell: impl Fn(usize) -> Option<Cow<'a, str>>
     let (ruc_status, first_time) = (get(Column::RucStatus), get(Column::FirstTime));
     let (has_key, employer_type) = (get(Column::HasKey), get(Column::EmployerType));
     let id_type = get(Column::IdType);
-    check_record(&Fields {
+    let fields = Fields {
         id: id.as_deref().unwrap_or_default(),
         ruc: ruc.as_deref().unwrap_or_default(),
         sucursal: sucursal.as_deref(),
@@ -259,7 +273,8 @@ fn check_cells<'a>(source: &Source, cell: impl Fn(usize) -> Option<Cow<'a, str>>
         has_key: has_key.as_deref(),
         employer_type: employer_type.as_deref(),
         id_type: id_type.as_deref(),
-    })
+    };
+    check_record_in(&fields, findings)
 }
 
 /// `ROW_MALFORMED` when the row has fewer cells than the header, or extra cells with text

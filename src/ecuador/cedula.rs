@@ -78,7 +78,7 @@ pub enum IdKind {
 /// A checked identification: the normalised value (or the trimmed raw text) and its kind.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Id {
-    pub value: String,
+    pub value: super::Value,
     pub kind: IdKind,
 }
 
@@ -87,7 +87,7 @@ pub struct Id {
 /// cédula rules do not apply.
 pub fn check_id(raw: &str, declared_foreign: bool, out: &mut Vec<Finding>) -> Id {
     let unknown = |value: &str| Id {
-        value: value.to_owned(),
+        value: value.into(),
         kind: IdKind::Unknown,
     };
     if declared_foreign {
@@ -99,7 +99,7 @@ pub fn check_id(raw: &str, declared_foreign: bool, out: &mut Vec<Finding>) -> Id
             Cleaned::Value(v) if v.chars().all(|c| c.is_ascii_alphanumeric()) => {
                 out.push(Finding::new(Code::IdForeignUnverified));
                 Id {
-                    value: v.to_ascii_uppercase(),
+                    value: v.to_ascii_uppercase().into(),
                     kind: IdKind::Foreign,
                 }
             }
@@ -125,12 +125,12 @@ pub fn check_id(raw: &str, declared_foreign: bool, out: &mut Vec<Finding>) -> Id
             10 => {
                 push_defects(Defects::of(value.as_bytes()), out);
                 return Id {
-                    value: value.into_owned(),
+                    value: value.into(),
                     kind: IdKind::Cedula,
                 };
             }
             9 => {
-                let restored = format!("0{value}");
+                let restored = compact_str::format_compact!("0{value}");
                 if is_valid(&restored) {
                     out.push(Finding::new(Code::IdLeadingZeroRestored));
                     return Id {
@@ -144,7 +144,7 @@ pub fn check_id(raw: &str, declared_foreign: bool, out: &mut Vec<Finding>) -> Id
     } else if looks_like_foreign_code(&value) {
         out.push(Finding::new(Code::IdForeignUnverified));
         return Id {
-            value: value.to_ascii_uppercase(),
+            value: value.to_ascii_uppercase().into(),
             kind: IdKind::Foreign,
         };
     }

@@ -23,6 +23,10 @@ pub use ruc::{Ruc, RucKind, check_ruc};
 pub use sucursal::check_sucursal;
 
 use crate::rules::{Finding, Severity};
+
+/// A normalised identifier: stored inline (no allocation) up to 24 bytes, which every
+/// well-formed cédula, RUC and sucursal is.
+pub type Value = compact_str::CompactString;
 use normalize::{Cleaned, clean, scientific_width};
 
 /// What a standalone number turned out to be (`patronal id`).
@@ -54,7 +58,7 @@ impl NumberKind {
 pub struct NumberCheck {
     pub input: String,
     pub kind: NumberKind,
-    pub value: String,
+    pub value: Value,
     pub findings: Vec<Finding>,
 }
 

@@ -24,7 +24,7 @@ pub enum RucKind {
 /// A checked RUC: the normalised value (or the trimmed raw text) and its kind.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Ruc {
-    pub value: String,
+    pub value: super::Value,
     pub kind: RucKind,
     /// A company or public RUC that failed every check digit rule (`RUC_CHECK_UNVERIFIABLE`):
     /// the SRI catastro decides whether it exists.
@@ -60,7 +60,7 @@ pub fn company_verifies(digits: &[u8]) -> bool {
 /// Checks a RUC cell on its own (the employer's cédula is compared elsewhere).
 pub fn check_ruc(raw: &str, out: &mut Vec<Finding>) -> Ruc {
     let unknown = |value: &str| Ruc {
-        value: value.to_owned(),
+        value: value.into(),
         kind: RucKind::Unknown,
         unverified: false,
     };
@@ -80,13 +80,13 @@ pub fn check_ruc(raw: &str, out: &mut Vec<Finding>) -> Ruc {
             13 => {
                 let (kind, unverified) = check_digits(value.as_bytes(), out);
                 return Ruc {
-                    value: value.into_owned(),
+                    value: value.into(),
                     kind,
                     unverified,
                 };
             }
             12 => {
-                let restored = format!("0{value}");
+                let restored = compact_str::format_compact!("0{value}");
                 let mut findings = Vec::new();
                 let (kind, unverified) = check_digits(restored.as_bytes(), &mut findings);
                 if findings

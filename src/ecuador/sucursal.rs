@@ -1,5 +1,6 @@
 //! The IESS branch number ("sucursal"): 4 digits, `0001` for the head office.
 
+use super::Value;
 use super::normalize::{Cleaned, clean, is_ascii_digits};
 use crate::rules::{Code, Field, Finding};
 
@@ -8,16 +9,16 @@ pub const HEAD_OFFICE: &str = "0001";
 
 /// Checks a sucursal cell; `None` means the roster has no sucursal column. Returns the
 /// normalised value (padded to 4 digits), or the trimmed raw text when it is unusable.
-pub fn check_sucursal(raw: Option<&str>, out: &mut Vec<Finding>) -> String {
+pub fn check_sucursal(raw: Option<&str>, out: &mut Vec<Finding>) -> Value {
     let value = match raw.map(clean) {
         None | Some(Cleaned::Empty) => {
             out.push(Finding::new(Code::SucursalAssumed));
-            return HEAD_OFFICE.to_owned();
+            return Value::const_new(HEAD_OFFICE);
         }
         Some(Cleaned::Scientific) => {
             let raw = raw.unwrap_or_default().trim();
             out.push(Finding::with_detail(Code::ExcelScientific, raw).on(Field::Sucursal));
-            return raw.to_owned();
+            return raw.into();
         }
         Some(Cleaned::Value(v)) => v,
     };
@@ -25,10 +26,10 @@ pub fn check_sucursal(raw: Option<&str>, out: &mut Vec<Finding>) -> String {
         if value.len() < 4 {
             out.push(Finding::new(Code::SucursalPadded));
         }
-        return format!("{value:0>4}");
+        return compact_str::format_compact!("{value:0>4}");
     }
     out.push(Finding::new(Code::SucursalFormat));
-    value.into_owned()
+    value.into()
 }
 
 #[cfg(test)]
@@ -38,7 +39,7 @@ mod tests {
     fn codes(raw: Option<&str>) -> (String, Vec<&'static str>) {
         let mut out = Vec::new();
         let v = check_sucursal(raw, &mut out);
-        (v, out.iter().map(|f| f.code.name()).collect())
+        (v.to_string(), out.iter().map(|f| f.code.name()).collect())
     }
 
     #[test]

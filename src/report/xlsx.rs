@@ -146,9 +146,9 @@ impl Sink for XlsxWriter {
             r.status.label(self.lang).to_owned(),
             codes.join(" "),
             messages.join(" | "),
-            r.checked.id.clone(),
-            r.checked.ruc.clone(),
-            r.checked.sucursal.clone(),
+            r.checked.id.to_string(),
+            r.checked.ruc.to_string(),
+            r.checked.sucursal.to_string(),
             self.names[r.source_index].clone(),
             row_text,
         ];

@@ -9,4 +9,4 @@ pub mod values;
 
 pub use catalog::{CATALOG, Code, CodeInfo, Field, Severity};
 pub use finding::{Detail, Finding, FindingView, Status};
-pub use record::{Checked, Fields, check_record};
+pub use record::{Checked, Fields, check_record, check_record_in};

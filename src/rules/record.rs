@@ -1,7 +1,7 @@
 //! One roster record through every rule.
 
-use crate::ecuador::IdKind;
 use crate::ecuador::{EmployerKind, RucKind, check_employer, check_id, check_ruc, check_sucursal};
+use crate::ecuador::{IdKind, Value};
 use crate::rules::email::check_email;
 use crate::rules::values::{
     RucStatus, YesNo, is_cedula_type, is_domestic_type, is_foreign_type, parse_ruc_status,
@@ -28,9 +28,9 @@ pub struct Fields<'a> {
 /// catastro add findings later; [`Checked::status`] reads them all.
 #[derive(Clone, Debug)]
 pub struct Checked {
-    pub id: String,
-    pub ruc: String,
-    pub sucursal: String,
+    pub id: Value,
+    pub ruc: Value,
+    pub sucursal: Value,
     pub kind: EmployerKind,
     pub ruc_kind: RucKind,
     /// A company or public RUC whose check digit could not be verified.
@@ -53,7 +53,13 @@ impl Checked {
 
 /// Runs every per-record rule; every finding is kept, not only the first.
 pub fn check_record(f: &Fields) -> Checked {
-    let mut findings = Vec::new();
+    check_record_in(f, Vec::new())
+}
+
+/// [`check_record`], with the findings in `findings` (cleared first): a caller checking
+/// many records passes the vector of an earlier one and saves its allocation.
+pub fn check_record_in(f: &Fields, mut findings: Vec<Finding>) -> Checked {
+    findings.clear();
     let foreign = f.id_type.is_some_and(is_foreign_type);
     let domestic = f.employer_type.is_some_and(is_domestic_type);
     let mut id = check_id(f.id, foreign, &mut findings);
