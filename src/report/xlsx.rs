@@ -3,7 +3,9 @@
 //! roster's own columns, then the verdict and the normalised identifiers, every cell text
 //! (identifiers never become numbers, and text is never run as a formula), one fill colour
 //! per status, a filter and a frozen header. The records sheet is written in constant-memory
-//! mode: a million records fit.
+//! mode: a million records fit; past the 1,048,575 records a sheet holds, they go on in
+//! "Records 2", "Records 3"… Excel's cells hold 32,767 characters: a longer roster cell is
+//! cut, and ends in "…".
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -22,6 +24,12 @@ use crate::rules::Status;
 /// Widest a column gets, in characters.
 const MAX_WIDTH: usize = 60;
 
+/// Records a sheet holds: Excel's 1,048,576 rows, less the header.
+const RECORDS_PER_SHEET: u32 = 1_048_575;
+
+/// Characters a cell holds (Excel's limit).
+const MAX_CELL_CHARS: usize = 32_767;
+
 pub struct XlsxWriter {
     book: Workbook,
     target: PathBuf,
@@ -29,8 +37,15 @@ pub struct XlsxWriter {
     lang: Lang,
     layout: Layout,
     names: Vec<String>,
+    /// The header row of the records sheets.
+    headers: Vec<String>,
+    /// The roster's columns that fit in a sheet, before the verdict's.
+    roster_columns: usize,
+    /// Records sheets so far (the last one is being written).
+    sheets: usize,
     /// The next row of the records sheet.
     row: u32,
+    records_per_sheet: u32,
     /// A column with each record's change since the previous run.
     compare: bool,
     widths: Vec<usize>,
@@ -73,21 +88,18 @@ impl XlsxWriter {
         let mut book = Workbook::new();
         let (summary_name, records_name) = sheet_names(lang);
         book.add_worksheet().set_name(summary_name)?;
-        let records = book.add_worksheet_with_constant_memory()?;
-        records.set_name(records_name)?;
-        let bold = Format::new().set_bold();
         let change = compare.then(|| crate::compare::Change::column(lang));
-        let headers: Vec<&str> = layout
-            .headers
+        // A roster wider than a sheet keeps its first columns, and the verdict after them.
+        let verdict = labels(lang).len() + usize::from(compare);
+        let roster_columns = layout.headers.len().min(MAX_COLUMNS - verdict);
+        let headers: Vec<String> = layout.headers[..roster_columns]
             .iter()
             .map(String::as_str)
             .chain(labels(lang))
             .chain(change)
+            .map(str::to_owned)
             .collect();
-        for (c, h) in headers.iter().enumerate() {
-            records.write_string_with_format(0, c as u16, *h, &bold)?;
-        }
-        records.set_freeze_panes(1, 0)?;
+        add_records_sheet(&mut book, records_name, &headers)?;
         let widths = headers.iter().map(|h| h.chars().count() + 2).collect();
         let names = sources
             .iter()
@@ -103,7 +115,11 @@ impl XlsxWriter {
             lang,
             layout,
             names,
+            headers,
+            roster_columns,
+            sheets: 1,
             row: 1,
+            records_per_sheet: RECORDS_PER_SHEET,
             compare,
             widths,
             fills: [
@@ -114,13 +130,55 @@ impl XlsxWriter {
         })
     }
 
+    /// The records sheet being written.
     fn records(&mut self) -> Result<&mut Worksheet, XlsxError> {
-        self.book.worksheet_from_index(1)
+        self.book.worksheet_from_index(self.sheets)
+    }
+
+    /// The current records sheet is full: filter it and go on to the next.
+    fn next_sheet(&mut self) -> Result<(), XlsxError> {
+        let last_col = (self.headers.len().clamp(1, MAX_COLUMNS) - 1) as u16;
+        let last_row = self.row - 1;
+        self.records()?.autofilter(0, 0, last_row, last_col)?;
+        self.sheets += 1;
+        let name = format!("{} {}", sheet_names(self.lang).1, self.sheets);
+        add_records_sheet(&mut self.book, &name, &self.headers)?;
+        self.row = 1;
+        Ok(())
+    }
+}
+
+/// Adds a records sheet (constant memory) with its header row, frozen.
+fn add_records_sheet(book: &mut Workbook, name: &str, headers: &[String]) -> Result<(), XlsxError> {
+    let bold = Format::new().set_bold();
+    let sheet = book.add_worksheet_with_constant_memory()?;
+    sheet.set_name(name)?;
+    for (c, h) in headers.iter().enumerate().take(MAX_COLUMNS) {
+        sheet.write_string_with_format(0, c as u16, h, &bold)?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
+/// Columns a sheet holds (Excel's limit, `XFD`).
+const MAX_COLUMNS: usize = 16_384;
+
+/// `text`, cut to what a cell holds: the first 32,766 characters and "…".
+fn cell_text(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.len() <= MAX_CELL_CHARS {
+        return text.into();
+    }
+    match text.char_indices().nth(MAX_CELL_CHARS - 1) {
+        Some((end, _)) => format!("{}…", &text[..end]).into(),
+        None => text.into(),
     }
 }
 
 impl Sink for XlsxWriter {
     fn record(&mut self, r: &Record) -> anyhow::Result<()> {
+        if self.row > self.records_per_sheet {
+            self.next_sheet()?;
+        }
         let row = self.row;
         self.row += 1;
         let width = self.layout.headers.len();
@@ -152,7 +210,8 @@ impl Sink for XlsxWriter {
             self.names[r.source_index].clone(),
             row_text,
         ];
-        let status_col = width as u16;
+        cells.truncate(self.roster_columns);
+        let status_col = self.roster_columns as u16;
         let fill = self.fills[index(r.status)].clone();
         let mut texts: Vec<String> = cells.iter().map(|c| c.to_string()).collect();
         texts.extend(tail);
@@ -171,13 +230,14 @@ impl Sink for XlsxWriter {
             }
         }
         let sheet = self.records()?;
-        for (c, text) in texts.iter().enumerate() {
+        // Cells past Excel's last column (a roster of 20,000 columns) are left out.
+        for (c, text) in texts.iter().enumerate().take(MAX_COLUMNS) {
             let c = c as u16;
             if c == status_col {
                 sheet.write_string_with_format(row, c, text, &fill)?;
             } else if !text.is_empty() {
                 // Always text: a cédula stays `0912345678`, `=1+1` stays what it is.
-                sheet.write_string(row, c, text)?;
+                sheet.write_string(row, c, cell_text(text))?;
             }
         }
         Ok(())
@@ -187,12 +247,13 @@ impl Sink for XlsxWriter {
 impl ReportWriter for XlsxWriter {
     fn finish(mut self: Box<Self>, summary: &Summary) -> anyhow::Result<()> {
         let last_row = self.row.saturating_sub(1);
-        let last_col = (self.widths.len().max(1) - 1) as u16;
-        let widths = self.widths.clone();
-        let sheet = self.records()?;
-        sheet.autofilter(0, 0, last_row, last_col)?;
-        for (c, w) in widths.iter().enumerate() {
-            sheet.set_column_width(c as u16, *w as f64)?;
+        let last_col = (self.widths.len().clamp(1, MAX_COLUMNS) - 1) as u16;
+        self.records()?.autofilter(0, 0, last_row, last_col)?;
+        for index in 1..=self.sheets {
+            let sheet = self.book.worksheet_from_index(index)?;
+            for (c, w) in self.widths.iter().enumerate().take(MAX_COLUMNS) {
+                sheet.set_column_width(c as u16, *w as f64)?;
+            }
         }
         let lang = self.lang;
         write_summary(self.book.worksheet_from_index(0)?, summary, lang)?;
@@ -405,4 +466,126 @@ fn write_summary(ws: &mut Worksheet, s: &Summary, lang: Lang) -> Result<(), Xlsx
     ws.set_column_width(3, 62)?;
     ws.set_column_width(4, 18)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::check_row;
+    use crate::roster::{Decoder, headers::match_headers};
+    use ::csv::ByteRecord;
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+
+    #[test]
+    fn records_past_a_sheet_go_on_and_long_cells_are_cut() {
+        let headers: Vec<String> = ["Cédula", "RUC", "Notas"].map(String::from).into();
+        let source = Arc::new(Source {
+            path: "r.csv".into(),
+            sheet: None,
+            map: match_headers(&headers, &[]),
+            headers,
+            decoder: Decoder::Utf8,
+            dialect: String::new(),
+        });
+        let sources = std::slice::from_ref(&source);
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("r.xlsx");
+        let mut w = XlsxWriter::create(&target, sources, Lang::Es, false).unwrap();
+        w.records_per_sheet = 2;
+        let mut summary = Summary::new(sources);
+        let long = "ñ".repeat(40_000);
+        for i in 0..5 {
+            let cells = ByteRecord::from(vec!["0428813992", "0428813992001", &long]);
+            let checked = check_row(&source, &cells);
+            let status = checked.status();
+            summary.count(0, status, &checked.findings);
+            w.record(&Record {
+                source: &source,
+                source_index: 0,
+                row: i + 2,
+                cells: &cells,
+                checked: &checked,
+                status,
+                utf8: true,
+                rendered: None,
+            })
+            .unwrap();
+        }
+        summary.finish(std::time::Duration::ZERO);
+        Box::new(w).finish(&summary).unwrap();
+
+        let mut book: Xlsx<_> = open_workbook(&target).unwrap();
+        assert_eq!(
+            book.sheet_names(),
+            ["Resumen", "Registros", "Registros 2", "Registros 3"]
+        );
+        let heights: Vec<usize> = ["Registros", "Registros 2", "Registros 3"]
+            .iter()
+            .map(|s| book.worksheet_range(s).unwrap().height())
+            .collect();
+        assert_eq!(
+            heights,
+            [3, 3, 2],
+            "a header on each, then 2 + 2 + 1 records"
+        );
+        let last = book.worksheet_range("Registros 3").unwrap();
+        assert_eq!(last.get_value((0, 0)), Some(&Data::String("Cédula".into())));
+        assert_eq!(
+            last.get_value((1, 1)),
+            Some(&Data::String("0428813992001".into()))
+        );
+        let Some(Data::String(notes)) = last.get_value((1, 2)) else {
+            panic!("the notes cell is text");
+        };
+        assert_eq!(notes.chars().count(), MAX_CELL_CHARS);
+        assert!(notes.ends_with("ñ…"));
+    }
+
+    #[test]
+    fn a_roster_wider_than_a_sheet_keeps_the_verdict() {
+        let mut headers: Vec<String> = ["Cédula", "RUC"].map(String::from).into();
+        headers.extend((0..20_000).map(|i| format!("c{i}")));
+        let source = Arc::new(Source {
+            path: "r.csv".into(),
+            sheet: None,
+            map: match_headers(&headers, &[]),
+            headers,
+            decoder: Decoder::Utf8,
+            dialect: String::new(),
+        });
+        let sources = std::slice::from_ref(&source);
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("r.xlsx");
+        let mut w = XlsxWriter::create(&target, sources, Lang::En, false).unwrap();
+        let mut cells = vec!["0428813992", "0428813992001"];
+        cells.extend(std::iter::repeat_n("x", 20_000));
+        let cells = ByteRecord::from(cells);
+        let checked = check_row(&source, &cells);
+        let mut summary = Summary::new(sources);
+        summary.count(0, checked.status(), &checked.findings);
+        w.record(&Record {
+            source: &source,
+            source_index: 0,
+            row: 2,
+            cells: &cells,
+            checked: &checked,
+            status: checked.status(),
+            utf8: true,
+            rendered: None,
+        })
+        .unwrap();
+        Box::new(w).finish(&summary).unwrap();
+        let mut book: Xlsx<_> = open_workbook(&target).unwrap();
+        let records = book.worksheet_range("Records").unwrap();
+        assert_eq!(records.width(), MAX_COLUMNS);
+        let verdict = MAX_COLUMNS - labels(Lang::En).len();
+        assert_eq!(
+            records.get_value((0, verdict as u32)),
+            Some(&Data::String("result".into()))
+        );
+        assert_eq!(
+            records.get_value((1, verdict as u32)),
+            Some(&Data::String("ready".into()))
+        );
+    }
 }
