@@ -8,7 +8,7 @@
 //! roster's size; the batch checks keep one small entry per distinct employer and e-mail.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
@@ -20,7 +20,10 @@ use crate::catastro::Catastro;
 use crate::compare::Previous;
 use crate::report::summary::Summary;
 use crate::roster::{Column, Decoder, RosterError, RowReader, Source};
-use crate::rules::{Checked, Code, Fields, Finding, Status, check_record_in};
+use crate::rules::{Checked, Fields, Finding, Status, check_record_in};
+
+mod batch;
+use batch::Batch;
 
 /// Rows per chunk: large enough to amortise the hand-offs, small enough to keep memory flat.
 const CHUNK_ROWS: usize = 1024;
@@ -409,124 +412,11 @@ struct Stages<'a> {
     back: Sender<Done>,
 }
 
-/// A record's place, for naming the earlier row in a batch finding: the source's index in
-/// the high 16 bits, the row below. Packed so that the batch tables stay small.
-#[derive(Clone, Copy, PartialEq, Eq)]
-struct Location(u64);
-
-impl Location {
-    const ROW_BITS: u32 = 48;
-
-    fn new(source: usize, row: u64) -> Location {
-        Location(((source as u64) << Self::ROW_BITS) | (row & ((1 << Self::ROW_BITS) - 1)))
-    }
-
-    fn source(self) -> usize {
-        (self.0 >> Self::ROW_BITS) as usize
-    }
-
-    fn row(self) -> u64 {
-        self.0 & ((1 << Self::ROW_BITS) - 1)
-    }
-}
-
-/// The batch checks, across the whole run. Keys are small integers (a RUC and sucursal
-/// packed in a `u64`, an e-mail's 64-bit hash) and values packed locations, so that memory
-/// is 16 bytes per distinct employer and 32 per distinct address (plus the tables' slack).
-#[derive(Default)]
-struct Batch {
-    /// RUC + sucursal → first location.
-    employers: HashMap<u64, Location, BuildKeyHasher>,
-    /// E-mail hash → the first location and its RUC, and the first later location with
-    /// another RUC (`Location(u64::MAX)`: none yet).
-    emails: HashMap<u64, (Location, u64, Location), BuildKeyHasher>,
-}
-
-const NOWHERE: Location = Location(u64::MAX);
-
-impl Batch {
-    fn check(&mut self, at: Location, checked: &mut Checked, sources: &[Arc<Source>]) {
-        let ruc = digits_value(&checked.ruc, 13);
-        if let (Some(ruc), Some(suc)) = (ruc, digits_value(&checked.sucursal, 4)) {
-            let first = *self.employers.entry(ruc * 10_000 + suc).or_insert(at);
-            if first != at {
-                let detail = describe(first, at, sources);
-                checked
-                    .findings
-                    .push(Finding::with_detail(Code::DuplicateEmployer, detail));
-            }
-        }
-        if let (Some(email), Some(ruc)) = (checked.email_key, ruc) {
-            let entry = self.emails.entry(email).or_insert((at, ruc, NOWHERE));
-            let (first, first_ruc, other) = entry;
-            let earlier = if *first == at {
-                None
-            } else if *first_ruc != ruc {
-                if *other == NOWHERE {
-                    *other = at;
-                }
-                Some(*first)
-            } else {
-                (*other != NOWHERE).then_some(*other)
-            };
-            if let Some(earlier) = earlier {
-                let detail = describe(earlier, at, sources);
-                checked
-                    .findings
-                    .push(Finding::with_detail(Code::EmailShared, detail));
-            }
-        }
-    }
-}
-
-type BuildKeyHasher = std::hash::BuildHasherDefault<KeyHasher>;
-
-/// A hasher for keys that are already well-mixed or nearly so: one multiply and a shift
-/// instead of SipHash, which the writer thread cannot afford per record.
-#[derive(Default)]
-struct KeyHasher(u64);
-
-impl std::hash::Hasher for KeyHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(self.0 ^ u64::from(b));
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        let x = n.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        self.0 = x ^ (x >> 29);
-    }
-}
-
 fn source_name(s: &Source) -> String {
     match &s.sheet {
         Some(sheet) => format!("{}[{sheet}]:", s.name()),
         None => format!("{}:", s.name()),
     }
-}
-
-/// `12` in the same table, `other.csv:12` (or `book.xlsx[Hoja2]:12`) elsewhere.
-fn describe(earlier: Location, now: Location, sources: &[Arc<Source>]) -> String {
-    if earlier.source() == now.source() {
-        return earlier.row().to_string();
-    }
-    let s = &sources[earlier.source()];
-    match &s.sheet {
-        Some(sheet) => format!("{}[{sheet}]:{}", s.name(), earlier.row()),
-        None => format!("{}:{}", s.name(), earlier.row()),
-    }
-}
-
-fn digits_value(s: &str, len: usize) -> Option<u64> {
-    (s.len() == len && s.bytes().all(|b| b.is_ascii_digit())).then(|| {
-        s.bytes()
-            .fold(0u64, |acc, b| acc * 10 + u64::from(b - b'0'))
-    })
 }
 
 fn write_in_order(
@@ -566,8 +456,9 @@ fn write_in_order(
                 .previous
                 .is_some()
                 .then(|| source_name(&sources[index]));
-            for (row, checked) in chunk.rows[..chunk.len].iter().zip(&mut chunk.checked) {
-                batch.check(Location::new(index, row.row), checked, &sources);
+            let rows = chunk.rows[..chunk.len].iter().map(|r| r.row);
+            batch.check(index, rows, &mut chunk.checked, &sources);
+            for (row, checked) in chunk.rows[..chunk.len].iter().zip(&chunk.checked) {
                 summary.count(index, checked.status(), &checked.findings);
                 if let (Some(change), Some(place)) = (checked.change, &place) {
                     summary.count_change(change, checked, place, row.row);
