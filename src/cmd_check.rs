@@ -265,4 +265,11 @@ impl Sink for Sinks {
         }
         Ok(())
     }
+
+    fn text(&mut self, text: &[u8]) -> anyhow::Result<bool> {
+        match (&mut self.report, &self.table) {
+            (Some(report), None) => report.text(text),
+            _ => Ok(false),
+        }
+    }
 }

@@ -86,11 +86,22 @@ impl Record<'_> {
 /// Where records go: a report writer, the terminal table, or several.
 pub trait Sink: Send {
     fn record(&mut self, record: &Record) -> anyhow::Result<()>;
+
+    /// The report text of consecutive records, as the run's [`Render`] made it: a sink that
+    /// writes nothing else takes it whole and returns `true`; `false` (the default): the
+    /// sink needs each record.
+    fn text(&mut self, _text: &[u8]) -> anyhow::Result<bool> {
+        Ok(false)
+    }
 }
 
 impl<S: Sink + ?Sized> Sink for Box<S> {
     fn record(&mut self, record: &Record) -> anyhow::Result<()> {
         (**self).record(record)
+    }
+
+    fn text(&mut self, text: &[u8]) -> anyhow::Result<bool> {
+        (**self).text(text)
     }
 }
 
@@ -483,6 +494,18 @@ fn write_in_order(
             next_write += 1;
             let source = chunk.source.take().expect("chunk has a source");
             let index = chunk.source_index;
+            // The usual case: the report alone takes the chunk's text in one piece.
+            if opts.renderer.is_some() && sink.text(&chunk.text)? {
+                let written = chunk.checked[..chunk.len]
+                    .iter()
+                    .filter(|c| !opts.only_flagged || c.status().is_flagged())
+                    .count();
+                summary.written += written as u64;
+                records += chunk.len as u64;
+                progress(records);
+                let _ = free.send(chunk);
+                continue;
+            }
             let mut start = 0;
             for (i, (row, checked)) in chunk.rows[..chunk.len]
                 .iter()

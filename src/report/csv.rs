@@ -317,6 +317,11 @@ impl Sink for CsvWriter {
         }
         Ok(())
     }
+
+    fn text(&mut self, text: &[u8]) -> anyhow::Result<bool> {
+        self.out.write_all(text)?;
+        Ok(true)
+    }
 }
 
 impl ReportWriter for CsvWriter {

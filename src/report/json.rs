@@ -42,14 +42,19 @@ impl Serialize for Findings<'_> {
     }
 }
 
-/// Renders a record as one JSON object (no newline).
+/// Renders a record as one JSON object, and a newline after it for JSON Lines.
 pub struct JsonRender {
     pub lang: Lang,
+    pub line: bool,
 }
 
 impl Render for JsonRender {
     fn render(&self, record: &Record, out: &mut Vec<u8>) -> anyhow::Result<()> {
-        write_record(out, record, self.lang)
+        write_record(out, record, self.lang)?;
+        if self.line {
+            out.push(b'\n');
+        }
+        Ok(())
     }
 }
 
@@ -75,7 +80,12 @@ fn write_record(out: &mut impl Write, r: &Record, lang: Lang) -> anyhow::Result<
 fn put(out: &mut Output, render: &JsonRender, r: &Record) -> anyhow::Result<()> {
     match r.rendered {
         Some(text) => out.write_all(text)?,
-        None => write_record(out, r, render.lang)?,
+        None => {
+            write_record(out, r, render.lang)?;
+            if render.line {
+                out.write_all(b"\n")?;
+            }
+        }
     }
     Ok(())
 }
@@ -90,16 +100,19 @@ impl JsonlWriter {
     pub fn new(out: Output, lang: Lang) -> JsonlWriter {
         JsonlWriter {
             out,
-            render: Arc::new(JsonRender { lang }),
+            render: Arc::new(JsonRender { lang, line: true }),
         }
     }
 }
 
 impl Sink for JsonlWriter {
     fn record(&mut self, r: &Record) -> anyhow::Result<()> {
-        put(&mut self.out, &self.render, r)?;
-        self.out.write_all(b"\n")?;
-        Ok(())
+        put(&mut self.out, &self.render, r)
+    }
+
+    fn text(&mut self, text: &[u8]) -> anyhow::Result<bool> {
+        self.out.write_all(text)?;
+        Ok(true)
     }
 }
 
@@ -125,7 +138,7 @@ impl JsonWriter {
         out.write_all(b"{\"records\": [")?;
         Ok(JsonWriter {
             out,
-            render: Arc::new(JsonRender { lang }),
+            render: Arc::new(JsonRender { lang, line: false }),
             first: true,
         })
     }
