@@ -286,3 +286,26 @@ fn overlapping_runs_do_not_clobber_the_report() {
     drop(lock);
     wd.expect(&["check", "b.csv", "-o", "r.jsonl", "--lock-wait", "1"], 1);
 }
+
+/// `{date}` is the local date: at any moment, 14 hours east of UTC and 12 hours west are on
+/// different days (POSIX TZ strings: no time zone database needed).
+#[test]
+fn report_date_is_local() {
+    let wd = Workdir::new();
+    wd.write("a.csv", roster(&[("A", CEDULAS[0], false)]));
+    wd.write(
+        "patronal.toml",
+        "rosters = [\"a.csv\"]\nreport = \"{date}.jsonl\"\n",
+    );
+    for tz in ["XST-14", "YST12"] {
+        let out = wd.command(&["check"]).env("TZ", tz).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    }
+    let mut reports: Vec<_> = std::fs::read_dir(wd.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.ends_with(".jsonl"))
+        .collect();
+    reports.sort();
+    assert_eq!(reports.len(), 2, "two dates: {reports:?}");
+}
