@@ -83,6 +83,7 @@ pub enum Output {
     File {
         temp: BufWriter<tempfile::NamedTempFile>,
         target: PathBuf,
+        flusher: Flusher,
     },
     Stdout(BufWriter<io::Stdout>),
     /// A device or pipe (`/dev/stdout`, a FIFO): written in place, there is nothing to
@@ -114,6 +115,7 @@ impl Output {
         }
         let (temp, target) = temp_beside(target)?;
         Ok(Output::File {
+            flusher: Flusher::new(temp.as_file()),
             temp: BufWriter::with_capacity(1 << 16, temp),
             target,
         })
@@ -126,12 +128,17 @@ impl Output {
             Output::Stream { mut file, target } => file
                 .flush()
                 .with_context(|| format!("{}: cannot write the report", target.display())),
-            Output::File { temp, target } => {
+            Output::File {
+                temp,
+                target,
+                flusher,
+            } => {
                 let context = || format!("{}: cannot write the report", target.display());
                 let temp = temp
                     .into_inner()
                     .map_err(|e| e.into_error())
                     .with_context(context)?;
+                flusher.finish().with_context(context)?;
                 temp.as_file().sync_all().with_context(context)?;
                 temp.persist(&target)
                     .map_err(|e| e.error)
@@ -145,7 +152,11 @@ impl Output {
 impl Write for Output {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         match self {
-            Output::File { temp, .. } => temp.write(buf),
+            Output::File { temp, flusher, .. } => {
+                let n = temp.write(buf)?;
+                flusher.wrote(n);
+                Ok(n)
+            }
             Output::Stdout(w) => w.write(buf),
             Output::Stream { file, .. } => file.write(buf),
         }
@@ -153,7 +164,11 @@ impl Write for Output {
 
     fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
         match self {
-            Output::File { temp, .. } => temp.write_all(buf),
+            Output::File { temp, flusher, .. } => {
+                temp.write_all(buf)?;
+                flusher.wrote(buf.len());
+                Ok(())
+            }
             Output::Stdout(w) => w.write_all(buf),
             Output::Stream { file, .. } => file.write_all(buf),
         }
@@ -164,6 +179,70 @@ impl Write for Output {
             Output::File { temp, .. } => temp.flush(),
             Output::Stdout(w) => w.flush(),
             Output::Stream { file, .. } => file.flush(),
+        }
+    }
+}
+
+/// Bytes written between two background syncs of a report file.
+const SYNC_EVERY: usize = 8 << 20;
+
+/// Syncs a report file to disk in the background while it is written, every
+/// [`SYNC_EVERY`] bytes, so that the fsync before the rename (which keeps a crash from
+/// leaving an empty report where the old one was) has little left to wait for.
+pub struct Flusher {
+    kick: Option<std::sync::mpsc::SyncSender<()>>,
+    thread: Option<std::thread::JoinHandle<io::Result<()>>>,
+    unsynced: usize,
+}
+
+impl Flusher {
+    fn new(file: &std::fs::File) -> Flusher {
+        let mut flusher = Flusher {
+            kick: None,
+            thread: None,
+            unsynced: 0,
+        };
+        // Without a second handle, the final fsync does all the work.
+        if let Ok(file) = file.try_clone() {
+            let (kick, kicks) = std::sync::mpsc::sync_channel::<()>(1);
+            flusher.kick = Some(kick);
+            flusher.thread = Some(std::thread::spawn(move || {
+                for () in kicks {
+                    file.sync_data()?;
+                }
+                Ok(())
+            }));
+        }
+        flusher
+    }
+
+    fn wrote(&mut self, n: usize) {
+        self.unsynced += n;
+        if self.unsynced >= SYNC_EVERY {
+            self.unsynced = 0;
+            if let Some(kick) = &self.kick {
+                // A sync still running covers this one.
+                let _ = kick.try_send(());
+            }
+        }
+    }
+
+    /// Waits for the background syncs; returns the first error.
+    fn finish(mut self) -> io::Result<()> {
+        self.kick = None;
+        match self.thread.take().map(|t| t.join()) {
+            Some(Ok(result)) => result,
+            Some(Err(_)) => Err(io::Error::other("the background sync panicked")),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for Flusher {
+    fn drop(&mut self) {
+        self.kick = None;
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
         }
     }
 }
