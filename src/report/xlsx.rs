@@ -176,6 +176,13 @@ fn cell_text(text: &str) -> std::borrow::Cow<'_, str> {
 
 impl Sink for XlsxWriter {
     fn record(&mut self, r: &Record) -> anyhow::Result<()> {
+        self.put(r)
+            .with_context(|| format!("{}: cannot write the report", self.target.display()))
+    }
+}
+
+impl XlsxWriter {
+    fn put(&mut self, r: &Record) -> anyhow::Result<()> {
         if self.row > self.records_per_sheet {
             self.next_sheet()?;
         }
