@@ -130,9 +130,9 @@ fn field_bytes(out: &mut Vec<u8>, cell: &[u8], first: bool) {
 /// True when no cell of a record needs quoting or decoding: no quotes, commas or line
 /// breaks, and text that is already UTF-8 (`utf8`) or ASCII.
 fn is_plain(bytes: &[u8], utf8: bool) -> bool {
-    bytes
-        .iter()
-        .all(|&b| (utf8 || b.is_ascii()) && !matches!(b, b',' | b'"' | b'\n' | b'\r'))
+    (utf8 || bytes.is_ascii())
+        && memchr::memchr3(b',', b'"', b'\n', bytes).is_none()
+        && memchr::memchr(b'\r', bytes).is_none()
 }
 
 /// A roster cell as a field: ASCII bytes go through as they are (the same in UTF-8 and
@@ -212,6 +212,10 @@ impl Render for CsvRender {
                 out.extend_from_slice(b" | ");
             }
             let message = f.message(self.lang);
+            if memchr::memchr(b'"', message.as_bytes()).is_none() {
+                out.extend_from_slice(message.as_bytes());
+                continue;
+            }
             for part in message.split_inclusive('"') {
                 out.extend_from_slice(part.as_bytes());
                 if part.ends_with('"') {
