@@ -9,7 +9,7 @@
 //! entries  count × u64, strictly increasing: ruc << 3 | status
 //! ```
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::Path;
 
 use super::{Catastro, CatastroError, STATUS_BITS};
@@ -42,57 +42,110 @@ pub fn write_index(catastro: &Catastro, mut out: impl Write) -> std::io::Result<
     out.flush()
 }
 
-/// Reads an index, refusing a foreign, truncated, corrupt or newer file.
+/// Reads an index, refusing a foreign, truncated, corrupt or newer file. The entries are
+/// decoded as they are read, a megabyte at a time: memory holds them once, not twice.
 pub fn read_index(path: &Path) -> Result<Catastro, CatastroError> {
-    let bytes = std::fs::read(path).map_err(|e| CatastroError::io(path, e))?;
-    parse_index(path, &bytes)
+    let io = |e| CatastroError::io(path, e);
+    let mut file = std::fs::File::open(path).map_err(io)?;
+    let len = file.metadata().map_err(io)?.len();
+    let mut header = [0u8; HEADER];
+    if len < HEADER as u64 {
+        return Err(refuse(path, "not a patronal index"));
+    }
+    file.read_exact(&mut header).map_err(io)?;
+    let (count, sum) = parse_header(path, &header, len - HEADER as u64)?;
+    let mut body = Body::new(count);
+    let mut buf = vec![0u8; 1 << 20];
+    let mut left = len - HEADER as u64;
+    while left > 0 {
+        let n = buf.len().min(left as usize);
+        file.read_exact(&mut buf[..n]).map_err(io)?;
+        body.feed(&buf[..n]);
+        left -= n as u64;
+    }
+    body.finish(path, sum)
 }
 
 /// [`read_index`] on bytes already read; `path` names them in messages.
 pub fn parse_index(path: &Path, bytes: &[u8]) -> Result<Catastro, CatastroError> {
-    let refuse = |why: &str| {
-        CatastroError::unusable(
-            path,
-            format!(
-                "not a usable catastro index: {why}; rebuild it with `patronal catastro build`"
-            ),
-        )
-    };
-    if bytes.len() < HEADER || bytes[..8] != MAGIC {
-        return Err(refuse("not a patronal index"));
+    if bytes.len() < HEADER {
+        return Err(refuse(path, "not a patronal index"));
     }
-    let u32_at = |i: usize| u32::from_le_bytes(bytes[i..i + 4].try_into().unwrap_or_default());
-    let u64_at = |i: usize| u64::from_le_bytes(bytes[i..i + 8].try_into().unwrap_or_default());
+    let (header, entries) = bytes.split_at(HEADER);
+    let (count, sum) = parse_header(path, header, entries.len() as u64)?;
+    let mut body = Body::new(count);
+    body.feed(entries);
+    body.finish(path, sum)
+}
+
+fn refuse(path: &Path, why: &str) -> CatastroError {
+    CatastroError::unusable(
+        path,
+        format!("not a usable catastro index: {why}; rebuild it with `patronal catastro build`"),
+    )
+}
+
+/// Checks the header against the length of what follows it; returns the count of entries
+/// and the checksum.
+fn parse_header(path: &Path, header: &[u8], body_len: u64) -> Result<(usize, u64), CatastroError> {
+    if header[..8] != MAGIC {
+        return Err(refuse(path, "not a patronal index"));
+    }
+    let u32_at = |i: usize| u32::from_le_bytes(header[i..i + 4].try_into().unwrap_or_default());
+    let u64_at = |i: usize| u64::from_le_bytes(header[i..i + 8].try_into().unwrap_or_default());
     let version = u32_at(8);
     if version != VERSION {
-        return Err(refuse(&format!(
-            "format version {version}, this patronal reads {VERSION}"
-        )));
+        return Err(refuse(
+            path,
+            &format!("format version {version}, this patronal reads {VERSION}"),
+        ));
     }
     let count = u64_at(12);
-    let body = &bytes[HEADER..];
-    if count.checked_mul(8) != Some(body.len() as u64) {
-        return Err(refuse("truncated or padded"));
+    if count.checked_mul(8) != Some(body_len) {
+        return Err(refuse(path, "truncated or padded"));
     }
-    // One pass: decode, checksum and order check together (the load must take milliseconds).
-    let mut entries = Vec::with_capacity(count as usize);
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut previous: Option<u64> = None;
-    let mut ordered = true;
-    for chunk in body.chunks_exact(8) {
-        let e = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
-        hash = (hash ^ e).wrapping_mul(0x0100_0000_01b3);
-        ordered &= previous.is_none_or(|p| p >> STATUS_BITS < e >> STATUS_BITS);
-        previous = Some(e);
-        entries.push(e);
+    let count = usize::try_from(count).map_err(|_| refuse(path, "too large"))?;
+    Ok((count, u64_at(20)))
+}
+
+/// The entries as they are decoded: checksum and order checked on the way (one pass, so
+/// that a load takes milliseconds).
+struct Body {
+    entries: Vec<u64>,
+    hash: u64,
+    ordered: bool,
+}
+
+impl Body {
+    fn new(count: usize) -> Body {
+        Body {
+            entries: Vec::with_capacity(count),
+            hash: 0xcbf2_9ce4_8422_2325,
+            ordered: true,
+        }
     }
-    if hash != u64_at(20) {
-        return Err(refuse("damaged (checksum mismatch)"));
+
+    /// Decodes whole entries: `bytes` is a multiple of 8 long.
+    fn feed(&mut self, bytes: &[u8]) {
+        let mut previous = self.entries.last().copied();
+        for chunk in bytes.chunks_exact(8) {
+            let e = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+            self.hash = (self.hash ^ e).wrapping_mul(0x0100_0000_01b3);
+            self.ordered &= previous.is_none_or(|p| p >> STATUS_BITS < e >> STATUS_BITS);
+            previous = Some(e);
+            self.entries.push(e);
+        }
     }
-    if !ordered {
-        return Err(refuse("entries out of order"));
+
+    fn finish(self, path: &Path, sum: u64) -> Result<Catastro, CatastroError> {
+        if self.hash != sum {
+            return Err(refuse(path, "damaged (checksum mismatch)"));
+        }
+        if !self.ordered {
+            return Err(refuse(path, "entries out of order"));
+        }
+        Ok(Catastro::with_entries(self.entries))
     }
-    Ok(Catastro::with_entries(entries))
 }
 
 #[cfg(test)]

@@ -97,13 +97,15 @@ impl Catastro {
         let base = entries.first().map_or(0, |&e| e >> STATUS_BITS);
         let bucket = |e: u64| (((e >> STATUS_BITS) - base) >> BUCKET_SHIFT) as usize;
         let buckets = entries.last().map_or(0, |&e| bucket(e) + 1);
-        let mut starts = Vec::with_capacity(buckets + 1);
-        let mut i = 0;
-        for b in 0..=buckets {
-            while i < entries.len() && bucket(entries[i]) < b {
-                i += 1;
-            }
-            starts.push(i as u32);
+        // Count the entries of each bucket, then sum: `starts[b]` is where bucket b begins.
+        let mut starts = vec![0u32; buckets + 1];
+        for &e in &entries {
+            starts[bucket(e) + 1] += 1;
+        }
+        let mut sum = 0;
+        for start in &mut starts {
+            sum += *start;
+            *start = sum;
         }
         Catastro {
             entries,
@@ -175,16 +177,40 @@ impl Catastro {
     /// check digit could not be verified, else `RUC_NOT_IN_CATASTRO`. The domestic-service
     /// form and RUCs that are not 13 digits are not looked up.
     pub fn apply(&self, checked: &mut Checked) {
-        if !matches!(
-            checked.ruc_kind,
-            RucKind::Natural | RucKind::Public | RucKind::Company
-        ) {
-            return;
+        if let Some(ruc) = lookup_key(checked) {
+            self.apply_found(checked, self.get(ruc));
         }
-        let Some(ruc) = digits(&checked.ruc) else {
-            return;
+    }
+
+    /// [`Catastro::apply`] on many records. The catastro is too large for the processor's
+    /// caches, so each lookup costs two cache misses (the bucket table, then the entries):
+    /// here every record's bucket, then every record's entries, are loaded in passes of
+    /// independent loads, whose misses overlap, before the lookups themselves.
+    pub fn apply_all(&self, records: &mut [Checked]) {
+        let keys: Vec<Option<u64>> = records.iter().map(lookup_key).collect();
+        let bucket = |ruc: u64| -> Option<usize> {
+            (ruc.checked_sub(self.base)? >> BUCKET_SHIFT)
+                .try_into()
+                .ok()
         };
-        let Some(status) = self.get(ruc) else {
+        let mut loaded = 0u64;
+        for b in keys.iter().flatten().filter_map(|&ruc| bucket(ruc)) {
+            loaded ^= u64::from(self.starts.get(b).copied().unwrap_or(0));
+        }
+        for b in keys.iter().flatten().filter_map(|&ruc| bucket(ruc)) {
+            let start = self.starts.get(b).copied().unwrap_or(0) as usize;
+            loaded ^= self.entries.get(start).copied().unwrap_or(0);
+        }
+        std::hint::black_box(loaded);
+        for (checked, key) in records.iter_mut().zip(keys) {
+            if let Some(ruc) = key {
+                self.apply_found(checked, self.get(ruc));
+            }
+        }
+    }
+
+    fn apply_found(&self, checked: &mut Checked, status: Option<Status>) {
+        let Some(status) = status else {
             let code = if checked.ruc_unverified {
                 Code::RucNotRegistered
             } else {
@@ -215,6 +241,17 @@ impl Catastro {
             ));
         }
     }
+}
+
+/// The RUC a record is looked up by: a natural, public or company RUC of 13 digits.
+fn lookup_key(checked: &Checked) -> Option<u64> {
+    if !matches!(
+        checked.ruc_kind,
+        RucKind::Natural | RucKind::Public | RucKind::Company
+    ) {
+        return None;
+    }
+    digits(&checked.ruc)
 }
 
 fn digits(s: &str) -> Option<u64> {
@@ -276,5 +313,49 @@ mod tests {
         assert_eq!(Catastro::default().get(1790011674001), None);
         assert_eq!(Status::parse(b" pasivo "), Status::Pasivo);
         assert_eq!(Status::parse(b"EN TRAMITE"), Status::Other);
+    }
+
+    #[test]
+    fn many_records_at_once_get_what_one_at_a_time_gets() {
+        use crate::rules::{Fields, check_record};
+        let c = Catastro::from_pairs(vec![
+            Catastro::pack(1790011674001, Status::Activo),
+            Catastro::pack(428813992001, Status::Suspendido),
+            Catastro::pack(1839879739001, Status::Pasivo),
+        ]);
+        let rucs = [
+            "1790011674001",
+            "0428813992001",
+            "1839879739001",
+            "1714307103001",
+            "1839879739000",
+            "",
+            "17900116",
+            "9999999999999",
+        ];
+        let records: Vec<_> = rucs
+            .iter()
+            .map(|ruc| {
+                check_record(&Fields {
+                    ruc,
+                    ruc_status: Some("ACTIVO"),
+                    ..Fields::default()
+                })
+            })
+            .collect();
+        let mut one = records.clone();
+        for r in &mut one {
+            c.apply(r);
+        }
+        let mut all = records;
+        c.apply_all(&mut all);
+        let codes = |v: &[Checked]| -> Vec<Vec<&str>> {
+            v.iter()
+                .map(|r| r.findings.iter().map(|f| f.code.name()).collect())
+                .collect()
+        };
+        assert_eq!(codes(&one), codes(&all));
+        assert!(codes(&all)[1].contains(&"RUC_NOT_ACTIVE"));
+        assert!(codes(&all)[3].contains(&"RUC_NOT_IN_CATASTRO"));
     }
 }

@@ -212,12 +212,9 @@ impl Chunk {
             self.checked.push(checked);
             self.utf8.push(utf8);
         }
-        // The lookups in one tight loop, not between the rules: the processor overlaps their
-        // cache misses.
+        // The lookups for the whole chunk at once, so that their cache misses overlap.
         if let Some(catastro) = catastro {
-            for checked in &mut self.checked {
-                catastro.apply(checked);
-            }
+            catastro.apply_all(&mut self.checked);
         }
         if let Some(previous) = previous {
             for (row, checked) in self.rows.iter().zip(&mut self.checked) {
