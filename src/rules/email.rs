@@ -90,13 +90,15 @@ pub fn check_email<'a>(raw: &'a str, out: &mut Vec<Finding>) -> Option<Cow<'a, s
         return None;
     }
     // Several addresses need several `@`: most cells have one and skip the split.
-    let address = if raw.bytes().filter(|&b| b == b'@').count() > 1 {
+    let mut scan = Scan::of(raw);
+    let address = if scan.ats > 1 {
         let mut addresses = raw
             .split([';', ',', ' ', '\n', '\t', '/'])
             .filter(|s| s.contains('@'));
         match (addresses.next(), addresses.next()) {
             (Some(first), Some(_)) => {
                 out.push(Finding::new(Code::EmailMultiple));
+                scan = Scan::of(first);
                 first
             }
             _ => raw,
@@ -104,15 +106,12 @@ pub fn check_email<'a>(raw: &'a str, out: &mut Vec<Finding>) -> Option<Cow<'a, s
     } else {
         raw
     };
-    let address = if address
-        .bytes()
-        .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
-    {
+    let address = if scan.upper || !scan.ascii {
         Cow::Owned(address.to_lowercase())
     } else {
         Cow::Borrowed(address)
     };
-    let Some((local, domain)) = address.split_once('@') else {
+    let Some((local, domain)) = split_first(&address, b'@') else {
         let folded = fold(&address);
         let code = if folded.is_empty() || PLACEHOLDER_TEXT.contains(&folded.as_str()) {
             Code::EmailPlaceholder
@@ -126,7 +125,7 @@ pub fn check_email<'a>(raw: &'a str, out: &mut Vec<Finding>) -> Option<Cow<'a, s
         out.push(Finding::new(Code::EmailPlaceholder));
         return None;
     }
-    if !is_plausible(local, domain) {
+    if !is_plausible(local, domain, &scan) {
         out.push(Finding::new(Code::EmailInvalid));
         return None;
     }
@@ -138,7 +137,7 @@ pub fn check_email<'a>(raw: &'a str, out: &mut Vec<Finding>) -> Option<Cow<'a, s
 }
 
 fn is_placeholder(local: &str, domain: &str) -> bool {
-    let name = domain.split('.').next().unwrap_or_default();
+    let name = split_first(domain, b'.').map_or(domain, |(name, _)| name);
     // Placeholders are short; a plain lowercase local part needs no folding.
     // `sincorreo@`, `sincorreo12@`, `Sin.Correo@`: trailing digits and punctuation aside.
     let is_filler =
@@ -158,25 +157,65 @@ fn is_placeholder(local: &str, domain: &str) -> bool {
         || (!local.is_empty() && local == name)
 }
 
-/// One `@`, a non-empty local part, a domain with a dot and a TLD of 2+ letters, no spaces.
-fn is_plausible(local: &str, domain: &str) -> bool {
-    let no_space = |s: &str| {
-        if s.is_ascii() {
-            !s.bytes()
-                .any(|b| b.is_ascii_whitespace() || b.is_ascii_control())
-        } else {
-            !s.chars().any(|c| c.is_whitespace() || c.is_control())
+/// `s` around its first `byte` (an ASCII byte, so both sides are text).
+fn split_first(s: &str, byte: u8) -> Option<(&str, &str)> {
+    let i = s.bytes().position(|b| b == byte)?;
+    Some((&s[..i], &s[i + 1..]))
+}
+
+/// `s` around its last `byte` (ASCII).
+fn split_last(s: &str, byte: u8) -> Option<(&str, &str)> {
+    let i = s.bytes().rposition(|b| b == byte)?;
+    Some((&s[..i], &s[i + 1..]))
+}
+
+/// What one pass over an address finds.
+struct Scan {
+    ats: usize,
+    upper: bool,
+    ascii: bool,
+    /// An ASCII space or control character.
+    blank: bool,
+}
+
+impl Scan {
+    fn of(s: &str) -> Scan {
+        let mut scan = Scan {
+            ats: 0,
+            upper: false,
+            ascii: true,
+            blank: false,
+        };
+        for &b in s.as_bytes() {
+            scan.ats += usize::from(b == b'@');
+            scan.upper |= b.is_ascii_uppercase();
+            scan.ascii &= b.is_ascii();
+            scan.blank |= b.is_ascii_whitespace() || b.is_ascii_control();
         }
+        scan
+    }
+}
+
+/// One `@`, a non-empty local part, a domain with a dot and a TLD of 2+ letters, no spaces.
+/// `scan` is that of the address `local@domain`.
+fn is_plausible(local: &str, domain: &str, scan: &Scan) -> bool {
+    let no_space = if scan.ascii {
+        !scan.blank
+    } else {
+        ![local, domain]
+            .iter()
+            .any(|s| s.chars().any(|c| c.is_whitespace() || c.is_control()))
     };
-    let Some((host, tld)) = domain.rsplit_once('.') else {
+    let Some((host, tld)) = split_last(domain, b'.') else {
         return false;
     };
     !local.is_empty()
-        && no_space(local)
-        && no_space(domain)
-        && !domain.contains('@')
+        && no_space
+        && scan.ats == 1
         && !host.is_empty()
-        && host.split('.').all(|label| !label.is_empty())
+        && !host.starts_with('.')
+        && !host.ends_with('.')
+        && !host.contains("..")
         && tld.len() >= 2
         && tld.chars().all(|c| c.is_ascii_alphabetic())
 }
@@ -189,7 +228,7 @@ fn domain_fix(domain: &str) -> Option<Cow<'static, str>> {
     if let Some(p) = PROVIDERS.iter().find(|p| one_edit(domain, p)) {
         return Some(Cow::Borrowed(p));
     }
-    let (host, tld) = domain.rsplit_once('.')?;
+    let (host, tld) = split_last(domain, b'.')?;
     if !MISTYPED_COM.contains(&tld) {
         return None;
     }
