@@ -2,6 +2,10 @@
 //! with the previous report's by employer (RUC + sucursal), else by place (source, sheet,
 //! row), and gets a change: new, same, worse or better. What disappeared is listed.
 //!
+//! A RUC that was damaged in one run and not in the other (Excel's `1.79001E+12` last night,
+//! fixed this morning) cannot match by employer: the record at the same place whose RUC was
+//! damaged on the other side is then the same employer.
+//!
 //! The previous report is held in memory: one small entry per record it has.
 
 use std::collections::HashMap;
@@ -94,6 +98,8 @@ struct Entry {
 pub struct Previous {
     entries: Vec<Entry>,
     index: HashMap<String, usize>,
+    /// Every record by place, for a RUC damaged on one side.
+    places: HashMap<String, usize>,
 }
 
 fn status_of(s: &str) -> Option<Status> {
@@ -107,11 +113,19 @@ fn status_of(s: &str) -> Option<Status> {
 
 /// The matching key: the employer when the RUC is 13 digits, else the record's place.
 fn key(ruc: &str, sucursal: &str, source: &str, sheet: Option<&str>, row: u64) -> String {
-    if ruc.len() == 13 && ruc.bytes().all(|b| b.is_ascii_digit()) {
+    if is_usable(ruc) {
         format!("e:{ruc}/{sucursal}")
     } else {
-        format!("p:{source}\u{1f}{}\u{1f}{row}", sheet.unwrap_or(""))
+        place(source, sheet, row)
     }
+}
+
+fn is_usable(ruc: &str) -> bool {
+    ruc.len() == 13 && ruc.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn place(source: &str, sheet: Option<&str>, row: u64) -> String {
+    format!("p:{source}\u{1f}{}\u{1f}{row}", sheet.unwrap_or(""))
 }
 
 impl Previous {
@@ -120,6 +134,7 @@ impl Previous {
         Previous {
             entries: Vec::new(),
             index: HashMap::new(),
+            places: HashMap::new(),
         }
     }
 
@@ -130,6 +145,7 @@ impl Previous {
         })?;
         let mut entries = Vec::new();
         let mut index = HashMap::new();
+        let mut places = HashMap::new();
         for (n, line) in std::io::BufReader::new(file).lines().enumerate() {
             let line = line.map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
             if line.trim().is_empty() {
@@ -152,13 +168,19 @@ impl Previous {
                 before.row,
             );
             index.entry(k).or_insert(entries.len());
+            let at = place(&before.source, before.sheet.as_deref(), before.row);
+            places.entry(at).or_insert(entries.len());
             entries.push(Entry {
                 before,
                 status,
                 seen: AtomicBool::new(false),
             });
         }
-        Ok(Previous { entries, index })
+        Ok(Previous {
+            entries,
+            index,
+            places,
+        })
     }
 
     /// The change of a checked record; marks its previous record as seen. Runs on the
@@ -172,9 +194,16 @@ impl Previous {
             source.sheet.as_deref(),
             row,
         );
-        match self.index.get(&k) {
+        let found = self.index.get(&k).copied().or_else(|| {
+            // The RUC damaged on one side only: the same place is the same employer.
+            let i = *self
+                .places
+                .get(&place(&name, source.sheet.as_deref(), row))?;
+            (is_usable(&self.entries[i].before.ruc) != is_usable(&checked.ruc)).then_some(i)
+        });
+        match found {
             None => Change::New,
-            Some(&i) => {
+            Some(i) => {
                 let entry = &self.entries[i];
                 entry.seen.store(true, Ordering::Relaxed);
                 Change::of(entry.status, checked.status())

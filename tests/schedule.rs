@@ -309,3 +309,49 @@ fn report_date_is_local() {
     reports.sort();
     assert_eq!(reports.len(), 2, "two dates: {reports:?}");
 }
+
+/// A RUC that Excel damaged in one run and not in the other is still the same employer:
+/// same file, same row.
+#[test]
+fn a_ruc_fixed_or_damaged_since_the_last_run_is_the_same_employer() {
+    let wd = Workdir::new();
+    let line = |name: &str, cedula: &str, ruc: &str| {
+        format!("{name},{cedula},{ruc},{}@gmail.com\n", name.to_lowercase())
+    };
+    let night = |a_ruc: &str, b_ruc: &str| {
+        format!(
+            "{HEADER}{}{}{}",
+            line("A", CEDULAS[0], a_ruc),
+            line("B", CEDULAS[1], b_ruc),
+            line("C", CEDULAS[2], &format!("{}001", CEDULAS[2]))
+        )
+    };
+    // Last night A's RUC was in scientific notation; this morning it is fixed, and B's
+    // was damaged instead.
+    wd.write(
+        "clientes.csv",
+        night("4.28814E+11", &format!("{}001", CEDULAS[1])),
+    );
+    wd.expect(&["check", "clientes.csv", "-o", "ayer.jsonl", "-q"], 1);
+    wd.write(
+        "clientes.csv",
+        night(&format!("{}001", CEDULAS[0]), "1.83988E+12"),
+    );
+    wd.expect(
+        &[
+            "check",
+            "clientes.csv",
+            "--compare",
+            "ayer.jsonl",
+            "-o",
+            "hoy.jsonl",
+            "--summary-json",
+            "s.json",
+            "-q",
+        ],
+        1,
+    );
+    assert_eq!(changes(&wd, "hoy.jsonl"), ["better", "worse", "same"]);
+    let s: Value = serde_json::from_str(&wd.read("s.json")).unwrap();
+    assert_eq!(s["changes"]["disappeared"].as_array().unwrap().len(), 0);
+}
