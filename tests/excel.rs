@@ -168,6 +168,17 @@ fn sheets_can_be_chosen() {
     assert!(stderr(&out).contains("nomina.xlsx"), "{}", stderr(&out));
 }
 
+/// `zip` with every central-directory entry declaring 2 GB uncompressed.
+fn declare_huge(mut zip: Vec<u8>) -> Vec<u8> {
+    let mut i = 0;
+    while let Some(at) = zip[i..].windows(4).position(|w| w == b"PK\x01\x02") {
+        let header = i + at;
+        zip[header + 24..header + 28].copy_from_slice(&0x7FFF_FFFFu32.to_le_bytes());
+        i = header + 4;
+    }
+    zip
+}
+
 #[test]
 fn workbooks_that_cannot_be_read() {
     let wd = Workdir::new();
@@ -183,10 +194,16 @@ fn workbooks_that_cannot_be_read() {
     let mut cfb = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
     cfb.resize(4096, 0);
     wd.write("locked.xlsx", cfb);
+    // Zip bombs, as far as the guard sees them: every part declares 2 GB expanded.
+    wd.write("bomb.xlsx", declare_huge(bytes));
+    let ods = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/small.ods"));
+    wd.write("bomb.ods", declare_huge(ods.unwrap()));
     for (file, reason) in [
         ("truncated.xlsx", "not a valid workbook"),
         ("noise.xlsx", "not a valid workbook"),
         ("locked.xlsx", "password-protected"),
+        ("bomb.xlsx", "zip bomb"),
+        ("bomb.ods", "zip bomb"),
     ] {
         let out = wd.expect(&["check", file, "-o", "r.jsonl"], 2);
         let err = stderr(&out);

@@ -143,7 +143,7 @@ fn quoted(names: &[String]) -> String {
 /// Refuses what calamine should not be asked to expand: an encrypted workbook (a CFB file
 /// behind an `.xlsx` name) and a zip bomb.
 fn check_container(path: &Path, kind: Kind) -> Result<(), RosterError> {
-    if !matches!(kind, Kind::Xlsx | Kind::Xlsb) {
+    if !matches!(kind, Kind::Xlsx | Kind::Xlsb | Kind::Ods) {
         return Ok(());
     }
     let mut magic = [0u8; 4];
