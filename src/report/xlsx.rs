@@ -59,6 +59,15 @@ fn sheet_names(lang: Lang) -> (&'static str, &'static str) {
     }
 }
 
+/// The name of the `n`th records sheet: "Records", "Records 2"…
+fn records_sheet(lang: Lang, n: usize) -> String {
+    let base = sheet_names(lang).1;
+    match n {
+        1 => base.to_owned(),
+        n => format!("{base} {n}"),
+    }
+}
+
 fn fill(status: Status) -> Format {
     let color = match status {
         Status::Ready => 0xC6EFCE,
@@ -141,7 +150,7 @@ impl XlsxWriter {
         let last_row = self.row - 1;
         self.records()?.autofilter(0, 0, last_row, last_col)?;
         self.sheets += 1;
-        let name = format!("{} {}", sheet_names(self.lang).1, self.sheets);
+        let name = records_sheet(self.lang, self.sheets);
         add_records_sheet(&mut self.book, &name, &self.headers)?;
         self.row = 1;
         Ok(())
@@ -263,7 +272,8 @@ impl ReportWriter for XlsxWriter {
             }
         }
         let lang = self.lang;
-        write_summary(self.book.worksheet_from_index(0)?, summary, lang)?;
+        let sheets: Vec<String> = (1..=self.sheets).map(|i| records_sheet(lang, i)).collect();
+        write_summary(self.book.worksheet_from_index(0)?, summary, &sheets, lang)?;
         let context = || format!("{}: cannot write the report", self.target.display());
         self.book
             .save_to_writer(self.spool.file())
@@ -291,6 +301,7 @@ struct Words {
     message: &'static str,
     options: &'static str,
     time: &'static str,
+    records_sheets: &'static str,
     total: &'static str,
 }
 
@@ -312,6 +323,7 @@ fn words(lang: Lang) -> Words {
             severity: "Severity",
             message: "Message",
             options: "Options",
+            records_sheets: "Records sheets",
             time: "Time taken (s)",
             total: "Total",
         },
@@ -331,6 +343,7 @@ fn words(lang: Lang) -> Words {
             severity: "Gravedad",
             message: "Mensaje",
             options: "Opciones",
+            records_sheets: "Hojas de registros",
             time: "Tiempo (s)",
             total: "Total",
         },
@@ -351,7 +364,13 @@ fn chart(kind: ChartType, title: &str, series: &str, sheet: &str, first: u32, la
     chart
 }
 
-fn write_summary(ws: &mut Worksheet, s: &Summary, lang: Lang) -> Result<(), XlsxError> {
+/// The summary sheet; `sheets`: the records sheets (more than one past 1,048,575 records).
+fn write_summary(
+    ws: &mut Worksheet,
+    s: &Summary,
+    sheets: &[String],
+    lang: Lang,
+) -> Result<(), XlsxError> {
     let w = words(lang);
     let bold = Format::new().set_bold();
     let title = Format::new().set_bold().set_font_size(14);
@@ -405,6 +424,11 @@ fn write_summary(ws: &mut Worksheet, s: &Summary, lang: Lang) -> Result<(), Xlsx
         ws.write_number(r, 2, f.rows as f64)?;
         ws.write_number(r, 3, f.records as f64)?;
         ws.write_number(r, 4, f.blank_rows as f64)?;
+    }
+    if sheets.len() > 1 {
+        r += 2;
+        ws.write_string_with_format(r, 0, w.records_sheets, &bold)?;
+        ws.write_string(r, 1, sheets.join(", "))?;
     }
     if s.files.len() > 1 {
         // Per file, by status.
@@ -535,6 +559,11 @@ mod tests {
             [3, 3, 2],
             "a header on each, then 2 + 2 + 1 records"
         );
+        let summary = book.worksheet_range("Resumen").unwrap();
+        assert!(summary.rows().any(|r| {
+            r[0] == Data::String("Hojas de registros".into())
+                && r[1] == Data::String("Registros, Registros 2, Registros 3".into())
+        }));
         let last = book.worksheet_range("Registros 3").unwrap();
         assert_eq!(last.get_value((0, 0)), Some(&Data::String("Cédula".into())));
         assert_eq!(
