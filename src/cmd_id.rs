@@ -63,8 +63,8 @@ fn print_human(out: &mut impl Write, c: &NumberCheck, lang: Lang) -> io::Result<
     for f in &c.findings {
         writeln!(
             out,
-            "  {:<9} {:<26} {}",
-            f.severity().as_str(),
+            "  {:<10} {:<26} {}",
+            f.severity().label(lang),
             f.code.name(),
             f.message(lang)
         )?;

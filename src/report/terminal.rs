@@ -242,7 +242,7 @@ pub fn print_summary(out: &mut impl Write, s: &Summary, lang: Lang) -> io::Resul
                 out,
                 "  {:<26} {n:>8}  {}",
                 code.name(),
-                code.info().severity.as_str()
+                code.info().severity.label(lang)
             )?;
         }
     }

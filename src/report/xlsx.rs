@@ -468,7 +468,7 @@ fn write_summary(
         r += 1;
         ws.write_string(r, 0, code.name())?;
         ws.write_number(r, 1, *n as f64)?;
-        ws.write_string(r, 2, code.severity().as_str())?;
+        ws.write_string(r, 2, code.severity().label(lang))?;
         ws.write_string(r, 3, code.info().message(lang).replace("{}", "…"))?;
     }
     if !top.is_empty() {

@@ -26,6 +26,19 @@ impl Severity {
             Severity::Error => "error",
         }
     }
+
+    /// The word people read (the terminal, the workbook); reports for programs keep
+    /// [`Severity::as_str`].
+    pub fn label(self, lang: crate::Lang) -> &'static str {
+        match (self, lang) {
+            (Severity::Warning, crate::Lang::En) => "warning",
+            (Severity::InPerson, crate::Lang::En) => "in person",
+            (Severity::Error, crate::Lang::En) => "error",
+            (Severity::Warning, crate::Lang::Es) => "aviso",
+            (Severity::InPerson, crate::Lang::Es) => "presencial",
+            (Severity::Error, crate::Lang::Es) => "error",
+        }
+    }
 }
 
 /// The roster field a finding concerns.
