@@ -63,6 +63,9 @@ fn language_follows_flag_and_locale() {
     assert!(stdout(&out).contains("INVÁLIDO"));
     let en = stdout(&wd.expect(&["id", "1714307104"], 1));
     assert!(en.contains("INVALID") && en.contains("check digit"), "{en}");
+    // Severities too: people read them.
+    let es = stdout(&wd.expect(&["--lang", "es", "id", "926687856"], 0));
+    assert!(es.contains("  aviso "), "{es}");
 }
 
 #[test]
