@@ -30,6 +30,9 @@ const RECORDS_PER_SHEET: u32 = 1_048_575;
 /// Characters a cell holds (Excel's limit).
 const MAX_CELL_CHARS: usize = 32_767;
 
+/// Columns a sheet holds (Excel's limit, `XFD`).
+const MAX_COLUMNS: usize = 16_384;
+
 pub struct XlsxWriter {
     book: Workbook,
     target: PathBuf,
@@ -168,9 +171,6 @@ fn add_records_sheet(book: &mut Workbook, name: &str, headers: &[String]) -> Res
     sheet.set_freeze_panes(1, 0)?;
     Ok(())
 }
-
-/// Columns a sheet holds (Excel's limit, `XFD`).
-const MAX_COLUMNS: usize = 16_384;
 
 /// `text`, cut to what a cell holds: the first 32,766 characters and "…".
 fn cell_text(text: &str) -> std::borrow::Cow<'_, str> {
