@@ -371,20 +371,30 @@ pub fn detect_encoding(prefix: &[u8]) -> Encoding {
         [0xFF, 0xFE, ..] => Encoding::Utf16Le,
         [0xFE, 0xFF, ..] => Encoding::Utf16Be,
         [0xEF, 0xBB, 0xBF, ..] => Encoding::Utf8,
-        _ if utf16_without_bom(prefix) == Some(true) => Encoding::Utf16Le,
-        _ if utf16_without_bom(prefix) == Some(false) => Encoding::Utf16Be,
-        _ => match std::str::from_utf8(prefix) {
-            Ok(_) => Encoding::Utf8,
-            // Cut in the middle of a character by the end of the prefix: still UTF-8.
-            Err(e) if e.error_len().is_none() => Encoding::Utf8,
-            Err(_) => Encoding::Windows1252,
+        _ => match utf16_without_bom(prefix) {
+            Some(true) => Encoding::Utf16Le,
+            Some(false) => Encoding::Utf16Be,
+            None => utf8_or_1252(prefix),
         },
     }
 }
 
+fn utf8_or_1252(prefix: &[u8]) -> Encoding {
+    match std::str::from_utf8(prefix) {
+        Ok(_) => Encoding::Utf8,
+        // Cut in the middle of a character by the end of the prefix: still UTF-8.
+        Err(e) if e.error_len().is_none() => Encoding::Utf8,
+        Err(_) => Encoding::Windows1252,
+    }
+}
+
+/// Bytes that byte statistics (UTF-16 without a BOM, binary data) look at: plenty to tell.
+const STATS_BYTES: usize = 64 << 10;
+
 /// UTF-16 text without a BOM has a zero byte beside nearly every ASCII character: at odd
 /// offsets for little-endian (`Some(true)`), even for big-endian (`Some(false)`).
 fn utf16_without_bom(prefix: &[u8]) -> Option<bool> {
+    let prefix = &prefix[..prefix.len().min(STATS_BYTES)];
     let pairs = prefix.len() / 2;
     if pairs < 8 {
         return None;
@@ -416,6 +426,7 @@ fn looks_binary(prefix: &[u8]) -> bool {
     {
         return false;
     }
+    let prefix = &prefix[..prefix.len().min(STATS_BYTES)];
     let nul = prefix.iter().filter(|&&b| b == 0).count();
     let control = prefix
         .iter()
