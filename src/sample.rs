@@ -9,6 +9,7 @@
 use std::io::{self, Write};
 
 use crate::ecuador::cedula::check_digit;
+use crate::ecuador::ruc::{COMPANY_WEIGHTS, PUBLIC_WEIGHTS, modulo_11_digit};
 use crate::rules::Status;
 
 /// How many distinct employers a generated roster draws from: the order of magnitude of the
@@ -28,6 +29,22 @@ pub struct Employer {
     pub employer_type: String,
     /// The status the rules must give this record on its own (batch checks aside).
     pub expected: Status,
+}
+
+impl Employer {
+    /// The employer's cells as the record rules take them.
+    pub fn fields(&self) -> crate::rules::Fields<'_> {
+        crate::rules::Fields {
+            id: &self.id,
+            ruc: &self.ruc,
+            sucursal: Some(&self.sucursal),
+            email: Some(&self.email),
+            ruc_status: Some(&self.ruc_status),
+            first_time: Some(&self.first_time),
+            employer_type: Some(&self.employer_type),
+            ..crate::rules::Fields::default()
+        }
+    }
 }
 
 /// The layout of a generated CSV file.
@@ -141,24 +158,10 @@ fn cedula(rng: &mut Rng) -> String {
     s
 }
 
-/// Modulo 11 over `head` with `weights`; `None` when the remainder is 1 (no check digit).
-fn mod11(head: &str, weights: &[u32]) -> Option<char> {
-    let sum: u32 = head
-        .bytes()
-        .zip(weights)
-        .map(|(b, w)| u32::from(b - b'0') * w)
-        .sum();
-    match sum % 11 {
-        0 => Some('0'),
-        1 => None,
-        r => Some(char::from(b'0' + (11 - r) as u8)),
-    }
-}
-
 fn company_ruc(rng: &mut Rng) -> String {
     loop {
         let head = format!("{:02}9{}", province(rng), rng.digits(6));
-        if let Some(c) = mod11(&head, &[4, 3, 2, 7, 6, 5, 4, 3, 2]) {
+        if let Some(c) = modulo_11_digit(head.as_bytes(), &COMPANY_WEIGHTS) {
             return format!("{head}{c}001");
         }
     }
@@ -167,7 +170,7 @@ fn company_ruc(rng: &mut Rng) -> String {
 fn public_ruc(rng: &mut Rng) -> String {
     loop {
         let head = format!("{:02}6{}", province(rng), rng.digits(5));
-        if let Some(c) = mod11(&head, &[3, 2, 7, 6, 5, 4, 3, 2]) {
+        if let Some(c) = modulo_11_digit(head.as_bytes(), &PUBLIC_WEIGHTS) {
             return format!("{head}{c}0001");
         }
     }
@@ -479,20 +482,10 @@ DESCRIPCION_PROVINCIA_EST|DESCRIPCION_CANTON_EST|DESCRIPCION_PARROQUIA_EST|CODIG
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::{Fields, check_record};
+    use crate::rules::check_record;
 
     fn status(e: &Employer) -> Status {
-        check_record(&Fields {
-            id: &e.id,
-            ruc: &e.ruc,
-            sucursal: Some(&e.sucursal),
-            email: Some(&e.email),
-            ruc_status: Some(&e.ruc_status),
-            first_time: Some(&e.first_time),
-            employer_type: Some(&e.employer_type),
-            ..Fields::default()
-        })
-        .status()
+        check_record(&e.fields()).status()
     }
 
     #[test]

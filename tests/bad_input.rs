@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::util::{Workdir, stderr, stdout};
+use crate::util::{Workdir, codes, jsonl, stderr, stdout};
 
 const HEADER: &str = "Nombre,Cédula,RUC,Sucursal\n";
 
@@ -21,11 +21,7 @@ fn accounted(wd: &Workdir, file: &str, data_rows: u64) -> Vec<Value> {
     let out = wd.run(&["check", file, "-o", "r.jsonl", "--summary-json", "s.json"]);
     assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
     let s: Value = serde_json::from_str(&wd.read("s.json")).unwrap();
-    let records: Vec<Value> = wd
-        .read("r.jsonl")
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let records = jsonl(&wd.read("r.jsonl"));
     assert_eq!(records.len() as u64, s["records"].as_u64().unwrap());
     assert_eq!(
         s["records"].as_u64().unwrap() + s["blank_rows"].as_u64().unwrap(),
@@ -33,15 +29,6 @@ fn accounted(wd: &Workdir, file: &str, data_rows: u64) -> Vec<Value> {
         "{s}"
     );
     records
-}
-
-fn codes(r: &Value) -> Vec<&str> {
-    r["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["code"].as_str().unwrap())
-        .collect()
 }
 
 #[test]

@@ -3,24 +3,9 @@
 
 use serde_json::Value;
 
-use crate::util::{Workdir, stderr, stdout};
+use crate::util::{Workdir, codes, jsonl, stderr, stdout};
 
 const HEADER: &str = "Razón social,Cédula,RUC,Sucursal,Correo";
-
-fn jsonl(text: &str) -> Vec<Value> {
-    text.lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
-
-fn codes(record: &Value) -> Vec<String> {
-    record["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["code"].as_str().unwrap().to_owned())
-        .collect()
-}
 
 /// Runs check into report.jsonl, asserting the exit status; returns the records.
 fn check_jsonl(wd: &Workdir, args: &[&str], status: i32) -> Vec<Value> {
@@ -97,7 +82,10 @@ fn statuses_and_codes_follow_the_rules() {
     let records = check_jsonl(&wd, &["r.csv"], 1);
     let got: Vec<(String, Vec<String>)> = records
         .iter()
-        .map(|r| (r["status"].as_str().unwrap().to_owned(), codes(r)))
+        .map(|r| {
+            let codes = codes(r).into_iter().map(str::to_owned).collect();
+            (r["status"].as_str().unwrap().to_owned(), codes)
+        })
         .collect();
     let want: Vec<(&str, Vec<&str>)> = vec![
         ("ready", vec![]),

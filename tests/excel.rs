@@ -3,25 +3,13 @@
 use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
 use serde_json::Value;
 
-use crate::util::{Workdir, stderr};
+use crate::util::{Workdir, codes, jsonl, stderr};
 
 fn records(wd: &Workdir, args: &[&str]) -> Vec<Value> {
     let mut all = vec!["check", "-o", "r.jsonl", "--fail-on", "never"];
     all.extend_from_slice(args);
     wd.expect(&all, 0);
-    wd.read("r.jsonl")
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
-
-fn codes(r: &Value) -> Vec<&str> {
-    r["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["code"].as_str().unwrap())
-        .collect()
+    jsonl(&wd.read("r.jsonl"))
 }
 
 /// A workbook like an office's: a title row, the header on row 3, identifiers as numbers.

@@ -31,30 +31,42 @@ pub struct Ruc {
     pub unverified: bool,
 }
 
-/// Modulo 11 with `weights` over the leading digits, compared with the digit that follows
-/// them. A remainder of 1 needs a check digit of 10 and so never verifies.
-fn modulo_11(digits: &[u8], weights: &[u32]) -> bool {
-    let n = weights.len();
-    let sum: u32 = digits[..n]
+/// The public-entity weights: over 8 digits, check in the 9th.
+pub const PUBLIC_WEIGHTS: [u32; 8] = [3, 2, 7, 6, 5, 4, 3, 2];
+
+/// The company weights: over 9 digits, check in the 10th.
+pub const COMPANY_WEIGHTS: [u32; 9] = [4, 3, 2, 7, 6, 5, 4, 3, 2];
+
+/// The modulo-11 check digit of the ASCII digits `head` with `weights`; `None` when the
+/// remainder is 1, which would need a check digit of 10.
+pub fn modulo_11_digit(head: &[u8], weights: &[u32]) -> Option<u8> {
+    let sum: u32 = head
         .iter()
         .zip(weights)
         .map(|(&b, w)| u32::from(b - b'0') * w)
         .sum();
-    let check = match sum % 11 {
-        0 => 0,
-        r => 11 - r,
-    };
-    check == u32::from(digits[n] - b'0')
+    match sum % 11 {
+        0 => Some(0),
+        1 => None,
+        r => Some((11 - r) as u8),
+    }
 }
 
-/// The public-entity check: weights 3,2,7,6,5,4,3,2 over 8 digits, check in the 9th.
+/// Modulo 11 with `weights` over the leading digits, compared with the digit that follows
+/// them.
+fn modulo_11(digits: &[u8], weights: &[u32]) -> bool {
+    let n = weights.len();
+    modulo_11_digit(&digits[..n], weights) == Some(digits[n] - b'0')
+}
+
+/// The public-entity check: [`PUBLIC_WEIGHTS`] over 8 digits, check in the 9th.
 pub fn public_verifies(digits: &[u8]) -> bool {
-    modulo_11(digits, &[3, 2, 7, 6, 5, 4, 3, 2])
+    modulo_11(digits, &PUBLIC_WEIGHTS)
 }
 
-/// The company check: weights 4,3,2,7,6,5,4,3,2 over 9 digits, check in the 10th.
+/// The company check: [`COMPANY_WEIGHTS`] over 9 digits, check in the 10th.
 pub fn company_verifies(digits: &[u8]) -> bool {
-    modulo_11(digits, &[4, 3, 2, 7, 6, 5, 4, 3, 2])
+    modulo_11(digits, &COMPANY_WEIGHTS)
 }
 
 /// Checks a RUC cell on its own (the employer's cédula is compared elsewhere).

@@ -105,13 +105,6 @@ impl<S: Sink + ?Sized> Sink for Box<S> {
     }
 }
 
-impl<A: Sink, B: Sink> Sink for (A, B) {
-    fn record(&mut self, record: &Record) -> anyhow::Result<()> {
-        self.0.record(record)?;
-        self.1.record(record)
-    }
-}
-
 struct Row {
     row: u64,
     cells: ByteRecord,

@@ -77,6 +77,11 @@ pub fn create(
     })
 }
 
+/// A device or a pipe (`/dev/stdout`, a FIFO): written in place, never renamed over.
+fn is_stream(target: &Path) -> bool {
+    std::fs::metadata(target).is_ok_and(|m| !m.is_file() && !m.is_dir())
+}
+
 /// Where a report goes: a temporary file renamed into place on [`Output::commit`], or
 /// standard output.
 pub enum Output {
@@ -103,7 +108,7 @@ impl Output {
             )));
         }
         let context = || format!("{}: cannot create the report", target.display());
-        if std::fs::metadata(target).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        if is_stream(target) {
             let file = std::fs::OpenOptions::new()
                 .write(true)
                 .open(target)
@@ -263,9 +268,7 @@ enum SpoolTarget {
 
 impl Spool {
     pub fn create(target: &Path) -> anyhow::Result<Spool> {
-        let stream = target == Path::new("-")
-            || std::fs::metadata(target).is_ok_and(|m| !m.is_file() && !m.is_dir());
-        if stream {
+        if target == Path::new("-") || is_stream(target) {
             if target == Path::new("-") && io::stdout().is_terminal() {
                 anyhow::bail!(
                     "will not write a workbook to the terminal: redirect it, or give -o FILE.xlsx"

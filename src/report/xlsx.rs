@@ -14,7 +14,7 @@ use anyhow::Context;
 use rust_xlsxwriter::{Chart, ChartType, Color, Format, Workbook, Worksheet, XlsxError};
 
 use super::csv::{Layout, labels};
-use super::summary::Summary;
+use super::summary::{FileSummary, Summary};
 use super::{ReportWriter, Spool};
 use crate::Lang;
 use crate::pipeline::{Record, Sink};
@@ -364,6 +364,30 @@ fn chart(kind: ChartType, title: &str, series: &str, sheet: &str, first: u32, la
     chart
 }
 
+/// A table of the run's files from row `r`: the header row, then per file its name, its
+/// sheet and three counts. Returns the table's last row.
+fn file_table(
+    ws: &mut Worksheet,
+    mut r: u32,
+    headers: [&str; 5],
+    files: &[FileSummary],
+    counts: impl Fn(&FileSummary) -> [u64; 3],
+) -> Result<u32, XlsxError> {
+    let bold = Format::new().set_bold();
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(r, c as u16, *h, &bold)?;
+    }
+    for f in files {
+        r += 1;
+        ws.write_string(r, 0, &f.source)?;
+        ws.write_string(r, 1, f.sheet.as_deref().unwrap_or(""))?;
+        for (c, n) in counts(f).into_iter().enumerate() {
+            ws.write_number(r, c as u16 + 2, n as f64)?;
+        }
+    }
+    Ok(r)
+}
+
 /// The summary sheet; `sheets`: the records sheets (more than one past 1,048,575 records).
 fn write_summary(
     ws: &mut Worksheet,
@@ -410,21 +434,10 @@ fn write_summary(
     // Inputs.
     r += 2;
     ws.write_string_with_format(r, 0, w.inputs, &bold)?;
-    r += 1;
-    for (c, h) in [w.file, w.sheet, w.rows, w.records, w.blank]
-        .iter()
-        .enumerate()
-    {
-        ws.write_string_with_format(r, c as u16, *h, &bold)?;
-    }
-    for f in &s.files {
-        r += 1;
-        ws.write_string(r, 0, &f.source)?;
-        ws.write_string(r, 1, f.sheet.as_deref().unwrap_or(""))?;
-        ws.write_number(r, 2, f.rows as f64)?;
-        ws.write_number(r, 3, f.records as f64)?;
-        ws.write_number(r, 4, f.blank_rows as f64)?;
-    }
+    let headers = [w.file, w.sheet, w.rows, w.records, w.blank];
+    r = file_table(ws, r + 1, headers, &s.files, |f| {
+        [f.rows, f.records, f.blank_rows]
+    })?;
     if sheets.len() > 1 {
         r += 2;
         ws.write_string_with_format(r, 0, w.records_sheets, &bold)?;
@@ -432,27 +445,12 @@ fn write_summary(
     }
     if s.files.len() > 1 {
         // Per file, by status.
-        r += 2;
-        for (c, h) in [
-            w.file,
-            w.sheet,
-            Status::Ready.label(lang),
-            Status::Invalid.label(lang),
-            Status::InPerson.label(lang),
-        ]
-        .iter()
-        .enumerate()
-        {
-            ws.write_string_with_format(r, c as u16, *h, &bold)?;
-        }
-        for f in &s.files {
-            r += 1;
-            ws.write_string(r, 0, &f.source)?;
-            ws.write_string(r, 1, f.sheet.as_deref().unwrap_or(""))?;
-            ws.write_number(r, 2, f.ready as f64)?;
-            ws.write_number(r, 3, f.invalid as f64)?;
-            ws.write_number(r, 4, f.in_person as f64)?;
-        }
+        let [ready, invalid, in_person] =
+            [Status::Ready, Status::Invalid, Status::InPerson].map(|s| s.label(lang));
+        let headers = [w.file, w.sheet, ready, invalid, in_person];
+        r = file_table(ws, r + 2, headers, &s.files, |f| {
+            [f.ready, f.invalid, f.in_person]
+        })?;
     }
 
     // Counts by code, most frequent first, with a chart of the top ones.
