@@ -53,7 +53,20 @@ pub(super) struct Batch {
     emails: Table<Address>,
 }
 
+/// Entries reserved at most before the run: growing a table rehashes every entry and
+/// touches fresh memory each time, but a roster of many records may hold few employers.
+const RESERVE_MAX: u64 = 1 << 17;
+
 impl Batch {
+    /// Tables sized for about `records` records (up to [`RESERVE_MAX`]); they grow past it.
+    pub(super) fn with_capacity(records: u64) -> Batch {
+        let n = records.min(RESERVE_MAX) as usize;
+        let mut batch = Batch::default();
+        batch.employers.0.reserve(n);
+        batch.emails.0.reserve(n);
+        batch
+    }
+
     /// Checks one chunk's records, found in source `source` at `rows`.
     pub(super) fn check(
         &mut self,

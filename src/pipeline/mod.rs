@@ -315,6 +315,7 @@ pub fn run(
     }
     let (done_tx, done_rx) = channel::<Done>();
     let sources: Vec<Arc<Source>> = readers.iter().map(|r| Arc::clone(r.source())).collect();
+    let records_hint = readers.iter().filter_map(|r| r.records_hint()).sum();
     let mut summary = Summary::new(&sources);
 
     let (read_result, write_result) = std::thread::scope(|scope| {
@@ -324,8 +325,10 @@ pub fn run(
             back: done_tx.clone(),
         };
         let summary = &mut summary;
-        let writer =
-            scope.spawn(move || write_in_order(done_rx, free_tx, &stages, sink, summary, progress));
+        let writer = scope.spawn(move || {
+            let batch = Batch::with_capacity(records_hint);
+            write_in_order(done_rx, free_tx, &stages, batch, sink, summary, progress)
+        });
         let read_result = read_all(readers, &pool, free_rx, &done_tx, opts);
         let chunks = match &read_result {
             Ok((chunks, _)) => *chunks,
@@ -424,6 +427,7 @@ fn write_in_order(
     done: Receiver<Done>,
     free: SyncSender<Chunk>,
     stages: &Stages,
+    mut batch: Batch,
     sink: &mut dyn Sink,
     summary: &mut Summary,
     progress: &(dyn Fn(u64) + Sync),
@@ -432,7 +436,6 @@ fn write_in_order(
     let mut checked: BTreeMap<u64, Chunk> = BTreeMap::new();
     let mut rendered: BTreeMap<u64, Chunk> = BTreeMap::new();
     let (mut next_batch, mut next_write) = (0, 0);
-    let mut batch = Batch::default();
     let mut records = 0;
     let sources = summary.sources.clone();
     // The writer holds a sender for the render stage, so the channel never closes: the loop

@@ -35,6 +35,8 @@ pub struct CsvRoster {
     /// Cells in the header row.
     width: usize,
     reader_delimiter: u8,
+    /// The file's size in bytes (not for a stream).
+    bytes: Option<u64>,
 }
 
 /// One physical line of a record that an unclosed quote had merged.
@@ -51,7 +53,14 @@ const MAX_RECORD_LINES: u64 = 20;
 impl CsvRoster {
     pub fn open(path: &Path, opts: &ReadOptions) -> Result<CsvRoster, RosterError> {
         let file = File::open(path).map_err(|e| RosterError::io(path, e))?;
-        CsvRoster::from_reader(path, Box::new(file), opts)
+        let bytes = file
+            .metadata()
+            .ok()
+            .filter(|m| m.is_file())
+            .map(|m| m.len());
+        let mut roster = CsvRoster::from_reader(path, Box::new(file), opts)?;
+        roster.bytes = bytes;
+        Ok(roster)
     }
 
     /// Reads a roster from any byte stream; `path` names it in reports and messages.
@@ -158,6 +167,7 @@ impl CsvRoster {
             note: None,
             width: 0,
             reader_delimiter: sniffed.delimiter,
+            bytes: None,
         };
         roster.width = roster.source.headers.len();
         roster.last_line = roster.end_line();
@@ -293,6 +303,12 @@ impl RowReader for CsvRoster {
 
     fn blank_rows(&self) -> u64 {
         self.blank
+    }
+
+    /// A roster line holds at least an identification, a RUC and an e-mail address: rarely
+    /// under 64 bytes.
+    fn records_hint(&self) -> Option<u64> {
+        self.bytes.map(|b| b / 64)
     }
 }
 

@@ -131,6 +131,12 @@ pub trait RowReader: Send {
     fn malformed(&mut self) -> Option<(u64, u64)> {
         None
     }
+
+    /// About how many records the roster holds, when that is cheap to tell (a file's size),
+    /// so that the run can size its tables once rather than grow them.
+    fn records_hint(&self) -> Option<u64> {
+        None
+    }
 }
 
 /// Why a roster cannot be read. Displayed as one line naming the file.
