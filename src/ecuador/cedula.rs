@@ -130,7 +130,7 @@ pub fn check_id(raw: &str, declared_foreign: bool, out: &mut Vec<Finding>) -> Id
                 };
             }
             9 => {
-                let restored = compact_str::format_compact!("0{value}");
+                let restored = super::zero_pad(&value, value.len() + 1);
                 if is_valid(&restored) {
                     out.push(Finding::new(Code::IdLeadingZeroRestored));
                     return Id {

@@ -27,6 +27,17 @@ use crate::rules::{Finding, Severity};
 /// A normalised identifier: stored inline (no allocation) up to 24 bytes, which every
 /// well-formed cédula, RUC and sucursal is.
 pub type Value = compact_str::CompactString;
+
+/// `value` with zeros in front up to `width` bytes (`1` → `0001`), without the formatting
+/// machinery.
+fn zero_pad(value: &str, width: usize) -> Value {
+    let mut padded = Value::with_capacity(width.max(value.len()));
+    for _ in value.len()..width {
+        padded.push('0');
+    }
+    padded.push_str(value);
+    padded
+}
 use normalize::{Cleaned, clean, scientific_width};
 
 /// What a standalone number turned out to be (`patronal id`).

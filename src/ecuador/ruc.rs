@@ -98,7 +98,7 @@ pub fn check_ruc(raw: &str, out: &mut Vec<Finding>) -> Ruc {
                 };
             }
             12 => {
-                let restored = compact_str::format_compact!("0{value}");
+                let restored = super::zero_pad(&value, value.len() + 1);
                 let mut findings = Vec::new();
                 let (kind, unverified) = check_digits(restored.as_bytes(), &mut findings);
                 if findings

@@ -26,7 +26,7 @@ pub fn check_sucursal(raw: Option<&str>, out: &mut Vec<Finding>) -> Value {
         if value.len() < 4 {
             out.push(Finding::new(Code::SucursalPadded));
         }
-        return compact_str::format_compact!("{value:0>4}");
+        return super::zero_pad(&value, 4);
     }
     out.push(Finding::new(Code::SucursalFormat));
     value.into()

@@ -180,19 +180,21 @@ struct Scan {
 
 impl Scan {
     fn of(s: &str) -> Scan {
-        let mut scan = Scan {
-            ats: 0,
-            upper: false,
-            ascii: true,
-            blank: false,
-        };
-        for &b in s.as_bytes() {
-            scan.ats += usize::from(b == b'@');
-            scan.upper |= b.is_ascii_uppercase();
-            scan.ascii &= b.is_ascii();
-            scan.blank |= b.is_ascii_whitespace() || b.is_ascii_control();
+        let bytes = s.as_bytes();
+        // Two branch-free passes that the compiler turns into vector code: a count and an OR
+        // of flags (1: uppercase, 2: not ASCII, 4: a space or control character).
+        let ats = bytes.iter().filter(|&&b| b == b'@').count();
+        let flags = bytes.iter().fold(0u8, |f, &b| {
+            f | u8::from(b.is_ascii_uppercase())
+                | (u8::from(!b.is_ascii()) << 1)
+                | (u8::from(b <= b' ' || b == 0x7f) << 2)
+        });
+        Scan {
+            ats,
+            upper: flags & 1 != 0,
+            ascii: flags & 2 == 0,
+            blank: flags & 4 != 0,
         }
-        scan
     }
 }
 
@@ -250,6 +252,9 @@ const MISTYPED_COM: &[&str] = &["con", "cmo", "cpm", "comm", "coom", "vom", "xom
 /// substitution or a swap of two adjacent characters (`gmial` / `gmail`).
 fn one_edit(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
     let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
     let (a, b) = (&a[prefix..], &b[prefix..]);
     match a.len().abs_diff(b.len()) {

@@ -63,10 +63,12 @@ pub fn parse_yes_no(raw: &str) -> YesNo {
 /// Doméstico`, `domestic`).
 pub fn is_domestic_type(raw: &str) -> bool {
     // Most cells say something else: look for "dom" before folding.
-    let maybe = raw
-        .as_bytes()
-        .windows(3)
-        .any(|w| w.eq_ignore_ascii_case(b"dom"));
+    let bytes = raw.as_bytes();
+    let maybe = memchr::memchr2_iter(b'd', b'D', bytes).any(|i| {
+        bytes
+            .get(i + 1..i + 3)
+            .is_some_and(|w| w.eq_ignore_ascii_case(b"om"))
+    });
     maybe && fold(raw).contains("domestic")
 }
 
