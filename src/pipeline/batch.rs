@@ -13,7 +13,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 use crate::roster::Source;
-use crate::rules::{Checked, Code, Finding};
+use crate::rules::{Checked, Code, Detail, Finding};
 
 /// A record's place, for naming the earlier row in a batch finding: the source's index in
 /// the high 16 bits, the row below.
@@ -85,7 +85,7 @@ impl Batch {
                     let detail = describe(*first, at, sources);
                     checked
                         .findings
-                        .push(Finding::with_detail(Code::DuplicateEmployer, detail));
+                        .push(Finding::with(Code::DuplicateEmployer, detail));
                 }
             }
             if let Some((key, ruc)) = checked.email_key.zip(ruc) {
@@ -109,7 +109,7 @@ impl Batch {
                     let detail = describe(earlier, at, sources);
                     checked
                         .findings
-                        .push(Finding::with_detail(Code::EmailShared, detail));
+                        .push(Finding::with(Code::EmailShared, detail));
                 }
             }
         }
@@ -117,15 +117,15 @@ impl Batch {
 }
 
 /// `12` in the same table, `other.csv:12` (or `book.xlsx[Hoja2]:12`) elsewhere.
-fn describe(earlier: Location, now: Location, sources: &[Arc<Source>]) -> String {
+fn describe(earlier: Location, now: Location, sources: &[Arc<Source>]) -> Detail {
     if earlier.source() == now.source() {
-        return earlier.row().to_string();
+        return Detail::Row(earlier.row());
     }
     let s = &sources[earlier.source()];
-    match &s.sheet {
-        Some(sheet) => format!("{}[{sheet}]:{}", s.name(), earlier.row()),
-        None => format!("{}:{}", s.name(), earlier.row()),
-    }
+    Detail::Text(match &s.sheet {
+        Some(sheet) => format!("{}[{sheet}]:{}", s.name(), earlier.row()).into(),
+        None => format!("{}:{}", s.name(), earlier.row()).into(),
+    })
 }
 
 fn digits_value(s: &str, len: usize) -> Option<u64> {

@@ -151,8 +151,8 @@ pub struct CsvRender {
     /// A last column with each record's change since the previous run.
     compare: bool,
     layout: Layout,
-    /// Per source: the `source` column's text.
-    names: Vec<String>,
+    /// Per source: the `source` column's field, rendered once (comma, quotes and all).
+    names: Vec<Vec<u8>>,
     /// Per source: its columns are the report's first columns, in order.
     identity: Vec<bool>,
 }
@@ -211,24 +211,25 @@ impl Render for CsvRender {
             if i > 0 {
                 out.extend_from_slice(b" | ");
             }
-            let message = f.message(self.lang);
-            if memchr::memchr(b'"', message.as_bytes()).is_none() {
-                out.extend_from_slice(message.as_bytes());
-                continue;
-            }
-            for part in message.split_inclusive('"') {
-                out.extend_from_slice(part.as_bytes());
-                if part.ends_with('"') {
-                    out.push(b'"');
+            f.write_message(self.lang, &mut |piece| {
+                if memchr::memchr(b'"', piece.as_bytes()).is_none() {
+                    out.extend_from_slice(piece.as_bytes());
+                    return;
                 }
-            }
+                for part in piece.split_inclusive('"') {
+                    out.extend_from_slice(part.as_bytes());
+                    if part.ends_with('"') {
+                        out.push(b'"');
+                    }
+                }
+            });
         }
         out.push(b'"');
         field(out, &r.checked.id, false);
         field(out, &r.checked.ruc, false);
         field(out, &r.checked.sucursal, false);
-        field(out, &self.names[r.source_index], false);
-        field(out, itoa(r.row, &mut [0; 20]), false);
+        out.extend_from_slice(&self.names[r.source_index]);
+        field(out, crate::text::itoa(r.row, &mut [0; 20]), false);
         if self.compare {
             field(
                 out,
@@ -243,19 +244,6 @@ impl Render for CsvRender {
         out.extend_from_slice(b"\r\n");
         Ok(())
     }
-}
-
-fn itoa(mut n: u64, buf: &mut [u8; 20]) -> &str {
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    std::str::from_utf8(&buf[i..]).unwrap_or_default()
 }
 
 pub struct CsvWriter {
@@ -292,9 +280,14 @@ impl CsvWriter {
                 compare,
                 names: sources
                     .iter()
-                    .map(|s| match &s.sheet {
-                        Some(sheet) => format!("{}[{sheet}]", s.name()),
-                        None => s.name().into_owned(),
+                    .map(|s| {
+                        let name = match &s.sheet {
+                            Some(sheet) => format!("{}[{sheet}]", s.name()),
+                            None => s.name().into_owned(),
+                        };
+                        let mut rendered = Vec::new();
+                        field(&mut rendered, &name, false);
+                        rendered
                     })
                     .collect(),
                 identity: layout
@@ -364,7 +357,5 @@ mod tests {
             String::from_utf8(out).unwrap(),
             "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\"'=1,2\""
         );
-        assert_eq!(itoa(0, &mut [0; 20]), "0");
-        assert_eq!(itoa(1048576, &mut [0; 20]), "1048576");
     }
 }

@@ -20,8 +20,10 @@ pub struct Finding {
 /// A finding's particulars.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Detail {
-    /// Language-neutral text: a value, a row, a domain.
+    /// Language-neutral text: a value, a place in another table, a domain.
     Text(Box<str>),
+    /// A row of the same table (the batch checks' earlier record).
+    Row(u64),
     /// A row with `found` cells under a header of `expected`.
     Cells { found: usize, expected: usize },
     /// An unclosed quote would have merged lines `first` to `last`.
@@ -32,6 +34,7 @@ impl Detail {
     pub fn render(&self, lang: Lang) -> Cow<'_, str> {
         match (self, lang) {
             (Detail::Text(t), _) => Cow::Borrowed(t),
+            (Detail::Row(row), _) => Cow::Owned(row.to_string()),
             (Detail::Cells { found, expected }, Lang::En) => {
                 Cow::Owned(format!("{found} cells, the header has {expected}"))
             }
@@ -64,8 +67,12 @@ impl Finding {
     }
 
     pub fn with_detail(code: Code, detail: impl Into<Box<str>>) -> Finding {
+        Finding::with(code, Detail::Text(detail.into()))
+    }
+
+    pub fn with(code: Code, detail: Detail) -> Finding {
         Finding {
-            detail: Some(Detail::Text(detail.into())),
+            detail: Some(detail),
             ..Finding::new(code)
         }
     }
@@ -107,6 +114,34 @@ impl Finding {
             (Some(d), false) => Cow::Owned(format!("{template} ({d})")),
             (None, false) => Cow::Borrowed(template),
         }
+    }
+
+    /// [`Finding::message`] a piece at a time into `out`, without building the string: for
+    /// renderers that escape text as they copy it.
+    pub fn write_message(&self, lang: Lang, out: &mut impl FnMut(&str)) {
+        let template = self.code.info().message(lang);
+        let Some(detail) = &self.detail else {
+            match template.contains("{}") {
+                true => out(&self.message(lang)),
+                false => out(template),
+            }
+            return;
+        };
+        let (before, after) = template.split_once("{}").unwrap_or((template, ""));
+        let appended = !template.contains("{}");
+        out(before);
+        if appended {
+            out(" (");
+        }
+        match detail {
+            Detail::Text(text) => out(text),
+            Detail::Row(row) => out(crate::text::itoa(*row, &mut [0; 20])),
+            other => out(&other.render(lang)),
+        }
+        if appended {
+            out(")");
+        }
+        out(after);
     }
 }
 
@@ -176,6 +211,7 @@ impl Status {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::CATALOG;
 
     #[test]
     fn status_takes_the_worst_severity() {
@@ -191,6 +227,33 @@ mod tests {
         assert_eq!(Status::of(&in_person), Status::InPerson);
         let invalid = [Finding::new(Code::FirstKey), Finding::new(Code::IdChecksum)];
         assert_eq!(Status::of(&invalid), Status::Invalid);
+    }
+
+    #[test]
+    fn messages_written_in_pieces_are_the_messages() {
+        let details = [
+            None,
+            Some(Detail::Text("x \"y\"".into())),
+            Some(Detail::Row(17)),
+            Some(Detail::Cells {
+                found: 3,
+                expected: 5,
+            }),
+            Some(Detail::Quote { first: 2, last: 9 }),
+        ];
+        for code in CATALOG.iter().map(|c| &c.code) {
+            for detail in &details {
+                for lang in [Lang::En, Lang::Es] {
+                    let f = Finding {
+                        detail: detail.clone(),
+                        ..Finding::new(*code)
+                    };
+                    let mut pieces = String::new();
+                    f.write_message(lang, &mut |s| pieces.push_str(s));
+                    assert_eq!(pieces, f.message(lang), "{code:?} {detail:?}");
+                }
+            }
+        }
     }
 
     #[test]
