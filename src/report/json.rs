@@ -5,7 +5,7 @@ use std::io::Write;
 use std::sync::Arc;
 
 use serde::Serialize;
-use serde::ser::SerializeSeq;
+use serde::ser::{SerializeSeq, SerializeStruct};
 
 use super::summary::Summary;
 use super::{Output, ReportWriter};
@@ -36,9 +36,45 @@ impl Serialize for Findings<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut seq = s.serialize_seq(Some(self.0.len()))?;
         for f in self.0 {
-            seq.serialize_element(&f.view(self.1))?;
+            seq.serialize_element(&FindingJson(f, self.1))?;
         }
         seq.end()
+    }
+}
+
+/// A finding as [`crate::rules::FindingView`] shows it, its message written straight into
+/// the report (escaped on the way) rather than built first.
+struct FindingJson<'a>(&'a Finding, Lang);
+
+impl Serialize for FindingJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let Self(f, lang) = *self;
+        let mut st = s.serialize_struct("Finding", 4)?;
+        st.serialize_field("code", f.code.name())?;
+        st.serialize_field("severity", f.severity().as_str())?;
+        st.serialize_field("field", f.field.as_str())?;
+        st.serialize_field("message", &Message(f, lang))?;
+        st.end()
+    }
+}
+
+struct Message<'a>(&'a Finding, Lang);
+
+impl Serialize for Message<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl std::fmt::Display for Message<'_> {
+    fn fmt(&self, out: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut result = Ok(());
+        self.0.write_message(self.1, &mut |piece| {
+            if result.is_ok() {
+                result = out.write_str(piece);
+            }
+        });
+        result
     }
 }
 
