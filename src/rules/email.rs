@@ -181,14 +181,16 @@ struct Scan {
 impl Scan {
     fn of(s: &str) -> Scan {
         let bytes = s.as_bytes();
-        // Two branch-free passes that the compiler turns into vector code: a count and an OR
-        // of flags (1: uppercase, 2: not ASCII, 4: a space or control character).
-        let ats = bytes.iter().filter(|&&b| b == b'@').count();
-        let flags = bytes.iter().fold(0u8, |f, &b| {
-            f | u8::from(b.is_ascii_uppercase())
-                | (u8::from(!b.is_ascii()) << 1)
-                | (u8::from(b <= b' ' || b == 0x7f) << 2)
-        });
+        // Most addresses fit in 32 bytes: padded with a letter (which counts for nothing),
+        // the block is scanned in vector registers, with no loop left over.
+        let (ats, flags) = match bytes.len() {
+            0..=32 => {
+                let mut block = [b'a'; 32];
+                block[..bytes.len()].copy_from_slice(bytes);
+                scan_bytes(&block)
+            }
+            _ => scan_bytes(bytes),
+        };
         Scan {
             ats,
             upper: flags & 1 != 0,
@@ -196,6 +198,18 @@ impl Scan {
             blank: flags & 4 != 0,
         }
     }
+}
+
+/// The `@` count, and an OR of flags: 1 uppercase, 2 not ASCII, 4 a space or control
+/// character. Branch-free, so that the compiler makes vector code of it.
+fn scan_bytes(bytes: &[u8]) -> (usize, u8) {
+    let ats = bytes.iter().map(|&b| usize::from(b == b'@')).sum();
+    let flags = bytes.iter().fold(0u8, |f, &b| {
+        f | u8::from(b.is_ascii_uppercase())
+            | (u8::from(b >= 0x80) << 1)
+            | (u8::from(b <= b' ' || b == 0x7f) << 2)
+    });
+    (ats, flags)
 }
 
 /// One `@`, a non-empty local part, a domain with a dot and a TLD of 2+ letters, no spaces.
@@ -281,6 +295,37 @@ mod tests {
             })
             .collect();
         (addr, codes)
+    }
+
+    #[test]
+    fn scan_of_short_and_long_addresses() {
+        // The padded 32-byte block and the plain loop agree, around the block's edge too.
+        for len in [0, 1, 31, 32, 33, 70] {
+            for byte in [b'@', b'A', 0xC3, b' ', 0x7f] {
+                let mut s = "a".repeat(len).into_bytes();
+                if len > 0 {
+                    s[len - 1] = byte;
+                }
+                let text = String::from_utf8_lossy(&s).into_owned();
+                let scan = Scan::of(&text);
+                let bytes = text.as_bytes();
+                assert_eq!(
+                    scan.ats,
+                    bytes.iter().filter(|&&b| b == b'@').count(),
+                    "{len} {byte}"
+                );
+                assert_eq!(
+                    scan.upper,
+                    bytes.iter().any(u8::is_ascii_uppercase),
+                    "{len} {byte}"
+                );
+                assert_eq!(scan.ascii, bytes.is_ascii(), "{len} {byte}");
+                let blank = bytes
+                    .iter()
+                    .any(|b| b.is_ascii_whitespace() || b.is_ascii_control());
+                assert_eq!(scan.blank, blank, "{len} {byte}");
+            }
+        }
     }
 
     #[test]
