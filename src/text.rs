@@ -1,10 +1,11 @@
 //! Small text helpers shared by header matching, value parsing and terminal output.
 
 /// Folds text for matching: lowercase, accents removed, and spaces, `_`, `-`, `.`, `º`, `°`
-/// dropped (`Nº Cédula` → `ncedula`).
-pub fn fold(s: &str) -> String {
+/// dropped (`Nº Cédula` → `ncedula`). Inline up to 24 bytes: matching a cell against short
+/// words (`sí`, `Servicio doméstico`) allocates nothing.
+pub fn fold(s: &str) -> compact_str::CompactString {
     if s.is_ascii() {
-        let mut out = String::with_capacity(s.len());
+        let mut out = compact_str::CompactString::with_capacity(s.len());
         for b in s.bytes() {
             if !matches!(b, b' ' | b'_' | b'-' | b'.' | b'\t') {
                 out.push(char::from(b.to_ascii_lowercase()));
@@ -12,7 +13,7 @@ pub fn fold(s: &str) -> String {
         }
         return out;
     }
-    let mut out = String::with_capacity(s.len());
+    let mut out = compact_str::CompactString::with_capacity(s.len());
     for c in s.chars() {
         let c = match c {
             'á' | 'à' | 'ä' | 'â' | 'Á' | 'À' | 'Ä' | 'Â' => 'a',

@@ -206,7 +206,7 @@ impl std::str::FromStr for MapOverride {
 /// An override naming a header that is not in the row is ignored here and reported by the
 /// caller as a missing field, with the headers found.
 pub fn match_headers(headers: &[String], overrides: &[MapOverride]) -> ColumnMap {
-    let folded: Vec<String> = headers.iter().map(|h| fold(h)).collect();
+    let folded: Vec<compact_str::CompactString> = headers.iter().map(|h| fold(h)).collect();
     let mut map = ColumnMap::default();
     let overridden = |c: Column| overrides.iter().any(|o| o.column == c);
     let mut taken = vec![false; headers.len()];
