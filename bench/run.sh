@@ -6,10 +6,12 @@
 #
 #   bench/run.sh                 # 200,000 and 1,000,000 records
 #   ROWS="10000000" bench/run.sh # other sizes
+#   SEED=11 bench/run.sh         # other generated rosters (a held-out roster: not seed 7)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 rows=${ROWS:-"200000 1000000"}
+seed=${SEED:-7}
 dir=${BENCH_DIR:-/tmp/patronal-bench}
 mkdir -p "$dir"
 
@@ -35,13 +37,13 @@ best_of3() {
     echo "$best $mem"
 }
 
-echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr); $(date -u +%Y-%m-%d)"
+echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr); $(date -u +%Y-%m-%d); rosters from patronal sample --seed $seed"
 echo
 echo "| records | run | seconds | records/s | peak memory | vs python-stdnum | vs parse floor |"
 echo "|---:|---|---:|---:|---:|---:|---:|"
 for n in $rows; do
-    roster="$dir/roster-$n.csv"
-    [[ -f $roster ]] || $patronal sample --rows "$n" --seed 7 -o "$roster"
+    roster="$dir/roster-$n-seed$seed.csv"
+    [[ -f $roster ]] || $patronal sample --rows "$n" --seed "$seed" -o "$roster"
     read -r floor floor_kb < <(best_of3 xsv count "$roster")
     read -r py py_kb < <(best_of3 python3 bench/baseline.py "$roster" "$dir/python.csv")
     read -r csv csv_kb < <(best_of3 $patronal check "$roster" -o "$dir/report.csv" -q --fail-on never)
@@ -61,8 +63,8 @@ done
 
 # Excel: a sheet of Excel's maximum size (1,048,576 rows: title, blank, header, records),
 # against calamine's own streaming read of the same cells.
-xlsx="$dir/roster-excel-max.xlsx"
-[[ -f $xlsx ]] || $patronal sample --rows 1048573 --sheets 1 --seed 7 -o "$xlsx"
+xlsx="$dir/roster-excel-max-seed$seed.xlsx"
+[[ -f $xlsx ]] || $patronal sample --rows 1048573 --sheets 1 --seed "$seed" -o "$xlsx"
 cargo build --release --locked --quiet --example calamine_read
 read -r cal cal_kb < <(best_of3 target/release/examples/calamine_read "$xlsx")
 read -r xcsv xcsv_kb < <(best_of3 $patronal check "$xlsx" -o "$dir/report-x.csv" -q --fail-on never)

@@ -7,11 +7,12 @@
 //! (`0000000000`) when the cell has one, so that the rules restore a lost leading zero (with
 //! a warning) only when the user did not see it either.
 
+use std::fmt::Write;
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, sync_channel};
+use std::sync::mpsc::{Receiver, Sender, channel, sync_channel};
 
 use ::csv::ByteRecord;
 use calamine::{Data, DataRef, Ods, Reader, Xls, Xlsb, Xlsx};
@@ -44,8 +45,11 @@ impl Kind {
 /// A zip-based workbook whose parts expand to more than this is refused (a zip bomb).
 const MAX_EXPANDED: u64 = 4 << 30;
 
-/// Rows of one sheet: (0-based row index, cell texts).
-type Rows = Vec<(u32, Vec<String>)>;
+/// One row of a sheet: its 0-based index and its cells' text (UTF-8).
+type Row = (u32, ByteRecord);
+
+/// A batch of rows, as the reading thread hands them over.
+type Rows = Vec<Row>;
 
 /// Opens every sheet of a workbook that has a recognisable header (or the `--sheet` ones).
 pub fn open(
@@ -74,17 +78,29 @@ pub fn open(
         let mut rows = SheetRows::spawn(path.to_owned(), kind, name.clone());
         let mut head: Rows = Vec::new();
         while head.len() < HEADER_SEARCH_ROWS {
-            match rows.next().map_err(|e| RosterError::unusable(path, e))? {
-                Some(row) => head.push(row),
+            let mut cells = ByteRecord::new();
+            match rows
+                .next_into(&mut cells)
+                .map_err(|e| RosterError::unusable(path, e))?
+            {
+                Some(index) => head.push((index, cells)),
                 None => break,
             }
         }
-        let texts: Vec<Vec<String>> = head.iter().map(|(_, cells)| cells.clone()).collect();
+        let texts: Vec<Vec<String>> = head
+            .iter()
+            .map(|(_, cells)| {
+                cells
+                    .iter()
+                    .map(|c| String::from_utf8_lossy(c).into_owned())
+                    .collect()
+            })
+            .collect();
         let Some((index, map)) = find_header_row(&texts, &opts.overrides) else {
             continue;
         };
         let header_row = head[index].0;
-        let headers = head[index].1.clone();
+        let headers = texts[index].clone();
         if !map.missing().is_empty() {
             if best
                 .as_ref()
@@ -203,22 +219,35 @@ fn sheet_names(path: &Path, kind: Kind) -> Result<Vec<String>, RosterError> {
 
 /// A sheet's rows, produced by a thread that owns the workbook (calamine's cell reader
 /// borrows it), in batches through a bounded channel: reading overlaps checking, and memory
-/// holds a few batches whatever the sheet's size.
+/// holds a few batches whatever the sheet's size. Rows travel as `ByteRecord`s that go back
+/// and forth (the reader's spent records return with each emptied batch): no allocation per
+/// row or cell once the first batches are made.
 struct SheetRows {
     batches: Receiver<Result<Rows, String>>,
-    current: std::vec::IntoIter<(u32, Vec<String>)>,
+    /// Emptied batches, back to the producing thread.
+    spent: Sender<Rows>,
+    current: Rows,
+    /// The next row of `current` to hand out.
+    at: usize,
 }
 
 impl SheetRows {
     fn spawn(path: PathBuf, kind: Kind, sheet: String) -> SheetRows {
         let (tx, rx) = sync_channel(4);
+        let (spent_tx, spent_rx) = channel::<Rows>();
         std::thread::spawn(move || {
             let mut batch = Rows::with_capacity(BATCH);
-            let mut emit = |row: (u32, Vec<String>)| -> bool {
-                batch.push(row);
+            let mut spare: Vec<ByteRecord> = Vec::new();
+            let mut emit = |index: u32, cells: &mut ByteRecord| -> bool {
+                let mut fresh = spare.pop().unwrap_or_default();
+                fresh.clear();
+                batch.push((index, std::mem::replace(cells, fresh)));
                 if batch.len() == BATCH {
                     let full = std::mem::replace(&mut batch, Rows::with_capacity(BATCH));
-                    return tx.send(Ok(full)).is_ok();
+                    if tx.send(Ok(full)).is_err() {
+                        return false;
+                    }
+                    spare.extend(spent_rx.try_iter().flatten().map(|(_, cells)| cells));
                 }
                 true
             };
@@ -230,18 +259,29 @@ impl SheetRows {
         });
         SheetRows {
             batches: rx,
-            current: Vec::new().into_iter(),
+            spent: spent_tx,
+            current: Vec::new(),
+            at: 0,
         }
     }
 
-    fn next(&mut self) -> Result<Option<(u32, Vec<String>)>, String> {
+    /// Puts the next row's cells in `cells` (its former contents go back for reuse); returns
+    /// the row's index, or `None` at the end of the sheet.
+    fn next_into(&mut self, cells: &mut ByteRecord) -> Result<Option<u32>, String> {
         loop {
-            if let Some(row) = self.current.next() {
-                return Ok(Some(row));
+            if let Some((index, row)) = self.current.get_mut(self.at) {
+                self.at += 1;
+                std::mem::swap(cells, row);
+                return Ok(Some(*index));
             }
+            if !self.current.is_empty() {
+                // The producer may have finished: a closed channel is fine.
+                let _ = self.spent.send(std::mem::take(&mut self.current));
+            }
+            self.at = 0;
             match self.batches.recv() {
                 Ok(Ok(batch)) if batch.is_empty() => return Ok(None),
-                Ok(Ok(batch)) => self.current = batch.into_iter(),
+                Ok(Ok(batch)) => self.current = batch,
                 Ok(Err(e)) => return Err(e),
                 Err(_) => return Ok(None),
             }
@@ -256,9 +296,10 @@ fn produce(
     path: &Path,
     kind: Kind,
     sheet: &str,
-    emit: &mut dyn FnMut((u32, Vec<String>)) -> bool,
+    emit: &mut dyn FnMut(u32, &mut ByteRecord) -> bool,
 ) -> Result<(), String> {
     let mut row = RowBuilder::default();
+    let mut text = String::new();
     match kind {
         Kind::Xlsx => {
             let mut book: Xlsx<_> =
@@ -280,8 +321,8 @@ fn produce(
             {
                 let (r, c) = cell.get_position();
                 let width = widths.get(style).copied().flatten();
-                let text = text_of_ref(cell.get_value(), width);
-                if !row.put(r, c, text, emit) {
+                text_of_ref(cell.get_value(), width, &mut text);
+                if !row.put(r, c, &text, emit) {
                     return Ok(());
                 }
             }
@@ -294,7 +335,8 @@ fn produce(
                 .map_err(|e| e.to_string())?;
             while let Some(cell) = cells.next_cell().map_err(|e| e.to_string())? {
                 let (r, c) = cell.get_position();
-                if !row.put(r, c, text_of_ref(cell.get_value(), None), emit) {
+                text_of_ref(cell.get_value(), None, &mut text);
+                if !row.put(r, c, &text, emit) {
                     return Ok(());
                 }
             }
@@ -316,8 +358,8 @@ fn produce(
             for (i, cells) in range.rows().enumerate() {
                 for (j, value) in cells.iter().enumerate() {
                     if *value != Data::Empty {
-                        let text = text_of(value);
-                        if !row.put(top + i as u32, left + j as u32, text, emit) {
+                        text_of(value, &mut text);
+                        if !row.put(top + i as u32, left + j as u32, &text, emit) {
                             return Ok(());
                         }
                     }
@@ -325,17 +367,15 @@ fn produce(
             }
         }
     }
-    if let Some(last) = row.take() {
-        emit(last);
-    }
+    row.finish(emit);
     Ok(())
 }
 
-/// Gathers cells, which arrive in row order, into rows.
+/// Gathers cells, which arrive in row order (and, within a row, in column order), into rows.
 #[derive(Default)]
 struct RowBuilder {
     index: Option<u32>,
-    cells: Vec<String>,
+    cells: ByteRecord,
 }
 
 impl RowBuilder {
@@ -343,13 +383,11 @@ impl RowBuilder {
         &mut self,
         r: u32,
         c: u32,
-        text: String,
-        emit: &mut dyn FnMut((u32, Vec<String>)) -> bool,
+        text: &str,
+        emit: &mut dyn FnMut(u32, &mut ByteRecord) -> bool,
     ) -> bool {
         if self.index != Some(r) {
-            if let Some(done) = self.take()
-                && !emit(done)
-            {
+            if !self.finish(emit) {
                 return false;
             }
             self.index = Some(r);
@@ -358,16 +396,28 @@ impl RowBuilder {
             return true;
         }
         let c = c as usize;
-        if self.cells.len() <= c {
-            self.cells.resize(c + 1, String::new());
+        if c < self.cells.len() {
+            // A column again, or out of order (a damaged sheet): the last value stands.
+            let mut fields: Vec<&[u8]> = self.cells.iter().collect();
+            fields[c] = text.as_bytes();
+            self.cells = fields.into_iter().collect();
+            return true;
         }
-        self.cells[c] = text;
+        while self.cells.len() < c {
+            self.cells.push_field(b"");
+        }
+        self.cells.push_field(text.as_bytes());
         true
     }
 
-    fn take(&mut self) -> Option<(u32, Vec<String>)> {
-        let index = self.index.take()?;
-        Some((index, std::mem::take(&mut self.cells)))
+    /// Hands the row being built to `emit`, if there is one; `false` when `emit` says stop.
+    fn finish(&mut self, emit: &mut dyn FnMut(u32, &mut ByteRecord) -> bool) -> bool {
+        let Some(index) = self.index.take() else {
+            return true;
+        };
+        let go_on = emit(index, &mut self.cells);
+        self.cells.clear();
+        go_on
     }
 }
 
@@ -380,48 +430,59 @@ pub fn zero_width(format: &str) -> Option<usize> {
     (zeros.len() >= 2 && zeros.bytes().all(|b| b == b'0')).then_some(zeros.len())
 }
 
-/// A number as the digits a person sees. Integral values print without a fraction or an
-/// exponent; beyond 15 significant digits Excel has already rounded, and the digits printed
-/// are too many for any identifier, so the rules refuse them.
-fn number(f: f64, width: Option<usize>) -> String {
-    if !f.is_finite() {
-        return f.to_string();
+/// A number as the digits a person sees, into `out`. Integral values print without a
+/// fraction or an exponent; beyond 15 significant digits Excel has already rounded, and the
+/// digits printed are too many for any identifier, so the rules refuse them.
+fn number(f: f64, width: Option<usize>, out: &mut String) {
+    // `912345678.5` (and infinities): as Rust prints them; the rules keep the dot and refuse it.
+    if !f.is_finite() || f.fract() != 0.0 {
+        let _ = write!(out, "{f}");
+        return;
     }
-    if f.fract() != 0.0 {
-        // `912345678.5`: the rules keep the dot and refuse it.
-        return f.to_string();
-    }
-    let digits = format!("{f:.0}");
-    match width {
-        Some(w) if f >= 0.0 && digits.len() < w => format!("{digits:0>w$}"),
-        _ => digits,
-    }
-}
-
-fn text_of_ref(value: &DataRef, width: Option<usize>) -> String {
-    match value {
-        DataRef::Int(i) => number(*i as f64, width),
-        DataRef::Float(f) => number(*f, width),
-        DataRef::String(s) => s.clone(),
-        DataRef::SharedString(s) => (*s).to_owned(),
-        DataRef::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_owned(),
-        DataRef::DateTime(d) => d.to_string(),
-        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
-        DataRef::Error(e) => e.to_string(),
-        DataRef::Empty => String::new(),
+    let start = out.len();
+    let _ = write!(out, "{f:.0}");
+    let digits = out.len() - start;
+    if let Some(w) = width.filter(|&w| f >= 0.0 && digits < w) {
+        out.insert_str(start, &"0".repeat(w - digits));
     }
 }
 
-fn text_of(value: &Data) -> String {
+/// A cell's text as a person sees it, into `out` (cleared first).
+fn text_of_ref(value: &DataRef, width: Option<usize>, out: &mut String) {
+    out.clear();
     match value {
-        Data::Int(i) => number(*i as f64, None),
-        Data::Float(f) => number(*f, None),
-        Data::String(s) => s.clone(),
-        Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_owned(),
-        Data::DateTime(d) => d.to_string(),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        Data::Error(e) => e.to_string(),
-        Data::Empty => String::new(),
+        DataRef::Int(i) => number(*i as f64, width, out),
+        DataRef::Float(f) => number(*f, width, out),
+        DataRef::String(s) => out.push_str(s),
+        DataRef::SharedString(s) => out.push_str(s),
+        DataRef::Bool(b) => out.push_str(if *b { "TRUE" } else { "FALSE" }),
+        DataRef::DateTime(d) => {
+            let _ = write!(out, "{d}");
+        }
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => out.push_str(s),
+        DataRef::Error(e) => {
+            let _ = write!(out, "{e}");
+        }
+        DataRef::Empty => {}
+    }
+}
+
+/// [`text_of_ref`] for a loaded sheet's cell.
+fn text_of(value: &Data, out: &mut String) {
+    out.clear();
+    match value {
+        Data::Int(i) => number(*i as f64, None, out),
+        Data::Float(f) => number(*f, None, out),
+        Data::String(s) => out.push_str(s),
+        Data::Bool(b) => out.push_str(if *b { "TRUE" } else { "FALSE" }),
+        Data::DateTime(d) => {
+            let _ = write!(out, "{d}");
+        }
+        Data::DateTimeIso(s) | Data::DurationIso(s) => out.push_str(s),
+        Data::Error(e) => {
+            let _ = write!(out, "{e}");
+        }
+        Data::Empty => {}
     }
 }
 
@@ -430,7 +491,7 @@ struct ExcelRoster {
     source: Arc<Source>,
     rows: SheetRows,
     /// Rows read while looking for the header.
-    pending: std::vec::IntoIter<(u32, Vec<String>)>,
+    pending: std::vec::IntoIter<Row>,
     /// The 0-based index of the last row handed out (or of the header).
     last_row: u32,
     blank: u64,
@@ -443,29 +504,27 @@ impl RowReader for ExcelRoster {
 
     fn read(&mut self, record: &mut ByteRecord) -> Result<Option<u64>, RosterError> {
         loop {
-            let next = match self.pending.next() {
-                Some(row) => Some(row),
-                None => self
-                    .rows
-                    .next()
-                    .map_err(|e| RosterError::unusable(&self.source.path, e))?,
-            };
-            let Some((index, cells)) = next else {
-                return Ok(None);
+            let index = match self.pending.next() {
+                Some((index, cells)) => {
+                    *record = cells;
+                    index
+                }
+                None => match self.rows.next_into(record) {
+                    Ok(Some(index)) => index,
+                    Ok(None) => return Ok(None),
+                    Err(e) => return Err(RosterError::unusable(&self.source.path, e)),
+                },
             };
             // Rows with no cell at all never arrive: count the gap.
             self.blank += u64::from(index.saturating_sub(self.last_row + 1));
             self.last_row = index;
-            if cells.iter().all(|c| c.trim().is_empty()) {
+            let blank = |c: &[u8]| std::str::from_utf8(c).is_ok_and(|s| s.trim().is_empty());
+            if record.iter().all(blank) {
                 self.blank += 1;
                 continue;
             }
-            record.clear();
-            for cell in &cells {
-                record.push_field(cell.as_bytes());
-            }
             // Excel does not store empty trailing cells: a short row is not a malformed one.
-            for _ in cells.len()..self.source.headers.len() {
+            for _ in record.len()..self.source.headers.len() {
                 record.push_field(b"");
             }
             return Ok(Some(u64::from(index) + 1));
@@ -490,6 +549,12 @@ mod tests {
         assert_eq!(zero_width("General"), None);
         assert_eq!(zero_width("0.00"), None);
         assert_eq!(zero_width("#,##0"), None);
+    }
+
+    fn number(f: f64, width: Option<usize>) -> String {
+        let mut out = "x".to_owned();
+        super::number(f, width, &mut out);
+        out.split_off(1)
     }
 
     #[test]
