@@ -4,112 +4,149 @@
 use std::io::Write;
 use std::sync::Arc;
 
-use serde::Serialize;
-use serde::ser::{SerializeSeq, SerializeStruct};
-
 use super::summary::Summary;
 use super::{Output, ReportWriter};
 use crate::Lang;
 use crate::pipeline::{Record, Render, Sink};
-use crate::rules::Finding;
+use crate::roster::Source;
+use crate::rules::{CATALOG, Finding};
+use crate::text;
 
-/// One record as DOMAIN.md's report contract lays it out, keys in that order.
-#[derive(Serialize)]
-struct RecordJson<'a> {
-    source: &'a str,
-    sheet: Option<&'a str>,
-    row: u64,
-    status: &'static str,
-    id: &'a str,
-    ruc: &'a str,
-    sucursal: &'a str,
-    employer_kind: &'static str,
-    findings: Findings<'a>,
-    /// Only with `--compare`: the documented keys above stay as they are.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    change: Option<&'static str>,
-}
-
-struct Findings<'a>(&'a [Finding], Lang);
-
-impl Serialize for Findings<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(Some(self.0.len()))?;
-        for f in self.0 {
-            seq.serialize_element(&FindingJson(f, self.1))?;
-        }
-        seq.end()
-    }
-}
-
-/// A finding as [`crate::rules::FindingView`] shows it, its message written straight into
-/// the report (escaped on the way) rather than built first.
-struct FindingJson<'a>(&'a Finding, Lang);
-
-impl Serialize for FindingJson<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let Self(f, lang) = *self;
-        let mut st = s.serialize_struct("Finding", 4)?;
-        st.serialize_field("code", f.code.name())?;
-        st.serialize_field("severity", f.severity().as_str())?;
-        st.serialize_field("field", f.field.as_str())?;
-        st.serialize_field("message", &Message(f, lang))?;
-        st.end()
-    }
-}
-
-struct Message<'a>(&'a Finding, Lang);
-
-impl Serialize for Message<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
-impl std::fmt::Display for Message<'_> {
-    fn fmt(&self, out: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let mut result = Ok(());
-        self.0.write_message(self.1, &mut |piece| {
-            if result.is_ok() {
-                result = out.write_str(piece);
-            }
-        });
-        result
-    }
-}
-
-/// Renders a record as one JSON object, and a newline after it for JSON Lines.
+/// Renders a record as one JSON object, DOMAIN.md's report contract with its keys in that
+/// order, and a newline after it for JSON Lines. Written by hand rather than through serde:
+/// the keys and most values (codes, severities, fields, labels, and the messages of findings
+/// without a detail) are the same for every record, so they are escaped once, not per record.
 pub struct JsonRender {
-    pub lang: Lang,
-    pub line: bool,
+    line: bool,
+    lang: Lang,
+    /// Per source: `{"source":…,"sheet":…,"row":`.
+    heads: Vec<Vec<u8>>,
+    /// Per code: the message of a finding without a detail, as a JSON string.
+    messages: Vec<Vec<u8>>,
+}
+
+impl JsonRender {
+    pub fn new(sources: &[Arc<Source>], lang: Lang, line: bool) -> JsonRender {
+        let heads = sources
+            .iter()
+            .map(|s| {
+                let mut head = b"{\"source\":".to_vec();
+                string(&mut head, &s.name());
+                head.extend_from_slice(b",\"sheet\":");
+                match &s.sheet {
+                    Some(sheet) => string(&mut head, sheet),
+                    None => head.extend_from_slice(b"null"),
+                }
+                head.extend_from_slice(b",\"row\":");
+                head
+            })
+            .collect();
+        let messages = CATALOG
+            .iter()
+            .map(|info| {
+                let mut message = Vec::new();
+                string(&mut message, &Finding::new(info.code).message(lang));
+                message
+            })
+            .collect();
+        JsonRender {
+            line,
+            lang,
+            heads,
+            messages,
+        }
+    }
+
+    fn write(&self, r: &Record, out: &mut Vec<u8>) {
+        // Codes, severities, fields, statuses and kinds are plain ASCII words (a test says
+        // so): they go in as they are.
+        let word = |out: &mut Vec<u8>, key: &[u8], value: &str| {
+            out.extend_from_slice(key);
+            out.push(b'"');
+            out.extend_from_slice(value.as_bytes());
+            out.push(b'"');
+        };
+        out.extend_from_slice(&self.heads[r.source_index]);
+        out.extend_from_slice(text::itoa(r.row, &mut [0; 20]).as_bytes());
+        word(out, b",\"status\":", r.status.as_str());
+        out.extend_from_slice(b",\"id\":");
+        string(out, &r.checked.id);
+        out.extend_from_slice(b",\"ruc\":");
+        string(out, &r.checked.ruc);
+        out.extend_from_slice(b",\"sucursal\":");
+        string(out, &r.checked.sucursal);
+        word(out, b",\"employer_kind\":", r.checked.kind.as_str());
+        out.extend_from_slice(b",\"findings\":[");
+        for (i, f) in r.checked.findings.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            word(out, b"{\"code\":", f.code.name());
+            word(out, b",\"severity\":", f.severity().as_str());
+            word(out, b",\"field\":", f.field.as_str());
+            out.extend_from_slice(b",\"message\":");
+            match f.detail {
+                None => out.extend_from_slice(&self.messages[f.code as usize]),
+                Some(_) => {
+                    out.push(b'"');
+                    f.write_message(self.lang, &mut |piece| escaped(out, piece));
+                    out.push(b'"');
+                }
+            }
+            out.push(b'}');
+        }
+        out.push(b']');
+        if let Some(change) = r.checked.change {
+            word(out, b",\"change\":", change.as_str());
+        }
+        out.push(b'}');
+        if self.line {
+            out.push(b'\n');
+        }
+    }
 }
 
 impl Render for JsonRender {
     fn render(&self, record: &Record, out: &mut Vec<u8>) -> anyhow::Result<()> {
-        write_record(out, record, self.lang)?;
-        if self.line {
-            out.push(b'\n');
-        }
+        self.write(record, out);
         Ok(())
     }
 }
 
-fn write_record(out: &mut impl Write, r: &Record, lang: Lang) -> anyhow::Result<()> {
-    let name = r.source.name();
-    let doc = RecordJson {
-        source: &name,
-        sheet: r.source.sheet.as_deref(),
-        row: r.row,
-        status: r.status.as_str(),
-        id: &r.checked.id,
-        ruc: &r.checked.ruc,
-        sucursal: &r.checked.sucursal,
-        employer_kind: r.checked.kind.as_str(),
-        findings: Findings(&r.checked.findings, lang),
-        change: r.checked.change.map(|c| c.as_str()),
-    };
-    serde_json::to_writer(&mut *out, &doc)?;
-    Ok(())
+/// `s` as a JSON string, quotes included.
+fn string(out: &mut Vec<u8>, s: &str) {
+    out.push(b'"');
+    escaped(out, s);
+    out.push(b'"');
+}
+
+/// `s` escaped for the inside of a JSON string, as serde_json does it: `"`, `\\` and control
+/// characters (short forms where JSON has them, else `\u00XX`); the rest as it is.
+fn escaped(out: &mut Vec<u8>, s: &str) {
+    let bytes = s.as_bytes();
+    let special = |b: u8| b < 0x20 || b == b'"' || b == b'\\';
+    if !bytes.iter().any(|&b| special(b)) {
+        out.extend_from_slice(bytes);
+        return;
+    }
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    for &b in bytes {
+        match b {
+            b'"' => out.extend_from_slice(b"\\\""),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            0x08 => out.extend_from_slice(b"\\b"),
+            0x0c => out.extend_from_slice(b"\\f"),
+            b if b < 0x20 => {
+                out.extend_from_slice(b"\\u00");
+                out.push(HEX[usize::from(b >> 4)]);
+                out.push(HEX[usize::from(b & 0xf)]);
+            }
+            b => out.push(b),
+        }
+    }
 }
 
 /// Writes a record's text: the one rendered in the parallel stage, or rendered now.
@@ -117,10 +154,9 @@ fn put(out: &mut Output, render: &JsonRender, r: &Record) -> anyhow::Result<()> 
     match r.rendered {
         Some(text) => out.write_all(text)?,
         None => {
-            write_record(out, r, render.lang)?;
-            if render.line {
-                out.write_all(b"\n")?;
-            }
+            let mut text = Vec::new();
+            render.write(r, &mut text);
+            out.write_all(&text)?;
         }
     }
     Ok(())
@@ -133,10 +169,10 @@ pub struct JsonlWriter {
 }
 
 impl JsonlWriter {
-    pub fn new(out: Output, lang: Lang) -> JsonlWriter {
+    pub fn new(out: Output, sources: &[Arc<Source>], lang: Lang) -> JsonlWriter {
         JsonlWriter {
             out,
-            render: Arc::new(JsonRender { lang, line: true }),
+            render: Arc::new(JsonRender::new(sources, lang, true)),
         }
     }
 }
@@ -170,11 +206,11 @@ pub struct JsonWriter {
 }
 
 impl JsonWriter {
-    pub fn new(mut out: Output, lang: Lang) -> anyhow::Result<JsonWriter> {
+    pub fn new(mut out: Output, sources: &[Arc<Source>], lang: Lang) -> anyhow::Result<JsonWriter> {
         out.write_all(b"{\"records\": [")?;
         Ok(JsonWriter {
             out,
-            render: Arc::new(JsonRender { lang, line: false }),
+            render: Arc::new(JsonRender::new(sources, lang, false)),
             first: true,
         })
     }
@@ -199,5 +235,63 @@ impl ReportWriter for JsonWriter {
 
     fn renderer(&self) -> Option<Arc<dyn Render>> {
         Some(self.render.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compare::Change;
+    use crate::ecuador::EmployerKind;
+    use crate::rules::{Field, Severity, Status};
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them() {
+        let mut samples: Vec<String> = (0u8..0x80).map(|b| char::from(b).to_string()).collect();
+        samples
+            .extend(["", "plain", "Cédula ñ", "a\"b\\c\nd\u{1}\u{7f}é\u{2028}"].map(String::from));
+        for s in samples {
+            let mut ours = Vec::new();
+            string(&mut ours, &s);
+            assert_eq!(
+                String::from_utf8(ours).unwrap(),
+                serde_json::to_string(&s).unwrap()
+            );
+        }
+    }
+
+    #[test]
+    fn words_written_unescaped_need_no_escaping() {
+        let needs = |s: &str| s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\');
+        let mut words: Vec<&str> = CATALOG.iter().map(|c| c.name).collect();
+        words.extend(CATALOG.iter().map(|c| c.severity.as_str()));
+        words.extend(CATALOG.iter().map(|c| c.field.as_str()));
+        words
+            .extend([Severity::Warning, Severity::InPerson, Severity::Error].map(Severity::as_str));
+        words.extend([Field::Id, Field::Ruc, Field::Sucursal, Field::Email].map(Field::as_str));
+        words.extend(
+            [
+                Field::RucStatus,
+                Field::FirstTime,
+                Field::HasKey,
+                Field::Row,
+            ]
+            .map(Field::as_str),
+        );
+        words.extend([Status::Ready, Status::Invalid, Status::InPerson].map(Status::as_str));
+        words
+            .extend([Change::New, Change::Same, Change::Worse, Change::Better].map(Change::as_str));
+        let kinds = [
+            EmployerKind::Natural,
+            EmployerKind::Public,
+            EmployerKind::Company,
+            EmployerKind::Domestic,
+            EmployerKind::Foreign,
+            EmployerKind::Unknown,
+        ];
+        words.extend(kinds.map(EmployerKind::as_str));
+        for w in words {
+            assert!(!w.is_empty() && !needs(w), "{w:?}");
+        }
     }
 }

@@ -70,8 +70,8 @@ pub fn create(
     }
     let out = Output::create(target)?;
     Ok(match format {
-        Format::Jsonl => Box::new(json::JsonlWriter::new(out, lang)),
-        Format::Json => Box::new(json::JsonWriter::new(out, lang)?),
+        Format::Jsonl => Box::new(json::JsonlWriter::new(out, sources, lang)),
+        Format::Json => Box::new(json::JsonWriter::new(out, sources, lang)?),
         Format::Csv => Box::new(csv::CsvWriter::new(out, sources, lang, compare)?),
         Format::Xlsx => unreachable!("handled above"),
     })
