@@ -48,7 +48,13 @@ pub fn sanitize(s: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// `n` in decimal, written into `buf`, without the formatting machinery.
-pub fn itoa(mut n: u64, buf: &mut [u8; 20]) -> &str {
+pub fn itoa(n: u64, buf: &mut [u8; 20]) -> &str {
+    // Digits are ASCII: the conversion cannot fail.
+    std::str::from_utf8(itoa_bytes(n, buf)).unwrap_or_default()
+}
+
+/// [`itoa`] as bytes, for writers of bytes.
+pub fn itoa_bytes(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
     let mut i = buf.len();
     loop {
         i -= 1;
@@ -58,7 +64,7 @@ pub fn itoa(mut n: u64, buf: &mut [u8; 20]) -> &str {
             break;
         }
     }
-    std::str::from_utf8(&buf[i..]).unwrap_or_default()
+    &buf[i..]
 }
 
 #[cfg(test)]

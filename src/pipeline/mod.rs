@@ -150,7 +150,8 @@ impl Chunk {
             if self.rows.len() == self.len {
                 self.rows.push(Row {
                     row: 0,
-                    cells: ByteRecord::new(),
+                    // Room for a usual roster line: the parser need not grow it byte by byte.
+                    cells: ByteRecord::with_capacity(256, 16),
                     quote: None,
                 });
             }
@@ -286,10 +287,12 @@ fn check_cells<'a>(
 /// (extra empty cells are harmless: a stray delimiter at the end of a line).
 fn check_shape(source: &Source, cells: &ByteRecord, checked: &mut Checked) {
     let expected = source.headers.len();
-    let extra_text = cells
-        .iter()
-        .skip(expected)
-        .any(|c| !c.trim_ascii().is_empty());
+    // Most rows have the header's width: no walk over their cells to find none beyond it.
+    let extra_text = cells.len() > expected
+        && cells
+            .iter()
+            .skip(expected)
+            .any(|c| !c.trim_ascii().is_empty());
     if cells.len() < expected || extra_text {
         let finding = Finding::malformed_cells(cells.len(), expected);
         checked.findings.insert(0, finding);

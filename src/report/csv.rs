@@ -11,6 +11,7 @@ use super::{Output, ReportWriter};
 use crate::Lang;
 use crate::pipeline::{Record, Render, Sink};
 use crate::roster::Source;
+use crate::rules::{CATALOG, Finding};
 
 /// The report's own columns, after the roster's. The status column is called "result" so
 /// that it is not mistaken for a roster's own "Status"/"Estado" (the RUC's status).
@@ -135,6 +136,20 @@ fn is_plain(bytes: &[u8], utf8: bool) -> bool {
         && memchr::memchr(b'\r', bytes).is_none()
 }
 
+/// `text` for the inside of a quoted field: its quotes doubled.
+fn quotes_doubled(out: &mut Vec<u8>, text: &str) {
+    if memchr::memchr(b'"', text.as_bytes()).is_none() {
+        out.extend_from_slice(text.as_bytes());
+        return;
+    }
+    for part in text.split_inclusive('"') {
+        out.extend_from_slice(part.as_bytes());
+        if part.ends_with('"') {
+            out.push(b'"');
+        }
+    }
+}
+
 /// A roster cell as a field: ASCII bytes go through as they are (the same in UTF-8 and
 /// Windows-1252); anything else is decoded first.
 fn roster_field(out: &mut Vec<u8>, source: &Source, cell: &[u8], first: bool) {
@@ -155,6 +170,9 @@ pub struct CsvRender {
     names: Vec<Vec<u8>>,
     /// Per source: its columns are the report's first columns, in order.
     identity: Vec<bool>,
+    /// Per code: the message of a finding without a detail, its quotes doubled for the
+    /// quoted `messages` field (most findings have no detail: copied, not rebuilt).
+    messages: Vec<Vec<u8>>,
 }
 
 impl Render for CsvRender {
@@ -211,25 +229,19 @@ impl Render for CsvRender {
             if i > 0 {
                 out.extend_from_slice(b" | ");
             }
-            f.write_message(self.lang, &mut |piece| {
-                if memchr::memchr(b'"', piece.as_bytes()).is_none() {
-                    out.extend_from_slice(piece.as_bytes());
-                    return;
-                }
-                for part in piece.split_inclusive('"') {
-                    out.extend_from_slice(part.as_bytes());
-                    if part.ends_with('"') {
-                        out.push(b'"');
-                    }
-                }
-            });
+            match f.detail {
+                None => out.extend_from_slice(&self.messages[f.code as usize]),
+                Some(_) => f.write_message(self.lang, &mut |piece| quotes_doubled(out, piece)),
+            }
         }
         out.push(b'"');
         field(out, &r.checked.id, false);
         field(out, &r.checked.ruc, false);
         field(out, &r.checked.sucursal, false);
         out.extend_from_slice(&self.names[r.source_index]);
-        field(out, crate::text::itoa(r.row, &mut [0; 20]), false);
+        // A row number never needs quotes.
+        out.push(b',');
+        out.extend_from_slice(crate::text::itoa_bytes(r.row, &mut [0; 20]));
         if self.compare {
             field(
                 out,
@@ -238,8 +250,10 @@ impl Render for CsvRender {
             );
         }
         // Cells beyond the header (a malformed row) are kept, after the report's columns.
-        for cell in r.cells.iter().skip(map.len()) {
-            roster_field(out, r.source, cell, false);
+        if r.cells.len() > map.len() {
+            for cell in r.cells.iter().skip(map.len()) {
+                roster_field(out, r.source, cell, false);
+            }
         }
         out.extend_from_slice(b"\r\n");
         Ok(())
@@ -288,6 +302,14 @@ impl CsvWriter {
                         let mut rendered = Vec::new();
                         field(&mut rendered, &name, false);
                         rendered
+                    })
+                    .collect(),
+                messages: CATALOG
+                    .iter()
+                    .map(|info| {
+                        let mut message = Vec::new();
+                        quotes_doubled(&mut message, &Finding::new(info.code).message(lang));
+                        message
                     })
                     .collect(),
                 identity: layout

@@ -67,7 +67,7 @@ impl JsonRender {
             out.push(b'"');
         };
         out.extend_from_slice(&self.heads[r.source_index]);
-        out.extend_from_slice(text::itoa(r.row, &mut [0; 20]).as_bytes());
+        out.extend_from_slice(text::itoa_bytes(r.row, &mut [0; 20]));
         word(out, b",\"status\":", r.status.as_str());
         out.extend_from_slice(b",\"id\":");
         string(out, &r.checked.id);

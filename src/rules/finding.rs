@@ -120,15 +120,19 @@ impl Finding {
     /// renderers that escape text as they copy it.
     pub fn write_message(&self, lang: Lang, out: &mut impl FnMut(&str)) {
         let template = self.code.info().message(lang);
+        let at = placeholder(template);
         let Some(detail) = &self.detail else {
-            match template.contains("{}") {
-                true => out(&self.message(lang)),
-                false => out(template),
+            match at {
+                Some(_) => out(&self.message(lang)),
+                None => out(template),
             }
             return;
         };
-        let (before, after) = template.split_once("{}").unwrap_or((template, ""));
-        let appended = !template.contains("{}");
+        let (before, after) = match at {
+            Some(i) => (&template[..i], &template[i + 2..]),
+            None => (template, ""),
+        };
+        let appended = at.is_none();
         out(before);
         if appended {
             out(" (");
@@ -143,6 +147,12 @@ impl Finding {
         }
         out(after);
     }
+}
+
+/// Where a message template has its `{}` (a byte search: templates are short).
+fn placeholder(template: &str) -> Option<usize> {
+    let bytes = template.as_bytes();
+    memchr::memchr_iter(b'{', bytes).find(|&i| bytes.get(i + 1) == Some(&b'}'))
 }
 
 /// A finding as reports and `--json` print it: code, severity, field and message.
