@@ -23,6 +23,7 @@ pub use ruc::{Ruc, RucKind, check_ruc};
 pub use sucursal::check_sucursal;
 
 use crate::rules::{Finding, Severity};
+use normalize::{Cleaned, clean, scientific_width};
 
 /// A normalised identifier: stored inline (no allocation) up to 24 bytes, which every
 /// well-formed cédula, RUC and sucursal is.
@@ -38,7 +39,6 @@ fn zero_pad(value: &str, width: usize) -> Value {
     padded.push_str(value);
     padded
 }
-use normalize::{Cleaned, clean, scientific_width};
 
 /// What a standalone number turned out to be (`patronal id`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -247,7 +247,9 @@ impl SheetRows {
                     if tx.send(Ok(full)).is_err() {
                         return false;
                     }
-                    spare.extend(spent_rx.try_iter().flatten().map(|(_, cells)| cells));
+                    // A record that held a huge cell is dropped rather than kept in circulation.
+                    let spent = spent_rx.try_iter().flatten().map(|(_, cells)| cells);
+                    spare.extend(spent.filter(|cells| cells.as_slice().len() <= SPARE_MAX));
                 }
                 true
             };
@@ -290,6 +292,9 @@ impl SheetRows {
 }
 
 const BATCH: usize = 512;
+
+/// Bytes of cell text above which a spent record is not reused.
+const SPARE_MAX: usize = 64 << 10;
 
 /// Streams a sheet's rows to `emit` (which returns false to stop).
 fn produce(
