@@ -21,7 +21,7 @@ pub fn clean(raw: &str) -> Cleaned<'_> {
     if is_ascii_digits(raw) {
         return Cleaned::Value(Cow::Borrowed(raw));
     }
-    let s = raw.trim();
+    let s = crate::text::trim(raw);
     if let Some(integer) = integral_float(s) {
         return Cleaned::Value(Cow::Borrowed(integer));
     }

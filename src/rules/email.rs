@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 
 use crate::rules::{Code, Finding};
-use crate::text::fold;
+use crate::text::{fold, fold_first};
 
 /// Fillers typed where there is no e-mail, after [`fold`] (`N/A` → `n/a`, `No tiene` → `notiene`).
 const PLACEHOLDER_TEXT: &[&str] = &[
@@ -84,7 +84,7 @@ const REAL_NEIGHBOURS: &[&str] = &["mail.com", "email.com", "ymail.com", "gmx.co
 /// Checks an e-mail cell and returns the address that was checked, lowercased, when it is
 /// usable (for the `EMAIL_SHARED` batch check).
 pub fn check_email<'a>(raw: &'a str, out: &mut Vec<Finding>) -> Option<Cow<'a, str>> {
-    let raw = raw.trim();
+    let raw = crate::text::trim(raw);
     if raw.is_empty() {
         out.push(Finding::new(Code::EmailMissing));
         return None;
@@ -148,7 +148,8 @@ fn is_placeholder(local: &str, domain: &str) -> bool {
     {
         is_filler(local)
     } else {
-        local.len() <= 24 && is_filler(&fold(local))
+        // Every filler starts with `n` or `s`: most local parts need no folding to tell.
+        local.len() <= 24 && matches!(fold_first(local), Some('n' | 's')) && is_filler(&fold(local))
     };
     placeholder_local
         || PLACEHOLDER_DOMAINS.contains(&domain)
@@ -231,7 +232,7 @@ fn is_plausible(local: &str, domain: &str, scan: &Scan) -> bool {
         && !host.is_empty()
         && !host.starts_with('.')
         && !host.ends_with('.')
-        && !host.contains("..")
+        && !host.as_bytes().windows(2).any(|w| w == b"..")
         && tld.len() >= 2
         && tld.chars().all(|c| c.is_ascii_alphabetic())
 }

@@ -14,7 +14,7 @@ pub enum RucStatus {
 
 /// Parses a status cell; `None` when empty.
 pub fn parse_ruc_status(raw: &str) -> Option<RucStatus> {
-    let raw = raw.trim();
+    let raw = crate::text::trim(raw);
     if raw.is_empty() {
         return None;
     }
@@ -45,7 +45,7 @@ pub enum YesNo {
 /// `sí`, `si`, `s`, `x`, `yes`, `y`, `true`, `verdadero`, `1` → yes; `no`, `n`, `false`,
 /// `falso`, `0` → no; blank → empty.
 pub fn parse_yes_no(raw: &str) -> YesNo {
-    let raw = raw.trim();
+    let raw = crate::text::trim(raw);
     if raw.is_empty() {
         return YesNo::Empty;
     }
@@ -62,12 +62,14 @@ pub fn parse_yes_no(raw: &str) -> YesNo {
 /// True when an `employer_type` cell says domestic service (`doméstico`, `Servicio
 /// Doméstico`, `domestic`).
 pub fn is_domestic_type(raw: &str) -> bool {
-    // Most cells say something else: look for "dom" before folding.
+    // Most cells say something else: look for "dom" before folding. `d` and `D` are one
+    // bit apart; a plain loop beats memchr's set-up on a cell this short.
     let bytes = raw.as_bytes();
-    let maybe = memchr::memchr2_iter(b'd', b'D', bytes).any(|i| {
-        bytes
-            .get(i + 1..i + 3)
-            .is_some_and(|w| w.eq_ignore_ascii_case(b"om"))
+    let maybe = bytes.iter().enumerate().any(|(i, &b)| {
+        b | 0x20 == b'd'
+            && bytes
+                .get(i + 1..i + 3)
+                .is_some_and(|w| w.eq_ignore_ascii_case(b"om"))
     });
     maybe && fold(raw).contains("domestic")
 }
