@@ -33,7 +33,8 @@ const PLACEHOLDER_TEXT: &[&str] = &[
     "0",
 ];
 
-/// Local parts that say "no mailbox" whatever the domain (`sincorreo@gmail.com`).
+/// Local parts that say "no mailbox" whatever the domain (`sincorreo@gmail.com`). Each
+/// starts with `n` or `s` (a test checks it): the check looks at that letter first.
 const PLACEHOLDER_LOCAL: &[&str] = &[
     "sincorreo",
     "noemail",
@@ -140,15 +141,17 @@ fn is_placeholder(local: &str, domain: &str) -> bool {
     let name = split_first(domain, b'.').map_or(domain, |(name, _)| name);
     // Placeholders are short; a plain lowercase local part needs no folding.
     // `sincorreo@`, `sincorreo12@`, `Sin.Correo@`: trailing digits and punctuation aside.
-    let is_filler =
-        |l: &str| PLACEHOLDER_LOCAL.contains(&l.trim_end_matches(|c: char| c.is_ascii_digit()));
+    // Every filler starts with `n` or `s`: most local parts are told apart by that alone.
+    let is_filler = |l: &str| {
+        matches!(l.as_bytes().first(), Some(b'n' | b's'))
+            && PLACEHOLDER_LOCAL.contains(&l.trim_end_matches(|c: char| c.is_ascii_digit()))
+    };
     let placeholder_local = if local
         .bytes()
         .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
     {
         is_filler(local)
     } else {
-        // Every filler starts with `n` or `s`: most local parts need no folding to tell.
         local.len() <= 24 && matches!(fold_first(local), Some('n' | 's')) && is_filler(&fold(local))
     };
     placeholder_local
@@ -296,6 +299,13 @@ mod tests {
             })
             .collect();
         (addr, codes)
+    }
+
+    #[test]
+    fn fillers_start_with_n_or_s() {
+        for filler in PLACEHOLDER_LOCAL {
+            assert!(filler.starts_with(['n', 's']), "{filler}");
+        }
     }
 
     #[test]
