@@ -167,11 +167,37 @@ fn declare_huge(mut zip: Vec<u8>) -> Vec<u8> {
     zip
 }
 
+/// `xlsx` with a cell added to row 4 of its first sheet at column `ZZZZZZ` (321,272,406),
+/// far past Excel's last: what a damaged or forged workbook can hold.
+fn far_cell(xlsx: &[u8]) -> Vec<u8> {
+    use std::io::{Cursor, Read, Write};
+    let mut archive = zip::ZipArchive::new(Cursor::new(xlsx)).unwrap();
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let name = entry.name().unwrap().into_owned();
+        let mut text = Vec::new();
+        entry.read_to_end(&mut text).unwrap();
+        if name == "xl/worksheets/sheet1.xml" {
+            let xml = String::from_utf8(text).unwrap();
+            let row = xml.find("<row r=\"4\"").unwrap();
+            let end = row + xml[row..].find("</row>").unwrap();
+            let far = r#"<c r="ZZZZZZ4" t="inlineStr"><is><t>far</t></is></c>"#;
+            text = format!("{}{far}{}", &xml[..end], &xml[end..]).into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&text).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
 #[test]
 fn workbooks_that_cannot_be_read() {
     let wd = Workdir::new();
     roster(&wd, "nomina.xlsx");
     let bytes = std::fs::read(wd.join("nomina.xlsx")).unwrap();
+    wd.write("far.xlsx", far_cell(&bytes));
     wd.write("truncated.xlsx", &bytes[..bytes.len() / 2]);
     wd.write(
         "noise.xlsx",
@@ -192,12 +218,36 @@ fn workbooks_that_cannot_be_read() {
         ("locked.xlsx", "password-protected"),
         ("bomb.xlsx", "zip bomb"),
         ("bomb.ods", "zip bomb"),
+        (
+            "far.xlsx",
+            "[Hoja1]: row 4: a cell in column 321272406, beyond Excel's last column",
+        ),
     ] {
         let out = wd.expect(&["check", file, "-o", "r.jsonl"], 2);
         let err = stderr(&out);
         assert_eq!(err.lines().count(), 1, "{err}");
         assert!(err.contains(file) && err.contains(reason), "{file}: {err}");
     }
+}
+
+/// A fuzzer-found workbook whose cell reference overflows calamine's row arithmetic: a
+/// panic in a build with overflow checks (as tests are), which must end the run with an
+/// error naming the sheet, not with a shorter roster.
+#[test]
+fn a_parser_panic_is_an_error() {
+    let wd = Workdir::new();
+    let book = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/overflow.xlsx"
+    ));
+    wd.write("overflow.xlsx", book.unwrap());
+    let out = wd.expect(&["check", "overflow.xlsx", "-o", "r.jsonl"], 2);
+    let last = stderr(&out).lines().last().unwrap_or_default().to_owned();
+    assert!(
+        last.starts_with("patronal: overflow.xlsx[Clientes]: ") && last.contains("damaged"),
+        "{last}"
+    );
+    assert!(!wd.join("r.jsonl").exists());
 }
 
 #[test]

@@ -81,7 +81,7 @@ pub fn open(
             let mut cells = ByteRecord::new();
             match rows
                 .next_into(&mut cells)
-                .map_err(|e| RosterError::unusable(path, e))?
+                .map_err(|e| RosterError::unusable(&in_sheet(path, name), e))?
             {
                 Some(index) => head.push((index, cells)),
                 None => break,
@@ -129,8 +129,7 @@ pub fn open(
     if readers.is_empty() {
         return Err(match best {
             Some((sheet, headers, map)) => {
-                let path = PathBuf::from(format!("{}[{sheet}]", path.display()));
-                RosterError::missing_columns(&path, &map.missing(), &headers)
+                RosterError::missing_columns(&in_sheet(path, &sheet), &map.missing(), &headers)
             }
             None => RosterError::unusable(
                 path,
@@ -142,6 +141,11 @@ pub fn open(
         });
     }
     Ok(readers)
+}
+
+/// `book.xlsx[Hoja1]`: where an error is, for the messages.
+fn in_sheet(path: &Path, sheet: &str) -> PathBuf {
+    PathBuf::from(format!("{}[{sheet}]", path.display()))
 }
 
 fn quoted(names: &[String]) -> String {
@@ -253,7 +257,12 @@ impl SheetRows {
                 }
                 true
             };
-            let result = produce(&path, kind, &sheet, &mut emit);
+            // A panic in the workbook parser (damaged data it did not expect) ends the sheet
+            // with an error, never with a silently shorter roster.
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                produce(&path, kind, &sheet, &mut emit)
+            }))
+            .unwrap_or_else(|_| Err("the workbook parser failed on damaged data".to_owned()));
             let _ = match result {
                 Ok(()) => tx.send(Ok(batch)),
                 Err(e) => tx.send(Err(e)),
@@ -285,6 +294,7 @@ impl SheetRows {
                 Ok(Ok(batch)) if batch.is_empty() => return Ok(None),
                 Ok(Ok(batch)) => self.current = batch,
                 Ok(Err(e)) => return Err(e),
+                // After its last batch (or an error, a panic included) the reading thread ends.
                 Err(_) => return Ok(None),
             }
         }
@@ -327,7 +337,7 @@ fn produce(
                 let (r, c) = cell.get_position();
                 let width = widths.get(style).copied().flatten();
                 text_of_ref(cell.get_value(), width, &mut text);
-                if !row.put(r, c, &text, emit) {
+                if !row.put(r, c, &text, emit)? {
                     return Ok(());
                 }
             }
@@ -341,7 +351,7 @@ fn produce(
             while let Some(cell) = cells.next_cell().map_err(|e| e.to_string())? {
                 let (r, c) = cell.get_position();
                 text_of_ref(cell.get_value(), None, &mut text);
-                if !row.put(r, c, &text, emit) {
+                if !row.put(r, c, &text, emit)? {
                     return Ok(());
                 }
             }
@@ -364,7 +374,7 @@ fn produce(
                 for (j, value) in cells.iter().enumerate() {
                     if *value != Data::Empty {
                         text_of(value, &mut text);
-                        if !row.put(top + i as u32, left + j as u32, &text, emit) {
+                        if !row.put(top + i as u32, left + j as u32, &text, emit)? {
                             return Ok(());
                         }
                     }
@@ -376,6 +386,9 @@ fn produce(
     Ok(())
 }
 
+/// Excel's last column, XFD.
+const MAX_COLUMNS: u32 = 16_384;
+
 /// Gathers cells, which arrive in row order (and, within a row, in column order), into rows.
 #[derive(Default)]
 struct RowBuilder {
@@ -384,21 +397,30 @@ struct RowBuilder {
 }
 
 impl RowBuilder {
+    /// Adds a cell; `Ok(false)` when `emit` says stop, an error for a cell beyond Excel's
+    /// last column (damage: filling the gap would take the memory of billions of cells).
     fn put(
         &mut self,
         r: u32,
         c: u32,
         text: &str,
         emit: &mut dyn FnMut(u32, &mut ByteRecord) -> bool,
-    ) -> bool {
+    ) -> Result<bool, String> {
+        if c >= MAX_COLUMNS {
+            return Err(format!(
+                "row {}: a cell in column {}, beyond Excel's last column ({MAX_COLUMNS}): the workbook is damaged",
+                u64::from(r) + 1,
+                u64::from(c) + 1
+            ));
+        }
         if self.index != Some(r) {
             if !self.finish(emit) {
-                return false;
+                return Ok(false);
             }
             self.index = Some(r);
         }
         if text.is_empty() {
-            return true;
+            return Ok(true);
         }
         let c = c as usize;
         if c < self.cells.len() {
@@ -406,13 +428,13 @@ impl RowBuilder {
             let mut fields: Vec<&[u8]> = self.cells.iter().collect();
             fields[c] = text.as_bytes();
             self.cells = fields.into_iter().collect();
-            return true;
+            return Ok(true);
         }
         while self.cells.len() < c {
             self.cells.push_field(b"");
         }
         self.cells.push_field(text.as_bytes());
-        true
+        Ok(true)
     }
 
     /// Hands the row being built to `emit`, if there is one; `false` when `emit` says stop.
@@ -517,7 +539,11 @@ impl RowReader for ExcelRoster {
                 None => match self.rows.next_into(record) {
                     Ok(Some(index)) => index,
                     Ok(None) => return Ok(None),
-                    Err(e) => return Err(RosterError::unusable(&self.source.path, e)),
+                    Err(e) => {
+                        let sheet = self.source.sheet.as_deref().unwrap_or_default();
+                        let place = in_sheet(&self.source.path, sheet);
+                        return Err(RosterError::unusable(&place, e));
+                    }
                 },
             };
             // Rows with no cell at all never arrive: count the gap.
