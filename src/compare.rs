@@ -15,6 +15,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::{Deserialize, Serialize};
 
+use crate::ecuador::normalize::digits_value;
 use crate::roster::Source;
 use crate::rules::{Checked, Status};
 
@@ -121,7 +122,7 @@ fn key(ruc: &str, sucursal: &str, source: &str, sheet: Option<&str>, row: u64) -
 }
 
 fn is_usable(ruc: &str) -> bool {
-    ruc.len() == 13 && ruc.bytes().all(|b| b.is_ascii_digit())
+    digits_value(ruc, 13).is_some()
 }
 
 fn place(source: &str, sheet: Option<&str>, row: u64) -> String {

@@ -10,14 +10,14 @@ pub fn fold(s: &str) -> compact_str::CompactString {
     let mut overflow = false;
     for c in s.chars() {
         fold_into(c, &mut |c| match buf.get_mut(len..len + c.len_utf8()) {
-            Some(room) if !overflow => len += c.encode_utf8(room).len(),
-            _ => overflow = true,
+            Some(room) => len += c.encode_utf8(room).len(),
+            None => overflow = true,
         });
-    }
-    if overflow {
-        let mut long = compact_str::CompactString::with_capacity(s.len());
-        s.chars().for_each(|c| fold_into(c, &mut |c| long.push(c)));
-        return long;
+        if overflow {
+            let mut long = compact_str::CompactString::with_capacity(s.len());
+            s.chars().for_each(|c| fold_into(c, &mut |c| long.push(c)));
+            return long;
+        }
     }
     compact_str::CompactString::from(std::str::from_utf8(&buf[..len]).unwrap_or_default())
 }

@@ -14,6 +14,7 @@ pub use index::{parse_index, read_index, write_index};
 pub use load::load_csv;
 
 use crate::ecuador::RucKind;
+use crate::ecuador::normalize::digits_value;
 use crate::rules::values::RucStatus;
 use crate::rules::{Checked, Code, Finding};
 
@@ -143,8 +144,15 @@ impl Catastro {
         Catastro::from_pairs(entries)
     }
 
+    /// The bucket a RUC falls in, if it is not below the smallest one.
+    fn bucket(&self, ruc: u64) -> Option<usize> {
+        (ruc.checked_sub(self.base)? >> BUCKET_SHIFT)
+            .try_into()
+            .ok()
+    }
+
     pub fn get(&self, ruc: u64) -> Option<Status> {
-        let b = (ruc.checked_sub(self.base)? >> BUCKET_SHIFT) as usize;
+        let b = self.bucket(ruc)?;
         let (&lo, &hi) = (self.starts.get(b)?, self.starts.get(b + 1)?);
         let bucket = &self.entries[lo as usize..hi as usize];
         let key = ruc << STATUS_BITS;
@@ -188,16 +196,11 @@ impl Catastro {
     /// independent loads, whose misses overlap, before the lookups themselves.
     pub fn apply_all(&self, records: &mut [Checked]) {
         let keys: Vec<Option<u64>> = records.iter().map(lookup_key).collect();
-        let bucket = |ruc: u64| -> Option<usize> {
-            (ruc.checked_sub(self.base)? >> BUCKET_SHIFT)
-                .try_into()
-                .ok()
-        };
         let mut loaded = 0u64;
-        for b in keys.iter().flatten().filter_map(|&ruc| bucket(ruc)) {
+        for b in keys.iter().flatten().filter_map(|&ruc| self.bucket(ruc)) {
             loaded ^= u64::from(self.starts.get(b).copied().unwrap_or(0));
         }
-        for b in keys.iter().flatten().filter_map(|&ruc| bucket(ruc)) {
+        for b in keys.iter().flatten().filter_map(|&ruc| self.bucket(ruc)) {
             let start = self.starts.get(b).copied().unwrap_or(0) as usize;
             loaded ^= self.entries.get(start).copied().unwrap_or(0);
         }
@@ -251,11 +254,7 @@ fn lookup_key(checked: &Checked) -> Option<u64> {
     ) {
         return None;
     }
-    digits(&checked.ruc)
-}
-
-fn digits(s: &str) -> Option<u64> {
-    (s.len() == 13 && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok())?
+    digits_value(&checked.ruc, 13)
 }
 
 /// Why a catastro cannot be used. One line naming the file.

@@ -113,6 +113,15 @@ pub fn is_ascii_digits(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// `s` as a number when it is exactly `len` ASCII digits (a normalised RUC: 13, a sucursal:
+/// 4), for packing identifiers into integer keys.
+pub fn digits_value(s: &str, len: usize) -> Option<u64> {
+    (s.len() == len && is_ascii_digits(s)).then(|| {
+        s.bytes()
+            .fold(0u64, |acc, b| acc * 10 + u64::from(b - b'0'))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

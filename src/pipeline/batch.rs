@@ -12,6 +12,7 @@ use std::collections::hash_map::Entry;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
+use crate::ecuador::normalize::digits_value;
 use crate::roster::Source;
 use crate::rules::{Checked, Code, Detail, Finding};
 
@@ -125,13 +126,6 @@ fn describe(earlier: Location, now: Location, sources: &[Arc<Source>]) -> Detail
     Detail::Text(match &s.sheet {
         Some(sheet) => format!("{}[{sheet}]:{}", s.name(), earlier.row()).into(),
         None => format!("{}:{}", s.name(), earlier.row()).into(),
-    })
-}
-
-fn digits_value(s: &str, len: usize) -> Option<u64> {
-    (s.len() == len && s.bytes().all(|b| b.is_ascii_digit())).then(|| {
-        s.bytes()
-            .fold(0u64, |acc, b| acc * 10 + u64::from(b - b'0'))
     })
 }
 

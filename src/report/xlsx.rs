@@ -31,7 +31,7 @@ const RECORDS_PER_SHEET: u32 = 1_048_575;
 const MAX_CELL_CHARS: usize = 32_767;
 
 /// Columns a sheet holds (Excel's limit, `XFD`).
-const MAX_COLUMNS: usize = 16_384;
+const MAX_COLUMNS: usize = crate::roster::excel::MAX_COLUMNS as usize;
 
 pub struct XlsxWriter {
     book: Workbook,
@@ -505,17 +505,45 @@ mod tests {
     use ::csv::ByteRecord;
     use calamine::{Data, Reader, Xlsx, open_workbook};
 
-    #[test]
-    fn records_past_a_sheet_go_on_and_long_cells_are_cut() {
-        let headers: Vec<String> = ["Cédula", "RUC", "Notas"].map(String::from).into();
-        let source = Arc::new(Source {
+    /// A CSV roster's source with these headers.
+    fn source(headers: Vec<String>) -> Arc<Source> {
+        Arc::new(Source {
             path: "r.csv".into(),
             sheet: None,
             map: match_headers(&headers, &[]),
             headers,
             decoder: Decoder::Utf8,
             dialect: String::new(),
-        });
+        })
+    }
+
+    /// Checks `cells` as row `row` of `source`, counts it and writes it.
+    fn write(
+        w: &mut XlsxWriter,
+        summary: &mut Summary,
+        source: &Source,
+        cells: &ByteRecord,
+        row: u64,
+    ) {
+        let checked = check_row(source, cells);
+        let status = checked.status();
+        summary.count(0, status, &checked.findings);
+        w.record(&Record {
+            source,
+            source_index: 0,
+            row,
+            cells,
+            checked: &checked,
+            status,
+            utf8: true,
+            rendered: None,
+        })
+        .unwrap();
+    }
+
+    #[test]
+    fn records_past_a_sheet_go_on_and_long_cells_are_cut() {
+        let source = source(["Cédula", "RUC", "Notas"].map(String::from).into());
         let sources = std::slice::from_ref(&source);
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("r.xlsx");
@@ -525,20 +553,7 @@ mod tests {
         let long = "ñ".repeat(40_000);
         for i in 0..5 {
             let cells = ByteRecord::from(vec!["0428813992", "0428813992001", &long]);
-            let checked = check_row(&source, &cells);
-            let status = checked.status();
-            summary.count(0, status, &checked.findings);
-            w.record(&Record {
-                source: &source,
-                source_index: 0,
-                row: i + 2,
-                cells: &cells,
-                checked: &checked,
-                status,
-                utf8: true,
-                rendered: None,
-            })
-            .unwrap();
+            write(&mut w, &mut summary, &source, &cells, i + 2);
         }
         summary.finish(std::time::Duration::ZERO);
         Box::new(w).finish(&summary).unwrap();
@@ -579,14 +594,7 @@ mod tests {
     fn a_roster_wider_than_a_sheet_keeps_the_verdict() {
         let mut headers: Vec<String> = ["Cédula", "RUC"].map(String::from).into();
         headers.extend((0..20_000).map(|i| format!("c{i}")));
-        let source = Arc::new(Source {
-            path: "r.csv".into(),
-            sheet: None,
-            map: match_headers(&headers, &[]),
-            headers,
-            decoder: Decoder::Utf8,
-            dialect: String::new(),
-        });
+        let source = source(headers);
         let sources = std::slice::from_ref(&source);
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("r.xlsx");
@@ -594,20 +602,8 @@ mod tests {
         let mut cells = vec!["0428813992", "0428813992001"];
         cells.extend(std::iter::repeat_n("x", 20_000));
         let cells = ByteRecord::from(cells);
-        let checked = check_row(&source, &cells);
         let mut summary = Summary::new(sources);
-        summary.count(0, checked.status(), &checked.findings);
-        w.record(&Record {
-            source: &source,
-            source_index: 0,
-            row: 2,
-            cells: &cells,
-            checked: &checked,
-            status: checked.status(),
-            utf8: true,
-            rendered: None,
-        })
-        .unwrap();
+        write(&mut w, &mut summary, &source, &cells, 2);
         Box::new(w).finish(&summary).unwrap();
         let mut book: Xlsx<_> = open_workbook(&target).unwrap();
         let records = book.worksheet_range("Records").unwrap();

@@ -386,8 +386,8 @@ fn produce(
     Ok(())
 }
 
-/// Excel's last column, XFD.
-const MAX_COLUMNS: u32 = 16_384;
+/// Columns a sheet holds: Excel's last is XFD, the 16,384th.
+pub const MAX_COLUMNS: u32 = 16_384;
 
 /// Gathers cells, which arrive in row order (and, within a row, in column order), into rows.
 #[derive(Default)]

@@ -105,14 +105,14 @@ impl Finding {
     /// The message in `lang`, with the detail filled in.
     pub fn message(&self, lang: Lang) -> Cow<'static, str> {
         let template = self.code.info().message(lang);
-        match (
-            self.detail.as_ref().map(|d| d.render(lang)),
-            template.contains("{}"),
-        ) {
-            (Some(d), true) => Cow::Owned(template.replacen("{}", &d, 1)),
-            (None, true) => Cow::Owned(template.replacen(" ({})", "", 1).replacen("{}", "?", 1)),
-            (Some(d), false) => Cow::Owned(format!("{template} ({d})")),
-            (None, false) => Cow::Borrowed(template),
+        match (&self.detail, placeholder(template)) {
+            (None, None) => Cow::Borrowed(template),
+            (None, Some(_)) => Cow::Owned(template.replacen(" ({})", "", 1).replacen("{}", "?", 1)),
+            (Some(_), _) => {
+                let mut message = String::with_capacity(template.len() + 16);
+                self.write_message(lang, &mut |piece| message.push_str(piece));
+                Cow::Owned(message)
+            }
         }
     }
 
@@ -120,14 +120,11 @@ impl Finding {
     /// renderers that escape text as they copy it.
     pub fn write_message(&self, lang: Lang, out: &mut impl FnMut(&str)) {
         let template = self.code.info().message(lang);
-        let at = placeholder(template);
         let Some(detail) = &self.detail else {
-            match at {
-                Some(_) => out(&self.message(lang)),
-                None => out(template),
-            }
+            out(&self.message(lang));
             return;
         };
+        let at = placeholder(template);
         let (before, after) = match at {
             Some(i) => (&template[..i], &template[i + 2..]),
             None => (template, ""),
