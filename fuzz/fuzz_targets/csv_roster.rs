@@ -16,7 +16,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let source = roster.source().clone();
-    let mut record = csv::ByteRecord::new();
+    let mut record = patronal::roster::Cells::new();
     let mut last = 0;
     while let Ok(Some(row)) = roster.read(&mut record) {
         assert!(row > last, "rows move forward: {row} after {last}");

@@ -13,7 +13,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     for mut reader in readers {
-        let mut record = csv::ByteRecord::new();
+        let mut record = patronal::roster::Cells::new();
         while let Ok(Some(_)) = reader.read(&mut record) {}
     }
 });

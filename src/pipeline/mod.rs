@@ -14,12 +14,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
 use std::time::Instant;
 
-use ::csv::ByteRecord;
-
 use crate::catastro::Catastro;
 use crate::compare::Previous;
 use crate::report::summary::Summary;
-use crate::roster::{Column, Decoder, RosterError, RowReader, Source};
+use crate::roster::{Cells, Column, Decoder, RosterError, RowReader, Source};
 use crate::rules::{Checked, Fields, Finding, Status, check_record_in};
 
 mod batch;
@@ -62,7 +60,7 @@ pub struct Record<'a> {
     /// The source's place among the run's sources.
     pub source_index: usize,
     pub row: u64,
-    pub cells: &'a ByteRecord,
+    pub cells: &'a Cells,
     pub checked: &'a Checked,
     pub status: Status,
     /// Every cell is valid UTF-8 and the source reads UTF-8: cells are text as they are.
@@ -107,7 +105,7 @@ impl<S: Sink + ?Sized> Sink for Box<S> {
 
 struct Row {
     row: u64,
-    cells: ByteRecord,
+    cells: Cells,
     /// An unclosed quote on this line (see [`RowReader::malformed`]).
     quote: Option<(u64, u64)>,
 }
@@ -151,7 +149,7 @@ impl Chunk {
                 self.rows.push(Row {
                     row: 0,
                     // Room for a usual roster line: the parser need not grow it byte by byte.
-                    cells: ByteRecord::with_capacity(256, 16),
+                    cells: Cells::with_capacity(256, 16),
                     quote: None,
                 });
             }
@@ -245,7 +243,7 @@ impl Chunk {
 }
 
 /// Every per-record rule on one roster row.
-pub fn check_row(source: &Source, cells: &ByteRecord) -> Checked {
+pub fn check_row(source: &Source, cells: &Cells) -> Checked {
     let mut checked = check_cells(source, Vec::new(), |i| {
         cells.get(i).map(|b| source.decoder.decode(b))
     });
@@ -285,7 +283,7 @@ fn check_cells<'a>(
 
 /// `ROW_MALFORMED` when the row has fewer cells than the header, or extra cells with text
 /// (extra empty cells are harmless: a stray delimiter at the end of a line).
-fn check_shape(source: &Source, cells: &ByteRecord, checked: &mut Checked) {
+fn check_shape(source: &Source, cells: &Cells, checked: &mut Checked) {
     let expected = source.headers.len();
     // Most rows have the header's width: no walk over their cells to find none beyond it.
     let extra_text = cells.len() > expected

@@ -501,8 +501,7 @@ fn write_summary(
 mod tests {
     use super::*;
     use crate::pipeline::check_row;
-    use crate::roster::{Decoder, headers::match_headers};
-    use ::csv::ByteRecord;
+    use crate::roster::{Cells, Decoder, headers::match_headers};
     use calamine::{Data, Reader, Xlsx, open_workbook};
 
     /// A CSV roster's source with these headers.
@@ -518,13 +517,7 @@ mod tests {
     }
 
     /// Checks `cells` as row `row` of `source`, counts it and writes it.
-    fn write(
-        w: &mut XlsxWriter,
-        summary: &mut Summary,
-        source: &Source,
-        cells: &ByteRecord,
-        row: u64,
-    ) {
+    fn write(w: &mut XlsxWriter, summary: &mut Summary, source: &Source, cells: &Cells, row: u64) {
         let checked = check_row(source, cells);
         let status = checked.status();
         summary.count(0, status, &checked.findings);
@@ -552,7 +545,7 @@ mod tests {
         let mut summary = Summary::new(sources);
         let long = "ñ".repeat(40_000);
         for i in 0..5 {
-            let cells = ByteRecord::from(vec!["0428813992", "0428813992001", &long]);
+            let cells = Cells::from_iter(["0428813992", "0428813992001", &long]);
             write(&mut w, &mut summary, &source, &cells, i + 2);
         }
         summary.finish(std::time::Duration::ZERO);
@@ -601,7 +594,7 @@ mod tests {
         let mut w = XlsxWriter::create(&target, sources, Lang::En, false).unwrap();
         let mut cells = vec!["0428813992", "0428813992001"];
         cells.extend(std::iter::repeat_n("x", 20_000));
-        let cells = ByteRecord::from(cells);
+        let cells = Cells::from_iter(cells);
         let mut summary = Summary::new(sources);
         write(&mut w, &mut summary, &source, &cells, 2);
         Box::new(w).finish(&summary).unwrap();

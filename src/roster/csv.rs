@@ -7,11 +7,11 @@ use std::io::{self, Cursor, Read};
 use std::path::Path;
 use std::sync::Arc;
 
-use ::csv::{ByteRecord, Reader, ReaderBuilder};
+use ::csv::{ByteRecord, ReaderBuilder};
 use encoding_rs_io::DecodeReaderBytesBuilder;
 
 use super::headers::{ColumnMap, HEADER_SEARCH_ROWS, find_header_row};
-use super::{Column, Decoder, Encoding, ReadOptions, RosterError, RowReader, Source};
+use super::{Cells, Column, Decoder, Encoding, ReadOptions, RosterError, RowReader, Source};
 
 /// How much of the file is read to detect the encoding, the delimiter and the header row.
 const SNIFF_BYTES: u64 = 1 << 20;
@@ -23,7 +23,7 @@ type Stream = Box<dyn Read + Send>;
 /// A CSV roster, positioned after its header row.
 pub struct CsvRoster {
     source: Arc<Source>,
-    reader: Reader<LineCounter<Stream>>,
+    input: Input,
     /// The line on which the previous record (or the header) ended.
     last_line: u64,
     blank: u64,
@@ -42,7 +42,7 @@ pub struct CsvRoster {
 /// One physical line of a record that an unclosed quote had merged.
 struct SplitLine {
     line: u64,
-    cells: ByteRecord,
+    cells: Cells,
     /// `Some((first, last))` on the line whose quote is unclosed.
     note: Option<(u64, u64)>,
 }
@@ -125,19 +125,17 @@ impl CsvRoster {
             ));
         }
 
-        let counted = LineCounter {
-            inner: Box::new(Cursor::new(head).chain(stream)) as Stream,
-            lines: Lines::default(),
-            offset: 0,
-            raw: Vec::new(),
-            raw_start: 0,
-        };
-        let mut reader = ReaderBuilder::new()
-            .delimiter(sniffed.delimiter)
-            .has_headers(false)
-            .flexible(true)
-            .buffer_capacity(1 << 16)
-            .from_reader(counted);
+        let stream = Box::new(Cursor::new(head).chain(stream));
+        let mut input = Input::new(stream, sniffed.delimiter, READ_BYTES);
+        let mut last_line = 0;
+        let mut record = Cells::new();
+        for _ in 0..=sniffed.header_index {
+            match input.next(&mut record) {
+                Ok(Some((_, end))) => last_line = end,
+                Ok(None) => break,
+                Err(e) => return Err(RosterError::unusable(path, e.to_string())),
+            }
+        }
         let mut roster = CsvRoster {
             source: Arc::new(Source {
                 path: path.to_owned(),
@@ -151,16 +149,8 @@ impl CsvRoster {
                     delimiter_name(sniffed.delimiter)
                 ),
             }),
-            reader: {
-                let mut record = ByteRecord::new();
-                for _ in 0..=sniffed.header_index {
-                    reader
-                        .read_byte_record(&mut record)
-                        .map_err(|e| RosterError::unusable(path, e.to_string()))?;
-                }
-                reader
-            },
-            last_line: 0,
+            input,
+            last_line,
             blank: 0,
             done: false,
             split: VecDeque::new(),
@@ -170,7 +160,6 @@ impl CsvRoster {
             bytes: None,
         };
         roster.width = roster.source.headers.len();
-        roster.last_line = roster.end_line();
         Ok(roster)
     }
 
@@ -179,7 +168,7 @@ impl CsvRoster {
     /// e-mail cell, when the text after a line break holds a row's worth of delimiters, or
     /// when it spans more than [`MAX_RECORD_LINES`] lines. Line breaks in a name or a note
     /// (Excel's Alt+Enter) are kept.
-    fn is_runaway(&self, record: &ByteRecord, inner_newlines: u64) -> bool {
+    fn is_runaway(&self, record: &Cells, inner_newlines: u64) -> bool {
         if inner_newlines + 1 > MAX_RECORD_LINES {
             return true;
         }
@@ -187,10 +176,14 @@ impl CsvRoster {
         let identifier = [Column::Id, Column::Ruc, Column::Sucursal, Column::Email]
             .into_iter()
             .filter_map(|c| map.get(c))
-            .any(|i| record.get(i).is_some_and(|f| f.contains(&b'\n')));
+            .any(|i| {
+                record
+                    .get(i)
+                    .is_some_and(|f| f.iter().any(|&b| is_break(b)))
+            });
         let delimiter = self.reader_delimiter;
         let row_inside = record.iter().any(|f| {
-            f.split(|&b| b == b'\n').skip(1).any(|line| {
+            f.split(|&b| is_break(b)).skip(1).any(|line| {
                 line.iter().filter(|&&b| b == delimiter).count() >= self.width.max(2) / 2
             })
         });
@@ -199,27 +192,24 @@ impl CsvRoster {
 
     /// Reads the raw lines `first..=last` of a runaway record one by one.
     fn split_lines(&mut self, raw: &[u8], first: u64, last: u64) {
-        let mut lines: Vec<&[u8]> = raw.split(|&b| b == b'\n').collect();
-        if raw.ends_with(b"\n") {
-            lines.pop();
-        }
+        let lines = lines_of(raw);
         // The raw bytes may start with blank lines the parser skipped: keep the record's own.
         let own = (last - first + 1) as usize;
         let lines = &lines[lines.len().saturating_sub(own)..];
         for (k, line) in lines.iter().enumerate() {
             let line_no = first + k as u64;
-            let line = line.strip_suffix(b"\r").unwrap_or(line);
             // On the line with the stray quote, the quote is read as a plain character, so
             // that its cells (the identifiers among them) can still be checked.
             let unbalanced = line.iter().filter(|&&b| b == b'"').count() % 2 == 1;
-            let mut cells = ByteRecord::new();
+            let mut parsed = ByteRecord::new();
             let mut parser = ReaderBuilder::new()
                 .delimiter(self.reader_delimiter)
                 .has_headers(false)
                 .flexible(true)
                 .quoting(!unbalanced)
-                .from_reader(line);
-            let _ = parser.read_byte_record(&mut cells);
+                .from_reader(*line);
+            let _ = parser.read_byte_record(&mut parsed);
+            let cells: Cells = parsed.iter().collect();
             if cells.iter().all(|f| f.trim_ascii().is_empty()) {
                 self.blank += 1;
                 continue;
@@ -231,14 +221,6 @@ impl CsvRoster {
             });
         }
     }
-
-    /// The line on which the record just read ends.
-    fn end_line(&mut self) -> u64 {
-        let end = self.reader.position().byte();
-        // The record's last byte (its terminator, or its last character at the end of the
-        // file) lies on the line that ends it.
-        self.reader.get_mut().lines.line_of(end.saturating_sub(1))
-    }
 }
 
 impl RowReader for CsvRoster {
@@ -246,7 +228,7 @@ impl RowReader for CsvRoster {
         &self.source
     }
 
-    fn read(&mut self, record: &mut ByteRecord) -> Result<Option<u64>, RosterError> {
+    fn read(&mut self, record: &mut Cells) -> Result<Option<u64>, RosterError> {
         self.note = None;
         if let Some(line) = self.split.pop_front() {
             *record = line.cells;
@@ -254,40 +236,25 @@ impl RowReader for CsvRoster {
             return Ok(Some(line.line));
         }
         while !self.done {
-            let more = self.reader.read_byte_record(record).map_err(|e| {
+            let next = self.input.next(record).map_err(|e| {
                 RosterError::unusable(
                     &self.source.path,
                     format!("line {}: {e}", self.last_line + 1),
                 )
             })?;
-            if !more {
+            let Some((start, end)) = next else {
                 self.done = true;
-                let lines = self.reader.get_ref().lines.total();
-                self.blank += lines.saturating_sub(self.last_line);
+                self.blank += self.input.lines().saturating_sub(self.last_line);
                 break;
-            }
-            let start_byte = record.position().map_or(0, |p| p.byte());
-            let end_byte = self.reader.position().byte();
-            // The parser's start may lie before blank lines it skipped: the record's own
-            // first line is that of its first byte that is not a line break.
-            let counter = self.reader.get_mut();
-            let raw = counter.kept(start_byte, end_byte);
-            let lead = raw
-                .iter()
-                .take_while(|&&b| b == b'\n' || b == b'\r')
-                .count();
-            let start = counter.lines.line_of(start_byte + lead as u64);
-            let end = self.end_line().max(start);
+            };
             // Empty lines never reach us as records: count the gap.
             self.blank += start.saturating_sub(self.last_line + 1);
             self.last_line = end;
             if end > start && self.is_runaway(record, end - start) {
-                let raw = self.reader.get_ref().kept(start_byte, end_byte).to_vec();
+                let raw = self.input.raw().to_vec();
                 self.split_lines(&raw, start, end);
-                self.reader.get_mut().release(end_byte);
                 return self.read(record);
             }
-            self.reader.get_mut().release(end_byte);
             if record.iter().all(|f| f.trim_ascii().is_empty()) {
                 self.blank += 1;
                 continue;
@@ -460,105 +427,330 @@ fn delimiter_name(d: u8) -> String {
     }
 }
 
-/// Where the newlines of the stream are, for turning the parser's byte offsets into line
-/// numbers. Offsets are queried in increasing order, so only the newlines after the last
-/// query are kept: memory is bounded by the parser's read-ahead.
-#[derive(Default)]
-struct Lines {
-    pending: VecDeque<u64>,
-    /// Newlines before the last queried offset.
-    passed: u64,
-    /// Newlines seen in all.
-    seen: u64,
-    /// The stream ended without a newline after its last byte.
-    trailing_text: bool,
-    /// A CR at the end of the last read: a line end unless an LF comes next.
-    pending_cr: Option<u64>,
+/// A line break: LF, or CR (alone in old Mac files, before LF in Windows ones).
+fn is_break(b: u8) -> bool {
+    b == b'\n' || b == b'\r'
 }
 
-impl Lines {
-    /// The 1-based line of the byte at `offset`.
-    fn line_of(&mut self, offset: u64) -> u64 {
-        while self.pending.front().is_some_and(|&nl| nl < offset) {
-            self.pending.pop_front();
-            self.passed += 1;
+/// The lines of `raw`, without their line breaks (LF, CRLF, or a CR alone).
+fn lines_of(raw: &[u8]) -> Vec<&[u8]> {
+    let mut lines = Vec::new();
+    let (mut start, mut i) = (0, 0);
+    while let Some(k) = memchr::memchr2(b'\n', b'\r', &raw[i..]) {
+        let at = i + k;
+        lines.push(&raw[start..at]);
+        i = at + 1;
+        if raw[at] == b'\r' && raw.get(i) == Some(&b'\n') {
+            i += 1;
         }
-        self.passed + 1
+        start = i;
+    }
+    if start < raw.len() {
+        lines.push(&raw[start..]);
+    }
+    lines
+}
+
+/// Bytes read at a time; the buffer grows past this only for a record that does not fit.
+const READ_BYTES: usize = 1 << 18;
+
+/// The roster's records, with the lines they span. A line without a quote or a lone CR (nearly
+/// every line of a roster) is split at its delimiters directly; any other goes through
+/// csv_core, whose reading of quotes, line breaks inside quotes and blank lines this is (the
+/// two agree on every line the fast path takes: see the tests). A line ends at LF, CRLF, or a
+/// CR not followed by LF (old Mac files), as for the parser.
+struct Input {
+    stream: Stream,
+    buf: Vec<u8>,
+    /// `buf[pos..end]`: read and not yet consumed.
+    pos: usize,
+    end: usize,
+    eof: bool,
+    /// The stream's last byte so far.
+    last: Option<u8>,
+    /// The 1-based line of `buf[pos]`.
+    line: u64,
+    delimiter: u8,
+    /// Whether plain lines may be split directly (not when the delimiter is a quote or a
+    /// line break).
+    fast: bool,
+    core: csv_core::Reader,
+    fields: Vec<u8>,
+    ends: Vec<usize>,
+    /// `buf[raw.0..raw.1]`: the last record csv_core read, with the line breaks before it.
+    raw: (usize, usize),
+}
+
+impl Input {
+    /// Reads `stream` `capacity` bytes at a time (more for a record that does not fit).
+    fn new(stream: Stream, delimiter: u8, capacity: usize) -> Input {
+        let mut core = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
+        // csv_core strips a UTF-8 BOM from the first input it sees, which here may be a line in
+        // the middle of the file: let it see one line break first (a blank line to it).
+        let _ = core.read_record(b"\n", &mut [0; 1], &mut [0; 1]);
+        Input {
+            stream,
+            buf: vec![0; capacity.max(1)],
+            pos: 0,
+            end: 0,
+            eof: false,
+            last: None,
+            line: 1,
+            delimiter,
+            fast: !matches!(delimiter, b'"' | b'\r' | b'\n'),
+            core,
+            fields: vec![0; 1024],
+            ends: vec![0; 64],
+            raw: (0, 0),
+        }
     }
 
-    fn push(&mut self, at: u64) {
-        self.pending.push_back(at);
-        self.seen += 1;
+    /// Drops the bytes before `keep` and reads more; returns how far the kept bytes moved.
+    fn fill(&mut self, keep: usize) -> io::Result<usize> {
+        self.buf.copy_within(keep..self.end, 0);
+        self.end -= keep;
+        self.pos -= keep;
+        if self.end == self.buf.len() {
+            self.buf.resize(self.buf.len() * 2, 0);
+        }
+        loop {
+            match self.stream.read(&mut self.buf[self.end..]) {
+                Ok(0) => self.eof = true,
+                Ok(n) => {
+                    self.end += n;
+                    self.last = Some(self.buf[self.end - 1]);
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            }
+            return Ok(keep);
+        }
+    }
+
+    /// Reads the next record into `record`; returns its first and last lines, or `None` at
+    /// the end. Blank lines are skipped, as by csv_core.
+    fn next(&mut self, record: &mut Cells) -> io::Result<Option<(u64, u64)>> {
+        if !self.fast {
+            return self.next_parsed(record);
+        }
+        loop {
+            let rest = &self.buf[self.pos..self.end];
+            let (len, used) = match memchr::memchr3(b'\n', b'\r', b'"', rest) {
+                Some(i) if rest[i] == b'\n' => (i, i + 1),
+                Some(i) if rest[i] == b'\r' && rest.get(i + 1) == Some(&b'\n') => (i, i + 2),
+                Some(i) if rest[i] == b'\r' && i + 1 == rest.len() && !self.eof => {
+                    self.fill(self.pos)?;
+                    continue;
+                }
+                Some(_) => return self.next_parsed(record),
+                None if !self.eof => {
+                    self.fill(self.pos)?;
+                    continue;
+                }
+                None if rest.is_empty() => return Ok(None),
+                // The last line, without a line break.
+                None => (rest.len(), rest.len()),
+            };
+            let line = self.line;
+            let text = &rest[..len];
+            self.pos += used;
+            if used > len {
+                self.line += 1;
+            }
+            if text.is_empty() {
+                continue;
+            }
+            record.set_split(text, self.delimiter);
+            return Ok(Some((line, line)));
+        }
+    }
+
+    /// Reads the next record with csv_core (quotes, line breaks inside quotes, lone CRs).
+    fn next_parsed(&mut self, record: &mut Cells) -> io::Result<Option<(u64, u64)>> {
+        use csv_core::ReadRecordResult as R;
+        let mut start = self.pos;
+        let (mut nout, mut nend) = (0, 0);
+        let found = loop {
+            if self.pos == self.end && !self.eof {
+                start -= self.fill(start)?;
+                continue;
+            }
+            let (res, nin, out, ends) = self.core.read_record(
+                &self.buf[self.pos..self.end],
+                &mut self.fields[nout..],
+                &mut self.ends[nend..],
+            );
+            self.pos += nin;
+            nout += out;
+            nend += ends;
+            match res {
+                R::InputEmpty => {}
+                R::OutputFull => self.fields.resize(self.fields.len() * 2, 0),
+                R::OutputEndsFull => self.ends.resize(self.ends.len() * 2, 0),
+                R::Record => break true,
+                R::End => break false,
+            }
+        };
+        // Whether a CR at the end is a line break of its own depends on the byte after it.
+        if self.pos == self.end && self.pos > start && self.buf[self.pos - 1] == b'\r' {
+            while self.pos == self.end && !self.eof {
+                start -= self.fill(start)?;
+            }
+        }
+        let first = self.line;
+        self.line += self.breaks(start, self.pos);
+        if !found {
+            return Ok(None);
+        }
+        self.raw = (start, self.pos);
+        let raw = &self.buf[start..self.pos];
+        let lead = raw.iter().take_while(|&&b| is_break(b)).count();
+        let lines = (
+            first + self.breaks(start, start + lead),
+            first + self.breaks(start, self.pos - 1),
+        );
+        record.clear();
+        let mut from = 0;
+        for &to in &self.ends[..nend] {
+            record.push(&self.fields[from..to]);
+            from = to;
+        }
+        Ok(Some(lines))
+    }
+
+    /// Line breaks in `buf[from..to]`: LF, and CR when no LF follows it.
+    fn breaks(&self, from: usize, to: usize) -> u64 {
+        let bytes = &self.buf[from..to];
+        memchr::memchr2_iter(b'\n', b'\r', bytes)
+            .filter(|&i| {
+                bytes[i] == b'\n' || self.buf[..self.end].get(from + i + 1) != Some(&b'\n')
+            })
+            .count() as u64
+    }
+
+    /// The bytes of the last record csv_core read, with the line breaks before it.
+    fn raw(&self) -> &[u8] {
+        &self.buf[self.raw.0..self.raw.1]
     }
 
     /// Lines in the stream, once it has been read to the end.
-    fn total(&self) -> u64 {
-        self.seen + u64::from(self.trailing_text)
+    fn lines(&self) -> u64 {
+        let trailing_text = self.last.is_some_and(|b| b != b'\n' && b != b'\r');
+        self.line - 1 + u64::from(trailing_text)
     }
 }
 
-/// Passes bytes through, noting where the newlines are, and keeping the bytes of the record
-/// being parsed (for re-reading the lines of a runaway quote).
-struct LineCounter<R> {
-    inner: R,
-    lines: Lines,
-    offset: u64,
-    raw: Vec<u8>,
-    /// The stream offset of `raw[0]`.
-    raw_start: u64,
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-impl<R> LineCounter<R> {
-    /// The bytes from `start` to `end` (stream offsets), as far as they are still kept.
-    fn kept(&self, start: u64, end: u64) -> &[u8] {
-        let from = start.saturating_sub(self.raw_start) as usize;
-        let to = (end.saturating_sub(self.raw_start) as usize).min(self.raw.len());
-        &self.raw[from.min(to)..to]
-    }
-
-    /// Forgets the bytes before `offset`; amortised so that the buffer moves rarely.
-    fn release(&mut self, offset: u64) {
-        let dead = offset.saturating_sub(self.raw_start) as usize;
-        if dead >= (1 << 16) && dead * 2 >= self.raw.len() {
-            let dead = dead.min(self.raw.len());
-            self.raw.drain(..dead);
-            self.raw_start += dead as u64;
+    /// Pseudo-random CSV-like bytes: quotes, delimiters, LF, CRLF and lone CRs, blank lines.
+    fn messy(seed: u64, len: usize) -> Vec<u8> {
+        let pieces: [&[u8]; 14] = [
+            b"a",
+            b"\xc3\x91and\xc3\xba",
+            b"0428813992",
+            b",",
+            b",",
+            b",",
+            b"\"",
+            b"\"\"",
+            b"\r",
+            b"\n",
+            b"\n",
+            b"\r\n",
+            b" ",
+            b";",
+        ];
+        let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+        let mut out = Vec::new();
+        for _ in 0..len {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            out.extend_from_slice(pieces[(x % pieces.len() as u64) as usize]);
         }
+        out
     }
-}
 
-impl<R: Read> Read for LineCounter<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        let bytes = &buf[..n];
-        let lines = &mut self.lines;
-        // A line ends at LF, or at a CR not followed by LF (old Mac files), as for the parser.
-        if n > 0
-            && let Some(cr) = lines.pending_cr.take()
-            && bytes[0] != b'\n'
-        {
-            lines.push(cr);
+    type Read = (Option<(u64, u64)>, Vec<Vec<u8>>);
+
+    fn read_all(bytes: &[u8], capacity: usize, fast: bool) -> (Vec<Read>, u64) {
+        let mut input = Input::new(Box::new(Cursor::new(bytes.to_vec())), b',', capacity);
+        input.fast = fast;
+        let mut cells = Cells::new();
+        let mut out = Vec::new();
+        while let Some(lines) = input.next(&mut cells).unwrap() {
+            out.push((Some(lines), cells.iter().map(<[u8]>::to_vec).collect()));
         }
-        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
-            let at = self.offset + i as u64;
-            if bytes[i] == b'\n' {
-                lines.push(at);
-            } else if i + 1 < n {
-                if bytes[i + 1] != b'\n' {
-                    lines.push(at);
-                }
-            } else {
-                lines.pending_cr = Some(at);
+        (out, input.lines())
+    }
+
+    #[test]
+    fn plain_lines_split_as_csv_core_reads_them() {
+        // The fast path against csv_core alone, with buffers of every size down to one byte
+        // (records cut anywhere), and csv_core's cells against the csv crate's.
+        for seed in 0..400 {
+            let bytes = messy(seed, (seed % 60) as usize * 5);
+            let (expected, lines) = read_all(&bytes, 1 << 16, false);
+            for capacity in [1, 2, 3, 7, 64, 1 << 16] {
+                assert_eq!(
+                    read_all(&bytes, capacity, true),
+                    (expected.clone(), lines),
+                    "{:?}, buffer {capacity}",
+                    String::from_utf8_lossy(&bytes)
+                );
             }
+            let mut reader = ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(&bytes[..]);
+            let by_csv: Vec<Vec<Vec<u8>>> = reader
+                .byte_records()
+                .map(|r| r.unwrap().iter().map(<[u8]>::to_vec).collect())
+                .collect();
+            let cells: Vec<Vec<Vec<u8>>> = expected.into_iter().map(|(_, c)| c).collect();
+            assert_eq!(cells, by_csv);
         }
-        if n > 0 {
-            lines.trailing_text = !matches!(bytes[n - 1], b'\n' | b'\r');
-        } else if let Some(cr) = lines.pending_cr.take() {
-            // The stream ended on a CR.
-            lines.push(cr);
+    }
+
+    /// A row as the reader yields it: its line, its note, its cells.
+    type Row = (u64, Option<(u64, u64)>, Vec<String>);
+
+    /// What a roster yields: each row, then the blank rows.
+    fn rows(bytes: &[u8]) -> (Vec<Row>, u64) {
+        let input = Box::new(Cursor::new(bytes.to_vec()));
+        let mut roster =
+            CsvRoster::from_reader(Path::new("r.csv"), input, &ReadOptions::default()).unwrap();
+        let mut cells = Cells::new();
+        let mut out = Vec::new();
+        while let Some(row) = roster.read(&mut cells).unwrap() {
+            let note = roster.malformed();
+            let text = |c: &[u8]| String::from_utf8_lossy(c).replace("\r\n", "\n");
+            let cells = cells.iter().map(text).collect();
+            out.push((row, note, cells));
         }
-        self.raw.extend_from_slice(bytes);
-        self.offset += n as u64;
-        Ok(n)
+        (out, roster.blank_rows())
+    }
+
+    #[test]
+    fn line_numbers_are_the_same_whatever_the_line_breaks() {
+        // LF, CRLF or CR alone (old Mac files): the same rows on the same lines, the same
+        // unclosed quotes and blank rows.
+        for seed in 0..300 {
+            let body = messy(seed, 300);
+            let body: Vec<u8> = body.into_iter().filter(|&b| b != b'\r').collect();
+            let lf = [&b"Nombre,C\xc3\xa9dula,RUC,Sucursal\n"[..], &body].concat();
+            let crlf = String::from_utf8_lossy(&lf).replace('\n', "\r\n");
+            let cr = String::from_utf8_lossy(&lf).replace('\n', "\r");
+            let expected = rows(&lf);
+            assert_eq!(rows(crlf.as_bytes()), expected, "{crlf:?}");
+            let cr_rows = rows(cr.as_bytes());
+            let lf_rows = expected.0.iter().map(|(r, n, c)| {
+                let c: Vec<String> = c.iter().map(|c| c.replace('\n', "\r")).collect();
+                (*r, *n, c)
+            });
+            assert_eq!(cr_rows, (lf_rows.collect(), expected.1), "{cr:?}");
+        }
     }
 }

@@ -14,11 +14,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel, sync_channel};
 
-use ::csv::ByteRecord;
 use calamine::{Data, DataRef, Ods, Reader, Xls, Xlsb, Xlsx};
 
 use super::headers::{ColumnMap, HEADER_SEARCH_ROWS, find_header_row};
-use super::{Decoder, ReadOptions, RosterError, RowReader, Source};
+use super::{Cells, Decoder, ReadOptions, RosterError, RowReader, Source};
 
 /// The workbook formats, by extension.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,7 +45,7 @@ impl Kind {
 const MAX_EXPANDED: u64 = 4 << 30;
 
 /// One row of a sheet: its 0-based index and its cells' text (UTF-8).
-type Row = (u32, ByteRecord);
+type Row = (u32, Cells);
 
 /// A batch of rows, as the reading thread hands them over.
 type Rows = Vec<Row>;
@@ -78,7 +77,7 @@ pub fn open(
         let mut rows = SheetRows::spawn(path.to_owned(), kind, name.clone());
         let mut head: Rows = Vec::new();
         while head.len() < HEADER_SEARCH_ROWS {
-            let mut cells = ByteRecord::new();
+            let mut cells = Cells::new();
             match rows
                 .next_into(&mut cells)
                 .map_err(|e| RosterError::unusable(&in_sheet(path, name), e))?
@@ -223,7 +222,7 @@ fn sheet_names(path: &Path, kind: Kind) -> Result<Vec<String>, RosterError> {
 
 /// A sheet's rows, produced by a thread that owns the workbook (calamine's cell reader
 /// borrows it), in batches through a bounded channel: reading overlaps checking, and memory
-/// holds a few batches whatever the sheet's size. Rows travel as `ByteRecord`s that go back
+/// holds a few batches whatever the sheet's size. Rows travel as [`Cells`] that go back
 /// and forth (the reader's spent records return with each emptied batch): no allocation per
 /// row or cell once the first batches are made.
 struct SheetRows {
@@ -241,8 +240,8 @@ impl SheetRows {
         let (spent_tx, spent_rx) = channel::<Rows>();
         std::thread::spawn(move || {
             let mut batch = Rows::with_capacity(BATCH);
-            let mut spare: Vec<ByteRecord> = Vec::new();
-            let mut emit = |index: u32, cells: &mut ByteRecord| -> bool {
+            let mut spare: Vec<Cells> = Vec::new();
+            let mut emit = |index: u32, cells: &mut Cells| -> bool {
                 let mut fresh = spare.pop().unwrap_or_default();
                 fresh.clear();
                 batch.push((index, std::mem::replace(cells, fresh)));
@@ -253,7 +252,7 @@ impl SheetRows {
                     }
                     // A record that held a huge cell is dropped rather than kept in circulation.
                     let spent = spent_rx.try_iter().flatten().map(|(_, cells)| cells);
-                    spare.extend(spent.filter(|cells| cells.as_slice().len() <= SPARE_MAX));
+                    spare.extend(spent.filter(|cells| cells.byte_len() <= SPARE_MAX));
                 }
                 true
             };
@@ -278,7 +277,7 @@ impl SheetRows {
 
     /// Puts the next row's cells in `cells` (its former contents go back for reuse); returns
     /// the row's index, or `None` at the end of the sheet.
-    fn next_into(&mut self, cells: &mut ByteRecord) -> Result<Option<u32>, String> {
+    fn next_into(&mut self, cells: &mut Cells) -> Result<Option<u32>, String> {
         loop {
             if let Some((index, row)) = self.current.get_mut(self.at) {
                 self.at += 1;
@@ -311,7 +310,7 @@ fn produce(
     path: &Path,
     kind: Kind,
     sheet: &str,
-    emit: &mut dyn FnMut(u32, &mut ByteRecord) -> bool,
+    emit: &mut dyn FnMut(u32, &mut Cells) -> bool,
 ) -> Result<(), String> {
     let mut row = RowBuilder::default();
     let mut text = String::new();
@@ -393,7 +392,7 @@ pub const MAX_COLUMNS: u32 = 16_384;
 #[derive(Default)]
 struct RowBuilder {
     index: Option<u32>,
-    cells: ByteRecord,
+    cells: Cells,
 }
 
 impl RowBuilder {
@@ -404,7 +403,7 @@ impl RowBuilder {
         r: u32,
         c: u32,
         text: &str,
-        emit: &mut dyn FnMut(u32, &mut ByteRecord) -> bool,
+        emit: &mut dyn FnMut(u32, &mut Cells) -> bool,
     ) -> Result<bool, String> {
         if c >= MAX_COLUMNS {
             return Err(format!(
@@ -431,14 +430,14 @@ impl RowBuilder {
             return Ok(true);
         }
         while self.cells.len() < c {
-            self.cells.push_field(b"");
+            self.cells.push(b"");
         }
-        self.cells.push_field(text.as_bytes());
+        self.cells.push(text.as_bytes());
         Ok(true)
     }
 
     /// Hands the row being built to `emit`, if there is one; `false` when `emit` says stop.
-    fn finish(&mut self, emit: &mut dyn FnMut(u32, &mut ByteRecord) -> bool) -> bool {
+    fn finish(&mut self, emit: &mut dyn FnMut(u32, &mut Cells) -> bool) -> bool {
         let Some(index) = self.index.take() else {
             return true;
         };
@@ -529,7 +528,7 @@ impl RowReader for ExcelRoster {
         &self.source
     }
 
-    fn read(&mut self, record: &mut ByteRecord) -> Result<Option<u64>, RosterError> {
+    fn read(&mut self, record: &mut Cells) -> Result<Option<u64>, RosterError> {
         loop {
             let index = match self.pending.next() {
                 Some((index, cells)) => {
@@ -556,7 +555,7 @@ impl RowReader for ExcelRoster {
             }
             // Excel does not store empty trailing cells: a short row is not a malformed one.
             for _ in record.len()..self.source.headers.len() {
-                record.push_field(b"");
+                record.push(b"");
             }
             return Ok(Some(u64::from(index) + 1));
         }

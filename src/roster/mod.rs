@@ -1,6 +1,7 @@
 //! Reading rosters: finding the header row, matching columns, and yielding rows as byte
 //! records with the row number a person would look for.
 
+pub mod cells;
 pub mod csv;
 pub mod excel;
 pub mod headers;
@@ -9,6 +10,7 @@ use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+pub use cells::Cells;
 pub use headers::{Column, ColumnMap, MapOverride};
 
 /// Options for opening rosters.
@@ -121,7 +123,7 @@ pub trait RowReader: Send {
 
     /// Reads the next non-blank row into `record`; returns its row number, or `None` at the
     /// end.
-    fn read(&mut self, record: &mut ::csv::ByteRecord) -> Result<Option<u64>, RosterError>;
+    fn read(&mut self, record: &mut Cells) -> Result<Option<u64>, RosterError>;
 
     /// Fully blank rows skipped so far.
     fn blank_rows(&self) -> u64;
