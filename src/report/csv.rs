@@ -181,15 +181,21 @@ impl Render for CsvRender {
         let bytes = r.cells.as_slice();
         if self.identity[r.source_index] && r.cells.len() <= map.len() && is_plain(bytes, r.utf8) {
             // The usual case: this source's columns, in order, and nothing to quote, decode
-            // or neutralise: the cells go out as they came in.
-            for (i, cell) in r.cells.iter().enumerate() {
-                if i > 0 {
-                    out.push(b',');
+            // or neutralise: the cells go out as they came in, in one piece when no cell
+            // looks like a formula.
+            let formula = |c: &[u8]| matches!(c.first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t'));
+            if r.cells.iter().any(formula) {
+                for (i, cell) in r.cells.iter().enumerate() {
+                    if i > 0 {
+                        out.push(b',');
+                    }
+                    if formula(cell) {
+                        out.push(b'\'');
+                    }
+                    out.extend_from_slice(cell);
                 }
-                if matches!(cell.first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t')) {
-                    out.push(b'\'');
-                }
-                out.extend_from_slice(cell);
+            } else {
+                r.cells.write_joined(out, b',');
             }
             for i in r.cells.len()..map.len() {
                 field(out, "", i == 0);

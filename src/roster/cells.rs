@@ -108,6 +108,17 @@ impl Cells {
         &self.bytes[..self.bytes.len().saturating_sub(1)]
     }
 
+    /// Appends the cells joined by `delimiter` (one copy, whatever the cells hold).
+    pub fn write_joined(&self, out: &mut Vec<u8>, delimiter: u8) {
+        let start = out.len();
+        out.extend_from_slice(self.as_slice());
+        if let Some((_, separators)) = self.ends.split_last() {
+            for &end in separators {
+                out[start + end] = delimiter;
+            }
+        }
+    }
+
     /// Bytes held, separators included.
     pub fn byte_len(&self) -> usize {
         self.bytes.len()
