@@ -32,9 +32,14 @@ pub type Value = compact_str::CompactString;
 /// `value` with zeros in front up to `width` bytes (`1` → `0001`), without the formatting
 /// machinery.
 fn zero_pad(value: &str, width: usize) -> Value {
+    const ZEROS: &str = "000000000000000000000000";
     let mut padded = Value::with_capacity(width.max(value.len()));
-    for _ in value.len()..width {
-        padded.push('0');
+    let mut pad = width.saturating_sub(value.len());
+    // In bulk: a push per character checks the string's inline or heap state each time.
+    while pad > 0 {
+        let n = pad.min(ZEROS.len());
+        padded.push_str(&ZEROS[..n]);
+        pad -= n;
     }
     padded.push_str(value);
     padded
@@ -108,5 +113,20 @@ pub fn check_number(raw: &str) -> NumberCheck {
         kind,
         value,
         findings,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::zero_pad;
+
+    #[test]
+    fn zero_pad_pads_to_the_width() {
+        assert_eq!(zero_pad("1", 4), "0001");
+        assert_eq!(zero_pad("0001", 4), "0001");
+        assert_eq!(zero_pad("12345", 4), "12345");
+        assert_eq!(zero_pad("", 2), "00");
+        // Past the block of zeros kept for padding.
+        assert_eq!(zero_pad("7", 30), format!("{:0>30}", "7"));
     }
 }

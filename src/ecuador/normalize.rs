@@ -110,7 +110,25 @@ pub fn scientific_width(s: &str) -> Option<usize> {
 }
 
 pub fn is_ascii_digits(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+    all_digits(s.as_bytes())
+}
+
+/// `bytes` is one or more ASCII digits. Eight bytes at a time (an identifier is one or two
+/// words): every high nibble 3, and no low nibble above 9 (adding 6 would carry into it).
+pub fn all_digits(bytes: &[u8]) -> bool {
+    fn word(w: &[u8]) -> bool {
+        const HIGH: u64 = 0xf0f0_f0f0_f0f0_f0f0;
+        const THREES: u64 = 0x3030_3030_3030_3030;
+        const SIXES: u64 = 0x0606_0606_0606_0606;
+        let w = u64::from_le_bytes(w.try_into().expect("eight bytes"));
+        w & HIGH == THREES && w.wrapping_add(SIXES) & HIGH == THREES
+    }
+    let n = bytes.len();
+    match n {
+        0 => false,
+        1..8 => bytes.iter().all(u8::is_ascii_digit),
+        _ => bytes.chunks_exact(8).all(word) && word(&bytes[n - 8..]),
+    }
 }
 
 /// `s` as a number when it is exactly `len` ASCII digits (a normalised RUC: 13, a sucursal:
@@ -125,6 +143,33 @@ pub fn digits_value(s: &str, len: usize) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn all_digits_at_every_length() {
+        for n in 0..40 {
+            let digits = "0123456789".repeat(4)[..n].to_owned();
+            assert_eq!(all_digits(digits.as_bytes()), n > 0, "{digits:?}");
+            // Any one byte that is not a digit, at any place, is seen.
+            for i in 0..n {
+                for b in [
+                    b'/',
+                    b':',
+                    b' ',
+                    b'a',
+                    0x39 + 6,
+                    0x30 - 1,
+                    0xb0,
+                    0x3a,
+                    0x40,
+                    0,
+                ] {
+                    let mut bytes = digits.clone().into_bytes();
+                    bytes[i] = b;
+                    assert!(!all_digits(&bytes), "{bytes:?}");
+                }
+            }
+        }
+    }
 
     fn value(s: &str) -> Cleaned<'_> {
         Cleaned::Value(Cow::Borrowed(s))

@@ -102,6 +102,11 @@ fn field_bytes(out: &mut Vec<u8>, cell: &[u8], first: bool) {
     if !first {
         out.push(b',');
     }
+    // The usual field, an identifier: digits, nothing to quote or neutralise.
+    if crate::ecuador::normalize::all_digits(cell) {
+        out.extend_from_slice(cell);
+        return;
+    }
     // Fields are short: a plain loop beats memchr's set-up.
     let quote = cell
         .iter()
@@ -217,11 +222,11 @@ impl Render for CsvRender {
             }
         }
         let findings = &r.checked.findings;
-        field(
-            out,
-            r.status.label(self.lang),
-            self.layout.headers.is_empty(),
-        );
+        // A status label is a plain word (a test checks): nothing to quote or neutralise.
+        if !self.layout.headers.is_empty() {
+            out.push(b',');
+        }
+        out.extend_from_slice(r.status.label(self.lang).as_bytes());
         // Codes never need quoting; messages are always quoted (they may hold commas).
         out.push(b',');
         for (i, f) in findings.iter().enumerate() {
@@ -370,6 +375,19 @@ mod tests {
         }
         for s in ["0912345678", "ana@gmail.com", "", "Pérez"] {
             assert_eq!(neutralise(s), s);
+        }
+    }
+
+    #[test]
+    fn status_labels_are_plain_fields() {
+        use crate::rules::Status;
+        for status in [Status::Ready, Status::Invalid, Status::InPerson] {
+            for lang in [Lang::En, Lang::Es] {
+                let label = status.label(lang);
+                let mut out = Vec::new();
+                field(&mut out, label, true);
+                assert_eq!(out, label.as_bytes());
+            }
         }
     }
 
