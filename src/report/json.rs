@@ -120,12 +120,32 @@ fn string(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
 }
 
+/// A control character, a quote or a backslash: what JSON escapes.
+fn is_special(b: u8) -> bool {
+    b < 0x20 || b == b'"' || b == b'\\'
+}
+
+/// Whether any byte [`is_special`]: eight bytes at a time, the usual test for a byte below a
+/// bound (exact as to whether there is any: a borrow only starts at a byte that is).
+fn needs_escaping(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x;
+    let word = |w: &[u8]| {
+        let w = u64::from_le_bytes(w.try_into().expect("eight bytes"));
+        let quote = w ^ (ONES * u64::from(b'"'));
+        let backslash = w ^ (ONES * u64::from(b'\\'));
+        (below(w, 0x20) | below(quote, 1) | below(backslash, 1)) & HIGHS != 0
+    };
+    let mut words = bytes.chunks_exact(8);
+    words.any(word) || words.remainder().iter().any(|&b| is_special(b))
+}
+
 /// `s` escaped for the inside of a JSON string, as serde_json does it: `"`, `\\` and control
 /// characters (short forms where JSON has them, else `\u00XX`); the rest as it is.
 fn escaped(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
-    let special = |b: u8| b < 0x20 || b == b'"' || b == b'\\';
-    if !bytes.iter().any(|&b| special(b)) {
+    if !needs_escaping(bytes) {
         out.extend_from_slice(bytes);
         return;
     }
@@ -257,6 +277,22 @@ mod tests {
                 String::from_utf8(ours).unwrap(),
                 serde_json::to_string(&s).unwrap()
             );
+        }
+    }
+
+    #[test]
+    fn special_bytes_are_found_at_every_place() {
+        for n in 0..40 {
+            let text = &"Núñez S.A. ana@gmail.com 0926687856001".as_bytes()[..n];
+            assert!(!needs_escaping(text), "{text:?}");
+            for i in 0..n {
+                for b in 0..=255u8 {
+                    let mut bytes = text.to_vec();
+                    bytes[i] = b;
+                    let expected = bytes.iter().any(|&b| is_special(b));
+                    assert_eq!(needs_escaping(&bytes), expected, "{bytes:?}");
+                }
+            }
         }
     }
 
