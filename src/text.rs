@@ -89,26 +89,6 @@ pub fn sanitize(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// `n` in decimal, written into `buf`, without the formatting machinery.
-pub fn itoa(n: u64, buf: &mut [u8; 20]) -> &str {
-    // Digits are ASCII: the conversion cannot fail.
-    std::str::from_utf8(itoa_bytes(n, buf)).unwrap_or_default()
-}
-
-/// [`itoa`] as bytes, for writers of bytes.
-pub fn itoa_bytes(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    &buf[i..]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -119,13 +99,6 @@ mod tests {
         assert_eq!(fold("E-MAIL"), "email");
         assert_eq!(fold("Razón_Social"), "razonsocial");
         assert_eq!(fold("N° RUC"), "nruc");
-    }
-
-    #[test]
-    fn itoa_writes_decimals() {
-        assert_eq!(itoa(0, &mut [0; 20]), "0");
-        assert_eq!(itoa(1048576, &mut [0; 20]), "1048576");
-        assert_eq!(itoa(u64::MAX, &mut [0; 20]), u64::MAX.to_string());
     }
 
     #[test]

@@ -252,7 +252,7 @@ impl Render for CsvRender {
         out.extend_from_slice(&self.names[r.source_index]);
         // A row number never needs quotes.
         out.push(b',');
-        out.extend_from_slice(crate::text::itoa_bytes(r.row, &mut [0; 20]));
+        out.extend_from_slice(itoa::Buffer::new().format(r.row).as_bytes());
         if self.compare {
             field(
                 out,

@@ -10,7 +10,6 @@ use crate::Lang;
 use crate::pipeline::{Record, Render, Sink};
 use crate::roster::Source;
 use crate::rules::{CATALOG, Finding};
-use crate::text;
 
 /// Renders a record as one JSON object, DOMAIN.md's report contract with its keys in that
 /// order, and a newline after it for JSON Lines. Written by hand rather than through serde:
@@ -67,7 +66,7 @@ impl JsonRender {
             out.push(b'"');
         };
         out.extend_from_slice(&self.heads[r.source_index]);
-        out.extend_from_slice(text::itoa_bytes(r.row, &mut [0; 20]));
+        out.extend_from_slice(itoa::Buffer::new().format(r.row).as_bytes());
         word(out, b",\"status\":", r.status.as_str());
         out.extend_from_slice(b",\"id\":");
         string(out, &r.checked.id);

@@ -136,7 +136,7 @@ impl Finding {
         }
         match detail {
             Detail::Text(text) => out(text),
-            Detail::Row(row) => out(crate::text::itoa(*row, &mut [0; 20])),
+            Detail::Row(row) => out(itoa::Buffer::new().format(*row)),
             other => out(&other.render(lang)),
         }
         if appended {
