@@ -84,6 +84,25 @@ fn unclosed_quote_is_reported_not_merged() {
 }
 
 #[test]
+fn a_quote_left_open_to_the_end_is_cut_short() {
+    // Nothing closes the quote: it is followed for 1,000 lines, those are read one by one,
+    // and the lines after are records as usual.
+    let wd = Workdir::new();
+    let mut roster = String::from(HEADER);
+    roster.push_str("\"B sin cerrar,1839879739,1839879739001,1\n");
+    for _ in 0..1_500 {
+        roster.push_str("C,0141141705,0141141705001,1\n");
+    }
+    wd.write("open.csv", &roster);
+    let records = accounted(&wd, "open.csv", 1_501);
+    let message = records[0]["findings"][0]["message"].as_str().unwrap();
+    assert!(message.contains("lines 2–1001 or more"), "{message}");
+    assert_eq!(records[0]["ruc"], "1839879739001");
+    assert!(records[1..].iter().all(|r| r["status"] == "ready"));
+    assert_eq!(records[1_500]["row"], 1_502);
+}
+
+#[test]
 fn line_breaks_inside_a_name_are_kept() {
     let wd = Workdir::new();
     wd.write("multi.csv", format!("{HEADER}\"Ferretería\nNúñez\",0428813992,0428813992001,1\nB,1839879739,1839879739001,1\n"));

@@ -451,6 +451,20 @@ fn lines_of(raw: &[u8]) -> Vec<&[u8]> {
     lines
 }
 
+/// A csv_core reader for `delimiter`. csv_core strips a UTF-8 BOM from the first input it
+/// sees, which here may be a line in the middle of the file: it sees one line break first (a
+/// blank line to it).
+fn parser(delimiter: u8) -> csv_core::Reader {
+    let mut core = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
+    let _ = core.read_record(b"\n", &mut [0; 1], &mut [0; 1]);
+    core
+}
+
+/// A quoted record is read over at most this many lines: a quote left open longer is a
+/// runaway (see [`MAX_RECORD_LINES`]), and the lines up to here are read one by one, so
+/// that memory does not grow with the rest of the file. The lines after are read as usual.
+pub const RUNAWAY_LINES: u64 = 1_000;
+
 /// Bytes read at a time; the buffer grows past this only for a record that does not fit.
 const READ_BYTES: usize = 1 << 18;
 
@@ -484,10 +498,6 @@ struct Input {
 impl Input {
     /// Reads `stream` `capacity` bytes at a time (more for a record that does not fit).
     fn new(stream: Stream, delimiter: u8, capacity: usize) -> Input {
-        let mut core = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
-        // csv_core strips a UTF-8 BOM from the first input it sees, which here may be a line in
-        // the middle of the file: let it see one line break first (a blank line to it).
-        let _ = core.read_record(b"\n", &mut [0; 1], &mut [0; 1]);
         Input {
             stream,
             buf: vec![0; capacity.max(1)],
@@ -498,7 +508,7 @@ impl Input {
             line: 1,
             delimiter,
             fast: !matches!(delimiter, b'"' | b'\r' | b'\n'),
-            core,
+            core: parser(delimiter),
             fields: vec![0; 1024],
             ends: vec![0; 64],
             raw: (0, 0),
@@ -570,13 +580,57 @@ impl Input {
         use csv_core::ReadRecordResult as R;
         let mut start = self.pos;
         let (mut nout, mut nend) = (0, 0);
+        // Line breaks are counted from the record's first character (`scanned`: how far);
+        // csv_core reads up to the `RUNAWAY_LINES`th (`cap`) and no further.
+        let mut content = false;
+        let (mut scanned, mut seen, mut cap) = (0, 0, None);
         let found = loop {
             if self.pos == self.end && !self.eof {
-                start -= self.fill(start)?;
+                let moved = self.fill(start)?;
+                start -= moved;
+                scanned -= moved.min(scanned);
+                cap = cap.map(|c: usize| c - moved);
                 continue;
             }
+            if !content {
+                // Blank lines before the record, which csv_core would skip.
+                while self.pos < self.end && is_break(self.buf[self.pos]) {
+                    self.pos += 1;
+                }
+                if self.pos == self.end && !self.eof {
+                    continue;
+                }
+                (content, scanned) = (true, self.pos);
+            }
+            while cap.is_none() {
+                let rest = &self.buf[scanned..self.end];
+                let Some(k) = memchr::memchr2(b'\n', b'\r', rest) else {
+                    scanned = self.end;
+                    break;
+                };
+                let at = scanned + k;
+                let next = self.buf[..self.end].get(at + 1).copied();
+                if self.buf[at] == b'\r' && next.is_none() && !self.eof {
+                    // An LF may follow in the next read: look again then.
+                    scanned = at;
+                    break;
+                }
+                scanned = at + 1;
+                if self.buf[at] == b'\n' || next != Some(b'\n') {
+                    seen += 1;
+                    if seen == RUNAWAY_LINES {
+                        cap = Some(scanned);
+                    }
+                }
+            }
+            if cap == Some(self.pos) {
+                // A quote still open after that many lines: the record ends here, to be
+                // read line by line as a runaway, and parsing starts afresh after it.
+                self.core = parser(self.delimiter);
+                break true;
+            }
             let (res, nin, out, ends) = self.core.read_record(
-                &self.buf[self.pos..self.end],
+                &self.buf[self.pos..cap.unwrap_or(self.end)],
                 &mut self.fields[nout..],
                 &mut self.ends[nend..],
             );
@@ -712,6 +766,30 @@ mod tests {
             let cells: Vec<Vec<Vec<u8>>> = expected.into_iter().map(|(_, c)| c).collect();
             assert_eq!(cells, by_csv);
         }
+    }
+
+    #[test]
+    fn a_quote_left_open_is_followed_for_a_bounded_number_of_lines() {
+        // One stray quote, then 1.2 MB of plain lines: without a bound the parser would hold
+        // the rest of the file as one cell.
+        let mut roster = String::from("Nombre,C\u{e9}dula,RUC\n\"Stray,0428813992,0428813992001\n");
+        for i in 0..30_000 {
+            roster.push_str(&format!("Fila {i:05},0428813992,0428813992001\n"));
+        }
+        let (rows, blank) = rows(roster.as_bytes());
+        assert_eq!((rows.len(), blank), (30_001, 0));
+        let last = 2 + RUNAWAY_LINES - 1;
+        assert_eq!(rows[0].1, Some((2, last)));
+        assert_eq!(rows[0].2, ["\"Stray", "0428813992", "0428813992001"]);
+        assert!(rows.iter().enumerate().all(|(i, r)| r.0 == i as u64 + 2));
+        assert_eq!(rows[30_000].2[0], "Fila 29999");
+
+        let input = Box::new(Cursor::new(roster.into_bytes()));
+        let mut roster =
+            CsvRoster::from_reader(Path::new("r.csv"), input, &ReadOptions::default()).unwrap();
+        let mut cells = Cells::new();
+        while roster.read(&mut cells).unwrap().is_some() {}
+        assert_eq!(roster.input.buf.len(), READ_BYTES);
     }
 
     /// A row as the reader yields it: its line, its note, its cells.

@@ -26,7 +26,8 @@ pub enum Detail {
     Row(u64),
     /// A row with `found` cells under a header of `expected`.
     Cells { found: usize, expected: usize },
-    /// An unclosed quote would have merged lines `first` to `last`.
+    /// An unclosed quote would have merged lines `first` to `last` (or more, see
+    /// [`cut_short`]).
     Quote { first: u64, last: u64 },
 }
 
@@ -42,13 +43,30 @@ impl Detail {
                 Cow::Owned(format!("{found} celdas, el encabezado tiene {expected}"))
             }
             (Detail::Quote { first, last }, Lang::En) => Cow::Owned(format!(
-                "an unclosed quote on line {first} would have merged lines {first}–{last}: each was read on its own"
+                "an unclosed quote on line {first} would have merged lines {first}–{last}{}: each was read on its own",
+                if cut_short(*first, *last) {
+                    " or more"
+                } else {
+                    ""
+                }
             )),
             (Detail::Quote { first, last }, Lang::Es) => Cow::Owned(format!(
-                "unas comillas sin cerrar en la línea {first} habrían unido las líneas {first}–{last}: se leyó cada una por separado"
+                "unas comillas sin cerrar en la línea {first} habrían unido las líneas {first}–{last}{}: se leyó cada una por separado",
+                if cut_short(*first, *last) {
+                    " o más"
+                } else {
+                    ""
+                }
             )),
         }
     }
+}
+
+/// The reader stops following a quote after
+/// [`RUNAWAY_LINES`](crate::roster::csv::RUNAWAY_LINES) lines: one that spans them all
+/// may have gone on.
+fn cut_short(first: u64, last: u64) -> bool {
+    last.saturating_sub(first) + 1 >= crate::roster::csv::RUNAWAY_LINES
 }
 
 impl std::fmt::Display for Detail {
