@@ -580,57 +580,57 @@ impl Input {
         use csv_core::ReadRecordResult as R;
         let mut start = self.pos;
         let (mut nout, mut nend) = (0, 0);
-        // Line breaks are counted from the record's first character (`scanned`: how far);
-        // csv_core reads up to the `RUNAWAY_LINES`th (`cap`) and no further.
+        // csv_core is given the record a line at a time (`scanned`: the end of the lines
+        // given so far), so that line breaks are counted as it goes: after `RUNAWAY_LINES`
+        // of them with no end to the record, the quote is taken for a runaway.
         let mut content = false;
-        let (mut scanned, mut seen, mut cap) = (0, 0, None);
+        let (mut scanned, mut seen) = (0, 0);
         let found = loop {
-            if self.pos == self.end && !self.eof {
-                let moved = self.fill(start)?;
-                start -= moved;
-                scanned -= moved.min(scanned);
-                cap = cap.map(|c: usize| c - moved);
-                continue;
-            }
             if !content {
                 // Blank lines before the record, which csv_core would skip.
                 while self.pos < self.end && is_break(self.buf[self.pos]) {
                     self.pos += 1;
                 }
                 if self.pos == self.end && !self.eof {
+                    start -= self.fill(start)?;
                     continue;
                 }
                 (content, scanned) = (true, self.pos);
             }
-            while cap.is_none() {
+            if self.pos == scanned {
+                if seen == RUNAWAY_LINES {
+                    // A quote still open after that many lines: the record ends here, to be
+                    // read line by line as a runaway, and parsing starts afresh after it.
+                    self.core = parser(self.delimiter);
+                    break true;
+                }
                 let rest = &self.buf[scanned..self.end];
-                let Some(k) = memchr::memchr2(b'\n', b'\r', rest) else {
-                    scanned = self.end;
-                    break;
-                };
-                let at = scanned + k;
-                let next = self.buf[..self.end].get(at + 1).copied();
-                if self.buf[at] == b'\r' && next.is_none() && !self.eof {
-                    // An LF may follow in the next read: look again then.
-                    scanned = at;
-                    break;
-                }
-                scanned = at + 1;
-                if self.buf[at] == b'\n' || next != Some(b'\n') {
-                    seen += 1;
-                    if seen == RUNAWAY_LINES {
-                        cap = Some(scanned);
+                match memchr::memchr2(b'\n', b'\r', rest) {
+                    Some(k) => {
+                        let at = scanned + k;
+                        let next = self.buf[..self.end].get(at + 1).copied();
+                        if self.buf[at] == b'\r' && next.is_none() && !self.eof {
+                            // An LF may follow in the next read: look again then.
+                            let moved = self.fill(start)?;
+                            (start, scanned) = (start - moved, scanned - moved);
+                            continue;
+                        }
+                        scanned = at + 1;
+                        if self.buf[at] == b'\n' || next != Some(b'\n') {
+                            seen += 1;
+                        }
                     }
+                    None if !self.eof => {
+                        let moved = self.fill(start)?;
+                        (start, scanned) = (start - moved, scanned - moved);
+                        continue;
+                    }
+                    // The last line, without a line break.
+                    None => scanned = self.end,
                 }
-            }
-            if cap == Some(self.pos) {
-                // A quote still open after that many lines: the record ends here, to be
-                // read line by line as a runaway, and parsing starts afresh after it.
-                self.core = parser(self.delimiter);
-                break true;
             }
             let (res, nin, out, ends) = self.core.read_record(
-                &self.buf[self.pos..cap.unwrap_or(self.end)],
+                &self.buf[self.pos..scanned],
                 &mut self.fields[nout..],
                 &mut self.ends[nend..],
             );
