@@ -196,20 +196,19 @@ impl CsvRoster {
         // The raw bytes may start with blank lines the parser skipped: keep the record's own.
         let own = (last - first + 1) as usize;
         let lines = &lines[lines.len().saturating_sub(own)..];
+        let delimiter = self.reader_delimiter;
+        let mut quoting = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
+        let mut plain = csv_core::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .quoting(false)
+            .build();
         for (k, line) in lines.iter().enumerate() {
             let line_no = first + k as u64;
             // On the line with the stray quote, the quote is read as a plain character, so
             // that its cells (the identifiers among them) can still be checked.
             let unbalanced = line.iter().filter(|&&b| b == b'"').count() % 2 == 1;
-            let mut parsed = ByteRecord::new();
-            let mut parser = ReaderBuilder::new()
-                .delimiter(self.reader_delimiter)
-                .has_headers(false)
-                .flexible(true)
-                .quoting(!unbalanced)
-                .from_reader(*line);
-            let _ = parser.read_byte_record(&mut parsed);
-            let cells: Cells = parsed.iter().collect();
+            let parser = if unbalanced { &mut plain } else { &mut quoting };
+            let cells = cells_of(parser, line);
             if cells.iter().all(|f| f.trim_ascii().is_empty()) {
                 self.blank += 1;
                 continue;
@@ -425,6 +424,35 @@ fn delimiter_name(d: u8) -> String {
         d if d.is_ascii_graphic() => format!("'{}'", d as char),
         d => format!("0x{d:02x}"),
     }
+}
+
+/// The cells of `line` (one line, without its line break) as `parser` reads them, from its
+/// start as a fresh reader would.
+fn cells_of(parser: &mut csv_core::Reader, line: &[u8]) -> Cells {
+    use csv_core::ReadRecordResult as R;
+    parser.reset();
+    // A field is never longer than the line, and there is at most one per byte and one more.
+    let mut fields = vec![0; line.len()];
+    let mut ends = vec![0; line.len() + 1];
+    let (mut input, mut nout, mut nend) = (line, 0, 0);
+    let mut cells = Cells::new();
+    loop {
+        let (res, nin, out, end) =
+            parser.read_record(input, &mut fields[nout..], &mut ends[nend..]);
+        (input, nout, nend) = (&input[nin..], nout + out, nend + end);
+        match res {
+            // The whole line is read: an empty input ends its record.
+            R::InputEmpty if nin > 0 || !input.is_empty() => {}
+            R::Record => break,
+            _ => return cells,
+        }
+    }
+    let mut from = 0;
+    for &to in &ends[..nend] {
+        cells.push(&fields[from..to]);
+        from = to;
+    }
+    cells
 }
 
 /// A line break: LF, or CR (alone in old Mac files, before LF in Windows ones).
