@@ -62,15 +62,31 @@ pub fn parse_yes_no(raw: &str) -> YesNo {
 /// True when an `employer_type` cell says domestic service (`doméstico`, `Servicio
 /// Doméstico`, `domestic`).
 pub fn is_domestic_type(raw: &str) -> bool {
-    // Most cells say something else: look for "dom" before folding. `d` and `D` are one
+    // Most cells say something else: look for "dom" before folding, and for the usual
+    // spellings (`doméstic`, `domestic`, in any case) without folding. `d` and `D` are one
     // bit apart; a plain loop beats memchr's set-up on a cell this short.
     let bytes = raw.as_bytes();
-    let maybe = bytes.iter().enumerate().any(|(i, &b)| {
-        b | 0x20 == b'd'
-            && bytes
-                .get(i + 1..i + 3)
-                .is_some_and(|w| w.eq_ignore_ascii_case(b"om"))
-    });
+    let mut maybe = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b | 0x20 != b'd' {
+            continue;
+        }
+        let rest = &bytes[i + 1..];
+        if !rest.get(..2).is_some_and(|w| w.eq_ignore_ascii_case(b"om")) {
+            continue;
+        }
+        let tail = match &rest[2..] {
+            [b'e' | b'E', tail @ ..] | [0xc3, 0xa9 | 0x89, tail @ ..] => tail,
+            _ => &[],
+        };
+        if tail
+            .get(..4)
+            .is_some_and(|w| w.eq_ignore_ascii_case(b"stic"))
+        {
+            return true;
+        }
+        maybe = true;
+    }
     maybe && fold(raw).contains("domestic")
 }
 
@@ -124,6 +140,48 @@ mod tests {
         }
         assert_eq!(parse_yes_no(""), YesNo::Empty);
         assert_eq!(parse_yes_no("quizás"), YesNo::Unparseable);
+    }
+
+    #[test]
+    fn domestic_spellings_read_as_folding_reads_them() {
+        // The definition: an ASCII "dom" somewhere, and "domestic" in the folded text.
+        let by_folding = |s: &str| {
+            s.as_bytes()
+                .windows(3)
+                .any(|w| w.eq_ignore_ascii_case(b"dom"))
+                && fold(s).contains("domestic")
+        };
+        let words = [
+            "Servicio doméstico",
+            "SERVICIO DOMÉSTICO",
+            "Doméstica",
+            "domestic worker",
+            "Servicio Domestico",
+            "dom éstico",
+            "Dom-ESTICO",
+            "d.oméstico",
+            "Dom Pérez",
+            "domést",
+            "doméstic",
+            "Sociedad",
+            "Persona natural",
+            "",
+            "d",
+            "do",
+            "dom",
+            "domé",
+            "dom\u{e9}stic",
+            "DOM\u{c9}STIC",
+            "domÉstico",
+            "Domus estica",
+            "dómestico",
+            "Ｄｏｍéstico",
+            "x dom y doméstico",
+            "domdomestic",
+        ];
+        for w in words {
+            assert_eq!(is_domestic_type(w), by_folding(w), "{w:?}");
+        }
     }
 
     #[test]
