@@ -610,7 +610,9 @@ impl Input {
         let (mut nout, mut nend) = (0, 0);
         // csv_core is given the record a line at a time (`scanned`: the end of the lines
         // given so far), so that line breaks are counted as it goes: after `RUNAWAY_LINES`
-        // of them with no end to the record, the quote is taken for a runaway.
+        // of them with no end to the record, the quote is taken for a runaway. A CR is given
+        // only once the byte after it is read (or the file has ended), so `breaks` can tell
+        // a CR alone from a CRLF.
         let mut content = false;
         let (mut scanned, mut seen) = (0, 0);
         let found = loop {
@@ -673,12 +675,6 @@ impl Input {
                 R::End => break false,
             }
         };
-        // Whether a CR at the end is a line break of its own depends on the byte after it.
-        if self.pos == self.end && self.pos > start && self.buf[self.pos - 1] == b'\r' {
-            while self.pos == self.end && !self.eof {
-                start -= self.fill(start)?;
-            }
-        }
         let first = self.line;
         self.line += self.breaks(start, self.pos);
         if !found {

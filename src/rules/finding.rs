@@ -42,22 +42,19 @@ impl Detail {
             (Detail::Cells { found, expected }, Lang::Es) => {
                 Cow::Owned(format!("{found} celdas, el encabezado tiene {expected}"))
             }
-            (Detail::Quote { first, last }, Lang::En) => Cow::Owned(format!(
-                "an unclosed quote on line {first} would have merged lines {first}–{last}{}: each was read on its own",
-                if cut_short(*first, *last) {
-                    " or more"
-                } else {
-                    ""
-                }
-            )),
-            (Detail::Quote { first, last }, Lang::Es) => Cow::Owned(format!(
-                "unas comillas sin cerrar en la línea {first} habrían unido las líneas {first}–{last}{}: se leyó cada una por separado",
-                if cut_short(*first, *last) {
-                    " o más"
-                } else {
-                    ""
-                }
-            )),
+            (&Detail::Quote { first, last }, lang) => {
+                let cut = cut_short(first, last);
+                Cow::Owned(match lang {
+                    Lang::En => format!(
+                        "an unclosed quote on line {first} would have merged lines {first}–{last}{}: each was read on its own",
+                        if cut { " or more" } else { "" }
+                    ),
+                    Lang::Es => format!(
+                        "unas comillas sin cerrar en la línea {first} habrían unido las líneas {first}–{last}{}: se leyó cada una por separado",
+                        if cut { " o más" } else { "" }
+                    ),
+                })
+            }
         }
     }
 }
