@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel, sync_channel};
 
-use calamine::{Data, DataRef, Ods, Reader, Xls, Xlsb, Xlsx};
+use calamine::{Data, DataType, Ods, Reader, Xls, Xlsb, Xlsx};
 
 use super::headers::{ColumnMap, HEADER_SEARCH_ROWS, find_header_row};
 use super::{Cells, Decoder, ReadOptions, RosterError, RowReader, Source};
@@ -335,7 +335,7 @@ fn produce(
             {
                 let (r, c) = cell.get_position();
                 let width = widths.get(style).copied().flatten();
-                text_of_ref(cell.get_value(), width, &mut text);
+                text_of(cell.get_value(), width, &mut text);
                 if !row.put(r, c, &text, emit)? {
                     return Ok(());
                 }
@@ -349,7 +349,7 @@ fn produce(
                 .map_err(|e| e.to_string())?;
             while let Some(cell) = cells.next_cell().map_err(|e| e.to_string())? {
                 let (r, c) = cell.get_position();
-                text_of_ref(cell.get_value(), None, &mut text);
+                text_of(cell.get_value(), None, &mut text);
                 if !row.put(r, c, &text, emit)? {
                     return Ok(());
                 }
@@ -372,7 +372,7 @@ fn produce(
             for (i, cells) in range.rows().enumerate() {
                 for (j, value) in cells.iter().enumerate() {
                     if *value != Data::Empty {
-                        text_of(value, &mut text);
+                        text_of(value, None, &mut text);
                         if !row.put(top + i as u32, left + j as u32, &text, emit)? {
                             return Ok(());
                         }
@@ -473,42 +473,25 @@ fn number(f: f64, width: Option<usize>, out: &mut String) {
     }
 }
 
-/// A cell's text as a person sees it, into `out` (cleared first).
-fn text_of_ref(value: &DataRef, width: Option<usize>, out: &mut String) {
+/// A cell's text as a person sees it, into `out` (cleared first): a streamed cell
+/// ([`calamine::DataRef`]) or a loaded sheet's ([`Data`]).
+fn text_of(value: &impl DataType, width: Option<usize>, out: &mut String) {
     out.clear();
-    match value {
-        DataRef::Int(i) => number(*i as f64, width, out),
-        DataRef::Float(f) => number(*f, width, out),
-        DataRef::String(s) => out.push_str(s),
-        DataRef::SharedString(s) => out.push_str(s),
-        DataRef::Bool(b) => out.push_str(if *b { "TRUE" } else { "FALSE" }),
-        DataRef::DateTime(d) => {
-            let _ = write!(out, "{d}");
-        }
-        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => out.push_str(s),
-        DataRef::Error(e) => {
-            let _ = write!(out, "{e}");
-        }
-        DataRef::Empty => {}
-    }
-}
-
-/// [`text_of_ref`] for a loaded sheet's cell.
-fn text_of(value: &Data, out: &mut String) {
-    out.clear();
-    match value {
-        Data::Int(i) => number(*i as f64, None, out),
-        Data::Float(f) => number(*f, None, out),
-        Data::String(s) => out.push_str(s),
-        Data::Bool(b) => out.push_str(if *b { "TRUE" } else { "FALSE" }),
-        Data::DateTime(d) => {
-            let _ = write!(out, "{d}");
-        }
-        Data::DateTimeIso(s) | Data::DurationIso(s) => out.push_str(s),
-        Data::Error(e) => {
-            let _ = write!(out, "{e}");
-        }
-        Data::Empty => {}
+    if let Some(i) = value.get_int() {
+        number(i as f64, width, out);
+    } else if let Some(f) = value.get_float() {
+        number(f, width, out);
+    } else if let Some(s) = (value.get_string())
+        .or_else(|| value.get_datetime_iso())
+        .or_else(|| value.get_duration_iso())
+    {
+        out.push_str(s);
+    } else if let Some(b) = value.get_bool() {
+        out.push_str(if b { "TRUE" } else { "FALSE" });
+    } else if let Some(d) = value.get_datetime() {
+        let _ = write!(out, "{d}");
+    } else if let Some(e) = value.get_error() {
+        let _ = write!(out, "{e}");
     }
 }
 
