@@ -9,6 +9,7 @@ mod cli_codes;
 mod cli_id;
 mod excel;
 mod props;
+mod robustness;
 mod schedule;
 mod vectors;
 mod xlsx_report;

@@ -372,18 +372,26 @@ fn read_all(
     let cancel = opts.cancel.as_deref();
     let mut seq = 0;
     let mut blank = Vec::with_capacity(readers.len());
+    // The chunk that found a reader's end is kept for the next reader: dropping it would
+    // shrink the pool by one a table, and a run over more tables than chunks would wait
+    // forever on an empty pool.
+    let mut spare: Option<Chunk> = None;
     for (index, mut reader) in readers.into_iter().enumerate() {
         loop {
             // The writer stopped (an error), or the user did: nothing more to do.
-            let Ok(mut chunk) = free.recv() else {
-                return Ok((seq, blank));
+            let mut chunk = match spare.take() {
+                Some(chunk) => chunk,
+                None => match free.recv() {
+                    Ok(chunk) => chunk,
+                    Err(_) => return Ok((seq, blank)),
+                },
             };
             if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
                 return Ok((seq, blank));
             }
             chunk.fill(reader.as_mut())?;
             if chunk.len == 0 {
-                drop(chunk);
+                spare = Some(chunk);
                 break;
             }
             chunk.seq = seq;
