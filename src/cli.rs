@@ -101,9 +101,15 @@ pub struct CheckArgs {
     pub config: Option<PathBuf>,
 
     /// Write the report here (`-` for standard output); the format follows the extension:
-    /// .jsonl, .json, .csv, .xlsx.
+    /// .xlsx (the workbook, for people), .csv, .jsonl, .json. Repeatable: `-o informe.xlsx
+    /// -o informe.jsonl` writes both from one run.
     #[arg(short, long, value_name = "REPORT")]
-    pub output: Option<PathBuf>,
+    pub output: Vec<PathBuf>,
+
+    /// Between the fields of a CSV report: `,` `;` `|` or `tab` [default: `;` with --lang es
+    /// (a Spanish Excel's list separator), `,` otherwise]
+    #[arg(long, value_name = "C", value_parser = parse_delimiter)]
+    pub csv_delimiter: Option<u8>,
 
     /// Report format, whatever the extension.
     #[arg(long, value_enum)]
@@ -135,10 +141,11 @@ pub struct CheckArgs {
     #[arg(long, value_enum, value_name = "WHICH")]
     pub fail_on: Option<FailOn>,
 
-    /// Compare with the previous run's JSON Lines report: each record gets a change (new,
-    /// same, worse, better), the summary lists newly flagged and newly fixed employers and
-    /// those that disappeared. A missing file is a first run: every record is new.
-    #[arg(long, value_name = "PREVIOUS.jsonl")]
+    /// Compare with the previous run's report (any format patronal writes: .jsonl, .json,
+    /// .csv, .xlsx): each record gets a change (new, same, worse, better), the summary lists
+    /// newly flagged and newly fixed employers and those that disappeared. A missing file
+    /// is a first run: every record is new.
+    #[arg(long, value_name = "PREVIOUS")]
     pub compare: Option<PathBuf>,
 
     /// How long to wait for another run writing the same report before giving up (exit 2).

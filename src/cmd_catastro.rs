@@ -8,6 +8,7 @@ use std::time::Instant;
 use patronal::Lang;
 use patronal::catastro::{Catastro, write_index};
 use patronal::report::Output;
+use patronal::report::guard::{Role, refuse_overwrite};
 
 /// Loads and merges the `--catastro` paths; `None` when there are none.
 pub fn load(paths: &[PathBuf]) -> anyhow::Result<Option<Arc<Catastro>>> {
@@ -27,6 +28,9 @@ pub fn load(paths: &[PathBuf]) -> anyhow::Result<Option<Arc<Catastro>>> {
 
 pub fn build(files: &[PathBuf], output: &Path, lang: Lang) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
+    // `-o` onto one of its inputs is refused before anything is read.
+    let inputs: Vec<(&Path, Role)> = files.iter().map(|f| (f.as_path(), Role::Catastro)).collect();
+    refuse_overwrite(&inputs, &[output], lang)?;
     let bytes: u64 = files
         .iter()
         .filter_map(|f| std::fs::metadata(f).ok())

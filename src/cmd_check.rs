@@ -1,10 +1,11 @@
 //! `patronal check`: rosters in, report out, exit status for cron.
 
 use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -13,12 +14,15 @@ use patronal::compare::Previous;
 use patronal::pipeline::{self, RunOptions, Sink};
 use patronal::report::summary::Summary;
 use patronal::report::terminal::{FlaggedTable, print_summary};
-use patronal::report::{self, Format, ReportWriter};
+use patronal::report::guard::{self, Role};
+use patronal::report::{self, Format, ReportOptions, ReportWriter};
 use patronal::roster::{self, ReadOptions};
 
 use crate::cli::{CheckArgs, FailOn, FormatArg};
 
 pub fn run(mut args: CheckArgs, lang_given: bool, mut lang: Lang) -> anyhow::Result<ExitCode> {
+    // The time the summary reports is the whole run's, the reports' writing included.
+    let started = Instant::now();
     // Ctrl-C stops the run cleanly (the temporary report is removed); a second one stops
     // it at once.
     let cancel = Arc::new(AtomicBool::new(false));
@@ -49,58 +53,101 @@ pub fn run(mut args: CheckArgs, lang_given: bool, mut lang: Lang) -> anyhow::Res
         overrides: args.maps.clone(),
         sheets: args.sheets.clone(),
     };
-    let format = match (args.format, &args.output) {
-        (Some(FormatArg::Jsonl), _) => Some(Format::Jsonl),
-        (Some(FormatArg::Json), _) => Some(Format::Json),
-        (Some(FormatArg::Csv), _) => Some(Format::Csv),
-        (Some(FormatArg::Xlsx), _) => Some(Format::Xlsx),
-        (None, Some(path)) if path.as_os_str() == "-" => Some(Format::Jsonl),
-        (None, Some(path)) => match Format::from_path(path) {
-            Some(f) => Some(f),
-            None => bail!(
-                "{}: unknown report format; use a .jsonl, .json, .csv or .xlsx name, or --format",
-                path.display()
-            ),
-        },
-        (None, None) => None,
+    let mut outputs = Vec::with_capacity(args.output.len());
+    for path in &args.output {
+        outputs.push((path.clone(), report_format(path, args.format, lang)?));
+    }
+
+    // No input is ever written, and no report is read as a roster: both decided before
+    // anything is read.
+    let note = |path: &Path| {
+        if !args.quiet {
+            eprintln!("{}", skipped_note(path, lang));
+        }
     };
+    let mut rosters = Vec::with_capacity(args.rosters.len());
+    for path in &args.rosters {
+        if guard::is_report(path) {
+            note(path);
+        } else {
+            rosters.push(path.clone());
+        }
+    }
+    if rosters.is_empty() {
+        bail!(match lang {
+            Lang::En => "no roster to check: every file given is a patronal report",
+            Lang::Es => "no hay nómina que revisar: todos los archivos son informes de patronal",
+        });
+    }
+    let mut inputs: Vec<(&Path, Role)> = rosters.iter().map(|p| (p.as_path(), Role::Roster)).collect();
+    inputs.extend(args.catastro.iter().map(|p| (p.as_path(), Role::Catastro)));
+    inputs.extend(args.compare.iter().map(|p| (p.as_path(), Role::Previous)));
+    let written: Vec<&Path> = outputs
+        .iter()
+        .map(|(p, _)| p.as_path())
+        .chain(args.summary_json.as_deref())
+        .collect();
+    guard::refuse_overwrite(&inputs, &written, lang)?;
+    for path in &written {
+        check_target(path, lang)?;
+    }
 
     // Every roster is opened, and its header checked, before any record is read.
     let mut readers = Vec::new();
-    for path in &args.rosters {
+    for path in &rosters {
         let mut opts = read.clone();
         // The file's maps for this roster first: a --map flag, applied after, wins.
         opts.overrides = maps.for_roster(path);
         opts.overrides.extend(read.overrides.iter().cloned());
-        readers.extend(roster::open(path, &opts)?);
+        let opened = roster::open(path, &opts)?;
+        // A report that the reader took for a roster (a CSV report under title lines).
+        if opened
+            .iter()
+            .any(|r| report::layout::is_report_header(&r.source().headers))
+        {
+            note(path);
+            continue;
+        }
+        readers.extend(opened);
+    }
+    if readers.is_empty() {
+        bail!(match lang {
+            Lang::En => "no roster to check: every file given is a patronal report",
+            Lang::Es => "no hay nómina que revisar: todos los archivos son informes de patronal",
+        });
     }
     let sources: Vec<_> = readers.iter().map(|r| r.source().clone()).collect();
-    if let Some(path) = &args.summary_json {
-        report::check_writable(path)?;
+    // Two overlapping runs (cron) never write the same report at once. Devices and pipes
+    // (`/dev/stdout`) are not locked: there is no file to clobber.
+    let mut lock_paths: Vec<&Path> = written
+        .iter()
+        .copied()
+        .filter(|p| p.as_os_str() != "-" && std::fs::metadata(p).map_or(true, |m| m.is_file()))
+        .collect();
+    // Always in the same order: two runs with the same outputs never wait on each other.
+    lock_paths.sort();
+    let mut _locks = Vec::with_capacity(lock_paths.len());
+    for path in lock_paths {
+        _locks.push(ReportLock::acquire(path, args.lock_wait, lang)?);
     }
-    // Two overlapping runs (cron) never write the same report at once.
-    // Devices and pipes (`/dev/stdout`) are not locked: there is no file to clobber.
-    let _lock = match &args.output {
-        Some(path)
-            if path.as_os_str() != "-" && std::fs::metadata(path).map_or(true, |m| m.is_file()) =>
-        {
-            Some(lock(path, args.lock_wait)?)
-        }
-        _ => None,
+    let report_opts = ReportOptions {
+        lang,
+        compare: args.compare.is_some(),
+        csv_delimiter: args
+            .csv_delimiter
+            .unwrap_or_else(|| ReportOptions::default_delimiter(lang)),
     };
-    let report = match (&args.output, format) {
-        (Some(path), Some(format)) => Some(report::create(
-            format,
-            path,
-            &sources,
-            lang,
-            args.compare.is_some(),
-        )?),
-        _ => None,
-    };
-    let show_table = args.output.is_none() && !args.quiet;
+    let mut reports = Vec::with_capacity(outputs.len());
+    for (path, format) in &outputs {
+        reports.push(report::create(*format, path, &sources, report_opts)?);
+    }
+    let show_table = args.output.is_empty() && !args.quiet;
+    // The first report that renders its text in the parallel stage gets it.
+    let rendered = reports.iter().position(|r| r.renderer().is_some());
+    let renderer = rendered.and_then(|i| reports[i].renderer());
     let mut sinks = Sinks {
-        report,
+        reports,
+        rendered,
         table: show_table.then(FlaggedTable::new),
     };
 
@@ -120,7 +167,7 @@ pub fn run(mut args: CheckArgs, lang_given: bool, mut lang: Lang) -> anyhow::Res
         cancel: Some(cancel),
         threads: args.threads.map(usize::from),
         only_flagged: args.only_flagged,
-        renderer: sinks.report.as_ref().and_then(|r| r.renderer()),
+        renderer,
     };
     let mut summary = pipeline::run(readers, &opts, &mut sinks, &progress)?;
     summary.options = options_used(&args);
@@ -130,13 +177,23 @@ pub fn run(mut args: CheckArgs, lang_given: bool, mut lang: Lang) -> anyhow::Res
     }
     bar.finish_and_clear();
 
-    if let Some(report) = sinks.report {
-        report.finish(&summary)?;
+    // Every output is written in full before any is moved into place: a failure in any
+    // (exit 2) leaves every earlier file as it was.
+    let mut ready = Vec::new();
+    for report in sinks.reports.drain(..) {
+        summary.elapsed = started.elapsed();
+        ready.push(report.finish(&summary)?);
     }
     if let Some(path) = &args.summary_json {
+        summary.elapsed = started.elapsed();
         let json = serde_json::to_vec_pretty(&summary.to_json(true))?;
-        report::write_atomic(path, &json)?;
+        ready.push(report::write_ready(path, &json)?);
     }
+    for r in ready {
+        r.commit()?;
+    }
+    drop(_locks);
+    summary.elapsed = started.elapsed();
     if let Some(table) = &sinks.table {
         let mut out = io::stdout().lock();
         table.print(&mut out, lang)?;
@@ -153,40 +210,141 @@ pub fn run(mut args: CheckArgs, lang_given: bool, mut lang: Lang) -> anyhow::Res
     Ok(exit_code(&summary, args.fail_on.unwrap_or(FailOn::Any)))
 }
 
-/// Takes the lock of a report: `<report>.lock` beside it, held (by the OS, so that it
-/// vanishes with the process) until the run ends. Waits up to `wait` seconds for another run.
-fn lock(report: &std::path::Path, wait: u64) -> anyhow::Result<std::fs::File> {
-    let mut name = report.file_name().unwrap_or_default().to_os_string();
-    name.push(".lock");
-    let path = report.with_file_name(name);
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .with_context(|| {
-            format!(
-                "{}: cannot create the report (its lock {})",
-                report.display(),
-                path.display()
-            )
-        })?;
-    let deadline = std::time::Instant::now() + Duration::from_secs(wait);
-    loop {
-        match file.try_lock() {
-            Ok(()) => return Ok(file),
-            Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
-                std::thread::sleep(Duration::from_millis(200));
-            }
-            Err(std::fs::TryLockError::WouldBlock) => bail!(
-                "{}: another patronal run is writing this report (waited {wait} s; see --lock-wait)",
-                report.display()
-            ),
-            Err(std::fs::TryLockError::Error(e)) => {
-                return Err(e).with_context(|| format!("{}: cannot lock", path.display()));
+/// The format of the report at `path`: `--format`, else the extension's. A name without a
+/// known extension is refused, listing the formats (`-o r.txt` would otherwise be a CSV
+/// file that nothing opens as one).
+fn report_format(path: &Path, format: Option<FormatArg>, lang: Lang) -> anyhow::Result<Format> {
+    Ok(match format {
+        Some(FormatArg::Jsonl) => Format::Jsonl,
+        Some(FormatArg::Json) => Format::Json,
+        Some(FormatArg::Csv) => Format::Csv,
+        Some(FormatArg::Xlsx) => Format::Xlsx,
+        None if path.as_os_str() == "-" => Format::Jsonl,
+        None => match Format::from_path(path) {
+            Some(f) => f,
+            None => bail!(match lang {
+                Lang::En => format!(
+                    "{}: unknown report format; name the report .xlsx (workbook), .csv, .jsonl or .json, or give --format xlsx|csv|jsonl|json",
+                    path.display()
+                ),
+                Lang::Es => format!(
+                    "{}: formato de informe desconocido; use un nombre .xlsx (libro de Excel), .csv, .jsonl o .json, o indique --format xlsx|csv|jsonl|json",
+                    path.display()
+                ),
+            }),
+        },
+    })
+}
+
+/// The one-line note for a file given as a roster that is a report of `patronal`.
+fn skipped_note(path: &Path, lang: Lang) -> String {
+    let path = patronal::text::sanitize(&path.display().to_string()).into_owned();
+    match lang {
+        Lang::En => format!("patronal: note: {path}: a patronal report, not a roster: skipped"),
+        Lang::Es => format!(
+            "patronal: nota: {path}: es un informe de patronal, no una nómina: se omite"
+        ),
+    }
+}
+
+/// Refuses an output that cannot be created, naming the cause once: its folder is missing,
+/// or it is a folder.
+fn check_target(path: &Path, lang: Lang) -> anyhow::Result<()> {
+    if path.as_os_str() == "-" {
+        return Ok(());
+    }
+    let shown = path.display();
+    if path.is_dir() {
+        bail!(match lang {
+            Lang::En => format!("{shown}: is a folder; give a file name for the report"),
+            Lang::Es => format!("{shown}: es una carpeta; indique un nombre de archivo para el informe"),
+        });
+    }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+        && !dir.is_dir()
+    {
+        let dir = dir.display();
+        bail!(match lang {
+            Lang::En => format!("{shown}: cannot create the report: the folder {dir} does not exist"),
+            Lang::Es => format!("{shown}: no se puede crear el informe: la carpeta {dir} no existe"),
+        });
+    }
+    Ok(())
+}
+
+/// The lock of a report: `<report>.lock` beside it, held by the OS (so that it is released
+/// with the process, even one that is killed), and removed when the run ends, so that no
+/// `.lock` file stays beside the reports. Removing a lock file that another run is waiting
+/// on is safe: a run that gets the lock checks that the file it locked is still the one at
+/// that path, and starts over otherwise.
+struct ReportLock {
+    path: PathBuf,
+    _file: std::fs::File,
+}
+
+impl ReportLock {
+    /// Waits up to `wait` seconds for another run.
+    fn acquire(report: &Path, wait: u64, lang: Lang) -> anyhow::Result<ReportLock> {
+        let mut name = report.file_name().unwrap_or_default().to_os_string();
+        name.push(".lock");
+        let path = report.with_file_name(name);
+        let deadline = std::time::Instant::now() + Duration::from_secs(wait);
+        loop {
+            let file = std::fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&path)
+                .with_context(|| format!("{}: cannot create the report", report.display()))?;
+            match file.try_lock() {
+                Ok(()) if same_file(&file, &path) => {
+                    return Ok(ReportLock { path, _file: file });
+                }
+                // The run that held it removed it: lock the new one.
+                Ok(()) => continue,
+                Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(200));
+                }
+                Err(std::fs::TryLockError::WouldBlock) => bail!(match lang {
+                    Lang::En => format!(
+                        "{}: another patronal run is writing this report (waited {wait} s; see --lock-wait)",
+                        report.display()
+                    ),
+                    Lang::Es => format!(
+                        "{}: otra ejecución de patronal está escribiendo este informe (se esperó {wait} s; vea --lock-wait)",
+                        report.display()
+                    ),
+                }),
+                Err(std::fs::TryLockError::Error(e)) => {
+                    return Err(e).with_context(|| format!("{}: cannot lock", path.display()));
+                }
             }
         }
     }
+}
+
+impl Drop for ReportLock {
+    fn drop(&mut self) {
+        // Removed while still locked: a waiting run then finds it gone and starts over.
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// Whether `file` is still the file at `path` (not removed, nor replaced).
+#[cfg(unix)]
+fn same_file(file: &std::fs::File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), std::fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+/// Windows refuses to remove a file another process has open: the lock file in place is the
+/// one locked.
+#[cfg(not(unix))]
+fn same_file(_file: &std::fs::File, path: &Path) -> bool {
+    path.exists()
 }
 
 /// The options of the run as a person would type them, for the workbook's summary.
@@ -249,16 +407,26 @@ fn progress_bar(quiet: bool) -> ProgressBar {
     bar
 }
 
-/// The report and the terminal table, each optional.
+/// The reports and the terminal table.
 struct Sinks {
-    report: Option<Box<dyn ReportWriter>>,
+    reports: Vec<Box<dyn ReportWriter>>,
+    /// The report whose text the parallel stage renders.
+    rendered: Option<usize>,
     table: Option<FlaggedTable>,
 }
 
 impl Sink for Sinks {
     fn record(&mut self, record: &pipeline::Record) -> anyhow::Result<()> {
-        if let Some(r) = self.report.as_deref_mut() {
-            r.record(record)?;
+        for (i, report) in self.reports.iter_mut().enumerate() {
+            if Some(i) == self.rendered {
+                report.record(record)?;
+            } else {
+                // The text rendered in the parallel stage is another report's.
+                report.record(&pipeline::Record {
+                    rendered: None,
+                    ..*record
+                })?;
+            }
         }
         if let Some(t) = self.table.as_mut() {
             t.record(record)?;
@@ -267,8 +435,8 @@ impl Sink for Sinks {
     }
 
     fn text(&mut self, text: &[u8]) -> anyhow::Result<bool> {
-        match (&mut self.report, &self.table) {
-            (Some(report), None) => report.text(text),
+        match (&mut self.reports[..], &self.table) {
+            ([report], None) => report.text(text),
             _ => Ok(false),
         }
     }

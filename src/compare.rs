@@ -1,17 +1,22 @@
-//! Comparing a run with the previous one (`--compare PREVIOUS.jsonl`): each record is matched
-//! with the previous report's by employer (RUC + sucursal), else by place (source, sheet,
-//! row), and gets a change: new, same, worse or better. What disappeared is listed.
+//! Comparing a run with the previous one (`--compare PREVIOUS`, any report `patronal`
+//! writes): each record is matched with the previous report's by employer (RUC +
+//! sucursal), then by occurrence (an employer listed twice is matched first with first,
+//! second with second, so an unchanged roster always compares as unchanged), else by place
+//! (source, sheet, row), and gets a change: new, same, worse or better. What disappeared is
+//! listed.
 //!
 //! A RUC that was damaged in one run and not in the other (Excel's `1.79001E+12` last night,
 //! fixed this morning) cannot match by employer: the record at the same place whose RUC was
-//! damaged on the other side is then the same employer.
+//! damaged on the other side is then the same employer. So is a RUC corrected in place: the
+//! same place, the same identification (and name, when the report has names), another RUC.
 //!
-//! The previous report is held in memory: one small entry per record it has.
+//! The previous report is held in memory: one small entry per record it has. Lines of a
+//! JSON report are read up to 1 MB each.
 
 use std::collections::HashMap;
-use std::io::BufRead;
+use std::io::{BufRead, Read};
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
 use serde::{Deserialize, Serialize};
 
@@ -87,6 +92,12 @@ pub struct Before {
     pub ruc: String,
     #[serde(default)]
     pub sucursal: String,
+    /// The normalised identification, to tell a RUC corrected in place.
+    #[serde(default, skip_serializing)]
+    pub id: String,
+    /// The employer's name, when the report has it (CSV and workbook reports).
+    #[serde(default, skip_serializing)]
+    pub name: Option<String>,
 }
 
 struct Entry {
@@ -95,21 +106,41 @@ struct Entry {
     seen: AtomicBool,
 }
 
+/// The previous record a record of this run may be, found on a worker thread; the sequential
+/// stage then decides, in input order ([`Previous::resolve`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lookup {
+    /// Not in the previous report.
+    None,
+    /// The previous records with the same RUC and sucursal (or, for a RUC unusable on both
+    /// sides, the same place): the n-th record of this run with that key is the n-th of
+    /// them.
+    Group(u32),
+    /// The previous record at the same place, the same employer under a RUC damaged on one
+    /// side or corrected in place.
+    Place(u32),
+}
+
 /// The previous report.
 pub struct Previous {
     entries: Vec<Entry>,
-    index: HashMap<String, usize>,
-    /// Every record by place, for a RUC damaged on one side.
-    places: HashMap<String, usize>,
+    /// Per key, its records in report order.
+    groups: Vec<Vec<u32>>,
+    /// Per group: how many records of this run it matched so far (the sequential stage's).
+    taken: Vec<AtomicU32>,
+    index: HashMap<String, u32>,
+    /// Every record by place, for a RUC damaged on one side or corrected in place.
+    places: HashMap<String, u32>,
 }
 
+/// A status as any report writes it: JSON's `in_person`, or a label in either language.
 fn status_of(s: &str) -> Option<Status> {
-    match s {
-        "ready" => Some(Status::Ready),
-        "invalid" => Some(Status::Invalid),
-        "in_person" => Some(Status::InPerson),
-        _ => None,
-    }
+    let s = s.trim();
+    [Status::Ready, Status::Invalid, Status::InPerson]
+        .into_iter()
+        .find(|st| {
+            s == st.as_str() || s == st.label(crate::Lang::En) || s == st.label(crate::Lang::Es)
+        })
 }
 
 /// The matching key: the employer when the RUC is 13 digits, else the record's place.
@@ -129,38 +160,55 @@ fn place(source: &str, sheet: Option<&str>, row: u64) -> String {
     format!("p:{source}\u{1f}{}\u{1f}{row}", sheet.unwrap_or(""))
 }
 
+/// Longest line of a JSON report that is read: far above any record's (a few KB), so that a
+/// file that is not a report (`/dev/zero`) is refused rather than read into memory.
+pub const MAX_LINE: usize = 1 << 20;
+
+/// Why a previous report cannot be used. One line naming the file.
+fn unusable(path: &Path, why: impl std::fmt::Display) -> anyhow::Error {
+    anyhow::anyhow!("{}: cannot use as the previous report: {why}", path.display())
+}
+
+/// Reads `reader`'s next line into `line` (without its end), at most [`MAX_LINE`] bytes;
+/// `false` at the end.
+fn read_line(reader: &mut impl BufRead, line: &mut Vec<u8>, path: &Path) -> anyhow::Result<bool> {
+    line.clear();
+    let n = reader
+        .by_ref()
+        .take(MAX_LINE as u64 + 1)
+        .read_until(b'\n', line)
+        .map_err(|e| unusable(path, e))?;
+    if n == 0 {
+        return Ok(false);
+    }
+    if line.len() > MAX_LINE && !line.ends_with(b"\n") {
+        return Err(unusable(
+            path,
+            "a line longer than 1 MB (not a patronal report)",
+        ));
+    }
+    while matches!(line.last(), Some(b'\n' | b'\r')) {
+        line.pop();
+    }
+    Ok(true)
+}
+
 impl Previous {
     /// No previous report (the first run): every record is new.
     pub fn empty() -> Previous {
-        Previous {
-            entries: Vec::new(),
-            index: HashMap::new(),
-            places: HashMap::new(),
-        }
+        Previous::from_records(Vec::new())
     }
 
-    /// Reads a JSON Lines report of an earlier run.
-    pub fn load(path: &Path) -> anyhow::Result<Previous> {
-        let file = std::fs::File::open(path).map_err(|e| {
-            anyhow::anyhow!("{}: cannot read the previous report: {e}", path.display())
-        })?;
-        let mut entries = Vec::new();
-        let mut index = HashMap::new();
-        let mut places = HashMap::new();
-        for (n, line) in std::io::BufReader::new(file).lines().enumerate() {
-            let line = line.map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-            if line.trim().is_empty() {
-                continue;
-            }
-            let bad = || {
-                anyhow::anyhow!(
-                    "{}: line {}: not a patronal JSON Lines report",
-                    path.display(),
-                    n + 1
-                )
-            };
-            let before: Before = serde_json::from_str(&line).map_err(|_| bad())?;
-            let status = status_of(&before.status).ok_or_else(bad)?;
+    fn from_records(records: Vec<(Before, Status)>) -> Previous {
+        let mut previous = Previous {
+            entries: Vec::with_capacity(records.len()),
+            groups: Vec::new(),
+            taken: Vec::new(),
+            index: HashMap::new(),
+            places: HashMap::new(),
+        };
+        for (before, status) in records {
+            let i = previous.entries.len() as u32;
             let k = key(
                 &before.ruc,
                 &before.sucursal,
@@ -168,46 +216,195 @@ impl Previous {
                 before.sheet.as_deref(),
                 before.row,
             );
-            index.entry(k).or_insert(entries.len());
+            let groups = &mut previous.groups;
+            let g = *previous.index.entry(k).or_insert_with(|| {
+                groups.push(Vec::new());
+                (groups.len() - 1) as u32
+            });
+            groups[g as usize].push(i);
             let at = place(&before.source, before.sheet.as_deref(), before.row);
-            places.entry(at).or_insert(entries.len());
-            entries.push(Entry {
+            previous.places.entry(at).or_insert(i);
+            previous.entries.push(Entry {
                 before,
                 status,
                 seen: AtomicBool::new(false),
             });
         }
-        Ok(Previous {
-            entries,
-            index,
-            places,
-        })
+        previous.taken = previous.groups.iter().map(|_| AtomicU32::new(0)).collect();
+        previous
     }
 
-    /// The change of a checked record; marks its previous record as seen. Runs on the
-    /// worker threads.
-    pub fn change(&self, source: &Source, row: u64, checked: &Checked) -> Change {
-        let name = source.name();
-        let k = key(
-            &checked.ruc,
-            &checked.sucursal,
-            &name,
-            source.sheet.as_deref(),
-            row,
-        );
-        let found = self.index.get(&k).copied().or_else(|| {
-            // The RUC damaged on one side only: the same place is the same employer.
-            let i = *self
-                .places
-                .get(&place(&name, source.sheet.as_deref(), row))?;
-            (is_usable(&self.entries[i].before.ruc) != is_usable(&checked.ruc)).then_some(i)
-        });
-        match found {
+    /// Reads a report of an earlier run, in any format `patronal` writes: JSON Lines, JSON,
+    /// CSV (either language, either delimiter) or a workbook.
+    pub fn load(path: &Path) -> anyhow::Result<Previous> {
+        let file = std::fs::File::open(path).map_err(|e| unusable(path, e))?;
+        let mut reader = std::io::BufReader::with_capacity(1 << 16, file);
+        let head = reader.fill_buf().map_err(|e| unusable(path, e))?;
+        if head.starts_with(b"PK\x03\x04") {
+            return Previous::load_table(path);
+        }
+        let text = head.strip_prefix("\u{feff}".as_bytes()).unwrap_or(head);
+        match text.trim_ascii_start().first() {
+            Some(b'{') => Previous::load_json(path, reader),
+            // An empty file: a report of no records.
+            None => Ok(Previous::empty()),
+            Some(_) => Previous::load_table(path),
+        }
+    }
+
+    /// JSON Lines, or the JSON document (one record a line, as `patronal` writes it).
+    fn load_json(path: &Path, mut reader: impl BufRead) -> anyhow::Result<Previous> {
+        let mut records = Vec::new();
+        let mut line = Vec::new();
+        let mut n = 0;
+        while read_line(&mut reader, &mut line, path)? {
+            n += 1;
+            let mut text = line.trim_ascii();
+            if n == 1 {
+                text = text.strip_prefix("\u{feff}".as_bytes()).unwrap_or(text);
+            }
+            // The JSON document: its opening line, the records (one a line, each but the
+            // last with a comma), then `],` and the summary.
+            if text.is_empty() || text.starts_with(b"{\"records\":") {
+                continue;
+            }
+            if text.starts_with(b"]") {
+                break;
+            }
+            let text = text.strip_suffix(b",").unwrap_or(text);
+            let bad = || unusable(path, format_args!("line {n}: not a patronal report"));
+            let before: Before = serde_json::from_slice(text).map_err(|_| bad())?;
+            let status = status_of(&before.status).ok_or_else(bad)?;
+            records.push((before, status));
+        }
+        Ok(Previous::from_records(records))
+    }
+
+    /// A CSV report or a workbook, read as a table: its columns found by name.
+    fn load_table(path: &Path) -> anyhow::Result<Previous> {
+        let not_report = || unusable(path, "not a patronal report (no result, codes and row columns)");
+        let readers = crate::roster::open(path, &crate::roster::ReadOptions::default())
+            .map_err(|_| not_report())?;
+        let mut records = Vec::new();
+        let mut found = false;
+        for mut reader in readers {
+            let source = std::sync::Arc::clone(reader.source());
+            let column = |names: &[&str]| {
+                source
+                    .headers
+                    .iter()
+                    .position(|h| names.contains(&h.trim()))
+            };
+            let label = |i: usize| {
+                let (en, es) = (
+                    crate::report::layout::verdict_labels(crate::Lang::En),
+                    crate::report::layout::verdict_labels(crate::Lang::Es),
+                );
+                column(&[en[i], es[i]])
+            };
+            let (Some(result), Some(row)) = (label(0), label(7)) else {
+                // A sheet that is not the records' (the summary has no header).
+                continue;
+            };
+            found = true;
+            let (id, ruc, sucursal, file) = (label(3), label(4), label(5), label(6));
+            let name = source.map.get(crate::roster::Column::Name);
+            let mut cells = crate::roster::Cells::default();
+            while let Some(line) = reader.read(&mut cells).map_err(|e| unusable(path, e))? {
+                let text = |i: Option<usize>| -> String {
+                    let Some(i) = i else {
+                        return String::new();
+                    };
+                    let cell = source.decoder.decode(cells.get(i).unwrap_or_default());
+                    let cell = cell.trim();
+                    // A cell the CSV report neutralised against formulas: `'=…`.
+                    match cell.strip_prefix('\'') {
+                        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest.to_owned(),
+                        _ => cell.to_owned(),
+                    }
+                };
+                let bad = || unusable(path, format_args!("row {line}: not a patronal report"));
+                let status = status_of(&text(Some(result))).ok_or_else(bad)?;
+                let at = text(file);
+                let (source_name, sheet) = match at.strip_suffix(']').and_then(|s| s.rsplit_once('[')) {
+                    Some((file, sheet)) => (file.to_owned(), Some(sheet.to_owned())),
+                    None => (at, None),
+                };
+                let row_number = text(Some(row));
+                let row_number = row_number
+                    .parse::<u64>()
+                    .or_else(|_| row_number.parse::<f64>().map(|f| f as u64))
+                    .map_err(|_| bad())?;
+                records.push((
+                    Before {
+                        source: source_name,
+                        sheet,
+                        row: row_number,
+                        status: status.as_str().to_owned(),
+                        ruc: text(ruc),
+                        sucursal: text(sucursal),
+                        id: text(id),
+                        name: name.map(|n| text(Some(n))),
+                    },
+                    status,
+                ));
+            }
+        }
+        if !found {
+            return Err(not_report());
+        }
+        Ok(Previous::from_records(records))
+    }
+
+    /// The previous record a checked record may be; runs on the worker threads. `name`: the
+    /// record's employer name, if the roster has one.
+    pub fn lookup(&self, source: &Source, row: u64, checked: &Checked, name: Option<&str>) -> Lookup {
+        let file = source.name();
+        let sheet = source.sheet.as_deref();
+        let k = key(&checked.ruc, &checked.sucursal, &file, sheet, row);
+        if let Some(&g) = self.index.get(&k) {
+            return Lookup::Group(g);
+        }
+        let Some(&i) = self.places.get(&place(&file, sheet, row)) else {
+            return Lookup::None;
+        };
+        let before = &self.entries[i as usize].before;
+        // The RUC damaged on one side only: the same place is the same employer.
+        if is_usable(&before.ruc) != is_usable(&checked.ruc) {
+            return Lookup::Place(i);
+        }
+        // A RUC corrected in place: the same place, the same person, another RUC.
+        let same_name = match (before.name.as_deref(), name) {
+            (Some(a), Some(b)) => a.trim() == b.trim(),
+            _ => true,
+        };
+        if is_usable(&checked.ruc)
+            && !before.id.is_empty()
+            && before.id == *checked.id
+            && same_name
+        {
+            return Lookup::Place(i);
+        }
+        Lookup::None
+    }
+
+    /// The change of a record, from its [`Lookup`]; marks the previous record it is as
+    /// seen. Runs in input order (the n-th record with a key is the n-th previous one).
+    pub fn resolve(&self, lookup: Lookup, status: Status) -> Change {
+        let i = match lookup {
+            Lookup::None => None,
+            Lookup::Group(g) => {
+                let n = self.taken[g as usize].fetch_add(1, Ordering::Relaxed);
+                self.groups[g as usize].get(n as usize).copied()
+            }
+            Lookup::Place(i) => Some(i),
+        };
+        match i {
             None => Change::New,
             Some(i) => {
-                let entry = &self.entries[i];
+                let entry = &self.entries[i as usize];
                 entry.seen.store(true, Ordering::Relaxed);
-                Change::of(entry.status, checked.status())
+                Change::of(entry.status, status)
             }
         }
     }

@@ -17,7 +17,7 @@ struct File {
     #[serde(default)]
     map: Vec<MapEntry>,
     catastro: Option<Vec<String>>,
-    report: Option<String>,
+    report: Option<OneOrMany>,
     compare: Option<String>,
     fail_on: Option<FailOnValue>,
     lang: Option<LangValue>,
@@ -28,6 +28,23 @@ struct File {
     encoding: Option<String>,
     sheets: Option<Vec<String>>,
     lock_wait: Option<u64>,
+}
+
+/// `report = "informes/{date}.xlsx"`, or several: `report = ["….xlsx", "….jsonl"]`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    fn list(&self) -> &[String] {
+        match self {
+            OneOrMany::One(one) => std::slice::from_ref(one),
+            OneOrMany::Many(many) => many,
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -156,18 +173,25 @@ pub fn apply(path: &Path, args: &mut CheckArgs) -> anyhow::Result<(Maps, Option<
             .collect();
     }
     let today = today();
-    if args.output.is_none()
-        && let Some(report) = &file.report
+    if args.output.is_empty()
+        && let Some(reports) = &file.report
     {
-        let target = dir.join(report.replace("{date}", &today));
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("{}: cannot create", parent.display()))?;
+        let patterns: Vec<PathBuf> = reports.list().iter().map(|r| dir.join(r)).collect();
+        let targets: Vec<PathBuf> = reports
+            .list()
+            .iter()
+            .map(|r| dir.join(r.replace("{date}", &today)))
+            .collect();
+        for target in &targets {
+            if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
+                std::fs::create_dir_all(parent)
+                    .with_context(|| format!("{}: cannot create", parent.display()))?;
+            }
         }
         if args.compare.is_none() && file.compare.as_deref() == Some("previous") {
-            args.compare = previous_report(&dir.join(report), &target);
+            args.compare = previous_report(&patterns, &targets);
         }
-        args.output = Some(target);
+        args.output = targets;
     }
     if args.compare.is_none()
         && let Some(c) = file.compare.as_deref().filter(|c| *c != "previous")
@@ -236,19 +260,61 @@ fn key_line(text: &str, key: &str) -> usize {
         .map_or(1, |i| i + 1)
 }
 
-/// The most recent earlier report matching the report pattern (`{date}` as any date).
-fn previous_report(pattern: &Path, target: &Path) -> Option<PathBuf> {
-    let glob_pattern = pattern
-        .to_string_lossy()
-        .replace("{date}", "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]");
-    let mut found: Vec<PathBuf> = glob::glob(&glob_pattern)
-        .ok()?
-        .filter_map(Result::ok)
-        .filter(|p| p != target)
-        .collect();
-    found.sort();
+/// The most recent earlier report of any of the report patterns (`{date}` as any date),
+/// whatever its format: `informes/{date}.xlsx` finds last night's `informes/2026-11-30.jsonl`
+/// too. Of one night's reports, the JSON Lines one is read (the quickest), then JSON, CSV,
+/// the workbook.
+fn previous_report(patterns: &[PathBuf], targets: &[PathBuf]) -> Option<PathBuf> {
+    use patronal::report::Format;
+    let rank = |p: &Path| match Format::from_path(p) {
+        Some(Format::Jsonl) => 0,
+        Some(Format::Json) => 1,
+        Some(Format::Csv) => 2,
+        _ => 3,
+    };
+    let mut found: Vec<(String, u8, PathBuf)> = Vec::new();
+    for pattern in patterns {
+        // Any report format: the pattern's extension, when it names one, becomes `*`.
+        let stem = match Format::from_path(pattern) {
+            Some(_) => pattern.with_extension(""),
+            None => pattern.clone(),
+        };
+        let dated = stem
+            .to_string_lossy()
+            .replace("{date}", "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]");
+        let glob_pattern = if Format::from_path(pattern).is_some() {
+            format!("{dated}.*")
+        } else {
+            dated
+        };
+        let Ok(paths) = glob::glob(&glob_pattern) else {
+            continue;
+        };
+        for p in paths.filter_map(Result::ok) {
+            if Format::from_path(&p).is_none() || targets.contains(&p) {
+                continue;
+            }
+            let date = date_in(&p.to_string_lossy()).unwrap_or_default();
+            found.push((date, rank(&p), p));
+        }
+    }
+    // The latest night, then the preferred format.
+    found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
     // A run on the first night has no previous report: `--compare` then calls every record new.
-    Some(found.pop().unwrap_or_else(|| target.with_extension("none")))
+    Some(match found.pop() {
+        Some((_, _, p)) => p,
+        None => targets.first()?.with_extension("none"),
+    })
+}
+
+/// The last `YYYY-MM-DD` in `text`.
+fn date_in(text: &str) -> Option<String> {
+    let b = text.as_bytes();
+    (0..b.len().saturating_sub(9)).rev().find_map(|i| {
+        let d = &b[i..i + 10];
+        let digits = [0, 1, 2, 3, 5, 6, 8, 9].iter().all(|&j| d[j].is_ascii_digit());
+        (digits && d[4] == b'-' && d[7] == b'-').then(|| text[i..i + 10].to_owned())
+    })
 }
 
 /// Today's date in the machine's time zone (`TZ`, else `/etc/localtime`), `YYYY-MM-DD`:

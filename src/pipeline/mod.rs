@@ -15,7 +15,7 @@ use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
 use std::time::Instant;
 
 use crate::catastro::Catastro;
-use crate::compare::Previous;
+use crate::compare::{Lookup, Previous};
 use crate::report::summary::Summary;
 use crate::roster::{Cells, Column, Decoder, RosterError, RowReader, Source};
 use crate::rules::{Checked, Fields, Finding, Status, check_record_in};
@@ -124,6 +124,9 @@ struct Chunk {
     /// Rendered report text of the chunk's records, and where each one ends.
     text: Vec<u8>,
     ends: Vec<usize>,
+    /// With `--compare`, per record: the previous record it may be (decided in input order
+    /// by the writer).
+    lookups: Vec<Lookup>,
 }
 
 impl Chunk {
@@ -139,6 +142,7 @@ impl Chunk {
             spare: Vec::with_capacity(CHUNK_ROWS),
             text: Vec::new(),
             ends: Vec::with_capacity(CHUNK_ROWS),
+            lookups: Vec::new(),
         }
     }
 
@@ -209,9 +213,13 @@ impl Chunk {
         if let Some(catastro) = catastro {
             catastro.apply_all(&mut self.checked);
         }
+        self.lookups.clear();
         if let Some(previous) = previous {
-            for (row, checked) in self.rows.iter().zip(&mut self.checked) {
-                checked.change = Some(previous.change(source, row.row, checked));
+            let name = source.map.get(Column::Name);
+            for (row, checked) in self.rows.iter().zip(&self.checked) {
+                let name = name.map(|i| source.decoder.decode(row.cells.get(i).unwrap_or_default()));
+                self.lookups
+                    .push(previous.lookup(source, row.row, checked, name.as_deref()));
             }
         }
     }
@@ -472,6 +480,13 @@ fn write_in_order(
                 .then(|| source_name(&sources[index]));
             let rows = chunk.rows[..chunk.len].iter().map(|r| r.row);
             batch.check(index, rows, &mut chunk.checked, &sources);
+            if let Some(previous) = &opts.previous {
+                // In input order: the n-th record of an employer listed several times is
+                // the n-th of the previous report.
+                for (checked, lookup) in chunk.checked.iter_mut().zip(&chunk.lookups) {
+                    checked.change = Some(previous.resolve(*lookup, checked.status()));
+                }
+            }
             for (row, checked) in chunk.rows[..chunk.len].iter().zip(&chunk.checked) {
                 summary.count(index, checked.status(), &checked.findings);
                 if let (Some(change), Some(place)) = (checked.change, &place) {

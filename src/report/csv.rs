@@ -1,80 +1,22 @@
-//! The CSV report, for Excel: the roster's own columns, then the verdict and the normalised
-//! identifiers. UTF-8 with a BOM (so that Excel shows accents), and every cell that Excel
-//! would run as a formula neutralised with a leading `'`.
+//! The CSV report, for scripts and spreadsheets, in the one table shape of
+//! [`super::layout`]: the recognised fields, the verdict, the other roster columns. UTF-8
+//! with a BOM (so that Excel shows accents), `;` between fields for Spanish runs (a Spanish
+//! Excel's list separator) and `,` otherwise, and every cell that Excel would run as a
+//! formula neutralised with a leading `'`.
 
 use std::borrow::Cow;
 use std::io::Write;
 use std::sync::Arc;
 
 use super::summary::Summary;
-use super::{Output, ReportWriter};
+use super::{Output, Ready, ReportWriter};
 use crate::Lang;
 use crate::pipeline::{Record, Render, Sink};
 use crate::roster::Source;
 use crate::rules::{CATALOG, Finding};
 
-/// The report's own columns, after the roster's. The status column is called "result" so
-/// that it is not mistaken for a roster's own "Status"/"Estado" (the RUC's status).
-pub fn labels(lang: Lang) -> [&'static str; 8] {
-    match lang {
-        Lang::En => [
-            "result",
-            "codes",
-            "messages",
-            "normalized_id",
-            "normalized_ruc",
-            "normalized_sucursal",
-            "source",
-            "row",
-        ],
-        Lang::Es => [
-            "resultado",
-            "códigos",
-            "mensajes",
-            "id_normalizado",
-            "ruc_normalizado",
-            "sucursal_normalizada",
-            "archivo",
-            "fila",
-        ],
-    }
-}
-
-/// Where each source's roster columns go in the report. Several rosters share one column
-/// per distinct header (the second "Nombre" of a file is a column of its own), in order of
-/// first appearance.
-#[derive(Debug)]
-pub struct Layout {
-    pub headers: Vec<String>,
-    /// For each source, the report column of each of its roster columns.
-    pub columns: Vec<Vec<usize>>,
-}
-
-impl Layout {
-    pub fn new(sources: &[Arc<Source>]) -> Layout {
-        let mut keys: Vec<(String, usize)> = Vec::new();
-        let mut columns = Vec::with_capacity(sources.len());
-        for s in sources {
-            let mut seen: Vec<&str> = Vec::new();
-            let mut map = Vec::with_capacity(s.headers.len());
-            for h in &s.headers {
-                let h = h.trim();
-                let key = (h.to_owned(), seen.iter().filter(|x| **x == h).count());
-                seen.push(h);
-                let i = keys.iter().position(|k| *k == key).unwrap_or_else(|| {
-                    keys.push(key);
-                    keys.len() - 1
-                });
-                map.push(i);
-            }
-            columns.push(map);
-        }
-        Layout {
-            headers: keys.into_iter().map(|(h, _)| h).collect(),
-            columns,
-        }
-    }
-}
+pub use super::layout::{Layout, verdict_labels as labels};
+use super::layout::{extra_label, field_heading};
 
 /// Excel runs a cell starting with `=`, `+`, `-`, `@`, tab or CR as a formula: prefix `'`.
 pub fn neutralise(cell: &str) -> Cow<'_, str> {
@@ -92,16 +34,14 @@ fn needs_neutralising(cell: &str) -> bool {
     )
 }
 
-/// Appends one CSV field: neutralised, quoted when it holds a comma, a quote or a newline.
-fn field(out: &mut Vec<u8>, cell: &str, first: bool) {
-    field_bytes(out, cell.as_bytes(), first);
+/// Appends one CSV field's content (the delimiter before it is the caller's): neutralised,
+/// quoted when it holds the delimiter, a quote or a line break.
+fn field(out: &mut Vec<u8>, cell: &str, delimiter: u8) {
+    field_bytes(out, cell.as_bytes(), delimiter);
 }
 
 /// [`field`] on UTF-8 bytes.
-fn field_bytes(out: &mut Vec<u8>, cell: &[u8], first: bool) {
-    if !first {
-        out.push(b',');
-    }
+fn field_bytes(out: &mut Vec<u8>, cell: &[u8], delimiter: u8) {
     // The usual field, an identifier: digits, nothing to quote or neutralise.
     if crate::ecuador::normalize::all_digits(cell) {
         out.extend_from_slice(cell);
@@ -110,14 +50,11 @@ fn field_bytes(out: &mut Vec<u8>, cell: &[u8], first: bool) {
     // Fields are short: a plain loop beats memchr's set-up.
     let quote = cell
         .iter()
-        .any(|&b| matches!(b, b',' | b'"' | b'\n' | b'\r'));
+        .any(|&b| b == delimiter || matches!(b, b'"' | b'\n' | b'\r'));
     if quote {
         out.push(b'"');
     }
-    if matches!(
-        cell.first(),
-        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
-    ) {
+    if needs_neutralising_bytes(cell) {
         out.push(b'\'');
     }
     if quote {
@@ -133,12 +70,11 @@ fn field_bytes(out: &mut Vec<u8>, cell: &[u8], first: bool) {
     }
 }
 
-/// True when no cell of a record needs quoting or decoding: no quotes, commas or line
-/// breaks, and text that is already UTF-8 (`utf8`) or ASCII.
-fn is_plain(bytes: &[u8], utf8: bool) -> bool {
-    (utf8 || bytes.is_ascii())
-        && memchr::memchr3(b',', b'"', b'\n', bytes).is_none()
-        && memchr::memchr(b'\r', bytes).is_none()
+fn needs_neutralising_bytes(cell: &[u8]) -> bool {
+    matches!(
+        cell.first(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+    )
 }
 
 /// `text` for the inside of a quoted field: its quotes doubled.
@@ -157,85 +93,77 @@ fn quotes_doubled(out: &mut Vec<u8>, text: &str) {
 
 /// A roster cell as a field: ASCII bytes go through as they are (the same in UTF-8 and
 /// Windows-1252); anything else is decoded first.
-fn roster_field(out: &mut Vec<u8>, source: &Source, cell: &[u8], first: bool) {
+fn roster_field(out: &mut Vec<u8>, source: &Source, cell: &[u8], delimiter: u8) {
     if cell.is_ascii() {
-        field_bytes(out, cell, first);
+        field_bytes(out, cell, delimiter);
     } else {
-        field(out, &source.decoder.decode(cell), first);
+        field(out, &source.decoder.decode(cell), delimiter);
     }
 }
 
 /// Renders records as CSV lines; runs in the parallel stage.
 pub struct CsvRender {
     lang: Lang,
-    /// A last column with each record's change since the previous run.
+    delimiter: u8,
+    /// A column with each record's change since the previous run.
     compare: bool,
     layout: Layout,
-    /// Per source: the `source` column's field, rendered once (comma, quotes and all).
+    /// Per source: the delimiter and the `source` column's field, rendered once.
     names: Vec<Vec<u8>>,
-    /// Per source: its columns are the report's first columns, in order.
-    identity: Vec<bool>,
     /// Per code: the message of a finding without a detail, its quotes doubled for the
     /// quoted `messages` field (most findings have no detail: copied, not rebuilt).
     messages: Vec<Vec<u8>>,
 }
 
+impl CsvRender {
+    /// The roster columns `from..to` of the layout, each after a delimiter but the line's
+    /// first field; `k`: the next of the source's (column, cell) pairs.
+    fn roster_columns(
+        &self,
+        r: &Record,
+        out: &mut Vec<u8>,
+        k: &mut usize,
+        (from, to): (usize, usize),
+        line_start: bool,
+    ) {
+        let pairs = &self.layout.cells[r.source_index];
+        for column in from..to {
+            if !(line_start && column == from) {
+                out.push(self.delimiter);
+            }
+            if let Some(&(c, i)) = pairs.get(*k)
+                && c as usize == column
+            {
+                *k += 1;
+                let cell = r.cells.get(i as usize).unwrap_or_default();
+                roster_field(out, r.source, cell, self.delimiter);
+            }
+        }
+    }
+}
+
 impl Render for CsvRender {
     fn render(&self, r: &Record, out: &mut Vec<u8>) -> anyhow::Result<()> {
-        let map = &self.layout.columns[r.source_index];
-        let bytes = r.cells.as_slice();
-        if self.identity[r.source_index] && r.cells.len() <= map.len() && is_plain(bytes, r.utf8) {
-            // The usual case: this source's columns, in order, and nothing to quote, decode
-            // or neutralise: the cells go out as they came in, in one piece when no cell
-            // looks like a formula.
-            let formula = |c: &[u8]| matches!(c.first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t'));
-            if r.cells.iter().any(formula) {
-                for (i, cell) in r.cells.iter().enumerate() {
-                    if i > 0 {
-                        out.push(b',');
-                    }
-                    if formula(cell) {
-                        out.push(b'\'');
-                    }
-                    out.extend_from_slice(cell);
-                }
-            } else {
-                r.cells.write_joined(out, b',');
-            }
-            for i in r.cells.len()..map.len() {
-                field(out, "", i == 0);
-            }
-        } else if self.identity[r.source_index] {
-            for (i, cell) in r.cells.iter().take(map.len()).enumerate() {
-                roster_field(out, r.source, cell, i == 0);
-            }
-            for i in r.cells.len()..map.len() {
-                field(out, "", i == 0);
-            }
-        } else {
-            let mut cells: Vec<&[u8]> = vec![b""; self.layout.headers.len()];
-            for (cell, &col) in r.cells.iter().zip(map) {
-                cells[col] = cell;
-            }
-            for (i, cell) in cells.iter().enumerate() {
-                roster_field(out, r.source, cell, i == 0);
-            }
-        }
+        let d = self.delimiter;
+        let fields = self.layout.fields.len();
+        let mut k = 0;
+        self.roster_columns(r, out, &mut k, (0, fields), true);
         let findings = &r.checked.findings;
         // A status label is a plain word (a test checks): nothing to quote or neutralise.
-        if !self.layout.headers.is_empty() {
-            out.push(b',');
+        if fields > 0 {
+            out.push(d);
         }
         out.extend_from_slice(r.status.label(self.lang).as_bytes());
-        // Codes never need quoting; messages are always quoted (they may hold commas).
-        out.push(b',');
+        // Codes never need quoting; messages are always quoted (they may hold the delimiter).
+        out.push(d);
         for (i, f) in findings.iter().enumerate() {
             if i > 0 {
                 out.push(b' ');
             }
             out.extend_from_slice(f.code.name().as_bytes());
         }
-        out.extend_from_slice(b",\"");
+        out.push(d);
+        out.push(b'"');
         for (i, f) in findings.iter().enumerate() {
             if i > 0 {
                 out.extend_from_slice(b" | ");
@@ -246,24 +174,34 @@ impl Render for CsvRender {
             }
         }
         out.push(b'"');
-        field(out, &r.checked.id, false);
-        field(out, &r.checked.ruc, false);
-        field(out, &r.checked.sucursal, false);
+        for id in [&r.checked.id, &r.checked.ruc, &r.checked.sucursal] {
+            out.push(d);
+            field(out, id, d);
+        }
         out.extend_from_slice(&self.names[r.source_index]);
         // A row number never needs quotes.
-        out.push(b',');
+        out.push(d);
         out.extend_from_slice(itoa::Buffer::new().format(r.row).as_bytes());
         if self.compare {
-            field(
-                out,
-                r.checked.change.map_or("", |c| c.label(self.lang)),
-                false,
-            );
+            out.push(d);
+            field(out, r.checked.change.map_or("", |c| c.label(self.lang)), d);
         }
-        // Cells beyond the header (a malformed row) are kept, after the report's columns.
-        if r.cells.len() > map.len() {
-            for cell in r.cells.iter().skip(map.len()) {
-                roster_field(out, r.source, cell, false);
+        // The other roster columns: those after the fields and the verdict.
+        let others = self.layout.roster_columns();
+        self.roster_columns(r, out, &mut k, (fields, others), false);
+        // Cells beyond the header (a malformed row), in one last field.
+        out.push(d);
+        let width = self.layout.widths[r.source_index];
+        if r.cells.len() > width {
+            let extra: Vec<std::borrow::Cow<str>> = r
+                .cells
+                .iter()
+                .skip(width)
+                .map(|c| r.source.decoder.decode(c))
+                .collect();
+            let used = extra.iter().rposition(|c| !c.trim().is_empty()).map_or(0, |i| i + 1);
+            if used > 0 {
+                field(out, &extra[..used].join(" | "), d);
             }
         }
         out.extend_from_slice(b"\r\n");
@@ -278,23 +216,31 @@ pub struct CsvWriter {
 }
 
 impl CsvWriter {
+    /// `delimiter`: between fields (`;` for Spanish runs, `,` otherwise, unless the user
+    /// chose).
     pub fn new(
         mut out: Output,
         sources: &[Arc<Source>],
         lang: Lang,
         compare: bool,
+        delimiter: u8,
     ) -> anyhow::Result<CsvWriter> {
         let layout = Layout::new(sources);
         let mut header = "\u{feff}".as_bytes().to_vec();
         let change = compare.then(|| crate::compare::Change::column(lang));
         let names = layout
-            .headers
+            .fields
             .iter()
-            .map(String::as_str)
+            .map(|c| field_heading(*c, lang))
             .chain(labels(lang))
-            .chain(change);
+            .chain(change)
+            .chain(layout.others.iter().map(String::as_str))
+            .chain([extra_label(lang)]);
         for (i, name) in names.enumerate() {
-            field(&mut header, name, i == 0);
+            if i > 0 {
+                header.push(delimiter);
+            }
+            field(&mut header, name, delimiter);
         }
         header.extend_from_slice(b"\r\n");
         out.write_all(&header)?;
@@ -302,6 +248,7 @@ impl CsvWriter {
             out,
             render: Arc::new(CsvRender {
                 lang,
+                delimiter,
                 compare,
                 names: sources
                     .iter()
@@ -310,8 +257,8 @@ impl CsvWriter {
                             Some(sheet) => format!("{}[{sheet}]", s.name()),
                             None => s.name().into_owned(),
                         };
-                        let mut rendered = Vec::new();
-                        field(&mut rendered, &name, false);
+                        let mut rendered = vec![delimiter];
+                        field(&mut rendered, &name, delimiter);
                         rendered
                     })
                     .collect(),
@@ -322,11 +269,6 @@ impl CsvWriter {
                         quotes_doubled(&mut message, &Finding::new(info.code).message(lang));
                         message
                     })
-                    .collect(),
-                identity: layout
-                    .columns
-                    .iter()
-                    .map(|m| m.iter().enumerate().all(|(i, &c)| i == c))
                     .collect(),
                 layout,
             }),
@@ -355,8 +297,8 @@ impl Sink for CsvWriter {
 }
 
 impl ReportWriter for CsvWriter {
-    fn finish(self: Box<Self>, _summary: &Summary) -> anyhow::Result<()> {
-        self.out.commit()
+    fn finish(self: Box<Self>, _summary: &Summary) -> anyhow::Result<Ready> {
+        self.out.finish()
     }
 
     fn renderer(&self) -> Option<Arc<dyn Render>> {
@@ -385,7 +327,7 @@ mod tests {
             for lang in [Lang::En, Lang::Es] {
                 let label = status.label(lang);
                 let mut out = Vec::new();
-                field(&mut out, label, true);
+                field(&mut out, label, b';');
                 assert_eq!(out, label.as_bytes());
             }
         }
@@ -394,14 +336,22 @@ mod tests {
     #[test]
     fn fields_are_quoted_like_csv_writers_do() {
         let mut out = Vec::new();
-        field(&mut out, "plain", true);
-        field(&mut out, "a,b", false);
-        field(&mut out, "say \"hi\"", false);
-        field(&mut out, "two\nlines", false);
-        field(&mut out, "=1,2", false);
+        for (i, cell) in ["plain", "a,b", "say \"hi\"", "two\nlines", "=1,2", "a;b"]
+            .iter()
+            .enumerate()
+        {
+            if i > 0 {
+                out.push(b',');
+            }
+            field(&mut out, cell, b',');
+        }
         assert_eq!(
             String::from_utf8(out).unwrap(),
-            "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\"'=1,2\""
+            "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\"'=1,2\",a;b"
         );
+        let mut out = Vec::new();
+        field(&mut out, "a;b", b';');
+        field(&mut out, "a,b", b';');
+        assert_eq!(String::from_utf8(out).unwrap(), "\"a;b\"a,b");
     }
 }

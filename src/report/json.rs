@@ -5,7 +5,7 @@ use std::io::Write;
 use std::sync::Arc;
 
 use super::summary::Summary;
-use super::{Output, ReportWriter};
+use super::{Output, Ready, ReportWriter};
 use crate::Lang;
 use crate::pipeline::{Record, Render, Sink};
 use crate::roster::Source;
@@ -208,8 +208,8 @@ impl Sink for JsonlWriter {
 }
 
 impl ReportWriter for JsonlWriter {
-    fn finish(self: Box<Self>, _summary: &Summary) -> anyhow::Result<()> {
-        self.out.commit()
+    fn finish(self: Box<Self>, _summary: &Summary) -> anyhow::Result<Ready> {
+        self.out.finish()
     }
 
     fn renderer(&self) -> Option<Arc<dyn Render>> {
@@ -245,11 +245,11 @@ impl Sink for JsonWriter {
 }
 
 impl ReportWriter for JsonWriter {
-    fn finish(mut self: Box<Self>, summary: &Summary) -> anyhow::Result<()> {
+    fn finish(mut self: Box<Self>, summary: &Summary) -> anyhow::Result<Ready> {
         self.out.write_all(b"\n],\n\"summary\": ")?;
         serde_json::to_writer_pretty(&mut self.out, &summary.to_json(false))?;
         self.out.write_all(b"}\n")?;
-        self.out.commit()
+        self.out.finish()
     }
 
     fn renderer(&self) -> Option<Arc<dyn Render>> {

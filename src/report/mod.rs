@@ -1,9 +1,12 @@
-//! Reports: JSON Lines (the stable contract), one JSON document, CSV for Excel; the summary;
-//! the terminal table. Files are written atomically: a temporary file beside the target,
-//! renamed over it only when the run succeeds.
+//! Reports: JSON Lines (the stable contract), one JSON document, CSV for scripts and
+//! spreadsheets, the workbook for people; the summary; the terminal table. Files are written
+//! atomically: a temporary file beside the target, renamed over it only when the run
+//! succeeds, and only once every output of the run has been written ([`Ready`]).
 
 pub mod csv;
+pub mod guard;
 pub mod json;
+pub mod layout;
 pub mod summary;
 pub mod terminal;
 pub mod xlsx;
@@ -35,16 +38,38 @@ impl Format {
         match ext.as_str() {
             "jsonl" | "ndjson" => Some(Format::Jsonl),
             "json" => Some(Format::Json),
-            "csv" | "txt" | "tsv" => Some(Format::Csv),
+            "csv" => Some(Format::Csv),
             "xlsx" => Some(Format::Xlsx),
             _ => None,
         }
     }
 }
 
+/// How reports are written: the same for every output of a run.
+#[derive(Clone, Copy, Debug)]
+pub struct ReportOptions {
+    pub lang: Lang,
+    /// The run compares with a previous report: CSV and workbook reports get a change
+    /// column.
+    pub compare: bool,
+    /// Between the fields of a CSV report.
+    pub csv_delimiter: u8,
+}
+
+impl ReportOptions {
+    /// `;` for a Spanish run (a Spanish Excel's list separator), `,` otherwise.
+    pub fn default_delimiter(lang: Lang) -> u8 {
+        match lang {
+            Lang::En => b',',
+            Lang::Es => b';',
+        }
+    }
+}
+
 /// A report being written: records stream in, then the summary closes it.
 pub trait ReportWriter: Sink {
-    fn finish(self: Box<Self>, summary: &Summary) -> anyhow::Result<()>;
+    /// Writes the end of the report; the report is then [`Ready`] to be moved into place.
+    fn finish(self: Box<Self>, summary: &Summary) -> anyhow::Result<Ready>;
 
     /// The renderer to run in the parallel stage, for text formats: the sink then receives
     /// each record's text ready-made.
@@ -54,15 +79,17 @@ pub trait ReportWriter: Sink {
 }
 
 /// Creates the writer for `format` at `target` (`-` is standard output).
-/// `compare`: the run compares with a previous report, and CSV and workbook reports get a
-/// change column.
 pub fn create(
     format: Format,
     target: &Path,
     sources: &[Arc<Source>],
-    lang: Lang,
-    compare: bool,
+    opts: ReportOptions,
 ) -> anyhow::Result<Box<dyn ReportWriter>> {
+    let ReportOptions {
+        lang,
+        compare,
+        csv_delimiter,
+    } = opts;
     if format == Format::Xlsx {
         return Ok(Box::new(xlsx::XlsxWriter::create(
             target, sources, lang, compare,
@@ -72,9 +99,33 @@ pub fn create(
     Ok(match format {
         Format::Jsonl => Box::new(json::JsonlWriter::new(out, sources, lang)),
         Format::Json => Box::new(json::JsonWriter::new(out, sources, lang)?),
-        Format::Csv => Box::new(csv::CsvWriter::new(out, sources, lang, compare)?),
+        Format::Csv => Box::new(csv::CsvWriter::new(
+            out,
+            sources,
+            lang,
+            compare,
+            csv_delimiter,
+        )?),
         Format::Xlsx => unreachable!("handled above"),
     })
+}
+
+/// A file written in full and synced, to be moved into place by [`Ready::commit`]. A run
+/// with several outputs commits them only once all were written: a failure in any leaves
+/// every earlier file as it was. Dropping it deletes the temporary file.
+pub struct Ready(Option<(tempfile::TempPath, PathBuf)>);
+
+impl Ready {
+    /// Renames the temporary file over the target (nothing to do for standard output, a
+    /// device or a pipe: written in place).
+    pub fn commit(self) -> anyhow::Result<()> {
+        if let Some((path, target)) = self.0 {
+            path.persist(&target)
+                .map_err(|e| e.error)
+                .with_context(|| format!("{}: cannot write the report", target.display()))?;
+        }
+        Ok(())
+    }
 }
 
 /// A device or a pipe (`/dev/stdout`, a FIFO): written in place, never renamed over.
@@ -128,11 +179,21 @@ impl Output {
 
     /// Flushes and moves the report into place. Dropping an uncommitted output deletes it.
     pub fn commit(self) -> anyhow::Result<()> {
+        self.finish()?.commit()
+    }
+
+    /// Flushes and syncs the report: it is then [`Ready`] to be moved into place.
+    pub fn finish(self) -> anyhow::Result<Ready> {
         match self {
-            Output::Stdout(mut w) => Ok(w.flush()?),
-            Output::Stream { mut file, target } => file
-                .flush()
-                .with_context(|| format!("{}: cannot write the report", target.display())),
+            Output::Stdout(mut w) => {
+                w.flush()?;
+                Ok(Ready(None))
+            }
+            Output::Stream { mut file, target } => {
+                file.flush()
+                    .with_context(|| format!("{}: cannot write the report", target.display()))?;
+                Ok(Ready(None))
+            }
             Output::File {
                 temp,
                 target,
@@ -145,10 +206,7 @@ impl Output {
                     .with_context(context)?;
                 flusher.finish().with_context(context)?;
                 temp.as_file().sync_all().with_context(context)?;
-                temp.persist(&target)
-                    .map_err(|e| e.error)
-                    .with_context(context)?;
-                Ok(())
+                Ok(Ready(Some((temp.into_temp_path(), target))))
             }
         }
     }
@@ -297,23 +355,26 @@ impl Spool {
 
     /// Moves the written file into place. Dropping an uncommitted spool deletes it.
     pub fn commit(self) -> anyhow::Result<()> {
+        self.finish()?.commit()
+    }
+
+    /// Syncs the written file (copies it, into standard output, a device or a pipe): it is
+    /// then [`Ready`] to be moved into place.
+    pub fn finish(self) -> anyhow::Result<Ready> {
         let mut file = self.file;
         match self.into {
             SpoolTarget::Rename(path, target) => {
                 let context = || format!("{}: cannot write the report", target.display());
                 file.sync_all().with_context(context)?;
-                path.persist(&target)
-                    .map_err(|e| e.error)
-                    .with_context(context)?;
+                Ok(Ready(Some((path, target))))
             }
             SpoolTarget::Copy(mut out, target) => {
                 let context = || format!("{}: cannot write the report", target.display());
                 io::Seek::rewind(&mut file).with_context(context)?;
                 io::copy(&mut file, &mut out).with_context(context)?;
-                out.commit()?;
+                out.finish()
             }
         }
-        Ok(())
     }
 }
 
@@ -360,12 +421,17 @@ fn report_permissions(target: &Path) -> Option<std::fs::Permissions> {
     None
 }
 
-/// Writes `contents` to `target` atomically.
-pub fn write_atomic(target: &Path, contents: &[u8]) -> anyhow::Result<()> {
+/// Writes `contents` to a temporary file beside `target`, [`Ready`] to be moved over it.
+pub fn write_ready(target: &Path, contents: &[u8]) -> anyhow::Result<Ready> {
     let mut out = Output::create(target)?;
     out.write_all(contents)
         .with_context(|| format!("{}: cannot write", target.display()))?;
-    out.commit()
+    out.finish()
+}
+
+/// Writes `contents` to `target` atomically.
+pub fn write_atomic(target: &Path, contents: &[u8]) -> anyhow::Result<()> {
+    write_ready(target, contents)?.commit()
 }
 
 /// Checks that a file can be created at `target` before a long run.

@@ -1,28 +1,35 @@
 //! The workbook report, for the accountant who reads the audit in Excel: a summary sheet
-//! with a chart (first, so that the workbook opens on it) and the records sheet: the
-//! roster's own columns, then the verdict and the normalised identifiers, every cell text
-//! (identifiers never become numbers, and text is never run as a formula), one fill colour
-//! per status, a filter and a frozen header. The records sheet is written in constant-memory
-//! mode: a million records fit; past the 1,048,575 records a sheet holds, they go on in
-//! "Records 2", "Records 3"… Excel's cells hold 32,767 characters: a longer roster cell is
+//! (first, so that the workbook opens on it) and the records sheet, in the one table shape
+//! of [`super::layout`]: the recognised fields, the verdict (filled by status), the other
+//! roster columns. Every roster cell is text (identifiers never become numbers, and text is
+//! never run as a formula); `row` is a number. Printed landscape, one page wide, the header
+//! row on every page. The records sheet is written in constant-memory mode: a million
+//! records fit; past the 1,048,575 records a sheet holds, they go on in "Records 2",
+//! "Records 3"… Excel's cells hold 32,767 characters: a longer cell (a header included) is
 //! cut, and ends in "…".
 
+use std::io::{self, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::Context;
-use rust_xlsxwriter::{Chart, ChartType, Color, Format, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    Chart, ChartType, Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
+};
 
-use super::csv::{Layout, labels};
-use super::summary::{FileSummary, Summary};
-use super::{ReportWriter, Spool};
+use super::layout::{Layout, extra_label, field_heading, verdict_labels};
+use super::summary::Summary;
+use super::{Ready, ReportWriter, Spool};
 use crate::Lang;
 use crate::pipeline::{Record, Sink};
 use crate::roster::Source;
-use crate::rules::Status;
+use crate::rules::{Severity, Status};
 
 /// Widest a column gets, in characters.
-const MAX_WIDTH: usize = 60;
+const MAX_WIDTH: usize = 50;
+
+/// Width of the messages column, whose text wraps.
+const MESSAGES_WIDTH: usize = 60;
 
 /// Records a sheet holds: Excel's 1,048,576 rows, less the header.
 const RECORDS_PER_SHEET: u32 = 1_048_575;
@@ -42,8 +49,11 @@ pub struct XlsxWriter {
     names: Vec<String>,
     /// The header row of the records sheets.
     headers: Vec<String>,
-    /// The roster's columns that fit in a sheet, before the verdict's.
-    roster_columns: usize,
+    /// The first column of the verdict, and of the other roster columns.
+    verdict_col: usize,
+    others_col: usize,
+    /// The other roster columns that fit in a sheet.
+    others: usize,
     /// Records sheets so far (the last one is being written).
     sheets: usize,
     /// The next row of the records sheet.
@@ -52,7 +62,35 @@ pub struct XlsxWriter {
     /// A column with each record's change since the previous run.
     compare: bool,
     widths: Vec<usize>,
+    formats: Formats,
+}
+
+/// The cell formats of the records sheets.
+struct Formats {
+    header: Format,
+    /// Per status: the verdict's fill.
     fills: [Format; 3],
+    /// Per status: the fill, wrapped (messages).
+    wrapped: [Format; 3],
+    top: Format,
+}
+
+impl Formats {
+    fn new() -> Formats {
+        let top = Format::new().set_align(FormatAlign::Top);
+        Formats {
+            header: Format::new()
+                .set_bold()
+                .set_background_color(Color::RGB(0xD9D9D9))
+                .set_border_bottom(FormatBorder::Thin)
+                .set_align(FormatAlign::Top),
+            fills: [Status::Ready, Status::Invalid, Status::InPerson]
+                .map(|s| fill(s).set_align(FormatAlign::Top)),
+            wrapped: [Status::Ready, Status::Invalid, Status::InPerson]
+                .map(|s| fill(s).set_text_wrap().set_align(FormatAlign::Top)),
+            top,
+        }
+    }
 }
 
 fn sheet_names(lang: Lang) -> (&'static str, &'static str) {
@@ -88,6 +126,14 @@ fn index(status: Status) -> usize {
     }
 }
 
+/// The page footer: "Page 3 of 45".
+fn footer(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "&L&A&RPage &P of &N",
+        Lang::Es => "&L&A&RPágina &P de &N",
+    }
+}
+
 impl XlsxWriter {
     pub fn create(
         target: &std::path::Path,
@@ -95,24 +141,33 @@ impl XlsxWriter {
         lang: Lang,
         compare: bool,
     ) -> anyhow::Result<XlsxWriter> {
+        let context = || format!("{}: cannot write the report", target.display());
         let spool = Spool::create(target)?;
         let layout = Layout::new(sources);
         let mut book = Workbook::new();
         let (summary_name, records_name) = sheet_names(lang);
-        book.add_worksheet().set_name(summary_name)?;
+        book.add_worksheet()
+            .set_name(summary_name)
+            .with_context(context)?;
         let change = compare.then(|| crate::compare::Change::column(lang));
-        // A roster wider than a sheet keeps its first columns, and the verdict after them.
-        let verdict = labels(lang).len() + usize::from(compare);
-        let roster_columns = layout.headers.len().min(MAX_COLUMNS - verdict);
-        let headers: Vec<String> = layout.headers[..roster_columns]
+        let verdict_col = layout.fields.len();
+        let others_col = verdict_col + verdict_labels(lang).len() + usize::from(compare);
+        // A roster wider than a sheet keeps its first columns (and the last, extra cells).
+        let others = layout.others.len().min(MAX_COLUMNS - others_col - 1);
+        let headers: Vec<String> = layout
+            .fields
             .iter()
-            .map(String::as_str)
-            .chain(labels(lang))
+            .map(|c| field_heading(*c, lang))
+            .chain(verdict_labels(lang))
             .chain(change)
+            .chain(layout.others[..others].iter().map(String::as_str))
+            .chain([extra_label(lang)])
             .map(str::to_owned)
             .collect();
-        add_records_sheet(&mut book, records_name, &headers)?;
-        let widths = headers.iter().map(|h| h.chars().count() + 2).collect();
+        let formats = Formats::new();
+        add_records_sheet(&mut book, records_name, &headers, &formats, lang).with_context(context)?;
+        let mut widths: Vec<usize> = headers.iter().map(|h| width_of(h) + 2).collect();
+        widths[verdict_col + 2] = MESSAGES_WIDTH;
         let names = sources
             .iter()
             .map(|s| match &s.sheet {
@@ -128,17 +183,15 @@ impl XlsxWriter {
             layout,
             names,
             headers,
-            roster_columns,
+            verdict_col,
+            others_col,
+            others,
             sheets: 1,
             row: 1,
             records_per_sheet: RECORDS_PER_SHEET,
             compare,
             widths,
-            fills: [
-                fill(Status::Ready),
-                fill(Status::Invalid),
-                fill(Status::InPerson),
-            ],
+            formats,
         })
     }
 
@@ -149,26 +202,53 @@ impl XlsxWriter {
 
     /// The current records sheet is full: filter it and go on to the next.
     fn next_sheet(&mut self) -> Result<(), XlsxError> {
-        let last_col = (self.headers.len().clamp(1, MAX_COLUMNS) - 1) as u16;
+        let last_col = (self.headers.len() - 1) as u16;
         let last_row = self.row - 1;
         self.records()?.autofilter(0, 0, last_row, last_col)?;
         self.sheets += 1;
         let name = records_sheet(self.lang, self.sheets);
-        add_records_sheet(&mut self.book, &name, &self.headers)?;
+        add_records_sheet(
+            &mut self.book,
+            &name,
+            &self.headers,
+            &self.formats,
+            self.lang,
+        )?;
         self.row = 1;
         Ok(())
     }
 }
 
-/// Adds a records sheet (constant memory) with its header row, frozen.
-fn add_records_sheet(book: &mut Workbook, name: &str, headers: &[String]) -> Result<(), XlsxError> {
-    let bold = Format::new().set_bold();
+/// The width of a cell's text in characters, up to [`MAX_WIDTH`] (its longest line).
+fn width_of(text: &str) -> usize {
+    text.lines()
+        .map(|l| l.chars().take(MAX_WIDTH).count())
+        .max()
+        .unwrap_or(0)
+        .min(MAX_WIDTH)
+}
+
+/// Adds a records sheet (constant memory) with its header row, frozen, and its print setup:
+/// landscape, one page wide, the header row on every page.
+fn add_records_sheet(
+    book: &mut Workbook,
+    name: &str,
+    headers: &[String],
+    formats: &Formats,
+    lang: Lang,
+) -> Result<(), XlsxError> {
     let sheet = book.add_worksheet_with_constant_memory()?;
     sheet.set_name(name)?;
-    for (c, h) in headers.iter().enumerate().take(MAX_COLUMNS) {
-        sheet.write_string_with_format(0, c as u16, h, &bold)?;
+    for (c, h) in headers.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, cell_text(h), &formats.header)?;
     }
-    sheet.set_freeze_panes(1, 0)?;
+    // The header row, and the identification and RUC beside every column.
+    sheet.set_freeze_panes(1, 2)?;
+    sheet.set_landscape();
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_repeat_rows(0, 0)?;
+    sheet.set_print_gridlines(true);
+    sheet.set_footer(footer(lang));
     Ok(())
 }
 
@@ -191,201 +271,271 @@ impl Sink for XlsxWriter {
 }
 
 impl XlsxWriter {
+    /// Writes a roster cell (text, never a number or a formula) and widens its column.
+    fn roster_cell(&mut self, row: u32, col: usize, text: &str) -> Result<(), XlsxError> {
+        if text.is_empty() {
+            return Ok(());
+        }
+        let w = &mut self.widths[col];
+        *w = (*w).max(width_of(text) + 2);
+        let top = self.formats.top.clone();
+        self.records()?
+            .write_string_with_format(row, col as u16, cell_text(text), &top)?;
+        Ok(())
+    }
+
     fn put(&mut self, r: &Record) -> anyhow::Result<()> {
         if self.row > self.records_per_sheet {
             self.next_sheet()?;
         }
         let row = self.row;
         self.row += 1;
-        let width = self.layout.headers.len();
-        let mut cells: Vec<std::borrow::Cow<str>> = vec![std::borrow::Cow::Borrowed(""); width];
-        for (cell, &col) in r.cells.iter().zip(&self.layout.columns[r.source_index]) {
-            cells[col] = r.source.decoder.decode(cell);
+        let lang = self.lang;
+        let fields = self.layout.fields.len();
+        // The roster's cells: the fields, then the other columns that fit.
+        let pairs = std::mem::take(&mut self.layout.cells[r.source_index]);
+        let mut result = Ok(());
+        for &(column, cell) in &pairs {
+            let column = column as usize;
+            let col = if column < fields {
+                column
+            } else if column - fields < self.others {
+                self.others_col + column - fields
+            } else {
+                continue;
+            };
+            let text = r
+                .source
+                .decoder
+                .decode(r.cells.get(cell as usize).unwrap_or_default());
+            result = self.roster_cell(row, col, &text);
+            if result.is_err() {
+                break;
+            }
         }
-        let extra: Vec<_> = r
-            .cells
-            .iter()
-            .skip(self.layout.columns[r.source_index].len())
-            .map(|c| r.source.decoder.decode(c))
-            .collect();
+        self.layout.cells[r.source_index] = pairs;
+        result?;
+
+        // The verdict, filled by status.
+        let status = index(r.status);
         let codes: Vec<&str> = r.checked.findings.iter().map(|f| f.code.name()).collect();
-        let messages: Vec<_> = r
-            .checked
-            .findings
-            .iter()
-            .map(|f| f.message(self.lang))
-            .collect();
-        let row_text = r.row.to_string();
-        let tail = [
-            r.status.label(self.lang).to_owned(),
-            codes.join(" "),
-            messages.join(" | "),
+        let messages: Vec<_> = r.checked.findings.iter().map(|f| f.message(lang)).collect();
+        let messages = messages.join("\n");
+        let v = self.verdict_col;
+        let fill = self.formats.fills[status].clone();
+        let wrapped = self.formats.wrapped[status].clone();
+        let texts = [
+            (v, r.status.label(lang).to_owned()),
+            (v + 1, codes.join(" ")),
+        ];
+        for (col, text) in &texts {
+            let w = &mut self.widths[*col];
+            *w = (*w).max(width_of(text) + 2);
+        }
+        let sheet = self.records()?;
+        for (col, text) in texts {
+            sheet.write_string_with_format(row, col as u16, text, &fill)?;
+        }
+        sheet.write_string_with_format(row, (v + 2) as u16, cell_text(&messages), &wrapped)?;
+        let ids = [
             r.checked.id.to_string(),
             r.checked.ruc.to_string(),
             r.checked.sucursal.to_string(),
             self.names[r.source_index].clone(),
-            row_text,
         ];
-        cells.truncate(self.roster_columns);
-        let status_col = self.roster_columns as u16;
-        let fill = self.fills[index(r.status)].clone();
-        let mut texts: Vec<String> = cells.iter().map(|c| c.to_string()).collect();
-        texts.extend(tail);
+        for (i, text) in ids.iter().enumerate() {
+            self.roster_cell(row, v + 3 + i, text)?;
+        }
+        let top = self.formats.top.clone();
+        self.records()?
+            .write_number_with_format(row, (v + 7) as u16, r.row as f64, &top)?;
         if self.compare {
-            texts.push(
-                r.checked
-                    .change
-                    .map_or("", |c| c.label(self.lang))
-                    .to_owned(),
-            );
+            let change = r.checked.change.map_or("", |c| c.label(lang));
+            self.roster_cell(row, v + 8, change)?;
         }
-        texts.extend(extra.iter().map(|c| c.to_string()));
-        for (c, text) in texts.iter().enumerate() {
-            if let Some(w) = self.widths.get_mut(c) {
-                *w = (*w).max(text.chars().count().min(MAX_WIDTH) + 2);
-            }
-        }
-        let sheet = self.records()?;
-        // Cells past Excel's last column (a roster of 20,000 columns) are left out.
-        for (c, text) in texts.iter().enumerate().take(MAX_COLUMNS) {
-            let c = c as u16;
-            if c == status_col {
-                sheet.write_string_with_format(row, c, text, &fill)?;
-            } else if !text.is_empty() {
-                // Always text: a cédula stays `0912345678`, `=1+1` stays what it is.
-                sheet.write_string(row, c, cell_text(text))?;
-            }
+        // Cells beyond the header (a malformed row), in the last column.
+        let width = self.layout.widths[r.source_index];
+        if r.cells.len() > width {
+            let extra: Vec<_> = r
+                .cells
+                .iter()
+                .skip(width)
+                .map(|c| r.source.decoder.decode(c))
+                .collect();
+            let used = extra
+                .iter()
+                .rposition(|c| !c.trim().is_empty())
+                .map_or(0, |i| i + 1);
+            let text = extra[..used].join(" | ");
+            let last = self.headers.len() - 1;
+            self.roster_cell(row, last, &text)?;
         }
         Ok(())
     }
 }
 
+/// A writer that keeps the first error it meets and, once it has returned it, swallows the
+/// rest: the zip library's writer tries again to finish the archive when it is dropped
+/// after an error, and prints a raw `ZipWriter::drop` line when that fails too. The error
+/// the run reports is the first one, named with the report.
+struct FirstError<W> {
+    inner: W,
+    error: Option<io::Error>,
+}
+
+impl<W: Write> Write for FirstError<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.error.is_some() {
+            return Ok(buf.len());
+        }
+        self.inner.write(buf).inspect_err(|e| {
+            self.error = Some(io::Error::new(e.kind(), e.to_string()));
+        })
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.error.is_some() {
+            return Ok(());
+        }
+        self.inner.flush().inspect_err(|e| {
+            self.error = Some(io::Error::new(e.kind(), e.to_string()));
+        })
+    }
+}
+
 impl ReportWriter for XlsxWriter {
-    fn finish(mut self: Box<Self>, summary: &Summary) -> anyhow::Result<()> {
+    fn finish(mut self: Box<Self>, summary: &Summary) -> anyhow::Result<Ready> {
+        let context = || format!("{}: cannot write the report", self.target.display());
         let last_row = self.row.saturating_sub(1);
-        let last_col = (self.widths.len().clamp(1, MAX_COLUMNS) - 1) as u16;
-        self.records()?.autofilter(0, 0, last_row, last_col)?;
-        for index in 1..=self.sheets {
-            let sheet = self.book.worksheet_from_index(index)?;
-            for (c, w) in self.widths.iter().enumerate().take(MAX_COLUMNS) {
-                sheet.set_column_width(c as u16, *w as f64)?;
+        let last_col = (self.headers.len() - 1) as u16;
+        // The printout holds the fields and the verdict; the roster's other columns stay on
+        // screen (fitting them all to one page wide would make every column unreadable).
+        let print_last = (self.others_col - 1) as u16;
+        let sheets = self.sheets;
+        let widths = std::mem::take(&mut self.widths);
+        let messages = self.verdict_col + 2;
+        for index in 1..=sheets {
+            let rows = if index == sheets {
+                last_row
+            } else {
+                self.records_per_sheet
+            };
+            let sheet = self.book.worksheet_from_index(index).with_context(context)?;
+            if index == sheets {
+                sheet
+                    .autofilter(0, 0, rows, last_col)
+                    .with_context(context)?;
+            }
+            sheet
+                .set_print_area(0, 0, rows.max(1), print_last)
+                .with_context(context)?;
+            for (c, w) in widths.iter().enumerate() {
+                let w = if c == messages { MESSAGES_WIDTH } else { *w };
+                sheet
+                    .set_column_width(c as u16, w as f64)
+                    .with_context(context)?;
             }
         }
         let lang = self.lang;
-        let sheets: Vec<String> = (1..=self.sheets).map(|i| records_sheet(lang, i)).collect();
-        write_summary(self.book.worksheet_from_index(0)?, summary, &sheets, lang)?;
-        let context = || format!("{}: cannot write the report", self.target.display());
-        self.book
-            .save_to_writer(self.spool.file())
-            .with_context(context)?;
-        self.spool.commit()?;
-        Ok(())
+        let names: Vec<String> = (1..=sheets).map(|i| records_sheet(lang, i)).collect();
+        let ws = self.book.worksheet_from_index(0).with_context(context)?;
+        write_summary(ws, summary, &names, lang).with_context(context)?;
+        let mut out = FirstError {
+            inner: io::BufWriter::new(self.spool.file()),
+            error: None,
+        };
+        let saved = self.book.save_to_writer(&mut out);
+        let flushed = out.flush();
+        if let Some(e) = out.error.take() {
+            return Err(e).with_context(context);
+        }
+        saved.with_context(context)?;
+        flushed.with_context(context)?;
+        drop(out);
+        self.spool.finish()
     }
 }
 
 /// Texts of the summary sheet.
 struct Words {
     title: &'static str,
+    audited: &'static str,
+    version: &'static str,
+    time: &'static str,
     inputs: &'static str,
-    file: &'static str,
     sheet: &'static str,
-    rows: &'static str,
     records: &'static str,
     blank: &'static str,
     by_status: &'static str,
-    status: &'static str,
-    count: &'static str,
+    share: &'static str,
     by_code: &'static str,
-    code: &'static str,
     severity: &'static str,
     message: &'static str,
+    hint: &'static str,
+    blocking: &'static str,
     options: &'static str,
-    time: &'static str,
     records_sheets: &'static str,
     total: &'static str,
+    none: &'static str,
 }
 
 fn words(lang: Lang) -> Words {
     match lang {
         Lang::En => Words {
             title: "patronal: clave patronal audit",
+            audited: "Audit date and time",
+            version: "patronal version",
+            time: "Time taken until this workbook was written (s)",
             inputs: "Inputs read",
-            file: "File",
             sheet: "Sheet",
-            rows: "Rows",
             records: "Records",
-            blank: "Blank rows skipped",
+            blank: "Blank rows",
             by_status: "Records by status",
-            status: "Status",
-            count: "Records",
-            by_code: "Records by code",
-            code: "Code",
+            share: "Share",
+            by_code: "Records by code (most serious first)",
             severity: "Severity",
             message: "Message",
+            hint: "How to fix it",
+            blocking: "What blocks the recovery (records)",
             options: "Options",
             records_sheets: "Records sheets",
-            time: "Time taken (s)",
             total: "Total",
+            none: "No record is blocked: every one is ready.",
         },
         Lang::Es => Words {
             title: "patronal: auditoría de clave patronal",
+            audited: "Fecha y hora de la auditoría",
+            version: "Versión de patronal",
+            time: "Tiempo hasta escribir este libro (s)",
             inputs: "Entradas leídas",
-            file: "Archivo",
             sheet: "Hoja",
-            rows: "Filas",
             records: "Registros",
-            blank: "Filas en blanco omitidas",
+            blank: "Filas en blanco",
             by_status: "Registros por estado",
-            status: "Estado",
-            count: "Registros",
-            by_code: "Registros por código",
-            code: "Código",
+            share: "Porcentaje",
+            by_code: "Registros por código (lo más grave primero)",
             severity: "Gravedad",
             message: "Mensaje",
+            hint: "Cómo corregirlo",
+            blocking: "Lo que impide la recuperación (registros)",
             options: "Opciones",
             records_sheets: "Hojas de registros",
-            time: "Tiempo (s)",
             total: "Total",
+            none: "Ningún registro está bloqueado: todos están listos.",
         },
     }
 }
 
-/// A one-series chart of the labels in column A and the counts in column B of `sheet`, rows
-/// `first` to `last`.
-fn chart(kind: ChartType, title: &str, series: &str, sheet: &str, first: u32, last: u32) -> Chart {
-    let mut chart = Chart::new(kind);
-    chart.title().set_name(title);
-    chart
-        .add_series()
-        .set_categories((sheet, first, 0, last, 0))
-        .set_values((sheet, first, 1, last, 1))
-        .set_name(series);
-    chart.legend().set_hidden();
-    chart
-}
+/// Columns of the summary sheet: A labels and names, B–F counts, G–H texts.
+const SUMMARY_WIDTHS: [f64; 8] = [30.0, 11.0, 11.0, 11.0, 11.0, 11.0, 44.0, 52.0];
 
-/// A table of the run's files from row `r`: the header row, then per file its name, its
-/// sheet and three counts. Returns the table's last row.
-fn file_table(
-    ws: &mut Worksheet,
-    mut r: u32,
-    headers: [&str; 5],
-    files: &[FileSummary],
-    counts: impl Fn(&FileSummary) -> [u64; 3],
-) -> Result<u32, XlsxError> {
-    let bold = Format::new().set_bold();
-    for (c, h) in headers.iter().enumerate() {
-        ws.write_string_with_format(r, c as u16, *h, &bold)?;
-    }
-    for f in files {
-        r += 1;
-        ws.write_string(r, 0, &f.source)?;
-        ws.write_string(r, 1, f.sheet.as_deref().unwrap_or(""))?;
-        for (c, n) in counts(f).into_iter().enumerate() {
-            ws.write_number(r, c as u16 + 2, n as f64)?;
-        }
-    }
-    Ok(r)
+/// Lines a wrapped text takes in a column `width` characters wide.
+fn lines_in(text: &str, width: f64) -> usize {
+    let per_line = (width * 1.1).max(1.0) as usize;
+    text.lines()
+        .map(|l| l.chars().count().div_ceil(per_line).max(1))
+        .sum::<usize>()
+        .max(1)
 }
 
 /// The summary sheet; `sheets`: the records sheets (more than one past 1,048,575 records).
@@ -397,16 +547,38 @@ fn write_summary(
 ) -> Result<(), XlsxError> {
     let w = words(lang);
     let bold = Format::new().set_bold();
+    let head = Format::new()
+        .set_bold()
+        .set_background_color(Color::RGB(0xD9D9D9))
+        .set_border_bottom(FormatBorder::Thin)
+        .set_text_wrap()
+        .set_align(FormatAlign::Top);
     let title = Format::new().set_bold().set_font_size(14);
+    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    let top = Format::new().set_align(FormatAlign::Top);
+    let percent = Format::new().set_num_format("0.0%");
     let name = ws.name();
     ws.write_string_with_format(0, 0, w.title, &title)?;
 
-    // Counts by status, with the chart beside them.
+    // When, which version, how long.
     let mut r = 2;
-    ws.write_string_with_format(r, 0, w.by_status, &bold)?;
-    r += 1;
-    ws.write_string_with_format(r, 0, w.status, &bold)?;
-    ws.write_string_with_format(r, 1, w.count, &bold)?;
+    let when = jiff::ZonedDateTime::now().strftime("%Y-%m-%d %H:%M").to_string();
+    for (label, value) in [
+        (w.audited, when),
+        (w.version, env!("CARGO_PKG_VERSION").to_owned()),
+    ] {
+        ws.write_string_with_format(r, 0, label, &bold)?;
+        ws.write_string(r, 1, value)?;
+        r += 1;
+    }
+    ws.write_string_with_format(r, 0, w.time, &bold)?;
+    ws.write_number(r, 1, (s.elapsed.as_secs_f64() * 100.0).round() / 100.0)?;
+
+    // Counts by status, with the chart beside them.
+    r += 2;
+    for (c, h) in [w.by_status, w.records, w.share].iter().enumerate() {
+        ws.write_string_with_format(r, c as u16, *h, &head)?;
+    }
     let first_status = r + 1;
     for (status, n) in [
         (Status::Ready, s.ready),
@@ -416,84 +588,146 @@ fn write_summary(
         r += 1;
         ws.write_string_with_format(r, 0, status.label(lang), &fill(status))?;
         ws.write_number(r, 1, n as f64)?;
+        let share = if s.records == 0 {
+            0.0
+        } else {
+            n as f64 / s.records as f64
+        };
+        ws.write_number_with_format(r, 2, share, &percent)?;
     }
     let last_status = r;
     r += 1;
     ws.write_string_with_format(r, 0, w.total, &bold)?;
-    ws.write_number(r, 1, s.records as f64)?;
-    let by_status = chart(
-        ChartType::Column,
-        w.by_status,
-        w.count,
-        &name,
-        first_status,
-        last_status,
-    );
-    ws.insert_chart(2, 5, &by_status)?;
+    ws.write_number_with_format(r, 1, s.records as f64, &bold)?;
+    let mut by_status = Chart::new(ChartType::Pie);
+    by_status.title().set_name(w.by_status);
+    let points = [Status::Ready, Status::Invalid, Status::InPerson].map(|status| {
+        let color = match status {
+            Status::Ready => 0x63BE7B,
+            Status::Invalid => 0xE06666,
+            Status::InPerson => 0xF6B26B,
+        };
+        rust_xlsxwriter::ChartPoint::new()
+            .set_format(rust_xlsxwriter::ChartFormat::new().set_solid_fill(
+                rust_xlsxwriter::ChartSolidFill::new().set_color(Color::RGB(color)),
+            ))
+    });
+    by_status
+        .add_series()
+        .set_categories((name.as_str(), first_status, 0, last_status, 0))
+        .set_values((name.as_str(), first_status, 1, last_status, 1))
+        .set_points(&points);
+    ws.insert_chart_with_offset(0, 6, &by_status, 10, 4)?;
 
-    // Inputs.
+    // Inputs, each with its counts in a column of their own.
     r += 2;
-    ws.write_string_with_format(r, 0, w.inputs, &bold)?;
-    let headers = [w.file, w.sheet, w.rows, w.records, w.blank];
-    r = file_table(ws, r + 1, headers, &s.files, |f| {
-        [f.rows, f.records, f.blank_rows]
-    })?;
+    let headers = [
+        w.inputs,
+        w.records,
+        w.blank,
+        Status::Ready.label(lang),
+        Status::Invalid.label(lang),
+        Status::InPerson.label(lang),
+    ];
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(r, c as u16, *h, &head)?;
+    }
+    for f in &s.files {
+        r += 1;
+        let file = match &f.sheet {
+            Some(sheet) => format!("{} [{}: {sheet}]", f.source, w.sheet),
+            None => f.source.clone(),
+        };
+        ws.write_string_with_format(r, 0, &file, &wrap)?;
+        let counts = [f.records, f.blank_rows, f.ready, f.invalid, f.in_person];
+        for (c, n) in counts.into_iter().enumerate() {
+            ws.write_number_with_format(r, c as u16 + 1, n as f64, &top)?;
+        }
+        ws.set_row_height(r, 15.0 * lines_in(&file, SUMMARY_WIDTHS[0]) as f64)?;
+    }
     if sheets.len() > 1 {
         r += 2;
         ws.write_string_with_format(r, 0, w.records_sheets, &bold)?;
         ws.write_string(r, 1, sheets.join(", "))?;
     }
-    if s.files.len() > 1 {
-        // Per file, by status.
-        let [ready, invalid, in_person] =
-            [Status::Ready, Status::Invalid, Status::InPerson].map(|s| s.label(lang));
-        let headers = [w.file, w.sheet, ready, invalid, in_person];
-        r = file_table(ws, r + 2, headers, &s.files, |f| {
-            [f.ready, f.invalid, f.in_person]
-        })?;
-    }
 
-    // Counts by code, most frequent first, with a chart of the top ones.
+    // Counts by code: errors, then in person, then warnings; the most frequent first within
+    // each; with the fix.
     r += 2;
-    ws.write_string_with_format(r, 0, w.by_code, &bold)?;
-    r += 1;
-    for (c, h) in [w.code, w.count, w.severity, w.message].iter().enumerate() {
-        ws.write_string_with_format(r, c as u16, *h, &bold)?;
+    let headers = [w.by_code, w.records, w.severity];
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(r, c as u16, *h, &head)?;
     }
+    for c in 3..6 {
+        ws.write_blank(r, c, &head)?;
+    }
+    ws.write_string_with_format(r, 6, w.message, &head)?;
+    ws.write_string_with_format(r, 7, w.hint, &head)?;
+    let mut codes = s.top_codes();
+    codes.sort_by_key(|(code, n)| (std::cmp::Reverse(code.severity()), std::cmp::Reverse(*n)));
     let first_code = r + 1;
-    let top = s.top_codes();
-    for (code, n) in &top {
+    let mut blocking = 0;
+    for (code, n) in &codes {
         r += 1;
-        ws.write_string(r, 0, code.name())?;
-        ws.write_number(r, 1, *n as f64)?;
-        ws.write_string(r, 2, code.severity().label(lang))?;
-        ws.write_string(r, 3, code.info().message(lang).replace("{}", "…"))?;
-    }
-    if !top.is_empty() {
-        let last = first_code + top.len().min(10) as u32 - 1;
-        let codes = chart(ChartType::Bar, w.by_code, w.count, &name, first_code, last);
-        ws.insert_chart(18, 5, &codes)?;
+        let severity = code.severity();
+        if severity != Severity::Warning {
+            blocking += 1;
+        }
+        let tint = match severity {
+            Severity::Error => fill(Status::Invalid),
+            Severity::InPerson => fill(Status::InPerson),
+            Severity::Warning => Format::new(),
+        };
+        let message = code.info().message(lang).replace("{}", "…");
+        let hint = code.info().hint(lang);
+        ws.write_string_with_format(r, 0, code.name(), &tint.clone().set_align(FormatAlign::Top))?;
+        ws.write_number_with_format(r, 1, *n as f64, &top)?;
+        ws.write_string_with_format(r, 2, severity.label(lang), &top)?;
+        ws.write_string_with_format(r, 6, &message, &wrap)?;
+        ws.write_string_with_format(r, 7, hint, &wrap)?;
+        let lines = lines_in(&message, SUMMARY_WIDTHS[6]).max(lines_in(hint, SUMMARY_WIDTHS[7]));
+        ws.set_row_height(r, 15.0 * lines as f64)?;
     }
 
-    // Options and time.
+    // What blocks the recovery: the error and in-person codes, not the warnings.
     r += 2;
-    ws.write_string_with_format(r, 0, w.options, &bold)?;
+    if blocking > 0 {
+        let mut chart = Chart::new(ChartType::Bar);
+        chart.title().set_name(w.blocking);
+        chart
+            .add_series()
+            .set_categories((name.as_str(), first_code, 0, first_code + blocking - 1, 0))
+            .set_values((name.as_str(), first_code, 1, first_code + blocking - 1, 1))
+            .set_format(
+                rust_xlsxwriter::ChartFormat::new().set_solid_fill(
+                    rust_xlsxwriter::ChartSolidFill::new().set_color(Color::RGB(0xE06666)),
+                ),
+            );
+        chart.legend().set_hidden();
+        chart.y_axis().set_reverse();
+        chart.set_height(40 * blocking.clamp(4, 20) + 80);
+        chart.set_width(720);
+        ws.insert_chart(r, 0, &chart)?;
+        // Rows under the chart.
+        r += (40 * blocking.clamp(4, 20) + 80) / 20 + 1;
+    } else {
+        ws.write_string_with_format(r, 0, w.none, &bold)?;
+        r += 2;
+    }
+
+    // Options.
+    ws.write_string_with_format(r, 0, w.options, &head)?;
     for option in &s.options {
         r += 1;
         ws.write_string(r, 0, option)?;
     }
-    r += 2;
-    ws.write_string_with_format(r, 0, w.time, &bold)?;
-    ws.write_number(r, 1, (s.elapsed.as_secs_f64() * 1000.0).round() / 1000.0)?;
-    // Printed (or exported to PDF) on one landscape page, charts included.
+    // Printed (or exported to PDF) landscape, one page wide.
     ws.set_landscape();
-    ws.set_print_fit_to_pages(1, 1);
-    ws.set_column_width(0, 34)?;
-    ws.set_column_width(1, 14)?;
-    ws.set_column_width(2, 12)?;
-    // Wide enough for the messages, which sit under the charts' column otherwise.
-    ws.set_column_width(3, 62)?;
-    ws.set_column_width(4, 18)?;
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_footer(footer(lang));
+    for (c, width) in SUMMARY_WIDTHS.iter().enumerate() {
+        ws.set_column_width(c as u16, *width)?;
+    }
     Ok(())
 }
 
@@ -549,7 +783,7 @@ mod tests {
             write(&mut w, &mut summary, &source, &cells, i + 2);
         }
         summary.finish(std::time::Duration::ZERO);
-        Box::new(w).finish(&summary).unwrap();
+        Box::new(w).finish(&summary).unwrap().commit().unwrap();
 
         let mut book: Xlsx<_> = open_workbook(&target).unwrap();
         assert_eq!(
@@ -571,12 +805,16 @@ mod tests {
                 && r[1] == Data::String("Registros, Registros 2, Registros 3".into())
         }));
         let last = book.worksheet_range("Registros 3").unwrap();
-        assert_eq!(last.get_value((0, 0)), Some(&Data::String("Cédula".into())));
+        assert_eq!(
+            last.get_value((0, 0)),
+            Some(&Data::String("Identificación".into()))
+        );
         assert_eq!(
             last.get_value((1, 1)),
             Some(&Data::String("0428813992001".into()))
         );
-        let Some(Data::String(notes)) = last.get_value((1, 2)) else {
+        assert_eq!(last.get_value((0, 10)), Some(&Data::String("Notas".into())));
+        let Some(Data::String(notes)) = last.get_value((1, 10)) else {
             panic!("the notes cell is text");
         };
         assert_eq!(notes.chars().count(), MAX_CELL_CHARS);
@@ -597,18 +835,22 @@ mod tests {
         let cells = Cells::from_iter(cells);
         let mut summary = Summary::new(sources);
         write(&mut w, &mut summary, &source, &cells, 2);
-        Box::new(w).finish(&summary).unwrap();
+        Box::new(w).finish(&summary).unwrap().commit().unwrap();
         let mut book: Xlsx<_> = open_workbook(&target).unwrap();
         let records = book.worksheet_range("Records").unwrap();
         assert_eq!(records.width(), MAX_COLUMNS);
-        let verdict = MAX_COLUMNS - labels(Lang::En).len();
         assert_eq!(
-            records.get_value((0, verdict as u32)),
+            records.get_value((0, 2)),
             Some(&Data::String("result".into()))
         );
         assert_eq!(
-            records.get_value((1, verdict as u32)),
+            records.get_value((1, 2)),
             Some(&Data::String("ready".into()))
+        );
+        assert_eq!(
+            records.get_value((1, 10)),
+            Some(&Data::String("x".into())),
+            "the other columns after the verdict"
         );
     }
 }

@@ -144,11 +144,10 @@ pub trait RowReader: Send {
 /// Why a roster cannot be read. Displayed as one line naming the file.
 #[derive(Debug, thiserror::Error)]
 pub enum RosterError {
-    #[error("{path}: cannot read: {source}")]
-    Io {
-        path: String,
-        source: std::io::Error,
-    },
+    /// The system's reason is said once: it is not also the error's source (which
+    /// `{err:#}` would print a second time).
+    #[error("{path}: cannot read: {error}")]
+    Io { path: String, error: std::io::Error },
     #[error("{path}: is a directory, not a roster file")]
     Directory { path: String },
     #[error("{path}: {reason}")]
@@ -168,7 +167,7 @@ impl RosterError {
     pub fn io(path: &Path, source: std::io::Error) -> RosterError {
         RosterError::Io {
             path: path.display().to_string(),
-            source,
+            error: source,
         }
     }
 

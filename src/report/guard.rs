@@ -1,0 +1,220 @@
+//! No input is ever written: an output of a run (a report, the summary JSON, a catastro
+//! index) that is one of its inputs (a roster, a catastro file or index, the previous
+//! report) or another of its outputs is refused before anything is read. Paths are compared
+//! by file identity (device and inode; the resolved path where the system has no inodes),
+//! never by spelling: `./a.csv`, `a.csv` and a link to it are one file.
+//!
+//! And a report is never read as a roster: [`is_report`] recognises every format `patronal`
+//! writes, so that `patronal check *.csv -o informe.csv` run twice does not check its own
+//! first report.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use crate::Lang;
+
+/// What a file is to the run, for the message that refuses to write it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    Roster,
+    Catastro,
+    Previous,
+    Output,
+}
+
+impl Role {
+    fn describe(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Role::Roster, Lang::En) => "a roster of this run",
+            (Role::Roster, Lang::Es) => "una nómina de esta ejecución",
+            (Role::Catastro, Lang::En) => "a catastro file of this run",
+            (Role::Catastro, Lang::Es) => "un archivo de catastro de esta ejecución",
+            (Role::Previous, Lang::En) => "the previous report this run compares with",
+            (Role::Previous, Lang::Es) => "el informe anterior con el que se compara",
+            (Role::Output, Lang::En) => "another output of this run",
+            (Role::Output, Lang::Es) => "otra salida de esta ejecución",
+        }
+    }
+}
+
+/// Who a file is, whatever its path's spelling.
+#[derive(Debug, PartialEq, Eq)]
+enum Identity {
+    /// An existing regular file.
+    File(u64, u64),
+    /// A file to be created: its folder, resolved, and its name.
+    Path(PathBuf),
+}
+
+#[cfg(unix)]
+fn file_identity(meta: &std::fs::Metadata, _path: &Path) -> Option<Identity> {
+    use std::os::unix::fs::MetadataExt;
+    Some(Identity::File(meta.dev(), meta.ino()))
+}
+
+#[cfg(not(unix))]
+fn file_identity(_meta: &std::fs::Metadata, path: &Path) -> Option<Identity> {
+    std::fs::canonicalize(path).ok().map(Identity::Path)
+}
+
+/// The identity of an existing regular file (through links); `None` for anything else
+/// (standard output, a device, a pipe: written in place, never replaced).
+fn identity(path: &Path) -> Option<Identity> {
+    if path == Path::new("-") {
+        return None;
+    }
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() {
+        return None;
+    }
+    file_identity(&meta, path)
+}
+
+/// An output's identity: the file's when it exists, else its resolved folder and name.
+fn output_identity(path: &Path) -> Option<Identity> {
+    if path == Path::new("-") {
+        return None;
+    }
+    if std::fs::metadata(path).is_ok() {
+        return identity(path);
+    }
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let dir = std::fs::canonicalize(dir).ok()?;
+    Some(Identity::Path(dir.join(path.file_name()?)))
+}
+
+/// Refuses (with one line naming both files) an output that is an input of the run, or
+/// another of its outputs.
+pub fn refuse_overwrite(
+    inputs: &[(&Path, Role)],
+    outputs: &[&Path],
+    lang: Lang,
+) -> anyhow::Result<()> {
+    let inputs: Vec<(Identity, &Path, Role)> = inputs
+        .iter()
+        .filter_map(|(p, role)| Some((identity(p)?, *p, *role)))
+        .collect();
+    let mut written: Vec<(Identity, &Path)> = Vec::new();
+    for &out in outputs {
+        let Some(id) = output_identity(out) else {
+            continue;
+        };
+        let clash = inputs
+            .iter()
+            .find(|(i, _, _)| *i == id)
+            .map(|(_, p, role)| (*p, *role))
+            .or_else(|| {
+                written
+                    .iter()
+                    .find(|(i, _)| *i == id)
+                    .map(|(_, p)| (*p, Role::Output))
+            });
+        if let Some((input, role)) = clash {
+            let (out, input) = (out.display(), input.display());
+            let what = role.describe(lang);
+            anyhow::bail!(match lang {
+                Lang::En => format!(
+                    "{out}: will not write there: it is {what} ({input}); nothing was read or written"
+                ),
+                Lang::Es => format!(
+                    "{out}: no se escribe allí: es {what} ({input}); no se leyó ni escribió nada"
+                ),
+            });
+        }
+        written.push((id, out));
+    }
+    Ok(())
+}
+
+/// Whether the file at `path` is a report `patronal` wrote: JSON Lines or JSON (by their
+/// first object), CSV (by its verdict columns, in either language), or a workbook (by its
+/// summary and records sheets). Reads at most the first 64 KB; `false` when it cannot tell.
+pub fn is_report(path: &Path) -> bool {
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return false;
+    }
+    let mut head = Vec::with_capacity(64 << 10);
+    if file.take(64 << 10).read_to_end(&mut head).is_err() {
+        return false;
+    }
+    if head.starts_with(b"PK\x03\x04") {
+        return is_report_workbook(path);
+    }
+    let text = head.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&head);
+    let text = text.trim_ascii_start();
+    if text.starts_with(b"{\"records\":") || text.starts_with(b"{\"source\":") {
+        return true;
+    }
+    let line = text.split(|&b| b == b'\n').next().unwrap_or_default();
+    let line = String::from_utf8_lossy(line);
+    let line = line.trim_end_matches('\r');
+    [',', ';', '\t', '|'].into_iter().any(|d| {
+        let cells: Vec<String> = line
+            .split(d)
+            .map(|c| c.trim().trim_matches('"').to_owned())
+            .collect();
+        super::layout::is_report_header(&cells)
+    })
+}
+
+/// A workbook with the summary and records sheets of a report, in either language.
+fn is_report_workbook(path: &Path) -> bool {
+    use calamine::Reader;
+    let Ok(book) = calamine::open_workbook_auto(path) else {
+        return false;
+    };
+    let names = book.sheet_names();
+    let has = |n: &str| names.iter().any(|s| s == n);
+    (has("Summary") && has("Records")) || (has("Resumen") && has("Registros"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_same_file_under_another_spelling_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let roster = dir.path().join("a.csv");
+        std::fs::write(&roster, "x").unwrap();
+        let other = dir.path().join(".").join("a.csv");
+        let err = refuse_overwrite(&[(&roster, Role::Roster)], &[&other], Lang::En)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("a roster of this run"), "{err}");
+        let fresh = dir.path().join("b.csv");
+        refuse_overwrite(&[(&roster, Role::Roster)], &[&fresh], Lang::En).unwrap();
+        let twice = dir.path().join(".").join("b.csv");
+        let err = refuse_overwrite(&[], &[&fresh, &twice], Lang::Es)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("otra salida"), "{err}");
+    }
+
+    #[test]
+    fn reports_are_recognised() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| {
+            let p = dir.path().join(name);
+            std::fs::write(&p, text).unwrap();
+            p
+        };
+        assert!(is_report(&write("a.jsonl", "{\"source\":\"a.csv\",\"row\":2}\n")));
+        assert!(is_report(&write("a.json", "{\"records\": [\n")));
+        assert!(is_report(&write(
+            "a.csv",
+            "\u{feff}ID,RUC,result,codes,messages,normalized_id,normalized_ruc,normalized_sucursal,source,row\r\n"
+        )));
+        assert!(is_report(&write(
+            "b.csv",
+            "Identificación;RUC;resultado;códigos;mensajes;id_normalizado;ruc_normalizado;sucursal_normalizada;archivo;fila\r\n"
+        )));
+        assert!(!is_report(&write("r.csv", "Cédula,RUC,result\n")));
+    }
+}
