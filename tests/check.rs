@@ -161,10 +161,9 @@ fn csv_report_for_excel() {
     assert_eq!(
         header,
         [
-            "Nombre",
-            "Cédula",
+            "ID",
             "RUC",
-            "Notas",
+            "Name",
             "result",
             "codes",
             "messages",
@@ -172,22 +171,25 @@ fn csv_report_for_excel() {
             "normalized_ruc",
             "normalized_sucursal",
             "source",
-            "row"
+            "row",
+            "Notas",
+            "extra_cells",
         ]
     );
     let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 2);
-    assert_eq!(&rows[0][0], "Núñez");
-    assert_eq!(&rows[0][3], "'=HYPERLINK(\"http://x\")");
-    assert_eq!(&rows[0][4], "ready");
-    assert_eq!(&rows[0][5], "SUCURSAL_ASSUMED");
-    assert_eq!(&rows[0][9], "0001");
-    assert_eq!((&rows[0][10], &rows[0][11]), ("r.csv", "2"));
-    assert_eq!(&rows[1][0], "'+593");
-    assert_eq!(&rows[1][1], "'-1");
-    assert_eq!(&rows[1][2], "'@SUM(A1)");
-    assert_eq!(&rows[1][3], "'\tx");
-    assert_eq!(&rows[1][4], "invalid");
+    assert_eq!(&rows[0][0], "0428813992");
+    assert_eq!(&rows[0][2], "Núñez");
+    assert_eq!(&rows[0][11], "'=HYPERLINK(\"http://x\")");
+    assert_eq!(&rows[0][3], "ready");
+    assert_eq!(&rows[0][4], "SUCURSAL_ASSUMED");
+    assert_eq!(&rows[0][8], "0001");
+    assert_eq!((&rows[0][9], &rows[0][10]), ("r.csv", "2"));
+    assert_eq!(&rows[1][2], "'+593");
+    assert_eq!(&rows[1][0], "'-1");
+    assert_eq!(&rows[1][1], "'@SUM(A1)");
+    assert_eq!(&rows[1][11], "'\tx");
+    assert_eq!(&rows[1][3], "invalid");
     // Every cell that starts like a formula is neutralised, ours too.
     for row in &rows {
         for cell in row.iter() {
@@ -636,7 +638,7 @@ fn report_to_stdout() {
     let records = jsonl(&stdout(&out));
     assert_eq!(records.len(), 1);
     let out = wd.expect(&["check", "r.csv", "-o", "-", "--format", "csv", "-q"], 0);
-    assert!(stdout(&out).starts_with("\u{feff}Razón social"));
+    assert!(stdout(&out).starts_with("\u{feff}ID,RUC,Sucursal,Name,Email,result"));
 }
 
 /// The README shows what `check` prints on the sample: keep it true.

@@ -128,10 +128,11 @@ fn two_runs_report_exactly_what_changed() {
         ],
         1,
     );
+    // Spanish: `;` between fields; the change right after the row.
     let csv = wd.read("today.csv.csv");
     let mut lines = csv.lines();
-    assert!(lines.next().unwrap().ends_with(",fila,cambio"));
-    let last: Vec<&str> = lines.map(|l| l.rsplit(',').next().unwrap()).collect();
+    assert!(lines.next().unwrap().ends_with(";fila;cambio;celdas_extra"));
+    let last: Vec<&str> = lines.map(|l| l.rsplit(';').nth(1).unwrap()).collect();
     assert_eq!(
         last,
         [
@@ -207,7 +208,7 @@ fn config_file_runs_unattended_and_flags_win() {
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
-    assert_eq!(reports.len(), 2, "{reports:?}"); // the report and its lock
+    assert_eq!(reports.len(), 1, "{reports:?}"); // the report, and no lock file left
     let report = reports.iter().find(|r| r.ends_with(".jsonl")).unwrap();
     assert_eq!(report.len(), "2026-01-01.jsonl".len());
     assert_eq!(wd.read(&format!("reports/{report}")).lines().count(), 2);

@@ -58,19 +58,22 @@ fn workbook_with_every_record_a_summary_and_a_chart() {
         .iter()
         .map(|c| c.to_string())
         .collect();
-    assert_eq!(&header[..3], ["Razón social", "Cédula", "RUC"]);
+    // The recognised fields, then the verdict within the first columns.
+    assert_eq!(&header[..4], ["ID", "RUC", "Sucursal", "Name"]);
     assert_eq!(&header[8..11], ["result", "codes", "messages"]);
+    assert_eq!(header[15], "row");
     let last = records.rows().next_back().unwrap();
     assert_eq!(
-        last[0],
+        last[3],
         Data::String("=HYPERLINK(\"x\")".into()),
         "text, never a formula"
     );
     assert_eq!(
-        last[1],
+        last[0],
         Data::String("0428813992".into()),
         "identifiers are text"
     );
+    assert_eq!(last[15], Data::Float(3002.0), "the row is a number");
     assert_eq!(last[12], Data::String("0428813992001".into()));
     for row in records.rows().skip(1) {
         assert!(
@@ -123,7 +126,8 @@ fn workbook_with_every_record_a_summary_and_a_chart() {
     };
     assert_eq!(cell("ready"), Data::Float(s["ready"].as_f64().unwrap()));
     assert_eq!(cell("Total"), Data::Float(3001.0));
-    assert!(zip_text(&path, "xl/charts/chart1.xml").contains("c:barChart"));
+    assert!(zip_text(&path, "xl/charts/chart1.xml").contains("c:pieChart"));
+    assert!(zip_text(&path, "xl/charts/chart2.xml").contains("c:barChart"));
     assert!(zip_text(&path, "xl/worksheets/_rels/sheet1.xml.rels").contains("drawing"));
 }
 

@@ -133,12 +133,13 @@ pub fn refuse_overwrite(
 /// first object), CSV (by its verdict columns, in either language), or a workbook (by its
 /// summary and records sheets). Reads at most the first 64 KB; `false` when it cannot tell.
 pub fn is_report(path: &Path) -> bool {
-    let Ok(file) = std::fs::File::open(path) else {
-        return false;
-    };
+    // Only a regular file: a pipe (`<(…)`, a FIFO) is read once, by the roster reader.
     if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
         return false;
     }
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
     let mut head = Vec::with_capacity(64 << 10);
     if file.take(64 << 10).read_to_end(&mut head).is_err() {
         return false;
