@@ -9,6 +9,7 @@ mod cli_codes;
 mod cli_id;
 mod excel;
 mod props;
+mod reports;
 mod robustness;
 mod schedule;
 mod vectors;

@@ -137,7 +137,10 @@ fn is_stream(target: &Path) -> bool {
 /// standard output.
 pub enum Output {
     File {
-        temp: BufWriter<tempfile::NamedTempFile>,
+        /// Written through the plain file: the temporary file's own writer would name its
+        /// machine path in every error.
+        temp: BufWriter<std::fs::File>,
+        path: tempfile::TempPath,
         target: PathBuf,
         flusher: Flusher,
     },
@@ -170,9 +173,11 @@ impl Output {
             });
         }
         let (temp, target) = temp_beside(target)?;
+        let (file, path) = temp.into_parts();
         Ok(Output::File {
-            flusher: Flusher::new(temp.as_file()),
-            temp: BufWriter::with_capacity(1 << 16, temp),
+            flusher: Flusher::new(&file),
+            temp: BufWriter::with_capacity(1 << 16, file),
+            path,
             target,
         })
     }
@@ -196,6 +201,7 @@ impl Output {
             }
             Output::File {
                 temp,
+                path,
                 target,
                 flusher,
             } => {
@@ -205,43 +211,63 @@ impl Output {
                     .map_err(|e| e.into_error())
                     .with_context(context)?;
                 flusher.finish().with_context(context)?;
-                temp.as_file().sync_all().with_context(context)?;
-                Ok(Ready(Some((temp.into_temp_path(), target))))
+                temp.sync_all().with_context(context)?;
+                Ok(Ready(Some((path, target))))
             }
         }
+    }
+}
+
+/// A write error with the report it concerns: one line naming the file and the reason.
+fn named(target: &Path) -> impl Fn(io::Error) -> io::Error + '_ {
+    move |e| {
+        io::Error::new(
+            e.kind(),
+            format!("{}: cannot write the report: {e}", target.display()),
+        )
     }
 }
 
 impl Write for Output {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         match self {
-            Output::File { temp, flusher, .. } => {
-                let n = temp.write(buf)?;
+            Output::File {
+                temp,
+                flusher,
+                target,
+                ..
+            } => {
+                let n = temp.write(buf).map_err(named(target))?;
                 flusher.wrote(n);
                 Ok(n)
             }
             Output::Stdout(w) => w.write(buf),
-            Output::Stream { file, .. } => file.write(buf),
+            Output::Stream { file, target } => file.write(buf).map_err(named(target)),
         }
     }
 
     fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
         match self {
-            Output::File { temp, flusher, .. } => {
-                temp.write_all(buf)?;
+            Output::File {
+                temp,
+                flusher,
+                target,
+                ..
+            } => {
+                temp.write_all(buf).map_err(named(target))?;
                 flusher.wrote(buf.len());
                 Ok(())
             }
             Output::Stdout(w) => w.write_all(buf),
-            Output::Stream { file, .. } => file.write_all(buf),
+            Output::Stream { file, target } => file.write_all(buf).map_err(named(target)),
         }
     }
 
     fn flush(&mut self) -> io::Result<()> {
         match self {
-            Output::File { temp, .. } => temp.flush(),
+            Output::File { temp, target, .. } => temp.flush().map_err(named(target)),
             Output::Stdout(w) => w.flush(),
-            Output::Stream { file, .. } => file.flush(),
+            Output::Stream { file, target } => file.flush().map_err(named(target)),
         }
     }
 }

@@ -25,11 +25,15 @@ use crate::pipeline::{Record, Sink};
 use crate::roster::Source;
 use crate::rules::{Severity, Status};
 
-/// Widest a column gets, in characters.
-const MAX_WIDTH: usize = 50;
+/// Widest a column gets, in characters (a longer cell shows its start; the codes and the
+/// messages wrap).
+const MAX_WIDTH: usize = 28;
 
 /// Width of the messages column, whose text wraps.
-const MESSAGES_WIDTH: usize = 60;
+const MESSAGES_WIDTH: usize = 42;
+
+/// Most of a heading's width that counts for its column's: headings wrap.
+const HEADING_WIDTH: usize = 10;
 
 /// Records a sheet holds: Excel's 1,048,576 rows, less the header.
 const RECORDS_PER_SHEET: u32 = 1_048_575;
@@ -83,6 +87,7 @@ impl Formats {
                 .set_bold()
                 .set_background_color(Color::RGB(0xD9D9D9))
                 .set_border_bottom(FormatBorder::Thin)
+                .set_text_wrap()
                 .set_align(FormatAlign::Top),
             fills: [Status::Ready, Status::Invalid, Status::InPerson]
                 .map(|s| fill(s).set_align(FormatAlign::Top)),
@@ -166,7 +171,10 @@ impl XlsxWriter {
             .collect();
         let formats = Formats::new();
         add_records_sheet(&mut book, records_name, &headers, &formats, lang).with_context(context)?;
-        let mut widths: Vec<usize> = headers.iter().map(|h| width_of(h) + 2).collect();
+        let mut widths: Vec<usize> = headers
+            .iter()
+            .map(|h| width_of(h).min(HEADING_WIDTH) + 2)
+            .collect();
         widths[verdict_col + 2] = MESSAGES_WIDTH;
         let names = sources
             .iter()
@@ -244,7 +252,11 @@ fn add_records_sheet(
     }
     // The header row, and the identification and RUC beside every column.
     sheet.set_freeze_panes(1, 2)?;
+    sheet.set_row_height(0, 30)?;
     sheet.set_landscape();
+    // A4, Ecuador's paper size (INEN).
+    sheet.set_paper_size(9);
+    sheet.set_margins(0.3, 0.3, 0.5, 0.5, 0.2, 0.2);
     sheet.set_print_fit_to_pages(1, 0);
     sheet.set_repeat_rows(0, 0)?;
     sheet.set_print_gridlines(true);
@@ -291,6 +303,23 @@ impl XlsxWriter {
         let row = self.row;
         self.row += 1;
         let lang = self.lang;
+        // Messages (one a line) and codes wrap: the row is as tall as they are, set before
+        // its cells (constant-memory mode); spreadsheets do not grow it by themselves.
+        let codes_len: usize = r.checked.findings.iter().map(|f| f.code.name().len() + 1).sum();
+        let lines = r
+            .checked
+            .findings
+            .iter()
+            .map(|f| {
+                let chars = f.message(lang).chars().count();
+                chars.div_ceil(MESSAGES_WIDTH * 6 / 5).max(1)
+            })
+            .sum::<usize>()
+            .max(codes_len.div_ceil(MAX_WIDTH));
+        if lines > 1 {
+            self.records()?
+                .set_row_height(row, 15.0 * lines.min(20) as f64)?;
+        }
         let fields = self.layout.fields.len();
         // The roster's cells: the fields, then the other columns that fit.
         let pairs = std::mem::take(&mut self.layout.cells[r.source_index]);
@@ -324,18 +353,15 @@ impl XlsxWriter {
         let v = self.verdict_col;
         let fill = self.formats.fills[status].clone();
         let wrapped = self.formats.wrapped[status].clone();
-        let texts = [
-            (v, r.status.label(lang).to_owned()),
-            (v + 1, codes.join(" ")),
-        ];
-        for (col, text) in &texts {
-            let w = &mut self.widths[*col];
+        let result = r.status.label(lang);
+        let codes = codes.join(" ");
+        for (col, text) in [(v, result), (v + 1, codes.as_str())] {
+            let w = &mut self.widths[col];
             *w = (*w).max(width_of(text) + 2);
         }
         let sheet = self.records()?;
-        for (col, text) in texts {
-            sheet.write_string_with_format(row, col as u16, text, &fill)?;
-        }
+        sheet.write_string_with_format(row, v as u16, result, &fill)?;
+        sheet.write_string_with_format(row, (v + 1) as u16, codes, &wrapped)?;
         sheet.write_string_with_format(row, (v + 2) as u16, cell_text(&messages), &wrapped)?;
         let ids = [
             r.checked.id.to_string(),
@@ -462,6 +488,7 @@ struct Words {
     audited: &'static str,
     version: &'static str,
     time: &'static str,
+    time_note: &'static str,
     inputs: &'static str,
     sheet: &'static str,
     records: &'static str,
@@ -469,6 +496,7 @@ struct Words {
     by_status: &'static str,
     share: &'static str,
     by_code: &'static str,
+    code: &'static str,
     severity: &'static str,
     message: &'static str,
     hint: &'static str,
@@ -485,14 +513,16 @@ fn words(lang: Lang) -> Words {
             title: "patronal: clave patronal audit",
             audited: "Audit date and time",
             version: "patronal version",
-            time: "Time taken until this workbook was written (s)",
+            time: "Time taken (s)",
+            time_note: "reading, checking and writing, up to this workbook's saving",
             inputs: "Inputs read",
             sheet: "Sheet",
             records: "Records",
             blank: "Blank rows",
             by_status: "Records by status",
             share: "Share",
-            by_code: "Records by code (most serious first)",
+            by_code: "Records by code, the most serious first",
+            code: "Code",
             severity: "Severity",
             message: "Message",
             hint: "How to fix it",
@@ -506,14 +536,16 @@ fn words(lang: Lang) -> Words {
             title: "patronal: auditoría de clave patronal",
             audited: "Fecha y hora de la auditoría",
             version: "Versión de patronal",
-            time: "Tiempo hasta escribir este libro (s)",
+            time: "Tiempo (s)",
+            time_note: "lectura, revisión y escritura, hasta guardar este libro",
             inputs: "Entradas leídas",
             sheet: "Hoja",
             records: "Registros",
             blank: "Filas en blanco",
             by_status: "Registros por estado",
             share: "Porcentaje",
-            by_code: "Registros por código (lo más grave primero)",
+            by_code: "Registros por código, lo más grave primero",
+            code: "Código",
             severity: "Gravedad",
             message: "Mensaje",
             hint: "Cómo corregirlo",
@@ -573,6 +605,7 @@ fn write_summary(
     }
     ws.write_string_with_format(r, 0, w.time, &bold)?;
     ws.write_number(r, 1, (s.elapsed.as_secs_f64() * 100.0).round() / 100.0)?;
+    ws.write_string_with_format(r, 2, w.time_note, &Format::new().set_italic())?;
 
     // Counts by status, with the chart beside them.
     r += 2;
@@ -654,7 +687,9 @@ fn write_summary(
     // Counts by code: errors, then in person, then warnings; the most frequent first within
     // each; with the fix.
     r += 2;
-    let headers = [w.by_code, w.records, w.severity];
+    ws.write_string_with_format(r, 0, w.by_code, &bold)?;
+    r += 1;
+    let headers = [w.code, w.records, w.severity];
     for (c, h) in headers.iter().enumerate() {
         ws.write_string_with_format(r, c as u16, *h, &head)?;
     }
@@ -723,6 +758,8 @@ fn write_summary(
     }
     // Printed (or exported to PDF) landscape, one page wide.
     ws.set_landscape();
+    ws.set_paper_size(9);
+    ws.set_margins(0.4, 0.4, 0.5, 0.5, 0.2, 0.2);
     ws.set_print_fit_to_pages(1, 0);
     ws.set_footer(footer(lang));
     for (c, width) in SUMMARY_WIDTHS.iter().enumerate() {
