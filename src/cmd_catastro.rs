@@ -29,7 +29,10 @@ pub fn load(paths: &[PathBuf]) -> anyhow::Result<Option<Arc<Catastro>>> {
 pub fn build(files: &[PathBuf], output: &Path, lang: Lang) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     // `-o` onto one of its inputs is refused before anything is read.
-    let inputs: Vec<(&Path, Role)> = files.iter().map(|f| (f.as_path(), Role::Catastro)).collect();
+    let inputs: Vec<(&Path, Role)> = files
+        .iter()
+        .map(|f| (f.as_path(), Role::Catastro))
+        .collect();
     refuse_overwrite(&inputs, &[output], lang)?;
     let bytes: u64 = files
         .iter()

@@ -12,9 +12,9 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use patronal::Lang;
 use patronal::compare::Previous;
 use patronal::pipeline::{self, RunOptions, Sink};
+use patronal::report::guard::{self, Role};
 use patronal::report::summary::Summary;
 use patronal::report::terminal::{FlaggedTable, print_summary};
-use patronal::report::guard::{self, Role};
 use patronal::report::{self, Format, ReportOptions, ReportWriter};
 use patronal::roster::{self, ReadOptions};
 
@@ -79,7 +79,10 @@ pub fn run(mut args: CheckArgs, lang_given: bool, mut lang: Lang) -> anyhow::Res
             Lang::Es => "no hay nómina que revisar: todos los archivos son informes de patronal",
         });
     }
-    let mut inputs: Vec<(&Path, Role)> = rosters.iter().map(|p| (p.as_path(), Role::Roster)).collect();
+    let mut inputs: Vec<(&Path, Role)> = rosters
+        .iter()
+        .map(|p| (p.as_path(), Role::Roster))
+        .collect();
     inputs.extend(args.catastro.iter().map(|p| (p.as_path(), Role::Catastro)));
     inputs.extend(args.compare.iter().map(|p| (p.as_path(), Role::Previous)));
     let written: Vec<&Path> = outputs
@@ -241,9 +244,9 @@ fn skipped_note(path: &Path, lang: Lang) -> String {
     let path = patronal::text::sanitize(&path.display().to_string()).into_owned();
     match lang {
         Lang::En => format!("patronal: note: {path}: a patronal report, not a roster: skipped"),
-        Lang::Es => format!(
-            "patronal: nota: {path}: es un informe de patronal, no una nómina: se omite"
-        ),
+        Lang::Es => {
+            format!("patronal: nota: {path}: es un informe de patronal, no una nómina: se omite")
+        }
     }
 }
 
@@ -257,7 +260,8 @@ fn check_target(path: &Path, lang: Lang) -> anyhow::Result<()> {
     if path.is_dir() {
         bail!(match lang {
             Lang::En => format!("{shown}: is a folder; give a file name for the report"),
-            Lang::Es => format!("{shown}: es una carpeta; indique un nombre de archivo para el informe"),
+            Lang::Es =>
+                format!("{shown}: es una carpeta; indique un nombre de archivo para el informe"),
         });
     }
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
@@ -265,8 +269,10 @@ fn check_target(path: &Path, lang: Lang) -> anyhow::Result<()> {
     {
         let dir = dir.display();
         bail!(match lang {
-            Lang::En => format!("{shown}: cannot create the report: the folder {dir} does not exist"),
-            Lang::Es => format!("{shown}: no se puede crear el informe: la carpeta {dir} no existe"),
+            Lang::En =>
+                format!("{shown}: cannot create the report: the folder {dir} does not exist"),
+            Lang::Es =>
+                format!("{shown}: no se puede crear el informe: la carpeta {dir} no existe"),
         });
     }
     Ok(())

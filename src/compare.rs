@@ -166,7 +166,10 @@ pub const MAX_LINE: usize = 1 << 20;
 
 /// Why a previous report cannot be used. One line naming the file.
 fn unusable(path: &Path, why: impl std::fmt::Display) -> anyhow::Error {
-    anyhow::anyhow!("{}: cannot use as the previous report: {why}", path.display())
+    anyhow::anyhow!(
+        "{}: cannot use as the previous report: {why}",
+        path.display()
+    )
 }
 
 /// Reads `reader`'s next line into `line` (without its end), at most [`MAX_LINE`] bytes;
@@ -282,7 +285,12 @@ impl Previous {
 
     /// A CSV report or a workbook, read as a table: its columns found by name.
     fn load_table(path: &Path) -> anyhow::Result<Previous> {
-        let not_report = || unusable(path, "not a patronal report (no result, codes and row columns)");
+        let not_report = || {
+            unusable(
+                path,
+                "not a patronal report (no result, codes and row columns)",
+            )
+        };
         let readers = crate::roster::open(path, &crate::roster::ReadOptions::default())
             .map_err(|_| not_report())?;
         let mut records = Vec::new();
@@ -326,10 +334,11 @@ impl Previous {
                 let bad = || unusable(path, format_args!("row {line}: not a patronal report"));
                 let status = status_of(&text(Some(result))).ok_or_else(bad)?;
                 let at = text(file);
-                let (source_name, sheet) = match at.strip_suffix(']').and_then(|s| s.rsplit_once('[')) {
-                    Some((file, sheet)) => (file.to_owned(), Some(sheet.to_owned())),
-                    None => (at, None),
-                };
+                let (source_name, sheet) =
+                    match at.strip_suffix(']').and_then(|s| s.rsplit_once('[')) {
+                        Some((file, sheet)) => (file.to_owned(), Some(sheet.to_owned())),
+                        None => (at, None),
+                    };
                 let row_number = text(Some(row));
                 let row_number = row_number
                     .parse::<u64>()
@@ -358,7 +367,13 @@ impl Previous {
 
     /// The previous record a checked record may be; runs on the worker threads. `name`: the
     /// record's employer name, if the roster has one.
-    pub fn lookup(&self, source: &Source, row: u64, checked: &Checked, name: Option<&str>) -> Lookup {
+    pub fn lookup(
+        &self,
+        source: &Source,
+        row: u64,
+        checked: &Checked,
+        name: Option<&str>,
+    ) -> Lookup {
         let file = source.name();
         let sheet = source.sheet.as_deref();
         let k = key(&checked.ruc, &checked.sucursal, &file, sheet, row);
@@ -378,10 +393,7 @@ impl Previous {
             (Some(a), Some(b)) => a.trim() == b.trim(),
             _ => true,
         };
-        if is_usable(&checked.ruc)
-            && !before.id.is_empty()
-            && before.id == *checked.id
-            && same_name
+        if is_usable(&checked.ruc) && !before.id.is_empty() && before.id == *checked.id && same_name
         {
             return Lookup::Place(i);
         }

@@ -312,7 +312,9 @@ fn date_in(text: &str) -> Option<String> {
     let b = text.as_bytes();
     (0..b.len().saturating_sub(9)).rev().find_map(|i| {
         let d = &b[i..i + 10];
-        let digits = [0, 1, 2, 3, 5, 6, 8, 9].iter().all(|&j| d[j].is_ascii_digit());
+        let digits = [0, 1, 2, 3, 5, 6, 8, 9]
+            .iter()
+            .all(|&j| d[j].is_ascii_digit());
         (digits && d[4] == b'-' && d[7] == b'-').then(|| text[i..i + 10].to_owned())
     })
 }

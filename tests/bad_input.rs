@@ -213,7 +213,11 @@ fn duplicated_header_names() {
     let report = wd.read("r.csv");
     assert!(report.starts_with("\u{feff}ID,RUC,result,"), "{report}");
     assert!(
-        report.lines().next().unwrap().ends_with(",row,Cédula,RUC,extra_cells"),
+        report
+            .lines()
+            .next()
+            .unwrap()
+            .ends_with(",row,Cédula,RUC,extra_cells"),
         "{report}"
     );
 }

@@ -46,11 +46,17 @@ fn column(rows: &[Vec<String>], name: &str) -> usize {
 fn two_layouts_make_one_table_in_csv_and_in_the_workbook() {
     let wd = Workdir::new();
     two_rosters(&wd);
-    wd.expect(&["check", "a.csv", "b.csv", "-o", "r.csv", "-o", "r.xlsx"], 1);
+    wd.expect(
+        &["check", "a.csv", "b.csv", "-o", "r.csv", "-o", "r.xlsx"],
+        1,
+    );
     let rows = csv_rows(&wd, "r.csv", b',');
     assert_eq!(rows.len(), 201);
     let width = rows[0].len();
-    assert!(rows.iter().all(|r| r.len() == width), "every row is the header's width");
+    assert!(
+        rows.iter().all(|r| r.len() == width),
+        "every row is the header's width"
+    );
     assert_eq!(
         &rows[0][..8],
         [
@@ -64,20 +70,27 @@ fn two_layouts_make_one_table_in_csv_and_in_the_workbook() {
             "Employer type"
         ]
     );
-    assert_eq!(&rows[0][8..16], [
-        "result",
-        "codes",
-        "messages",
-        "normalized_id",
-        "normalized_ruc",
-        "normalized_sucursal",
-        "source",
-        "row"
-    ]);
+    assert_eq!(
+        &rows[0][8..16],
+        [
+            "result",
+            "codes",
+            "messages",
+            "normalized_id",
+            "normalized_ruc",
+            "normalized_sucursal",
+            "source",
+            "row"
+        ]
+    );
     // `Cédula` of one roster and `Identificación` of the other are one column; `Nº`, only in
     // the second, is a column of its own after the verdict.
     assert!(rows[0].iter().filter(|h| *h == "ID").count() == 1);
-    assert!(!rows[0].iter().any(|h| h == "Cédula" || h == "Identificación"));
+    assert!(
+        !rows[0]
+            .iter()
+            .any(|h| h == "Cédula" || h == "Identificación")
+    );
     let (result, source, id, n) = (
         column(&rows, "result"),
         column(&rows, "source"),
@@ -96,7 +109,13 @@ fn two_layouts_make_one_table_in_csv_and_in_the_workbook() {
     // The workbook: the same header, the same order.
     let mut book: Xlsx<_> = open_workbook(wd.join("r.xlsx")).unwrap();
     let records = book.worksheet_range("Records").unwrap();
-    let header: Vec<String> = records.rows().next().unwrap().iter().map(|c| c.to_string()).collect();
+    let header: Vec<String> = records
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
     assert_eq!(header, rows[0]);
     assert_eq!(records.height(), 201);
 }
@@ -104,7 +123,10 @@ fn two_layouts_make_one_table_in_csv_and_in_the_workbook() {
 #[test]
 fn the_csv_delimiter_follows_the_language_unless_chosen() {
     let wd = Workdir::new();
-    wd.write("r.csv", "Cédula,RUC,Notas\n0428813992,0428813992001,\"a;b,c\"\n");
+    wd.write(
+        "r.csv",
+        "Cédula,RUC,Notas\n0428813992,0428813992001,\"a;b,c\"\n",
+    );
     wd.expect(&["--lang", "es", "check", "r.csv", "-o", "es.csv"], 0);
     let es = csv_rows(&wd, "es.csv", b';');
     assert_eq!(es[0][0], "Identificación");
@@ -115,17 +137,33 @@ fn the_csv_delimiter_follows_the_language_unless_chosen() {
     assert_eq!(en[1][column(&en, "Notas")], "a;b,c");
     assert!(wd.read("en.csv").contains("ID,RUC,result"));
     wd.expect(
-        &["--lang", "es", "check", "r.csv", "-o", "tab.csv", "--csv-delimiter", "tab"],
+        &[
+            "--lang",
+            "es",
+            "check",
+            "r.csv",
+            "-o",
+            "tab.csv",
+            "--csv-delimiter",
+            "tab",
+        ],
         0,
     );
-    assert!(wd.read("tab.csv").contains("Identificación\tRUC\tresultado"));
+    assert!(
+        wd.read("tab.csv")
+            .contains("Identificación\tRUC\tresultado")
+    );
 }
 
 /// Runs `args`, expecting exit 2 and `roster` unchanged; returns stderr.
 fn refused(wd: &Workdir, args: &[&str], roster: &str) -> String {
     let before = std::fs::read(wd.join(roster)).unwrap();
     let out = wd.expect(args, 2);
-    assert_eq!(std::fs::read(wd.join(roster)).unwrap(), before, "{roster} untouched");
+    assert_eq!(
+        std::fs::read(wd.join(roster)).unwrap(),
+        before,
+        "{roster} untouched"
+    );
     let err = stderr(&out);
     assert_eq!(err.lines().count(), 1, "{err}");
     err
@@ -137,28 +175,77 @@ fn no_input_is_ever_written() {
     two_rosters(&wd);
     let err = refused(&wd, &["check", "a.csv", "-o", "a.csv"], "a.csv");
     assert!(err.contains("a roster of this run"), "{err}");
-    refused(&wd, &["check", "a.csv", "-o", "./a.csv", "--only-flagged"], "a.csv");
-    refused(&wd, &["check", "b.csv", "a.csv", "-o", "x.jsonl", "--summary-json", "a.csv"], "a.csv");
+    refused(
+        &wd,
+        &["check", "a.csv", "-o", "./a.csv", "--only-flagged"],
+        "a.csv",
+    );
+    refused(
+        &wd,
+        &[
+            "check",
+            "b.csv",
+            "a.csv",
+            "-o",
+            "x.jsonl",
+            "--summary-json",
+            "a.csv",
+        ],
+        "a.csv",
+    );
     #[cfg(unix)]
     {
         std::os::unix::fs::symlink(wd.join("a.csv"), wd.join("link.csv")).unwrap();
         refused(&wd, &["check", "a.csv", "-o", "link.csv"], "a.csv");
     }
-    let err = refused(&wd, &["--lang", "es", "check", "a.csv", "-o", "b.csv", "-o", "b.csv"], "b.csv");
+    let err = refused(
+        &wd,
+        &[
+            "--lang", "es", "check", "a.csv", "-o", "b.csv", "-o", "b.csv",
+        ],
+        "b.csv",
+    );
     assert!(err.contains("otra salida"), "{err}");
     // The previous report of the same run.
     wd.expect(&["check", "a.csv", "-o", "prev.jsonl"], 1);
-    let err = refused(&wd, &["check", "a.csv", "--compare", "prev.jsonl", "-o", "prev.jsonl"], "prev.jsonl");
+    let err = refused(
+        &wd,
+        &[
+            "check",
+            "a.csv",
+            "--compare",
+            "prev.jsonl",
+            "-o",
+            "prev.jsonl",
+        ],
+        "prev.jsonl",
+    );
     assert!(err.contains("previous report"), "{err}");
     // A catastro file, for `check` and for `catastro build`.
-    wd.expect(&["sample", "--format", "catastro", "--rows", "50", "-o", "cat.csv"], 0);
-    refused(&wd, &["check", "a.csv", "--catastro", "cat.csv", "-o", "cat.csv"], "cat.csv");
-    refused(&wd, &["catastro", "build", "cat.csv", "-o", "./cat.csv"], "cat.csv");
+    wd.expect(
+        &[
+            "sample", "--format", "catastro", "--rows", "50", "-o", "cat.csv",
+        ],
+        0,
+    );
+    refused(
+        &wd,
+        &["check", "a.csv", "--catastro", "cat.csv", "-o", "cat.csv"],
+        "cat.csv",
+    );
+    refused(
+        &wd,
+        &["catastro", "build", "cat.csv", "-o", "./cat.csv"],
+        "cat.csv",
+    );
     // A workbook roster.
     wd.expect(&["sample", "--rows", "30", "-o", "vx.xlsx"], 0);
     refused(&wd, &["check", "vx.xlsx", "-o", "vx.xlsx"], "vx.xlsx");
     // The config's report naming a roster.
-    wd.write("patronal.toml", "rosters = [\"a.csv\"]\nreport = \"a.csv\"\n");
+    wd.write(
+        "patronal.toml",
+        "rosters = [\"a.csv\"]\nreport = \"a.csv\"\n",
+    );
     refused(&wd, &["check"], "a.csv");
 }
 
@@ -182,7 +269,12 @@ fn a_glob_run_twice_does_not_read_its_own_report() {
             args.extend(["-o", &report, "--summary-json", "s.json"]);
             let out = wd.expect(&args, 1);
             let s: serde_json::Value = serde_json::from_str(&wd.read("s.json")).unwrap();
-            assert_eq!(s["records"], 200, "{format} night {night}: {}", stderr(&out));
+            assert_eq!(
+                s["records"],
+                200,
+                "{format} night {night}: {}",
+                stderr(&out)
+            );
             let notes = stderr(&out)
                 .lines()
                 .filter(|l| l.contains("a patronal report, not a roster: skipped"))
@@ -196,7 +288,12 @@ fn a_glob_run_twice_does_not_read_its_own_report() {
 fn several_outputs_from_one_run_and_from_the_config() {
     let wd = Workdir::new();
     two_rosters(&wd);
-    wd.expect(&["check", "a.csv", "-o", "r.xlsx", "-o", "r.jsonl", "-o", "r.csv"], 1);
+    wd.expect(
+        &[
+            "check", "a.csv", "-o", "r.xlsx", "-o", "r.jsonl", "-o", "r.csv",
+        ],
+        1,
+    );
     assert_eq!(jsonl(&wd.read("r.jsonl")).len(), 120);
     assert!(wd.join("r.xlsx").exists() && wd.join("r.csv").exists());
     wd.write(
@@ -219,7 +316,11 @@ fn an_unknown_report_extension_is_refused() {
     wd.write("r.csv", "Cédula,RUC\n0428813992,0428813992001\n");
     for name in ["r.txt", "r.xls", "r"] {
         let out = wd.expect(&["check", "r.csv", "-o", name], 2);
-        assert!(stderr(&out).contains(".xlsx (workbook), .csv, .jsonl or .json"), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains(".xlsx (workbook), .csv, .jsonl or .json"),
+            "{}",
+            stderr(&out)
+        );
         assert!(!wd.join(name).exists());
     }
     let out = wd.expect(&["--lang", "es", "check", "r.csv", "-o", "r.txt"], 2);
@@ -233,8 +334,17 @@ fn night_two(wd: &Workdir, roster: &str, previous: &str, lang: &str) -> serde_js
     wd.expect(&["--lang", lang, "check", roster, "-o", previous, "-q"], 1);
     wd.expect(
         &[
-            "check", roster, "--compare", previous, "-o", "today.jsonl", "--summary-json",
-            "s.json", "--fail-on", "new", "-q",
+            "check",
+            roster,
+            "--compare",
+            previous,
+            "-o",
+            "today.jsonl",
+            "--summary-json",
+            "s.json",
+            "--fail-on",
+            "new",
+            "-q",
         ],
         0,
     );
@@ -246,7 +356,10 @@ fn night_two(wd: &Workdir, roster: &str, previous: &str, lang: &str) -> serde_js
 fn compare_reads_every_report_patronal_writes() {
     let wd = Workdir::new();
     two_rosters(&wd);
-    wd.expect(&["sample", "--rows", "40", "--seed", "7", "-o", "c.xlsx"], 0);
+    wd.expect(
+        &["sample", "--rows", "40", "--seed", "7", "-o", "c.xlsx"],
+        0,
+    );
     for roster in ["a.csv", "b.csv", "c.xlsx"] {
         for (previous, lang) in [
             ("n1.jsonl", "en"),
@@ -259,13 +372,24 @@ fn compare_reads_every_report_patronal_writes() {
             let c = night_two(&wd, roster, previous, lang);
             assert_eq!(c["newly_flagged"], 0, "{roster} {previous}: {c}");
             assert_eq!(c["new"], 0, "{roster} {previous}: {c}");
-            assert_eq!(c["disappeared"].as_array().unwrap().len(), 0, "{roster} {previous}");
+            assert_eq!(
+                c["disappeared"].as_array().unwrap().len(),
+                0,
+                "{roster} {previous}"
+            );
         }
     }
     // Not a report: one line naming the file, exit 2.
     wd.write("notes.csv", "hello,world\n1,2\n");
-    let out = wd.expect(&["check", "a.csv", "--compare", "notes.csv", "-o", "x.jsonl"], 2);
-    assert!(stderr(&out).contains("notes.csv: cannot use as the previous report"), "{}", stderr(&out));
+    let out = wd.expect(
+        &["check", "a.csv", "--compare", "notes.csv", "-o", "x.jsonl"],
+        2,
+    );
+    assert!(
+        stderr(&out).contains("notes.csv: cannot use as the previous report"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -274,7 +398,10 @@ fn compare_previous_finds_the_latest_report_whatever_its_format() {
     two_rosters(&wd);
     // Last night's report was a workbook; tonight's config asks for CSV and JSON Lines.
     std::fs::create_dir(wd.join("informes")).unwrap();
-    wd.expect(&["check", "a.csv", "-o", "informes/2000-01-02.xlsx", "-q"], 1);
+    wd.expect(
+        &["check", "a.csv", "-o", "informes/2000-01-02.xlsx", "-q"],
+        1,
+    );
     wd.write("informes/2000-01-01.jsonl", "");
     wd.write(
         "patronal.toml",
@@ -305,7 +432,10 @@ fn an_employer_listed_twice_is_not_news_every_night() {
             (Some(3), Some(0)),
             "{previous}: {c}"
         );
-        assert!(c["disappeared"].as_array().unwrap().is_empty(), "{previous}: {c}");
+        assert!(
+            c["disappeared"].as_array().unwrap().is_empty(),
+            "{previous}: {c}"
+        );
     }
 }
 
@@ -328,8 +458,15 @@ fn a_ruc_corrected_in_place_is_one_change() {
         wd.write("r.csv", &fixed);
         wd.expect(
             &[
-                "check", "r.csv", "--compare", previous, "-o", "n2.jsonl", "--summary-json",
-                "s.json", "-q",
+                "check",
+                "r.csv",
+                "--compare",
+                previous,
+                "-o",
+                "n2.jsonl",
+                "--summary-json",
+                "s.json",
+                "-q",
             ],
             0,
         );
@@ -338,7 +475,10 @@ fn a_ruc_corrected_in_place_is_one_change() {
         let c = &s["changes"];
         assert_eq!(c["better"], 1, "{previous}: {c}");
         assert_eq!(c["new"], 0, "{previous}: {c}");
-        assert!(c["disappeared"].as_array().unwrap().is_empty(), "{previous}: {c}");
+        assert!(
+            c["disappeared"].as_array().unwrap().is_empty(),
+            "{previous}: {c}"
+        );
     }
 }
 
@@ -375,7 +515,29 @@ fn a_failed_output_leaves_every_output_as_it_was() {
     // before it, is not moved into place.
     if Path::new("/dev/full").exists() {
         let out = wd.expect(
-            &["check", "r.csv", "-o", "r.jsonl", "-o", "r.xlsx", "--summary-json", "/dev/full"],
+            &[
+                "check",
+                "r.csv",
+                "-o",
+                "r.jsonl",
+                "--summary-json",
+                "/dev/full",
+            ],
+            2,
+        );
+        assert!(stderr(&out).contains("/dev/full"), "{}", stderr(&out));
+        assert_eq!(wd.read("r.jsonl"), "last night\n", "exit 2 writes nothing");
+        let out = wd.expect(
+            &[
+                "check",
+                "r.csv",
+                "-o",
+                "r.jsonl",
+                "-o",
+                "r.xlsx",
+                "--summary-json",
+                "/dev/full",
+            ],
             2,
         );
         assert!(stderr(&out).contains("/dev/full"), "{}", stderr(&out));
@@ -384,8 +546,15 @@ fn a_failed_output_leaves_every_output_as_it_was() {
     }
     // The summary's path is a folder: refused before anything is read.
     std::fs::create_dir(wd.join("dir")).unwrap();
-    let out = wd.expect(&["check", "r.csv", "-o", "r.jsonl", "--summary-json", "dir"], 2);
-    assert!(stderr(&out).contains("dir: is a folder"), "{}", stderr(&out));
+    let out = wd.expect(
+        &["check", "r.csv", "-o", "r.jsonl", "--summary-json", "dir"],
+        2,
+    );
+    assert!(
+        stderr(&out).contains("dir: is a folder"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(wd.read("r.jsonl"), "last night\n");
     let left: Vec<_> = std::fs::read_dir(wd.path())
         .unwrap()
@@ -493,7 +662,10 @@ fn a_full_disk_gives_one_clear_error() {
         assert_eq!(out.status.code(), Some(2), "{report}: {err}");
         assert!(!err.contains("ZipWriter"), "{err}");
         assert_eq!(err.lines().count(), 1, "{err}");
-        assert!(err.contains(report) && err.contains("No space left"), "{err}");
+        assert!(
+            err.contains(report) && err.contains("No space left"),
+            "{err}"
+        );
     }
 }
 
@@ -537,23 +709,42 @@ fn the_workbook_reads_and_prints_well() {
             r[2].to_string()
         })
         .collect();
-    let rank = |s: &str| ["error", "in person", "warning"].iter().position(|x| *x == s).unwrap();
-    assert!(severities.windows(2).all(|w| rank(&w[0]) <= rank(&w[1])), "{severities:?}");
+    let rank = |s: &str| {
+        ["error", "in person", "warning"]
+            .iter()
+            .position(|x| *x == s)
+            .unwrap()
+    };
+    assert!(
+        severities.windows(2).all(|w| rank(&w[0]) <= rank(&w[1])),
+        "{severities:?}"
+    );
     assert!(severities.contains(&"warning".to_owned()));
     // The chart of what blocks the recovery names no warning.
     let chart = zip_text(&path, "xl/charts/chart2.xml");
     let blocking = severities.iter().filter(|s| *s != "warning").count();
-    assert!(chart.contains(&format!("$A${}:$A${}", header + 2, header + 1 + blocking)), "{chart}");
+    assert!(
+        chart.contains(&format!("$A${}:$A${}", header + 2, header + 1 + blocking)),
+        "{chart}"
+    );
 
     // Records: the verdict filled, the row a number, messages wrapped, print setup.
     let records = book.worksheet_range("Records").unwrap();
-    assert!(records.rows().skip(1).all(|r| matches!(r[15], Data::Float(_))));
+    assert!(
+        records
+            .rows()
+            .skip(1)
+            .all(|r| matches!(r[15], Data::Float(_)))
+    );
     let sheet = zip_text(&path, "xl/worksheets/sheet2.xml");
     assert!(sheet.contains("orientation=\"landscape\""), "landscape");
     assert!(sheet.contains("fitToHeight=\"0\""), "one page wide");
     assert!(sheet.contains("<pageSetUpPr fitToPage=\"1\"/>"));
     let workbook = zip_text(&path, "xl/workbook.xml");
-    assert!(workbook.contains("_xlnm.Print_Titles"), "header row on each page");
+    assert!(
+        workbook.contains("_xlnm.Print_Titles"),
+        "header row on each page"
+    );
     let styles = zip_text(&path, "xl/styles.xml");
     assert!(styles.contains("wrapText=\"1\""));
 }
@@ -562,6 +753,9 @@ fn zip_text(path: &Path, name: &str) -> String {
     use std::io::Read;
     let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
     let mut text = String::new();
-    zip.by_name(name).unwrap().read_to_string(&mut text).unwrap();
+    zip.by_name(name)
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
     text
 }

@@ -217,7 +217,8 @@ impl Chunk {
         if let Some(previous) = previous {
             let name = source.map.get(Column::Name);
             for (row, checked) in self.rows.iter().zip(&self.checked) {
-                let name = name.map(|i| source.decoder.decode(row.cells.get(i).unwrap_or_default()));
+                let name =
+                    name.map(|i| source.decoder.decode(row.cells.get(i).unwrap_or_default()));
                 self.lookups
                     .push(previous.lookup(source, row.row, checked, name.as_deref()));
             }

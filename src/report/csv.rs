@@ -199,7 +199,10 @@ impl Render for CsvRender {
                 .skip(width)
                 .map(|c| r.source.decoder.decode(c))
                 .collect();
-            let used = extra.iter().rposition(|c| !c.trim().is_empty()).map_or(0, |i| i + 1);
+            let used = extra
+                .iter()
+                .rposition(|c| !c.trim().is_empty())
+                .map_or(0, |i| i + 1);
             if used > 0 {
                 field(out, &extra[..used].join(" | "), d);
             }

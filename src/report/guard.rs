@@ -206,7 +206,10 @@ mod tests {
             std::fs::write(&p, text).unwrap();
             p
         };
-        assert!(is_report(&write("a.jsonl", "{\"source\":\"a.csv\",\"row\":2}\n")));
+        assert!(is_report(&write(
+            "a.jsonl",
+            "{\"source\":\"a.csv\",\"row\":2}\n"
+        )));
         assert!(is_report(&write("a.json", "{\"records\": [\n")));
         assert!(is_report(&write(
             "a.csv",

@@ -144,12 +144,10 @@ impl Layout {
                 let n = seen.entry(h).or_default();
                 let occurrence = *n;
                 *n += 1;
-                let column = *index
-                    .entry((h.to_owned(), occurrence))
-                    .or_insert_with(|| {
-                        others.push(h.to_owned());
-                        (others.len() - 1) as u32
-                    });
+                let column = *index.entry((h.to_owned(), occurrence)).or_insert_with(|| {
+                    others.push(h.to_owned());
+                    (others.len() - 1) as u32
+                });
                 map.push((fields.len() as u32 + column, i as u32));
             }
             map.sort_unstable();

@@ -95,11 +95,11 @@ impl FlaggedTable {
         if self.more > 0 {
             let text = match lang {
                 Lang::En => format!(
-                    "… and {} more (write them all with -o report.csv)",
+                    "… and {} more (write them all with -o informe.xlsx)",
                     self.more
                 ),
                 Lang::Es => format!(
-                    "… y {} más (escríbalos todos con -o reporte.csv)",
+                    "… y {} más (escríbalos todos con -o informe.xlsx)",
                     self.more
                 ),
             };

@@ -170,7 +170,8 @@ impl XlsxWriter {
             .map(str::to_owned)
             .collect();
         let formats = Formats::new();
-        add_records_sheet(&mut book, records_name, &headers, &formats, lang).with_context(context)?;
+        add_records_sheet(&mut book, records_name, &headers, &formats, lang)
+            .with_context(context)?;
         let mut widths: Vec<usize> = headers
             .iter()
             .map(|h| width_of(h).min(HEADING_WIDTH) + 2)
@@ -305,7 +306,12 @@ impl XlsxWriter {
         let lang = self.lang;
         // Messages (one a line) and codes wrap: the row is as tall as they are, set before
         // its cells (constant-memory mode); spreadsheets do not grow it by themselves.
-        let codes_len: usize = r.checked.findings.iter().map(|f| f.code.name().len() + 1).sum();
+        let codes_len: usize = r
+            .checked
+            .findings
+            .iter()
+            .map(|f| f.code.name().len() + 1)
+            .sum();
         let lines = r
             .checked
             .findings
@@ -446,7 +452,10 @@ impl ReportWriter for XlsxWriter {
             } else {
                 self.records_per_sheet
             };
-            let sheet = self.book.worksheet_from_index(index).with_context(context)?;
+            let sheet = self
+                .book
+                .worksheet_from_index(index)
+                .with_context(context)?;
             if index == sheets {
                 sheet
                     .autofilter(0, 0, rows, last_col)
@@ -583,8 +592,8 @@ fn write_summary(
         .set_bold()
         .set_background_color(Color::RGB(0xD9D9D9))
         .set_border_bottom(FormatBorder::Thin)
-        .set_text_wrap()
         .set_align(FormatAlign::Top);
+    let head_wrapped = head.clone().set_text_wrap();
     let title = Format::new().set_bold().set_font_size(14);
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     let top = Format::new().set_align(FormatAlign::Top);
@@ -594,7 +603,9 @@ fn write_summary(
 
     // When, which version, how long.
     let mut r = 2;
-    let when = jiff::ZonedDateTime::now().strftime("%Y-%m-%d %H:%M").to_string();
+    let when = jiff::ZonedDateTime::now()
+        .strftime("%Y-%m-%d %H:%M")
+        .to_string();
     for (label, value) in [
         (w.audited, when),
         (w.version, env!("CARGO_PKG_VERSION").to_owned()),
@@ -640,10 +651,11 @@ fn write_summary(
             Status::Invalid => 0xE06666,
             Status::InPerson => 0xF6B26B,
         };
-        rust_xlsxwriter::ChartPoint::new()
-            .set_format(rust_xlsxwriter::ChartFormat::new().set_solid_fill(
+        rust_xlsxwriter::ChartPoint::new().set_format(
+            rust_xlsxwriter::ChartFormat::new().set_solid_fill(
                 rust_xlsxwriter::ChartSolidFill::new().set_color(Color::RGB(color)),
-            ))
+            ),
+        )
     });
     by_status
         .add_series()
@@ -663,8 +675,10 @@ fn write_summary(
         Status::InPerson.label(lang),
     ];
     for (c, h) in headers.iter().enumerate() {
-        ws.write_string_with_format(r, c as u16, *h, &head)?;
+        ws.write_string_with_format(r, c as u16, *h, &head_wrapped)?;
     }
+    // Two lines for headings such as "Filas en blanco".
+    ws.set_row_height(r, 30)?;
     for f in &s.files {
         r += 1;
         let file = match &f.sheet {
@@ -733,11 +747,9 @@ fn write_summary(
             .add_series()
             .set_categories((name.as_str(), first_code, 0, first_code + blocking - 1, 0))
             .set_values((name.as_str(), first_code, 1, first_code + blocking - 1, 1))
-            .set_format(
-                rust_xlsxwriter::ChartFormat::new().set_solid_fill(
-                    rust_xlsxwriter::ChartSolidFill::new().set_color(Color::RGB(0xE06666)),
-                ),
-            );
+            .set_format(rust_xlsxwriter::ChartFormat::new().set_solid_fill(
+                rust_xlsxwriter::ChartSolidFill::new().set_color(Color::RGB(0xE06666)),
+            ));
         chart.legend().set_hidden();
         chart.y_axis().set_reverse();
         chart.set_height(40 * blocking.clamp(4, 20) + 80);
