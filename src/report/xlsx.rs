@@ -567,8 +567,9 @@ fn words(lang: Lang) -> Words {
     }
 }
 
-/// Columns of the summary sheet: A labels and names, B–F counts, G–H texts.
-const SUMMARY_WIDTHS: [f64; 8] = [30.0, 11.0, 11.0, 11.0, 11.0, 11.0, 44.0, 52.0];
+/// Columns of the summary sheet: A labels and names, B–F counts (D–G also the codes'
+/// messages), H the fixes.
+const SUMMARY_WIDTHS: [f64; 8] = [30.0, 11.0, 11.0, 11.0, 11.0, 11.0, 30.0, 56.0];
 
 /// Lines a wrapped text takes in a column `width` characters wide.
 fn lines_in(text: &str, width: f64) -> usize {
@@ -707,10 +708,8 @@ fn write_summary(
     for (c, h) in headers.iter().enumerate() {
         ws.write_string_with_format(r, c as u16, *h, &head)?;
     }
-    for c in 3..6 {
-        ws.write_blank(r, c, &head)?;
-    }
-    ws.write_string_with_format(r, 6, w.message, &head)?;
+    // The message spans D–G: beside the counts, wide enough to read.
+    ws.merge_range(r, 3, r, 6, w.message, &head)?;
     ws.write_string_with_format(r, 7, w.hint, &head)?;
     let mut codes = s.top_codes();
     codes.sort_by_key(|(code, n)| (std::cmp::Reverse(code.severity()), std::cmp::Reverse(*n)));
@@ -732,31 +731,46 @@ fn write_summary(
         ws.write_string_with_format(r, 0, code.name(), &tint.clone().set_align(FormatAlign::Top))?;
         ws.write_number_with_format(r, 1, *n as f64, &top)?;
         ws.write_string_with_format(r, 2, severity.label(lang), &top)?;
-        ws.write_string_with_format(r, 6, &message, &wrap)?;
+        ws.merge_range(r, 3, r, 6, &message, &wrap)?;
         ws.write_string_with_format(r, 7, hint, &wrap)?;
-        let lines = lines_in(&message, SUMMARY_WIDTHS[6]).max(lines_in(hint, SUMMARY_WIDTHS[7]));
+        let message_width: f64 = SUMMARY_WIDTHS[3..7].iter().sum();
+        let lines = lines_in(&message, message_width).max(lines_in(hint, SUMMARY_WIDTHS[7]));
         ws.set_row_height(r, 15.0 * lines as f64)?;
     }
 
     // What blocks the recovery: the error and in-person codes, not the warnings.
     r += 2;
     if blocking > 0 {
+        // Red for what the portal stops, amber for what needs the visit.
+        let bars: Vec<rust_xlsxwriter::ChartPoint> = codes
+            .iter()
+            .take(blocking as usize)
+            .map(|(code, _)| {
+                let color = match code.severity() {
+                    Severity::Error => 0xE06666,
+                    _ => 0xF6B26B,
+                };
+                rust_xlsxwriter::ChartPoint::new().set_format(
+                    rust_xlsxwriter::ChartFormat::new().set_solid_fill(
+                        rust_xlsxwriter::ChartSolidFill::new().set_color(Color::RGB(color)),
+                    ),
+                )
+            })
+            .collect();
         let mut chart = Chart::new(ChartType::Bar);
         chart.title().set_name(w.blocking);
         chart
             .add_series()
             .set_categories((name.as_str(), first_code, 0, first_code + blocking - 1, 0))
             .set_values((name.as_str(), first_code, 1, first_code + blocking - 1, 1))
-            .set_format(rust_xlsxwriter::ChartFormat::new().set_solid_fill(
-                rust_xlsxwriter::ChartSolidFill::new().set_color(Color::RGB(0xE06666)),
-            ));
+            .set_points(&bars);
         chart.legend().set_hidden();
         chart.y_axis().set_reverse();
-        chart.set_height(40 * blocking.clamp(4, 20) + 80);
+        chart.set_height(28 * blocking.clamp(4, 30) + 80);
         chart.set_width(720);
         ws.insert_chart(r, 0, &chart)?;
         // Rows under the chart.
-        r += (40 * blocking.clamp(4, 20) + 80) / 20 + 1;
+        r += (28 * blocking.clamp(4, 30) + 80) / 20 + 1;
     } else {
         ws.write_string_with_format(r, 0, w.none, &bold)?;
         r += 2;
@@ -772,7 +786,8 @@ fn write_summary(
     ws.set_landscape();
     ws.set_paper_size(9);
     ws.set_margins(0.4, 0.4, 0.5, 0.5, 0.2, 0.2);
-    ws.set_print_fit_to_pages(1, 0);
+    // The audit on one page, charts included.
+    ws.set_print_fit_to_pages(1, 1);
     ws.set_footer(footer(lang));
     for (c, width) in SUMMARY_WIDTHS.iter().enumerate() {
         ws.set_column_width(c as u16, *width)?;
