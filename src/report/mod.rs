@@ -428,7 +428,22 @@ fn temp_beside(target: &Path) -> anyhow::Result<(tempfile::NamedTempFile, PathBu
     if let Some(permissions) = report_permissions(&target) {
         builder.permissions(permissions);
     }
-    let temp = builder.tempfile_in(dir).with_context(context)?;
+    if !dir.is_dir() {
+        anyhow::bail!(
+            "{}: cannot create the report: the folder {} does not exist",
+            target.display(),
+            dir.display()
+        );
+    }
+    // The system's reason, without the temporary file's machine path.
+    let temp = builder
+        .tempfile_in(dir)
+        .map_err(|e| {
+            let text = e.to_string();
+            let reason = text.split(" at path ").next().unwrap_or(&text);
+            io::Error::new(e.kind(), reason.to_owned())
+        })
+        .with_context(context)?;
     Ok((temp, target))
 }
 
