@@ -58,3 +58,28 @@ fn a_workbook_with_many_sheets_never_hangs() {
         assert_eq!(jsonl(&wd.read("x.jsonl")).len(), 24);
     }
 }
+
+/// One Windows-1252 byte in a UTF-8 roster: that cell alone is read as Windows-1252; the
+/// header and every other accent keep their meaning.
+#[test]
+fn one_bad_byte_does_not_decide_the_whole_file() {
+    let wd = Workdir::new();
+    let mut bytes = "Razón social,Cédula,RUC,Sucursal\n".as_bytes().to_vec();
+    for i in 0..50 {
+        bytes
+            .extend_from_slice(format!("Ana Pérez {i},1710034065,1710034065001,0001\n").as_bytes());
+    }
+    // "Muñoz" as Windows-1252 writes it: ñ is the single byte 0xF1.
+    bytes.extend_from_slice(b"Mu\xF1oz Vega,0926687856,0926687856001,0001\n");
+    wd.write("mixed.csv", &bytes);
+    let out = wd.run(&["check", "mixed.csv", "-o", "r.csv"]);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
+    let report = wd.read("r.csv");
+    assert!(report.contains("Ana Pérez 0,"), "{report}");
+    assert!(report.contains("Ana Pérez 49,"), "{report}");
+    assert!(report.contains("Muñoz Vega,"), "{report}");
+    assert!(
+        !report.contains('\u{FFFD}') && !report.contains("Ã"),
+        "{report}"
+    );
+}
