@@ -335,6 +335,15 @@ fn produce(
             {
                 let (r, c) = cell.get_position();
                 let width = widths.get(style).copied().flatten();
+                if let Some(w) = width.filter(|&w| w > MAX_FORMAT_WIDTH) {
+                    let value = cell.get_value();
+                    if value.get_int().is_some() || value.get_float().is_some() {
+                        let (r, c) = (u64::from(r) + 1, u64::from(c) + 1);
+                        return Err(format!(
+                            "row {r}, column {c}: the cell's number format pads numbers to {w} digits (more than {MAX_FORMAT_WIDTH}): the workbook is damaged"
+                        ));
+                    }
+                }
                 text_of(cell.get_value(), width, &mut text);
                 if !row.put(r, c, &text, emit)? {
                     return Ok(());
@@ -393,6 +402,10 @@ pub const MAX_COLUMNS: u32 = 16_384;
 struct RowBuilder {
     index: Option<u32>,
     cells: Cells,
+    /// Cells of this row that arrived after a cell to their right (a damaged or unusual
+    /// sheet): their column and text, applied once when the row is finished, so that a row
+    /// in reverse order costs a sort, not a rebuild per cell.
+    late: Vec<(u32, String)>,
 }
 
 impl RowBuilder {
@@ -421,15 +434,11 @@ impl RowBuilder {
         if text.is_empty() {
             return Ok(true);
         }
-        let c = c as usize;
-        if c < self.cells.len() {
-            // A column again, or out of order (a damaged sheet): the last value stands.
-            let mut fields: Vec<&[u8]> = self.cells.iter().collect();
-            fields[c] = text.as_bytes();
-            self.cells = fields.into_iter().collect();
+        if (c as usize) < self.cells.len() {
+            self.late.push((c, text.to_owned()));
             return Ok(true);
         }
-        while self.cells.len() < c {
+        while self.cells.len() < c as usize {
             self.cells.push(b"");
         }
         self.cells.push(text.as_bytes());
@@ -441,9 +450,31 @@ impl RowBuilder {
         let Some(index) = self.index.take() else {
             return true;
         };
+        if !self.late.is_empty() {
+            self.apply_late();
+        }
         let go_on = emit(index, &mut self.cells);
         self.cells.clear();
         go_on
+    }
+
+    /// Puts the late cells in their columns: a column given twice keeps its last value, as
+    /// in the order the cells arrived.
+    fn apply_late(&mut self) {
+        let mut late = std::mem::take(&mut self.late);
+        // Stable: among cells of one column, the one that came last stays last.
+        late.sort_by_key(|&(c, _)| c);
+        let width = self.cells.len();
+        let mut rebuilt = Cells::with_capacity(self.cells.byte_len(), width);
+        let mut next = late.iter().peekable();
+        for (i, cell) in self.cells.iter().enumerate() {
+            let mut value = cell;
+            while let Some((_, text)) = next.next_if(|(c, _)| *c as usize == i) {
+                value = text.as_bytes();
+            }
+            rebuilt.push(value);
+        }
+        self.cells = rebuilt;
     }
 }
 
@@ -452,9 +483,21 @@ impl RowBuilder {
 /// the zeros are tolerated.
 pub fn zero_width(format: &str) -> Option<usize> {
     let first = format.split(';').next().unwrap_or_default();
-    let zeros: String = first.chars().filter(|c| !matches!(c, '"' | '\\')).collect();
-    (zeros.len() >= 2 && zeros.bytes().all(|b| b == b'0')).then_some(zeros.len())
+    let mut zeros = 0;
+    for b in first.bytes() {
+        match b {
+            b'0' => zeros += 1,
+            b'"' | b'\\' => {}
+            _ => return None,
+        }
+    }
+    (zeros >= 2).then_some(zeros)
 }
+
+/// The widest zero padding a number format may ask for: identifiers need 13 digits, Excel's
+/// own formats stay far below; a wider one is damage (10 million zeros, applied to a few
+/// hundred cells, once made a 2 GB report).
+pub const MAX_FORMAT_WIDTH: usize = 64;
 
 /// A number as the digits a person sees, into `out`. Integral values print without a
 /// fraction or an exponent; beyond 15 significant digits Excel has already rounded, and the
