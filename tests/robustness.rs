@@ -2,7 +2,7 @@
 //! layouts, encodings, repeated employers, failed writes. Every case here hung, exhausted
 //! memory or misreported before its fix.
 
-use crate::util::{Workdir, column_name, describe, jsonl, run_within, xlsx_with};
+use crate::util::{Workdir, column_name, describe, jsonl, run_within, xlsx_with, zip_parts};
 
 const ROSTER: &str = "Nombre,Cédula,RUC,Sucursal\n\
     Ana Pérez,1710034065,1710034065001,0001\n\
@@ -193,4 +193,75 @@ fn a_number_format_too_wide_is_refused() {
         records.iter().all(|r| r["id"] == "0926687856"),
         "{records:?}"
     );
+}
+
+/// An `.ods` of the given `content.xml` body (inside `<office:spreadsheet>`).
+fn ods_with(path: &std::path::Path, body: &str) {
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet>{body}</office:spreadsheet></office:body></office:document-content>"#
+    );
+    let manifest = r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
+    zip_parts(
+        path,
+        &[
+            (
+                "mimetype",
+                b"application/vnd.oasis.opendocument.spreadsheet",
+            ),
+            ("META-INF/manifest.xml", manifest.as_bytes()),
+            ("content.xml", content.as_bytes()),
+        ],
+    );
+}
+
+fn ods_row(cells: &[&str]) -> String {
+    let cells: String = cells
+        .iter()
+        .map(|c| format!(r#"<table:table-cell office:value-type="string"><text:p>{c}</text:p></table:table-cell>"#))
+        .collect();
+    format!("<table:table-row>{cells}</table:table-row>")
+}
+
+/// Tiny workbooks that ask for huge grids are refused before they are loaded, within the
+/// memory limit: repeat attributes in an `.ods` (848 bytes took 7.5 GB), one far cell on
+/// six `.xls` sheets (5.6 KB took 3.6 GB).
+#[test]
+fn tiny_workbooks_that_expand_are_refused() {
+    let wd = Workdir::new();
+    let header = ods_row(&["Nombre", "Cédula", "RUC", "Sucursal"]);
+    let bomb = format!(
+        r#"<table:table table:name="Hoja1">{header}<table:table-row table:number-rows-repeated="3000"><table:table-cell table:number-columns-repeated="16384" office:value-type="string"><text:p>1710034065</text:p></table:table-cell></table:table-row></table:table>"#
+    );
+    ods_with(&wd.join("bomb.ods"), &bomb);
+    assert!(std::fs::metadata(wd.join("bomb.ods")).unwrap().len() < 2000);
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/far_cell.xls"),
+        wd.join("far_cell.xls"),
+    )
+    .unwrap();
+    for file in ["bomb.ods", "far_cell.xls"] {
+        let out = wd
+            .run_limited(&["check", file, "-o", "r.jsonl"], 30)
+            .unwrap_or_else(|| panic!("{file}: hung"));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{file}: {}", describe(&out));
+        assert!(
+            err.contains(file) && err.contains("cells in memory"),
+            "{err}"
+        );
+        assert_eq!(err.lines().count(), 1, "{err}");
+    }
+
+    // The same layout with a real roster's size loads, under the same limit.
+    let mut sheet = format!(r#"<table:table table:name="Hoja1">{header}"#);
+    for _ in 0..500 {
+        sheet.push_str(&ods_row(&["Ana", "1710034065", "1710034065001", "1"]));
+    }
+    sheet.push_str(r#"<table:table-row table:number-rows-repeated="1048000"><table:table-cell table:number-columns-repeated="1024"/></table:table-row></table:table>"#);
+    ods_with(&wd.join("roster.ods"), &sheet);
+    let out = wd
+        .run_limited(&["check", "roster.ods", "-o", "r.jsonl"], 30)
+        .expect("finishes");
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
+    assert_eq!(jsonl(&wd.read("r.jsonl")).len(), 500);
 }

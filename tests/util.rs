@@ -212,3 +212,24 @@ pub fn column_name(mut c: u32) -> String {
     name.reverse();
     String::from_utf8(name).unwrap()
 }
+
+/// Address space allowed to a run under [`Workdir::run_limited`]: hostile inputs must stay
+/// under it (512 MB of memory, plus room for the threads' stacks and the binary's mapping).
+pub const MEMORY_LIMIT_KB: u64 = 1 << 20;
+
+impl Workdir {
+    /// Runs `patronal` under `ulimit -v` ([`MEMORY_LIMIT_KB`]) and a timeout of `secs`;
+    /// `None` when it had to be killed.
+    pub fn run_limited(&self, args: &[&str], secs: u64) -> Option<Output> {
+        let mut cmd = Command::new("sh");
+        cmd.arg("-c")
+            .arg(format!("ulimit -v {MEMORY_LIMIT_KB} && exec \"$0\" \"$@\""))
+            .arg(env!("CARGO_BIN_EXE_patronal"))
+            .args(args)
+            .current_dir(self.path())
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env("LANG", "C");
+        run_within(&mut cmd, secs)
+    }
+}
