@@ -265,3 +265,50 @@ fn tiny_workbooks_that_expand_are_refused() {
     assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
     assert_eq!(jsonl(&wd.read("r.jsonl")).len(), 500);
 }
+
+/// A report into a pipe whose reader quits early is incomplete: the run says so and fails
+/// (it exited 0). The terminal table into a closed pipe stays a quiet success.
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_on_the_report_is_a_failure() {
+    let wd = Workdir::new();
+    wd.expect(&["sample", "--rows", "20000", "-o", "big.csv"], 0);
+    let bin = env!("CARGO_BIN_EXE_patronal");
+    let sh = |script: &str| {
+        let mut cmd = std::process::Command::new("sh");
+        cmd.args(["-c", script, bin]).current_dir(wd.path());
+        run_within(&mut cmd, 60).expect("finishes")
+    };
+    let out =
+        sh(r#"{ "$0" check big.csv -o - 2>err.txt; echo $? >code.txt; } | head -1 >/dev/null"#);
+    assert!(out.status.success(), "{}", describe(&out));
+    let code = wd.read("code.txt");
+    let err = wd.read("err.txt");
+    assert_eq!(code.trim(), "2", "{err}");
+    assert!(
+        err.contains("standard output") && err.contains("incomplete"),
+        "{err}"
+    );
+
+    // A FIFO report whose reader quits.
+    let out = sh(
+        r#"mkfifo r.fifo && { timeout 30 head -c 100 r.fifo >/dev/null 2>&1 & } && "$0" check big.csv -o r.fifo --format jsonl 2>err.txt; echo $? >code.txt"#,
+    );
+    assert!(out.status.success(), "{}", describe(&out));
+    assert_eq!(wd.read("code.txt").trim(), "2", "{}", wd.read("err.txt"));
+    assert!(
+        wd.read("err.txt").contains("r.fifo"),
+        "{}",
+        wd.read("err.txt")
+    );
+
+    // The table alone into a closed pipe: quiet, as `head` users expect.
+    let out = sh(r#"{ "$0" check big.csv 2>err.txt; echo $? >code.txt; } | head -1 >/dev/null"#);
+    assert!(out.status.success(), "{}", describe(&out));
+    let code = wd.read("code.txt");
+    assert!(
+        matches!(code.trim(), "0" | "1"),
+        "{code} {}",
+        wd.read("err.txt")
+    );
+}
