@@ -19,8 +19,9 @@ use patronal::roster::{self, ReadOptions};
 use crate::cli::{CheckArgs, FailOn, FormatArg};
 
 pub fn run(mut args: CheckArgs, lang_given: bool, mut lang: Lang) -> anyhow::Result<ExitCode> {
-    // Ctrl-C stops the run cleanly (the temporary report is removed); a second one stops
-    // it at once.
+    // Ctrl-C, SIGTERM (a scheduler stopping the job) or SIGHUP stops the run cleanly (the
+    // temporary report is removed); a second one stops it at once, and the next run removes
+    // what it left (see `report::temp_beside`).
     let cancel = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&cancel);
     ctrlc::set_handler(move || {
@@ -28,7 +29,7 @@ pub fn run(mut args: CheckArgs, lang_given: bool, mut lang: Lang) -> anyhow::Res
             std::process::exit(130);
         }
     })
-    .context("cannot install the Ctrl-C handler")?;
+    .context("cannot install the signal handler")?;
     let mut maps = crate::config::Maps::default();
     if let Some(path) = crate::config::locate(args.config.as_deref(), !args.rosters.is_empty()) {
         let (file_maps, file_lang) = crate::config::apply(&path, &mut args)?;
