@@ -23,8 +23,9 @@ use crate::cli::{CheckArgs, FailOn, FormatArg};
 pub fn run(mut args: CheckArgs, lang_given: bool, mut lang: Lang) -> anyhow::Result<ExitCode> {
     // The time the summary reports is the whole run's, the reports' writing included.
     let started = Instant::now();
-    // Ctrl-C stops the run cleanly (the temporary report is removed); a second one stops
-    // it at once.
+    // Ctrl-C, SIGTERM (a scheduler stopping the job) or SIGHUP stops the run cleanly (the
+    // temporary report is removed); a second one stops it at once, and the next run removes
+    // what it left (see `report::temp_beside`).
     let cancel = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&cancel);
     ctrlc::set_handler(move || {
@@ -32,7 +33,7 @@ pub fn run(mut args: CheckArgs, lang_given: bool, mut lang: Lang) -> anyhow::Res
             std::process::exit(130);
         }
     })
-    .context("cannot install the Ctrl-C handler")?;
+    .context("cannot install the signal handler")?;
     let mut maps = crate::config::Maps::default();
     if let Some(path) = crate::config::locate(args.config.as_deref(), !args.rosters.is_empty()) {
         let (file_maps, file_lang) = crate::config::apply(&path, &mut args)?;
@@ -172,7 +173,8 @@ pub fn run(mut args: CheckArgs, lang_given: bool, mut lang: Lang) -> anyhow::Res
         only_flagged: args.only_flagged,
         renderer,
     };
-    let mut summary = pipeline::run(readers, &opts, &mut sinks, &progress)?;
+    let mut summary = pipeline::run(readers, &opts, &mut sinks, &progress)
+        .map_err(|e| report_cut(e, &args.output))?;
     summary.options = options_used(&args);
     if let Some(previous) = &previous {
         let changes = summary.changes.get_or_insert_with(Default::default);
@@ -185,7 +187,11 @@ pub fn run(mut args: CheckArgs, lang_given: bool, mut lang: Lang) -> anyhow::Res
     let mut ready = Vec::new();
     for report in sinks.reports.drain(..) {
         summary.elapsed = started.elapsed();
-        ready.push(report.finish(&summary)?);
+        ready.push(
+            report
+                .finish(&summary)
+                .map_err(|e| report_cut(e, &args.output))?,
+        );
     }
     if let Some(path) = &args.summary_json {
         summary.elapsed = started.elapsed();
@@ -211,6 +217,31 @@ pub fn run(mut args: CheckArgs, lang_given: bool, mut lang: Lang) -> anyhow::Res
         print_summary(&mut err, &summary, lang).context("cannot print the summary")?;
     }
     Ok(exit_code(&summary, args.fail_on.unwrap_or(FailOn::Any)))
+}
+
+/// A closed pipe is a quiet success only for what is shown (`check x.csv | head`): when a
+/// report went into the pipe (`-o -`, a FIFO) and its reader left, the report is
+/// incomplete, and the run must not look like a success.
+fn report_cut(err: anyhow::Error, reports: &[PathBuf]) -> anyhow::Error {
+    let broken = err.chain().any(|e| {
+        e.downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    });
+    // The report that is a pipe: standard output, or a FIFO.
+    let piped = reports.iter().find(|p| {
+        p.as_os_str() == "-" || std::fs::metadata(p).is_ok_and(|m| !m.is_file() && !m.is_dir())
+    });
+    match piped {
+        Some(path) if broken => anyhow::anyhow!(
+            "{}: the report's reader closed the pipe before the end: the report is incomplete",
+            if path.as_os_str() == "-" {
+                "standard output".into()
+            } else {
+                path.display().to_string()
+            }
+        ),
+        _ => err,
+    }
 }
 
 /// The format of the report at `path`: `--format`, else the extension's. A name without a

@@ -164,14 +164,25 @@ pub fn is_report(path: &Path) -> bool {
     })
 }
 
-/// A workbook with the summary and records sheets of a report, in either language.
+/// A workbook with the summary and records sheets of a report, in either language: read
+/// from the workbook's part that lists its sheets (at most 1 MB of it), never the sheets
+/// themselves (a roster workbook may be large, or a bomb the reader refuses later).
 fn is_report_workbook(path: &Path) -> bool {
-    use calamine::Reader;
-    let Ok(book) = calamine::open_workbook_auto(path) else {
+    let Ok(file) = std::fs::File::open(path) else {
         return false;
     };
-    let names = book.sheet_names();
-    let has = |n: &str| names.iter().any(|s| s == n);
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::BufReader::new(file)) else {
+        return false;
+    };
+    let Ok(part) = zip.by_name("xl/workbook.xml") else {
+        return false;
+    };
+    let mut xml = Vec::new();
+    if part.take(1 << 20).read_to_end(&mut xml).is_err() {
+        return false;
+    }
+    let xml = String::from_utf8_lossy(&xml);
+    let has = |n: &str| xml.contains(&format!("name=\"{n}\""));
     (has("Summary") && has("Records")) || (has("Resumen") && has("Registros"))
 }
 
