@@ -118,6 +118,7 @@ pub struct CsvRender {
 impl CsvRender {
     /// The roster columns `from..to` of the layout, each after a delimiter but the line's
     /// first field; `k`: the next of the source's (column, cell) pairs.
+    #[allow(clippy::too_many_arguments)]
     fn roster_columns(
         &self,
         r: &Record,
@@ -125,6 +126,7 @@ impl CsvRender {
         k: &mut usize,
         (from, to): (usize, usize),
         line_start: bool,
+        plain: bool,
     ) {
         let pairs = &self.layout.cells[r.source_index];
         for column in from..to {
@@ -136,7 +138,15 @@ impl CsvRender {
             {
                 *k += 1;
                 let cell = r.cells.get(i as usize).unwrap_or_default();
-                roster_field(out, r.source, cell, self.delimiter);
+                if plain {
+                    // Nothing to quote or decode: the bytes as they came, but a formula.
+                    if needs_neutralising_bytes(cell) {
+                        out.push(b'\'');
+                    }
+                    out.extend_from_slice(cell);
+                } else {
+                    roster_field(out, r.source, cell, self.delimiter);
+                }
             }
         }
     }
@@ -147,7 +157,13 @@ impl Render for CsvRender {
         let d = self.delimiter;
         let fields = self.layout.fields.len();
         let mut k = 0;
-        self.roster_columns(r, out, &mut k, (0, fields), true);
+        // The usual record: text already (UTF-8, or ASCII), with no delimiter, quote or line
+        // break in any cell: one scan of the record, then its cells are copied as they are.
+        let bytes = r.cells.as_slice();
+        let plain = (r.utf8 || bytes.is_ascii())
+            && memchr::memchr3(d, b'"', b'\n', bytes).is_none()
+            && memchr::memchr(b'\r', bytes).is_none();
+        self.roster_columns(r, out, &mut k, (0, fields), true, plain);
         let findings = &r.checked.findings;
         // A status label is a plain word (a test checks): nothing to quote or neutralise.
         if fields > 0 {
@@ -188,7 +204,7 @@ impl Render for CsvRender {
         }
         // The other roster columns: those after the fields and the verdict.
         let others = self.layout.roster_columns();
-        self.roster_columns(r, out, &mut k, (fields, others), false);
+        self.roster_columns(r, out, &mut k, (fields, others), false, plain);
         // Cells beyond the header (a malformed row), in one last field.
         out.push(d);
         let width = self.layout.widths[r.source_index];
