@@ -41,8 +41,9 @@ impl Kind {
     }
 }
 
-/// A zip-based workbook whose parts expand to more than this is refused (a zip bomb).
-const MAX_EXPANDED: u64 = 4 << 30;
+/// A zip-based workbook whose parts expand to more than this is refused (a zip bomb); the
+/// catastro's zips have the same limit.
+pub const MAX_EXPANDED: u64 = 4 << 30;
 
 /// One row of a sheet: its 0-based index and its cells' text (UTF-8).
 type Row = (u32, Cells);
@@ -143,7 +144,7 @@ pub fn open(
 }
 
 /// `book.xlsx[Hoja1]`: where an error is, for the messages.
-fn in_sheet(path: &Path, sheet: &str) -> PathBuf {
+pub(crate) fn in_sheet(path: &Path, sheet: &str) -> PathBuf {
     PathBuf::from(format!("{}[{sheet}]", path.display()))
 }
 
@@ -161,7 +162,7 @@ fn quoted(names: &[String]) -> String {
 
 /// Refuses what calamine should not be asked to expand: an encrypted workbook (a CFB file
 /// behind an `.xlsx` name) and a zip bomb.
-fn check_container(path: &Path, kind: Kind) -> Result<(), RosterError> {
+pub(crate) fn check_container(path: &Path, kind: Kind) -> Result<(), RosterError> {
     if !matches!(kind, Kind::Xlsx | Kind::Xlsb | Kind::Ods) {
         return Ok(());
     }
@@ -183,13 +184,8 @@ fn check_container(path: &Path, kind: Kind) -> Result<(), RosterError> {
             format!("not a valid workbook (damaged or not a zip: {e})"),
         )
     })?;
-    let mut expanded: u64 = 0;
-    for i in 0..zip.len() {
-        let entry = zip
-            .by_index_raw(i)
-            .map_err(|e| RosterError::unusable(path, format!("damaged workbook: {e}")))?;
-        expanded = expanded.saturating_add(entry.size());
-    }
+    let expanded = expanded_size(&mut zip)
+        .map_err(|e| RosterError::unusable(path, format!("damaged workbook: {e}")))?;
     if expanded > MAX_EXPANDED {
         return Err(RosterError::unusable(
             path,
@@ -202,7 +198,18 @@ fn check_container(path: &Path, kind: Kind) -> Result<(), RosterError> {
     Ok(())
 }
 
-fn sheet_names(path: &Path, kind: Kind) -> Result<Vec<String>, RosterError> {
+/// What a zip's files expand to, as their headers declare it.
+pub fn expanded_size<R: Read + std::io::Seek>(
+    zip: &mut zip::ZipArchive<R>,
+) -> Result<u64, zip::result::ZipError> {
+    let mut expanded: u64 = 0;
+    for i in 0..zip.len() {
+        expanded = expanded.saturating_add(zip.by_index_raw(i)?.size());
+    }
+    Ok(expanded)
+}
+
+pub(crate) fn sheet_names(path: &Path, kind: Kind) -> Result<Vec<String>, RosterError> {
     let bad = |e: String| RosterError::unusable(path, format!("cannot read the workbook: {e}"));
     Ok(match kind {
         Kind::Xlsx => calamine::open_workbook::<Xlsx<_>, _>(path)
@@ -225,7 +232,7 @@ fn sheet_names(path: &Path, kind: Kind) -> Result<Vec<String>, RosterError> {
 /// holds a few batches whatever the sheet's size. Rows travel as [`Cells`] that go back
 /// and forth (the reader's spent records return with each emptied batch): no allocation per
 /// row or cell once the first batches are made.
-struct SheetRows {
+pub(crate) struct SheetRows {
     batches: Receiver<Result<Rows, String>>,
     /// Emptied batches, back to the producing thread.
     spent: Sender<Rows>,
@@ -235,7 +242,7 @@ struct SheetRows {
 }
 
 impl SheetRows {
-    fn spawn(path: PathBuf, kind: Kind, sheet: String) -> SheetRows {
+    pub(crate) fn spawn(path: PathBuf, kind: Kind, sheet: String) -> SheetRows {
         let (tx, rx) = sync_channel(4);
         let (spent_tx, spent_rx) = channel::<Rows>();
         std::thread::spawn(move || {
@@ -277,7 +284,7 @@ impl SheetRows {
 
     /// Puts the next row's cells in `cells` (its former contents go back for reuse); returns
     /// the row's index, or `None` at the end of the sheet.
-    fn next_into(&mut self, cells: &mut Cells) -> Result<Option<u32>, String> {
+    pub(crate) fn next_into(&mut self, cells: &mut Cells) -> Result<Option<u32>, String> {
         loop {
             if let Some((index, row)) = self.current.get_mut(self.at) {
                 self.at += 1;

@@ -1,6 +1,9 @@
 //! One roster record through every rule.
 
-use crate::ecuador::{EmployerKind, RucKind, check_employer, check_id, check_ruc, check_sucursal};
+use crate::ecuador::{
+    EmployerKind, Reading, RucKind, Taxpayer, check_employer, check_id, check_ruc_reading,
+    check_sucursal,
+};
 use crate::ecuador::{IdKind, Value};
 use crate::rules::email::check_email;
 use crate::rules::values::{
@@ -22,6 +25,8 @@ pub struct Fields<'a> {
     pub has_key: Option<&'a str>,
     pub employer_type: Option<&'a str>,
     pub id_type: Option<&'a str>,
+    /// The SRI catastro's word on who holds the RUC (`TIPO_CONTRIBUYENTE`), when it has one.
+    pub registry: Option<Taxpayer>,
 }
 
 /// A record after the per-record rules. Batch checks (duplicates, shared e-mails) and the
@@ -69,9 +74,13 @@ pub fn check_record_in(f: &Fields, mut findings: Vec<Finding>) -> Checked {
         findings.push(Finding::new(Code::IdFormat));
         id.kind = IdKind::Unknown;
     }
-    let ruc = check_ruc(f.ruc, &mut findings);
+    let reading = Reading {
+        cedula: (id.kind == IdKind::Cedula && id.value.len() == 10).then_some(id.value.as_str()),
+        registry: f.registry,
+    };
+    let ruc = check_ruc_reading(f.ruc, reading, &mut findings);
     let sucursal = check_sucursal(f.sucursal, &mut findings);
-    let kind = check_employer(&id, &ruc, &sucursal, domestic, &mut findings);
+    let kind = check_employer(&id, &ruc, &sucursal, domestic, f.registry, &mut findings);
     let email_key = f
         .email
         .and_then(|e| check_email(e, &mut findings))
