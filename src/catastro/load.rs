@@ -17,7 +17,7 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use super::{Catastro, CatastroError, CatastroLoad, RawStatuses, Skip, parse_taxpayer};
-use crate::roster::excel::{self, Kind, SheetRows};
+use crate::roster::excel::{self, Kind, Workbook};
 use crate::roster::{Cells, Decoder};
 
 /// Header names of the RUC column, current and older layouts (compared ignoring case).
@@ -489,8 +489,7 @@ pub fn load_zip(path: &Path) -> Result<(Catastro, CatastroLoad), CatastroError> 
 /// hold the RUC and status headers, streamed where calamine can, cells read as rosters read
 /// them (a RUC stored as a number comes back as its digits).
 pub fn load_workbook(path: &Path, kind: Kind) -> Result<(Catastro, CatastroLoad), CatastroError> {
-    excel::check_container(path, kind)?;
-    let names = excel::sheet_names(path, kind)?;
+    let mut book = Workbook::open(path, kind)?;
     let format = path
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
@@ -498,10 +497,10 @@ pub fn load_workbook(path: &Path, kind: Kind) -> Result<(Catastro, CatastroLoad)
     let mut load = CatastroLoad::new(path, &format);
     let mut rows = Rows::default();
     let mut sheets = 0;
-    for name in names {
+    for name in book.names.clone() {
         let place = excel::in_sheet(path, &name);
         let bad = |e: String| CatastroError::unusable(&place, e);
-        let mut sheet = SheetRows::spawn(path.to_owned(), kind, name.clone());
+        let mut sheet = book.sheet(&name)?;
         let mut cells = Cells::new();
         let mut columns = None;
         for _ in 0..HEADER_ROWS {

@@ -14,8 +14,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel, sync_channel};
 
-use calamine::{Data, DataType, Ods, Reader, Xls, Xlsb, Xlsx};
+use calamine::{Data, DataType, Ods, Range, Reader, Xls, Xlsb, Xlsx};
 
+use super::expand::{self, MAX_LOADED_CELLS};
 use super::headers::{ColumnMap, HEADER_SEARCH_ROWS, find_header_row};
 use super::{Cells, Decoder, ReadOptions, RosterError, RowReader, Source};
 
@@ -58,7 +59,15 @@ pub fn open(
     opts: &ReadOptions,
 ) -> Result<Vec<Box<dyn RowReader>>, RosterError> {
     check_container(path, kind)?;
-    let names = sheet_names(path, kind)?;
+    // `.xls` and `.ods` are read whole by calamine, every sheet at once: once, here.
+    let mut book = match kind {
+        Kind::Xls | Kind::Ods => Some(LoadedBook::open(path, kind)?),
+        Kind::Xlsx | Kind::Xlsb => None,
+    };
+    let names = match &book {
+        Some(book) => book.names.clone(),
+        None => sheet_names(path, kind)?,
+    };
     for wanted in &opts.sheets {
         if !names.iter().any(|n| n == wanted) {
             return Err(RosterError::unusable(
@@ -75,7 +84,14 @@ pub fn open(
     let mut readers: Vec<Box<dyn RowReader>> = Vec::new();
     let mut best: Option<(String, Vec<String>, ColumnMap)> = None;
     for name in chosen {
-        let mut rows = SheetRows::spawn(path.to_owned(), kind, name.clone());
+        let origin = match &mut book {
+            Some(book) => Origin::Loaded(
+                book.take(name)
+                    .map_err(|e| RosterError::unusable(&in_sheet(path, name), e))?,
+            ),
+            None => Origin::Streamed(path.to_owned(), kind, name.clone()),
+        };
+        let mut rows = SheetRows::spawn(origin);
         let mut head: Rows = Vec::new();
         while head.len() < HEADER_SEARCH_ROWS {
             let mut cells = Cells::new();
@@ -143,6 +159,49 @@ pub fn open(
     Ok(readers)
 }
 
+/// A workbook's sheets as rows of text cells, exactly as rosters read them (numbers as the
+/// digits a person sees), one sheet at a time: what other readers of workbooks (the
+/// catastro's copies saved as `.xlsx` or `.ods`) use. The container is checked as a
+/// roster's is; `.xls` and `.ods` are loaded once.
+pub(crate) struct Workbook {
+    path: PathBuf,
+    kind: Kind,
+    book: Option<LoadedBook>,
+    pub(crate) names: Vec<String>,
+}
+
+impl Workbook {
+    pub(crate) fn open(path: &Path, kind: Kind) -> Result<Workbook, RosterError> {
+        check_container(path, kind)?;
+        let book = match kind {
+            Kind::Xls | Kind::Ods => Some(LoadedBook::open(path, kind)?),
+            Kind::Xlsx | Kind::Xlsb => None,
+        };
+        let names = match &book {
+            Some(book) => book.names.clone(),
+            None => sheet_names(path, kind)?,
+        };
+        Ok(Workbook {
+            path: path.to_owned(),
+            kind,
+            book,
+            names,
+        })
+    }
+
+    /// The rows of sheet `name`, read on a thread of their own.
+    pub(crate) fn sheet(&mut self, name: &str) -> Result<SheetRows, RosterError> {
+        let origin = match &mut self.book {
+            Some(book) => Origin::Loaded(
+                book.take(name)
+                    .map_err(|e| RosterError::unusable(&in_sheet(&self.path, name), e))?,
+            ),
+            None => Origin::Streamed(self.path.clone(), self.kind, name.to_owned()),
+        };
+        Ok(SheetRows::spawn(origin))
+    }
+}
+
 /// `book.xlsx[Hoja1]`: where an error is, for the messages.
 pub(crate) fn in_sheet(path: &Path, sheet: &str) -> PathBuf {
     PathBuf::from(format!("{}[{sheet}]", path.display()))
@@ -162,9 +221,9 @@ fn quoted(names: &[String]) -> String {
 
 /// Refuses what calamine should not be asked to expand: an encrypted workbook (a CFB file
 /// behind an `.xlsx` name) and a zip bomb.
-pub(crate) fn check_container(path: &Path, kind: Kind) -> Result<(), RosterError> {
-    if !matches!(kind, Kind::Xlsx | Kind::Xlsb | Kind::Ods) {
-        return Ok(());
+fn check_container(path: &Path, kind: Kind) -> Result<(), RosterError> {
+    if kind == Kind::Xls {
+        return check_grids(path, expand::xls_cells(path));
     }
     let mut magic = [0u8; 4];
     let mut file = File::open(path).map_err(|e| RosterError::io(path, e))?;
@@ -195,6 +254,9 @@ pub(crate) fn check_container(path: &Path, kind: Kind) -> Result<(), RosterError
             ),
         ));
     }
+    if kind == Kind::Ods {
+        return check_grids(path, expand::ods_cells(path));
+    }
     Ok(())
 }
 
@@ -209,7 +271,63 @@ pub fn expanded_size<R: Read + std::io::Seek>(
     Ok(expanded)
 }
 
-pub(crate) fn sheet_names(path: &Path, kind: Kind) -> Result<Vec<String>, RosterError> {
+/// Refuses a workbook read whole whose sheets would expand past [`MAX_LOADED_CELLS`].
+fn check_grids(path: &Path, cells: Result<u64, String>) -> Result<(), RosterError> {
+    let cells = cells.map_err(|e| RosterError::unusable(path, e))?;
+    if cells > MAX_LOADED_CELLS {
+        return Err(RosterError::unusable(
+            path,
+            format!(
+                "its sheets would expand to {cells} cells in memory (the limit for .xls and .ods is {MAX_LOADED_CELLS}): save it as .xlsx, which is read as a stream"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// An `.xls` or `.ods` workbook, loaded once: its sheet names, and each sheet's grid until
+/// a reader takes it.
+struct LoadedBook {
+    names: Vec<String>,
+    sheets: Vec<Option<Result<Range<Data>, String>>>,
+}
+
+impl LoadedBook {
+    fn open(path: &Path, kind: Kind) -> Result<LoadedBook, RosterError> {
+        let bad = |e: String| RosterError::unusable(path, format!("cannot read the workbook: {e}"));
+        // A panic in the parser (damaged data it did not expect) is an error, not a crash.
+        let loaded = std::panic::catch_unwind(|| -> Result<LoadedBook, String> {
+            fn all<R: Reader<BufReader<File>>>(mut book: R) -> LoadedBook
+            where
+                R::Error: std::fmt::Display,
+            {
+                let names = book.sheet_names();
+                let sheets = names
+                    .iter()
+                    .map(|n| Some(book.worksheet_range(n).map_err(|e| e.to_string())))
+                    .collect();
+                LoadedBook { names, sheets }
+            }
+            Ok(match kind {
+                Kind::Xls => {
+                    all(calamine::open_workbook::<Xls<_>, _>(path).map_err(|e| e.to_string())?)
+                }
+                _ => all(calamine::open_workbook::<Ods<_>, _>(path).map_err(|e| e.to_string())?),
+            })
+        })
+        .unwrap_or_else(|_| Err("the workbook parser failed on damaged data".to_owned()));
+        loaded.map_err(bad)
+    }
+
+    /// The grid of sheet `name`, handed over once.
+    fn take(&mut self, name: &str) -> Result<Range<Data>, String> {
+        let i = self.names.iter().position(|n| n == name);
+        i.and_then(|i| self.sheets[i].take())
+            .unwrap_or_else(|| Err(format!("no sheet named {name:?}")))
+    }
+}
+
+fn sheet_names(path: &Path, kind: Kind) -> Result<Vec<String>, RosterError> {
     let bad = |e: String| RosterError::unusable(path, format!("cannot read the workbook: {e}"));
     Ok(match kind {
         Kind::Xlsx => calamine::open_workbook::<Xlsx<_>, _>(path)
@@ -242,7 +360,7 @@ pub(crate) struct SheetRows {
 }
 
 impl SheetRows {
-    pub(crate) fn spawn(path: PathBuf, kind: Kind, sheet: String) -> SheetRows {
+    fn spawn(origin: Origin) -> SheetRows {
         let (tx, rx) = sync_channel(4);
         let (spent_tx, spent_rx) = channel::<Rows>();
         std::thread::spawn(move || {
@@ -266,7 +384,7 @@ impl SheetRows {
             // A panic in the workbook parser (damaged data it did not expect) ends the sheet
             // with an error, never with a silently shorter roster.
             let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                produce(&path, kind, &sheet, &mut emit)
+                produce(origin, &mut emit)
             }))
             .unwrap_or_else(|_| Err("the workbook parser failed on damaged data".to_owned()));
             let _ = match result {
@@ -312,15 +430,37 @@ const BATCH: usize = 512;
 /// Bytes of cell text above which a spent record is not reused.
 const SPARE_MAX: usize = 64 << 10;
 
+/// Where a sheet's cells come from.
+enum Origin {
+    /// `.xlsx` and `.xlsb`: the file (path, kind, sheet name), streamed cell by cell.
+    Streamed(PathBuf, Kind, String),
+    /// `.xls` and `.ods`: the sheet's grid, loaded with the workbook.
+    Loaded(Range<Data>),
+}
+
 /// Streams a sheet's rows to `emit` (which returns false to stop).
-fn produce(
-    path: &Path,
-    kind: Kind,
-    sheet: &str,
-    emit: &mut dyn FnMut(u32, &mut Cells) -> bool,
-) -> Result<(), String> {
+fn produce(origin: Origin, emit: &mut dyn FnMut(u32, &mut Cells) -> bool) -> Result<(), String> {
     let mut row = RowBuilder::default();
     let mut text = String::new();
+    let (path, kind, sheet) = match origin {
+        Origin::Streamed(path, kind, sheet) => (path, kind, sheet),
+        Origin::Loaded(range) => {
+            let (top, left) = range.start().unwrap_or((0, 0));
+            for (i, cells) in range.rows().enumerate() {
+                for (j, value) in cells.iter().enumerate() {
+                    if *value != Data::Empty {
+                        text_of(value, None, &mut text);
+                        if !row.put(top + i as u32, left + j as u32, &text, emit)? {
+                            return Ok(());
+                        }
+                    }
+                }
+            }
+            row.finish(emit);
+            return Ok(());
+        }
+    };
+    let (path, sheet) = (path.as_path(), sheet.as_str());
     match kind {
         Kind::Xlsx => {
             let mut book: Xlsx<_> =
@@ -342,6 +482,15 @@ fn produce(
             {
                 let (r, c) = cell.get_position();
                 let width = widths.get(style).copied().flatten();
+                if let Some(w) = width.filter(|&w| w > MAX_FORMAT_WIDTH) {
+                    let value = cell.get_value();
+                    if value.get_int().is_some() || value.get_float().is_some() {
+                        let (r, c) = (u64::from(r) + 1, u64::from(c) + 1);
+                        return Err(format!(
+                            "row {r}, column {c}: the cell's number format pads numbers to {w} digits (more than {MAX_FORMAT_WIDTH}): the workbook is damaged"
+                        ));
+                    }
+                }
                 text_of(cell.get_value(), width, &mut text);
                 if !row.put(r, c, &text, emit)? {
                     return Ok(());
@@ -362,31 +511,7 @@ fn produce(
                 }
             }
         }
-        Kind::Xls | Kind::Ods => {
-            let range = match kind {
-                Kind::Xls => {
-                    let mut book: Xls<_> = calamine::open_workbook(path)
-                        .map_err(|e: calamine::XlsError| e.to_string())?;
-                    book.worksheet_range(sheet).map_err(|e| e.to_string())?
-                }
-                _ => {
-                    let mut book: Ods<_> = calamine::open_workbook(path)
-                        .map_err(|e: calamine::OdsError| e.to_string())?;
-                    book.worksheet_range(sheet).map_err(|e| e.to_string())?
-                }
-            };
-            let (top, left) = range.start().unwrap_or((0, 0));
-            for (i, cells) in range.rows().enumerate() {
-                for (j, value) in cells.iter().enumerate() {
-                    if *value != Data::Empty {
-                        text_of(value, None, &mut text);
-                        if !row.put(top + i as u32, left + j as u32, &text, emit)? {
-                            return Ok(());
-                        }
-                    }
-                }
-            }
-        }
+        Kind::Xls | Kind::Ods => unreachable!("loaded with the workbook"),
     }
     row.finish(emit);
     Ok(())
@@ -400,6 +525,10 @@ pub const MAX_COLUMNS: u32 = 16_384;
 struct RowBuilder {
     index: Option<u32>,
     cells: Cells,
+    /// Cells of this row that arrived after a cell to their right (a damaged or unusual
+    /// sheet): their column and text, applied once when the row is finished, so that a row
+    /// in reverse order costs a sort, not a rebuild per cell.
+    late: Vec<(u32, String)>,
 }
 
 impl RowBuilder {
@@ -428,15 +557,11 @@ impl RowBuilder {
         if text.is_empty() {
             return Ok(true);
         }
-        let c = c as usize;
-        if c < self.cells.len() {
-            // A column again, or out of order (a damaged sheet): the last value stands.
-            let mut fields: Vec<&[u8]> = self.cells.iter().collect();
-            fields[c] = text.as_bytes();
-            self.cells = fields.into_iter().collect();
+        if (c as usize) < self.cells.len() {
+            self.late.push((c, text.to_owned()));
             return Ok(true);
         }
-        while self.cells.len() < c {
+        while self.cells.len() < c as usize {
             self.cells.push(b"");
         }
         self.cells.push(text.as_bytes());
@@ -448,9 +573,31 @@ impl RowBuilder {
         let Some(index) = self.index.take() else {
             return true;
         };
+        if !self.late.is_empty() {
+            self.apply_late();
+        }
         let go_on = emit(index, &mut self.cells);
         self.cells.clear();
         go_on
+    }
+
+    /// Puts the late cells in their columns: a column given twice keeps its last value, as
+    /// in the order the cells arrived.
+    fn apply_late(&mut self) {
+        let mut late = std::mem::take(&mut self.late);
+        // Stable: among cells of one column, the one that came last stays last.
+        late.sort_by_key(|&(c, _)| c);
+        let width = self.cells.len();
+        let mut rebuilt = Cells::with_capacity(self.cells.byte_len(), width);
+        let mut next = late.iter().peekable();
+        for (i, cell) in self.cells.iter().enumerate() {
+            let mut value = cell;
+            while let Some((_, text)) = next.next_if(|(c, _)| *c as usize == i) {
+                value = text.as_bytes();
+            }
+            rebuilt.push(value);
+        }
+        self.cells = rebuilt;
     }
 }
 
@@ -459,9 +606,21 @@ impl RowBuilder {
 /// the zeros are tolerated.
 pub fn zero_width(format: &str) -> Option<usize> {
     let first = format.split(';').next().unwrap_or_default();
-    let zeros: String = first.chars().filter(|c| !matches!(c, '"' | '\\')).collect();
-    (zeros.len() >= 2 && zeros.bytes().all(|b| b == b'0')).then_some(zeros.len())
+    let mut zeros = 0;
+    for b in first.bytes() {
+        match b {
+            b'0' => zeros += 1,
+            b'"' | b'\\' => {}
+            _ => return None,
+        }
+    }
+    (zeros >= 2).then_some(zeros)
 }
+
+/// The widest zero padding a number format may ask for: identifiers need 13 digits, Excel's
+/// own formats stay far below; a wider one is damage (10 million zeros, applied to a few
+/// hundred cells, once made a 2 GB report).
+pub const MAX_FORMAT_WIDTH: usize = 64;
 
 /// A number as the digits a person sees, into `out`. Integral values print without a
 /// fraction or an exponent; beyond 15 significant digits Excel has already rounded, and the
