@@ -229,19 +229,23 @@ fn read_into(
         if open {
             // The quote is a stray one: the record is its first line alone, the lines
             // followed are read again as lines of their own.
-            load.unclosed_quotes += 1;
             let first = record
                 .iter()
                 .position(|&b| b == b'\n')
                 .unwrap_or(record.len());
             let rest = record.split_off(first);
             lines.unread(&rest);
+        }
+        if open || (cells.len() != columns.width && memchr::memchr(b'"', &record).is_some()) {
+            // A stray quote (one left open, or one that closed on the next quoted field and
+            // shifted the cells between): the line is read with its quotes as plain text
+            // when its cells then fit the header; otherwise only the cells before the first
+            // quote are sound.
+            load.unclosed_quotes += 1;
             split(&record, false, &mut cells);
             if cells.len() != columns.width {
-                // Read with its quotes, the cells before the open one are sound.
-                split(&record, true, &mut cells);
-                let last = cells.len().saturating_sub(1);
-                if columns.ruc >= last || columns.status >= last {
+                let sound = cells.iter().take_while(|c| !c.contains(&b'"')).count();
+                if columns.ruc >= sound || columns.status >= sound {
                     load.rows += 1;
                     load.skip(Skip::UnclosedQuote);
                     continue;

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::{Catastro, Status};
 use crate::Lang;
+use crate::rules::values::StatusWord;
 
 /// Why a catastro line gave no RUC.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -128,14 +129,20 @@ impl CatastroLoad {
     /// not 13 digits)`.
     pub fn describe(&self, lang: Lang) -> String {
         let file = crate::text::sanitize(&self.file);
-        let statuses: Vec<String> = self
-            .statuses
-            .iter()
+        // The SRI's words first, in their order, then the other values as written.
+        let rank = |s: &str| {
+            let word = StatusWord::ALL.iter().position(|w| w.as_str() == s);
+            (word.unwrap_or(StatusWord::ALL.len()), s.to_owned())
+        };
+        let mut ordered: Vec<(&String, &u64)> = self.statuses.iter().collect();
+        ordered.sort_by_key(|(s, _)| rank(s));
+        let statuses: Vec<String> = ordered
+            .into_iter()
             .map(|(s, n)| {
                 let s = match (s.is_empty(), lang) {
                     (true, Lang::En) => "(blank)".into(),
                     (true, Lang::Es) => "(en blanco)".into(),
-                    (false, _) if Status::is_word(s) => s.clone(),
+                    (false, _) if rank(s).0 < StatusWord::ALL.len() => s.clone(),
                     (false, _) => format!("{:?}", crate::text::sanitize(s)),
                 };
                 format!("{s} {n}")
@@ -159,21 +166,21 @@ impl CatastroLoad {
             ),
         };
         if self.restored > 0 {
-            line.push_str(&match lang {
-                Lang::En => format!(
-                    "; {} RUCs had lost their leading zero: restored",
-                    self.restored
-                ),
-                Lang::Es => format!(
-                    "; {} RUC habían perdido el cero inicial: restaurados",
-                    self.restored
-                ),
+            let n = self.restored;
+            line.push_str(&match (lang, n) {
+                (Lang::En, 1) => "; 1 RUC had lost its leading zero: restored".to_owned(),
+                (Lang::En, _) => format!("; {n} RUCs had lost their leading zero: restored"),
+                (Lang::Es, 1) => "; 1 RUC había perdido el cero inicial: restaurado".to_owned(),
+                (Lang::Es, _) => format!("; {n} RUC habían perdido el cero inicial: restaurados"),
             });
         }
         if self.unclosed_quotes > 0 {
-            line.push_str(&match lang {
-                Lang::En => format!("; {} lines with an unclosed quote", self.unclosed_quotes),
-                Lang::Es => format!("; {} líneas con comillas sin cerrar", self.unclosed_quotes),
+            let n = self.unclosed_quotes;
+            line.push_str(&match (lang, n) {
+                (Lang::En, 1) => "; 1 line with an unclosed quote".to_owned(),
+                (Lang::En, _) => format!("; {n} lines with an unclosed quote"),
+                (Lang::Es, 1) => "; 1 línea con comillas sin cerrar".to_owned(),
+                (Lang::Es, _) => format!("; {n} líneas con comillas sin cerrar"),
             });
         }
         if !self.skipped.is_empty() {
@@ -188,14 +195,5 @@ impl CatastroLoad {
             });
         }
         line
-    }
-}
-
-impl Status {
-    /// Whether `text` is one of the SRI's words as [`CatastroLoad::statuses`] writes them.
-    fn is_word(text: &str) -> bool {
-        crate::rules::values::StatusWord::ALL
-            .iter()
-            .any(|w| w.as_str() == text)
     }
 }
