@@ -714,3 +714,117 @@ fn an_index_of_the_previous_format_is_refused_with_the_way_out() {
         "{err}"
     );
 }
+
+/// A zip written by hand: each file's deflated bytes, with the expanded size and CRC its
+/// headers declare (a zip bomb's headers say what its maker wants).
+fn raw_zip(files: &[(&str, &[u8], u32, u32)]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut central = Vec::new();
+    let u16le = |v: &mut Vec<u8>, n: u16| v.extend_from_slice(&n.to_le_bytes());
+    let u32le = |v: &mut Vec<u8>, n: u32| v.extend_from_slice(&n.to_le_bytes());
+    for &(name, data, size, crc) in files {
+        let offset = out.len() as u32;
+        u32le(&mut out, 0x0403_4b50);
+        for n in [20, 0, 8, 0, 0x21] {
+            u16le(&mut out, n);
+        }
+        for n in [crc, data.len() as u32, size] {
+            u32le(&mut out, n);
+        }
+        u16le(&mut out, name.len() as u16);
+        u16le(&mut out, 0);
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(data);
+        u32le(&mut central, 0x0201_4b50);
+        for n in [20, 20, 0, 8, 0, 0x21] {
+            u16le(&mut central, n);
+        }
+        for n in [crc, data.len() as u32, size] {
+            u32le(&mut central, n);
+        }
+        for n in [name.len() as u16, 0, 0, 0, 0] {
+            u16le(&mut central, n);
+        }
+        u32le(&mut central, 0);
+        u32le(&mut central, offset);
+        central.extend_from_slice(name.as_bytes());
+    }
+    let (at, len) = (out.len() as u32, central.len() as u32);
+    out.extend_from_slice(&central);
+    u32le(&mut out, 0x0605_4b50);
+    for n in [0, 0, files.len() as u16, files.len() as u16] {
+        u16le(&mut out, n);
+    }
+    u32le(&mut out, len);
+    u32le(&mut out, at);
+    u16le(&mut out, 0);
+    out
+}
+
+/// `mb` megabytes of `A` with no line break, deflated (about 1 KB per MB): one megabyte
+/// compressed once and its block repeated.
+fn deflated_line(mb: usize) -> Vec<u8> {
+    let mut compress = flate2::Compress::new(flate2::Compression::best(), false);
+    let mut block = Vec::with_capacity(1 << 16);
+    compress
+        .compress_vec(
+            &vec![b'A'; 1 << 20],
+            &mut block,
+            flate2::FlushCompress::Sync,
+        )
+        .unwrap();
+    let mut data = block.repeat(mb);
+    // The last block: empty, final, fixed codes.
+    data.extend_from_slice(&[0x03, 0x00]);
+    data
+}
+
+#[test]
+fn hostile_catastros_are_refused_within_the_memory_limit() {
+    let wd = Workdir::new();
+    wd.write("roster.csv", ROSTER);
+    // One 3 GB line in a 3 MB zip.
+    let line = deflated_line(3 << 10);
+    assert!(line.len() < 4 << 20, "{}", line.len());
+    wd.write(
+        "line.zip",
+        raw_zip(&[("SRI_RUC_Guayas.csv", &line, 3 << 30, 0)]),
+    );
+    // Two files of 4 GB each, declared.
+    let empty = [0x03, 0x00];
+    wd.write(
+        "bomb.zip",
+        raw_zip(&[
+            ("a.csv", &empty, u32::MAX, 0),
+            ("b.csv", &empty, u32::MAX, 0),
+        ]),
+    );
+    for (catastro, reason) in [
+        (
+            "/dev/zero",
+            "/dev/zero: line 1 is longer than 1 MB: not a catastro",
+        ),
+        (
+            "line.zip",
+            "line.zip/SRI_RUC_Guayas.csv: line 1 is longer than 1 MB: not a catastro",
+        ),
+        (
+            "bomb.zip",
+            "bomb.zip: the zip would expand to more than 4 GB (7 GB): refused",
+        ),
+    ] {
+        for args in [
+            vec!["check", "roster.csv", "--catastro", catastro],
+            vec!["catastro", "build", catastro, "-o", "x.idx"],
+        ] {
+            let out = wd
+                .run_limited(&args, 60)
+                .unwrap_or_else(|| panic!("{args:?}: still running after 60 s"));
+            let err = stderr(&out);
+            assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+            assert!(err.contains(reason), "{args:?}: {err}");
+            assert_eq!(err.lines().count(), 1, "{err}");
+        }
+    }
+    assert!(!wd.join("x.idx").exists());
+}
