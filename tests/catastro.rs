@@ -828,3 +828,95 @@ fn hostile_catastros_are_refused_within_the_memory_limit() {
     }
     assert!(!wd.join("x.idx").exists());
 }
+
+mod generated {
+    use std::path::Path;
+
+    use patronal::catastro::read_csv;
+    use patronal::ecuador::cedula::check_digit;
+    use patronal::sample::CATASTRO_HEADER;
+    use proptest::prelude::*;
+
+    const STATUSES: [&str; 8] = [
+        "ACTIVO",
+        "SUSPENDIDO",
+        "PASIVO",
+        "CERRADO",
+        "",
+        "EN TRAMITE",
+        "activo ",
+        "Pasiva",
+    ];
+
+    /// How the status reads back: the SRI's word, or the value as written (trimmed).
+    fn expected(status: &str) -> &str {
+        match status.trim().to_ascii_lowercase().as_str() {
+            "activo" => "ACTIVO",
+            "pasiva" => "PASIVO",
+            _ => status.trim(),
+        }
+    }
+
+    /// One generated row: province, third digit, status, the name's quirk (0 plain, 1 quoted
+    /// with a `|`, 2 a stray quote in the name, 3 a stray quote in both name columns), and
+    /// whether the RUC lost its leading zero.
+    type Row = (u64, u64, usize, u8, bool);
+
+    fn rows() -> impl Strategy<Value = (Vec<Row>, bool)> {
+        (
+            prop::collection::vec(
+                (
+                    1..=24u64,
+                    0..=5u64,
+                    0..STATUSES.len(),
+                    0..4u8,
+                    any::<bool>(),
+                ),
+                1..80,
+            ),
+            any::<bool>(),
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+
+        #[test]
+        fn every_well_formed_row_is_found((rows, crlf) in rows()) {
+            let eol = if crlf { "\r\n" } else { "\n" };
+            let mut text = format!("{CATASTRO_HEADER}{eol}");
+            let mut want = Vec::new();
+            let mut stray = 0;
+            for (i, &(province, third, status, quirk, lost)) in rows.iter().enumerate() {
+                let body = format!("{province:02}{third}{i:06}");
+                let cedula = format!("{body}{}", check_digit(body.as_bytes()));
+                let ruc = format!("{cedula}001");
+                let written = if lost && province < 10 { &ruc[1..] } else { &ruc[..] };
+                let (name, trade) = match quirk {
+                    0 => (format!("NOMBRE {i}"), format!("NOMBRE {i}")),
+                    1 => (format!("\"NOMBRE | {i}\""), format!("\"NOMBRE | {i}\"")),
+                    2 => (format!("\"NOMBRE {i}"), format!("NOMBRE {i}")),
+                    _ => (format!("\"NOMBRE {i}"), format!("\"NOMBRE {i}")),
+                };
+                stray += usize::from(quirk >= 2);
+                let status = STATUSES[status];
+                text.push_str(&format!(
+                    "{written}|{name}|ZONA 9|{status}|RMP|2001-05-28 00:00:00|2022-11-03 00:00:00|||N|PERSONA NATURAL|1|{trade}|ABI|GUAYAS|GUAYAQUIL|TARQUI|G471101|VENTA|N|N{eol}"
+                ));
+                want.push((ruc.parse::<u64>().unwrap(), expected(status).to_owned(), quirk < 2));
+            }
+            let (catastro, load) = read_csv(Path::new("g.csv"), text.as_bytes()).unwrap();
+            prop_assert_eq!(load.rows, rows.len() as u64);
+            prop_assert_eq!(load.unclosed_quotes, stray as u64);
+            for (ruc, status, well_formed) in want {
+                let found = catastro.get(ruc);
+                // The property: every well-formed row's status is found. The lines with a
+                // stray quote are read without it, their cells fitting the header.
+                prop_assert!(found.is_some(), "{} (well formed: {}) not found", ruc, well_formed);
+                let found = found.unwrap();
+                prop_assert_eq!(catastro.status_text(found.status), status.as_str(), "{}", ruc);
+                prop_assert_eq!(found.taxpayer, Some(patronal::ecuador::Taxpayer::Person));
+            }
+        }
+    }
+}
