@@ -270,8 +270,11 @@ const QUIRKY_ROSTER: &str = "Nombre,Cédula,RUC,Sucursal,Estado RUC\n\
     Persona 6,1714307103,0964244503001,1,\n\
     Cerrada,0438976847,1791251237001,1,\n";
 
+/// A record's status, employer kind and codes.
+type Outcome = (String, String, Vec<String>);
+
 /// Status, employer kind and codes of each record (padding and duplicates left out).
-fn quirky_expected() -> Vec<(String, String, Vec<String>)> {
+fn quirky_expected() -> Vec<Outcome> {
     let e = |s: &str, k: &str, c: &[&str]| {
         let codes = c.iter().map(|x| x.to_string()).collect();
         (s.to_owned(), k.to_owned(), codes)
@@ -291,7 +294,7 @@ fn quirky_expected() -> Vec<(String, String, Vec<String>)> {
 
 /// Runs the quirky roster against `catastro`; the records as (status, kind, codes), and the
 /// messages of the third and fifth.
-fn check_quirky(wd: &Workdir, catastro: &str) -> (Vec<(String, String, Vec<String>)>, [String; 2]) {
+fn check_quirky(wd: &Workdir, catastro: &str) -> (Vec<Outcome>, [String; 2]) {
     wd.write("quirky.csv", QUIRKY_ROSTER);
     wd.expect(
         &[
