@@ -37,6 +37,12 @@ pub const MAX_EXPANDED: u64 = excel::MAX_EXPANDED;
 /// A quoted field is followed over at most this many lines.
 pub const QUOTE_LINES: usize = 20;
 
+/// Distinct RUCs a catastro may hold: Ecuador has a few million taxpayers. 160 MB of entries.
+pub const MAX_RUCS: usize = 20_000_000;
+
+/// Entries gathered (one per row) before the RUCs listed again are folded.
+const COMPACT_AT: usize = 1 << 22;
+
 /// Rows of a workbook searched for the header.
 const HEADER_ROWS: usize = 20;
 
@@ -55,12 +61,26 @@ pub fn read_csv(path: &Path, input: impl Read) -> Result<(Catastro, CatastroLoad
 }
 
 /// What a load gathers: one entry per row, and the statuses that are not SRI words.
-#[derive(Default)]
 struct Rows {
     entries: Vec<u64>,
     raw: RawStatuses,
     /// For the restoration of 12-digit RUCs.
     findings: Vec<crate::rules::Finding>,
+    /// [`COMPACT_AT`] and [`MAX_RUCS`] (smaller in tests).
+    compact_at: usize,
+    max_rucs: usize,
+}
+
+impl Default for Rows {
+    fn default() -> Rows {
+        Rows {
+            entries: Vec::new(),
+            raw: RawStatuses::default(),
+            findings: Vec::new(),
+            compact_at: COMPACT_AT,
+            max_rucs: MAX_RUCS,
+        }
+    }
 }
 
 impl Rows {
@@ -76,25 +96,45 @@ impl Rows {
         columns: &Columns,
         load: &mut CatastroLoad,
         cell: impl Fn(usize) -> Option<&'c [u8]>,
-    ) {
+    ) -> Result<(), String> {
         load.rows += 1;
         let (Some(ruc), Some(status)) = (cell(columns.ruc), cell(columns.status)) else {
             load.skip(Skip::TooFewCells);
-            return;
+            return Ok(());
         };
         let Some((ruc, restored)) = self.ruc_number(ruc) else {
             load.skip(Skip::RucFormat);
-            return;
+            return Ok(());
         };
         load.restored += u64::from(restored);
         let text = Decoder::Utf8.decode(status);
         let status = self.raw.status(&text);
-        load.count_status(status, crate::text::trim(&text));
+        // Counted under the text kept (cut to 64 characters, the rare values beyond the
+        // table's room under one): the summary stays small whatever the file holds.
+        let kept = match status {
+            super::Status::Unknown(i) => self.raw.get(i),
+            super::Status::Word(_) => "",
+        };
+        load.count_status(status, kept);
         let taxpayer = columns
             .taxpayer
             .and_then(&cell)
             .and_then(|t| parse_taxpayer(&Decoder::Utf8.decode(t)));
         self.entries.push(Catastro::pack(ruc, status, taxpayer));
+        if self.entries.len() == self.entries.capacity() && self.entries.len() >= self.compact_at {
+            // One entry per row until here: the RUCs listed again (other establishments)
+            // are folded before the vector grows.
+            self.entries.sort_unstable();
+            self.entries.dedup_by_key(|e| *e >> super::TAG_BITS);
+            if self.entries.len() > self.max_rucs {
+                return Err(format!(
+                    "more than {} RUCs: not a catastro (Ecuador has a few million taxpayers)",
+                    self.max_rucs
+                ));
+            }
+            self.entries.reserve(self.entries.len());
+        }
+        Ok(())
     }
 
     /// A RUC cell as a number, and whether its lost leading zero was restored: 13 digits
@@ -252,7 +292,8 @@ fn read_into(
                 }
             }
         }
-        rows.add(&columns, load, |i| cells.get(i));
+        rows.add(&columns, load, |i| cells.get(i))
+            .map_err(|e| CatastroError::unusable(path, e))?;
     }
 }
 
@@ -524,7 +565,8 @@ pub fn load_workbook(path: &Path, kind: Kind) -> Result<(Catastro, CatastroLoad)
             if cells.iter().all(|c| c.trim_ascii().is_empty()) {
                 continue;
             }
-            rows.add(&columns, &mut load, |i| cells.get(i));
+            rows.add(&columns, &mut load, |i| cells.get(i))
+                .map_err(|e| CatastroError::unusable(path, e))?;
         }
     }
     if sheets == 0 {
@@ -686,5 +728,53 @@ mod tests {
         assert_eq!(load.restored, 3);
         assert_eq!(load.skipped.get(&Skip::RucFormat), Some(&1));
         assert_eq!(c.len(), 3);
+    }
+
+    #[test]
+    fn rucs_listed_again_are_folded_and_too_many_refused() {
+        let columns = Columns {
+            ruc: 0,
+            status: 1,
+            taxpayer: None,
+            width: 2,
+        };
+        let mut rows = Rows {
+            compact_at: 64,
+            max_rucs: 100,
+            ..Rows::default()
+        };
+        let mut load = CatastroLoad::default();
+        let mut cells = Cells::new();
+        // 1,000 rows of 10 RUCs: memory holds about 10 entries, not 1,000.
+        for i in 0..1000u64 {
+            let ruc = format!("{}", 1_790_011_674_001 + (i % 10) * 1000);
+            cells.set_split(format!("{ruc}|ACTIVO").as_bytes(), b'|');
+            rows.add(&columns, &mut load, |c| cells.get(c)).unwrap();
+        }
+        assert!(
+            rows.entries.capacity() <= 256,
+            "{}",
+            rows.entries.capacity()
+        );
+        let (catastro, load) = rows.finish(load);
+        assert_eq!((load.rows, load.rucs, catastro.len()), (1000, 10, 10));
+        // 1,000 distinct RUCs: past 100, refused.
+        let mut rows = Rows {
+            compact_at: 64,
+            max_rucs: 100,
+            ..Rows::default()
+        };
+        let mut load = CatastroLoad::default();
+        let err = (0..1000u64)
+            .find_map(|i| {
+                let ruc = format!("{}", 1_790_011_674_001 + i * 1000);
+                cells.set_split(format!("{ruc}|ACTIVO").as_bytes(), b'|');
+                rows.add(&columns, &mut load, |c| cells.get(c)).err()
+            })
+            .unwrap();
+        assert_eq!(
+            err,
+            "more than 100 RUCs: not a catastro (Ecuador has a few million taxpayers)"
+        );
     }
 }

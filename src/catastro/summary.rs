@@ -79,6 +79,7 @@ impl CatastroLoad {
         load
     }
 
+    /// Counts a row's status; `text` is an unknown status's value as kept.
     pub fn count_status(&mut self, status: Status, text: &str) {
         let key = match status {
             Status::Word(w) => w.as_str(),
