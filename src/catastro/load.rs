@@ -276,14 +276,19 @@ fn read_into(
             let rest = record.split_off(first);
             lines.unread(&rest);
         }
-        if open || (cells.len() != columns.width && memchr::memchr(b'"', &record).is_some()) {
+        if open || (cells.len() < columns.width && memchr::memchr(b'"', &record).is_some()) {
             // A stray quote (one left open, or one that closed on the next quoted field and
-            // shifted the cells between): the line is read with its quotes as plain text
+            // merged the cells between): the line is read with its quotes as plain text
             // when its cells then fit the header; otherwise only the cells before the first
             // quote are sound.
             load.unclosed_quotes += 1;
             split(&record, false, &mut cells);
-            if cells.len() != columns.width {
+            let fits = cells.len() >= columns.width
+                && cells
+                    .iter()
+                    .skip(columns.width)
+                    .all(|c| c.trim_ascii().is_empty());
+            if !fits {
                 let sound = cells.iter().take_while(|c| !c.contains(&b'"')).count();
                 if columns.ruc >= sound || columns.status >= sound {
                     load.rows += 1;
@@ -775,6 +780,21 @@ mod tests {
         assert_eq!(
             err,
             "more than 100 RUCs: not a catastro (Ecuador has a few million taxpayers)"
+        );
+    }
+
+    #[test]
+    fn trailing_delimiters_are_not_stray_quotes() {
+        let text = "NUMERO_RUC|RAZON_SOCIAL|ESTADO_CONTRIBUYENTE\n\
+                    1790011674001|\"A | B\"|ACTIVO|\n\
+                    0428813992001|\"PEREZ|PASIVO|\n\
+                    0992397535001|\"X\"|SUSPENDIDO\n";
+        let (c, load) = read_csv(Path::new("t.csv"), text.as_bytes()).unwrap();
+        assert_eq!(c.len(), 3);
+        assert_eq!(load.unclosed_quotes, 1);
+        assert_eq!(
+            c.get(428813992001).map(|f| f.status),
+            word(StatusWord::Pasivo)
         );
     }
 }
