@@ -27,6 +27,10 @@ pub enum LangArg {
     Es,
 }
 
+/// More worker threads than this never help (a run is bound by reading and writing well
+/// before), and tens of thousands took minutes to start and then failed.
+pub const MAX_THREADS: i64 = 256;
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check rosters (CSV or Excel): every employer ready, invalid or in person, with the reasons.
@@ -158,8 +162,8 @@ pub struct CheckArgs {
     #[arg(short, long)]
     pub quiet: bool,
 
-    /// Worker threads [default: one per core]
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    /// Worker threads, 1 to 256 [default: one per core]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=MAX_THREADS))]
     pub threads: Option<u16>,
 }
 

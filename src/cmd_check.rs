@@ -19,8 +19,9 @@ use patronal::roster::{self, ReadOptions};
 use crate::cli::{CheckArgs, FailOn, FormatArg};
 
 pub fn run(mut args: CheckArgs, lang_given: bool, mut lang: Lang) -> anyhow::Result<ExitCode> {
-    // Ctrl-C stops the run cleanly (the temporary report is removed); a second one stops
-    // it at once.
+    // Ctrl-C, SIGTERM (a scheduler stopping the job) or SIGHUP stops the run cleanly (the
+    // temporary report is removed); a second one stops it at once, and the next run removes
+    // what it left (see `report::temp_beside`).
     let cancel = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&cancel);
     ctrlc::set_handler(move || {
@@ -28,7 +29,7 @@ pub fn run(mut args: CheckArgs, lang_given: bool, mut lang: Lang) -> anyhow::Res
             std::process::exit(130);
         }
     })
-    .context("cannot install the Ctrl-C handler")?;
+    .context("cannot install the signal handler")?;
     let mut maps = crate::config::Maps::default();
     if let Some(path) = crate::config::locate(args.config.as_deref(), !args.rosters.is_empty()) {
         let (file_maps, file_lang) = crate::config::apply(&path, &mut args)?;
@@ -122,7 +123,8 @@ pub fn run(mut args: CheckArgs, lang_given: bool, mut lang: Lang) -> anyhow::Res
         only_flagged: args.only_flagged,
         renderer: sinks.report.as_ref().and_then(|r| r.renderer()),
     };
-    let mut summary = pipeline::run(readers, &opts, &mut sinks, &progress)?;
+    let mut summary = pipeline::run(readers, &opts, &mut sinks, &progress)
+        .map_err(|e| report_cut(e, args.output.as_deref()))?;
     summary.options = options_used(&args);
     summary.catastro = catastro_loads;
     if let Some(previous) = &previous {
@@ -132,7 +134,9 @@ pub fn run(mut args: CheckArgs, lang_given: bool, mut lang: Lang) -> anyhow::Res
     bar.finish_and_clear();
 
     if let Some(report) = sinks.report {
-        report.finish(&summary)?;
+        report
+            .finish(&summary)
+            .map_err(|e| report_cut(e, args.output.as_deref()))?;
     }
     if let Some(path) = &args.summary_json {
         let json = serde_json::to_vec_pretty(&summary.to_json(true))?;
@@ -152,6 +156,27 @@ pub fn run(mut args: CheckArgs, lang_given: bool, mut lang: Lang) -> anyhow::Res
         print_summary(&mut err, &summary, lang).context("cannot print the summary")?;
     }
     Ok(exit_code(&summary, args.fail_on.unwrap_or(FailOn::Any)))
+}
+
+/// A closed pipe is a quiet success only for what is shown (`check x.csv | head`): when the
+/// report itself went into the pipe (`-o -`, a FIFO) and its reader left, the report is
+/// incomplete, and the run must not look like a success.
+fn report_cut(err: anyhow::Error, report: Option<&std::path::Path>) -> anyhow::Error {
+    let broken = err.chain().any(|e| {
+        e.downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    });
+    match report {
+        Some(path) if broken => anyhow::anyhow!(
+            "{}: the report's reader closed the pipe before the end: the report is incomplete",
+            if path.as_os_str() == "-" {
+                "standard output".into()
+            } else {
+                path.display().to_string()
+            }
+        ),
+        _ => err,
+    }
 }
 
 /// Takes the lock of a report: `<report>.lock` beside it, held (by the OS, so that it
