@@ -885,6 +885,28 @@ mod generated {
         #![proptest_config(ProptestConfig::with_cases(128))]
 
         #[test]
+        fn any_bytes_load_or_are_refused(
+            body in prop::collection::vec(
+                prop::sample::select(vec![
+                    &b"|"[..], b"\"", b"\n", b"\r\n", b"1790011674001", b"428813992001",
+                    b"ACTIVO", b"", b"PERSONA NATURAL", b"\xef\xbb\xbf", b"\xd1", b" ",
+                ]),
+                0..200,
+            )
+        ) {
+            let mut text = format!("{CATASTRO_HEADER}\n").into_bytes();
+            text.extend(body.concat());
+            // Never a panic: a catastro, or an error naming the file.
+            match read_csv(Path::new("a.csv"), &text[..]) {
+                Ok((catastro, load)) => {
+                    prop_assert_eq!(load.rucs, catastro.len() as u64);
+                    prop_assert!(load.rows >= load.rucs);
+                }
+                Err(e) => prop_assert!(e.to_string().starts_with("a.csv: "), "{}", e),
+            }
+        }
+
+        #[test]
         fn every_well_formed_row_is_found((rows, crlf) in rows()) {
             let eol = if crlf { "\r\n" } else { "\n" };
             let mut text = format!("{CATASTRO_HEADER}{eol}");
