@@ -136,8 +136,9 @@ pub struct CheckArgs {
     #[arg(long, value_name = "E")]
     pub encoding: Option<Encoding>,
 
-    /// SRI catastro files to check each RUC's status against: the published CSV files, the
-    /// zips they come in, or an index built with `patronal catastro build`.
+    /// SRI catastro files to check each RUC's status against: the zips every province is
+    /// published in, the CSV files inside, copies saved as .xlsx or .ods, or an index built
+    /// with `patronal catastro build`.
     #[arg(long, value_name = "PATH", num_args = 1.., action = clap::ArgAction::Append)]
     pub catastro: Vec<PathBuf>,
 
@@ -175,10 +176,11 @@ pub struct CheckArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum CatastroCommand {
-    /// Read the SRI's catastro files (CSV, or the zips Guayas and Pichincha come in) and
-    /// write a compact index: RUC and status only, nothing else of the registry.
+    /// Read the SRI's catastro files (the zips every province is published in, the CSV inside,
+    /// or a copy saved as .xlsx or .ods) and write a compact index: RUC, status and kind of
+    /// taxpayer only, nothing else of the registry.
     Build {
-        /// The catastro files: `SRI_RUC_<Provincia>.csv`, or `.zip`.
+        /// The catastro files: `SRI_RUC_<Provincia>.zip`, `.csv`, `.xlsx` or `.ods`.
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
         /// Where to write the index.

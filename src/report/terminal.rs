@@ -158,9 +158,12 @@ impl Sink for FlaggedTable {
     }
 }
 
-/// Prints the summary for a person: what changed since the previous run (with
-/// `--compare`), records, statuses, the most frequent codes, the time.
+/// Prints the summary for a person: what each catastro file gave (with `--catastro`), what
+/// changed since the previous run (with `--compare`), records, statuses, the most frequent codes, the time.
 pub fn print_summary(out: &mut impl Write, s: &Summary, lang: Lang) -> io::Result<()> {
+    for load in &s.catastro {
+        writeln!(out, "{}", load.describe(lang))?;
+    }
     if let Some(c) = &s.changes {
         let (flagged, fixed, gone, counts) = match lang {
             Lang::En => ("newly flagged", "newly fixed", "disappeared", "changes"),
