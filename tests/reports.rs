@@ -493,11 +493,13 @@ fn a_previous_report_that_is_not_one_is_refused_without_reading_it_all() {
         if !Path::new(previous).exists() && previous.starts_with('/') {
             continue;
         }
-        let out = run_within(
-            &mut wd.command(&["check", "r.csv", "--compare", previous, "-o", "x.jsonl"]),
-            60,
-        )
-        .expect("no hang");
+        // Under the hostile-input harness's memory limit (512 MB of address space).
+        let out = wd
+            .run_limited(
+                &["check", "r.csv", "--compare", previous, "-o", "x.jsonl"],
+                60,
+            )
+            .expect("no hang");
         assert_eq!(out.status.code(), Some(2), "{previous}: {}", stderr(&out));
         let err = stderr(&out);
         assert!(err.contains(previous) && err.lines().count() == 1, "{err}");
