@@ -76,12 +76,10 @@ struct Formats {
     fills: [Format; 3],
     /// Per status: the fill, wrapped (messages).
     wrapped: [Format; 3],
-    top: Format,
 }
 
 impl Formats {
     fn new() -> Formats {
-        let top = Format::new().set_align(FormatAlign::Top);
         Formats {
             header: Format::new()
                 .set_bold()
@@ -89,11 +87,9 @@ impl Formats {
                 .set_border_bottom(FormatBorder::Thin)
                 .set_text_wrap()
                 .set_align(FormatAlign::Top),
-            fills: [Status::Ready, Status::Invalid, Status::InPerson]
-                .map(|s| fill(s).set_align(FormatAlign::Top)),
+            fills: [Status::Ready, Status::Invalid, Status::InPerson].map(fill),
             wrapped: [Status::Ready, Status::Invalid, Status::InPerson]
-                .map(|s| fill(s).set_text_wrap().set_align(FormatAlign::Top)),
-            top,
+                .map(|s| fill(s).set_text_wrap()),
         }
     }
 }
@@ -291,9 +287,9 @@ impl XlsxWriter {
         }
         let w = &mut self.widths[col];
         *w = (*w).max(width_of(text) + 2);
-        let top = self.formats.top.clone();
+        // Without a format: looking one up hashes it, per cell.
         self.records()?
-            .write_string_with_format(row, col as u16, cell_text(text), &top)?;
+            .write_string(row, col as u16, cell_text(text))?;
         Ok(())
     }
 
@@ -318,7 +314,7 @@ impl XlsxWriter {
             .iter()
             .map(|f| {
                 let chars = f.message(lang).chars().count();
-                chars.div_ceil(MESSAGES_WIDTH * 6 / 5).max(1)
+                chars.div_ceil(MESSAGES_WIDTH * 7 / 5).max(1)
             })
             .sum::<usize>()
             .max(codes_len.div_ceil(MAX_WIDTH));
@@ -378,9 +374,8 @@ impl XlsxWriter {
         for (i, text) in ids.iter().enumerate() {
             self.roster_cell(row, v + 3 + i, text)?;
         }
-        let top = self.formats.top.clone();
         self.records()?
-            .write_number_with_format(row, (v + 7) as u16, r.row as f64, &top)?;
+            .write_number(row, (v + 7) as u16, r.row as f64)?;
         if self.compare {
             let change = r.checked.change.map_or("", |c| c.label(lang));
             self.roster_cell(row, v + 8, change)?;
