@@ -761,3 +761,31 @@ fn zip_text(path: &Path, name: &str) -> String {
         .unwrap();
     text
 }
+
+/// The summary's time is the whole run's, the workbook's writing included (it said 6.8 s
+/// for a 14.9 s run: the workbook's zip was left out).
+#[test]
+fn the_time_reported_is_the_whole_runs() {
+    let wd = Workdir::new();
+    wd.expect(&["sample", "--rows", "8000", "-o", "r.csv"], 0);
+    let started = std::time::Instant::now();
+    wd.expect(
+        &[
+            "check",
+            "r.csv",
+            "-o",
+            "r.xlsx",
+            "--summary-json",
+            "s.json",
+            "-q",
+        ],
+        1,
+    );
+    let wall = started.elapsed().as_secs_f64();
+    let s: serde_json::Value = serde_json::from_str(&wd.read("s.json")).unwrap();
+    let reported = s["elapsed_seconds"].as_f64().unwrap();
+    assert!(
+        reported >= 0.75 * wall && reported <= wall,
+        "reported {reported:.2} s of a {wall:.2} s run"
+    );
+}
