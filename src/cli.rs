@@ -29,7 +29,7 @@ pub enum LangArg {
 
 /// More worker threads than this never help (a run is bound by reading and writing well
 /// before), and tens of thousands took minutes to start and then failed.
-pub const MAX_THREADS: i64 = 256;
+pub const MAX_THREADS: i64 = 64;
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -169,7 +169,7 @@ pub struct CheckArgs {
     #[arg(short, long)]
     pub quiet: bool,
 
-    /// Worker threads, 1 to 256 [default: one per core]
+    /// Worker threads, 1 to 64 [default: one per core]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=MAX_THREADS))]
     pub threads: Option<u16>,
 }
