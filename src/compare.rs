@@ -448,4 +448,37 @@ mod tests {
         );
         assert!(key("", "0001", "a.csv", Some("H"), 3).starts_with("p:a.csv"));
     }
+
+    fn before(row: u64, ruc: &str, id: &str, status: Status) -> (Before, Status) {
+        let b = Before {
+            source: "a.csv".into(),
+            sheet: None,
+            row,
+            status: status.as_str().into(),
+            ruc: ruc.into(),
+            sucursal: "0001".into(),
+            id: id.into(),
+            name: None,
+        };
+        (b, status)
+    }
+
+    #[test]
+    fn an_employer_listed_twice_matches_by_occurrence() {
+        use Status::*;
+        let previous = Previous::from_records(vec![
+            before(2, "0428813992001", "0428813992", Ready),
+            before(3, "0428813992001", "0428813992", InPerson),
+        ]);
+        let group = previous.index["e:0428813992001/0001"];
+        // Tonight, in input order: the first is the first, the second the second.
+        assert_eq!(previous.resolve(Lookup::Group(group), Ready), Change::Same);
+        assert_eq!(
+            previous.resolve(Lookup::Group(group), InPerson),
+            Change::Same
+        );
+        // A third listing is new; nothing disappeared.
+        assert_eq!(previous.resolve(Lookup::Group(group), Ready), Change::New);
+        assert_eq!(previous.disappeared().count(), 0);
+    }
 }
