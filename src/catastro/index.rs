@@ -13,6 +13,7 @@ use std::io::{Read, Write};
 use std::path::Path;
 
 use super::{Catastro, CatastroError, STATUS_BITS};
+use crate::i18n::{Message, errors};
 
 pub const MAGIC: [u8; 8] = *b"PATRCAT\0";
 const VERSION: u32 = 1;
@@ -50,7 +51,7 @@ pub fn read_index(path: &Path) -> Result<Catastro, CatastroError> {
     let len = file.metadata().map_err(io)?.len();
     let mut header = [0u8; HEADER];
     if len < HEADER as u64 {
-        return Err(refuse(path, "not a patronal index"));
+        return Err(refuse(path, errors::INDEX_FOREIGN.msg()));
     }
     file.read_exact(&mut header).map_err(io)?;
     let (count, sum) = parse_header(path, &header, len - HEADER as u64)?;
@@ -69,7 +70,7 @@ pub fn read_index(path: &Path) -> Result<Catastro, CatastroError> {
 /// [`read_index`] on bytes already read; `path` names them in messages.
 pub fn parse_index(path: &Path, bytes: &[u8]) -> Result<Catastro, CatastroError> {
     if bytes.len() < HEADER {
-        return Err(refuse(path, "not a patronal index"));
+        return Err(refuse(path, errors::INDEX_FOREIGN.msg()));
     }
     let (header, entries) = bytes.split_at(HEADER);
     let (count, sum) = parse_header(path, header, entries.len() as u64)?;
@@ -78,18 +79,15 @@ pub fn parse_index(path: &Path, bytes: &[u8]) -> Result<Catastro, CatastroError>
     body.finish(path, sum)
 }
 
-fn refuse(path: &Path, why: &str) -> CatastroError {
-    CatastroError::unusable(
-        path,
-        format!("not a usable catastro index: {why}; rebuild it with `patronal catastro build`"),
-    )
+fn refuse(path: &Path, why: Message) -> CatastroError {
+    CatastroError::unusable(path, errors::INDEX_REFUSED.with_msg("why", why))
 }
 
 /// Checks the header against the length of what follows it; returns the count of entries
 /// and the checksum.
 fn parse_header(path: &Path, header: &[u8], body_len: u64) -> Result<(usize, u64), CatastroError> {
     if header[..8] != MAGIC {
-        return Err(refuse(path, "not a patronal index"));
+        return Err(refuse(path, errors::INDEX_FOREIGN.msg()));
     }
     let u32_at = |i: usize| u32::from_le_bytes(header[i..i + 4].try_into().unwrap_or_default());
     let u64_at = |i: usize| u64::from_le_bytes(header[i..i + 8].try_into().unwrap_or_default());
@@ -97,14 +95,16 @@ fn parse_header(path: &Path, header: &[u8], body_len: u64) -> Result<(usize, u64
     if version != VERSION {
         return Err(refuse(
             path,
-            &format!("format version {version}, this patronal reads {VERSION}"),
+            errors::INDEX_VERSION
+                .with("version", version)
+                .with("ours", VERSION),
         ));
     }
     let count = u64_at(12);
     if count.checked_mul(8) != Some(body_len) {
-        return Err(refuse(path, "truncated or padded"));
+        return Err(refuse(path, errors::INDEX_TRUNCATED.msg()));
     }
-    let count = usize::try_from(count).map_err(|_| refuse(path, "too large"))?;
+    let count = usize::try_from(count).map_err(|_| refuse(path, errors::INDEX_TOO_LARGE.msg()))?;
     Ok((count, u64_at(20)))
 }
 
@@ -139,10 +139,10 @@ impl Body {
 
     fn finish(self, path: &Path, sum: u64) -> Result<Catastro, CatastroError> {
         if self.hash != sum {
-            return Err(refuse(path, "damaged (checksum mismatch)"));
+            return Err(refuse(path, errors::INDEX_CHECKSUM.msg()));
         }
         if !self.ordered {
-            return Err(refuse(path, "entries out of order"));
+            return Err(refuse(path, errors::INDEX_ORDER.msg()));
         }
         Ok(Catastro::with_entries(self.entries))
     }

@@ -7,6 +7,7 @@ use std::io::{BufReader, Read};
 use std::path::Path;
 
 use super::{Catastro, CatastroError, Status};
+use crate::i18n::errors;
 
 /// Header names of the RUC column, current and older layouts (compared ignoring case).
 const RUC_HEADERS: &[&str] = &["NUMERO_RUC", "NUM_RUC", "RUC", "NUMERO RUC"];
@@ -29,10 +30,11 @@ fn read_into(path: &Path, input: impl Read, entries: &mut Vec<u64>) -> Result<()
         .buffer_capacity(1 << 20)
         .from_reader(BufReader::with_capacity(1 << 20, input));
     let mut record = csv::ByteRecord::new();
-    let bad =
-        |e: csv::Error| CatastroError::unusable(path, format!("not a readable catastro: {e}"));
+    let bad = |e: csv::Error| {
+        CatastroError::unusable(path, errors::CATASTRO_UNREADABLE.with("detail", e))
+    };
     if !reader.read_byte_record(&mut record).map_err(bad)? {
-        return Err(CatastroError::unusable(path, "empty file: no header row"));
+        return Err(CatastroError::unusable(path, errors::CATASTRO_EMPTY.msg()));
     }
     let column = |names: &[&str]| {
         record.iter().position(|h| {
@@ -43,7 +45,7 @@ fn read_into(path: &Path, input: impl Read, entries: &mut Vec<u64>) -> Result<()
     let (Some(ruc_col), Some(status_col)) = (column(RUC_HEADERS), column(STATUS_HEADERS)) else {
         return Err(CatastroError::unusable(
             path,
-            "not an SRI catastro: no NUMERO_RUC and ESTADO_CONTRIBUYENTE columns in the first row",
+            errors::CATASTRO_NO_COLUMNS.msg(),
         ));
     };
     while reader.read_byte_record(&mut record).map_err(bad)? {
@@ -69,16 +71,16 @@ fn ruc_number(cell: &[u8]) -> Option<u64> {
 pub fn load_zip(path: &Path) -> Result<Catastro, CatastroError> {
     let file = std::fs::File::open(path).map_err(|e| CatastroError::io(path, e))?;
     let mut zip = zip::ZipArchive::new(BufReader::new(file))
-        .map_err(|e| CatastroError::unusable(path, format!("damaged zip: {e}")))?;
+        .map_err(|e| CatastroError::unusable(path, errors::ZIP_DAMAGED.with("detail", e)))?;
     let mut entries = Vec::new();
     let mut files = 0;
     for i in 0..zip.len() {
         let entry = zip
             .by_index(i)
-            .map_err(|e| CatastroError::unusable(path, format!("damaged zip: {e}")))?;
+            .map_err(|e| CatastroError::unusable(path, errors::ZIP_DAMAGED.with("detail", e)))?;
         let name = entry
             .name()
-            .map_err(|e| CatastroError::unusable(path, format!("damaged zip: {e}")))?
+            .map_err(|e| CatastroError::unusable(path, errors::ZIP_DAMAGED.with("detail", e)))?
             .into_owned();
         let lower = name.to_ascii_lowercase();
         if entry.is_dir() || !(lower.ends_with(".csv") || lower.ends_with(".txt")) {
@@ -89,7 +91,7 @@ pub fn load_zip(path: &Path) -> Result<Catastro, CatastroError> {
         files += 1;
     }
     if files == 0 {
-        return Err(CatastroError::unusable(path, "the zip holds no .csv file"));
+        return Err(CatastroError::unusable(path, errors::ZIP_NO_CSV.msg()));
     }
     Ok(Catastro::from_pairs(entries))
 }

@@ -15,6 +15,7 @@ pub use load::load_csv;
 
 use crate::ecuador::RucKind;
 use crate::ecuador::normalize::digits_value;
+use crate::i18n::{Localized, Message, errors};
 use crate::rules::values::RucStatus;
 use crate::rules::{Checked, Code, Finding};
 
@@ -257,16 +258,30 @@ fn lookup_key(checked: &Checked) -> Option<u64> {
     digits_value(&checked.ruc, 13)
 }
 
-/// Why a catastro cannot be used. One line naming the file.
+/// Why a catastro cannot be used. One line naming the file; [`Localized`] gives it in the
+/// user's language.
 #[derive(Debug, thiserror::Error)]
 pub enum CatastroError {
-    #[error("{path}: cannot read: {source}")]
+    #[error("{}", self.message())]
     Io {
         path: String,
         source: std::io::Error,
     },
-    #[error("{path}: {reason}")]
-    Unusable { path: String, reason: String },
+    #[error("{}", self.message())]
+    Unusable { path: String, reason: Message },
+}
+
+impl Localized for CatastroError {
+    fn message(&self) -> Message {
+        match self {
+            CatastroError::Io { path, source } => errors::CANNOT_READ_BECAUSE
+                .with("path", path)
+                .with_io(source),
+            CatastroError::Unusable { path, reason } => errors::ROSTER_REASON
+                .with("path", path)
+                .with_msg("reason", reason.clone()),
+        }
+    }
 }
 
 impl CatastroError {
@@ -277,10 +292,10 @@ impl CatastroError {
         }
     }
 
-    pub fn unusable(path: &Path, reason: impl Into<String>) -> CatastroError {
+    pub fn unusable(path: &Path, reason: Message) -> CatastroError {
         CatastroError::Unusable {
             path: path.display().to_string(),
-            reason: reason.into(),
+            reason,
         }
     }
 }

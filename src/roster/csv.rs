@@ -12,6 +12,7 @@ use encoding_rs_io::DecodeReaderBytesBuilder;
 
 use super::headers::{ColumnMap, HEADER_SEARCH_ROWS, find_header_row};
 use super::{Cells, Column, Decoder, Encoding, ReadOptions, RosterError, RowReader, Source};
+use crate::i18n::errors;
 
 /// How much of the file is read to detect the encoding, the delimiter and the header row.
 const SNIFF_BYTES: u64 = 1 << 20;
@@ -76,10 +77,7 @@ impl CsvRoster {
             .read_to_end(&mut prefix)
             .map_err(io_err)?;
         if opts.encoding.is_none() && looks_binary(&prefix) {
-            return Err(RosterError::unusable(
-                path,
-                "not a text file (binary data): export the roster as CSV, or give the workbook itself",
-            ));
+            return Err(RosterError::unusable(path, errors::NOT_TEXT.msg()));
         }
         let encoding = opts.encoding.unwrap_or_else(|| detect_encoding(&prefix));
         if encoding == Encoding::Utf8 && prefix.starts_with(&[0xEF, 0xBB, 0xBF]) {
@@ -111,10 +109,7 @@ impl CsvRoster {
         let truncated = head.len() as u64 == SNIFF_BYTES;
         let sniffed = sniff(&head, truncated, decoder, opts);
         let Some(sniffed) = sniffed else {
-            return Err(RosterError::unusable(
-                path,
-                "no header row: the file is empty or has no text lines",
-            ));
+            return Err(RosterError::unusable(path, errors::NO_HEADER_ROW.msg()));
         };
         let missing = sniffed.map.missing();
         if !missing.is_empty() {
@@ -133,7 +128,7 @@ impl CsvRoster {
             match input.next(&mut record) {
                 Ok(Some((_, end))) => last_line = end,
                 Ok(None) => break,
-                Err(e) => return Err(RosterError::unusable(path, e.to_string())),
+                Err(e) => return Err(RosterError::io(path, e)),
             }
         }
         let mut roster = CsvRoster {
@@ -238,7 +233,7 @@ impl RowReader for CsvRoster {
             let next = self.input.next(record).map_err(|e| {
                 RosterError::unusable(
                     &self.source.path,
-                    format!("line {}: {e}", self.last_line + 1),
+                    errors::AT_LINE.with("line", self.last_line + 1).with_io(&e),
                 )
             })?;
             let Some((start, end)) = next else {

@@ -18,6 +18,7 @@ use calamine::{Data, DataType, Ods, Reader, Xls, Xlsb, Xlsx};
 
 use super::headers::{ColumnMap, HEADER_SEARCH_ROWS, find_header_row};
 use super::{Cells, Decoder, ReadOptions, RosterError, RowReader, Source};
+use crate::i18n::{Message, errors};
 
 /// The workbook formats, by extension.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,7 +63,9 @@ pub fn open(
         if !names.iter().any(|n| n == wanted) {
             return Err(RosterError::unusable(
                 path,
-                format!("no sheet named {wanted:?}; sheets: {}", quoted(&names)),
+                errors::NO_SUCH_SHEET
+                    .with("sheet", format!("{wanted:?}"))
+                    .with("sheets", quoted(&names)),
             ));
         }
     }
@@ -132,10 +135,7 @@ pub fn open(
             }
             None => RosterError::unusable(
                 path,
-                format!(
-                    "no sheet has a header row with id and RUC columns; sheets: {}",
-                    quoted(&names)
-                ),
+                errors::NO_SHEET_WITH_HEADER.with("sheets", quoted(&names)),
             ),
         });
     }
@@ -173,37 +173,31 @@ fn check_container(path: &Path, kind: Kind) -> Result<(), RosterError> {
     if n == 4 && magic == [0xD0, 0xCF, 0x11, 0xE0] {
         return Err(RosterError::unusable(
             path,
-            "password-protected (encrypted) workbook, or an old .xls renamed: open it in Excel and save it as .xlsx without a password",
+            errors::WORKBOOK_ENCRYPTED.msg(),
         ));
     }
     let file = File::open(path).map_err(|e| RosterError::io(path, e))?;
-    let mut zip = zip::ZipArchive::new(BufReader::new(file)).map_err(|e| {
-        RosterError::unusable(
-            path,
-            format!("not a valid workbook (damaged or not a zip: {e})"),
-        )
-    })?;
+    let mut zip = zip::ZipArchive::new(BufReader::new(file))
+        .map_err(|e| RosterError::unusable(path, errors::WORKBOOK_NOT_ZIP.with("detail", e)))?;
     let mut expanded: u64 = 0;
     for i in 0..zip.len() {
         let entry = zip
             .by_index_raw(i)
-            .map_err(|e| RosterError::unusable(path, format!("damaged workbook: {e}")))?;
+            .map_err(|e| RosterError::unusable(path, errors::WORKBOOK_DAMAGED.with("detail", e)))?;
         expanded = expanded.saturating_add(entry.size());
     }
     if expanded > MAX_EXPANDED {
         return Err(RosterError::unusable(
             path,
-            format!(
-                "the workbook would expand to {} GB: refused (a zip bomb, or not a roster)",
-                expanded >> 30
-            ),
+            errors::WORKBOOK_BOMB.with("gb", expanded >> 30),
         ));
     }
     Ok(())
 }
 
 fn sheet_names(path: &Path, kind: Kind) -> Result<Vec<String>, RosterError> {
-    let bad = |e: String| RosterError::unusable(path, format!("cannot read the workbook: {e}"));
+    let bad =
+        |e: String| RosterError::unusable(path, errors::WORKBOOK_UNREADABLE.with("detail", e));
     Ok(match kind {
         Kind::Xlsx => calamine::open_workbook::<Xlsx<_>, _>(path)
             .map_err(|e| bad(e.to_string()))?
@@ -226,7 +220,7 @@ fn sheet_names(path: &Path, kind: Kind) -> Result<Vec<String>, RosterError> {
 /// and forth (the reader's spent records return with each emptied batch): no allocation per
 /// row or cell once the first batches are made.
 struct SheetRows {
-    batches: Receiver<Result<Rows, String>>,
+    batches: Receiver<Result<Rows, Message>>,
     /// Emptied batches, back to the producing thread.
     spent: Sender<Rows>,
     current: Rows,
@@ -261,7 +255,7 @@ impl SheetRows {
             let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 produce(&path, kind, &sheet, &mut emit)
             }))
-            .unwrap_or_else(|_| Err("the workbook parser failed on damaged data".to_owned()));
+            .unwrap_or_else(|_| Err(errors::WORKBOOK_PARSER_FAILED.msg()));
             let _ = match result {
                 Ok(()) => tx.send(Ok(batch)),
                 Err(e) => tx.send(Err(e)),
@@ -277,7 +271,7 @@ impl SheetRows {
 
     /// Puts the next row's cells in `cells` (its former contents go back for reuse); returns
     /// the row's index, or `None` at the end of the sheet.
-    fn next_into(&mut self, cells: &mut Cells) -> Result<Option<u32>, String> {
+    fn next_into(&mut self, cells: &mut Cells) -> Result<Option<u32>, Message> {
         loop {
             if let Some((index, row)) = self.current.get_mut(self.at) {
                 self.at += 1;
@@ -306,21 +300,24 @@ const BATCH: usize = 512;
 const SPARE_MAX: usize = 64 << 10;
 
 /// Streams a sheet's rows to `emit` (which returns false to stop).
+/// A workbook parser's error (its own words, in English) as the reason of ours.
+fn unreadable(e: impl std::fmt::Display) -> Message {
+    errors::WORKBOOK_UNREADABLE.with("detail", e)
+}
+
 fn produce(
     path: &Path,
     kind: Kind,
     sheet: &str,
     emit: &mut dyn FnMut(u32, &mut Cells) -> bool,
-) -> Result<(), String> {
+) -> Result<(), Message> {
     let mut row = RowBuilder::default();
     let mut text = String::new();
     match kind {
         Kind::Xlsx => {
             let mut book: Xlsx<_> =
-                calamine::open_workbook(path).map_err(|e: calamine::XlsxError| e.to_string())?;
-            let mut cells = book
-                .worksheet_cells_reader(sheet)
-                .map_err(|e| e.to_string())?;
+                calamine::open_workbook(path).map_err(|e: calamine::XlsxError| unreadable(e))?;
+            let mut cells = book.worksheet_cells_reader(sheet).map_err(unreadable)?;
             let widths: Vec<Option<usize>> = cells
                 .styles()
                 .iter()
@@ -330,9 +327,7 @@ fn produce(
                         .and_then(|f| zero_width(&f.format_code))
                 })
                 .collect();
-            while let Some((cell, style)) =
-                cells.next_cell_with_style_id().map_err(|e| e.to_string())?
-            {
+            while let Some((cell, style)) = cells.next_cell_with_style_id().map_err(unreadable)? {
                 let (r, c) = cell.get_position();
                 let width = widths.get(style).copied().flatten();
                 text_of(cell.get_value(), width, &mut text);
@@ -343,11 +338,9 @@ fn produce(
         }
         Kind::Xlsb => {
             let mut book: Xlsb<_> =
-                calamine::open_workbook(path).map_err(|e: calamine::XlsbError| e.to_string())?;
-            let mut cells = book
-                .worksheet_cells_reader(sheet)
-                .map_err(|e| e.to_string())?;
-            while let Some(cell) = cells.next_cell().map_err(|e| e.to_string())? {
+                calamine::open_workbook(path).map_err(|e: calamine::XlsbError| unreadable(e))?;
+            let mut cells = book.worksheet_cells_reader(sheet).map_err(unreadable)?;
+            while let Some(cell) = cells.next_cell().map_err(unreadable)? {
                 let (r, c) = cell.get_position();
                 text_of(cell.get_value(), None, &mut text);
                 if !row.put(r, c, &text, emit)? {
@@ -359,13 +352,13 @@ fn produce(
             let range = match kind {
                 Kind::Xls => {
                     let mut book: Xls<_> = calamine::open_workbook(path)
-                        .map_err(|e: calamine::XlsError| e.to_string())?;
-                    book.worksheet_range(sheet).map_err(|e| e.to_string())?
+                        .map_err(|e: calamine::XlsError| unreadable(e))?;
+                    book.worksheet_range(sheet).map_err(unreadable)?
                 }
                 _ => {
                     let mut book: Ods<_> = calamine::open_workbook(path)
-                        .map_err(|e: calamine::OdsError| e.to_string())?;
-                    book.worksheet_range(sheet).map_err(|e| e.to_string())?
+                        .map_err(|e: calamine::OdsError| unreadable(e))?;
+                    book.worksheet_range(sheet).map_err(unreadable)?
                 }
             };
             let (top, left) = range.start().unwrap_or((0, 0));
@@ -404,13 +397,12 @@ impl RowBuilder {
         c: u32,
         text: &str,
         emit: &mut dyn FnMut(u32, &mut Cells) -> bool,
-    ) -> Result<bool, String> {
+    ) -> Result<bool, Message> {
         if c >= MAX_COLUMNS {
-            return Err(format!(
-                "row {}: a cell in column {}, beyond Excel's last column ({MAX_COLUMNS}): the workbook is damaged",
-                u64::from(r) + 1,
-                u64::from(c) + 1
-            ));
+            return Err(errors::WORKBOOK_BEYOND_LAST_COLUMN
+                .with("row", u64::from(r) + 1)
+                .with("column", u64::from(c) + 1)
+                .with("max", MAX_COLUMNS));
         }
         if self.index != Some(r) {
             if !self.finish(emit) {

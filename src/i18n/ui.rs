@@ -1,0 +1,27 @@
+//! What the terminal shows besides errors: the progress bar, the summary, the news for cron.
+
+texts! {
+    // The progress bar. `{records}`, `{rate}`, `{eta}`, `{percent}` are filled by the bar.
+    PROGRESS_KNOWN: "{spinner} {percent}% {bar} {records} records · {rate}/s · {eta} left",
+        "{spinner} {percent}% {bar} {records} registros · {rate}/s · quedan {eta}";
+    PROGRESS_UNKNOWN: "{spinner} {records} records · {rate}/s · {elapsed}",
+        "{spinner} {records} registros · {rate}/s · {elapsed}";
+    STAGE_WRITING: "writing {path}…", "escribiendo {path}…";
+
+    // The summary (stderr).
+    SUMMARY_LINE: "{records} records from {tables} ({blank} blank rows skipped) in {secs} s",
+        "{records} registros de {tables} ({blank} filas en blanco omitidas) en {secs} s";
+    ONE_TABLE: "1 table", "1 tabla";
+    TABLES: "{n} tables", "{n} tablas";
+    TOP_CODES: "most frequent codes:", "códigos más frecuentes:";
+    NEWLY_FLAGGED: "newly flagged: {n}", "nuevos con problemas: {n}";
+    NEWLY_FIXED: "newly fixed: {n}", "corregidos: {n}";
+    DISAPPEARED: "disappeared: {n}", "desaparecidos: {n}";
+    CHANGES: "changes: new {new}, worse {worse}, better {better}, same {same}",
+        "cambios: nuevos {new}, peores {worse}, mejores {better}, iguales {same}";
+    MORE_IN_REPORT: "… and {n} more in {report}", "… y {n} más en {report}";
+    MORE: "… and {n} more", "… y {n} más";
+    /// The terminal's report when there is no `-o`.
+    THE_TABLE_ABOVE: "the table above", "la tabla de arriba";
+    NO_NAME: "(no name)", "(sin nombre)";
+}
