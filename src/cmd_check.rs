@@ -4,21 +4,24 @@ use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use anyhow::{Context, bail};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use anyhow::Context;
 use patronal::Lang;
 use patronal::compare::Previous;
+use patronal::i18n::{errors, ui};
 use patronal::pipeline::{self, RunOptions, Sink};
 use patronal::report::summary::Summary;
-use patronal::report::terminal::{FlaggedTable, print_summary};
+use patronal::report::terminal::{FlaggedTable, News, print_summary};
 use patronal::report::{self, Format, ReportWriter};
-use patronal::roster::{self, ReadOptions};
+use patronal::roster::{self, ReadOptions, RowReader};
+use patronal::rules::Status;
 
 use crate::cli::{CheckArgs, FailOn, FormatArg};
+use crate::progress::Progress;
 
 pub fn run(mut args: CheckArgs, lang_given: bool, mut lang: Lang) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
     // Ctrl-C stops the run cleanly (the temporary report is removed); a second one stops
     // it at once.
     let cancel = Arc::new(AtomicBool::new(false));
@@ -28,25 +31,27 @@ pub fn run(mut args: CheckArgs, lang_given: bool, mut lang: Lang) -> anyhow::Res
             std::process::exit(130);
         }
     })
-    .context("cannot install the Ctrl-C handler")?;
+    .context(errors::CTRLC_HANDLER.msg())?;
     let mut maps = crate::config::Maps::default();
     if let Some(path) = crate::config::locate(args.config.as_deref(), !args.rosters.is_empty()) {
-        let (file_maps, file_lang) = crate::config::apply(&path, &mut args)?;
+        let (file_maps, file_lang) = crate::config::apply(&path, &mut args, lang, lang_given)?;
         maps = file_maps;
         if !lang_given && let Some(l) = file_lang {
-            lang = match l {
-                crate::config::LangValue::En => Lang::En,
-                crate::config::LangValue::Es => Lang::Es,
-            };
+            lang = l;
+            crate::cli::set_lang(lang);
         }
     }
     if args.rosters.is_empty() {
-        bail!("no roster to check: give roster files, or a patronal.toml (see --config)");
+        return Err(errors::NO_ROSTER.msg().into());
+    }
+    // `--map` adds header names, for the rosters its glob matches (every one without a glob).
+    for m in &args.maps {
+        maps.push(m.pattern.clone(), vec![m.map.clone()]);
     }
     let read = ReadOptions {
         delimiter: args.delimiter,
         encoding: args.encoding,
-        overrides: args.maps.clone(),
+        overrides: Vec::new(),
         sheets: args.sheets.clone(),
     };
     let format = match (args.format, &args.output) {
@@ -57,21 +62,37 @@ pub fn run(mut args: CheckArgs, lang_given: bool, mut lang: Lang) -> anyhow::Res
         (None, Some(path)) if path.as_os_str() == "-" => Some(Format::Jsonl),
         (None, Some(path)) => match Format::from_path(path) {
             Some(f) => Some(f),
-            None => bail!(
-                "{}: unknown report format; use a .jsonl, .json, .csv or .xlsx name, or --format",
-                path.display()
-            ),
+            None => {
+                return Err(errors::REPORT_UNKNOWN_FORMAT
+                    .with("path", path.display())
+                    .into());
+            }
         },
         (None, None) => None,
     };
 
     // Every roster is opened, and its header checked, before any record is read.
-    let mut readers = Vec::new();
+    let mut readers: Vec<Box<dyn RowReader>> = Vec::new();
+    let mut stdin_taken = false;
     for path in &args.rosters {
         let mut opts = read.clone();
-        // The file's maps for this roster first: a --map flag, applied after, wins.
         opts.overrides = maps.for_roster(path);
-        opts.overrides.extend(read.overrides.iter().cloned());
+        if path.as_os_str() == "-" {
+            // `patronal check -`: a CSV roster on standard input, as xsv and qsv read it.
+            if std::mem::replace(&mut stdin_taken, true) {
+                return Err(errors::STDIN_TWICE.msg().into());
+            }
+            let stdin = io::stdin();
+            if stdin.is_terminal() {
+                return Err(errors::STDIN_TERMINAL.msg().into());
+            }
+            readers.push(Box::new(roster::csv::CsvRoster::from_reader(
+                path,
+                Box::new(stdin),
+                &opts,
+            )?));
+            continue;
+        }
         readers.extend(roster::open(path, &opts)?);
     }
     let sources: Vec<_> = readers.iter().map(|r| r.source().clone()).collect();
@@ -98,14 +119,25 @@ pub fn run(mut args: CheckArgs, lang_given: bool, mut lang: Lang) -> anyhow::Res
         )?),
         _ => None,
     };
+    let fail_on = args.fail_on.unwrap_or(FailOn::Any);
     let show_table = args.output.is_none() && !args.quiet;
+    // The news: with --quiet, what makes the exit status 1; with --compare, the newly
+    // flagged employers, named in full in the summary.
+    let news = if args.quiet {
+        news_filter(fail_on, args.compare.is_some()).map(News::new)
+    } else if args.compare.is_some() {
+        Some(News::new(News::newly_flagged))
+    } else {
+        None
+    };
     let mut sinks = Sinks {
         report,
         table: show_table.then(FlaggedTable::new),
+        news,
     };
 
-    let bar = progress_bar(args.quiet);
-    let progress = |n: u64| bar.set_position(n);
+    let (bar, readers) = Progress::new(readers, !args.quiet, lang);
+    let progress = |n: u64| bar.records(n);
 
     let catastro = crate::cmd_catastro::load(&args.catastro)?;
     let previous = match &args.compare {
@@ -128,15 +160,20 @@ pub fn run(mut args: CheckArgs, lang_given: bool, mut lang: Lang) -> anyhow::Res
         let changes = summary.changes.get_or_insert_with(Default::default);
         changes.disappeared = previous.disappeared().cloned().collect();
     }
-    bar.finish_and_clear();
 
+    // The summary's time is the run's: from the start to the report in place.
+    summary.elapsed = started.elapsed();
     if let Some(report) = sinks.report {
+        bar.stage(args.output.as_deref());
         report.finish(&summary)?;
     }
+    bar.finish();
     if let Some(path) = &args.summary_json {
+        summary.elapsed = started.elapsed();
         let json = serde_json::to_vec_pretty(&summary.to_json(true))?;
         report::write_atomic(path, &json)?;
     }
+    summary.elapsed = started.elapsed();
     if let Some(table) = &sinks.table {
         let mut out = io::stdout().lock();
         table.print(&mut out, lang)?;
@@ -146,11 +183,47 @@ pub fn run(mut args: CheckArgs, lang_given: bool, mut lang: Lang) -> anyhow::Res
         }
         out.flush()?;
     }
-    if !args.quiet {
+    let report_name = args.output.as_ref().map(|p| p.display().to_string());
+    let code = exit_code(&summary, fail_on);
+    if args.quiet {
+        // Cron mails what a job prints: nothing on a quiet night; on a night with news, one
+        // line per employer.
+        if code != ExitCode::SUCCESS
+            && let Some(news) = &sinks.news
+        {
+            let mut out = io::stdout().lock();
+            let title = if fail_on == FailOn::New && summary.changes.is_some() {
+                ui::NEWLY_FLAGGED
+            } else {
+                ui::FLAGGED
+            };
+            writeln!(out, "{}", title.with("n", news.count()).render(lang))?;
+            news.print(&mut out, lang, report_name.as_deref())?;
+            out.flush()?;
+        }
+    } else {
         let mut err = io::stderr().lock();
-        print_summary(&mut err, &summary, lang).context("cannot print the summary")?;
+        print_summary(
+            &mut err,
+            &summary,
+            sinks.news.as_ref(),
+            report_name.as_deref(),
+            lang,
+        )
+        .context(errors::CANNOT_PRINT.msg())?;
     }
-    Ok(exit_code(&summary, args.fail_on.unwrap_or(FailOn::Any)))
+    Ok(code)
+}
+
+/// Which records are news for `--quiet`, by `--fail-on`; `None` for `never`.
+fn news_filter(fail_on: FailOn, compare: bool) -> Option<fn(&pipeline::Record) -> bool> {
+    Some(match fail_on {
+        FailOn::New if compare => News::newly_flagged,
+        FailOn::New | FailOn::Any => |r| r.status.is_flagged(),
+        FailOn::Invalid => |r| r.status == Status::Invalid,
+        FailOn::InPerson => |r| r.status == Status::InPerson,
+        FailOn::Never => return None,
+    })
 }
 
 /// Takes the lock of a report: `<report>.lock` beside it, held (by the OS, so that it
@@ -165,11 +238,9 @@ fn lock(report: &std::path::Path, wait: u64) -> anyhow::Result<std::fs::File> {
         .write(true)
         .open(&path)
         .with_context(|| {
-            format!(
-                "{}: cannot create the report (its lock {})",
-                report.display(),
-                path.display()
-            )
+            errors::LOCK_CREATE
+                .with("path", report.display())
+                .with("lock", path.display())
         })?;
     let deadline = std::time::Instant::now() + Duration::from_secs(wait);
     loop {
@@ -178,12 +249,14 @@ fn lock(report: &std::path::Path, wait: u64) -> anyhow::Result<std::fs::File> {
             Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
                 std::thread::sleep(Duration::from_millis(200));
             }
-            Err(std::fs::TryLockError::WouldBlock) => bail!(
-                "{}: another patronal run is writing this report (waited {wait} s; see --lock-wait)",
-                report.display()
-            ),
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(errors::LOCK_BUSY
+                    .with("path", report.display())
+                    .with("secs", wait)
+                    .into());
+            }
             Err(std::fs::TryLockError::Error(e)) => {
-                return Err(e).with_context(|| format!("{}: cannot lock", path.display()));
+                return Err(e).with_context(|| errors::LOCK_FAILED.with("path", path.display()));
             }
         }
     }
@@ -193,7 +266,7 @@ fn lock(report: &std::path::Path, wait: u64) -> anyhow::Result<std::fs::File> {
 fn options_used(args: &CheckArgs) -> Vec<String> {
     let mut o = Vec::new();
     for m in &args.maps {
-        o.push(format!("--map {}={}", m.column, m.header));
+        o.push(format!("--map {m}"));
     }
     for s in &args.sheets {
         o.push(format!("--sheet {s}"));
@@ -213,7 +286,10 @@ fn options_used(args: &CheckArgs) -> Vec<String> {
     if let Some(previous) = &args.compare {
         o.push(format!("--compare {}", previous.display()));
     }
-    o.push(format!("--fail-on {:?}", args.fail_on.unwrap_or(FailOn::Any)).to_lowercase());
+    o.push(format!(
+        "--fail-on {}",
+        args.fail_on.unwrap_or(FailOn::Any).as_str()
+    ));
     o
 }
 
@@ -235,24 +311,11 @@ fn exit_code(summary: &Summary, fail_on: FailOn) -> ExitCode {
     }
 }
 
-/// A progress bar on stderr when it is a terminal; hidden otherwise (cron, pipes).
-fn progress_bar(quiet: bool) -> ProgressBar {
-    if quiet || !io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr_with_hz(4));
-    bar.set_style(
-        ProgressStyle::with_template("{spinner} {human_pos} records ({per_sec}) {elapsed}")
-            .expect("valid template"),
-    );
-    bar.enable_steady_tick(Duration::from_millis(250));
-    bar
-}
-
-/// The report and the terminal table, each optional.
+/// The report, the terminal table and the news, each optional.
 struct Sinks {
     report: Option<Box<dyn ReportWriter>>,
     table: Option<FlaggedTable>,
+    news: Option<News>,
 }
 
 impl Sink for Sinks {
@@ -263,12 +326,15 @@ impl Sink for Sinks {
         if let Some(t) = self.table.as_mut() {
             t.record(record)?;
         }
+        if let Some(n) = self.news.as_mut() {
+            n.record(record)?;
+        }
         Ok(())
     }
 
     fn text(&mut self, text: &[u8]) -> anyhow::Result<bool> {
-        match (&mut self.report, &self.table) {
-            (Some(report), None) => report.text(text),
+        match (&mut self.report, &self.table, &self.news) {
+            (Some(report), None, None) => report.text(text),
             _ => Ok(false),
         }
     }

@@ -16,6 +16,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use serde::{Deserialize, Serialize};
 
 use crate::ecuador::normalize::digits_value;
+use crate::i18n::errors;
 use crate::roster::Source;
 use crate::rules::{Checked, Status};
 
@@ -142,22 +143,26 @@ impl Previous {
     /// Reads a JSON Lines report of an earlier run.
     pub fn load(path: &Path) -> anyhow::Result<Previous> {
         let file = std::fs::File::open(path).map_err(|e| {
-            anyhow::anyhow!("{}: cannot read the previous report: {e}", path.display())
+            errors::PREVIOUS_CANNOT_READ
+                .with("path", path.display())
+                .with_io(&e)
         })?;
         let mut entries = Vec::new();
         let mut index = HashMap::new();
         let mut places = HashMap::new();
         for (n, line) in std::io::BufReader::new(file).lines().enumerate() {
-            let line = line.map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+            let line = line.map_err(|e| {
+                errors::PREVIOUS_CANNOT_READ
+                    .with("path", path.display())
+                    .with_io(&e)
+            })?;
             if line.trim().is_empty() {
                 continue;
             }
             let bad = || {
-                anyhow::anyhow!(
-                    "{}: line {}: not a patronal JSON Lines report",
-                    path.display(),
-                    n + 1
-                )
+                errors::PREVIOUS_NOT_JSONL
+                    .with("path", path.display())
+                    .with("line", n + 1)
             };
             let before: Before = serde_json::from_str(&line).map_err(|_| bad())?;
             let status = status_of(&before.status).ok_or_else(bad)?;

@@ -30,6 +30,7 @@ texts! {
     V_FORMAT: "FORMAT", "FORMATO";
     V_STYLE: "STYLE", "ESTILO";
     V_COMMAND: "COMMAND", "COMANDO";
+    V_LANG: "LANG", "IDIOMA";
 
     // patronal
     ROOT_ABOUT: "Checks Ecuadorian employer rosters before an IESS employer-key (\"clave patronal\") recovery: ready, invalid (fix the data) or in person, with the reasons.",
@@ -197,7 +198,7 @@ pub fn arg(path: &str, id: &str) -> Option<Text> {
 pub fn value_name(english: &str) -> Option<Text> {
     [
         V_FILE, V_REPORT, V_ROSTER, V_NUMBER, V_NAME, V_PATH, V_WHICH, V_SECONDS, V_MAP, V_INDEX,
-        V_PREVIOUS, V_CODE, V_FORMAT, V_STYLE, V_COMMAND,
+        V_PREVIOUS, V_CODE, V_FORMAT, V_STYLE, V_COMMAND, V_LANG,
     ]
     .into_iter()
     .find(|t| t.en == english)

@@ -15,6 +15,7 @@ texts! {
     TABLES: "{n} tables", "{n} tablas";
     TOP_CODES: "most frequent codes:", "códigos más frecuentes:";
     NEWLY_FLAGGED: "newly flagged: {n}", "nuevos con problemas: {n}";
+    FLAGGED: "flagged: {n}", "con problemas: {n}";
     NEWLY_FIXED: "newly fixed: {n}", "corregidos: {n}";
     DISAPPEARED: "disappeared: {n}", "desaparecidos: {n}";
     CHANGES: "changes: new {new}, worse {worse}, better {better}, same {same}",
@@ -24,4 +25,11 @@ texts! {
     /// The terminal's report when there is no `-o`.
     THE_TABLE_ABOVE: "the table above", "la tabla de arriba";
     NO_NAME: "(no name)", "(sin nombre)";
+
+    // `patronal codes`.
+    CODES_CODE: "CODE", "CÓDIGO";
+    CODES_SEVERITY: "SEVERITY", "GRAVEDAD";
+    CODES_FIELD: "FIELD", "CAMPO";
+    CODES_MESSAGE: "MESSAGE", "MENSAJE";
+    CODES_FIX: "fix", "solución";
 }

@@ -15,6 +15,7 @@ use std::sync::Arc;
 use anyhow::Context;
 
 use crate::Lang;
+use crate::i18n::errors;
 use crate::pipeline::{Render, Sink};
 use crate::roster::Source;
 use summary::Summary;
@@ -107,7 +108,7 @@ impl Output {
                 io::stdout(),
             )));
         }
-        let context = || format!("{}: cannot create the report", target.display());
+        let context = || errors::REPORT_CANNOT_CREATE.with("path", target.display());
         if is_stream(target) {
             let file = std::fs::OpenOptions::new()
                 .write(true)
@@ -132,13 +133,13 @@ impl Output {
             Output::Stdout(mut w) => Ok(w.flush()?),
             Output::Stream { mut file, target } => file
                 .flush()
-                .with_context(|| format!("{}: cannot write the report", target.display())),
+                .with_context(|| errors::REPORT_CANNOT_WRITE.with("path", target.display())),
             Output::File {
                 temp,
                 target,
                 flusher,
             } => {
-                let context = || format!("{}: cannot write the report", target.display());
+                let context = || errors::REPORT_CANNOT_WRITE.with("path", target.display());
                 let temp = temp
                     .into_inner()
                     .map_err(|e| e.into_error())
@@ -270,13 +271,11 @@ impl Spool {
     pub fn create(target: &Path) -> anyhow::Result<Spool> {
         if target == Path::new("-") || is_stream(target) {
             if target == Path::new("-") && io::stdout().is_terminal() {
-                anyhow::bail!(
-                    "will not write a workbook to the terminal: redirect it, or give -o FILE.xlsx"
-                );
+                return Err(errors::WORKBOOK_TO_TERMINAL.msg().into());
             }
             let out = Output::create(target)?;
             let file = tempfile::tempfile()
-                .with_context(|| format!("{}: cannot create the report", target.display()))?;
+                .with_context(|| errors::REPORT_CANNOT_CREATE.with("path", target.display()))?;
             return Ok(Spool {
                 file,
                 into: SpoolTarget::Copy(out, target.to_owned()),
@@ -300,14 +299,14 @@ impl Spool {
         let mut file = self.file;
         match self.into {
             SpoolTarget::Rename(path, target) => {
-                let context = || format!("{}: cannot write the report", target.display());
+                let context = || errors::REPORT_CANNOT_WRITE.with("path", target.display());
                 file.sync_all().with_context(context)?;
                 path.persist(&target)
                     .map_err(|e| e.error)
                     .with_context(context)?;
             }
             SpoolTarget::Copy(mut out, target) => {
-                let context = || format!("{}: cannot write the report", target.display());
+                let context = || errors::REPORT_CANNOT_WRITE.with("path", target.display());
                 io::Seek::rewind(&mut file).with_context(context)?;
                 io::copy(&mut file, &mut out).with_context(context)?;
                 out.commit()?;
@@ -320,7 +319,7 @@ impl Spool {
 /// A temporary file in the folder of `target` (of the file it points to, for a symlink),
 /// to be renamed over it; returns it with the path to rename it to.
 fn temp_beside(target: &Path) -> anyhow::Result<(tempfile::NamedTempFile, PathBuf)> {
-    let context = || format!("{}: cannot create the report", target.display());
+    let context = || errors::REPORT_CANNOT_CREATE.with("path", target.display());
     // A symlink to a report: replace the file it points to, not the link.
     let target = match std::fs::symlink_metadata(target) {
         Ok(m) if m.file_type().is_symlink() => {
@@ -364,7 +363,7 @@ fn report_permissions(target: &Path) -> Option<std::fs::Permissions> {
 pub fn write_atomic(target: &Path, contents: &[u8]) -> anyhow::Result<()> {
     let mut out = Output::create(target)?;
     out.write_all(contents)
-        .with_context(|| format!("{}: cannot write", target.display()))?;
+        .with_context(|| errors::CANNOT_WRITE.with("path", target.display()))?;
     out.commit()
 }
 

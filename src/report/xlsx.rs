@@ -16,6 +16,7 @@ use rust_xlsxwriter::{Chart, ChartType, Color, Format, Workbook, Worksheet, Xlsx
 use super::csv::{Layout, labels};
 use super::summary::{FileSummary, Summary};
 use super::{ReportWriter, Spool};
+use crate::i18n::errors;
 use crate::Lang;
 use crate::pipeline::{Record, Sink};
 use crate::roster::Source;
@@ -186,7 +187,7 @@ fn cell_text(text: &str) -> std::borrow::Cow<'_, str> {
 impl Sink for XlsxWriter {
     fn record(&mut self, r: &Record) -> anyhow::Result<()> {
         self.put(r)
-            .with_context(|| format!("{}: cannot write the report", self.target.display()))
+            .with_context(|| errors::REPORT_CANNOT_WRITE.with("path", self.target.display()))
     }
 }
 
@@ -274,7 +275,7 @@ impl ReportWriter for XlsxWriter {
         let lang = self.lang;
         let sheets: Vec<String> = (1..=self.sheets).map(|i| records_sheet(lang, i)).collect();
         write_summary(self.book.worksheet_from_index(0)?, summary, &sheets, lang)?;
-        let context = || format!("{}: cannot write the report", self.target.display());
+        let context = || errors::REPORT_CANNOT_WRITE.with("path", self.target.display());
         self.book
             .save_to_writer(self.spool.file())
             .with_context(context)?;

@@ -6,6 +6,7 @@ use std::fs::File;
 use std::io::{self, Cursor, Read};
 use std::path::Path;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use ::csv::{ByteRecord, ReaderBuilder};
 use encoding_rs_io::DecodeReaderBytesBuilder;
@@ -38,6 +39,22 @@ pub struct CsvRoster {
     reader_delimiter: u8,
     /// The file's size in bytes (not for a stream).
     bytes: Option<u64>,
+    /// Bytes of the file read so far (not for a stream).
+    read: Option<Arc<AtomicU64>>,
+}
+
+/// A file that counts the bytes read from it, for the progress bar.
+struct Counting {
+    file: File,
+    read: Arc<AtomicU64>,
+}
+
+impl Read for Counting {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.file.read(buf)?;
+        self.read.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
 }
 
 /// One physical line of a record that an unclosed quote had merged.
@@ -59,8 +76,14 @@ impl CsvRoster {
             .ok()
             .filter(|m| m.is_file())
             .map(|m| m.len());
-        let mut roster = CsvRoster::from_reader(path, Box::new(file), opts)?;
+        let read = Arc::new(AtomicU64::new(0));
+        let counting = Counting {
+            file,
+            read: Arc::clone(&read),
+        };
+        let mut roster = CsvRoster::from_reader(path, Box::new(counting), opts)?;
         roster.bytes = bytes;
+        roster.read = Some(read);
         Ok(roster)
     }
 
@@ -153,6 +176,7 @@ impl CsvRoster {
             width: 0,
             reader_delimiter: sniffed.delimiter,
             bytes: None,
+            read: None,
         };
         roster.width = roster.source.headers.len();
         Ok(roster)
@@ -270,6 +294,12 @@ impl RowReader for CsvRoster {
     /// under 64 bytes.
     fn records_hint(&self) -> Option<u64> {
         self.bytes.map(|b| b / 64)
+    }
+
+    fn progress(&self) -> Option<(u64, u64)> {
+        let total = self.bytes?;
+        let read = self.read.as_ref()?.load(Ordering::Relaxed);
+        Some((read.min(total), total))
     }
 }
 

@@ -12,6 +12,7 @@ use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel, sync_channel};
 
 use calamine::{Data, DataType, Ods, Reader, Xls, Xlsb, Xlsx};
@@ -226,12 +227,16 @@ struct SheetRows {
     current: Rows,
     /// The next row of `current` to hand out.
     at: usize,
+    /// The rows the sheet declares (0 until the producer knows).
+    total: Arc<AtomicU64>,
 }
 
 impl SheetRows {
     fn spawn(path: PathBuf, kind: Kind, sheet: String) -> SheetRows {
         let (tx, rx) = sync_channel(4);
         let (spent_tx, spent_rx) = channel::<Rows>();
+        let total = Arc::new(AtomicU64::new(0));
+        let declared = Arc::clone(&total);
         std::thread::spawn(move || {
             let mut batch = Rows::with_capacity(BATCH);
             let mut spare: Vec<Cells> = Vec::new();
@@ -253,7 +258,7 @@ impl SheetRows {
             // A panic in the workbook parser (damaged data it did not expect) ends the sheet
             // with an error, never with a silently shorter roster.
             let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                produce(&path, kind, &sheet, &mut emit)
+                produce(&path, kind, &sheet, &declared, &mut emit)
             }))
             .unwrap_or_else(|_| Err(errors::WORKBOOK_PARSER_FAILED.msg()));
             let _ = match result {
@@ -266,6 +271,7 @@ impl SheetRows {
             spent: spent_tx,
             current: Vec::new(),
             at: 0,
+            total,
         }
     }
 
@@ -299,16 +305,18 @@ const BATCH: usize = 512;
 /// Bytes of cell text above which a spent record is not reused.
 const SPARE_MAX: usize = 64 << 10;
 
-/// Streams a sheet's rows to `emit` (which returns false to stop).
 /// A workbook parser's error (its own words, in English) as the reason of ours.
 fn unreadable(e: impl std::fmt::Display) -> Message {
     errors::WORKBOOK_UNREADABLE.with("detail", e)
 }
 
+/// Streams a sheet's rows to `emit` (which returns false to stop); `total` gets the rows the
+/// sheet declares (its dimension), for the progress bar.
 fn produce(
     path: &Path,
     kind: Kind,
     sheet: &str,
+    total: &AtomicU64,
     emit: &mut dyn FnMut(u32, &mut Cells) -> bool,
 ) -> Result<(), Message> {
     let mut row = RowBuilder::default();
@@ -362,6 +370,9 @@ fn produce(
                 }
             };
             let (top, left) = range.start().unwrap_or((0, 0));
+            if let Some((bottom, _)) = range.end() {
+                total.store(u64::from(bottom) + 1, Ordering::Relaxed);
+            }
             for (i, cells) in range.rows().enumerate() {
                 for (j, value) in cells.iter().enumerate() {
                     if *value != Data::Empty {
@@ -538,6 +549,11 @@ impl RowReader for ExcelRoster {
 
     fn blank_rows(&self) -> u64 {
         self.blank
+    }
+
+    fn progress(&self) -> Option<(u64, u64)> {
+        let total = self.rows.total.load(Ordering::Relaxed);
+        (total > 0).then(|| ((u64::from(self.last_row) + 1).min(total), total))
     }
 }
 

@@ -184,15 +184,18 @@ pub struct MapOverride {
 }
 
 impl std::str::FromStr for MapOverride {
-    type Err = String;
+    type Err = crate::i18n::Message;
 
-    fn from_str(s: &str) -> Result<Self, String> {
+    fn from_str(s: &str) -> Result<Self, crate::i18n::Message> {
+        use crate::i18n::errors;
         let (field, header) = s
             .split_once('=')
-            .ok_or_else(|| format!("expected FIELD=HEADER, got {s:?}"))?;
+            .ok_or_else(|| errors::MAP_SYNTAX.with("value", format!("{s:?}")))?;
         let column = Column::from_name(field.trim()).ok_or_else(|| {
             let names: Vec<_> = Column::ALL.iter().map(|c| c.as_str()).collect();
-            format!("unknown field {field:?}; fields are {}", names.join(", "))
+            errors::MAP_UNKNOWN_FIELD
+                .with("field", format!("{field:?}"))
+                .with("fields", names.join(", "))
         })?;
         Ok(MapOverride {
             column,

@@ -49,9 +49,9 @@ impl Encoding {
 }
 
 impl std::str::FromStr for Encoding {
-    type Err = String;
+    type Err = Message;
 
-    fn from_str(s: &str) -> Result<Self, String> {
+    fn from_str(s: &str) -> Result<Self, Message> {
         match s.to_ascii_lowercase().replace('_', "-").as_str() {
             "utf-8" | "utf8" => Ok(Encoding::Utf8),
             "windows-1252" | "cp1252" | "latin1" | "latin-1" | "iso-8859-1" | "ansi" => {
@@ -59,9 +59,7 @@ impl std::str::FromStr for Encoding {
             }
             "utf-16" | "utf-16le" | "utf16" | "utf16le" => Ok(Encoding::Utf16Le),
             "utf-16be" | "utf16be" => Ok(Encoding::Utf16Be),
-            _ => Err(format!(
-                "unknown encoding {s:?}; use utf-8, windows-1252, utf-16le or utf-16be"
-            )),
+            _ => Err(errors::ENCODING_UNKNOWN.with("value", format!("{s:?}"))),
         }
     }
 }
@@ -139,6 +137,12 @@ pub trait RowReader: Send {
     /// About how many records the roster holds, when that is cheap to tell (a file's size),
     /// so that the run can size its tables once rather than grow them.
     fn records_hint(&self) -> Option<u64> {
+        None
+    }
+
+    /// How far the reader has gone and where the roster ends, in one unit (bytes of a CSV
+    /// file, rows of a sheet), when that is known: for the progress bar.
+    fn progress(&self) -> Option<(u64, u64)> {
         None
     }
 }
