@@ -198,7 +198,9 @@ impl FailOn {
                 let folded = patronal::text::fold(s);
                 FailOn::ALL
                     .iter()
-                    .find(|(_, en, es)| folded == patronal::text::fold(en) || folded == patronal::text::fold(es))
+                    .find(|(_, en, es)| {
+                        folded == patronal::text::fold(en) || folded == patronal::text::fold(es)
+                    })
                     .map(|(v, _, _)| *v)
             })
     }
@@ -328,7 +330,10 @@ fn localize(mut cmd: ClapCommand, lang: Lang, path: &str) -> ClapCommand {
     if let Some((about, long, usage, examples)) = help::command(path) {
         cmd = cmd
             .about(about.render(lang))
-            .long_about(long.map(|l| l.render(lang)).unwrap_or_else(|| about.render(lang)))
+            .long_about(
+                long.map(|l| l.render(lang))
+                    .unwrap_or_else(|| about.render(lang)),
+            )
             .override_usage(usage.render(lang))
             .after_help(format!(
                 "{}\n{}",
@@ -345,7 +350,12 @@ fn localize(mut cmd: ClapCommand, lang: Lang, path: &str) -> ClapCommand {
         .disable_help_flag(true)
         .subcommand_help_heading(help::COMMANDS.render(lang))
         .subcommand_value_name(help::V_COMMAND.render(lang))
-        .arg(Arg::new("help").short('h').long("help").action(ArgAction::Help));
+        .arg(
+            Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(ArgAction::Help),
+        );
     let ids: Vec<String> = cmd
         .get_arguments()
         .map(|a| a.get_id().as_str().to_owned())
@@ -376,9 +386,7 @@ fn localize_arg(mut a: Arg, lang: Lang, path: &str) -> Arg {
         .get_value_names()
         .unwrap_or_default()
         .iter()
-        .map(|n| {
-            help::value_name(n.as_str()).map_or_else(|| n.to_string(), |t| t.render(lang))
-        })
+        .map(|n| help::value_name(n.as_str()).map_or_else(|| n.to_string(), |t| t.render(lang)))
         .collect();
     if !names.is_empty() {
         a = a.value_names(names);
@@ -553,7 +561,11 @@ fn usage_error(e: &clap::Error, root: &ClapCommand, args: &[OsString], lang: Lan
     let usage = cmd.get_overridden_usage().map(ToString::to_string);
     let mut err = std::io::stderr().lock();
     use std::io::Write;
-    let _ = writeln!(err, "error: {}", patronal::text::sanitize(&main.render(lang)));
+    let _ = writeln!(
+        err,
+        "patronal: {}",
+        patronal::text::sanitize(&main.render(lang))
+    );
     for line in lines {
         let _ = writeln!(err, "  {}", patronal::text::sanitize(&line));
     }

@@ -108,9 +108,12 @@ impl Maps {
         self.0.push((pattern, overrides));
     }
 
+    /// The overrides for `roster`, the last given first: a `--map` flag (added after the
+    /// file's) wins over the file, a later `[[map]]` over an earlier one.
     pub fn for_roster(&self, roster: &Path) -> Vec<MapOverride> {
         self.0
             .iter()
+            .rev()
             .filter(|(p, _)| p.as_ref().is_none_or(|p| p.matches_path(roster)))
             .flat_map(|(_, m)| m.iter().cloned())
             .collect()
@@ -172,7 +175,10 @@ pub fn apply(
                 .with("path", path.display())
                 .with("line", key_line(&text, key))
                 .with("key", key)
-                .with_msg("why", errors::CONFIG_EXPECTED.with_msg("what", kind.words().msg()))
+                .with_msg(
+                    "why",
+                    errors::CONFIG_EXPECTED.with_msg("what", kind.words().msg()),
+                )
                 .into());
         }
     }
@@ -183,12 +189,21 @@ pub fn apply(
                 .with("path", path.display())
                 .with("line", key_line(&text, "lang"))
                 .with("key", "lang")
-                .with_msg("why", errors::CONFIG_ONE_OF.with("value", format!("{l:?}")).with("values", "en, es"))
+                .with_msg(
+                    "why",
+                    errors::CONFIG_ONE_OF
+                        .with("value", format!("{l:?}"))
+                        .with("values", "en, es"),
+                )
         })?),
         None => None,
     };
     // The file's language decides its own messages unless --lang was given.
-    let lang = if lang_given { lang } else { lang_of_file.unwrap_or(lang) };
+    let lang = if lang_given {
+        lang
+    } else {
+        lang_of_file.unwrap_or(lang)
+    };
     // Paths relative to the file's folder; kept as written when it is the working directory,
     // so that patterns and the rosters they match are spelled alike.
     let base = path
@@ -216,7 +231,14 @@ pub fn apply(
             let full = dir.join(pattern);
             let full = full.to_string_lossy();
             let mut found: Vec<PathBuf> = glob::glob(&full)
-                .map_err(|e| bad("rosters", errors::MAP_BAD_GLOB.with("pattern", pattern).with("detail", e)))?
+                .map_err(|e| {
+                    bad(
+                        "rosters",
+                        errors::MAP_BAD_GLOB
+                            .with("pattern", pattern)
+                            .with("detail", e),
+                    )
+                })?
                 .filter_map(Result::ok)
                 .collect();
             if found.is_empty() {
@@ -232,13 +254,14 @@ pub fn apply(
     }
     let mut maps = Vec::new();
     for m in &file.map {
-        let pattern = glob::Pattern::new(&dir.join(&m.pattern).to_string_lossy())
-            .map_err(|e| {
-                bad(
-                    "pattern",
-                    errors::MAP_BAD_GLOB.with("pattern", &m.pattern).with("detail", e),
-                )
-            })?;
+        let pattern = glob::Pattern::new(&dir.join(&m.pattern).to_string_lossy()).map_err(|e| {
+            bad(
+                "pattern",
+                errors::MAP_BAD_GLOB
+                    .with("pattern", &m.pattern)
+                    .with("detail", e),
+            )
+        })?;
         let mut overrides = Vec::new();
         for (field, header) in &m.fields {
             let column = Column::from_name(field).ok_or_else(|| {
@@ -287,9 +310,8 @@ pub fn apply(
     if args.fail_on.is_none()
         && let Some(f) = &file.fail_on
     {
-        args.fail_on = Some(
-            FailOn::parse(f).ok_or_else(|| bad("fail-on", one_of(f, &FailOn::values(lang))))?,
-        );
+        args.fail_on =
+            Some(FailOn::parse(f).ok_or_else(|| bad("fail-on", one_of(f, &FailOn::values(lang))))?);
     }
     args.only_flagged |= file.only_flagged.unwrap_or(false);
     if args.summary_json.is_none() {

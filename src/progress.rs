@@ -162,9 +162,10 @@ impl Progress {
         self.bar.reset();
         match report {
             Some(path) if path.as_os_str() != "-" => {
-                let name = path
-                    .file_name()
-                    .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+                let name = path.file_name().map_or_else(
+                    || path.display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                );
                 let text = ui::STAGE_WRITING
                     .with("path", patronal::text::sanitize(&name))
                     .render(self.lang);

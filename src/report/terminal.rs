@@ -283,19 +283,28 @@ pub fn print_summary(
 ) -> io::Result<()> {
     use crate::i18n::ui;
     if let Some(c) = &s.changes {
-        let list = |out: &mut dyn Write, title: String, n: u64, items: &[String]| -> io::Result<()> {
-            writeln!(out, "{title}")?;
-            for item in items {
-                writeln!(out, "  {}", sanitize(item))?;
-            }
-            if n as usize > items.len() {
-                writeln!(out, "  {}", ui::MORE.with("n", n as usize - items.len()).render(lang))?;
-            }
-            Ok(())
-        };
+        let list =
+            |out: &mut dyn Write, title: String, n: u64, items: &[String]| -> io::Result<()> {
+                writeln!(out, "{title}")?;
+                for item in items {
+                    writeln!(out, "  {}", sanitize(item))?;
+                }
+                if n as usize > items.len() {
+                    writeln!(
+                        out,
+                        "  {}",
+                        ui::MORE.with("n", n as usize - items.len()).render(lang)
+                    )?;
+                }
+                Ok(())
+            };
         match news {
             Some(news) => {
-                writeln!(out, "{}", ui::NEWLY_FLAGGED.with("n", c.newly_flagged).render(lang))?;
+                writeln!(
+                    out,
+                    "{}",
+                    ui::NEWLY_FLAGGED.with("n", c.newly_flagged).render(lang)
+                )?;
                 news.print(out, lang, report)?;
             }
             None => list(

@@ -16,8 +16,8 @@ use rust_xlsxwriter::{Chart, ChartType, Color, Format, Workbook, Worksheet, Xlsx
 use super::csv::{Layout, labels};
 use super::summary::{FileSummary, Summary};
 use super::{ReportWriter, Spool};
-use crate::i18n::errors;
 use crate::Lang;
+use crate::i18n::errors;
 use crate::pipeline::{Record, Sink};
 use crate::roster::Source;
 use crate::rules::Status;

@@ -60,8 +60,10 @@ pub fn open(
 ) -> Result<Vec<Box<dyn RowReader>>, RosterError> {
     check_container(path, kind)?;
     let names = sheet_names(path, kind)?;
+    // `--sheet clientes` finds `Clientes`, `--sheet nomina` finds `Nómina`.
+    let same = |a: &str, b: &str| crate::text::fold(a) == crate::text::fold(b);
     for wanted in &opts.sheets {
-        if !names.iter().any(|n| n == wanted) {
+        if !names.iter().any(|n| same(n, wanted)) {
             return Err(RosterError::unusable(
                 path,
                 errors::NO_SUCH_SHEET
@@ -73,7 +75,10 @@ pub fn open(
     let chosen: Vec<&String> = if opts.sheets.is_empty() {
         names.iter().collect()
     } else {
-        names.iter().filter(|n| opts.sheets.contains(n)).collect()
+        names
+            .iter()
+            .filter(|n| opts.sheets.iter().any(|w| same(n, w)))
+            .collect()
     };
     let mut readers: Vec<Box<dyn RowReader>> = Vec::new();
     let mut best: Option<(String, Vec<String>, ColumnMap)> = None;
