@@ -162,7 +162,7 @@ pub fn apply(
     let table: toml::Table = toml::from_str(&text).map_err(syntax)?;
     for (key, value) in &table {
         let Some((_, kind)) = KEYS.iter().find(|(k, _)| k == key) else {
-            let keys: Vec<&str> = KEYS.iter().map(|(k, _)| *k).collect();
+            let keys: Vec<String> = KEYS.iter().map(|(k, _)| format!("`{k}`")).collect();
             return Err(errors::CONFIG_UNKNOWN_KEY
                 .with("path", path.display())
                 .with("line", key_line(&text, key))

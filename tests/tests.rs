@@ -8,6 +8,7 @@ mod check;
 mod cli_codes;
 mod cli_id;
 mod excel;
+mod lang;
 mod props;
 mod robustness;
 mod schedule;
