@@ -603,3 +603,85 @@ pub fn run(cli: Cli, lang: Lang) -> anyhow::Result<ExitCode> {
         } => crate::cmd_codes::run(&codes, json, markdown, lang),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every command and every option has its text in the catalog, in both languages.
+    #[test]
+    fn every_command_and_option_has_a_catalog_text() {
+        fn walk(cmd: &ClapCommand, path: &str, missing: &mut Vec<String>) {
+            if help::command(path).is_none() {
+                missing.push(format!("command `{path}`"));
+            }
+            for a in cmd.get_arguments() {
+                if help::arg(path, a.get_id().as_str()).is_none() {
+                    missing.push(format!("`{path}` option `{}`", a.get_id()));
+                }
+                if !a.get_action().takes_values() {
+                    continue;
+                }
+                for n in a.get_value_names().unwrap_or_default() {
+                    let name = n.as_str();
+                    if help::value_name(name).is_none() && name.chars().count() > 1 {
+                        missing.push(format!("`{path}` value name `{name}`"));
+                    }
+                }
+            }
+            // clap's own `help` subcommand is turned off by `localize`.
+            for s in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+                let sub = if path.is_empty() {
+                    s.get_name().to_owned()
+                } else {
+                    format!("{path} {}", s.get_name())
+                };
+                walk(s, &sub, missing);
+            }
+        }
+        // The shape before localizing: the value names are the English ones.
+        let mut cmd = Cli::command();
+        cmd.build();
+        let mut missing = Vec::new();
+        walk(&cmd, "", &mut missing);
+        assert!(missing.is_empty(), "no text for: {missing:?}");
+    }
+
+    #[test]
+    fn lang_is_found_before_clap_reads_the_arguments() {
+        let args = |v: &[&str]| v.iter().map(OsString::from).collect::<Vec<_>>();
+        assert_eq!(
+            lang_in_args(&args(&["p", "--lang", "es", "check"])),
+            Some(Lang::Es)
+        );
+        assert_eq!(
+            lang_in_args(&args(&["p", "check", "--lang=en"])),
+            Some(Lang::En)
+        );
+        assert_eq!(
+            lang_in_args(&args(&["p", "check", "--", "--lang", "es"])),
+            None
+        );
+        assert_eq!(lang_in_args(&args(&["p", "--lang", "fr"])), None);
+    }
+
+    #[test]
+    fn map_takes_an_optional_glob() {
+        let m = parse_map("clientes/ferreteria-*.csv:ruc=No. RUC").unwrap();
+        assert_eq!(m.pattern.unwrap().as_str(), "clientes/ferreteria-*.csv");
+        assert_eq!(m.map.header, "No. RUC");
+        let m = parse_map("id=Cédula: del dueño").unwrap();
+        assert!(m.pattern.is_none());
+        assert_eq!(m.map.header, "Cédula: del dueño");
+        assert!(parse_map("x:nope=A").is_err());
+    }
+
+    #[test]
+    fn fail_on_values_in_both_languages() {
+        assert_eq!(FailOn::parse("nuevo"), Some(FailOn::New));
+        assert_eq!(FailOn::parse("Inválido"), Some(FailOn::Invalid));
+        assert_eq!(FailOn::parse("in-person"), Some(FailOn::InPerson));
+        assert_eq!(FailOn::parse("nunca"), Some(FailOn::Never));
+        assert_eq!(FailOn::parse("talvez"), None);
+    }
+}

@@ -7,6 +7,7 @@ mod catastro;
 mod check;
 mod cli_codes;
 mod cli_id;
+mod cron;
 mod excel;
 mod lang;
 mod props;
