@@ -191,7 +191,13 @@ pub fn run(mut args: CheckArgs, lang_given: bool, mut lang: Lang) -> anyhow::Res
         if code != ExitCode::SUCCESS
             && let Some(news) = &sinks.news
         {
-            let mut out = io::stdout().lock();
+            // Standard output, unless the report goes there.
+            let mut out: Box<dyn Write> =
+                if args.output.as_deref() == Some(std::path::Path::new("-")) {
+                    Box::new(io::stderr().lock())
+                } else {
+                    Box::new(io::stdout().lock())
+                };
             let title = if fail_on == FailOn::New && summary.changes.is_some() {
                 ui::NEWLY_FLAGGED
             } else {
