@@ -25,6 +25,7 @@ texts! {
     /// The terminal's report when there is no `-o`.
     THE_TABLE_ABOVE: "the table above", "la tabla de arriba";
     NO_NAME: "(no name)", "(sin nombre)";
+    NO_RUC: "(no RUC)", "(sin RUC)";
 
     // `patronal codes`.
     CODES_CODE: "CODE", "CÓDIGO";

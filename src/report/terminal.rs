@@ -218,12 +218,17 @@ impl News {
             } else {
                 l.name.clone()
             };
+            let ruc = if l.ruc.is_empty() {
+                ui::NO_RUC.render(lang)
+            } else {
+                l.ruc.clone()
+            };
             writeln!(
                 out,
                 "  {}  {}  {}  {}  {}",
                 l.place,
                 name,
-                l.ruc,
+                ruc,
                 l.status.label(lang),
                 codes.join("; ")
             )?;
