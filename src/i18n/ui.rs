@@ -27,6 +27,23 @@ texts! {
     NO_NAME: "(no name)", "(sin nombre)";
     NO_RUC: "(no RUC)", "(sin RUC)";
 
+    // The table of flagged records (stdout, without -o).
+    TABLE_HEAD: "ROW|STATUS|EMPLOYER|ID|RUC|CODES", "FILA|ESTADO|EMPLEADOR|ID|RUC|CÓDIGOS";
+    TABLE_MORE: "… and {n} more (write them all with -o report.csv)", "… y {n} más (escríbalos todos con -o reporte.csv)";
+    TABLE_LEGEND: "`patronal codes` explains each code and how to fix it.", "`patronal codes` explica cada código y cómo corregirlo.";
+
+    // `patronal id`.
+    ID_VALID: "valid", "válido";
+    ID_INVALID: "INVALID", "INVÁLIDO";
+    KIND_CEDULA: "cédula", "cédula";
+    KIND_FOREIGN: "foreigner code", "código de extranjero";
+    KIND_NATURAL: "RUC, natural person", "RUC, persona natural";
+    KIND_PUBLIC: "RUC, public entity", "RUC, entidad pública";
+    KIND_COMPANY: "RUC, company", "RUC, sociedad";
+    KIND_DOMESTIC: "RUC, domestic-service form", "RUC, formato de servicio doméstico";
+    KIND_RUC: "RUC", "RUC";
+    KIND_UNKNOWN: "unknown", "desconocido";
+
     // `patronal codes`.
     CODES_CODE: "CODE", "CÓDIGO";
     CODES_SEVERITY: "SEVERITY", "GRAVEDAD";

@@ -50,10 +50,9 @@ impl FlaggedTable {
         if self.lines.is_empty() {
             return Ok(());
         }
-        let head = match lang {
-            Lang::En => ["ROW", "STATUS", "EMPLOYER", "ID", "RUC", "CODES"],
-            Lang::Es => ["FILA", "ESTADO", "EMPLEADOR", "ID", "RUC", "CÓDIGOS"],
-        };
+        let head_text = crate::i18n::ui::TABLE_HEAD.render(lang);
+        let mut words = head_text.split('|');
+        let head: [&str; 6] = std::array::from_fn(|_| words.next().unwrap_or_default());
         let w = |f: &dyn Fn(&Line) -> usize, h: &str| {
             self.lines
                 .iter()
@@ -93,23 +92,10 @@ impl FlaggedTable {
             )?;
         }
         if self.more > 0 {
-            let text = match lang {
-                Lang::En => format!(
-                    "… and {} more (write them all with -o report.csv)",
-                    self.more
-                ),
-                Lang::Es => format!(
-                    "… y {} más (escríbalos todos con -o reporte.csv)",
-                    self.more
-                ),
-            };
-            writeln!(out, "{text}")?;
+            let text = crate::i18n::ui::TABLE_MORE.with("n", self.more);
+            writeln!(out, "{}", text.render(lang))?;
         }
-        let legend = match lang {
-            Lang::En => "`patronal codes` explains each code and how to fix it.",
-            Lang::Es => "`patronal codes` explica cada código y cómo corregirlo.",
-        };
-        writeln!(out, "{legend}")
+        writeln!(out, "{}", crate::i18n::ui::TABLE_LEGEND.render(lang))
     }
 }
 
