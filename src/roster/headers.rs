@@ -312,7 +312,7 @@ mod tests {
     fn an_override_absent_from_the_row_forces_nothing() {
         // `--map id="Cédula del dueño"` over a roster with the usual `Cédula` header.
         let o: MapOverride = "id=Cédula del dueño".parse().unwrap();
-        let m = match_headers(&row(&["Cédula", "RUC"]), &[o.clone()]);
+        let m = match_headers(&row(&["Cédula", "RUC"]), std::slice::from_ref(&o));
         assert_eq!(m.get(Column::Id), Some(0));
         assert!(m.missing().is_empty());
         // The first override found for a field wins; later ones do not move it.
