@@ -147,3 +147,89 @@ pub fn run_within(cmd: &mut Command, secs: u64) -> Option<Output> {
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
 }
+
+/// A zip file of the given parts (name, bytes), deflated: hand-made workbooks whose XML a
+/// test controls (cells out of order, repeat attributes, number formats).
+pub fn zip_parts(path: &Path, parts: &[(&str, &[u8])]) {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(fs::File::create(path).unwrap());
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in parts {
+        zip.start_file(*name, options).unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    zip.finish().unwrap();
+}
+
+/// An `.xlsx` with one sheet whose `<sheetData>` is `sheet_data`, and `styles` as
+/// `xl/styles.xml` (none if `None`).
+pub fn xlsx_with(path: &Path, sheet_data: &str, styles: Option<&str>) {
+    let types = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>{}</Types>"#,
+        if styles.is_some() {
+            r#"<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>"#
+        } else {
+            ""
+        }
+    );
+    let rels = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#;
+    let workbook = r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Hoja1" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
+    let book_rels = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>{}</Relationships>"#,
+        if styles.is_some() {
+            r#"<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>"#
+        } else {
+            ""
+        }
+    );
+    let sheet = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{sheet_data}</sheetData></worksheet>"#
+    );
+    let mut parts: Vec<(&str, &[u8])> = vec![
+        ("[Content_Types].xml", types.as_bytes()),
+        ("_rels/.rels", rels.as_bytes()),
+        ("xl/workbook.xml", workbook.as_bytes()),
+        ("xl/_rels/workbook.xml.rels", book_rels.as_bytes()),
+        ("xl/worksheets/sheet1.xml", sheet.as_bytes()),
+    ];
+    if let Some(styles) = styles {
+        parts.push(("xl/styles.xml", styles.as_bytes()));
+    }
+    zip_parts(path, &parts);
+}
+
+/// The column letters of a 0-based column index (`0` → `A`, `16383` → `XFD`).
+pub fn column_name(mut c: u32) -> String {
+    let mut name = Vec::new();
+    loop {
+        name.push(b'A' + (c % 26) as u8);
+        if c < 26 {
+            break;
+        }
+        c = c / 26 - 1;
+    }
+    name.reverse();
+    String::from_utf8(name).unwrap()
+}
+
+/// Address space allowed to a run under [`Workdir::run_limited`]: hostile inputs must stay
+/// under it (512 MB of memory, plus room for the threads' stacks and the binary's mapping).
+pub const MEMORY_LIMIT_KB: u64 = 1 << 20;
+
+impl Workdir {
+    /// Runs `patronal` under `ulimit -v` ([`MEMORY_LIMIT_KB`]) and a timeout of `secs`;
+    /// `None` when it had to be killed.
+    pub fn run_limited(&self, args: &[&str], secs: u64) -> Option<Output> {
+        let mut cmd = Command::new("sh");
+        cmd.arg("-c")
+            .arg(format!("ulimit -v {MEMORY_LIMIT_KB} && exec \"$0\" \"$@\""))
+            .arg(env!("CARGO_BIN_EXE_patronal"))
+            .args(args)
+            .current_dir(self.path())
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env("LANG", "C");
+        run_within(&mut cmd, secs)
+    }
+}

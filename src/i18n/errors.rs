@@ -48,6 +48,12 @@ texts! {
     WORKBOOK_DAMAGED: "damaged workbook: {detail}", "libro dañado: {detail}";
     WORKBOOK_BOMB: "the workbook would expand to {gb} GB: refused (a zip bomb, or not a roster)",
         "el libro ocuparía {gb} GB al descomprimirse: rechazado (una bomba zip, o no es una nómina)";
+    WORKBOOK_TOO_MANY_CELLS: "its sheets would expand to {cells} cells in memory (the limit for .xls and .ods is {max}): save it as .xlsx, which is read as a stream",
+        "sus hojas ocuparían {cells} celdas en memoria (el límite para .xls y .ods es {max}): guárdelo como .xlsx, que se lee por partes";
+    WORKBOOK_DAMAGED_CONTENT: "damaged content.xml: {detail}", "content.xml dañado: {detail}";
+    REPEAT_NOT_NUMBER: "a repeat count that is not a number", "un número de repeticiones que no es un número";
+    WORKBOOK_FORMAT_WIDTH: "row {row}, column {column}: the cell's number format pads numbers to {width} digits (more than {max}): the workbook is damaged",
+        "fila {row}, columna {column}: el formato de número de la celda rellena los números a {width} dígitos (más de {max}): el libro está dañado";
     WORKBOOK_UNREADABLE: "cannot read the workbook: {detail}", "no se puede leer el libro: {detail}";
     WORKBOOK_PARSER_FAILED: "the workbook parser failed on damaged data", "el lector de libros falló con datos dañados";
     WORKBOOK_BEYOND_LAST_COLUMN: "row {row}: a cell in column {column}, beyond Excel's last column ({max}): the workbook is damaged",

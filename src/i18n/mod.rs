@@ -12,7 +12,7 @@
 //! use patronal::Lang;
 //! use patronal::i18n::errors;
 //!
-//! let m = errors::NO_SUCH_SHEET.with("sheet", "Clientes").with("sheets", "\"Hoja1\"");
+//! let m = errors::NO_SUCH_SHEET.with("sheet", "\"Clientes\"").with("sheets", "\"Hoja1\"");
 //! assert_eq!(m.render(Lang::Es), "no hay una hoja llamada \"Clientes\"; hojas: \"Hoja1\"");
 //! ```
 //!

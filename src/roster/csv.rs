@@ -386,12 +386,35 @@ pub fn detect_encoding(prefix: &[u8]) -> Encoding {
     }
 }
 
+/// UTF-8 unless the bytes that are not ASCII mostly fail to be UTF-8. A UTF-8 file with a
+/// stray Windows-1252 byte (one cell pasted from elsewhere) stays UTF-8: that cell alone is
+/// read as Windows-1252 ([`Decoder::decode`]), and every other accent keeps its meaning.
+/// A real Windows-1252 file's accents (`é` = 0xE9 before an ASCII letter) are never valid
+/// UTF-8, so it has invalid sequences and (nearly) no valid multi-byte ones.
 fn utf8_or_1252(prefix: &[u8]) -> Encoding {
-    match std::str::from_utf8(prefix) {
-        Ok(_) => Encoding::Utf8,
-        // Cut in the middle of a character by the end of the prefix: still UTF-8.
-        Err(e) if e.error_len().is_none() => Encoding::Utf8,
-        Err(_) => Encoding::Windows1252,
+    let (mut valid, mut invalid) = (0usize, 0usize);
+    let mut rest = prefix;
+    // Lead bytes of multi-byte characters: one per character that is not ASCII.
+    let leads = |b: &[u8]| b.iter().filter(|&&b| b >= 0xC0).count();
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                valid += leads(s.as_bytes());
+                break;
+            }
+            Err(e) => {
+                valid += leads(&rest[..e.valid_up_to()]);
+                // `None`: cut in the middle of a character by the end of the prefix.
+                let Some(len) = e.error_len() else { break };
+                invalid += 1;
+                rest = &rest[e.valid_up_to() + len..];
+            }
+        }
+    }
+    if invalid == 0 || valid >= invalid {
+        Encoding::Utf8
+    } else {
+        Encoding::Windows1252
     }
 }
 

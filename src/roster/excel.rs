@@ -15,8 +15,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel, sync_channel};
 
-use calamine::{Data, DataType, Ods, Reader, Xls, Xlsb, Xlsx};
+use calamine::{Data, DataType, Ods, Range, Reader, Xls, Xlsb, Xlsx};
 
+use super::expand::{self, MAX_LOADED_CELLS};
 use super::headers::{ColumnMap, HEADER_SEARCH_ROWS, find_header_row};
 use super::{Cells, Decoder, ReadOptions, RosterError, RowReader, Source};
 use crate::i18n::{Message, errors};
@@ -59,7 +60,15 @@ pub fn open(
     opts: &ReadOptions,
 ) -> Result<Vec<Box<dyn RowReader>>, RosterError> {
     check_container(path, kind)?;
-    let names = sheet_names(path, kind)?;
+    // `.xls` and `.ods` are read whole by calamine, every sheet at once: once, here.
+    let mut book = match kind {
+        Kind::Xls | Kind::Ods => Some(LoadedBook::open(path, kind)?),
+        Kind::Xlsx | Kind::Xlsb => None,
+    };
+    let names = match &book {
+        Some(book) => book.names.clone(),
+        None => sheet_names(path, kind)?,
+    };
     // `--sheet clientes` finds `Clientes`, `--sheet nomina` finds `Nómina`.
     let same = |a: &str, b: &str| crate::text::fold(a) == crate::text::fold(b);
     for wanted in &opts.sheets {
@@ -83,7 +92,14 @@ pub fn open(
     let mut readers: Vec<Box<dyn RowReader>> = Vec::new();
     let mut best: Option<(String, Vec<String>, ColumnMap)> = None;
     for name in chosen {
-        let mut rows = SheetRows::spawn(path.to_owned(), kind, name.clone());
+        let origin = match &mut book {
+            Some(book) => Origin::Loaded(
+                book.take(name)
+                    .map_err(|e| RosterError::unusable(&in_sheet(path, name), e))?,
+            ),
+            None => Origin::Streamed(path.to_owned(), kind, name.clone()),
+        };
+        let mut rows = SheetRows::spawn(origin);
         let mut head: Rows = Vec::new();
         while head.len() < HEADER_SEARCH_ROWS {
             let mut cells = Cells::new();
@@ -168,8 +184,8 @@ fn quoted(names: &[String]) -> String {
 /// Refuses what calamine should not be asked to expand: an encrypted workbook (a CFB file
 /// behind an `.xlsx` name) and a zip bomb.
 fn check_container(path: &Path, kind: Kind) -> Result<(), RosterError> {
-    if !matches!(kind, Kind::Xlsx | Kind::Xlsb | Kind::Ods) {
-        return Ok(());
+    if kind == Kind::Xls {
+        return check_grids(path, expand::xls_cells(path));
     }
     let mut magic = [0u8; 4];
     let mut file = File::open(path).map_err(|e| RosterError::io(path, e))?;
@@ -198,7 +214,67 @@ fn check_container(path: &Path, kind: Kind) -> Result<(), RosterError> {
             errors::WORKBOOK_BOMB.with("gb", expanded >> 30),
         ));
     }
+    if kind == Kind::Ods {
+        return check_grids(path, expand::ods_cells(path));
+    }
     Ok(())
+}
+
+/// Refuses a workbook read whole whose sheets would expand past [`MAX_LOADED_CELLS`].
+fn check_grids(path: &Path, cells: Result<u64, Message>) -> Result<(), RosterError> {
+    let cells = cells.map_err(|e| RosterError::unusable(path, e))?;
+    if cells > MAX_LOADED_CELLS {
+        return Err(RosterError::unusable(
+            path,
+            errors::WORKBOOK_TOO_MANY_CELLS
+                .with("cells", cells)
+                .with("max", MAX_LOADED_CELLS),
+        ));
+    }
+    Ok(())
+}
+
+/// An `.xls` or `.ods` workbook, loaded once: its sheet names, and each sheet's grid until
+/// a reader takes it.
+struct LoadedBook {
+    names: Vec<String>,
+    sheets: Vec<Option<Result<Range<Data>, Message>>>,
+}
+
+impl LoadedBook {
+    fn open(path: &Path, kind: Kind) -> Result<LoadedBook, RosterError> {
+        let bad = |e: Message| RosterError::unusable(path, e);
+        // A panic in the parser (damaged data it did not expect) is an error, not a crash.
+        let loaded = std::panic::catch_unwind(|| -> Result<LoadedBook, Message> {
+            fn all<R: Reader<BufReader<File>>>(mut book: R) -> LoadedBook
+            where
+                R::Error: std::fmt::Display,
+            {
+                let names = book.sheet_names();
+                let sheets = names
+                    .iter()
+                    .map(|n| Some(book.worksheet_range(n).map_err(unreadable)))
+                    .collect();
+                LoadedBook { names, sheets }
+            }
+            Ok(match kind {
+                Kind::Xls => all(calamine::open_workbook::<Xls<_>, _>(path).map_err(unreadable)?),
+                _ => all(calamine::open_workbook::<Ods<_>, _>(path).map_err(unreadable)?),
+            })
+        })
+        .unwrap_or_else(|_| Err(errors::WORKBOOK_PARSER_FAILED.msg()));
+        loaded.map_err(bad)
+    }
+
+    /// The grid of sheet `name`, handed over once.
+    fn take(&mut self, name: &str) -> Result<Range<Data>, Message> {
+        let i = self.names.iter().position(|n| n == name);
+        i.and_then(|i| self.sheets[i].take()).unwrap_or_else(|| {
+            Err(errors::NO_SUCH_SHEET
+                .with("sheet", format!("{name:?}"))
+                .with("sheets", quoted(&self.names)))
+        })
+    }
 }
 
 fn sheet_names(path: &Path, kind: Kind) -> Result<Vec<String>, RosterError> {
@@ -237,7 +313,7 @@ struct SheetRows {
 }
 
 impl SheetRows {
-    fn spawn(path: PathBuf, kind: Kind, sheet: String) -> SheetRows {
+    fn spawn(origin: Origin) -> SheetRows {
         let (tx, rx) = sync_channel(4);
         let (spent_tx, spent_rx) = channel::<Rows>();
         let total = Arc::new(AtomicU64::new(0));
@@ -263,7 +339,7 @@ impl SheetRows {
             // A panic in the workbook parser (damaged data it did not expect) ends the sheet
             // with an error, never with a silently shorter roster.
             let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                produce(&path, kind, &sheet, &declared, &mut emit)
+                produce(origin, &declared, &mut emit)
             }))
             .unwrap_or_else(|_| Err(errors::WORKBOOK_PARSER_FAILED.msg()));
             let _ = match result {
@@ -310,6 +386,14 @@ const BATCH: usize = 512;
 /// Bytes of cell text above which a spent record is not reused.
 const SPARE_MAX: usize = 64 << 10;
 
+/// Where a sheet's cells come from.
+enum Origin {
+    /// `.xlsx` and `.xlsb`: the file (path, kind, sheet name), streamed cell by cell.
+    Streamed(PathBuf, Kind, String),
+    /// `.xls` and `.ods`: the sheet's grid, loaded with the workbook.
+    Loaded(Range<Data>),
+}
+
 /// A workbook parser's error (its own words, in English) as the reason of ours.
 fn unreadable(e: impl std::fmt::Display) -> Message {
     errors::WORKBOOK_UNREADABLE.with("detail", e)
@@ -318,62 +402,15 @@ fn unreadable(e: impl std::fmt::Display) -> Message {
 /// Streams a sheet's rows to `emit` (which returns false to stop); `total` gets the rows the
 /// sheet declares (its dimension), for the progress bar.
 fn produce(
-    path: &Path,
-    kind: Kind,
-    sheet: &str,
+    origin: Origin,
     total: &AtomicU64,
     emit: &mut dyn FnMut(u32, &mut Cells) -> bool,
 ) -> Result<(), Message> {
     let mut row = RowBuilder::default();
     let mut text = String::new();
-    match kind {
-        Kind::Xlsx => {
-            let mut book: Xlsx<_> =
-                calamine::open_workbook(path).map_err(|e: calamine::XlsxError| unreadable(e))?;
-            let mut cells = book.worksheet_cells_reader(sheet).map_err(unreadable)?;
-            let widths: Vec<Option<usize>> = cells
-                .styles()
-                .iter()
-                .map(|s| {
-                    s.number_format
-                        .as_ref()
-                        .and_then(|f| zero_width(&f.format_code))
-                })
-                .collect();
-            while let Some((cell, style)) = cells.next_cell_with_style_id().map_err(unreadable)? {
-                let (r, c) = cell.get_position();
-                let width = widths.get(style).copied().flatten();
-                text_of(cell.get_value(), width, &mut text);
-                if !row.put(r, c, &text, emit)? {
-                    return Ok(());
-                }
-            }
-        }
-        Kind::Xlsb => {
-            let mut book: Xlsb<_> =
-                calamine::open_workbook(path).map_err(|e: calamine::XlsbError| unreadable(e))?;
-            let mut cells = book.worksheet_cells_reader(sheet).map_err(unreadable)?;
-            while let Some(cell) = cells.next_cell().map_err(unreadable)? {
-                let (r, c) = cell.get_position();
-                text_of(cell.get_value(), None, &mut text);
-                if !row.put(r, c, &text, emit)? {
-                    return Ok(());
-                }
-            }
-        }
-        Kind::Xls | Kind::Ods => {
-            let range = match kind {
-                Kind::Xls => {
-                    let mut book: Xls<_> = calamine::open_workbook(path)
-                        .map_err(|e: calamine::XlsError| unreadable(e))?;
-                    book.worksheet_range(sheet).map_err(unreadable)?
-                }
-                _ => {
-                    let mut book: Ods<_> = calamine::open_workbook(path)
-                        .map_err(|e: calamine::OdsError| unreadable(e))?;
-                    book.worksheet_range(sheet).map_err(unreadable)?
-                }
-            };
+    let (path, kind, sheet) = match origin {
+        Origin::Streamed(path, kind, sheet) => (path, kind, sheet),
+        Origin::Loaded(range) => {
             let (top, left) = range.start().unwrap_or((0, 0));
             if let Some((bottom, _)) = range.end() {
                 total.store(u64::from(bottom) + 1, Ordering::Relaxed);
@@ -388,7 +425,60 @@ fn produce(
                     }
                 }
             }
+            row.finish(emit);
+            return Ok(());
         }
+    };
+    let (path, sheet) = (path.as_path(), sheet.as_str());
+    match kind {
+        Kind::Xlsx => {
+            let mut book: Xlsx<_> =
+                calamine::open_workbook(path).map_err(|e: calamine::XlsxError| unreadable(e))?;
+            let mut cells = book.worksheet_cells_reader(sheet).map_err(unreadable)?;
+            total.store(u64::from(cells.dimensions().end.0) + 1, Ordering::Relaxed);
+            let widths: Vec<Option<usize>> = cells
+                .styles()
+                .iter()
+                .map(|s| {
+                    s.number_format
+                        .as_ref()
+                        .and_then(|f| zero_width(&f.format_code))
+                })
+                .collect();
+            while let Some((cell, style)) = cells.next_cell_with_style_id().map_err(unreadable)? {
+                let (r, c) = cell.get_position();
+                let width = widths.get(style).copied().flatten();
+                if let Some(w) = width.filter(|&w| w > MAX_FORMAT_WIDTH) {
+                    let value = cell.get_value();
+                    if value.get_int().is_some() || value.get_float().is_some() {
+                        let (r, c) = (u64::from(r) + 1, u64::from(c) + 1);
+                        return Err(errors::WORKBOOK_FORMAT_WIDTH
+                            .with("row", r)
+                            .with("column", c)
+                            .with("width", w)
+                            .with("max", MAX_FORMAT_WIDTH));
+                    }
+                }
+                text_of(cell.get_value(), width, &mut text);
+                if !row.put(r, c, &text, emit)? {
+                    return Ok(());
+                }
+            }
+        }
+        Kind::Xlsb => {
+            let mut book: Xlsb<_> =
+                calamine::open_workbook(path).map_err(|e: calamine::XlsbError| unreadable(e))?;
+            let mut cells = book.worksheet_cells_reader(sheet).map_err(unreadable)?;
+            total.store(u64::from(cells.dimensions().end.0) + 1, Ordering::Relaxed);
+            while let Some(cell) = cells.next_cell().map_err(unreadable)? {
+                let (r, c) = cell.get_position();
+                text_of(cell.get_value(), None, &mut text);
+                if !row.put(r, c, &text, emit)? {
+                    return Ok(());
+                }
+            }
+        }
+        Kind::Xls | Kind::Ods => unreachable!("loaded with the workbook"),
     }
     row.finish(emit);
     Ok(())
@@ -402,6 +492,10 @@ pub const MAX_COLUMNS: u32 = 16_384;
 struct RowBuilder {
     index: Option<u32>,
     cells: Cells,
+    /// Cells of this row that arrived after a cell to their right (a damaged or unusual
+    /// sheet): their column and text, applied once when the row is finished, so that a row
+    /// in reverse order costs a sort, not a rebuild per cell.
+    late: Vec<(u32, String)>,
 }
 
 impl RowBuilder {
@@ -429,15 +523,11 @@ impl RowBuilder {
         if text.is_empty() {
             return Ok(true);
         }
-        let c = c as usize;
-        if c < self.cells.len() {
-            // A column again, or out of order (a damaged sheet): the last value stands.
-            let mut fields: Vec<&[u8]> = self.cells.iter().collect();
-            fields[c] = text.as_bytes();
-            self.cells = fields.into_iter().collect();
+        if (c as usize) < self.cells.len() {
+            self.late.push((c, text.to_owned()));
             return Ok(true);
         }
-        while self.cells.len() < c {
+        while self.cells.len() < c as usize {
             self.cells.push(b"");
         }
         self.cells.push(text.as_bytes());
@@ -449,9 +539,31 @@ impl RowBuilder {
         let Some(index) = self.index.take() else {
             return true;
         };
+        if !self.late.is_empty() {
+            self.apply_late();
+        }
         let go_on = emit(index, &mut self.cells);
         self.cells.clear();
         go_on
+    }
+
+    /// Puts the late cells in their columns: a column given twice keeps its last value, as
+    /// in the order the cells arrived.
+    fn apply_late(&mut self) {
+        let mut late = std::mem::take(&mut self.late);
+        // Stable: among cells of one column, the one that came last stays last.
+        late.sort_by_key(|&(c, _)| c);
+        let width = self.cells.len();
+        let mut rebuilt = Cells::with_capacity(self.cells.byte_len(), width);
+        let mut next = late.iter().peekable();
+        for (i, cell) in self.cells.iter().enumerate() {
+            let mut value = cell;
+            while let Some((_, text)) = next.next_if(|(c, _)| *c as usize == i) {
+                value = text.as_bytes();
+            }
+            rebuilt.push(value);
+        }
+        self.cells = rebuilt;
     }
 }
 
@@ -460,9 +572,21 @@ impl RowBuilder {
 /// the zeros are tolerated.
 pub fn zero_width(format: &str) -> Option<usize> {
     let first = format.split(';').next().unwrap_or_default();
-    let zeros: String = first.chars().filter(|c| !matches!(c, '"' | '\\')).collect();
-    (zeros.len() >= 2 && zeros.bytes().all(|b| b == b'0')).then_some(zeros.len())
+    let mut zeros = 0;
+    for b in first.bytes() {
+        match b {
+            b'0' => zeros += 1,
+            b'"' | b'\\' => {}
+            _ => return None,
+        }
+    }
+    (zeros >= 2).then_some(zeros)
 }
+
+/// The widest zero padding a number format may ask for: identifiers need 13 digits, Excel's
+/// own formats stay far below; a wider one is damage (10 million zeros, applied to a few
+/// hundred cells, once made a 2 GB report).
+pub const MAX_FORMAT_WIDTH: usize = 64;
 
 /// A number as the digits a person sees, into `out`. Integral values print without a
 /// fraction or an exponent; beyond 15 significant digits Excel has already rounded, and the

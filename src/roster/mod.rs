@@ -4,6 +4,7 @@
 pub mod cells;
 pub mod csv;
 pub mod excel;
+mod expand;
 pub mod headers;
 
 use std::borrow::Cow;
