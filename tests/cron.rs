@@ -386,3 +386,50 @@ fn exit_2_is_not_exit_1_for_cron() {
         );
     }
 }
+
+#[test]
+fn the_summary_time_is_the_run_s_and_no_bar_off_a_terminal() {
+    // Another run holds the report's lock for a second and a half: the wait is part of the
+    // run, and of the time the summary gives.
+    let wd = Workdir::new();
+    wd.write("r.csv", roster("Cédula", GOOD));
+    let lock = std::fs::File::create(wd.join("informe.jsonl.lock")).unwrap();
+    lock.lock().unwrap();
+    let release = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(1500));
+        drop(lock);
+    });
+    let out = wd.expect(
+        &[
+            "check",
+            "r.csv",
+            "-o",
+            "informe.jsonl",
+            "--summary-json",
+            "s.json",
+        ],
+        0,
+    );
+    release.join().unwrap();
+    let summary: serde_json::Value = serde_json::from_str(&wd.read("s.json")).unwrap();
+    let secs = summary["elapsed_seconds"].as_f64().unwrap();
+    assert!(secs >= 1.0, "{secs}");
+    let text = stderr(&out);
+    let shown: f64 = text
+        .split(" in ")
+        .nth(1)
+        .and_then(|t| t.split(' ').next())
+        .and_then(|t| t.parse().ok())
+        .unwrap();
+    assert!(shown >= 1.0, "{text}");
+    // stderr is not a terminal: no progress bar, no stage line, in either language.
+    for lang in ["en", "es"] {
+        let out = wd.expect(&["--lang", lang, "check", "r.csv", "-o", "x.xlsx"], 0);
+        let err = stderr(&out);
+        assert!(!err.contains('\r') && !err.contains(" · "), "{err}");
+        assert!(
+            !err.contains("writing") && !err.contains("escribiendo"),
+            "{err}"
+        );
+    }
+}

@@ -225,6 +225,13 @@ const CASES: &[Case] = &[
         third_party: false,
     },
     Case {
+        name: "workbook over the cell limit",
+        files: &[("lejos.xls", include_bytes!("data/far_cell.xls"))],
+        args: &["check", "lejos.xls"],
+        stdin: None,
+        third_party: false,
+    },
+    Case {
         name: "not a workbook",
         files: &[("falso.xlsx", b"esto no es un libro de Excel")],
         args: &["check", "falso.xlsx"],
