@@ -405,7 +405,7 @@ fn localize_arg(mut a: Arg, lang: Lang, path: &str) -> Arg {
 
 /// Parses the command line; help, the version and usage errors are printed here.
 pub fn parse() -> Result<(Cli, Lang), ExitCode> {
-    let args: Vec<OsString> = std::env::args_os().collect();
+    let args = help_as_flag(std::env::args_os().collect());
     let lang = lang_in_args(&args).unwrap_or_else(Lang::from_env);
     set_lang(lang);
     let cmd = command(lang);
@@ -417,6 +417,32 @@ pub fn parse() -> Result<(Cli, Lang), ExitCode> {
         Ok(cli) => Ok((cli, lang)),
         Err(e) => Err(usage_error(&e, &cmd, &args, lang)),
     }
+}
+
+/// `patronal help check` is `patronal check --help` (clap's own `help` command would print
+/// clap's English).
+fn help_as_flag(mut args: Vec<OsString>) -> Vec<OsString> {
+    let mut skip_value = false;
+    for i in 1..args.len() {
+        let a = args[i].to_string_lossy();
+        if skip_value {
+            skip_value = false;
+            continue;
+        }
+        if a == "--lang" {
+            skip_value = true;
+            continue;
+        }
+        if a.starts_with('-') {
+            continue;
+        }
+        if a == "help" {
+            args.remove(i);
+            args.push("--help".into());
+        }
+        break;
+    }
+    args
 }
 
 fn context(e: &clap::Error, kind: ContextKind) -> Option<String> {
@@ -663,6 +689,23 @@ mod tests {
             None
         );
         assert_eq!(lang_in_args(&args(&["p", "--lang", "fr"])), None);
+    }
+
+    #[test]
+    fn help_command_is_the_help_flag() {
+        let args = |v: &[&str]| v.iter().map(OsString::from).collect::<Vec<_>>();
+        assert_eq!(
+            help_as_flag(args(&["p", "help", "check"])),
+            args(&["p", "check", "--help"])
+        );
+        assert_eq!(
+            help_as_flag(args(&["p", "--lang", "es", "help"])),
+            args(&["p", "--lang", "es", "--help"])
+        );
+        assert_eq!(
+            help_as_flag(args(&["p", "id", "help"])),
+            args(&["p", "id", "help"])
+        );
     }
 
     #[test]

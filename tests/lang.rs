@@ -152,6 +152,12 @@ fn every_help_is_in_the_language_asked_with_an_example() {
             assert!(es.contains("Ejemplos:\n  patronal "), "{args:?}\n{es}");
             assert!(es.contains("Opciones"), "{args:?}\n{es}");
             assert_spanish(&format!("patronal {}", args.join(" ")), &es, false);
+            // `patronal help check` is `patronal check --help`, in the same language.
+            if flag == "--help" {
+                let mut help: Vec<&str> = vec!["--lang", "es", "help"];
+                help.extend(path.iter());
+                assert_eq!(stdout(&wd.expect(&help, 0)), es, "{help:?}");
+            }
         }
     }
 }
