@@ -31,6 +31,10 @@ pub enum LangArg {
     Es,
 }
 
+/// More worker threads than this never help (a run is bound by reading and writing well
+/// before), and tens of thousands took minutes to start and then failed.
+pub const MAX_THREADS: i64 = 256;
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Check(CheckArgs),
@@ -268,7 +272,7 @@ fn number_in(s: &str, min: u64, max: u64) -> Result<u64, Message> {
 }
 
 fn threads_count(s: &str) -> Result<u16, Message> {
-    number_in(s, 1, u64::from(u16::MAX)).map(|n| n as u16)
+    number_in(s, 1, MAX_THREADS as u64).map(|n| n as u16)
 }
 
 fn sheets_count(s: &str) -> Result<u8, Message> {

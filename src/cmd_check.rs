@@ -22,8 +22,9 @@ use crate::progress::Progress;
 
 pub fn run(mut args: CheckArgs, lang_given: bool, mut lang: Lang) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    // Ctrl-C stops the run cleanly (the temporary report is removed); a second one stops
-    // it at once.
+    // Ctrl-C, SIGTERM (a scheduler stopping the job) or SIGHUP stops the run cleanly (the
+    // temporary report is removed); a second one stops it at once, and the next run removes
+    // what it left (see `report::temp_beside`).
     let cancel = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&cancel);
     ctrlc::set_handler(move || {
@@ -31,7 +32,7 @@ pub fn run(mut args: CheckArgs, lang_given: bool, mut lang: Lang) -> anyhow::Res
             std::process::exit(130);
         }
     })
-    .context(errors::CTRLC_HANDLER.msg())?;
+    .context(errors::SIGNAL_HANDLER.msg())?;
     let mut maps = crate::config::Maps::default();
     if let Some(path) = crate::config::locate(args.config.as_deref(), !args.rosters.is_empty()) {
         let (file_maps, file_lang) = crate::config::apply(&path, &mut args, lang, lang_given)?;
@@ -154,7 +155,8 @@ pub fn run(mut args: CheckArgs, lang_given: bool, mut lang: Lang) -> anyhow::Res
         only_flagged: args.only_flagged,
         renderer: sinks.report.as_ref().and_then(|r| r.renderer()),
     };
-    let mut summary = pipeline::run(readers, &opts, &mut sinks, &progress)?;
+    let mut summary = pipeline::run(readers, &opts, &mut sinks, &progress)
+        .map_err(|e| report_cut(e, args.output.as_deref()))?;
     summary.options = options_used(&args);
     if let Some(previous) = &previous {
         let changes = summary.changes.get_or_insert_with(Default::default);
@@ -165,7 +167,9 @@ pub fn run(mut args: CheckArgs, lang_given: bool, mut lang: Lang) -> anyhow::Res
     summary.elapsed = started.elapsed();
     if let Some(report) = sinks.report {
         bar.stage(args.output.as_deref());
-        report.finish(&summary)?;
+        report
+            .finish(&summary)
+            .map_err(|e| report_cut(e, args.output.as_deref()))?;
     }
     bar.finish();
     if let Some(path) = &args.summary_json {
@@ -230,6 +234,27 @@ fn news_filter(fail_on: FailOn, compare: bool) -> Option<fn(&pipeline::Record) -
         FailOn::InPerson => |r| r.status == Status::InPerson,
         FailOn::Never => return None,
     })
+}
+
+/// A closed pipe is a quiet success only for what is shown (`check x.csv | head`): when the
+/// report itself went into the pipe (`-o -`, a FIFO) and its reader left, the report is
+/// incomplete, and the run must not look like a success.
+fn report_cut(err: anyhow::Error, report: Option<&std::path::Path>) -> anyhow::Error {
+    let broken = err.chain().any(|e| {
+        e.downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    });
+    match report {
+        Some(path) if broken => {
+            let place = if path.as_os_str() == "-" {
+                errors::STANDARD_OUTPUT.msg()
+            } else {
+                errors::ONE.with("a", path.display())
+            };
+            errors::REPORT_PIPE_CLOSED.with_msg("path", place).into()
+        }
+        _ => err,
+    }
 }
 
 /// Takes the lock of a report: `<report>.lock` beside it, held (by the OS, so that it

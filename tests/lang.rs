@@ -376,6 +376,13 @@ const CASES: &[Case] = &[
         third_party: false,
     },
     Case {
+        name: "too many threads",
+        files: &[],
+        args: &["check", "r.csv", "--threads", "65535"],
+        stdin: None,
+        third_party: false,
+    },
+    Case {
         name: "missing numbers",
         files: &[],
         args: &["id"],

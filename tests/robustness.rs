@@ -265,3 +265,146 @@ fn tiny_workbooks_that_expand_are_refused() {
     assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
     assert_eq!(jsonl(&wd.read("r.jsonl")).len(), 500);
 }
+
+/// A report into a pipe whose reader quits early is incomplete: the run says so and fails
+/// (it exited 0). The terminal table into a closed pipe stays a quiet success.
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_on_the_report_is_a_failure() {
+    let wd = Workdir::new();
+    wd.expect(&["sample", "--rows", "20000", "-o", "big.csv"], 0);
+    let bin = env!("CARGO_BIN_EXE_patronal");
+    let sh = |script: &str| {
+        let mut cmd = std::process::Command::new("sh");
+        cmd.args(["-c", script, bin]).current_dir(wd.path());
+        run_within(&mut cmd, 60).expect("finishes")
+    };
+    let out =
+        sh(r#"{ "$0" check big.csv -o - 2>err.txt; echo $? >code.txt; } | head -1 >/dev/null"#);
+    assert!(out.status.success(), "{}", describe(&out));
+    let code = wd.read("code.txt");
+    let err = wd.read("err.txt");
+    assert_eq!(code.trim(), "2", "{err}");
+    assert!(
+        err.contains("standard output") && err.contains("incomplete"),
+        "{err}"
+    );
+
+    // A FIFO report whose reader quits.
+    let out = sh(
+        r#"mkfifo r.fifo && { timeout 30 head -c 100 r.fifo >/dev/null 2>&1 & } && "$0" check big.csv -o r.fifo --format jsonl 2>err.txt; echo $? >code.txt"#,
+    );
+    assert!(out.status.success(), "{}", describe(&out));
+    assert_eq!(wd.read("code.txt").trim(), "2", "{}", wd.read("err.txt"));
+    assert!(
+        wd.read("err.txt").contains("r.fifo"),
+        "{}",
+        wd.read("err.txt")
+    );
+
+    // The table alone into a closed pipe: quiet, as `head` users expect.
+    let out = sh(r#"{ "$0" check big.csv 2>err.txt; echo $? >code.txt; } | head -1 >/dev/null"#);
+    assert!(out.status.success(), "{}", describe(&out));
+    let code = wd.read("code.txt");
+    assert!(
+        matches!(code.trim(), "0" | "1"),
+        "{code} {}",
+        wd.read("err.txt")
+    );
+}
+
+/// `--threads` is capped: 65,535 threads took 81 s to start and then failed.
+#[test]
+fn threads_are_capped_with_a_message() {
+    let wd = Workdir::new();
+    wd.write("r.csv", ROSTER);
+    let out = wd.expect(&["check", "r.csv", "--threads", "65535"], 2);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--threads") && err.contains("from 1 to 256"),
+        "{err}"
+    );
+    wd.expect(&["check", "r.csv", "--threads", "256", "-o", "r.jsonl"], 0);
+}
+
+/// SIGTERM (a scheduler stopping the job) stops the run as Ctrl-C does: exit 130, no report
+/// and no temporary file left.
+#[cfg(unix)]
+#[test]
+fn sigterm_leaves_no_report() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+
+    let wd = Workdir::new();
+    let fifo = wd.join("slow.csv");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let child = wd
+        .command(&["check", "slow.csv", "-o", "r.jsonl"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut feed = std::fs::OpenOptions::new().write(true).open(&fifo).unwrap();
+    feed.write_all(ROSTER.as_bytes()).unwrap();
+    for _ in 0..5000 {
+        feed.write_all(b"A,0428813992,0428813992001,1\n").unwrap();
+    }
+    feed.flush().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let pid = child.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    drop(feed);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130), "{}", describe(&out));
+    let left: Vec<_> = std::fs::read_dir(wd.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n == "r.jsonl" || n.ends_with(".tmp"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+/// A temporary report that a killed run left (no live process holds its lock) is removed
+/// by the next run that writes beside it; one that a live run holds is kept.
+#[test]
+fn stale_temporary_reports_are_removed() {
+    let wd = Workdir::new();
+    wd.write("r.csv", ROSTER);
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    let stale = wd.write(".patronal-ab12cd.tmp", "half a report");
+    std::fs::File::options()
+        .write(true)
+        .open(&stale)
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+    let live = wd.write(".patronal-ef34gh.tmp", "another run's report");
+    let held = std::fs::File::options().write(true).open(&live).unwrap();
+    held.set_modified(old).unwrap();
+    held.lock().unwrap();
+    let other = wd.write(".other-ab12cd.tmp", "not ours");
+    std::fs::File::options()
+        .write(true)
+        .open(&other)
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+    wd.expect(&["check", "r.csv", "-o", "out.jsonl"], 0);
+    assert!(!stale.exists());
+    assert!(live.exists());
+    assert!(other.exists());
+    drop(held);
+}

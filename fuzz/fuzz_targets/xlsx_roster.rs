@@ -2,18 +2,8 @@
 //! allocation (libFuzzer's RSS limit catches that).
 #![no_main]
 
-use libfuzzer_sys::fuzz_target;
-use patronal::roster::{ReadOptions, open};
+mod common;
 
-fuzz_target!(|data: &[u8]| {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("fuzz.xlsx");
-    std::fs::write(&path, data).expect("write");
-    let Ok(readers) = open(&path, &ReadOptions::default()) else {
-        return;
-    };
-    for mut reader in readers {
-        let mut record = patronal::roster::Cells::new();
-        while let Ok(Some(_)) = reader.read(&mut record) {}
-    }
-});
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| common::read_roster("xlsx", data));

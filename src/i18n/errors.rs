@@ -93,6 +93,9 @@ texts! {
         "{path}: formato de informe desconocido; use un nombre .jsonl, .json, .csv o .xlsx, o --format";
     WORKBOOK_TO_TERMINAL: "will not write a workbook to the terminal: redirect it, or give -o FILE.xlsx",
         "no se escribe un libro de Excel en la terminal: rediríjalo, o dé -o ARCHIVO.xlsx";
+    REPORT_PIPE_CLOSED: "{path}: the report's reader closed the pipe before the end: the report is incomplete",
+        "{path}: el lector del informe cerró la tubería antes del final: el informe está incompleto";
+    STANDARD_OUTPUT: "standard output", "salida estándar";
     LOCK_CREATE: "{path}: cannot create the report (its lock {lock})", "{path}: no se puede crear el informe (su bloqueo {lock})";
     LOCK_BUSY: "{path}: another patronal run is writing this report (waited {secs} s; see --lock-wait)",
         "{path}: otra ejecución de patronal está escribiendo este informe (se esperó {secs} s; vea --lock-wait)";
@@ -104,7 +107,7 @@ texts! {
     // The run.
     NO_ROSTER: "no roster to check: give roster files, or a patronal.toml (see --config)",
         "no hay nómina que revisar: dé archivos de nómina, o un patronal.toml (vea --config)";
-    CTRLC_HANDLER: "cannot install the Ctrl-C handler", "no se puede instalar el manejador de Ctrl-C";
+    SIGNAL_HANDLER: "cannot install the signal handler", "no se puede instalar el manejador de señales";
     CANNOT_PRINT: "cannot print to the terminal", "no se puede escribir en la terminal";
     INTERRUPTED: "interrupted; no report was written", "interrumpido; no se escribió ningún informe";
     UNKNOWN_CODE: "unknown code {code}; `patronal codes` lists them all", "código desconocido {code}; `patronal codes` los lista todos";

@@ -335,13 +335,53 @@ fn temp_beside(target: &Path) -> anyhow::Result<(tempfile::NamedTempFile, PathBu
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
+    remove_stale_temps(dir);
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".patronal-").suffix(".tmp");
+    builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
     if let Some(permissions) = report_permissions(&target) {
         builder.permissions(permissions);
     }
     let temp = builder.tempfile_in(dir).with_context(context)?;
+    // Held while the run lives (the OS releases it when the process ends, however it ends):
+    // this is how a later run tells a live report from one a killed run left behind.
+    temp.as_file().try_lock().with_context(context)?;
     Ok((temp, target))
+}
+
+const TEMP_PREFIX: &str = ".patronal-";
+const TEMP_SUFFIX: &str = ".tmp";
+
+/// A temporary report younger than this is left alone even when unlocked: its run may be
+/// between creating and locking it.
+const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Removes the temporary reports that runs killed without a chance to clean up (SIGKILL, a
+/// power cut) left in `dir`: files of our naming that no live process holds locked.
+/// Best effort: what cannot be read or removed is left as it is.
+fn remove_stale_temps(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)) {
+            continue;
+        }
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > STALE_AFTER));
+        if !old || !entry.file_type().is_ok_and(|t| t.is_file()) {
+            continue;
+        }
+        let path = entry.path();
+        if let Ok(file) = std::fs::File::open(&path)
+            && file.try_lock().is_ok()
+        {
+            let _ = std::fs::remove_file(&path);
+        }
+    }
 }
 
 /// A replaced report keeps its permissions; a new one is readable by all, as any file the

@@ -1,0 +1,10 @@
+//! The workbook reader on arbitrary bytes named `.xls` (read whole, after its grids are
+//! measured): no panic, no hang, no unbounded allocation (libFuzzer's RSS limit catches
+//! that).
+#![no_main]
+
+mod common;
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| common::read_roster("xls", data));
