@@ -433,3 +433,25 @@ fn the_summary_time_is_the_run_s_and_no_bar_off_a_terminal() {
         );
     }
 }
+
+/// A report cut by its reader (`-o - | head`) is an error in the run's language too.
+#[cfg(unix)]
+#[test]
+fn a_cut_report_is_told_in_spanish() {
+    let wd = Workdir::new();
+    wd.expect(&["sample", "--rows", "20000", "-o", "big.csv"], 0);
+    let mut cmd = std::process::Command::new("sh");
+    cmd.args([
+        "-c",
+        r#"{ LANG=es_EC.UTF-8 "$0" check big.csv -o - 2>err.txt; echo $? >code.txt; } | head -1 >/dev/null"#,
+        env!("CARGO_BIN_EXE_patronal"),
+    ])
+    .current_dir(wd.path());
+    let out = crate::util::run_within(&mut cmd, 60).expect("finishes");
+    assert!(out.status.success(), "{}", describe(&out));
+    assert_eq!(wd.read("code.txt").trim(), "2");
+    assert_eq!(
+        wd.read("err.txt"),
+        "patronal: salida estándar: el lector del informe cerró la tubería antes del final: el informe está incompleto\n"
+    );
+}
