@@ -175,7 +175,12 @@ pub enum FormatArg {
 pub enum FailOn {
     #[value(alias = "cualquiera")]
     Any,
-    #[value(alias = "inválido", alias = "invalido")]
+    #[value(
+        alias = "inválido",
+        alias = "invalido",
+        alias = "inválida",
+        alias = "invalida"
+    )]
     Invalid,
     #[value(alias = "presencial")]
     InPerson,

@@ -34,16 +34,16 @@ texts! {
 
     // patronal
     ROOT_ABOUT: "Checks Ecuadorian employer rosters before an IESS employer-key (\"clave patronal\") recovery: ready, invalid (fix the data) or in person, with the reasons.",
-        "Revisa nóminas de empleadores ecuatorianos antes de recuperar la clave patronal del IESS: listo, inválido (corrija los datos) o presencial, con los motivos.";
+        "Revisa nóminas de empleadores ecuatorianos antes de recuperar la clave patronal del IESS: cada empleador lista, inválida (corrija los datos) o presencial, con los motivos.";
     ROOT_USAGE: "patronal [OPTIONS] <COMMAND>", "patronal [OPCIONES] <COMANDO>";
     ROOT_EXAMPLES: "  patronal check clientes.csv                 the flagged employers, as a table\n  patronal check clientes/*.csv -o informe.xlsx\n  patronal id 0912345678 0912345678001\n  patronal codes RUC_ID_MISMATCH\n\nGuide: README.md (English), README.es.md (Spanish).",
         "  patronal check clientes.csv                 los empleadores con problemas, en una tabla\n  patronal check clientes/*.csv -o informe.xlsx\n  patronal id 0912345678 0912345678001\n  patronal codes RUC_ID_MISMATCH\n\nGuía: README.es.md (español), README.md (inglés).";
 
     // patronal check
     CHECK_ABOUT: "Check rosters (CSV or Excel): every employer ready, invalid or in person, with the reasons",
-        "Revisa nóminas (CSV o Excel): cada empleador listo, inválido o presencial, con los motivos";
+        "Revisa nóminas (CSV o Excel): cada empleador lista, inválida o presencial, con los motivos";
     CHECK_LONG: "Check rosters (CSV or Excel): every employer ready, invalid or in person, with the reasons.\n\nWithout -o, the flagged records are shown as a table and the summary on stderr.\n\nExit status: 0 nothing flagged (warnings allowed); 1 at least one record flagged, as --fail-on says; 2 unusable input or usage error (missing or unreadable file, no required column, bad option), with a one-line message naming the file and the reason.",
-        "Revisa nóminas (CSV o Excel): cada empleador listo, inválido o presencial, con los motivos.\n\nSin -o, los registros con problemas se muestran en una tabla y el resumen en la salida de errores.\n\nEstado de salida: 0 ningún registro con problemas (se permiten avisos); 1 al menos un registro con problemas, según --fail-on; 2 entrada inutilizable o error de uso (archivo que falta o no se puede leer, sin columna obligatoria, opción errónea), con un mensaje de una línea que nombra el archivo y el motivo.";
+        "Revisa nóminas (CSV o Excel): cada empleador lista, inválida o presencial, con los motivos.\n\nSin -o, los registros con problemas se muestran en una tabla y el resumen en la salida de errores.\n\nEstado de salida: 0 ningún registro con problemas (se permiten avisos); 1 al menos un registro con problemas, según --fail-on; 2 entrada inutilizable o error de uso (archivo que falta o no se puede leer, sin columna obligatoria, opción errónea), con un mensaje de una línea que nombra el archivo y el motivo.";
     CHECK_USAGE: "patronal check [OPTIONS] [ROSTER]...", "patronal check [OPCIONES] [NÓMINA]...";
     CHECK_EXAMPLES: "  patronal check clientes.csv\n  patronal check clientes/*.csv nomina.xlsx -o informe.xlsx\n  patronal check nomina.xlsx --sheet clientes --map id=\"Cédula del dueño\"\n  patronal check clientes/*.csv --map 'clientes/ferreteria-*:ruc=No. RUC' -o informe.csv\n  cat clientes.csv | patronal check - -o informe.jsonl\n  patronal check --quiet --config /srv/nominas/patronal.toml      (cron: prints only news and errors)",
         "  patronal check clientes.csv\n  patronal check clientes/*.csv nomina.xlsx -o informe.xlsx\n  patronal check nomina.xlsx --sheet clientes --map id=\"Cédula del dueño\"\n  patronal check clientes/*.csv --map 'clientes/ferreteria-*:ruc=No. RUC' -o informe.csv\n  cat clientes.csv | patronal check - -o informe.jsonl\n  patronal check --quiet --config /srv/nominas/patronal.toml      (cron: solo muestra novedades y errores)";
@@ -93,7 +93,7 @@ texts! {
     SAMPLE_ABOUT: "Write a synthetic roster (generated identifiers, never real ones) for demos, tests and benchmarks",
         "Escribe una nómina sintética (identificadores generados, nunca reales) para demostraciones, pruebas y mediciones";
     SAMPLE_LONG: "Write a synthetic roster (generated identifiers, never real ones) for demos, tests and benchmarks: about 70% ready, 15% invalid, 15% in person.",
-        "Escribe una nómina sintética (identificadores generados, nunca reales) para demostraciones, pruebas y mediciones: cerca de 70% listos, 15% inválidos, 15% presenciales.";
+        "Escribe una nómina sintética (identificadores generados, nunca reales) para demostraciones, pruebas y mediciones: cerca de 70% lista, 15% inválida, 15% presencial.";
     SAMPLE_USAGE: "patronal sample [OPTIONS] --output <FILE>", "patronal sample [OPCIONES] --output <ARCHIVO>";
     SAMPLE_EXAMPLES: "  patronal sample --rows 500 -o prueba.csv\n  patronal sample --rows 80 --style excel -o nomina_excel.csv\n  patronal sample --rows 1000000 -o grande.xlsx",
         "  patronal sample --rows 500 -o prueba.csv\n  patronal sample --rows 80 --style excel -o nomina_excel.csv\n  patronal sample --rows 1000000 -o grande.xlsx";
