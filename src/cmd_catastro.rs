@@ -6,24 +6,34 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use patronal::Lang;
-use patronal::catastro::{Catastro, write_index};
+use patronal::catastro::{Catastro, CatastroLoad, write_index};
 use patronal::i18n::errors;
 use patronal::report::Output;
 
-/// Loads and merges the `--catastro` paths; `None` when there are none.
-pub fn load(paths: &[PathBuf]) -> anyhow::Result<Option<Arc<Catastro>>> {
+/// Loads and merges the `--catastro` paths, with what was read from each; `None` when there
+/// are none.
+pub fn load(paths: &[PathBuf]) -> anyhow::Result<(Option<Arc<Catastro>>, Vec<CatastroLoad>)> {
     if paths.is_empty() {
-        return Ok(None);
+        return Ok((None, Vec::new()));
     }
-    let parts = paths
-        .iter()
-        .map(|p| Catastro::open(p))
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(Some(Arc::new(if parts.len() == 1 {
+    let (parts, loads) = open_all(paths)?;
+    let catastro = if parts.len() == 1 {
         parts.into_iter().next().unwrap_or_default()
     } else {
         Catastro::merge(parts)
-    })))
+    };
+    Ok((Some(Arc::new(catastro)), loads))
+}
+
+fn open_all(paths: &[PathBuf]) -> anyhow::Result<(Vec<Catastro>, Vec<CatastroLoad>)> {
+    let mut parts = Vec::with_capacity(paths.len());
+    let mut loads = Vec::with_capacity(paths.len());
+    for path in paths {
+        let (catastro, load) = Catastro::open(path)?;
+        parts.push(catastro);
+        loads.push(load);
+    }
+    Ok((parts, loads))
 }
 
 pub fn build(files: &[PathBuf], output: &Path, lang: Lang) -> anyhow::Result<ExitCode> {
@@ -33,15 +43,14 @@ pub fn build(files: &[PathBuf], output: &Path, lang: Lang) -> anyhow::Result<Exi
         .filter_map(|f| std::fs::metadata(f).ok())
         .map(|m| m.len())
         .sum();
-    let catastro = Catastro::merge(
-        files
-            .iter()
-            .map(|p| Catastro::open(p))
-            .collect::<Result<Vec<_>, _>>()?,
-    );
+    let (parts, loads) = open_all(files)?;
+    let catastro = Catastro::merge(parts);
     let mut out = Output::create(output)?;
     write_index(&catastro, &mut out)?;
     out.commit()?;
+    for load in &loads {
+        eprintln!("patronal: {}", load.describe(lang));
+    }
     let secs = started.elapsed().as_secs_f64();
     let mb = bytes as f64 / 1e6;
     let note = errors::CATASTRO_BUILT

@@ -140,7 +140,7 @@ pub fn run(mut args: CheckArgs, lang_given: bool, mut lang: Lang) -> anyhow::Res
     let (bar, readers) = Progress::new(readers, !args.quiet, lang);
     let progress = |n: u64| bar.records(n);
 
-    let catastro = crate::cmd_catastro::load(&args.catastro)?;
+    let (catastro, catastro_loads) = crate::cmd_catastro::load(&args.catastro)?;
     let previous = match &args.compare {
         Some(path) if path.exists() => Some(Arc::new(Previous::load(path)?)),
         // The first run of a schedule has no previous report: every record is new.
@@ -158,6 +158,7 @@ pub fn run(mut args: CheckArgs, lang_given: bool, mut lang: Lang) -> anyhow::Res
     let mut summary = pipeline::run(readers, &opts, &mut sinks, &progress)
         .map_err(|e| report_cut(e, args.output.as_deref()))?;
     summary.options = options_used(&args);
+    summary.catastro = catastro_loads;
     if let Some(previous) = &previous {
         let changes = summary.changes.get_or_insert_with(Default::default);
         changes.disappeared = previous.disappeared().cloned().collect();

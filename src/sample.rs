@@ -432,18 +432,32 @@ fn is_digits(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// Writes a synthetic SRI catastro (the current header layout, `|`-delimited, names quoted,
-/// some with a `|` inside) covering the RUCs of the first `rows` employers of `seed`: the
-/// roster `write_csv(rows, seed)` writes checks against it. Most are `ACTIVO`, some
-/// `SUSPENDIDO` or `PASIVO`, one in 25 absent; one in five has a second establishment.
+/// The SRI catastro's header, verbatim: 21 columns.
+pub const CATASTRO_HEADER: &str = "NUMERO_RUC|RAZON_SOCIAL|CODIGO_JURISDICCION|ESTADO_CONTRIBUYENTE|\
+CLASE_CONTRIBUYENTE|FECHA_INICIO_ACTIVIDADES|FECHA_ACTUALIZACION|FECHA_SUSPENSION_DEFINITIVA|\
+FECHA_REINICIO_ACTIVIDADES|OBLIGADO|TIPO_CONTRIBUYENTE|NUMERO_ESTABLECIMIENTO|\
+NOMBRE_FANTASIA_COMERCIAL|ESTADO_ESTABLECIMIENTO|DESCRIPCION_PROVINCIA_EST|\
+DESCRIPCION_CANTON_EST|DESCRIPCION_PARROQUIA_EST|CODIGO_CIIU|ACTIVIDAD_ECONOMICA|\
+AGENTE_RETENCION|ESPECIAL";
+
+/// Writes a synthetic SRI catastro in the layout the SRI publishes (its 21-column header,
+/// `|`-delimited, CRLF, uppercase names, a field quoted only when it holds a `|`) covering
+/// the RUCs of the first `rows` employers of `seed`: the roster `write_csv(rows, seed)`
+/// writes checks against it. Most are `ACTIVO`, some `SUSPENDIDO` or `PASIVO`, one in 25
+/// absent; one in five has a second establishment. `TIPO_CONTRIBUYENTE` is `PERSONA
+/// NATURAL` for a RUC read as a person's, `SOCIEDAD` otherwise.
 pub fn write_catastro(out: &mut impl Write, rows: u64, seed: u64) -> io::Result<()> {
     let mut out = io::BufWriter::with_capacity(1 << 16, out);
-    out.write_all(
-        b"NUMERO_RUC|RAZON_SOCIAL|PROVINCIA_JURISDICCION|ESTADO_CONTRIBUYENTE|CLASE_CONTRIBUYENTE|\
-FECHA_INICIO_ACTIVIDADES|FECHA_ACTUALIZACION|FECHA_SUSPENSION_DEFINITIVA|FECHA_REINICIO_ACTIVIDADES|\
-OBLIGADO|TIPO_CONTRIBUYENTE|NUMERO_ESTABLECIMIENTO|NOMBRE_FANTASIA_COMERCIAL|ESTADO_ESTABLECIMIENTO|\
-DESCRIPCION_PROVINCIA_EST|DESCRIPCION_CANTON_EST|DESCRIPCION_PARROQUIA_EST|CODIGO_CIIU|ACTIVIDAD_ECONOMICA\n",
-    )?;
+    out.write_all(CATASTRO_HEADER.as_bytes())?;
+    out.write_all(b"\r\n")?;
+    let quoted = |s: &str| {
+        if s.contains('|') {
+            format!("\"{s}\"")
+        } else {
+            s.to_owned()
+        }
+    };
+    let mut findings = Vec::new();
     for k in 0..rows {
         // Employers past the population are new ones: the registry is larger than any roster.
         let e = employer(seed, k);
@@ -458,21 +472,43 @@ DESCRIPCION_PROVINCIA_EST|DESCRIPCION_CANTON_EST|DESCRIPCION_PARROQUIA_EST|CODIG
             _ if e.ruc_status.is_empty() || e.ruc_status == "ACTIVO" => "ACTIVO",
             _ => e.ruc_status.as_str(),
         };
-        let (kind, class) = match ruc.as_bytes()[2] {
-            b'9' => ("SOCIEDADES", "OTROS"),
-            b'6' => ("SECTOR PUBLICO", "ESPECIAL"),
-            _ => ("PERSONAS NATURALES", "RIMPE"),
+        findings.clear();
+        let person =
+            crate::ecuador::check_ruc(&ruc, &mut findings).kind == crate::ecuador::RucKind::Natural;
+        let (kind, class, obliged) = match (person, k % 3) {
+            (true, 0) => ("PERSONA NATURAL", "RMP", "N"),
+            (true, 1) => ("PERSONA NATURAL", "SIM", "N"),
+            (true, _) => ("PERSONA NATURAL", "GEN", "N"),
+            (false, _) => ("SOCIEDAD", "GEN", "S"),
         };
-        let name = e.name.replace('"', "");
-        let trade = if k % 7 == 0 {
-            format!("\"{name} | Matriz\"")
+        let year = 1990 + k % 34;
+        let (month, day) = (1 + k % 12, 1 + k % 28);
+        let started = format!("{year}-{month:02}-{day:02} 00:00:00");
+        let updated = format!("{}-{month:02}-{day:02} 00:00:00", 2020 + k % 5);
+        let suspended = if status == "SUSPENDIDO" {
+            updated.as_str()
         } else {
-            format!("\"{name}\"")
+            ""
         };
+        let name = e.name.replace('"', "").to_uppercase();
+        // Now and then a name holds a `|`, as real ones do (`"VINTIMILLA VIVAR PEDRO JOSE|"`).
+        let name = if k % 7 == 0 { format!("{name}|") } else { name };
+        let withholding = if person { "N" } else { "S" };
         for establishment in 1..=(1 + u64::from(k % 5 == 0)) {
-            writeln!(
+            let open = if status == "ACTIVO" || establishment == 1 {
+                "ABI"
+            } else {
+                "CER"
+            };
+            let trade = if establishment == 1 {
+                quoted(&name)
+            } else {
+                quoted(&format!("{name} SUCURSAL"))
+            };
+            write!(
                 out,
-                "{ruc}|\"{name}\"|PICHINCHA|{status}|{class}|2010-01-01|2024-06-30|||N|{kind}|{establishment}|{trade}|ABI|PICHINCHA|QUITO|IÑAQUITO|G4711|VENTA AL POR MENOR"
+                "{ruc}|{}|ZONA 9|{status}|{class}|{started}|{updated}|{suspended}||{obliged}|{kind}|{establishment}|{trade}|{open}|PICHINCHA|QUITO|IÑAQUITO|G471101|VENTA AL POR MENOR DE ALIMENTOS EN TIENDAS|{withholding}|N\r\n",
+                quoted(&name)
             )?;
         }
     }

@@ -131,6 +131,7 @@ proptest! {
         check_record(&Fields {
             id: &s, ruc: &s, sucursal: Some(&s), email: Some(&s), ruc_status: Some(&s),
             first_time: Some(&s), has_key: Some(&s), employer_type: Some(&s), id_type: Some(&s),
+            registry: None,
         });
     }
 

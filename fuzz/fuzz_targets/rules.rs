@@ -21,6 +21,7 @@ fuzz_target!(|data: &[u8]| {
         has_key: Some(key),
         employer_type: Some(kind),
         id_type: Some(id_type),
+        registry: None,
     });
     let _ = checked.status();
     let number = check_number(&text);

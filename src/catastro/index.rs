@@ -3,26 +3,36 @@
 //!
 //! ```text
 //! magic    8 bytes  "PATRCAT\0"
-//! version  u32      1
+//! version  u32      2
 //! count    u64      number of RUCs
-//! checksum u64      FNV-1a over the entries' bytes
-//! entries  count × u64, strictly increasing: ruc << 3 | status
+//! raw      u64      bytes of the table of statuses that are not SRI words
+//! checksum u64      FNV-1a over the entries' bytes, then the table's
+//! entries  count × u64, strictly increasing by RUC: ruc << 20 | status << 8 | taxpayer
+//! table    per status as written: u16 length, then its UTF-8 bytes
 //! ```
+//!
+//! Version 1 (`ruc << 3 | status`, no kind of taxpayer, unknown statuses lost) is refused
+//! with a message that says to rebuild it.
 
 use std::io::{Read, Write};
 use std::path::Path;
 
-use super::{Catastro, CatastroError, STATUS_BITS};
+use super::{Catastro, CatastroError, MAX_RAW_STATUSES, TAG_BITS};
 use crate::i18n::{Message, errors};
 
 pub const MAGIC: [u8; 8] = *b"PATRCAT\0";
-const VERSION: u32 = 1;
-const HEADER: usize = 8 + 4 + 8 + 8;
+const VERSION: u32 = 2;
+const HEADER: usize = 8 + 4 + 8 + 8 + 8;
+/// The table's largest possible size: every status at its longest (64 characters of up to
+/// 4 bytes).
+const MAX_TABLE: u64 = MAX_RAW_STATUSES as u64 * (2 + 4 * 64);
 
-fn checksum(bytes: &[u8]) -> u64 {
+const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
+
+fn checksum(start: u64, bytes: &[u8]) -> u64 {
     // FNV-1a, eight bytes at a time: enough to catch a damaged file, fast enough to run on
     // every load.
-    bytes.chunks(8).fold(0xcbf2_9ce4_8422_2325, |h, c| {
+    bytes.chunks(8).fold(start, |h, c| {
         let mut word = [0u8; 8];
         word[..c.len()].copy_from_slice(c);
         (h ^ u64::from_le_bytes(word)).wrapping_mul(0x0100_0000_01b3)
@@ -35,77 +45,98 @@ pub fn write_index(catastro: &Catastro, mut out: impl Write) -> std::io::Result<
     for e in &catastro.entries {
         body.extend_from_slice(&e.to_le_bytes());
     }
+    let mut table = Vec::new();
+    for raw in &catastro.raw {
+        table.extend_from_slice(&(raw.len() as u16).to_le_bytes());
+        table.extend_from_slice(raw.as_bytes());
+    }
     out.write_all(&MAGIC)?;
     out.write_all(&VERSION.to_le_bytes())?;
     out.write_all(&(catastro.entries.len() as u64).to_le_bytes())?;
-    out.write_all(&checksum(&body).to_le_bytes())?;
+    out.write_all(&(table.len() as u64).to_le_bytes())?;
+    out.write_all(&checksum(checksum(FNV_START, &body), &table).to_le_bytes())?;
     out.write_all(&body)?;
+    out.write_all(&table)?;
     out.flush()
 }
 
-/// Reads an index, refusing a foreign, truncated, corrupt or newer file. The entries are
-/// decoded as they are read, a megabyte at a time: memory holds them once, not twice.
+/// Reads an index, refusing a foreign, truncated, corrupt, older or newer file. The
+/// entries are decoded as they are read, a megabyte at a time: memory holds them once, not
+/// twice.
 pub fn read_index(path: &Path) -> Result<Catastro, CatastroError> {
     let io = |e| CatastroError::io(path, e);
     let mut file = std::fs::File::open(path).map_err(io)?;
     let len = file.metadata().map_err(io)?.len();
     let mut header = [0u8; HEADER];
-    if len < HEADER as u64 {
-        return Err(refuse(path, errors::INDEX_FOREIGN.msg()));
-    }
-    file.read_exact(&mut header).map_err(io)?;
-    let (count, sum) = parse_header(path, &header, len - HEADER as u64)?;
+    let start = len.min(HEADER as u64) as usize;
+    file.read_exact(&mut header[..start]).map_err(io)?;
+    let (count, table_len, sum) = parse_header(path, &header[..start], len)?;
     let mut body = Body::new(count);
     let mut buf = vec![0u8; 1 << 20];
-    let mut left = len - HEADER as u64;
+    let mut left = count as u64 * 8;
     while left > 0 {
         let n = buf.len().min(left as usize);
         file.read_exact(&mut buf[..n]).map_err(io)?;
         body.feed(&buf[..n]);
         left -= n as u64;
     }
-    body.finish(path, sum)
+    let mut table = vec![0u8; table_len];
+    file.read_exact(&mut table).map_err(io)?;
+    body.finish(path, &table, sum)
 }
 
 /// [`read_index`] on bytes already read; `path` names them in messages.
 pub fn parse_index(path: &Path, bytes: &[u8]) -> Result<Catastro, CatastroError> {
-    if bytes.len() < HEADER {
-        return Err(refuse(path, errors::INDEX_FOREIGN.msg()));
-    }
-    let (header, entries) = bytes.split_at(HEADER);
-    let (count, sum) = parse_header(path, header, entries.len() as u64)?;
+    let (count, table_len, sum) =
+        parse_header(path, &bytes[..bytes.len().min(HEADER)], bytes.len() as u64)?;
+    let (entries, table) = bytes[HEADER..].split_at(count * 8);
+    debug_assert_eq!(table.len(), table_len);
     let mut body = Body::new(count);
     body.feed(entries);
-    body.finish(path, sum)
+    body.finish(path, table, sum)
 }
 
 fn refuse(path: &Path, why: Message) -> CatastroError {
     CatastroError::unusable(path, errors::INDEX_REFUSED.with_msg("why", why))
 }
 
-/// Checks the header against the length of what follows it; returns the count of entries
-/// and the checksum.
-fn parse_header(path: &Path, header: &[u8], body_len: u64) -> Result<(usize, u64), CatastroError> {
-    if header[..8] != MAGIC {
+/// Checks the header (what of it the file holds) against the file's length `len`; returns
+/// the count of entries, the table's length and the checksum.
+fn parse_header(
+    path: &Path,
+    header: &[u8],
+    len: u64,
+) -> Result<(usize, usize, u64), CatastroError> {
+    if header.len() < 12 || header[..8] != MAGIC {
         return Err(refuse(path, errors::INDEX_FOREIGN.msg()));
     }
     let u32_at = |i: usize| u32::from_le_bytes(header[i..i + 4].try_into().unwrap_or_default());
-    let u64_at = |i: usize| u64::from_le_bytes(header[i..i + 8].try_into().unwrap_or_default());
     let version = u32_at(8);
     if version != VERSION {
+        let text = if version < VERSION {
+            errors::INDEX_VERSION_OLDER
+        } else {
+            errors::INDEX_VERSION
+        };
         return Err(refuse(
             path,
-            errors::INDEX_VERSION
-                .with("version", version)
-                .with("ours", VERSION),
+            text.with("version", version).with("ours", VERSION),
         ));
     }
-    let count = u64_at(12);
-    if count.checked_mul(8) != Some(body_len) {
+    if header.len() < HEADER {
+        return Err(refuse(path, errors::INDEX_TRUNCATED.msg()));
+    }
+    let u64_at = |i: usize| u64::from_le_bytes(header[i..i + 8].try_into().unwrap_or_default());
+    let (count, table) = (u64_at(12), u64_at(20));
+    let expected = count
+        .checked_mul(8)
+        .and_then(|b| b.checked_add(table))
+        .and_then(|b| b.checked_add(HEADER as u64));
+    if table > MAX_TABLE || expected != Some(len) {
         return Err(refuse(path, errors::INDEX_TRUNCATED.msg()));
     }
     let count = usize::try_from(count).map_err(|_| refuse(path, errors::INDEX_TOO_LARGE.msg()))?;
-    Ok((count, u64_at(20)))
+    Ok((count, table as usize, u64_at(28)))
 }
 
 /// The entries as they are decoded: checksum and order checked on the way (one pass, so
@@ -120,7 +151,7 @@ impl Body {
     fn new(count: usize) -> Body {
         Body {
             entries: Vec::with_capacity(count),
-            hash: 0xcbf2_9ce4_8422_2325,
+            hash: FNV_START,
             ordered: true,
         }
     }
@@ -131,40 +162,79 @@ impl Body {
         for chunk in bytes.chunks_exact(8) {
             let e = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
             self.hash = (self.hash ^ e).wrapping_mul(0x0100_0000_01b3);
-            self.ordered &= previous.is_none_or(|p| p >> STATUS_BITS < e >> STATUS_BITS);
+            self.ordered &= previous.is_none_or(|p| p >> TAG_BITS < e >> TAG_BITS);
             previous = Some(e);
             self.entries.push(e);
         }
     }
 
-    fn finish(self, path: &Path, sum: u64) -> Result<Catastro, CatastroError> {
-        if self.hash != sum {
+    fn finish(self, path: &Path, table: &[u8], sum: u64) -> Result<Catastro, CatastroError> {
+        if checksum(self.hash, table) != sum {
             return Err(refuse(path, errors::INDEX_CHECKSUM.msg()));
         }
         if !self.ordered {
             return Err(refuse(path, errors::INDEX_ORDER.msg()));
         }
-        Ok(Catastro::with_entries(self.entries))
+        let mut raw = Vec::new();
+        let mut rest = table;
+        while let [a, b, tail @ ..] = rest {
+            let n = usize::from(u16::from_le_bytes([*a, *b]));
+            let (Some(text), Some(after)) = (tail.get(..n), tail.get(n..)) else {
+                return Err(refuse(path, errors::INDEX_STATUS_TABLE.msg()));
+            };
+            let text = std::str::from_utf8(text)
+                .map_err(|_| refuse(path, errors::INDEX_STATUS_TABLE.msg()))?;
+            raw.push(text.into());
+            rest = after;
+        }
+        if !rest.is_empty() || raw.len() > MAX_RAW_STATUSES {
+            return Err(refuse(path, errors::INDEX_STATUS_TABLE.msg()));
+        }
+        Ok(Catastro::with_entries(self.entries, raw))
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::Status;
+    use super::super::{RawStatuses, Status};
     use super::*;
+    use crate::ecuador::Taxpayer;
+    use crate::rules::values::StatusWord;
 
     #[test]
     fn round_trip_and_refusals() {
-        let c = Catastro::from_pairs(vec![
-            Catastro::pack(1790011674001, Status::Activo),
-            Catastro::pack(428813992001, Status::Pasivo),
-        ]);
+        let mut raw = RawStatuses::default();
+        let blank = raw.status(" ");
+        let odd = raw.status("EN TRÁMITE");
+        let c = Catastro::from_pairs(
+            vec![
+                Catastro::pack(
+                    1790011674001,
+                    Status::Word(StatusWord::Activo),
+                    Some(Taxpayer::Society),
+                ),
+                Catastro::pack(
+                    428813992001,
+                    Status::Word(StatusWord::Pasivo),
+                    Some(Taxpayer::Person),
+                ),
+                Catastro::pack(962467429001, blank, None),
+                Catastro::pack(992397535001, odd, Some(Taxpayer::Society)),
+            ],
+            raw,
+        );
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("r.idx");
         let mut bytes = Vec::new();
         write_index(&c, &mut bytes).unwrap();
         std::fs::write(&path, &bytes).unwrap();
-        assert_eq!(read_index(&path).unwrap(), c);
+        let back = read_index(&path).unwrap();
+        assert_eq!(back, c);
+        assert_eq!(parse_index(&path, &bytes).unwrap(), c);
+        let found = back.get(992397535001).unwrap();
+        assert_eq!(back.status_text(found.status), "EN TRÁMITE");
+        assert_eq!(found.taxpayer, Some(Taxpayer::Society));
+        assert_eq!(back.status_text(back.get(962467429001).unwrap().status), "");
 
         let refused = |b: &[u8]| {
             std::fs::write(&path, b).unwrap();
@@ -175,8 +245,30 @@ mod tests {
         let mut damaged = bytes.clone();
         damaged[HEADER + 2] ^= 1;
         assert!(refused(&damaged).contains("checksum"));
+        let mut table = bytes.clone();
+        let last = table.len() - 1;
+        table[last] ^= 1;
+        assert!(refused(&table).contains("checksum"));
         let mut newer = bytes.clone();
         newer[8] = 9;
         assert!(refused(&newer).contains("version 9"));
+    }
+
+    #[test]
+    fn a_version_1_index_is_refused_with_the_way_out() {
+        // Version 1 as 0.1 wrote it: magic, version, count, checksum, `ruc << 3 | status`.
+        let entry = (1_790_011_674_001u64 << 3).to_le_bytes();
+        let mut v1 = MAGIC.to_vec();
+        v1.extend_from_slice(&1u32.to_le_bytes());
+        v1.extend_from_slice(&1u64.to_le_bytes());
+        v1.extend_from_slice(&checksum(FNV_START, &entry).to_le_bytes());
+        v1.extend_from_slice(&entry);
+        let err = parse_index(Path::new("old.idx"), &v1)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "old.idx: not a usable catastro index: format version 1 (made by an older patronal, without the kind of taxpayer), this patronal reads 2; rebuild it with `patronal catastro build`"
+        );
     }
 }

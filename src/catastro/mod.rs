@@ -1,86 +1,77 @@
 //! The SRI catastro: the taxpayer registry the SRI publishes as open data, reduced to what
-//! `check` needs, RUC → status. Loaded from the published files (pipe-delimited CSV, or the
-//! zip they come in) or from a compact index built once a month (`patronal catastro build`).
+//! `check` needs, RUC → status and kind of taxpayer. Loaded from the published files
+//! (pipe-delimited CSV, the zips they come in, copies saved as `.xlsx` or `.ods`) or from a
+//! compact index built once a month (`patronal catastro build`).
 //!
-//! Only the RUC and its status are kept: the catastro names natural persons, and nothing
-//! else of it ever reaches a report.
+//! Only the RUC, its status and whether the taxpayer is a person or a society are kept: the
+//! catastro names natural persons, and nothing else of it ever reaches a report.
+//!
+//! ```
+//! use patronal::catastro::{Catastro, Status};
+//! use patronal::rules::values::StatusWord;
+//!
+//! let csv = "NUMERO_RUC|ESTADO_CONTRIBUYENTE|TIPO_CONTRIBUYENTE\n\
+//!            992397535001|SUSPENDIDO|SOCIEDAD\n";
+//! let (catastro, load) = patronal::catastro::read_csv("SRI_RUC_Guayas.csv".as_ref(), csv.as_bytes()).unwrap();
+//! assert_eq!(load.restored, 1, "the lost leading zero is restored");
+//! let found = catastro.get(992_397_535_001).unwrap();
+//! assert_eq!(found.status, Status::Word(StatusWord::Suspendido));
+//! ```
 
 mod index;
 mod load;
+mod summary;
 
+use std::collections::HashMap;
 use std::path::Path;
 
 pub use index::{parse_index, read_index, write_index};
-pub use load::load_csv;
+pub use load::{MAX_EXPANDED, MAX_LINE, load_csv, read_csv};
+pub use summary::{CatastroLoad, Skip};
 
-use crate::ecuador::RucKind;
 use crate::ecuador::normalize::digits_value;
+use crate::ecuador::{RucKind, Taxpayer};
 use crate::i18n::{Localized, Message, errors};
-use crate::rules::values::RucStatus;
-use crate::rules::{Checked, Code, Finding};
+use crate::rules::values::{RucStatus, StatusWord, status_word};
+use crate::rules::{Checked, Code, Detail, Finding};
 
-/// A taxpayer status as the catastro stores it, in 3 bits.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-#[repr(u8)]
+/// A taxpayer's status as the catastro gives it: one of the SRI's words, or another value
+/// (blank included), kept as written in the catastro's table ([`Catastro::raw_status`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Status {
-    Activo = 0,
-    Suspendido = 1,
-    Pasivo = 2,
-    Cerrado = 3,
-    Cancelado = 4,
-    Inactivo = 5,
-    Other = 6,
+    Word(StatusWord),
+    Unknown(u16),
 }
 
 impl Status {
-    pub fn parse(raw: &[u8]) -> Status {
-        let raw = raw.trim_ascii();
-        let is = |w: &str| raw.eq_ignore_ascii_case(w.as_bytes());
-        if is("ACTIVO") || is("ACTIVA") {
-            Status::Activo
-        } else if is("SUSPENDIDO") || is("SUSPENDIDA") {
-            Status::Suspendido
-        } else if is("PASIVO") || is("PASIVA") {
-            Status::Pasivo
-        } else if is("CERRADO") || is("CERRADA") {
-            Status::Cerrado
-        } else if is("CANCELADO") || is("CANCELADA") {
-            Status::Cancelado
-        } else if is("INACTIVO") || is("INACTIVA") {
-            Status::Inactivo
-        } else {
-            Status::Other
-        }
-    }
-
-    fn from_bits(bits: u64) -> Status {
-        match bits {
-            0 => Status::Activo,
-            1 => Status::Suspendido,
-            2 => Status::Pasivo,
-            3 => Status::Cerrado,
-            4 => Status::Cancelado,
-            5 => Status::Inactivo,
-            _ => Status::Other,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
+    fn code(self) -> u64 {
         match self {
-            Status::Activo => "ACTIVO",
-            Status::Suspendido => "SUSPENDIDO",
-            Status::Pasivo => "PASIVO",
-            Status::Cerrado => "CERRADO",
-            Status::Cancelado => "CANCELADO",
-            Status::Inactivo => "INACTIVO",
-            Status::Other => "OTRO",
+            Status::Word(w) => w as u64,
+            Status::Unknown(i) => WORDS + u64::from(i),
+        }
+    }
+
+    fn from_code(code: u64) -> Status {
+        match StatusWord::ALL.get(code as usize) {
+            Some(&w) => Status::Word(w),
+            None => Status::Unknown((code - WORDS) as u16),
         }
     }
 }
 
-/// RUC → status, as a sorted array of `ruc << 3 | status` (8 bytes per RUC), with a table
-/// of where each range of 2^22 RUCs starts: a lookup touches the table and a handful of
-/// entries instead of binary-searching millions (two cache misses instead of twenty).
+/// What the catastro knows of a RUC.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Registered {
+    pub status: Status,
+    /// `TIPO_CONTRIBUYENTE`, when the catastro gives one it knows.
+    pub taxpayer: Option<Taxpayer>,
+}
+
+/// RUC → status and taxpayer, as a sorted array of `ruc << 20 | status << 8 | taxpayer`
+/// (8 bytes per RUC), with a table of where each range of 2^22 RUCs starts: a lookup touches
+/// the table and a handful of entries instead of binary-searching millions (two cache misses
+/// instead of twenty). Statuses that are not one of the SRI's words are kept as written, in
+/// a small table of their own.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Catastro {
     entries: Vec<u64>,
@@ -89,15 +80,97 @@ pub struct Catastro {
     starts: Vec<u32>,
     /// The smallest RUC.
     base: u64,
+    /// The statuses that are not SRI words, as written: `Status::Unknown(i)` is `raw[i]`.
+    raw: Vec<Box<str>>,
 }
 
-const STATUS_BITS: u32 = 3;
+/// Bits below the RUC: the status (12) and the taxpayer (8).
+const TAG_BITS: u32 = 20;
+const TAXPAYER_BITS: u32 = 8;
 const BUCKET_SHIFT: u32 = 22;
+/// Status codes below this are [`StatusWord`]s.
+const WORDS: u64 = StatusWord::ALL.len() as u64;
+/// Distinct statuses that are not SRI words kept as written; the rest share the last slot.
+pub const MAX_RAW_STATUSES: usize = (1 << (TAG_BITS - TAXPAYER_BITS)) - WORDS as usize;
+/// Characters of such a status kept.
+const MAX_RAW_CHARS: usize = 64;
+/// What the shared last slot says.
+const RAW_OVERFLOW: &str = "…";
+
+const PERSON: u64 = 1;
+const SOCIETY: u64 = 2;
+const NO_TAXPAYER: u64 = 0xFF;
+
+fn taxpayer_bits(taxpayer: Option<Taxpayer>) -> u64 {
+    match taxpayer {
+        Some(Taxpayer::Person) => PERSON,
+        Some(Taxpayer::Society) => SOCIETY,
+        None => NO_TAXPAYER,
+    }
+}
+
+/// `TIPO_CONTRIBUYENTE` as the catastro writes it (`PERSONA NATURAL`, `SOCIEDAD`; older
+/// files `PERSONAS NATURALES`, `SOCIEDADES`); `None` for anything else.
+pub fn parse_taxpayer(raw: &str) -> Option<Taxpayer> {
+    let folded = crate::text::fold(raw);
+    match folded.as_str() {
+        "personanatural" | "personasnaturales" => Some(Taxpayer::Person),
+        "sociedad" | "sociedades" => Some(Taxpayer::Society),
+        _ => None,
+    }
+}
+
+/// The statuses that are not SRI words met while loading, each once.
+#[derive(Debug, Default)]
+pub struct RawStatuses {
+    values: Vec<Box<str>>,
+    index: HashMap<Box<str>, u16>,
+}
+
+impl RawStatuses {
+    /// The status of a raw `ESTADO_CONTRIBUYENTE` value.
+    pub fn status(&mut self, raw: &str) -> Status {
+        match status_word(raw) {
+            Some(w) => Status::Word(w),
+            None => Status::Unknown(self.intern(crate::text::trim(raw))),
+        }
+    }
+
+    fn intern(&mut self, raw: &str) -> u16 {
+        let raw = match raw.char_indices().nth(MAX_RAW_CHARS) {
+            Some((at, _)) => &raw[..at],
+            None => raw,
+        };
+        if let Some(&i) = self.index.get(raw) {
+            return i;
+        }
+        let raw = if self.values.len() + 1 >= MAX_RAW_STATUSES {
+            RAW_OVERFLOW
+        } else {
+            raw
+        };
+        if let Some(&i) = self.index.get(raw) {
+            return i;
+        }
+        let i = self.values.len() as u16;
+        self.values.push(raw.into());
+        self.index.insert(raw.into(), i);
+        i
+    }
+
+    pub fn get(&self, i: u16) -> &str {
+        self.values.get(usize::from(i)).map_or("", |s| s)
+    }
+
+    fn into_values(self) -> Vec<Box<str>> {
+        self.values
+    }
+}
 
 impl Catastro {
-    fn with_entries(entries: Vec<u64>) -> Catastro {
-        let base = entries.first().map_or(0, |&e| e >> STATUS_BITS);
-        let bucket = |e: u64| (((e >> STATUS_BITS) - base) >> BUCKET_SHIFT) as usize;
+    fn with_entries(entries: Vec<u64>, raw: Vec<Box<str>>) -> Catastro {
+        let base = entries.first().map_or(0, |&e| e >> TAG_BITS);
+        let bucket = |e: u64| (((e >> TAG_BITS) - base) >> BUCKET_SHIFT) as usize;
         let buckets = entries.last().map_or(0, |&e| bucket(e) + 1);
         // Count the entries of each bucket, then sum: `starts[b]` is where bucket b begins.
         let mut starts = vec![0u32; buckets + 1];
@@ -113,22 +186,34 @@ impl Catastro {
             entries,
             starts,
             base,
+            raw,
         }
     }
-}
 
-impl Catastro {
-    /// Builds from unsorted `(ruc, status)` pairs, one per catastro row. A RUC listed with
-    /// several statuses (one row per establishment) keeps the most active one: the
-    /// taxpayer's status is the same on every row of a consistent file.
-    pub fn from_pairs(mut entries: Vec<u64>) -> Catastro {
+    /// Builds from unsorted entries ([`Catastro::pack`]), one per catastro row, whose
+    /// unknown statuses are in `raw`. A RUC listed with several statuses (one row per
+    /// establishment) keeps the most active one: the taxpayer's status is the same on every
+    /// row of a consistent file.
+    pub fn from_pairs(mut entries: Vec<u64>, raw: RawStatuses) -> Catastro {
         entries.sort_unstable();
-        entries.dedup_by_key(|e| *e >> STATUS_BITS);
-        Catastro::with_entries(entries)
+        entries.dedup_by_key(|e| *e >> TAG_BITS);
+        Catastro::with_entries(entries, raw.into_values())
     }
 
-    pub fn pack(ruc: u64, status: Status) -> u64 {
-        (ruc << STATUS_BITS) | status as u64
+    pub fn pack(ruc: u64, status: Status, taxpayer: Option<Taxpayer>) -> u64 {
+        (ruc << TAG_BITS) | (status.code() << TAXPAYER_BITS) | taxpayer_bits(taxpayer)
+    }
+
+    fn unpack(e: u64) -> Registered {
+        let tag = e & ((1 << TAG_BITS) - 1);
+        Registered {
+            status: Status::from_code(tag >> TAXPAYER_BITS),
+            taxpayer: match tag & 0xFF {
+                PERSON => Some(Taxpayer::Person),
+                SOCIETY => Some(Taxpayer::Society),
+                _ => None,
+            },
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -139,10 +224,54 @@ impl Catastro {
         self.entries.is_empty()
     }
 
+    /// A status that is not an SRI word, as the catastro wrote it.
+    pub fn raw_status(&self, i: u16) -> &str {
+        self.raw.get(usize::from(i)).map_or("", |s| s)
+    }
+
+    /// The status as text: the SRI word, or the value as written.
+    pub fn status_text(&self, status: Status) -> &str {
+        match status {
+            Status::Word(w) => w.as_str(),
+            Status::Unknown(i) => self.raw_status(i),
+        }
+    }
+
     /// Merges several catastros (several provinces' files).
     pub fn merge(parts: Vec<Catastro>) -> Catastro {
-        let entries = parts.into_iter().flat_map(|c| c.entries).collect();
-        Catastro::from_pairs(entries)
+        let mut raw = RawStatuses::default();
+        let mut entries = Vec::with_capacity(parts.iter().map(Catastro::len).sum());
+        for part in parts {
+            // Each part numbers its unknown statuses its own way: renumbered here.
+            let map: Vec<u16> = part.raw.iter().map(|r| raw.intern(r)).collect();
+            entries.extend(part.entries.iter().map(|&e| {
+                let found = Catastro::unpack(e);
+                match found.status {
+                    Status::Unknown(i) => {
+                        let i = map.get(usize::from(i)).copied().unwrap_or_default();
+                        Catastro::pack(e >> TAG_BITS, Status::Unknown(i), found.taxpayer)
+                    }
+                    Status::Word(_) => e,
+                }
+            }));
+        }
+        Catastro::from_pairs(entries, raw)
+    }
+
+    /// How many RUCs have each status.
+    pub fn count_statuses(&self) -> Vec<(Status, u64)> {
+        let mut counts: HashMap<u64, u64> = HashMap::new();
+        for &e in &self.entries {
+            *counts
+                .entry((e & ((1 << TAG_BITS) - 1)) >> TAXPAYER_BITS)
+                .or_default() += 1;
+        }
+        let mut counts: Vec<(Status, u64)> = counts
+            .into_iter()
+            .map(|(code, n)| (Status::from_code(code), n))
+            .collect();
+        counts.sort();
+        counts
     }
 
     /// The bucket a RUC falls in, if it is not below the smallest one.
@@ -152,50 +281,82 @@ impl Catastro {
             .ok()
     }
 
-    pub fn get(&self, ruc: u64) -> Option<Status> {
+    pub fn get(&self, ruc: u64) -> Option<Registered> {
         let b = self.bucket(ruc)?;
         let (&lo, &hi) = (self.starts.get(b)?, self.starts.get(b + 1)?);
         let bucket = &self.entries[lo as usize..hi as usize];
-        let key = ruc << STATUS_BITS;
+        let key = ruc << TAG_BITS;
         let i = bucket.partition_point(|&e| e < key);
         let e = *bucket.get(i)?;
-        (e >> STATUS_BITS == ruc).then(|| Status::from_bits(e & 0b111))
+        (e >> TAG_BITS == ruc).then(|| Catastro::unpack(e))
     }
 
-    /// Loads one path: an index (by its magic bytes), a zip of CSV files, or a CSV file.
-    pub fn open(path: &Path) -> Result<Catastro, CatastroError> {
+    /// Loads one path: an index (by its magic bytes), a zip of CSV files, a workbook
+    /// (`.xlsx`, `.ods`…) or a CSV file; with what was read from it.
+    pub fn open(path: &Path) -> Result<(Catastro, CatastroLoad), CatastroError> {
         let mut magic = [0u8; 8];
         let n = {
             use std::io::Read;
             let mut f = std::fs::File::open(path).map_err(|e| CatastroError::io(path, e))?;
+            if f.metadata().is_ok_and(|m| m.is_dir()) {
+                return Err(CatastroError::unusable(
+                    path,
+                    errors::CATASTRO_DIRECTORY.msg(),
+                ));
+            }
             f.read(&mut magic).map_err(|e| CatastroError::io(path, e))?
         };
-        if n == 8 && magic == index::MAGIC {
-            read_index(path)
+        let loaded = if n == 8 && magic == index::MAGIC {
+            let catastro = read_index(path)?;
+            let load = CatastroLoad::of_index(path, &catastro);
+            (catastro, load)
+        } else if let Some(kind) = crate::roster::excel::Kind::of(path) {
+            load::load_workbook(path, kind)?
         } else if n >= 4 && magic[..4] == *b"PK\x03\x04" {
-            load::load_zip(path)
+            load::load_zip(path)?
         } else {
             let file = std::fs::File::open(path).map_err(|e| CatastroError::io(path, e))?;
-            load_csv(path, file)
+            read_csv(path, file)?
+        };
+        if loaded.0.is_empty() {
+            return Err(CatastroError::unusable(path, loaded.1.why_empty()));
         }
+        Ok(loaded)
     }
 
     /// The catastro's verdict on a checked record, after the roster's own status:
-    /// present and not active → `RUC_NOT_ACTIVE`; the roster disagrees → `RUC_STATUS_CONFLICT`
-    /// and the catastro wins; absent → `RUC_NOT_REGISTERED` for a company or public RUC whose
-    /// check digit could not be verified, else `RUC_NOT_IN_CATASTRO`. The domestic-service
-    /// form and RUCs that are not 13 digits are not looked up.
-    pub fn apply(&self, checked: &mut Checked) {
+    /// present and not active → `RUC_NOT_ACTIVE`; present with a status that is not one of
+    /// the SRI's words → `RUC_STATUS_UNKNOWN`, quoting it; the roster disagrees →
+    /// `RUC_STATUS_CONFLICT` and the catastro wins; absent → `RUC_NOT_REGISTERED` for a
+    /// company or public RUC whose check digit could not be verified, else
+    /// `RUC_NOT_IN_CATASTRO`. The domestic-service form and RUCs that are not 13 digits are
+    /// not looked up.
+    ///
+    /// When the catastro says whose the RUC is (`PERSONA NATURAL`, `SOCIEDAD`) and the record
+    /// was read otherwise, `recheck` checks it again with that word
+    /// ([`Fields::registry`](crate::rules::Fields::registry)).
+    pub fn apply(&self, checked: &mut Checked, recheck: impl FnOnce(Taxpayer) -> Checked) {
         if let Some(ruc) = lookup_key(checked) {
-            self.apply_found(checked, self.get(ruc));
+            let found = self.get(ruc);
+            if let Some(t) = found.and_then(|f| f.taxpayer)
+                && read_otherwise(checked, t)
+            {
+                *checked = recheck(t);
+            }
+            self.apply_found(checked, found);
         }
     }
 
-    /// [`Catastro::apply`] on many records. The catastro is too large for the processor's
-    /// caches, so each lookup costs two cache misses (the bucket table, then the entries):
-    /// here every record's bucket, then every record's entries, are loaded in passes of
-    /// independent loads, whose misses overlap, before the lookups themselves.
-    pub fn apply_all(&self, records: &mut [Checked]) {
+    /// [`Catastro::apply`] on many records; `recheck(i, taxpayer)` checks record `i` again.
+    /// The catastro is too large for the processor's caches, so each lookup costs two cache
+    /// misses (the bucket table, then the entries): here every record's bucket, then every
+    /// record's entries, are loaded in passes of independent loads, whose misses overlap,
+    /// before the lookups themselves.
+    pub fn apply_all(
+        &self,
+        records: &mut [Checked],
+        mut recheck: impl FnMut(usize, Taxpayer) -> Checked,
+    ) {
         let keys: Vec<Option<u64>> = records.iter().map(lookup_key).collect();
         let mut loaded = 0u64;
         for b in keys.iter().flatten().filter_map(|&ruc| self.bucket(ruc)) {
@@ -206,15 +367,21 @@ impl Catastro {
             loaded ^= self.entries.get(start).copied().unwrap_or(0);
         }
         std::hint::black_box(loaded);
-        for (checked, key) in records.iter_mut().zip(keys) {
+        for (i, (checked, key)) in records.iter_mut().zip(keys).enumerate() {
             if let Some(ruc) = key {
-                self.apply_found(checked, self.get(ruc));
+                let found = self.get(ruc);
+                if let Some(t) = found.and_then(|f| f.taxpayer)
+                    && read_otherwise(checked, t)
+                {
+                    *checked = recheck(i, t);
+                }
+                self.apply_found(checked, found);
             }
         }
     }
 
-    fn apply_found(&self, checked: &mut Checked, status: Option<Status>) {
-        let Some(status) = status else {
+    fn apply_found(&self, checked: &mut Checked, found: Option<Registered>) {
+        let Some(found) = found else {
             let code = if checked.ruc_unverified {
                 Code::RucNotRegistered
             } else {
@@ -223,27 +390,51 @@ impl Catastro {
             checked.findings.push(Finding::new(code));
             return;
         };
+        let word = match found.status {
+            Status::Word(w) => w,
+            Status::Unknown(i) => {
+                // The catastro does not say: the roster's own status stands.
+                let raw = self.raw_status(i);
+                checked.findings.push(Finding::with(
+                    Code::RucStatusUnknown,
+                    Detail::Catastro(raw.into()),
+                ));
+                return;
+            }
+        };
         // The catastro wins over the roster's own status.
         checked
             .findings
             .retain(|f| !matches!(f.code, Code::RucNotActive | Code::RucStatusUnknown));
-        if status != Status::Activo {
+        if !word.is_active() {
             checked
                 .findings
-                .push(Finding::with_detail(Code::RucNotActive, status.as_str()));
+                .push(Finding::with_detail(Code::RucNotActive, word.as_str()));
         }
         let disagrees = match &checked.ruc_status {
             None => false,
-            Some(RucStatus::Active) => status != Status::Activo,
-            Some(RucStatus::NotActive(s)) => Status::parse(s.as_bytes()) != status,
+            Some(RucStatus::Active) => !word.is_active(),
+            Some(RucStatus::NotActive(s)) => status_word(s) != Some(word),
             Some(RucStatus::Unknown(_)) => true,
         };
         if disagrees {
-            checked.findings.push(Finding::with_detail(
-                Code::RucStatusConflict,
-                status.as_str(),
-            ));
+            checked
+                .findings
+                .push(Finding::with_detail(Code::RucStatusConflict, word.as_str()));
         }
+    }
+}
+
+/// Whether a record was read as another kind of taxpayer than the catastro's `taxpayer`:
+/// a person's RUC read as a public entity's or a company's, a society's as a person's.
+fn read_otherwise(checked: &Checked, taxpayer: Taxpayer) -> bool {
+    use crate::ecuador::EmployerKind as K;
+    match taxpayer {
+        Taxpayer::Person => {
+            checked.ruc_kind == RucKind::Public
+                || (checked.ruc_kind == RucKind::Company && checked.kind == K::Company)
+        }
+        Taxpayer::Society => checked.ruc_kind == RucKind::Natural && checked.kind == K::Natural,
     }
 }
 
@@ -269,19 +460,9 @@ pub enum CatastroError {
     },
     #[error("{}", self.message())]
     Unusable { path: String, reason: Message },
-}
-
-impl Localized for CatastroError {
-    fn message(&self) -> Message {
-        match self {
-            CatastroError::Io { path, source } => errors::CANNOT_READ_BECAUSE
-                .with("path", path)
-                .with_io(source),
-            CatastroError::Unusable { path, reason } => errors::ROSTER_REASON
-                .with("path", path)
-                .with_msg("reason", reason.clone()),
-        }
-    }
+    /// A workbook that cannot be read (as a roster could not).
+    #[error(transparent)]
+    Workbook(#[from] crate::roster::RosterError),
 }
 
 impl CatastroError {
@@ -300,43 +481,129 @@ impl CatastroError {
     }
 }
 
+impl Localized for CatastroError {
+    fn message(&self) -> Message {
+        match self {
+            CatastroError::Io { path, source } => errors::CANNOT_READ_BECAUSE
+                .with("path", path)
+                .with_io(source),
+            CatastroError::Unusable { path, reason } => errors::ROSTER_REASON
+                .with("path", path)
+                .with_msg("reason", reason.clone()),
+            CatastroError::Workbook(e) => e.message(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::{Fields, check_record};
+
+    fn word(w: StatusWord) -> Status {
+        Status::Word(w)
+    }
 
     #[test]
     fn lookups() {
-        let c = Catastro::from_pairs(vec![
-            Catastro::pack(1790011674001, Status::Activo),
-            Catastro::pack(428813992001, Status::Suspendido),
-            Catastro::pack(428813992001, Status::Suspendido),
-            Catastro::pack(1839879739001, Status::Pasivo),
-            Catastro::pack(1839879739001, Status::Activo),
-        ]);
+        let c = Catastro::from_pairs(
+            vec![
+                Catastro::pack(
+                    1790011674001,
+                    word(StatusWord::Activo),
+                    Some(Taxpayer::Society),
+                ),
+                Catastro::pack(428813992001, word(StatusWord::Suspendido), None),
+                Catastro::pack(428813992001, word(StatusWord::Suspendido), None),
+                Catastro::pack(
+                    1839879739001,
+                    word(StatusWord::Pasivo),
+                    Some(Taxpayer::Person),
+                ),
+                Catastro::pack(
+                    1839879739001,
+                    word(StatusWord::Activo),
+                    Some(Taxpayer::Person),
+                ),
+            ],
+            RawStatuses::default(),
+        );
         assert_eq!(c.len(), 3);
-        assert_eq!(c.get(1790011674001), Some(Status::Activo));
-        assert_eq!(c.get(428813992001), Some(Status::Suspendido));
+        let status = |ruc| c.get(ruc).map(|f| f.status);
+        assert_eq!(status(1790011674001), Some(word(StatusWord::Activo)));
         assert_eq!(
-            c.get(1839879739001),
-            Some(Status::Activo),
+            c.get(1790011674001).unwrap().taxpayer,
+            Some(Taxpayer::Society)
+        );
+        assert_eq!(status(428813992001), Some(word(StatusWord::Suspendido)));
+        assert_eq!(c.get(428813992001).unwrap().taxpayer, None);
+        assert_eq!(
+            status(1839879739001),
+            Some(word(StatusWord::Activo)),
             "the most active row wins"
         );
-        assert_eq!(c.get(1790011674002), None);
-        assert_eq!(c.get(0), None);
-        assert_eq!(c.get(9_999_999_999_999), None);
+        assert_eq!(status(1790011674002), None);
+        assert_eq!(status(0), None);
+        assert_eq!(status(9_999_999_999_999), None);
         assert_eq!(Catastro::default().get(1790011674001), None);
-        assert_eq!(Status::parse(b" pasivo "), Status::Pasivo);
-        assert_eq!(Status::parse(b"EN TRAMITE"), Status::Other);
+    }
+
+    #[test]
+    fn unknown_statuses_keep_their_text_through_a_merge() {
+        let part = |rucs: &[(u64, &str)]| {
+            let mut raw = RawStatuses::default();
+            let entries = rucs
+                .iter()
+                .map(|&(ruc, s)| Catastro::pack(ruc, raw.status(s), None))
+                .collect();
+            Catastro::from_pairs(entries, raw)
+        };
+        let a = part(&[(1790011674001, "EN TRAMITE"), (428813992001, "")]);
+        let b = part(&[
+            (1839879739001, ""),
+            (992397535001, "OTRO"),
+            (1760001550001, "pasivo"),
+        ]);
+        let c = Catastro::merge(vec![a, b]);
+        let text = |ruc| c.status_text(c.get(ruc).unwrap().status).to_owned();
+        assert_eq!(text(1790011674001), "EN TRAMITE");
+        assert_eq!(text(428813992001), "");
+        assert_eq!(text(1839879739001), "");
+        assert_eq!(text(992397535001), "OTRO");
+        assert_eq!(text(1760001550001), "PASIVO");
+        assert_eq!(parse_taxpayer("PERSONA NATURAL"), Some(Taxpayer::Person));
+        assert_eq!(parse_taxpayer("Sociedades"), Some(Taxpayer::Society));
+        assert_eq!(parse_taxpayer(""), None);
+    }
+
+    #[test]
+    fn many_raw_statuses_share_the_last_slot() {
+        let mut raw = RawStatuses::default();
+        for i in 0..MAX_RAW_STATUSES + 100 {
+            raw.status(&format!("X{i}"));
+        }
+        assert_eq!(raw.values.len(), MAX_RAW_STATUSES);
+        let Status::Unknown(last) = raw.status("never seen") else {
+            panic!("not unknown");
+        };
+        assert_eq!(raw.get(last), RAW_OVERFLOW);
+        let long = "Ñ".repeat(500);
+        let Status::Unknown(i) = RawStatuses::default().status(&long) else {
+            panic!("not unknown");
+        };
+        assert_eq!(i, 0);
     }
 
     #[test]
     fn many_records_at_once_get_what_one_at_a_time_gets() {
-        use crate::rules::{Fields, check_record};
-        let c = Catastro::from_pairs(vec![
-            Catastro::pack(1790011674001, Status::Activo),
-            Catastro::pack(428813992001, Status::Suspendido),
-            Catastro::pack(1839879739001, Status::Pasivo),
-        ]);
+        let c = Catastro::from_pairs(
+            vec![
+                Catastro::pack(1790011674001, word(StatusWord::Activo), None),
+                Catastro::pack(428813992001, word(StatusWord::Suspendido), None),
+                Catastro::pack(1839879739001, word(StatusWord::Pasivo), None),
+            ],
+            RawStatuses::default(),
+        );
         let rucs = [
             "1790011674001",
             "0428813992001",
@@ -359,10 +626,12 @@ mod tests {
             .collect();
         let mut one = records.clone();
         for r in &mut one {
-            c.apply(r);
+            c.apply(r, |_| unreachable!("no taxpayer in this catastro"));
         }
         let mut all = records;
-        c.apply_all(&mut all);
+        c.apply_all(&mut all, |_, _| {
+            unreachable!("no taxpayer in this catastro")
+        });
         let codes = |v: &[Checked]| -> Vec<Vec<&str>> {
             v.iter()
                 .map(|r| r.findings.iter().map(|f| f.code.name()).collect())

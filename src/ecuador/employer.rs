@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::cedula::{Id, IdKind};
-use super::ruc::{Ruc, RucKind};
+use super::ruc::{Ruc, RucKind, Taxpayer};
 use super::sucursal::HEAD_OFFICE;
 use crate::rules::{Code, Finding};
 
@@ -40,11 +40,14 @@ impl EmployerKind {
 ///   no relation to the ID (it is the legal representative's).
 /// - A domestic-service employer needs RUC = cédula + `000` (`DOMESTIC_RUC_FORMAT`) and
 ///   sucursal `0001` (`DOMESTIC_SUCURSAL`).
+/// - `registry`, the SRI catastro's word on who holds the RUC, decides between a person and
+///   a society where the digits alone cannot: a society's RUC has no relation to the ID.
 pub fn check_employer(
     id: &Id,
     ruc: &Ruc,
     sucursal: &str,
     declared_domestic: bool,
+    registry: Option<Taxpayer>,
     out: &mut Vec<Finding>,
 ) -> EmployerKind {
     let id_is_cedula_shaped = id.value.len() == 10 && id.kind == IdKind::Cedula;
@@ -53,7 +56,12 @@ pub fn check_employer(
     // A foreigner code never matches: a person's RUC is built on a cédula, and foreigners
     // without one get a company-style RUC.
     let comparable = id_is_cedula_shaped || id.kind == IdKind::Foreign;
-    if matches!(ruc.kind, RucKind::Natural | RucKind::Domestic) && comparable && !prefix_matches {
+    let society = registry == Some(Taxpayer::Society) && ruc.kind == RucKind::Natural;
+    if matches!(ruc.kind, RucKind::Natural | RucKind::Domestic)
+        && comparable
+        && !prefix_matches
+        && !society
+    {
         out.push(Finding::new(Code::RucIdMismatch));
     }
     let domestic = declared_domestic || ruc.kind == RucKind::Domestic;
@@ -77,7 +85,13 @@ pub fn check_employer(
         EmployerKind::Domestic
     } else {
         match (id.kind, ruc.kind) {
+            (_, RucKind::Natural) if society => EmployerKind::Company,
             (_, RucKind::Natural) => EmployerKind::Natural,
+            (IdKind::Cedula | IdKind::Unknown, RucKind::Company)
+                if registry == Some(Taxpayer::Person) =>
+            {
+                EmployerKind::Natural
+            }
             (_, RucKind::Public) => EmployerKind::Public,
             (IdKind::Foreign, RucKind::Company | RucKind::Unknown) => EmployerKind::Foreign,
             (_, RucKind::Company) => EmployerKind::Company,
@@ -103,7 +117,7 @@ mod tests {
         let ruc = check_ruc(ruc, &mut out);
         let suc = check_sucursal(suc, &mut out);
         out.clear();
-        let kind = check_employer(&id, &ruc, &suc, domestic, &mut out);
+        let kind = check_employer(&id, &ruc, &suc, domestic, None, &mut out);
         (kind, out.iter().map(|f| f.code.name()).collect())
     }
 

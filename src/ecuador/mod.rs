@@ -19,7 +19,7 @@ pub mod sucursal;
 
 pub use cedula::{Id, IdKind, check_id};
 pub use employer::{EmployerKind, check_employer};
-pub use ruc::{Ruc, RucKind, check_ruc};
+pub use ruc::{Reading, Ruc, RucKind, Taxpayer, check_ruc, check_ruc_reading};
 pub use sucursal::check_sucursal;
 
 use crate::rules::{Finding, Severity};

@@ -31,6 +31,26 @@ pub struct Ruc {
     pub unverified: bool,
 }
 
+/// Who the SRI catastro says holds a RUC (its `TIPO_CONTRIBUYENTE`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Taxpayer {
+    /// `PERSONA NATURAL`.
+    Person,
+    /// `SOCIEDAD` (companies and public entities).
+    Society,
+}
+
+/// What chooses between the readings of a RUC whose digits allow more than one (a third
+/// digit 6 that verifies both as a public entity and as a cédula). Default: the digits alone.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Reading<'a> {
+    /// The employer's cédula (10 digits, verified): a RUC that starts with it and verifies
+    /// as a natural person's is one.
+    pub cedula: Option<&'a str>,
+    /// The SRI catastro's word, which decides when given.
+    pub registry: Option<Taxpayer>,
+}
+
 /// The public-entity weights: over 8 digits, check in the 9th.
 pub const PUBLIC_WEIGHTS: [u32; 8] = [3, 2, 7, 6, 5, 4, 3, 2];
 
@@ -71,6 +91,11 @@ pub fn company_verifies(digits: &[u8]) -> bool {
 
 /// Checks a RUC cell on its own (the employer's cédula is compared elsewhere).
 pub fn check_ruc(raw: &str, out: &mut Vec<Finding>) -> Ruc {
+    check_ruc_reading(raw, Reading::default(), out)
+}
+
+/// [`check_ruc`], with what is known beyond the digits to choose among their readings.
+pub fn check_ruc_reading(raw: &str, reading: Reading, out: &mut Vec<Finding>) -> Ruc {
     let unknown = |value: &str| Ruc {
         value: value.into(),
         kind: RucKind::Unknown,
@@ -90,7 +115,7 @@ pub fn check_ruc(raw: &str, out: &mut Vec<Finding>) -> Ruc {
     if is_ascii_digits(&value) {
         match value.len() {
             13 => {
-                let (kind, unverified) = check_digits(value.as_bytes(), out);
+                let (kind, unverified) = check_digits(value.as_bytes(), reading, out);
                 return Ruc {
                     value: value.into(),
                     kind,
@@ -100,7 +125,7 @@ pub fn check_ruc(raw: &str, out: &mut Vec<Finding>) -> Ruc {
             12 => {
                 let restored = super::zero_pad(&value, value.len() + 1);
                 let mut findings = Vec::new();
-                let (kind, unverified) = check_digits(restored.as_bytes(), &mut findings);
+                let (kind, unverified) = check_digits(restored.as_bytes(), reading, &mut findings);
                 if findings
                     .iter()
                     .all(|f| f.severity() < crate::rules::Severity::Error)
@@ -122,7 +147,7 @@ pub fn check_ruc(raw: &str, out: &mut Vec<Finding>) -> Ruc {
 }
 
 /// The rules for 13 ASCII digits; returns the kind and whether the check digit was unverifiable.
-fn check_digits(d: &[u8], out: &mut Vec<Finding>) -> (RucKind, bool) {
+fn check_digits(d: &[u8], reading: Reading, out: &mut Vec<Finding>) -> (RucKind, bool) {
     if d == CONSUMIDOR_FINAL.as_bytes() {
         out.push(Finding::new(Code::RucConsumidorFinal));
         return (RucKind::Unknown, false);
@@ -137,9 +162,19 @@ fn check_digits(d: &[u8], out: &mut Vec<Finding>) -> (RucKind, bool) {
         let defects = Defects::of(d);
         !defects.third_digit && !defects.checksum
     };
+    let public_ok = d[2] == b'6' && public_verifies(d);
     // A public RUC that verifies keeps its reading (`1760001550000`: entity 176000155, establishment 0000)
-    // even though its first 10 digits also pass as a cédula with third digit 6.
-    let public = d[2] == b'6' && public_verifies(d);
+    // even though its first 10 digits also pass as a cédula with third digit 6, unless it
+    // starts with the employer's own cédula (a natural person's RUC, as the SRI registry
+    // lists `096…` ones) or the catastro says whose it is.
+    let public = match reading.registry {
+        Some(Taxpayer::Person) => false,
+        Some(Taxpayer::Society) => d[2] == b'6',
+        None => {
+            let own = reading.cedula.is_some_and(|c| c.as_bytes() == &d[..10]);
+            public_ok && !(own && is_cedula(d))
+        }
+    };
     if province != Province::Invalid && &d[10..] == b"000" && is_cedula(d) && !public {
         return (RucKind::Domestic, false);
     }
@@ -150,9 +185,14 @@ fn check_digits(d: &[u8], out: &mut Vec<Finding>) -> (RucKind, bool) {
             }
             (RucKind::Natural, false, &d[10..])
         }
-        b'6' if public => (RucKind::Public, false, &d[9..]),
+        b'6' if public => (RucKind::Public, !public_ok, &d[9..]),
         // The SRI issued some natural-person RUCs with a third digit 6.
         b'6' if is_cedula(d) => (RucKind::Natural, false, &d[10..]),
+        // The catastro says a person's: the digits must then be a cédula's.
+        b'6' if reading.registry == Some(Taxpayer::Person) => {
+            out.push(Finding::new(Code::RucChecksum));
+            (RucKind::Natural, false, &d[10..])
+        }
         b'6' => (RucKind::Public, true, &d[9..]),
         b'9' => (
             RucKind::Company,

@@ -71,14 +71,32 @@ texts! {
     // The SRI catastro.
     CATASTRO_UNREADABLE: "not a readable catastro: {detail}", "no es un catastro legible: {detail}";
     CATASTRO_EMPTY: "empty file: no header row", "archivo vacío: sin fila de encabezados";
-    CATASTRO_NO_COLUMNS: "not an SRI catastro: no NUMERO_RUC and ESTADO_CONTRIBUYENTE columns in the first row",
-        "no es un catastro del SRI: no hay columnas NUMERO_RUC y ESTADO_CONTRIBUYENTE en la primera fila";
+    CATASTRO_NO_COLUMNS: "not an SRI catastro: no NUMERO_RUC and ESTADO_CONTRIBUYENTE columns in {place}",
+        "no es un catastro del SRI: no hay columnas NUMERO_RUC y ESTADO_CONTRIBUYENTE en {place}";
+    IN_THE_FIRST_ROW: "the first row", "la primera fila";
+    IN_ANY_SHEET: "the first rows of any sheet", "las primeras filas de ninguna hoja";
+    CATASTRO_DIRECTORY: "is a directory, not a catastro file", "es una carpeta, no un archivo de catastro";
+    CATASTRO_TOO_MANY_RUCS: "more than {max} RUCs: not a catastro (Ecuador has a few million taxpayers)",
+        "más de {max} RUC: no es un catastro (Ecuador tiene unos pocos millones de contribuyentes)";
+    CATASTRO_LINE_TOO_LONG: "line {line} is longer than {mb} MB: not a catastro (or a damaged one)",
+        "la línea {line} mide más de {mb} MB: no es un catastro (o está dañado)";
+    CATASTRO_ZIP_BOMB: "the zip would expand to more than {max} GB ({gb} GB): refused (a zip bomb, or not a catastro)",
+        "el zip ocuparía más de {max} GB al descomprimirse ({gb} GB): rechazado (una bomba zip, o no es un catastro)";
+    CATASTRO_INDEX_EMPTY: "the index holds no RUC: rebuild it with `patronal catastro build`",
+        "el índice no contiene ningún RUC: vuelva a crearlo con `patronal catastro build`";
+    CATASTRO_NO_ROWS: "no RUC: the catastro has a header and no rows", "ningún RUC: el catastro tiene encabezados y ninguna fila";
+    CATASTRO_NO_RUC: "no RUC in {rows} rows ({reasons})", "ningún RUC en {rows} filas ({reasons})";
+    NONE_USABLE: "none usable", "ninguna utilizable";
+    COUNT_OF: "{n} {what}", "{n} {what}";
     ZIP_DAMAGED: "damaged zip: {detail}", "zip dañado: {detail}";
     ZIP_NO_CSV: "the zip holds no .csv file", "el zip no contiene ningún archivo .csv";
     INDEX_REFUSED: "not a usable catastro index: {why}; rebuild it with `patronal catastro build`",
         "no es un índice de catastro utilizable: {why}; vuelva a crearlo con `patronal catastro build`";
     INDEX_FOREIGN: "not a patronal index", "no es un índice de patronal";
     INDEX_VERSION: "format version {version}, this patronal reads {ours}", "versión de formato {version}, este patronal lee la {ours}";
+    INDEX_VERSION_OLDER: "format version {version} (made by an older patronal, without the kind of taxpayer), this patronal reads {ours}",
+        "versión de formato {version} (hecho por un patronal anterior, sin el tipo de contribuyente), este patronal lee la {ours}";
+    INDEX_STATUS_TABLE: "damaged status table", "tabla de estados dañada";
     INDEX_TRUNCATED: "truncated or padded", "truncado o con bytes de más";
     INDEX_TOO_LARGE: "too large", "demasiado grande";
     INDEX_CHECKSUM: "damaged (checksum mismatch)", "dañado (la suma de verificación no coincide)";

@@ -62,8 +62,8 @@ texts! {
     CHECK_DELIMITER: "CSV delimiter: , ; | or tab [default: detected]", "Delimitador del CSV: , ; | o tab [predeterminado: detectado]";
     CHECK_ENCODING: "CSV encoding: utf-8, windows-1252, utf-16le, utf-16be [default: detected]",
         "Codificación del CSV: utf-8, windows-1252, utf-16le, utf-16be [predeterminado: detectada]";
-    CHECK_CATASTRO: "SRI catastro files to check each RUC's status against: the published CSV files, the zips they come in, or an index built with `patronal catastro build`",
-        "Archivos del catastro del SRI con los que comprobar el estado de cada RUC: los CSV publicados, los zip en que vienen, o un índice creado con `patronal catastro build`";
+    CHECK_CATASTRO: "SRI catastro files to check each RUC's status against: the zips every province is published in, the CSV files inside, copies saved as .xlsx or .ods, or an index built with `patronal catastro build`",
+        "Archivos del catastro del SRI con los que comprobar el estado de cada RUC: los zip en que se publica cada provincia, los CSV que contienen, copias guardadas como .xlsx u .ods, o un índice creado con `patronal catastro build`";
     CHECK_FAIL_ON: "Which records make the exit status 1: any (cualquiera): invalid or in person; invalid (inválido); in-person (presencial); new (nuevo): only employers that became flagged since --compare's report; never (nunca) [default: any]",
         "Qué registros hacen que el estado de salida sea 1: cualquiera (any): inválido o presencial; inválido (invalid); presencial (in-person); nuevo (new): solo empleadores con problemas nuevos desde el informe de --compare; nunca (never) [predeterminado: cualquiera]";
     CHECK_COMPARE: "Compare with the previous run's JSON Lines report: each record gets a change (new, same, worse, better); the summary lists newly flagged and newly fixed employers and those that disappeared. A missing file is a first run: every record is new",
@@ -112,12 +112,12 @@ texts! {
     CATASTRO_USAGE: "patronal catastro <COMMAND>", "patronal catastro <COMANDO>";
     CATASTRO_EXAMPLES: "  patronal catastro build SRI_RUC_*.csv SRI_RUC_*.zip -o registro.idx\n  patronal check clientes/*.csv --catastro registro.idx -o informe.csv",
         "  patronal catastro build SRI_RUC_*.csv SRI_RUC_*.zip -o registro.idx\n  patronal check clientes/*.csv --catastro registro.idx -o informe.csv";
-    BUILD_ABOUT: "Read the SRI's catastro files (CSV, or the zips Guayas and Pichincha come in) and write a compact index: RUC and status only, nothing else of the registry",
-        "Lee los archivos del catastro del SRI (CSV, o los zip en que vienen Guayas y Pichincha) y escribe un índice compacto: solo RUC y estado, nada más del registro";
+    BUILD_ABOUT: "Read the SRI's catastro files (the zips every province is published in, the CSV inside, or a copy saved as .xlsx or .ods) and write a compact index: RUC, status and kind of taxpayer only, nothing else of the registry",
+        "Lee los archivos del catastro del SRI (los zip en que se publica cada provincia, el CSV que contienen, o una copia guardada como .xlsx u .ods) y escribe un índice compacto: solo RUC, estado y tipo de contribuyente, nada más del registro";
     BUILD_USAGE: "patronal catastro build --output <INDEX> <FILE>...", "patronal catastro build --output <ÍNDICE> <ARCHIVO>...";
     BUILD_EXAMPLES: "  patronal catastro build SRI_RUC_Guayas.zip SRI_RUC_Azuay.csv -o registro.idx",
         "  patronal catastro build SRI_RUC_Guayas.zip SRI_RUC_Azuay.csv -o registro.idx";
-    BUILD_FILES: "The catastro files: SRI_RUC_<Provincia>.csv, or .zip", "Los archivos del catastro: SRI_RUC_<Provincia>.csv, o .zip";
+    BUILD_FILES: "The catastro files: SRI_RUC_<Provincia>.zip, .csv, .xlsx or .ods", "Los archivos del catastro: SRI_RUC_<Provincia>.zip, .csv, .xlsx u .ods";
     BUILD_OUTPUT: "Where to write the index", "Dónde escribir el índice";
 
     // patronal codes

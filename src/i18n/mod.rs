@@ -96,6 +96,7 @@ impl Text {
 enum Arg {
     Plain(String),
     Message(Message),
+    List(Vec<Message>),
 }
 
 /// A text with its arguments, rendered when shown. `Display` renders it in English.
@@ -121,6 +122,14 @@ impl Message {
     /// Fills `{reason}` with a system error, in the user's language where it is known.
     pub fn with_io(self, error: &std::io::Error) -> Message {
         self.with_msg("reason", io_reason(error))
+    }
+
+    /// Messages joined by `, `, each rendered in the language of the whole.
+    pub fn list(items: Vec<Message>) -> Message {
+        Message {
+            text: errors::ONE,
+            args: vec![("a", Arg::List(items))],
+        }
     }
 
     /// The text this message renders.
@@ -160,6 +169,10 @@ fn fill(template: &str, args: &[(&'static str, Arg)], lang: Lang) -> String {
                 match arg {
                     Arg::Plain(s) => out.push_str(s),
                     Arg::Message(m) => out.push_str(&m.render(lang)),
+                    Arg::List(items) => {
+                        let items: Vec<String> = items.iter().map(|m| m.render(lang)).collect();
+                        out.push_str(&items.join(", "));
+                    }
                 }
                 rest = &after[end + 1..];
             }

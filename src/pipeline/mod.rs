@@ -179,41 +179,16 @@ impl Chunk {
         self.utf8.clear();
         for row in &self.rows[..self.len] {
             let findings = self.spare.pop().unwrap_or_default();
-            // The fast path: one UTF-8 validation for the whole record (a delimiter is ASCII,
-            // so it never splits a character), by simdutf8 (SIMD: 5% off the whole run against
-            // std's), then every cell is text as it is.
-            let cells = &row.cells;
-            let whole = cells.as_slice();
-            let text = match source.decoder {
-                Decoder::Utf8 => simdutf8::basic::from_utf8(whole).ok(),
-                Decoder::Windows1252 => None,
-            };
-            let mut checked = match text {
-                // Each cell is a slice of the validated record: no second validation.
-                Some(text) => check_cells(source, findings, |i| {
-                    let b = cells.get(i)?;
-                    let start = b.as_ptr() as usize - whole.as_ptr() as usize;
-                    Some(Cow::Borrowed(
-                        text.get(start..start + b.len()).unwrap_or_default(),
-                    ))
-                }),
-                None => check_cells(source, findings, |i| {
-                    cells.get(i).map(|b| source.decoder.decode(b))
-                }),
-            };
-            let utf8 = text.is_some();
-            check_shape(source, &row.cells, &mut checked);
-            if let Some((first, last)) = row.quote {
-                checked
-                    .findings
-                    .insert(0, Finding::unclosed_quote(first, last));
-            }
+            let (checked, utf8) = check_one(source, row, findings, None);
             self.checked.push(checked);
             self.utf8.push(utf8);
         }
         // The lookups for the whole chunk at once, so that their cache misses overlap.
         if let Some(catastro) = catastro {
-            catastro.apply_all(&mut self.checked);
+            let rows = &self.rows;
+            catastro.apply_all(&mut self.checked, |i, taxpayer| {
+                check_one(source, &rows[i], Vec::new(), Some(taxpayer)).0
+            });
         }
         if let Some(previous) = previous {
             for (row, checked) in self.rows.iter().zip(&mut self.checked) {
@@ -248,9 +223,49 @@ impl Chunk {
     }
 }
 
+/// Every per-record rule on one row read by the run; `registry` is the catastro's word on
+/// who holds the RUC, when the record is checked again with it. Returns the record and
+/// whether every cell is valid UTF-8 (and the source reads UTF-8).
+fn check_one(
+    source: &Source,
+    row: &Row,
+    findings: Vec<Finding>,
+    registry: Option<crate::ecuador::Taxpayer>,
+) -> (Checked, bool) {
+    // The fast path: one UTF-8 validation for the whole record (a delimiter is ASCII,
+    // so it never splits a character), by simdutf8 (SIMD: 5% off the whole run against
+    // std's), then every cell is text as it is.
+    let cells = &row.cells;
+    let whole = cells.as_slice();
+    let text = match source.decoder {
+        Decoder::Utf8 => simdutf8::basic::from_utf8(whole).ok(),
+        Decoder::Windows1252 => None,
+    };
+    let mut checked = match text {
+        // Each cell is a slice of the validated record: no second validation.
+        Some(text) => check_cells(source, findings, registry, |i| {
+            let b = cells.get(i)?;
+            let start = b.as_ptr() as usize - whole.as_ptr() as usize;
+            Some(Cow::Borrowed(
+                text.get(start..start + b.len()).unwrap_or_default(),
+            ))
+        }),
+        None => check_cells(source, findings, registry, |i| {
+            cells.get(i).map(|b| source.decoder.decode(b))
+        }),
+    };
+    check_shape(source, &row.cells, &mut checked);
+    if let Some((first, last)) = row.quote {
+        checked
+            .findings
+            .insert(0, Finding::unclosed_quote(first, last));
+    }
+    (checked, text.is_some())
+}
+
 /// Every per-record rule on one roster row.
 pub fn check_row(source: &Source, cells: &Cells) -> Checked {
-    let mut checked = check_cells(source, Vec::new(), |i| {
+    let mut checked = check_cells(source, Vec::new(), None, |i| {
         cells.get(i).map(|b| source.decoder.decode(b))
     });
     check_shape(source, cells, &mut checked);
@@ -262,6 +277,7 @@ pub fn check_row(source: &Source, cells: &Cells) -> Checked {
 fn check_cells<'a>(
     source: &Source,
     findings: Vec<Finding>,
+    registry: Option<crate::ecuador::Taxpayer>,
     cell: impl Fn(usize) -> Option<Cow<'a, str>>,
 ) -> Checked {
     let get = |c: Column| -> Option<Cow<'a, str>> {
@@ -283,6 +299,7 @@ fn check_cells<'a>(
         has_key: has_key.as_deref(),
         employer_type: employer_type.as_deref(),
         id_type: id_type.as_deref(),
+        registry,
     };
     check_record_in(&fields, findings)
 }

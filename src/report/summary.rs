@@ -7,6 +7,7 @@ use std::time::Duration;
 use serde::Serialize;
 use serde::ser::SerializeMap;
 
+use crate::catastro::CatastroLoad;
 use crate::compare::Change;
 use crate::roster::Source;
 use crate::rules::{Checked, Code, Finding, Status};
@@ -44,6 +45,10 @@ pub struct Summary {
     pub options: Vec<String>,
     /// Changes since the previous run, with `--compare`.
     pub changes: Option<Changes>,
+    /// What each `--catastro` file gave (rows, RUCs, statuses, restored RUCs, lines skipped
+    /// and why), in the order given; empty without a catastro. Each one's
+    /// [`CatastroLoad::describe`] is the line a person reads.
+    pub catastro: Vec<CatastroLoad>,
     pub elapsed: Duration,
 }
 
@@ -190,6 +195,9 @@ impl Serialize for SummaryJson<'_> {
         map.serialize_entry("in_person", &m.in_person)?;
         map.serialize_entry("codes", &Codes(m))?;
         map.serialize_entry("files", &m.files)?;
+        if !m.catastro.is_empty() {
+            map.serialize_entry("catastro", &m.catastro)?;
+        }
         if let Some(changes) = &m.changes {
             map.serialize_entry("changes", changes)?;
         }

@@ -262,9 +262,9 @@ impl Sink for News {
     }
 }
 
-/// Prints the summary for a person: what changed since the previous run (with
-/// `--compare`; `news` lists the newly flagged employers in full), records, statuses, the
-/// most frequent codes, the time.
+/// Prints the summary for a person: what each catastro file gave (with `--catastro`), what
+/// changed since the previous run (with `--compare`; `news` lists the newly flagged
+/// employers in full), records, statuses, the most frequent codes, the time.
 pub fn print_summary(
     out: &mut impl Write,
     s: &Summary,
@@ -273,6 +273,9 @@ pub fn print_summary(
     lang: Lang,
 ) -> io::Result<()> {
     use crate::i18n::ui;
+    for load in &s.catastro {
+        writeln!(out, "{}", load.describe(lang))?;
+    }
     if let Some(c) = &s.changes {
         let list =
             |out: &mut dyn Write, title: String, n: u64, items: &[String]| -> io::Result<()> {

@@ -44,8 +44,9 @@ impl Kind {
     }
 }
 
-/// A zip-based workbook whose parts expand to more than this is refused (a zip bomb).
-const MAX_EXPANDED: u64 = 4 << 30;
+/// A zip-based workbook whose parts expand to more than this is refused (a zip bomb); the
+/// catastro's zips have the same limit.
+pub const MAX_EXPANDED: u64 = 4 << 30;
 
 /// One row of a sheet: its 0-based index and its cells' text (UTF-8).
 type Row = (u32, Cells);
@@ -164,8 +165,51 @@ pub fn open(
     Ok(readers)
 }
 
+/// A workbook's sheets as rows of text cells, exactly as rosters read them (numbers as the
+/// digits a person sees), one sheet at a time: what other readers of workbooks (the
+/// catastro's copies saved as `.xlsx` or `.ods`) use. The container is checked as a
+/// roster's is; `.xls` and `.ods` are loaded once.
+pub(crate) struct Workbook {
+    path: PathBuf,
+    kind: Kind,
+    book: Option<LoadedBook>,
+    pub(crate) names: Vec<String>,
+}
+
+impl Workbook {
+    pub(crate) fn open(path: &Path, kind: Kind) -> Result<Workbook, RosterError> {
+        check_container(path, kind)?;
+        let book = match kind {
+            Kind::Xls | Kind::Ods => Some(LoadedBook::open(path, kind)?),
+            Kind::Xlsx | Kind::Xlsb => None,
+        };
+        let names = match &book {
+            Some(book) => book.names.clone(),
+            None => sheet_names(path, kind)?,
+        };
+        Ok(Workbook {
+            path: path.to_owned(),
+            kind,
+            book,
+            names,
+        })
+    }
+
+    /// The rows of sheet `name`, read on a thread of their own.
+    pub(crate) fn sheet(&mut self, name: &str) -> Result<SheetRows, RosterError> {
+        let origin = match &mut self.book {
+            Some(book) => Origin::Loaded(
+                book.take(name)
+                    .map_err(|e| RosterError::unusable(&in_sheet(&self.path, name), e))?,
+            ),
+            None => Origin::Streamed(self.path.clone(), self.kind, name.to_owned()),
+        };
+        Ok(SheetRows::spawn(origin))
+    }
+}
+
 /// `book.xlsx[Hoja1]`: where an error is, for the messages.
-fn in_sheet(path: &Path, sheet: &str) -> PathBuf {
+pub(crate) fn in_sheet(path: &Path, sheet: &str) -> PathBuf {
     PathBuf::from(format!("{}[{sheet}]", path.display()))
 }
 
@@ -201,13 +245,8 @@ fn check_container(path: &Path, kind: Kind) -> Result<(), RosterError> {
     let file = File::open(path).map_err(|e| RosterError::io(path, e))?;
     let mut zip = zip::ZipArchive::new(BufReader::new(file))
         .map_err(|e| RosterError::unusable(path, errors::WORKBOOK_NOT_ZIP.with("detail", e)))?;
-    let mut expanded: u64 = 0;
-    for i in 0..zip.len() {
-        let entry = zip
-            .by_index_raw(i)
-            .map_err(|e| RosterError::unusable(path, errors::WORKBOOK_DAMAGED.with("detail", e)))?;
-        expanded = expanded.saturating_add(entry.size());
-    }
+    let expanded = expanded_size(&mut zip)
+        .map_err(|e| RosterError::unusable(path, errors::WORKBOOK_DAMAGED.with("detail", e)))?;
     if expanded > MAX_EXPANDED {
         return Err(RosterError::unusable(
             path,
@@ -218,6 +257,17 @@ fn check_container(path: &Path, kind: Kind) -> Result<(), RosterError> {
         return check_grids(path, expand::ods_cells(path));
     }
     Ok(())
+}
+
+/// What a zip's files expand to, as their headers declare it.
+pub fn expanded_size<R: Read + std::io::Seek>(
+    zip: &mut zip::ZipArchive<R>,
+) -> Result<u64, zip::result::ZipError> {
+    let mut expanded: u64 = 0;
+    for i in 0..zip.len() {
+        expanded = expanded.saturating_add(zip.by_index_raw(i)?.size());
+    }
+    Ok(expanded)
 }
 
 /// Refuses a workbook read whole whose sheets would expand past [`MAX_LOADED_CELLS`].
@@ -301,7 +351,7 @@ fn sheet_names(path: &Path, kind: Kind) -> Result<Vec<String>, RosterError> {
 /// holds a few batches whatever the sheet's size. Rows travel as [`Cells`] that go back
 /// and forth (the reader's spent records return with each emptied batch): no allocation per
 /// row or cell once the first batches are made.
-struct SheetRows {
+pub(crate) struct SheetRows {
     batches: Receiver<Result<Rows, Message>>,
     /// Emptied batches, back to the producing thread.
     spent: Sender<Rows>,
@@ -358,7 +408,7 @@ impl SheetRows {
 
     /// Puts the next row's cells in `cells` (its former contents go back for reuse); returns
     /// the row's index, or `None` at the end of the sheet.
-    fn next_into(&mut self, cells: &mut Cells) -> Result<Option<u32>, Message> {
+    pub(crate) fn next_into(&mut self, cells: &mut Cells) -> Result<Option<u32>, Message> {
         loop {
             if let Some((index, row)) = self.current.get_mut(self.at) {
                 self.at += 1;

@@ -29,6 +29,9 @@ pub enum Detail {
     /// An unclosed quote would have merged lines `first` to `last` (or more, see
     /// [`cut_short`]).
     Quote { first: u64, last: u64 },
+    /// A status the SRI catastro gives that is not one of the SRI's words: the value as
+    /// written there (blank included).
+    Catastro(Box<str>),
 }
 
 impl Detail {
@@ -41,6 +44,18 @@ impl Detail {
             }
             (Detail::Cells { found, expected }, Lang::Es) => {
                 Cow::Owned(format!("{found} celdas, el encabezado tiene {expected}"))
+            }
+            (Detail::Catastro(raw), Lang::En) if raw.is_empty() => {
+                Cow::Borrowed("blank in the SRI catastro")
+            }
+            (Detail::Catastro(raw), Lang::Es) if raw.is_empty() => {
+                Cow::Borrowed("en blanco en el catastro del SRI")
+            }
+            (Detail::Catastro(raw), Lang::En) => {
+                Cow::Owned(format!("\"{raw}\" in the SRI catastro"))
+            }
+            (Detail::Catastro(raw), Lang::Es) => {
+                Cow::Owned(format!("\"{raw}\" en el catastro del SRI"))
             }
             (&Detail::Quote { first, last }, lang) => {
                 let cut = cut_short(first, last);

@@ -1,6 +1,9 @@
 //! One roster record through every rule.
 
-use crate::ecuador::{EmployerKind, RucKind, check_employer, check_id, check_ruc, check_sucursal};
+use crate::ecuador::{
+    EmployerKind, Reading, RucKind, Taxpayer, check_employer, check_id, check_ruc_reading,
+    check_sucursal,
+};
 use crate::ecuador::{IdKind, Value};
 use crate::rules::email::check_email;
 use crate::rules::values::{
@@ -22,6 +25,8 @@ pub struct Fields<'a> {
     pub has_key: Option<&'a str>,
     pub employer_type: Option<&'a str>,
     pub id_type: Option<&'a str>,
+    /// The SRI catastro's word on who holds the RUC (`TIPO_CONTRIBUYENTE`), when it has one.
+    pub registry: Option<Taxpayer>,
 }
 
 /// A record after the per-record rules. Batch checks (duplicates, shared e-mails) and the
@@ -69,9 +74,13 @@ pub fn check_record_in(f: &Fields, mut findings: Vec<Finding>) -> Checked {
         findings.push(Finding::new(Code::IdFormat));
         id.kind = IdKind::Unknown;
     }
-    let ruc = check_ruc(f.ruc, &mut findings);
+    let reading = Reading {
+        cedula: (id.kind == IdKind::Cedula && id.value.len() == 10).then_some(id.value.as_str()),
+        registry: f.registry,
+    };
+    let ruc = check_ruc_reading(f.ruc, reading, &mut findings);
     let sucursal = check_sucursal(f.sucursal, &mut findings);
-    let kind = check_employer(&id, &ruc, &sucursal, domestic, &mut findings);
+    let kind = check_employer(&id, &ruc, &sucursal, domestic, f.registry, &mut findings);
     let email_key = f
         .email
         .and_then(|e| check_email(e, &mut findings))
@@ -236,5 +245,82 @@ mod tests {
         assert_eq!(codes(f).1, ["ID_FOREIGN_UNVERIFIED", "RUC_ID_MISMATCH"]);
         f.id_type = Some("Cédula");
         assert_eq!(codes(f).1, ["ID_FORMAT"]);
+    }
+
+    #[test]
+    fn who_is_a_person() {
+        // 0964244503: a Guayas cédula with third digit 6 whose RUC also verifies as a public
+        // entity's (entity 096424450, establishment 3001).
+        let run = |id: &'static str, ruc: &'static str, registry: Option<Taxpayer>| {
+            let c = check_record(&Fields {
+                id,
+                ruc,
+                sucursal: Some("0001"),
+                registry,
+                ..Fields::default()
+            });
+            let codes: Vec<&str> = c.findings.iter().map(|f| f.code.name()).collect();
+            (c.kind, c.ruc_kind, codes)
+        };
+        // Without a catastro: the employer's own cédula makes it a person's RUC.
+        assert_eq!(
+            run("0964244503", "0964244503001", None),
+            (EmployerKind::Natural, RucKind::Natural, vec![])
+        );
+        // Someone else's ID: the digits alone decide, as before.
+        assert_eq!(
+            run("1714307103", "0964244503001", None),
+            (
+                EmployerKind::Public,
+                RucKind::Public,
+                vec!["RUC_ESTABLISHMENT_UNUSUAL"]
+            )
+        );
+        // The catastro says a person: the natural-person checks apply, the ID included.
+        assert_eq!(
+            run("1714307103", "0964244503001", Some(Taxpayer::Person)),
+            (
+                EmployerKind::Natural,
+                RucKind::Natural,
+                vec!["RUC_ID_MISMATCH"]
+            )
+        );
+        // The catastro says a society: a public entity, whatever the ID.
+        assert_eq!(
+            run("0964244503", "0964244503001", Some(Taxpayer::Society)),
+            (
+                EmployerKind::Public,
+                RucKind::Public,
+                vec!["RUC_ESTABLISHMENT_UNUSUAL"]
+            )
+        );
+        // A third-digit-6 person's RUC (the public check fails) that the catastro calls a
+        // society: an unverifiable public entity.
+        assert_eq!(
+            run("0962467429", "0962467429001", Some(Taxpayer::Society)),
+            (
+                EmployerKind::Public,
+                RucKind::Public,
+                vec!["RUC_CHECK_UNVERIFIABLE", "RUC_ESTABLISHMENT_UNUSUAL"]
+            )
+        );
+        // A company RUC of a person (a foreigner without cédula), a person's RUC of a
+        // society: the kind follows the catastro; a society's RUC has no relation to the ID.
+        assert_eq!(
+            run("1714307103", "1790011674001", Some(Taxpayer::Person)),
+            (EmployerKind::Natural, RucKind::Company, vec![])
+        );
+        assert_eq!(
+            run("1714307103", "0428813992001", Some(Taxpayer::Society)),
+            (EmployerKind::Company, RucKind::Natural, vec![])
+        );
+        assert_eq!(
+            run("1714307103", "0428813992001", Some(Taxpayer::Person)),
+            (
+                EmployerKind::Natural,
+                RucKind::Natural,
+                vec!["RUC_ID_MISMATCH"]
+            )
+        );
     }
 }

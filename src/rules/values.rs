@@ -12,25 +12,95 @@ pub enum RucStatus {
     Unknown(Box<str>),
 }
 
-/// Parses a status cell; `None` when empty.
+/// The words of a RUC status that mean something: what the roster's `ruc_status` column and
+/// the SRI catastro's `ESTADO_CONTRIBUYENTE` are both read with ([`status_word`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(u8)]
+pub enum StatusWord {
+    Activo = 0,
+    Suspendido = 1,
+    Pasivo = 2,
+    Cerrado = 3,
+    Cancelado = 4,
+    Inactivo = 5,
+}
+
+impl StatusWord {
+    pub const ALL: [StatusWord; 6] = [
+        StatusWord::Activo,
+        StatusWord::Suspendido,
+        StatusWord::Pasivo,
+        StatusWord::Cerrado,
+        StatusWord::Cancelado,
+        StatusWord::Inactivo,
+    ];
+
+    /// The SRI's word.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StatusWord::Activo => "ACTIVO",
+            StatusWord::Suspendido => "SUSPENDIDO",
+            StatusWord::Pasivo => "PASIVO",
+            StatusWord::Cerrado => "CERRADO",
+            StatusWord::Cancelado => "CANCELADO",
+            StatusWord::Inactivo => "INACTIVO",
+        }
+    }
+
+    pub fn is_active(self) -> bool {
+        self == StatusWord::Activo
+    }
+}
+
+/// The one status parser: `ACTIVO` (also `activa`, `active`, `abierto`) is active;
+/// `SUSPENDIDO`, `PASIVO`, `CERRADO`, `CANCELADO`, `INACTIVO` (also their feminine forms and
+/// `suspended`, `closed`, `inactive`) are not; ignoring case, accents and surrounding
+/// spaces. Anything else, blank included, is `None`: an unknown status.
+pub fn status_word(raw: &str) -> Option<StatusWord> {
+    let raw = crate::text::trim(raw);
+    // The catastro's millions of rows are plain ASCII words: compared without folding.
+    let word = |w: &str| raw.eq_ignore_ascii_case(w);
+    let ascii = |raw: &str| -> Option<StatusWord> {
+        let is = |ws: &[&str]| ws.iter().any(|w| raw.eq_ignore_ascii_case(w));
+        Some(
+            if is(&["activo", "activa", "active", "abierto", "abierta"]) {
+                StatusWord::Activo
+            } else if is(&["suspendido", "suspendida", "suspended"]) {
+                StatusWord::Suspendido
+            } else if is(&["pasivo", "pasiva"]) {
+                StatusWord::Pasivo
+            } else if is(&["cerrado", "cerrada", "closed"]) {
+                StatusWord::Cerrado
+            } else if is(&["cancelado", "cancelada"]) {
+                StatusWord::Cancelado
+            } else if is(&["inactivo", "inactiva", "inactive"]) {
+                StatusWord::Inactivo
+            } else {
+                return None;
+            },
+        )
+    };
+    if word("ACTIVO") {
+        return Some(StatusWord::Activo);
+    }
+    if raw.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return ascii(raw);
+    }
+    ascii(&fold(raw))
+}
+
+/// Parses a roster's status cell; `None` when it is blank (a roster column left empty says
+/// nothing, unlike a blank in the catastro).
 pub fn parse_ruc_status(raw: &str) -> Option<RucStatus> {
     let raw = crate::text::trim(raw);
     if raw.is_empty() {
         return None;
     }
-    if raw.eq_ignore_ascii_case("activo") {
-        return Some(RucStatus::Active);
-    }
-    let folded = fold(raw);
-    let status = match folded.as_str() {
-        "activo" | "activa" | "active" | "abierto" | "abierta" => RucStatus::Active,
-        "suspendido" | "suspendida" | "pasivo" | "pasiva" | "cerrado" | "cerrada" | "cancelado"
-        | "cancelada" | "inactivo" | "inactiva" | "suspended" | "closed" | "inactive" => {
-            RucStatus::NotActive(raw.to_uppercase().into())
-        }
-        _ => RucStatus::Unknown(raw.into()),
-    };
-    Some(status)
+    Some(match status_word(raw) {
+        Some(StatusWord::Activo) => RucStatus::Active,
+        Some(_) => RucStatus::NotActive(raw.to_uppercase().into()),
+        None => RucStatus::Unknown(raw.into()),
+    })
 }
 
 /// A yes/no cell.
@@ -128,6 +198,13 @@ mod tests {
             Some(RucStatus::Unknown("en trámite".into()))
         );
         assert_eq!(parse_ruc_status("  "), None);
+        assert_eq!(status_word(" Pasivo "), Some(StatusWord::Pasivo));
+        assert_eq!(status_word("SUSPENDIDA"), Some(StatusWord::Suspendido));
+        assert_eq!(status_word("cancelado"), Some(StatusWord::Cancelado));
+        assert_eq!(status_word("Inactivó"), Some(StatusWord::Inactivo));
+        assert_eq!(status_word("en trámite"), None);
+        assert_eq!(status_word(""), None);
+        assert_eq!(status_word("OTRO"), None);
     }
 
     #[test]
