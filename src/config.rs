@@ -366,7 +366,9 @@ fn key_line(text: &str, key: &str) -> usize {
         .map_or(1, |i| i + 1)
 }
 
-/// The most recent earlier report matching the report pattern (`{date}` as any date).
+/// The most recent report matching the report pattern (`{date}` as any date) up to today's:
+/// today's own when an earlier run today wrote it (a second run the same day compares with
+/// the first, so that it tells only what changed since, and a quiet rerun stays quiet).
 fn previous_report(pattern: &Path, target: &Path) -> Option<PathBuf> {
     let glob_pattern = pattern
         .to_string_lossy()
@@ -374,7 +376,7 @@ fn previous_report(pattern: &Path, target: &Path) -> Option<PathBuf> {
     let mut found: Vec<PathBuf> = glob::glob(&glob_pattern)
         .ok()?
         .filter_map(Result::ok)
-        .filter(|p| p != target)
+        .filter(|p| p.as_path() <= target)
         .collect();
     found.sort();
     // A run on the first night has no previous report: `--compare` then calls every record new.

@@ -455,3 +455,39 @@ fn a_cut_report_is_told_in_spanish() {
         "patronal: salida estándar: el lector del informe cerró la tubería antes del final: el informe está incompleto\n"
     );
 }
+
+/// The README's cron setup run three times the same day (`report = "{date}"`,
+/// `compare = "previous"`): news, a quiet run, then one employer newly broken. A second run
+/// the same day compares with the first one's report.
+#[test]
+fn three_runs_the_same_day_with_the_config_file() {
+    let wd = Workdir::new();
+    wd.write(
+        "patronal.toml",
+        "rosters = [\"clientes/*.csv\"]\nreport = \"informes/{date}.jsonl\"\ncompare = \"previous\"\nfail-on = \"nuevo\"\nlang = \"es\"\n",
+    );
+    let mut emails = GOOD;
+    emails[0] = "a@a.com";
+    wd.write("clientes/norte.csv", roster("Cédula", emails));
+    let first = wd.expect(&["check", "--quiet"], 1);
+    assert!(
+        stdout(&first).starts_with("nuevos con problemas: 1\n"),
+        "{}",
+        describe(&first)
+    );
+    let quiet = wd.expect(&["check", "--quiet"], 0);
+    assert!(
+        quiet.stdout.is_empty() && quiet.stderr.is_empty(),
+        "{}",
+        describe(&quiet)
+    );
+    emails[3] = "no tiene";
+    wd.write("clientes/norte.csv", roster("Cédula", emails));
+    let news = wd.expect(&["check", "--quiet"], 1);
+    let text = stdout(&news);
+    assert_eq!(text.lines().count(), 2, "{text}");
+    assert!(
+        text.contains("clientes/norte.csv:5  Ferretería 3"),
+        "{text}"
+    );
+}
