@@ -33,7 +33,7 @@ pub enum LangArg {
 
 /// More worker threads than this never help (a run is bound by reading and writing well
 /// before), and tens of thousands took minutes to start and then failed.
-pub const MAX_THREADS: i64 = 256;
+pub const MAX_THREADS: i64 = 64;
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -389,7 +389,7 @@ fn localize(mut cmd: ClapCommand, lang: Lang, path: &str) -> ClapCommand {
 
 fn localize_arg(mut a: Arg, lang: Lang, path: &str) -> Arg {
     if let Some(text) = help::arg(path, a.get_id().as_str()) {
-        a = a.help(text.render(lang));
+        a = a.help(text.with("max", MAX_THREADS).render(lang));
     }
     let names: Vec<String> = a
         .get_value_names()

@@ -321,10 +321,10 @@ fn threads_are_capped_with_a_message() {
     let out = wd.expect(&["check", "r.csv", "--threads", "65535"], 2);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("--threads") && err.contains("from 1 to 256"),
+        err.contains("--threads") && err.contains("from 1 to 64"),
         "{err}"
     );
-    wd.expect(&["check", "r.csv", "--threads", "256", "-o", "r.jsonl"], 0);
+    wd.expect(&["check", "r.csv", "--threads", "64", "-o", "r.jsonl"], 0);
 }
 
 /// SIGTERM (a scheduler stopping the job) stops the run as Ctrl-C does: exit 130, no report

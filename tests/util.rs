@@ -52,9 +52,16 @@ impl Workdir {
         cmd
     }
 
-    /// Runs and returns the output, whatever the exit status.
+    /// Runs and returns the output, whatever the exit status. Every run of the suite is a
+    /// hostile-input harness: it runs under [`MEMORY_LIMIT_KB`] of address space and fails
+    /// the test if it takes over [`TIME_LIMIT_SECS`].
     pub fn run(&self, args: &[&str]) -> Output {
-        run(&mut self.command(args))
+        self.run_limited(args, TIME_LIMIT_SECS).unwrap_or_else(|| {
+            panic!(
+                "patronal {} still running after {TIME_LIMIT_SECS} s",
+                args.join(" ")
+            )
+        })
     }
 
     /// Runs, asserting the exit status, and returns the output.
@@ -217,6 +224,9 @@ pub fn column_name(mut c: u32) -> String {
 /// must stay under it; the address space counts more than the memory in use (stacks, the
 /// binary, malloc's reserved arenas), so this is stricter than a 512 MB peak.
 pub const MEMORY_LIMIT_KB: u64 = 512 << 10;
+
+/// Seconds a run of the suite may take (a debug build, on a loaded 2-core machine).
+pub const TIME_LIMIT_SECS: u64 = 120;
 
 impl Workdir {
     /// Runs `patronal` under `ulimit -v` ([`MEMORY_LIMIT_KB`]) and a timeout of `secs`;

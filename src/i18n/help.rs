@@ -75,7 +75,7 @@ texts! {
     CHECK_SUMMARY_JSON: "Also write the summary as JSON to this file", "Escribe además el resumen en JSON en este archivo";
     CHECK_QUIET: "For cron: print nothing unless there is news (by --fail-on: one line per newly flagged employer, at most 50) or an error",
         "Para cron: no muestra nada salvo que haya novedades (según --fail-on: una línea por empleador con problemas nuevos, 50 como máximo) o un error";
-    CHECK_THREADS: "Worker threads, 1 to 256 [default: one per core]", "Hilos de trabajo, de 1 a 256 [predeterminado: uno por núcleo]";
+    CHECK_THREADS: "Worker threads, 1 to {max} [default: one per core]", "Hilos de trabajo, de 1 a {max} [predeterminado: uno por núcleo]";
 
     // patronal id
     ID_ABOUT: "Check standalone numbers: 10 digits → cédula, 13 → RUC, letters → foreigner code",
