@@ -1,19 +1,22 @@
-//! The command line (clap derive: the doc comments are the `--help` text).
+//! The command line: clap derive for the shape (names, types), the catalog
+//! ([`patronal::i18n::help`]) for every text a person reads in `--help`, in the run's language,
+//! and usage errors rendered from clap's context in that language.
 
-use std::process::ExitCode;
-
+use std::ffi::OsString;
 use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{Arg, ArgAction, Command as ClapCommand, CommandFactory, FromArgMatches, Parser};
+use clap::{Subcommand, ValueEnum};
 use patronal::Lang;
+use patronal::i18n::{Message, errors, help};
 use patronal::roster::{Encoding, MapOverride};
 
-/// Checks Ecuadorian employer rosters before an IESS employer-key ("clave patronal")
-/// recovery: ready, invalid (fix the data) or in person, with the reasons.
 #[derive(Debug, Parser)]
-#[command(name = "patronal", version, about)]
+#[command(name = "patronal", version)]
 pub struct Cli {
-    /// Language of messages and labels [default: from LANG: es* → es, else en]
     #[arg(long, global = true, value_enum)]
     pub lang: Option<LangArg>,
 
@@ -24,6 +27,7 @@ pub struct Cli {
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum LangArg {
     En,
+    #[value(alias = "español", alias = "espanol")]
     Es,
 }
 
@@ -33,59 +37,35 @@ pub const MAX_THREADS: i64 = 64;
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check rosters (CSV or Excel): every employer ready, invalid or in person, with the reasons.
-    ///
-    /// Without -o, the flagged records are shown as a table and the summary on stderr.
-    ///
-    /// Exit status: 0 nothing flagged (warnings allowed); 1 at least one record flagged, as
-    /// --fail-on says; 2 unusable input or usage error (missing or unreadable file, no
-    /// required column, bad flag), with a one-line message naming the file and the reason.
     Check(CheckArgs),
-    /// Check standalone numbers: 10 digits → cédula, 13 → RUC, letters → foreigner code.
-    ///
-    /// Exit status: 0 every number valid (warnings allowed), 1 any invalid, 2 usage error.
     Id {
-        /// The numbers to check (`0912345678`, `0912345678-001`, `1790011674001`).
         #[arg(required = true, value_name = "NUMBER")]
         numbers: Vec<String>,
-        /// Print one JSON object per number, one per line.
         #[arg(long)]
         json: bool,
     },
-    /// Write a synthetic roster (generated identifiers, never real ones) for demos, tests and
-    /// benchmarks: about 70% ready, 15% invalid, 15% in person.
     Sample {
-        /// Records to write.
-        #[arg(long, default_value_t = 1000)]
+        #[arg(long, value_name = "N", default_value_t = 1000)]
         rows: u64,
-        /// Seed: the same seed writes the same roster.
-        #[arg(long, default_value_t = 1)]
+        #[arg(long, value_name = "N", default_value_t = 1)]
         seed: u64,
-        /// utf8: `,` and UTF-8; excel: what Excel writes on a Spanish Windows (`;`,
-        /// Windows-1252, CRLF, a title line above the header).
-        #[arg(long, value_enum, default_value = "utf8")]
-        style: StyleArg,
-        /// csv; xlsx (numeric identifiers, some zero-padded, a title row, two sheets); or
-        /// catastro: an SRI catastro file covering the RUCs of the roster with the same rows
-        /// and seed [default: from the output's extension]
-        #[arg(long, value_enum)]
+        // `None` when not given: a workbook refuses an explicit style.
+        #[arg(long, value_enum, value_name = "STYLE")]
+        style: Option<StyleArg>,
+        #[arg(long, value_enum, value_name = "FORMAT")]
         format: Option<SampleFormat>,
-        /// Sheets of an xlsx sample (1 or 2).
-        #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(1..=2))]
+        #[arg(long, value_name = "N", default_value_t = 2, value_parser = sheets_count)]
         sheets: u8,
-        /// Where to write it (`-` for standard output).
         #[arg(short, long, value_name = "FILE")]
         output: PathBuf,
     },
-    /// The SRI catastro: build the index that `check --catastro` loads in milliseconds.
     #[command(subcommand)]
     Catastro(CatastroCommand),
-    /// List every finding code with its severity, field, message and hint.
     Codes {
-        /// Print the catalog as one JSON array.
+        #[arg(value_name = "CODE")]
+        codes: Vec<String>,
         #[arg(long, conflicts_with = "markdown")]
         json: bool,
-        /// Print the catalog as a Markdown table (the README's).
         #[arg(long)]
         markdown: bool,
     },
@@ -93,97 +73,80 @@ pub enum Command {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Roster files: CSV, or workbooks (.xlsx, .xlsm, .xlsb, .xls, .ods); several allowed
-    /// (`clientes/*.csv`).
-    /// Without rosters, the config file's (`--config`, or ./patronal.toml) are checked.
     #[arg(value_name = "ROSTER")]
     pub rosters: Vec<PathBuf>,
 
-    /// Settings for unattended runs; flags override it [default: ./patronal.toml when no
-    /// roster is given]
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
-    /// Write the report here (`-` for standard output); the format follows the extension:
-    /// .xlsx (the workbook, for people), .csv, .jsonl, .json. Repeatable: `-o informe.xlsx
-    /// -o informe.jsonl` writes both from one run.
     #[arg(short, long, value_name = "REPORT")]
     pub output: Vec<PathBuf>,
 
-    /// Between the fields of a CSV report: `,` `;` `|` or `tab` [default: `;` with --lang es
-    /// (a Spanish Excel's list separator), `,` otherwise]
     #[arg(long, value_name = "C", value_parser = parse_delimiter)]
     pub csv_delimiter: Option<u8>,
 
-    /// Report format, whatever the extension.
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, value_name = "FORMAT")]
     pub format: Option<FormatArg>,
 
-    /// Use this header for a field: `--map id="Cédula del dueño"`. Fields: id, ruc,
-    /// sucursal, email, ruc_status, first_time, has_key, employer_type, id_type, name.
-    #[arg(long = "map", value_name = "FIELD=HEADER")]
-    pub maps: Vec<MapOverride>,
+    #[arg(long = "map", value_name = "[GLOB:]FIELD=HEADER", value_parser = parse_map)]
+    pub maps: Vec<MapArg>,
 
-    /// Check only this sheet of a workbook (repeatable) [default: every sheet with a header]
     #[arg(long = "sheet", value_name = "NAME")]
     pub sheets: Vec<String>,
 
-    /// CSV delimiter: `,` `;` `|` or `tab` [default: sniffed]
     #[arg(long, value_name = "C", value_parser = parse_delimiter)]
     pub delimiter: Option<u8>,
 
-    /// CSV encoding: utf-8, windows-1252, utf-16le, utf-16be [default: detected]
     #[arg(long, value_name = "E")]
     pub encoding: Option<Encoding>,
 
-    /// SRI catastro files to check each RUC's status against: the zips every province is
-    /// published in, the CSV files inside, copies saved as .xlsx or .ods, or an index built
-    /// with `patronal catastro build`.
     #[arg(long, value_name = "PATH", num_args = 1.., action = clap::ArgAction::Append)]
     pub catastro: Vec<PathBuf>,
 
-    /// Which records make the exit status 1 [default: any]
     #[arg(long, value_enum, value_name = "WHICH")]
     pub fail_on: Option<FailOn>,
 
-    /// Compare with the previous run's report (any format patronal writes: .jsonl, .json,
-    /// .csv, .xlsx): each record gets a change (new, same, worse, better), the summary lists
-    /// newly flagged and newly fixed employers and those that disappeared. A missing file
-    /// is a first run: every record is new.
     #[arg(long, value_name = "PREVIOUS")]
     pub compare: Option<PathBuf>,
 
-    /// How long to wait for another run writing the same report before giving up (exit 2).
     #[arg(long, value_name = "SECONDS", default_value_t = 60)]
     pub lock_wait: u64,
 
-    /// Report only the flagged records (invalid or in person).
     #[arg(long)]
     pub only_flagged: bool,
 
-    /// Also write the summary as JSON to this file.
     #[arg(long, value_name = "FILE")]
     pub summary_json: Option<PathBuf>,
 
-    /// Print only errors: no summary, no table, no progress bar.
     #[arg(short, long)]
     pub quiet: bool,
 
-    /// Worker threads, 1 to 64 [default: one per core]
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=MAX_THREADS))]
+    #[arg(long, value_name = "N", value_parser = threads_count)]
     pub threads: Option<u16>,
+}
+
+/// A `--map [GLOB:]FIELD=HEADER`: the header is also accepted for the field, in the rosters
+/// the glob matches (every roster without one).
+#[derive(Clone, Debug)]
+pub struct MapArg {
+    pub pattern: Option<glob::Pattern>,
+    pub map: MapOverride,
+}
+
+impl std::fmt::Display for MapArg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(p) = &self.pattern {
+            write!(f, "{}:", p.as_str())?;
+        }
+        write!(f, "{}={}", self.map.column.as_str(), self.map.header)
+    }
 }
 
 #[derive(Debug, Subcommand)]
 pub enum CatastroCommand {
-    /// Read the SRI's catastro files (the zips every province is published in, the CSV inside,
-    /// or a copy saved as .xlsx or .ods) and write a compact index: RUC, status and kind of
-    /// taxpayer only, nothing else of the registry.
     Build {
-        /// The catastro files: `SRI_RUC_<Provincia>.zip`, `.csv`, `.xlsx` or `.ods`.
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
-        /// Where to write the index.
         #[arg(short, long, value_name = "INDEX")]
         output: PathBuf,
     },
@@ -210,38 +173,455 @@ pub enum FormatArg {
     Xlsx,
 }
 
+/// Which records make the exit status 1; each value has its Spanish name too.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum FailOn {
-    /// Any invalid or in-person record.
+    #[value(alias = "cualquiera")]
     Any,
-    /// Invalid records only.
+    #[value(
+        alias = "inválido",
+        alias = "invalido",
+        alias = "inválida",
+        alias = "invalida"
+    )]
     Invalid,
-    /// In-person records only.
+    #[value(alias = "presencial")]
     InPerson,
-    /// Only employers that became flagged since the previous run (--compare): worse, or
-    /// new and flagged. Without --compare, like any.
+    #[value(alias = "nuevo", alias = "nuevos")]
     New,
-    /// Never: exit 0 whatever the records say.
+    #[value(alias = "nunca")]
     Never,
 }
 
-pub fn parse_delimiter(s: &str) -> Result<u8, String> {
-    match s {
-        "tab" | "\\t" | "\t" => Ok(b'\t'),
-        _ if s.len() == 1 && s.is_ascii() => Ok(s.as_bytes()[0]),
-        _ => Err(format!("expected one ASCII character or `tab`, got {s:?}")),
+impl FailOn {
+    const ALL: [(FailOn, &'static str, &'static str); 5] = [
+        (FailOn::Any, "any", "cualquiera"),
+        (FailOn::Invalid, "invalid", "inválido"),
+        (FailOn::InPerson, "in-person", "presencial"),
+        (FailOn::New, "new", "nuevo"),
+        (FailOn::Never, "never", "nunca"),
+    ];
+
+    /// A value in either language (`nuevo`, `new`), as the config file spells it.
+    pub fn parse(s: &str) -> Option<FailOn> {
+        <FailOn as ValueEnum>::from_str(s.trim(), true)
+            .ok()
+            .or_else(|| {
+                let folded = patronal::text::fold(s);
+                FailOn::ALL
+                    .iter()
+                    .find(|(_, en, es)| {
+                        folded == patronal::text::fold(en) || folded == patronal::text::fold(es)
+                    })
+                    .map(|(v, _, _)| *v)
+            })
+    }
+
+    /// The values, for a message: `any (cualquiera), …` in English, the other way round in
+    /// Spanish.
+    pub fn values(lang: Lang) -> String {
+        FailOn::ALL
+            .iter()
+            .map(|(_, en, es)| match lang {
+                Lang::En => format!("{en} ({es})"),
+                Lang::Es => format!("{es} ({en})"),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    pub fn as_str(self) -> &'static str {
+        FailOn::ALL
+            .iter()
+            .find(|(v, _, _)| *v == self)
+            .map_or("any", |(_, en, _)| en)
     }
 }
 
-pub fn run() -> anyhow::Result<ExitCode> {
-    let cli = Cli::parse();
-    let lang = match cli.lang {
-        Some(LangArg::En) => Lang::En,
-        Some(LangArg::Es) => Lang::Es,
-        None => Lang::from_env(),
+pub fn parse_delimiter(s: &str) -> Result<u8, Message> {
+    match s {
+        "tab" | "\\t" | "\t" => Ok(b'\t'),
+        _ if s.len() == 1 && s.is_ascii() => Ok(s.as_bytes()[0]),
+        _ => Err(errors::DELIMITER_BAD.with("value", format!("{s:?}"))),
+    }
+}
+
+fn parse_map(s: &str) -> Result<MapArg, Message> {
+    // `GLOB:field=Header`: the glob is what precedes the first `:` before the `=`
+    // (`C:\...` paths are written with `/` or without a drive in globs).
+    let eq = s.find('=').unwrap_or(s.len());
+    let (pattern, rest) = match s[..eq].rfind(':') {
+        Some(colon) => (Some(&s[..colon]), &s[colon + 1..]),
+        None => (None, s),
     };
+    let map: MapOverride = rest.parse()?;
+    let pattern = match pattern {
+        Some(p) => Some(glob::Pattern::new(p).map_err(|e| {
+            errors::MAP_BAD_GLOB
+                .with("pattern", format!("{p:?}"))
+                .with("detail", e)
+        })?),
+        None => None,
+    };
+    Ok(MapArg { pattern, map })
+}
+
+fn number_in(s: &str, min: u64, max: u64) -> Result<u64, Message> {
+    s.trim()
+        .parse::<u64>()
+        .ok()
+        .filter(|n| (min..=max).contains(n))
+        .ok_or_else(|| {
+            errors::NUMBER_RANGE
+                .with("min", min)
+                .with("max", max)
+                .with("value", format!("{s:?}"))
+        })
+}
+
+fn threads_count(s: &str) -> Result<u16, Message> {
+    number_in(s, 1, MAX_THREADS as u64).map(|n| n as u16)
+}
+
+fn sheets_count(s: &str) -> Result<u8, Message> {
+    number_in(s, 1, 2).map(|n| n as u8)
+}
+
+/// The language of the run once known (the config file may set it): main prints errors in it.
+static SPANISH: AtomicBool = AtomicBool::new(false);
+
+pub fn set_lang(lang: Lang) {
+    SPANISH.store(lang == Lang::Es, Ordering::Relaxed);
+}
+
+pub fn lang() -> Lang {
+    if SPANISH.load(Ordering::Relaxed) {
+        Lang::Es
+    } else {
+        Lang::En
+    }
+}
+
+/// `--lang X` or `--lang=X` among the arguments, before clap reads them: help and usage
+/// errors come out in it.
+fn lang_in_args(args: &[OsString]) -> Option<Lang> {
+    let mut next_is_lang = false;
+    let mut found = None;
+    for a in args.iter().skip(1) {
+        let a = a.to_string_lossy();
+        if a == "--" {
+            break;
+        }
+        if next_is_lang {
+            found = crate::config::parse_lang(&a).or(found);
+            next_is_lang = false;
+        } else if a == "--lang" {
+            next_is_lang = true;
+        } else if let Some(v) = a.strip_prefix("--lang=") {
+            found = crate::config::parse_lang(v).or(found);
+        }
+    }
+    found
+}
+
+/// The command line with every text in `lang`.
+pub fn command(lang: Lang) -> ClapCommand {
+    localize(Cli::command(), lang, "")
+        .disable_version_flag(true)
+        .arg(
+            Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(ArgAction::Version)
+                .help(help::VERSION.render(lang))
+                .help_heading(help::OPTIONS.render(lang)),
+        )
+}
+
+fn localize(mut cmd: ClapCommand, lang: Lang, path: &str) -> ClapCommand {
+    if let Some((about, long, usage, examples)) = help::command(path) {
+        cmd = cmd
+            .about(about.render(lang))
+            .long_about(
+                long.map(|l| l.render(lang))
+                    .unwrap_or_else(|| about.render(lang)),
+            )
+            .override_usage(usage.render(lang))
+            .after_help(format!(
+                "{}\n{}",
+                help::EXAMPLES.render(lang),
+                examples.render(lang)
+            ));
+    }
+    cmd = cmd
+        .help_template(format!(
+            "{{about-with-newline}}\n{} {{usage}}\n\n{{all-args}}{{after-help}}",
+            help::USAGE.render(lang)
+        ))
+        .disable_help_subcommand(true)
+        .disable_help_flag(true)
+        .subcommand_help_heading(help::COMMANDS.render(lang))
+        .subcommand_value_name(help::V_COMMAND.render(lang))
+        .arg(
+            Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(ArgAction::Help),
+        );
+    let ids: Vec<String> = cmd
+        .get_arguments()
+        .map(|a| a.get_id().as_str().to_owned())
+        .collect();
+    for id in ids {
+        cmd = cmd.mut_arg(id.as_str(), |a| localize_arg(a, lang, path));
+    }
+    let subcommands: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_owned())
+        .collect();
+    for name in subcommands {
+        let sub_path = if path.is_empty() {
+            name.clone()
+        } else {
+            format!("{path} {name}")
+        };
+        cmd = cmd.mut_subcommand(name.as_str(), |s| localize(s, lang, &sub_path));
+    }
+    cmd
+}
+
+fn localize_arg(mut a: Arg, lang: Lang, path: &str) -> Arg {
+    if let Some(text) = help::arg(path, a.get_id().as_str()) {
+        a = a.help(text.with("max", MAX_THREADS).render(lang));
+    }
+    let names: Vec<String> = a
+        .get_value_names()
+        .unwrap_or_default()
+        .iter()
+        .map(|n| help::value_name(n.as_str()).map_or_else(|| n.to_string(), |t| t.render(lang)))
+        .collect();
+    if !names.is_empty() {
+        a = a.value_names(names);
+    }
+    let heading = if a.is_positional() {
+        help::ARGUMENTS
+    } else {
+        help::OPTIONS
+    };
+    if a.get_action().takes_values() {
+        // The texts say the values and defaults, in the user's language.
+        a = a.hide_possible_values(true).hide_default_value(true);
+    }
+    a.help_heading(heading.render(lang))
+}
+
+/// Parses the command line; help, the version and usage errors are printed here.
+pub fn parse() -> Result<(Cli, Lang), ExitCode> {
+    let args = help_as_flag(std::env::args_os().collect());
+    let lang = lang_in_args(&args).unwrap_or_else(Lang::from_env);
+    set_lang(lang);
+    let cmd = command(lang);
+    let matches = match cmd.clone().try_get_matches_from(&args) {
+        Ok(m) => m,
+        Err(e) => return Err(usage_error(&e, &cmd, &args, lang)),
+    };
+    match Cli::from_arg_matches(&matches) {
+        Ok(cli) => Ok((cli, lang)),
+        Err(e) => Err(usage_error(&e, &cmd, &args, lang)),
+    }
+}
+
+/// `patronal help check` is `patronal check --help` (clap's own `help` command would print
+/// clap's English).
+fn help_as_flag(mut args: Vec<OsString>) -> Vec<OsString> {
+    let mut skip_value = false;
+    for i in 1..args.len() {
+        let a = args[i].to_string_lossy();
+        if skip_value {
+            skip_value = false;
+            continue;
+        }
+        if a == "--lang" {
+            skip_value = true;
+            continue;
+        }
+        if a.starts_with('-') {
+            continue;
+        }
+        if a == "help" {
+            args.remove(i);
+            args.push("--help".into());
+        }
+        break;
+    }
+    args
+}
+
+fn context(e: &clap::Error, kind: ContextKind) -> Option<String> {
+    match e.get(kind)? {
+        ContextValue::String(s) => Some(s.clone()),
+        ContextValue::Strings(v) => Some(v.join(", ")),
+        ContextValue::StyledStr(s) => Some(s.to_string()),
+        ContextValue::StyledStrs(v) => Some(
+            v.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+        ContextValue::Number(n) => Some(n.to_string()),
+        ContextValue::Bool(b) => Some(b.to_string()),
+        ContextValue::None => None,
+        _ => None,
+    }
+}
+
+/// The command a usage error is about (`patronal check`), from the arguments.
+fn command_path<'a>(root: &'a ClapCommand, args: &[OsString]) -> (&'a ClapCommand, String) {
+    let mut cmd = root;
+    let mut path = "patronal".to_owned();
+    for a in args.iter().skip(1) {
+        let a = a.to_string_lossy();
+        if a == "--" {
+            break;
+        }
+        if let Some(sub) = cmd.find_subcommand(a.as_ref()) {
+            path = format!("{path} {}", sub.get_name());
+            cmd = sub;
+        }
+    }
+    (cmd, path)
+}
+
+fn quote(s: &str) -> String {
+    format!("'{s}'")
+}
+
+/// Prints a usage error in `lang`: what is wrong, the values that exist (never a guess at a
+/// value: `nuevo` once suggested `never`), the usage line; exit 2. Help and the version are
+/// printed as asked, exit 0.
+fn usage_error(e: &clap::Error, root: &ClapCommand, args: &[OsString], lang: Lang) -> ExitCode {
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            return ExitCode::from(2);
+        }
+        _ => {}
+    }
+    let arg = || context(e, ContextKind::InvalidArg).unwrap_or_default();
+    let value = || context(e, ContextKind::InvalidValue).unwrap_or_default();
+    let mut lines: Vec<String> = Vec::new();
+    let main = match e.kind() {
+        ErrorKind::InvalidValue => {
+            let mut m = errors::USAGE_INVALID_VALUE
+                .with("value", quote(&value()))
+                .with("arg", quote(&arg()));
+            if arg().starts_with("--fail-on") {
+                lines.push(
+                    errors::USAGE_POSSIBLE_VALUES
+                        .with("values", FailOn::values(lang))
+                        .render(lang),
+                );
+            } else if let Some(values) = context(e, ContextKind::ValidValue) {
+                lines.push(
+                    errors::USAGE_POSSIBLE_VALUES
+                        .with("values", values)
+                        .render(lang),
+                );
+            }
+            if value().is_empty() {
+                m = errors::USAGE_NO_VALUE.with("arg", quote(&arg()));
+            }
+            m
+        }
+        ErrorKind::ValueValidation => {
+            let reason = std::error::Error::source(e)
+                .and_then(|s| s.downcast_ref::<Message>())
+                .map(|m| m.render(lang));
+            let m = errors::USAGE_INVALID_VALUE
+                .with("value", quote(&value()))
+                .with("arg", quote(&arg()));
+            if let Some(reason) = reason {
+                lines.push(reason);
+            }
+            m
+        }
+        ErrorKind::UnknownArgument => {
+            if let Some(similar) = context(e, ContextKind::SuggestedArg) {
+                lines.push(
+                    errors::USAGE_SIMILAR_ARG
+                        .with("arg", quote(&similar))
+                        .render(lang),
+                );
+            }
+            if arg().starts_with('-') && context(e, ContextKind::SuggestedArg).is_none() {
+                lines.push(errors::USAGE_AS_VALUE.with("arg", arg()).render(lang));
+            }
+            errors::USAGE_UNKNOWN_ARG.with("arg", quote(&arg()))
+        }
+        ErrorKind::InvalidSubcommand => {
+            let names: Vec<&str> = root.get_subcommands().map(|s| s.get_name()).collect();
+            errors::USAGE_UNKNOWN_COMMAND
+                .with(
+                    "name",
+                    quote(&context(e, ContextKind::InvalidSubcommand).unwrap_or_default()),
+                )
+                .with("names", names.join(", "))
+        }
+        ErrorKind::MissingRequiredArgument => errors::USAGE_MISSING.with("args", arg()),
+        ErrorKind::MissingSubcommand => {
+            let (cmd, _) = command_path(root, args);
+            let names: Vec<&str> = cmd.get_subcommands().map(|s| s.get_name()).collect();
+            errors::USAGE_NO_COMMAND.with("names", names.join(", "))
+        }
+        ErrorKind::ArgumentConflict => {
+            let prior = context(e, ContextKind::PriorArg).unwrap_or_default();
+            if prior == arg() {
+                errors::USAGE_TWICE.with("arg", quote(&arg()))
+            } else {
+                errors::USAGE_CONFLICT
+                    .with("arg", quote(&arg()))
+                    .with("other", quote(&prior))
+            }
+        }
+        ErrorKind::NoEquals | ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => {
+            errors::USAGE_NO_VALUE.with("arg", quote(&arg()))
+        }
+        ErrorKind::TooManyValues => errors::USAGE_EXTRA_VALUE
+            .with("value", quote(&value()))
+            .with("arg", quote(&arg())),
+        _ => errors::USAGE_OTHER.with("detail", e.kind()),
+    };
+    let (cmd, path) = command_path(root, args);
+    let usage = cmd.get_overridden_usage().map(ToString::to_string);
+    let mut err = std::io::stderr().lock();
+    use std::io::Write;
+    let _ = writeln!(
+        err,
+        "patronal: {}",
+        patronal::text::sanitize(&main.render(lang))
+    );
+    for line in lines {
+        let _ = writeln!(err, "  {}", patronal::text::sanitize(&line));
+    }
+    if let Some(usage) = usage {
+        let _ = writeln!(err, "\n{} {usage}", help::USAGE.render(lang));
+    }
+    let _ = writeln!(
+        err,
+        "\n{}",
+        errors::USAGE_MORE.with("command", path).render(lang)
+    );
+    ExitCode::from(2)
+}
+
+pub fn run(cli: Cli, lang: Lang) -> anyhow::Result<ExitCode> {
+    let lang_given = cli.lang.is_some();
     match cli.command {
-        Command::Check(args) => crate::cmd_check::run(args, cli.lang.is_some(), lang),
+        Command::Check(args) => crate::cmd_check::run(args, lang_given, lang),
         Command::Sample {
             rows,
             seed,
@@ -249,36 +629,114 @@ pub fn run() -> anyhow::Result<ExitCode> {
             format,
             sheets,
             output,
-        } => {
-            if format == Some(SampleFormat::Catastro) {
-                let mut out = patronal::report::Output::create(&output)?;
-                patronal::sample::write_catastro(&mut out, rows, seed)?;
-                out.commit()?;
-                return Ok(ExitCode::SUCCESS);
-            }
-            let xlsx = format == Some(SampleFormat::Xlsx)
-                || (format.is_none() && patronal::roster::excel::Kind::of(&output).is_some());
-            if xlsx {
-                // The xlsx writer needs to seek: it writes to a temporary file, renamed at
-                // the end like every report.
-                let spool = patronal::report::Spool::create(&output)?;
-                patronal::sample::write_xlsx(spool.file(), rows, seed, sheets)?;
-                spool.commit()?;
-                return Ok(ExitCode::SUCCESS);
-            }
-            let style = match style {
-                StyleArg::Utf8 => patronal::sample::Style::Utf8,
-                StyleArg::Excel => patronal::sample::Style::ExcelSpanish,
-            };
-            let mut out = patronal::report::Output::create(&output)?;
-            patronal::sample::write_csv(&mut out, rows, seed, style)?;
-            out.commit()?;
-            Ok(ExitCode::SUCCESS)
-        }
+        } => crate::cmd_sample::run(rows, seed, style, format, sheets, &output),
         Command::Catastro(CatastroCommand::Build { files, output }) => {
             crate::cmd_catastro::build(&files, &output, lang)
         }
         Command::Id { numbers, json } => crate::cmd_id::run(&numbers, json, lang),
-        Command::Codes { json, markdown } => crate::cmd_codes::run(json, markdown, lang),
+        Command::Codes {
+            codes,
+            json,
+            markdown,
+        } => crate::cmd_codes::run(&codes, json, markdown, lang),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every command and every option has its text in the catalog, in both languages.
+    #[test]
+    fn every_command_and_option_has_a_catalog_text() {
+        fn walk(cmd: &ClapCommand, path: &str, missing: &mut Vec<String>) {
+            if help::command(path).is_none() {
+                missing.push(format!("command `{path}`"));
+            }
+            for a in cmd.get_arguments() {
+                if help::arg(path, a.get_id().as_str()).is_none() {
+                    missing.push(format!("`{path}` option `{}`", a.get_id()));
+                }
+                if !a.get_action().takes_values() {
+                    continue;
+                }
+                for n in a.get_value_names().unwrap_or_default() {
+                    let name = n.as_str();
+                    if help::value_name(name).is_none() && name.chars().count() > 1 {
+                        missing.push(format!("`{path}` value name `{name}`"));
+                    }
+                }
+            }
+            // clap's own `help` subcommand is turned off by `localize`.
+            for s in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+                let sub = if path.is_empty() {
+                    s.get_name().to_owned()
+                } else {
+                    format!("{path} {}", s.get_name())
+                };
+                walk(s, &sub, missing);
+            }
+        }
+        // The shape before localizing: the value names are the English ones.
+        let mut cmd = Cli::command();
+        cmd.build();
+        let mut missing = Vec::new();
+        walk(&cmd, "", &mut missing);
+        assert!(missing.is_empty(), "no text for: {missing:?}");
+    }
+
+    #[test]
+    fn lang_is_found_before_clap_reads_the_arguments() {
+        let args = |v: &[&str]| v.iter().map(OsString::from).collect::<Vec<_>>();
+        assert_eq!(
+            lang_in_args(&args(&["p", "--lang", "es", "check"])),
+            Some(Lang::Es)
+        );
+        assert_eq!(
+            lang_in_args(&args(&["p", "check", "--lang=en"])),
+            Some(Lang::En)
+        );
+        assert_eq!(
+            lang_in_args(&args(&["p", "check", "--", "--lang", "es"])),
+            None
+        );
+        assert_eq!(lang_in_args(&args(&["p", "--lang", "fr"])), None);
+    }
+
+    #[test]
+    fn help_command_is_the_help_flag() {
+        let args = |v: &[&str]| v.iter().map(OsString::from).collect::<Vec<_>>();
+        assert_eq!(
+            help_as_flag(args(&["p", "help", "check"])),
+            args(&["p", "check", "--help"])
+        );
+        assert_eq!(
+            help_as_flag(args(&["p", "--lang", "es", "help"])),
+            args(&["p", "--lang", "es", "--help"])
+        );
+        assert_eq!(
+            help_as_flag(args(&["p", "id", "help"])),
+            args(&["p", "id", "help"])
+        );
+    }
+
+    #[test]
+    fn map_takes_an_optional_glob() {
+        let m = parse_map("clientes/ferreteria-*.csv:ruc=No. RUC").unwrap();
+        assert_eq!(m.pattern.unwrap().as_str(), "clientes/ferreteria-*.csv");
+        assert_eq!(m.map.header, "No. RUC");
+        let m = parse_map("id=Cédula: del dueño").unwrap();
+        assert!(m.pattern.is_none());
+        assert_eq!(m.map.header, "Cédula: del dueño");
+        assert!(parse_map("x:nope=A").is_err());
+    }
+
+    #[test]
+    fn fail_on_values_in_both_languages() {
+        assert_eq!(FailOn::parse("nuevo"), Some(FailOn::New));
+        assert_eq!(FailOn::parse("Inválido"), Some(FailOn::Invalid));
+        assert_eq!(FailOn::parse("in-person"), Some(FailOn::InPerson));
+        assert_eq!(FailOn::parse("nunca"), Some(FailOn::Never));
+        assert_eq!(FailOn::parse("talvez"), None);
     }
 }

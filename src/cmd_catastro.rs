@@ -7,6 +7,7 @@ use std::time::Instant;
 
 use patronal::Lang;
 use patronal::catastro::{Catastro, CatastroLoad, write_index};
+use patronal::i18n::errors;
 use patronal::report::Output;
 use patronal::report::guard::{Role, refuse_overwrite};
 
@@ -43,7 +44,7 @@ pub fn build(files: &[PathBuf], output: &Path, lang: Lang) -> anyhow::Result<Exi
         .iter()
         .map(|f| (f.as_path(), Role::Catastro))
         .collect();
-    refuse_overwrite(&inputs, &[output], lang)?;
+    refuse_overwrite(&inputs, &[output])?;
     let bytes: u64 = files
         .iter()
         .filter_map(|f| std::fs::metadata(f).ok())
@@ -59,21 +60,13 @@ pub fn build(files: &[PathBuf], output: &Path, lang: Lang) -> anyhow::Result<Exi
     }
     let secs = started.elapsed().as_secs_f64();
     let mb = bytes as f64 / 1e6;
-    match lang {
-        Lang::En => eprintln!(
-            "patronal: {} RUCs from {} file(s), {mb:.0} MB in {secs:.2} s ({:.0} MB/s) → {}",
-            catastro.len(),
-            files.len(),
-            mb / secs.max(1e-9),
-            output.display()
-        ),
-        Lang::Es => eprintln!(
-            "patronal: {} RUC de {} archivo(s), {mb:.0} MB en {secs:.2} s ({:.0} MB/s) → {}",
-            catastro.len(),
-            files.len(),
-            mb / secs.max(1e-9),
-            output.display()
-        ),
-    }
+    let note = errors::CATASTRO_BUILT
+        .with("rucs", catastro.len())
+        .with("files", files.len())
+        .with("mb", format!("{mb:.0}"))
+        .with("secs", format!("{secs:.2}"))
+        .with("rate", format!("{:.0}", mb / secs.max(1e-9)))
+        .with("path", output.display());
+    eprintln!("{}", note.render(lang));
     Ok(ExitCode::SUCCESS)
 }

@@ -7,18 +7,20 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, bail};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use anyhow::Context;
 use patronal::Lang;
 use patronal::compare::Previous;
+use patronal::i18n::{errors, ui};
 use patronal::pipeline::{self, RunOptions, Sink};
 use patronal::report::guard::{self, Role};
 use patronal::report::summary::Summary;
-use patronal::report::terminal::{FlaggedTable, print_summary};
+use patronal::report::terminal::{FlaggedTable, News, print_summary};
 use patronal::report::{self, Format, ReportOptions, ReportWriter};
-use patronal::roster::{self, ReadOptions};
+use patronal::roster::{self, ReadOptions, RowReader};
+use patronal::rules::Status;
 
 use crate::cli::{CheckArgs, FailOn, FormatArg};
+use crate::progress::Progress;
 
 pub fn run(mut args: CheckArgs, lang_given: bool, mut lang: Lang) -> anyhow::Result<ExitCode> {
     // The time the summary reports is the whole run's, the reports' writing included.
@@ -33,37 +35,42 @@ pub fn run(mut args: CheckArgs, lang_given: bool, mut lang: Lang) -> anyhow::Res
             std::process::exit(130);
         }
     })
-    .context("cannot install the signal handler")?;
+    .context(errors::SIGNAL_HANDLER.msg())?;
     let mut maps = crate::config::Maps::default();
+    // A `--compare` given on the command line, not picked by the config.
+    let compare_given = args.compare.is_some();
     if let Some(path) = crate::config::locate(args.config.as_deref(), !args.rosters.is_empty()) {
-        let (file_maps, file_lang) = crate::config::apply(&path, &mut args)?;
+        let (file_maps, file_lang) = crate::config::apply(&path, &mut args, lang, lang_given)?;
         maps = file_maps;
         if !lang_given && let Some(l) = file_lang {
-            lang = match l {
-                crate::config::LangValue::En => Lang::En,
-                crate::config::LangValue::Es => Lang::Es,
-            };
+            lang = l;
+            crate::cli::set_lang(lang);
         }
     }
     if args.rosters.is_empty() {
-        bail!("no roster to check: give roster files, or a patronal.toml (see --config)");
+        return Err(errors::NO_ROSTER.msg().into());
+    }
+    // `--map` adds header names, for the rosters its glob matches (every one without a glob).
+    for m in &args.maps {
+        maps.push(m.pattern.clone(), vec![m.map.clone()]);
     }
     let read = ReadOptions {
         delimiter: args.delimiter,
         encoding: args.encoding,
-        overrides: args.maps.clone(),
+        overrides: Vec::new(),
         sheets: args.sheets.clone(),
     };
     let mut outputs = Vec::with_capacity(args.output.len());
     for path in &args.output {
-        outputs.push((path.clone(), report_format(path, args.format, lang)?));
+        outputs.push((path.clone(), report_format(path, args.format)?));
     }
 
     // No input is ever written, and no report is read as a roster: both decided before
     // anything is read.
     let note = |path: &Path| {
         if !args.quiet {
-            eprintln!("{}", skipped_note(path, lang));
+            let path = patronal::text::sanitize(&path.display().to_string()).into_owned();
+            eprintln!("{}", ui::REPORT_SKIPPED.with("path", path).render(lang));
         }
     };
     let mut rosters = Vec::with_capacity(args.rosters.len());
@@ -75,34 +82,51 @@ pub fn run(mut args: CheckArgs, lang_given: bool, mut lang: Lang) -> anyhow::Res
         }
     }
     if rosters.is_empty() {
-        bail!(match lang {
-            Lang::En => "no roster to check: every file given is a patronal report",
-            Lang::Es => "no hay nómina que revisar: todos los archivos son informes de patronal",
-        });
+        return Err(errors::NO_ROSTER_ONLY_REPORTS.msg().into());
     }
     let mut inputs: Vec<(&Path, Role)> = rosters
         .iter()
         .map(|p| (p.as_path(), Role::Roster))
         .collect();
     inputs.extend(args.catastro.iter().map(|p| (p.as_path(), Role::Catastro)));
-    inputs.extend(args.compare.iter().map(|p| (p.as_path(), Role::Previous)));
+    // `compare = "previous"` may pick today's own report (a second run the same day): it is
+    // read whole before anything is written, and replaced only at the end. A `--compare`
+    // flag naming an output is refused.
+    if compare_given {
+        inputs.extend(args.compare.iter().map(|p| (p.as_path(), Role::Previous)));
+    }
     let written: Vec<&Path> = outputs
         .iter()
         .map(|(p, _)| p.as_path())
         .chain(args.summary_json.as_deref())
         .collect();
-    guard::refuse_overwrite(&inputs, &written, lang)?;
+    guard::refuse_overwrite(&inputs, &written)?;
     for path in &written {
-        check_target(path, lang)?;
+        check_target(path)?;
     }
 
     // Every roster is opened, and its header checked, before any record is read.
-    let mut readers = Vec::new();
+    let mut readers: Vec<Box<dyn RowReader>> = Vec::new();
+    let mut stdin_taken = false;
     for path in &rosters {
         let mut opts = read.clone();
-        // The file's maps for this roster first: a --map flag, applied after, wins.
         opts.overrides = maps.for_roster(path);
-        opts.overrides.extend(read.overrides.iter().cloned());
+        if path.as_os_str() == "-" {
+            // `patronal check -`: a CSV roster on standard input, as xsv and qsv read it.
+            if std::mem::replace(&mut stdin_taken, true) {
+                return Err(errors::STDIN_TWICE.msg().into());
+            }
+            let stdin = io::stdin();
+            if stdin.is_terminal() {
+                return Err(errors::STDIN_TERMINAL.msg().into());
+            }
+            readers.push(Box::new(roster::csv::CsvRoster::from_reader(
+                path,
+                Box::new(stdin),
+                &opts,
+            )?));
+            continue;
+        }
         let opened = roster::open(path, &opts)?;
         // A report that the reader took for a roster (a CSV report under title lines).
         if opened
@@ -115,12 +139,12 @@ pub fn run(mut args: CheckArgs, lang_given: bool, mut lang: Lang) -> anyhow::Res
         readers.extend(opened);
     }
     if readers.is_empty() {
-        bail!(match lang {
-            Lang::En => "no roster to check: every file given is a patronal report",
-            Lang::Es => "no hay nómina que revisar: todos los archivos son informes de patronal",
-        });
+        return Err(errors::NO_ROSTER_ONLY_REPORTS.msg().into());
     }
     let sources: Vec<_> = readers.iter().map(|r| r.source().clone()).collect();
+    if let Some(path) = &args.summary_json {
+        report::check_writable(path)?;
+    }
     // Two overlapping runs (cron) never write the same report at once. Devices and pipes
     // (`/dev/stdout`) are not locked: there is no file to clobber.
     let mut lock_paths: Vec<&Path> = written
@@ -130,9 +154,9 @@ pub fn run(mut args: CheckArgs, lang_given: bool, mut lang: Lang) -> anyhow::Res
         .collect();
     // Always in the same order: two runs with the same outputs never wait on each other.
     lock_paths.sort();
-    let mut _locks = Vec::with_capacity(lock_paths.len());
+    let mut locks = Vec::with_capacity(lock_paths.len());
     for path in lock_paths {
-        _locks.push(ReportLock::acquire(path, args.lock_wait, lang)?);
+        locks.push(ReportLock::acquire(path, args.lock_wait)?);
     }
     let report_opts = ReportOptions {
         lang,
@@ -145,18 +169,29 @@ pub fn run(mut args: CheckArgs, lang_given: bool, mut lang: Lang) -> anyhow::Res
     for (path, format) in &outputs {
         reports.push(report::create(*format, path, &sources, report_opts)?);
     }
-    let show_table = args.output.is_empty() && !args.quiet;
     // The first report that renders its text in the parallel stage gets it.
     let rendered = reports.iter().position(|r| r.renderer().is_some());
     let renderer = rendered.and_then(|i| reports[i].renderer());
+    let fail_on = args.fail_on.unwrap_or(FailOn::Any);
+    let show_table = args.output.is_empty() && !args.quiet;
+    // The news: with --quiet, what makes the exit status 1; with --compare, the newly
+    // flagged employers, named in full in the summary.
+    let news = if args.quiet {
+        news_filter(fail_on, args.compare.is_some()).map(News::new)
+    } else if args.compare.is_some() {
+        Some(News::new(News::newly_flagged))
+    } else {
+        None
+    };
     let mut sinks = Sinks {
         reports,
         rendered,
         table: show_table.then(FlaggedTable::new),
+        news,
     };
 
-    let bar = progress_bar(args.quiet);
-    let progress = |n: u64| bar.set_position(n);
+    let (bar, readers) = Progress::new(readers, !args.quiet, lang);
+    let progress = |n: u64| bar.records(n);
 
     let (catastro, catastro_loads) = crate::cmd_catastro::load(&args.catastro)?;
     let previous = match &args.compare {
@@ -181,19 +216,21 @@ pub fn run(mut args: CheckArgs, lang_given: bool, mut lang: Lang) -> anyhow::Res
         let changes = summary.changes.get_or_insert_with(Default::default);
         changes.disappeared = previous.disappeared().cloned().collect();
     }
-    bar.finish_and_clear();
 
     // Every output is written in full before any is moved into place: a failure in any
-    // (exit 2) leaves every earlier file as it was.
+    // (exit 2) leaves every earlier file as it was. The summary's time is the run's: from
+    // the start to the reports in place.
     let mut ready = Vec::new();
-    for report in sinks.reports.drain(..) {
+    for (report, (path, _)) in sinks.reports.drain(..).zip(&outputs) {
         summary.elapsed = started.elapsed();
+        bar.stage(Some(path));
         ready.push(
             report
                 .finish(&summary)
                 .map_err(|e| report_cut(e, &args.output))?,
         );
     }
+    bar.finish();
     if let Some(path) = &args.summary_json {
         summary.elapsed = started.elapsed();
         let json = serde_json::to_vec_pretty(&summary.to_json(true))?;
@@ -202,7 +239,7 @@ pub fn run(mut args: CheckArgs, lang_given: bool, mut lang: Lang) -> anyhow::Res
     for r in ready {
         r.commit()?;
     }
-    drop(_locks);
+    drop(locks);
     summary.elapsed = started.elapsed();
     if let Some(table) = &sinks.table {
         let mut out = io::stdout().lock();
@@ -213,11 +250,52 @@ pub fn run(mut args: CheckArgs, lang_given: bool, mut lang: Lang) -> anyhow::Res
         }
         out.flush()?;
     }
-    if !args.quiet {
+    let report_name = args.output.first().map(|p| p.display().to_string());
+    let code = exit_code(&summary, fail_on);
+    if args.quiet {
+        // Cron mails what a job prints: nothing on a quiet night; on a night with news, one
+        // line per employer.
+        if code != ExitCode::SUCCESS
+            && let Some(news) = &sinks.news
+        {
+            // Standard output, unless the report goes there.
+            let mut out: Box<dyn Write> = if args.output.iter().any(|p| p.as_os_str() == "-") {
+                Box::new(io::stderr().lock())
+            } else {
+                Box::new(io::stdout().lock())
+            };
+            let title = if fail_on == FailOn::New && summary.changes.is_some() {
+                ui::NEWLY_FLAGGED
+            } else {
+                ui::FLAGGED
+            };
+            writeln!(out, "{}", title.with("n", news.count()).render(lang))?;
+            news.print(&mut out, lang, report_name.as_deref())?;
+            out.flush()?;
+        }
+    } else {
         let mut err = io::stderr().lock();
-        print_summary(&mut err, &summary, lang).context("cannot print the summary")?;
+        print_summary(
+            &mut err,
+            &summary,
+            sinks.news.as_ref(),
+            report_name.as_deref(),
+            lang,
+        )
+        .context(errors::CANNOT_PRINT.msg())?;
     }
-    Ok(exit_code(&summary, args.fail_on.unwrap_or(FailOn::Any)))
+    Ok(code)
+}
+
+/// Which records are news for `--quiet`, by `--fail-on`; `None` for `never`.
+fn news_filter(fail_on: FailOn, compare: bool) -> Option<fn(&pipeline::Record) -> bool> {
+    Some(match fail_on {
+        FailOn::New if compare => News::newly_flagged,
+        FailOn::New | FailOn::Any => |r| r.status.is_flagged(),
+        FailOn::Invalid => |r| r.status == Status::Invalid,
+        FailOn::InPerson => |r| r.status == Status::InPerson,
+        FailOn::Never => return None,
+    })
 }
 
 /// A closed pipe is a quiet success only for what is shown (`check x.csv | head`): when a
@@ -233,14 +311,14 @@ fn report_cut(err: anyhow::Error, reports: &[PathBuf]) -> anyhow::Error {
         p.as_os_str() == "-" || std::fs::metadata(p).is_ok_and(|m| !m.is_file() && !m.is_dir())
     });
     match piped {
-        Some(path) if broken => anyhow::anyhow!(
-            "{}: the report's reader closed the pipe before the end: the report is incomplete",
-            if path.as_os_str() == "-" {
-                "standard output".into()
+        Some(path) if broken => {
+            let place = if path.as_os_str() == "-" {
+                errors::STANDARD_OUTPUT.msg()
             } else {
-                path.display().to_string()
-            }
-        ),
+                errors::ONE.with("a", path.display())
+            };
+            errors::REPORT_PIPE_CLOSED.with_msg("path", place).into()
+        }
         _ => err,
     }
 }
@@ -248,7 +326,7 @@ fn report_cut(err: anyhow::Error, reports: &[PathBuf]) -> anyhow::Error {
 /// The format of the report at `path`: `--format`, else the extension's. A name without a
 /// known extension is refused, listing the formats (`-o r.txt` would otherwise be a CSV
 /// file that nothing opens as one).
-fn report_format(path: &Path, format: Option<FormatArg>, lang: Lang) -> anyhow::Result<Format> {
+fn report_format(path: &Path, format: Option<FormatArg>) -> anyhow::Result<Format> {
     Ok(match format {
         Some(FormatArg::Jsonl) => Format::Jsonl,
         Some(FormatArg::Json) => Format::Json,
@@ -257,55 +335,31 @@ fn report_format(path: &Path, format: Option<FormatArg>, lang: Lang) -> anyhow::
         None if path.as_os_str() == "-" => Format::Jsonl,
         None => match Format::from_path(path) {
             Some(f) => f,
-            None => bail!(match lang {
-                Lang::En => format!(
-                    "{}: unknown report format; name the report .xlsx (workbook), .csv, .jsonl or .json, or give --format xlsx|csv|jsonl|json",
-                    path.display()
-                ),
-                Lang::Es => format!(
-                    "{}: formato de informe desconocido; use un nombre .xlsx (libro de Excel), .csv, .jsonl o .json, o indique --format xlsx|csv|jsonl|json",
-                    path.display()
-                ),
-            }),
+            None => {
+                return Err(errors::REPORT_UNKNOWN_FORMAT
+                    .with("path", path.display())
+                    .into());
+            }
         },
     })
 }
 
-/// The one-line note for a file given as a roster that is a report of `patronal`.
-fn skipped_note(path: &Path, lang: Lang) -> String {
-    let path = patronal::text::sanitize(&path.display().to_string()).into_owned();
-    match lang {
-        Lang::En => format!("patronal: note: {path}: a patronal report, not a roster: skipped"),
-        Lang::Es => {
-            format!("patronal: nota: {path}: es un informe de patronal, no una nómina: se omite")
-        }
-    }
-}
-
 /// Refuses an output that cannot be created, naming the cause once: its folder is missing,
 /// or it is a folder.
-fn check_target(path: &Path, lang: Lang) -> anyhow::Result<()> {
+fn check_target(path: &Path) -> anyhow::Result<()> {
     if path.as_os_str() == "-" {
         return Ok(());
     }
-    let shown = path.display();
     if path.is_dir() {
-        bail!(match lang {
-            Lang::En => format!("{shown}: is a folder; give a file name for the report"),
-            Lang::Es =>
-                format!("{shown}: es una carpeta; indique un nombre de archivo para el informe"),
-        });
+        return Err(errors::REPORT_IS_FOLDER.with("path", path.display()).into());
     }
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
         && !dir.is_dir()
     {
-        let dir = dir.display();
-        bail!(match lang {
-            Lang::En =>
-                format!("{shown}: cannot create the report: the folder {dir} does not exist"),
-            Lang::Es =>
-                format!("{shown}: no se puede crear el informe: la carpeta {dir} no existe"),
-        });
+        return Err(errors::REPORT_NO_FOLDER
+            .with("path", path.display())
+            .with("folder", dir.display())
+            .into());
     }
     Ok(())
 }
@@ -322,7 +376,7 @@ struct ReportLock {
 
 impl ReportLock {
     /// Waits up to `wait` seconds for another run.
-    fn acquire(report: &Path, wait: u64, lang: Lang) -> anyhow::Result<ReportLock> {
+    fn acquire(report: &Path, wait: u64) -> anyhow::Result<ReportLock> {
         let mut name = report.file_name().unwrap_or_default().to_os_string();
         name.push(".lock");
         let path = report.with_file_name(name);
@@ -333,7 +387,7 @@ impl ReportLock {
                 .truncate(false)
                 .write(true)
                 .open(&path)
-                .with_context(|| format!("{}: cannot create the report", report.display()))?;
+                .with_context(|| errors::REPORT_CANNOT_CREATE.with("path", report.display()))?;
             match file.try_lock() {
                 Ok(()) if same_file(&file, &path) => {
                     return Ok(ReportLock { path, _file: file });
@@ -343,18 +397,15 @@ impl ReportLock {
                 Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
                     std::thread::sleep(Duration::from_millis(200));
                 }
-                Err(std::fs::TryLockError::WouldBlock) => bail!(match lang {
-                    Lang::En => format!(
-                        "{}: another patronal run is writing this report (waited {wait} s; see --lock-wait)",
-                        report.display()
-                    ),
-                    Lang::Es => format!(
-                        "{}: otra ejecución de patronal está escribiendo este informe (se esperó {wait} s; vea --lock-wait)",
-                        report.display()
-                    ),
-                }),
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    return Err(errors::LOCK_BUSY
+                        .with("path", report.display())
+                        .with("secs", wait)
+                        .into());
+                }
                 Err(std::fs::TryLockError::Error(e)) => {
-                    return Err(e).with_context(|| format!("{}: cannot lock", path.display()));
+                    return Err(e)
+                        .with_context(|| errors::LOCK_FAILED.with("path", path.display()));
                 }
             }
         }
@@ -389,7 +440,7 @@ fn same_file(_file: &std::fs::File, path: &Path) -> bool {
 fn options_used(args: &CheckArgs) -> Vec<String> {
     let mut o = Vec::new();
     for m in &args.maps {
-        o.push(format!("--map {}={}", m.column, m.header));
+        o.push(format!("--map {m}"));
     }
     for s in &args.sheets {
         o.push(format!("--sheet {s}"));
@@ -409,7 +460,10 @@ fn options_used(args: &CheckArgs) -> Vec<String> {
     if let Some(previous) = &args.compare {
         o.push(format!("--compare {}", previous.display()));
     }
-    o.push(format!("--fail-on {:?}", args.fail_on.unwrap_or(FailOn::Any)).to_lowercase());
+    o.push(format!(
+        "--fail-on {}",
+        args.fail_on.unwrap_or(FailOn::Any).as_str()
+    ));
     o
 }
 
@@ -431,26 +485,13 @@ fn exit_code(summary: &Summary, fail_on: FailOn) -> ExitCode {
     }
 }
 
-/// A progress bar on stderr when it is a terminal; hidden otherwise (cron, pipes).
-fn progress_bar(quiet: bool) -> ProgressBar {
-    if quiet || !io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr_with_hz(4));
-    bar.set_style(
-        ProgressStyle::with_template("{spinner} {human_pos} records ({per_sec}) {elapsed}")
-            .expect("valid template"),
-    );
-    bar.enable_steady_tick(Duration::from_millis(250));
-    bar
-}
-
-/// The reports and the terminal table.
+/// The reports, the terminal table and the news.
 struct Sinks {
     reports: Vec<Box<dyn ReportWriter>>,
     /// The report whose text the parallel stage renders.
     rendered: Option<usize>,
     table: Option<FlaggedTable>,
+    news: Option<News>,
 }
 
 impl Sink for Sinks {
@@ -469,12 +510,15 @@ impl Sink for Sinks {
         if let Some(t) = self.table.as_mut() {
             t.record(record)?;
         }
+        if let Some(n) = self.news.as_mut() {
+            n.record(record)?;
+        }
         Ok(())
     }
 
     fn text(&mut self, text: &[u8]) -> anyhow::Result<bool> {
-        match (&mut self.reports[..], &self.table) {
-            ([report], None) => report.text(text),
+        match (&mut self.reports[..], &self.table, &self.news) {
+            ([report], None, None) => report.text(text),
             _ => Ok(false),
         }
     }

@@ -4,7 +4,9 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 use patronal::Lang;
+use patronal::i18n::{errors, ui};
 use patronal::rules::CATALOG;
+use patronal::rules::catalog::CodeInfo;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -18,10 +20,29 @@ struct CodeJson {
     hint_es: &'static str,
 }
 
-pub fn run(json: bool, markdown: bool, lang: Lang) -> anyhow::Result<ExitCode> {
+pub fn run(wanted: &[String], json: bool, markdown: bool, lang: Lang) -> anyhow::Result<ExitCode> {
+    // `patronal codes RUC_ID_MISMATCH …`: those codes, in the order given; an unknown one is
+    // a usage error naming it.
+    let mut chosen: Vec<&CodeInfo> = Vec::new();
+    for w in wanted {
+        let name = w.trim().replace('-', "_");
+        match CATALOG.iter().find(|c| c.name.eq_ignore_ascii_case(&name)) {
+            Some(c) => chosen.push(c),
+            None => {
+                return Err(errors::UNKNOWN_CODE
+                    .with("code", format!("{:?}", patronal::text::sanitize(w)))
+                    .into());
+            }
+        }
+    }
+    let catalog: Vec<&CodeInfo> = if chosen.is_empty() {
+        CATALOG.iter().collect()
+    } else {
+        chosen
+    };
     let mut out = io::stdout().lock();
     if json {
-        let docs: Vec<CodeJson> = CATALOG
+        let docs: Vec<CodeJson> = catalog
             .iter()
             .map(|c| CodeJson {
                 code: c.name,
@@ -38,7 +59,7 @@ pub fn run(json: bool, markdown: bool, lang: Lang) -> anyhow::Result<ExitCode> {
     } else if markdown {
         writeln!(out, "| code | severity | field | message | fix |")?;
         writeln!(out, "|---|---|---|---|---|")?;
-        for c in CATALOG {
+        for c in &catalog {
             writeln!(
                 out,
                 "| `{}` | {} | {} | {} | {} |",
@@ -50,12 +71,15 @@ pub fn run(json: bool, markdown: bool, lang: Lang) -> anyhow::Result<ExitCode> {
             )?;
         }
     } else {
-        let (code, severity, field, message, fix) = match lang {
-            Lang::En => ("CODE", "SEVERITY", "FIELD", "MESSAGE", "fix"),
-            Lang::Es => ("CÓDIGO", "GRAVEDAD", "CAMPO", "MENSAJE", "solución"),
-        };
+        let (code, severity, field, message, fix) = (
+            ui::CODES_CODE.render(lang),
+            ui::CODES_SEVERITY.render(lang),
+            ui::CODES_FIELD.render(lang),
+            ui::CODES_MESSAGE.render(lang),
+            ui::CODES_FIX.render(lang),
+        );
         writeln!(out, "{code:<26} {severity:<9} {field:<10} {message}")?;
-        for c in CATALOG {
+        for c in &catalog {
             let message = c.message(lang).replace("{}", "…");
             writeln!(
                 out,

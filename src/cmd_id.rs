@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use patronal::Lang;
 use patronal::ecuador::{NumberCheck, NumberKind, RucKind, check_number};
+use patronal::i18n::ui;
 use patronal::rules::FindingView;
 use patronal::text::sanitize;
 use serde::Serialize;
@@ -47,12 +48,12 @@ pub fn run(numbers: &[String], json: bool, lang: Lang) -> anyhow::Result<ExitCod
 }
 
 fn print_human(out: &mut impl Write, c: &NumberCheck, lang: Lang) -> io::Result<()> {
-    let verdict = match (c.is_valid(), lang) {
-        (true, Lang::En) => "valid",
-        (false, Lang::En) => "INVALID",
-        (true, Lang::Es) => "válido",
-        (false, Lang::Es) => "INVÁLIDO",
-    };
+    let verdict = if c.is_valid() {
+        ui::ID_VALID
+    } else {
+        ui::ID_INVALID
+    }
+    .render(lang);
     writeln!(
         out,
         "{}: {verdict} · {} {}",
@@ -72,22 +73,16 @@ fn print_human(out: &mut impl Write, c: &NumberCheck, lang: Lang) -> io::Result<
     Ok(())
 }
 
-fn kind_label(kind: NumberKind, lang: Lang) -> &'static str {
-    let (en, es) = match kind {
-        NumberKind::Cedula => ("cédula", "cédula"),
-        NumberKind::Foreign => ("foreigner code", "código de extranjero"),
-        NumberKind::Ruc(RucKind::Natural) => ("RUC, natural person", "RUC, persona natural"),
-        NumberKind::Ruc(RucKind::Public) => ("RUC, public entity", "RUC, entidad pública"),
-        NumberKind::Ruc(RucKind::Company) => ("RUC, company", "RUC, sociedad"),
-        NumberKind::Ruc(RucKind::Domestic) => (
-            "RUC, domestic-service form",
-            "RUC, formato de servicio doméstico",
-        ),
-        NumberKind::Ruc(RucKind::Unknown) => ("RUC", "RUC"),
-        NumberKind::Unknown => ("unknown", "desconocido"),
-    };
-    match lang {
-        Lang::En => en,
-        Lang::Es => es,
+fn kind_label(kind: NumberKind, lang: Lang) -> String {
+    match kind {
+        NumberKind::Cedula => ui::KIND_CEDULA,
+        NumberKind::Foreign => ui::KIND_FOREIGN,
+        NumberKind::Ruc(RucKind::Natural) => ui::KIND_NATURAL,
+        NumberKind::Ruc(RucKind::Public) => ui::KIND_PUBLIC,
+        NumberKind::Ruc(RucKind::Company) => ui::KIND_COMPANY,
+        NumberKind::Ruc(RucKind::Domestic) => ui::KIND_DOMESTIC,
+        NumberKind::Ruc(RucKind::Unknown) => ui::KIND_RUC,
+        NumberKind::Unknown => ui::KIND_UNKNOWN,
     }
+    .render(lang)
 }

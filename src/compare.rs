@@ -21,6 +21,7 @@ use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use serde::{Deserialize, Serialize};
 
 use crate::ecuador::normalize::digits_value;
+use crate::i18n::{Message, errors};
 use crate::roster::Source;
 use crate::rules::{Checked, Status};
 
@@ -165,11 +166,19 @@ fn place(source: &str, sheet: Option<&str>, row: u64) -> String {
 pub const MAX_LINE: usize = 1 << 20;
 
 /// Why a previous report cannot be used. One line naming the file.
-fn unusable(path: &Path, why: impl std::fmt::Display) -> anyhow::Error {
-    anyhow::anyhow!(
-        "{}: cannot use as the previous report: {why}",
-        path.display()
-    )
+fn unusable(path: &Path, why: Message) -> anyhow::Error {
+    errors::PREVIOUS_UNUSABLE
+        .with("path", path.display())
+        .with_msg("reason", why)
+        .into()
+}
+
+/// A system error reading the previous report.
+fn unreadable(path: &Path, e: &std::io::Error) -> anyhow::Error {
+    errors::PREVIOUS_UNUSABLE
+        .with("path", path.display())
+        .with_io(e)
+        .into()
 }
 
 /// Reads `reader`'s next line into `line` (without its end), at most [`MAX_LINE`] bytes;
@@ -180,15 +189,12 @@ fn read_line(reader: &mut impl BufRead, line: &mut Vec<u8>, path: &Path) -> anyh
         .by_ref()
         .take(MAX_LINE as u64 + 1)
         .read_until(b'\n', line)
-        .map_err(|e| unusable(path, e))?;
+        .map_err(|e| unreadable(path, &e))?;
     if n == 0 {
         return Ok(false);
     }
     if line.len() > MAX_LINE && !line.ends_with(b"\n") {
-        return Err(unusable(
-            path,
-            "a line longer than 1 MB (not a patronal report)",
-        ));
+        return Err(unusable(path, errors::PREVIOUS_LONG_LINE.msg()));
     }
     while matches!(line.last(), Some(b'\n' | b'\r')) {
         line.pop();
@@ -240,9 +246,9 @@ impl Previous {
     /// Reads a report of an earlier run, in any format `patronal` writes: JSON Lines, JSON,
     /// CSV (either language, either delimiter) or a workbook.
     pub fn load(path: &Path) -> anyhow::Result<Previous> {
-        let file = std::fs::File::open(path).map_err(|e| unusable(path, e))?;
+        let file = std::fs::File::open(path).map_err(|e| unreadable(path, &e))?;
         let mut reader = std::io::BufReader::with_capacity(1 << 16, file);
-        let head = reader.fill_buf().map_err(|e| unusable(path, e))?;
+        let head = reader.fill_buf().map_err(|e| unreadable(path, &e))?;
         if head.starts_with(b"PK\x03\x04") {
             return Previous::load_table(path);
         }
@@ -275,7 +281,7 @@ impl Previous {
                 break;
             }
             let text = text.strip_suffix(b",").unwrap_or(text);
-            let bad = || unusable(path, format_args!("line {n}: not a patronal report"));
+            let bad = || unusable(path, errors::PREVIOUS_BAD_LINE.with("line", n));
             let before: Before = serde_json::from_slice(text).map_err(|_| bad())?;
             let status = status_of(&before.status).ok_or_else(bad)?;
             records.push((before, status));
@@ -285,12 +291,7 @@ impl Previous {
 
     /// A CSV report or a workbook, read as a table: its columns found by name.
     fn load_table(path: &Path) -> anyhow::Result<Previous> {
-        let not_report = || {
-            unusable(
-                path,
-                "not a patronal report (no result, codes and row columns)",
-            )
-        };
+        let not_report = || unusable(path, errors::PREVIOUS_NO_COLUMNS.msg());
         let readers = crate::roster::open(path, &crate::roster::ReadOptions::default())
             .map_err(|_| not_report())?;
         let mut records = Vec::new();
@@ -318,7 +319,7 @@ impl Previous {
             let (id, ruc, sucursal, file) = (label(3), label(4), label(5), label(6));
             let name = source.map.get(crate::roster::Column::Name);
             let mut cells = crate::roster::Cells::default();
-            while let Some(line) = reader.read(&mut cells).map_err(|e| unusable(path, e))? {
+            while let Some(line) = reader.read(&mut cells)? {
                 let text = |i: Option<usize>| -> String {
                     let Some(i) = i else {
                         return String::new();
@@ -331,7 +332,7 @@ impl Previous {
                         _ => cell.to_owned(),
                     }
                 };
-                let bad = || unusable(path, format_args!("row {line}: not a patronal report"));
+                let bad = || unusable(path, errors::PREVIOUS_BAD_ROW.with("line", line));
                 let status = status_of(&text(Some(result))).ok_or_else(bad)?;
                 let at = text(file);
                 let (source_name, sheet) =

@@ -4,7 +4,9 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, bail};
+use anyhow::Context;
+use patronal::Lang;
+use patronal::i18n::{Message, errors};
 use patronal::roster::{Column, Encoding, MapOverride};
 use serde::Deserialize;
 
@@ -19,8 +21,8 @@ struct File {
     catastro: Option<Vec<String>>,
     report: Option<OneOrMany>,
     compare: Option<String>,
-    fail_on: Option<FailOnValue>,
-    lang: Option<LangValue>,
+    fail_on: Option<String>,
+    lang: Option<String>,
     only_flagged: Option<bool>,
     summary_json: Option<String>,
     threads: Option<u16>,
@@ -54,32 +56,87 @@ struct MapEntry {
     fields: BTreeMap<String, String>,
 }
 
-#[derive(Clone, Copy, Debug, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-enum FailOnValue {
-    Any,
-    Invalid,
-    InPerson,
-    New,
-    Never,
+/// The keys of the file, with what each holds, for messages about them.
+const KEYS: &[(&str, Kind)] = &[
+    ("rosters", Kind::Texts),
+    ("map", Kind::Tables),
+    ("catastro", Kind::Texts),
+    ("report", Kind::TextOrTexts),
+    ("compare", Kind::Text),
+    ("fail-on", Kind::Text),
+    ("lang", Kind::Text),
+    ("only-flagged", Kind::Bool),
+    ("summary-json", Kind::Text),
+    ("threads", Kind::Number),
+    ("delimiter", Kind::Text),
+    ("encoding", Kind::Text),
+    ("sheets", Kind::Texts),
+    ("lock-wait", Kind::Number),
+];
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Text,
+    Texts,
+    TextOrTexts,
+    Bool,
+    Number,
+    Tables,
 }
 
-#[derive(Clone, Copy, Debug, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum LangValue {
-    En,
-    Es,
+impl Kind {
+    fn fits(self, v: &toml::Value) -> bool {
+        match (self, v) {
+            (Kind::Text, toml::Value::String(_)) => true,
+            (Kind::Texts | Kind::TextOrTexts, toml::Value::Array(a)) => {
+                a.iter().all(toml::Value::is_str)
+            }
+            (Kind::TextOrTexts, toml::Value::String(_)) => true,
+            (Kind::Bool, toml::Value::Boolean(_)) => true,
+            (Kind::Number, toml::Value::Integer(n)) => *n >= 0,
+            (Kind::Tables, toml::Value::Array(a)) => a.iter().all(toml::Value::is_table),
+            _ => false,
+        }
+    }
+
+    fn words(self) -> patronal::i18n::Text {
+        match self {
+            Kind::Text => errors::CONFIG_TEXT,
+            Kind::Texts => errors::CONFIG_TEXTS,
+            Kind::TextOrTexts => errors::CONFIG_TEXT_OR_TEXTS,
+            Kind::Bool => errors::CONFIG_BOOL,
+            Kind::Number => errors::CONFIG_NUMBER,
+            Kind::Tables => errors::CONFIG_TABLE,
+        }
+    }
+}
+
+/// The language a file or flag names: `en`, `es` (`english`, `español` too).
+pub fn parse_lang(s: &str) -> Option<Lang> {
+    match patronal::text::fold(s).as_str() {
+        "en" | "english" | "ingles" => Some(Lang::En),
+        "es" | "spanish" | "espanol" => Some(Lang::Es),
+        _ => None,
+    }
 }
 
 /// Per-roster column maps from the file: rosters matching `pattern` get these overrides.
 #[derive(Debug, Default)]
-pub struct Maps(Vec<(glob::Pattern, Vec<MapOverride>)>);
+pub struct Maps(Vec<(Option<glob::Pattern>, Vec<MapOverride>)>);
 
 impl Maps {
+    /// Adds overrides for the rosters matching `pattern` (every roster: `None`).
+    pub fn push(&mut self, pattern: Option<glob::Pattern>, overrides: Vec<MapOverride>) {
+        self.0.push((pattern, overrides));
+    }
+
+    /// The overrides for `roster`, the last given first: a `--map` flag (added after the
+    /// file's) wins over the file, a later `[[map]]` over an earlier one.
     pub fn for_roster(&self, roster: &Path) -> Vec<MapOverride> {
         self.0
             .iter()
-            .filter(|(p, _)| p.matches_path(roster))
+            .rev()
+            .filter(|(p, _)| p.as_ref().is_none_or(|p| p.matches_path(roster)))
             .flat_map(|(_, m)| m.iter().cloned())
             .collect()
     }
@@ -98,10 +155,15 @@ pub fn locate(explicit: Option<&Path>, has_rosters: bool) -> Option<PathBuf> {
 
 /// Reads the file and fills in what the command line left unset. Returns the per-roster
 /// maps and the file's language.
-pub fn apply(path: &Path, args: &mut CheckArgs) -> anyhow::Result<(Maps, Option<LangValue>)> {
+pub fn apply(
+    path: &Path,
+    args: &mut CheckArgs,
+    lang: Lang,
+    lang_given: bool,
+) -> anyhow::Result<(Maps, Option<Lang>)> {
     let text = std::fs::read_to_string(path)
-        .with_context(|| format!("{}: cannot read", path.display()))?;
-    let file: File = toml::from_str(&text).map_err(|e| {
+        .with_context(|| errors::CANNOT_READ.with("path", path.display()))?;
+    let syntax = |e: toml::de::Error| {
         let line = e.span().map_or(1, |s| {
             text[..s.start.min(text.len())].lines().count().max(1)
         });
@@ -113,8 +175,57 @@ pub fn apply(path: &Path, args: &mut CheckArgs) -> anyhow::Result<(Maps, Option<
         } else {
             line
         };
-        anyhow::anyhow!("{}:{line}: {}", path.display(), e.message().trim())
-    })?;
+        errors::CONFIG_SYNTAX
+            .with("path", path.display())
+            .with("line", line)
+            .with("detail", e.message().trim())
+    };
+    // Keys and kinds of values first, in the user's language; then the values.
+    let table: toml::Table = toml::from_str(&text).map_err(syntax)?;
+    for (key, value) in &table {
+        let Some((_, kind)) = KEYS.iter().find(|(k, _)| k == key) else {
+            let keys: Vec<String> = KEYS.iter().map(|(k, _)| format!("`{k}`")).collect();
+            return Err(errors::CONFIG_UNKNOWN_KEY
+                .with("path", path.display())
+                .with("line", key_line(&text, key))
+                .with("key", key)
+                .with("keys", keys.join(", "))
+                .into());
+        };
+        if !kind.fits(value) {
+            return Err(errors::CONFIG_BAD_VALUE
+                .with("path", path.display())
+                .with("line", key_line(&text, key))
+                .with("key", key)
+                .with_msg(
+                    "why",
+                    errors::CONFIG_EXPECTED.with_msg("what", kind.words().msg()),
+                )
+                .into());
+        }
+    }
+    let file: File = toml::from_str(&text).map_err(syntax)?;
+    let lang_of_file = match &file.lang {
+        Some(l) => Some(parse_lang(l).ok_or_else(|| {
+            errors::CONFIG_BAD_VALUE
+                .with("path", path.display())
+                .with("line", key_line(&text, "lang"))
+                .with("key", "lang")
+                .with_msg(
+                    "why",
+                    errors::CONFIG_ONE_OF
+                        .with("value", format!("{l:?}"))
+                        .with("values", "en, es"),
+                )
+        })?),
+        None => None,
+    };
+    // The file's language decides its own messages unless --lang was given.
+    let lang = if lang_given {
+        lang
+    } else {
+        lang_of_file.unwrap_or(lang)
+    };
     // Paths relative to the file's folder; kept as written when it is the working directory,
     // so that patterns and the rosters they match are spelled alike.
     let base = path
@@ -122,12 +233,19 @@ pub fn apply(path: &Path, args: &mut CheckArgs) -> anyhow::Result<(Maps, Option<
         .filter(|d| !d.as_os_str().is_empty() && *d != Path::new("."));
     let dir = Rel(base);
     let at = |key: &str| key_line(&text, key);
-    let bad = |key: &str, why: String| {
-        anyhow::anyhow!(
-            "{}:{}: bad value for `{key}`: {why}",
-            path.display(),
-            at(key)
+    let bad = |key: &str, why: Message| {
+        anyhow::Error::from(
+            errors::CONFIG_BAD_VALUE
+                .with("path", path.display())
+                .with("line", at(key))
+                .with("key", key)
+                .with_msg("why", why),
         )
+    };
+    let one_of = |value: &str, values: &str| {
+        errors::CONFIG_ONE_OF
+            .with("value", format!("{value:?}"))
+            .with("values", values)
     };
 
     if args.rosters.is_empty() {
@@ -135,15 +253,22 @@ pub fn apply(path: &Path, args: &mut CheckArgs) -> anyhow::Result<(Maps, Option<
             let full = dir.join(pattern);
             let full = full.to_string_lossy();
             let mut found: Vec<PathBuf> = glob::glob(&full)
-                .map_err(|e| bad("rosters", e.to_string()))?
+                .map_err(|e| {
+                    bad(
+                        "rosters",
+                        errors::MAP_BAD_GLOB
+                            .with("pattern", pattern)
+                            .with("detail", e),
+                    )
+                })?
                 .filter_map(Result::ok)
                 .collect();
             if found.is_empty() {
-                bail!(
-                    "{}:{}: `{pattern}` matches no file",
-                    path.display(),
-                    at("rosters")
-                );
+                return Err(errors::CONFIG_NO_MATCH
+                    .with("path", path.display())
+                    .with("line", at("rosters"))
+                    .with("pattern", pattern)
+                    .into());
             }
             found.sort();
             args.rosters.extend(found);
@@ -151,18 +276,31 @@ pub fn apply(path: &Path, args: &mut CheckArgs) -> anyhow::Result<(Maps, Option<
     }
     let mut maps = Vec::new();
     for m in &file.map {
-        let pattern = glob::Pattern::new(&dir.join(&m.pattern).to_string_lossy())
-            .map_err(|e| bad("pattern", e.to_string()))?;
+        let pattern = glob::Pattern::new(&dir.join(&m.pattern).to_string_lossy()).map_err(|e| {
+            bad(
+                "pattern",
+                errors::MAP_BAD_GLOB
+                    .with("pattern", &m.pattern)
+                    .with("detail", e),
+            )
+        })?;
         let mut overrides = Vec::new();
         for (field, header) in &m.fields {
-            let column = Column::from_name(field)
-                .ok_or_else(|| bad("fields", format!("unknown field `{field}`")))?;
+            let column = Column::from_name(field).ok_or_else(|| {
+                let names: Vec<_> = Column::ALL.iter().map(|c| c.as_str()).collect();
+                bad(
+                    "fields",
+                    errors::MAP_UNKNOWN_FIELD
+                        .with("field", format!("{field:?}"))
+                        .with("fields", names.join(", ")),
+                )
+            })?;
             overrides.push(MapOverride {
                 column,
                 header: header.clone(),
             });
         }
-        maps.push((pattern, overrides));
+        maps.push((Some(pattern), overrides));
     }
     if args.catastro.is_empty() {
         args.catastro = file
@@ -185,11 +323,11 @@ pub fn apply(path: &Path, args: &mut CheckArgs) -> anyhow::Result<(Maps, Option<
         for target in &targets {
             if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
                 std::fs::create_dir_all(parent)
-                    .with_context(|| format!("{}: cannot create", parent.display()))?;
+                    .with_context(|| errors::CANNOT_CREATE_FOLDER.with("path", parent.display()))?;
             }
         }
         if args.compare.is_none() && file.compare.as_deref() == Some("previous") {
-            args.compare = previous_report(&patterns, &targets);
+            args.compare = previous_report(&patterns, &targets, &today);
         }
         args.output = targets;
     }
@@ -198,14 +336,11 @@ pub fn apply(path: &Path, args: &mut CheckArgs) -> anyhow::Result<(Maps, Option<
     {
         args.compare = Some(dir.join(c.replace("{date}", &today)));
     }
-    if args.fail_on.is_none() {
-        args.fail_on = file.fail_on.map(|f| match f {
-            FailOnValue::Any => FailOn::Any,
-            FailOnValue::Invalid => FailOn::Invalid,
-            FailOnValue::InPerson => FailOn::InPerson,
-            FailOnValue::New => FailOn::New,
-            FailOnValue::Never => FailOn::Never,
-        });
+    if args.fail_on.is_none()
+        && let Some(f) = &file.fail_on
+    {
+        args.fail_on =
+            Some(FailOn::parse(f).ok_or_else(|| bad("fail-on", one_of(f, &FailOn::values(lang))))?);
     }
     args.only_flagged |= file.only_flagged.unwrap_or(false);
     if args.summary_json.is_none() {
@@ -232,7 +367,7 @@ pub fn apply(path: &Path, args: &mut CheckArgs) -> anyhow::Result<(Maps, Option<
     if let Some(wait) = file.lock_wait {
         args.lock_wait = wait;
     }
-    Ok((Maps(maps), file.lang))
+    Ok((Maps(maps), lang_of_file))
 }
 
 /// Joins paths of the file to its folder.
@@ -260,11 +395,13 @@ fn key_line(text: &str, key: &str) -> usize {
         .map_or(1, |i| i + 1)
 }
 
-/// The most recent earlier report of any of the report patterns (`{date}` as any date),
-/// whatever its format: `informes/{date}.xlsx` finds last night's `informes/2026-11-30.jsonl`
-/// too. Of one night's reports, the JSON Lines one is read (the quickest), then JSON, CSV,
-/// the workbook.
-fn previous_report(patterns: &[PathBuf], targets: &[PathBuf]) -> Option<PathBuf> {
+/// The most recent report of any of the report patterns (`{date}` as any date) up to
+/// today's, whatever its format: `informes/{date}.xlsx` finds last night's
+/// `informes/2026-11-30.jsonl` too; today's own when an earlier run today wrote it (a
+/// second run the same day compares with the first, so that it tells only what changed
+/// since, and a quiet rerun stays quiet). Of one night's reports, the JSON Lines one is read
+/// (the quickest), then JSON, CSV, the workbook.
+fn previous_report(patterns: &[PathBuf], targets: &[PathBuf], today: &str) -> Option<PathBuf> {
     use patronal::report::Format;
     let rank = |p: &Path| match Format::from_path(p) {
         Some(Format::Jsonl) => 0,
@@ -291,10 +428,13 @@ fn previous_report(patterns: &[PathBuf], targets: &[PathBuf]) -> Option<PathBuf>
             continue;
         };
         for p in paths.filter_map(Result::ok) {
-            if Format::from_path(&p).is_none() || targets.contains(&p) {
+            if Format::from_path(&p).is_none() {
                 continue;
             }
             let date = date_in(&p.to_string_lossy()).unwrap_or_default();
+            if date.as_str() > today {
+                continue;
+            }
             found.push((date, rank(&p), p));
         }
     }

@@ -23,6 +23,7 @@
 pub mod catastro;
 pub mod compare;
 pub mod ecuador;
+pub mod i18n;
 pub mod pipeline;
 pub mod report;
 pub mod roster;

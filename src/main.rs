@@ -5,24 +5,29 @@ mod cmd_catastro;
 mod cmd_check;
 mod cmd_codes;
 mod cmd_id;
+mod cmd_sample;
 mod config;
+mod progress;
 
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    match cli::run() {
+    let (args, lang) = match cli::parse() {
+        Ok(parsed) => parsed,
+        Err(code) => return code,
+    };
+    match cli::run(args, lang) {
         Ok(code) => code,
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
-        Err(err) if err.is::<patronal::pipeline::Interrupted>() => {
-            eprintln!("patronal: interrupted; no report was written");
-            ExitCode::from(130)
-        }
         Err(err) => {
-            eprintln!(
-                "patronal: {}",
-                patronal::text::sanitize(&format!("{err:#}"))
-            );
-            ExitCode::from(2)
+            // The run's language: the config file may have chosen it after the flags.
+            let text = patronal::i18n::render_error(&err, cli::lang());
+            eprintln!("patronal: {}", patronal::text::sanitize(&text));
+            if err.is::<patronal::pipeline::Interrupted>() {
+                ExitCode::from(130)
+            } else {
+                ExitCode::from(2)
+            }
         }
     }
 }

@@ -619,8 +619,15 @@ fn terminal_table_and_summary() {
     let es = wd.expect(&["--lang", "es", "check", "r.csv"], 1);
     assert!(stdout(&es).starts_with("FILA"));
     assert!(stderr(&es).contains("26 registros"));
+    // --quiet (cron) prints only the news: the flagged employers, sanitised; no summary.
     let quiet = wd.expect(&["check", "r.csv", "-q"], 1);
-    assert!(quiet.stdout.is_empty() && quiet.stderr.is_empty());
+    assert!(quiet.stderr.is_empty());
+    let news = stdout(&quiet);
+    assert!(
+        news.starts_with("flagged: 25\n  r.csv:2  ?[31mEvil0"),
+        "{news}"
+    );
+    assert!(!news.contains('\x1b'));
     // With -o the table is not printed; the summary still is.
     let out = wd.expect(&["check", "r.csv", "-o", "r.jsonl"], 1);
     assert!(out.stdout.is_empty());

@@ -572,7 +572,11 @@ fn errors_name_the_cause_once() {
     wd.write("r.csv", "Cédula,RUC\n0428813992,0428813992001\n");
     let out = wd.expect(&["check", "missing.csv"], 2);
     let err = stderr(&out);
-    assert_eq!(err.matches("os error 2").count(), 1, "{err}");
+    // The cause once: "missing.csv: cannot read: not found", never the system's text twice.
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("missing.csv"), "{err}");
+    let cause = err.rsplit(": ").next().unwrap().trim();
+    assert_eq!(err.matches(cause).count(), 1, "{err}");
     let out = wd.expect(&["check", "r.csv", "-o", "nodir/r.csv"], 2);
     let err = stderr(&out);
     assert!(err.contains("the folder nodir does not exist"), "{err}");
@@ -665,7 +669,7 @@ fn a_full_disk_gives_one_clear_error() {
         assert!(!err.contains("ZipWriter"), "{err}");
         assert_eq!(err.lines().count(), 1, "{err}");
         assert!(
-            err.contains(report) && err.contains("No space left"),
+            err.contains(report) && err.to_lowercase().contains("no space left"),
             "{err}"
         );
     }

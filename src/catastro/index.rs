@@ -18,6 +18,7 @@ use std::io::{Read, Write};
 use std::path::Path;
 
 use super::{Catastro, CatastroError, MAX_RAW_STATUSES, TAG_BITS};
+use crate::i18n::{Message, errors};
 
 pub const MAGIC: [u8; 8] = *b"PATRCAT\0";
 const VERSION: u32 = 2;
@@ -95,11 +96,8 @@ pub fn parse_index(path: &Path, bytes: &[u8]) -> Result<Catastro, CatastroError>
     body.finish(path, table, sum)
 }
 
-fn refuse(path: &Path, why: &str) -> CatastroError {
-    CatastroError::unusable(
-        path,
-        format!("not a usable catastro index: {why}; rebuild it with `patronal catastro build`"),
-    )
+fn refuse(path: &Path, why: Message) -> CatastroError {
+    CatastroError::unusable(path, errors::INDEX_REFUSED.with_msg("why", why))
 }
 
 /// Checks the header (what of it the file holds) against the file's length `len`; returns
@@ -110,23 +108,23 @@ fn parse_header(
     len: u64,
 ) -> Result<(usize, usize, u64), CatastroError> {
     if header.len() < 12 || header[..8] != MAGIC {
-        return Err(refuse(path, "not a patronal index"));
+        return Err(refuse(path, errors::INDEX_FOREIGN.msg()));
     }
     let u32_at = |i: usize| u32::from_le_bytes(header[i..i + 4].try_into().unwrap_or_default());
     let version = u32_at(8);
     if version != VERSION {
-        let older = if version < VERSION {
-            " (made by an older patronal, without the kind of taxpayer)"
+        let text = if version < VERSION {
+            errors::INDEX_VERSION_OLDER
         } else {
-            ""
+            errors::INDEX_VERSION
         };
         return Err(refuse(
             path,
-            &format!("format version {version}{older}, this patronal reads {VERSION}"),
+            text.with("version", version).with("ours", VERSION),
         ));
     }
     if header.len() < HEADER {
-        return Err(refuse(path, "truncated or padded"));
+        return Err(refuse(path, errors::INDEX_TRUNCATED.msg()));
     }
     let u64_at = |i: usize| u64::from_le_bytes(header[i..i + 8].try_into().unwrap_or_default());
     let (count, table) = (u64_at(12), u64_at(20));
@@ -135,9 +133,9 @@ fn parse_header(
         .and_then(|b| b.checked_add(table))
         .and_then(|b| b.checked_add(HEADER as u64));
     if table > MAX_TABLE || expected != Some(len) {
-        return Err(refuse(path, "truncated or padded"));
+        return Err(refuse(path, errors::INDEX_TRUNCATED.msg()));
     }
-    let count = usize::try_from(count).map_err(|_| refuse(path, "too large"))?;
+    let count = usize::try_from(count).map_err(|_| refuse(path, errors::INDEX_TOO_LARGE.msg()))?;
     Ok((count, table as usize, u64_at(28)))
 }
 
@@ -172,25 +170,25 @@ impl Body {
 
     fn finish(self, path: &Path, table: &[u8], sum: u64) -> Result<Catastro, CatastroError> {
         if checksum(self.hash, table) != sum {
-            return Err(refuse(path, "damaged (checksum mismatch)"));
+            return Err(refuse(path, errors::INDEX_CHECKSUM.msg()));
         }
         if !self.ordered {
-            return Err(refuse(path, "entries out of order"));
+            return Err(refuse(path, errors::INDEX_ORDER.msg()));
         }
         let mut raw = Vec::new();
         let mut rest = table;
         while let [a, b, tail @ ..] = rest {
             let n = usize::from(u16::from_le_bytes([*a, *b]));
             let (Some(text), Some(after)) = (tail.get(..n), tail.get(n..)) else {
-                return Err(refuse(path, "damaged status table"));
+                return Err(refuse(path, errors::INDEX_STATUS_TABLE.msg()));
             };
-            let text =
-                std::str::from_utf8(text).map_err(|_| refuse(path, "damaged status table"))?;
+            let text = std::str::from_utf8(text)
+                .map_err(|_| refuse(path, errors::INDEX_STATUS_TABLE.msg()))?;
             raw.push(text.into());
             rest = after;
         }
         if !rest.is_empty() || raw.len() > MAX_RAW_STATUSES {
-            return Err(refuse(path, "damaged status table"));
+            return Err(refuse(path, errors::INDEX_STATUS_TABLE.msg()));
         }
         Ok(Catastro::with_entries(self.entries, raw))
     }

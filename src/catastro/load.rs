@@ -17,6 +17,7 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use super::{Catastro, CatastroError, CatastroLoad, RawStatuses, Skip, parse_taxpayer};
+use crate::i18n::{Message, Text, errors};
 use crate::roster::excel::{self, Kind, Workbook};
 use crate::roster::{Cells, Decoder};
 
@@ -96,7 +97,7 @@ impl Rows {
         columns: &Columns,
         load: &mut CatastroLoad,
         cell: impl Fn(usize) -> Option<&'c [u8]>,
-    ) -> Result<(), String> {
+    ) -> Result<(), Message> {
         load.rows += 1;
         let (Some(ruc), Some(status)) = (cell(columns.ruc), cell(columns.status)) else {
             load.skip(Skip::TooFewCells);
@@ -127,10 +128,7 @@ impl Rows {
             self.entries.sort_unstable();
             self.entries.dedup_by_key(|e| *e >> super::TAG_BITS);
             if self.entries.len() > self.max_rucs {
-                return Err(format!(
-                    "more than {} RUCs: not a catastro (Ecuador has a few million taxpayers)",
-                    self.max_rucs
-                ));
+                return Err(errors::CATASTRO_TOO_MANY_RUCS.with("max", self.max_rucs));
             }
             self.entries.reserve(self.entries.len());
         }
@@ -194,10 +192,10 @@ impl Columns {
     }
 }
 
-fn not_a_catastro(path: &Path, place: &str) -> CatastroError {
+fn not_a_catastro(path: &Path, place: Text) -> CatastroError {
     CatastroError::unusable(
         path,
-        format!("not an SRI catastro: no NUMERO_RUC and ESTADO_CONTRIBUYENTE columns in {place}"),
+        errors::CATASTRO_NO_COLUMNS.with_msg("place", place.msg()),
     )
 }
 
@@ -211,10 +209,9 @@ fn read_into(
     let too_long = |line: u64| {
         CatastroError::unusable(
             path,
-            format!(
-                "line {line} is longer than {} MB: not a catastro (or a damaged one)",
-                MAX_LINE >> 20
-            ),
+            errors::CATASTRO_LINE_TOO_LONG
+                .with("line", line)
+                .with("mb", MAX_LINE >> 20),
         )
     };
     let io = |e| CatastroError::io(path, e);
@@ -225,12 +222,12 @@ fn read_into(
         match lines.next(&mut line) {
             Err(LineError::Io(e)) => return Err(io(e)),
             Err(LineError::TooLong(n)) => return Err(too_long(n)),
-            Ok(None) => return Err(CatastroError::unusable(path, "empty file: no header row")),
+            Ok(None) => return Err(CatastroError::unusable(path, errors::CATASTRO_EMPTY.msg())),
             Ok(Some(_)) if line.trim_ascii().is_empty() => continue,
             Ok(Some(_)) => {
                 split(&line, true, &mut cells);
                 break Columns::find(&cells)
-                    .ok_or_else(|| not_a_catastro(path, "the first row"))?;
+                    .ok_or_else(|| not_a_catastro(path, errors::IN_THE_FIRST_ROW))?;
             }
         }
     };
@@ -492,19 +489,18 @@ impl<R: Read> Read for Capped<'_, R> {
     }
 }
 
-fn expansion_refused(bytes: u64) -> String {
-    format!(
-        "the zip would expand to more than {} GB ({} GB): refused (a zip bomb, or not a catastro)",
-        MAX_EXPANDED >> 30,
-        bytes >> 30
-    )
+fn expansion_refused(bytes: u64) -> Message {
+    errors::CATASTRO_ZIP_BOMB
+        .with("max", MAX_EXPANDED >> 30)
+        .with("gb", bytes >> 30)
 }
 
 /// Loads every `.csv`/`.txt` file of a zip, as the SRI publishes every province.
 pub fn load_zip(path: &Path) -> Result<(Catastro, CatastroLoad), CatastroError> {
     let file = std::fs::File::open(path).map_err(|e| CatastroError::io(path, e))?;
-    let damaged =
-        |e: zip::result::ZipError| CatastroError::unusable(path, format!("damaged zip: {e}"));
+    let damaged = |e: zip::result::ZipError| {
+        CatastroError::unusable(path, errors::ZIP_DAMAGED.with("detail", e))
+    };
     let mut zip = zip::ZipArchive::new(BufReader::new(file)).map_err(damaged)?;
     let declared = excel::expanded_size(&mut zip).map_err(damaged)?;
     if declared > MAX_EXPANDED {
@@ -530,7 +526,7 @@ pub fn load_zip(path: &Path) -> Result<(Catastro, CatastroLoad), CatastroError> 
         files += 1;
     }
     if files == 0 {
-        return Err(CatastroError::unusable(path, "the zip holds no .csv file"));
+        return Err(CatastroError::unusable(path, errors::ZIP_NO_CSV.msg()));
     }
     Ok(rows.finish(load))
 }
@@ -549,7 +545,7 @@ pub fn load_workbook(path: &Path, kind: Kind) -> Result<(Catastro, CatastroLoad)
     let mut sheets = 0;
     for name in book.names.clone() {
         let place = excel::in_sheet(path, &name);
-        let bad = |e: String| CatastroError::unusable(&place, e);
+        let bad = |e: Message| CatastroError::unusable(&place, e);
         let mut sheet = book.sheet(&name)?;
         let mut cells = Cells::new();
         let mut columns = None;
@@ -575,7 +571,7 @@ pub fn load_workbook(path: &Path, kind: Kind) -> Result<(Catastro, CatastroLoad)
         }
     }
     if sheets == 0 {
-        return Err(not_a_catastro(path, "the first rows of any sheet"));
+        return Err(not_a_catastro(path, errors::IN_ANY_SHEET));
     }
     Ok(rows.finish(load))
 }
@@ -778,7 +774,7 @@ mod tests {
             })
             .unwrap();
         assert_eq!(
-            err,
+            err.to_string(),
             "more than 100 RUCs: not a catastro (Ecuador has a few million taxpayers)"
         );
     }

@@ -31,6 +31,7 @@ pub use summary::{CatastroLoad, Skip};
 
 use crate::ecuador::normalize::digits_value;
 use crate::ecuador::{RucKind, Taxpayer};
+use crate::i18n::{Localized, Message, errors};
 use crate::rules::values::{RucStatus, StatusWord, status_word};
 use crate::rules::{Checked, Code, Detail, Finding};
 
@@ -300,7 +301,7 @@ impl Catastro {
             if f.metadata().is_ok_and(|m| m.is_dir()) {
                 return Err(CatastroError::unusable(
                     path,
-                    "is a directory, not a catastro file",
+                    errors::CATASTRO_DIRECTORY.msg(),
                 ));
             }
             f.read(&mut magic).map_err(|e| CatastroError::io(path, e))?
@@ -448,16 +449,17 @@ fn lookup_key(checked: &Checked) -> Option<u64> {
     digits_value(&checked.ruc, 13)
 }
 
-/// Why a catastro cannot be used. One line naming the file.
+/// Why a catastro cannot be used. One line naming the file; [`Localized`] gives it in the
+/// user's language.
 #[derive(Debug, thiserror::Error)]
 pub enum CatastroError {
-    #[error("{path}: cannot read: {source}")]
+    #[error("{}", self.message())]
     Io {
         path: String,
         source: std::io::Error,
     },
-    #[error("{path}: {reason}")]
-    Unusable { path: String, reason: String },
+    #[error("{}", self.message())]
+    Unusable { path: String, reason: Message },
     /// A workbook that cannot be read (as a roster could not).
     #[error(transparent)]
     Workbook(#[from] crate::roster::RosterError),
@@ -471,10 +473,24 @@ impl CatastroError {
         }
     }
 
-    pub fn unusable(path: &Path, reason: impl Into<String>) -> CatastroError {
+    pub fn unusable(path: &Path, reason: Message) -> CatastroError {
         CatastroError::Unusable {
             path: path.display().to_string(),
-            reason: reason.into(),
+            reason,
+        }
+    }
+}
+
+impl Localized for CatastroError {
+    fn message(&self) -> Message {
+        match self {
+            CatastroError::Io { path, source } => errors::CANNOT_READ_BECAUSE
+                .with("path", path)
+                .with_io(source),
+            CatastroError::Unusable { path, reason } => errors::ROSTER_REASON
+                .with("path", path)
+                .with_msg("reason", reason.clone()),
+            CatastroError::Workbook(e) => e.message(),
         }
     }
 }

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::{Catastro, Status};
 use crate::Lang;
+use crate::i18n::{Message, Text, errors};
 use crate::rules::values::StatusWord;
 
 /// Why a catastro line gave no RUC.
@@ -102,27 +103,33 @@ impl CatastroLoad {
     }
 
     /// Why a file gave no RUC, for the exit-2 message.
-    pub fn why_empty(&self) -> String {
+    pub fn why_empty(&self) -> Message {
         if self.format == "index" {
-            return "the index holds no RUC: rebuild it with `patronal catastro build`".into();
+            return errors::CATASTRO_INDEX_EMPTY.msg();
         }
         if self.rows == 0 {
-            return "no RUC: the catastro has a header and no rows".into();
+            return errors::CATASTRO_NO_ROWS.msg();
         }
-        let reasons: Vec<String> = self
+        let reasons: Vec<Message> = self
             .skipped
             .iter()
-            .map(|(why, n)| format!("{n} {}", why.label(Lang::En)))
+            .map(|(why, n)| {
+                let label = Text {
+                    key: "SKIP",
+                    en: why.label(Lang::En),
+                    es: why.label(Lang::Es),
+                };
+                errors::COUNT_OF.with("n", n).with_msg("what", label.msg())
+            })
             .collect();
-        format!(
-            "no RUC in {} rows ({})",
-            self.rows,
-            if reasons.is_empty() {
-                "none usable".to_owned()
-            } else {
-                reasons.join(", ")
-            }
-        )
+        let reasons = if reasons.is_empty() {
+            errors::NONE_USABLE.msg()
+        } else {
+            Message::list(reasons)
+        };
+        errors::CATASTRO_NO_RUC
+            .with("rows", self.rows)
+            .with_msg("reasons", reasons)
     }
 
     /// One line for a person: `catastro FILE: 25000 rows, 21345 RUCs (ACTIVO 14000,

@@ -49,6 +49,12 @@ pub struct RunOptions {
 #[error("interrupted")]
 pub struct Interrupted;
 
+impl crate::i18n::Localized for Interrupted {
+    fn message(&self) -> crate::i18n::Message {
+        crate::i18n::errors::INTERRUPTED.msg()
+    }
+}
+
 /// Turns a record into report bytes. Runs on the worker threads.
 pub trait Render: Send + Sync {
     fn render(&self, record: &Record, out: &mut Vec<u8>) -> anyhow::Result<()>;

@@ -5,7 +5,6 @@
 //! formula neutralised with a leading `'`.
 
 use std::borrow::Cow;
-use std::io::Write;
 use std::sync::Arc;
 
 use super::summary::Summary;
@@ -262,7 +261,7 @@ impl CsvWriter {
             field(&mut header, name, delimiter);
         }
         header.extend_from_slice(b"\r\n");
-        out.write_all(&header)?;
+        out.put(&header)?;
         Ok(CsvWriter {
             out,
             render: Arc::new(CsvRender {
@@ -299,18 +298,18 @@ impl CsvWriter {
 impl Sink for CsvWriter {
     fn record(&mut self, r: &Record) -> anyhow::Result<()> {
         match r.rendered {
-            Some(text) => self.out.write_all(text)?,
+            Some(text) => self.out.put(text)?,
             None => {
                 self.scratch.clear();
                 self.render.render(r, &mut self.scratch)?;
-                self.out.write_all(&self.scratch)?;
+                self.out.put(&self.scratch)?;
             }
         }
         Ok(())
     }
 
     fn text(&mut self, text: &[u8]) -> anyhow::Result<bool> {
-        self.out.write_all(text)?;
+        self.out.put(text)?;
         Ok(true)
     }
 }

@@ -11,7 +11,7 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use crate::Lang;
+use crate::i18n::errors;
 
 /// What a file is to the run, for the message that refuses to write it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,16 +23,12 @@ pub enum Role {
 }
 
 impl Role {
-    fn describe(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (Role::Roster, Lang::En) => "a roster of this run",
-            (Role::Roster, Lang::Es) => "una nómina de esta ejecución",
-            (Role::Catastro, Lang::En) => "a catastro file of this run",
-            (Role::Catastro, Lang::Es) => "un archivo de catastro de esta ejecución",
-            (Role::Previous, Lang::En) => "the previous report this run compares with",
-            (Role::Previous, Lang::Es) => "el informe anterior con el que se compara",
-            (Role::Output, Lang::En) => "another output of this run",
-            (Role::Output, Lang::Es) => "otra salida de esta ejecución",
+    fn describe(self) -> crate::i18n::Text {
+        match self {
+            Role::Roster => errors::ROLE_ROSTER,
+            Role::Catastro => errors::ROLE_CATASTRO,
+            Role::Previous => errors::ROLE_PREVIOUS,
+            Role::Output => errors::ROLE_OUTPUT,
         }
     }
 }
@@ -88,11 +84,7 @@ fn output_identity(path: &Path) -> Option<Identity> {
 
 /// Refuses (with one line naming both files) an output that is an input of the run, or
 /// another of its outputs.
-pub fn refuse_overwrite(
-    inputs: &[(&Path, Role)],
-    outputs: &[&Path],
-    lang: Lang,
-) -> anyhow::Result<()> {
+pub fn refuse_overwrite(inputs: &[(&Path, Role)], outputs: &[&Path]) -> anyhow::Result<()> {
     let inputs: Vec<(Identity, &Path, Role)> = inputs
         .iter()
         .filter_map(|(p, role)| Some((identity(p)?, *p, *role)))
@@ -113,16 +105,11 @@ pub fn refuse_overwrite(
                     .map(|(_, p)| (*p, Role::Output))
             });
         if let Some((input, role)) = clash {
-            let (out, input) = (out.display(), input.display());
-            let what = role.describe(lang);
-            anyhow::bail!(match lang {
-                Lang::En => format!(
-                    "{out}: will not write there: it is {what} ({input}); nothing was read or written"
-                ),
-                Lang::Es => format!(
-                    "{out}: no se escribe allí: es {what} ({input}); no se leyó ni escribió nada"
-                ),
-            });
+            return Err(errors::INPUT_OVERWRITE
+                .with("path", out.display())
+                .with_msg("what", role.describe().msg())
+                .with("input", input.display())
+                .into());
         }
         written.push((id, out));
     }
@@ -196,17 +183,16 @@ mod tests {
         let roster = dir.path().join("a.csv");
         std::fs::write(&roster, "x").unwrap();
         let other = dir.path().join(".").join("a.csv");
-        let err = refuse_overwrite(&[(&roster, Role::Roster)], &[&other], Lang::En)
+        let err = refuse_overwrite(&[(&roster, Role::Roster)], &[&other])
             .unwrap_err()
             .to_string();
         assert!(err.contains("a roster of this run"), "{err}");
         let fresh = dir.path().join("b.csv");
-        refuse_overwrite(&[(&roster, Role::Roster)], &[&fresh], Lang::En).unwrap();
+        refuse_overwrite(&[(&roster, Role::Roster)], &[&fresh]).unwrap();
         let twice = dir.path().join(".").join("b.csv");
-        let err = refuse_overwrite(&[], &[&fresh, &twice], Lang::Es)
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains("otra salida"), "{err}");
+        let err = refuse_overwrite(&[], &[&fresh, &twice]).unwrap_err();
+        let err = err.downcast_ref::<crate::i18n::Message>().unwrap();
+        assert!(err.render(crate::Lang::Es).contains("otra salida"), "{err}");
     }
 
     #[test]

@@ -1,7 +1,6 @@
 //! JSON reports: JSON Lines (one object per record, the documented contract) and one JSON
 //! document (records, then the summary).
 
-use std::io::Write;
 use std::sync::Arc;
 
 use super::summary::Summary;
@@ -171,11 +170,11 @@ fn escaped(out: &mut Vec<u8>, s: &str) {
 /// Writes a record's text: the one rendered in the parallel stage, or rendered now.
 fn put(out: &mut Output, render: &JsonRender, r: &Record) -> anyhow::Result<()> {
     match r.rendered {
-        Some(text) => out.write_all(text)?,
+        Some(text) => out.put(text)?,
         None => {
             let mut text = Vec::new();
             render.write(r, &mut text);
-            out.write_all(&text)?;
+            out.put(&text)?;
         }
     }
     Ok(())
@@ -202,7 +201,7 @@ impl Sink for JsonlWriter {
     }
 
     fn text(&mut self, text: &[u8]) -> anyhow::Result<bool> {
-        self.out.write_all(text)?;
+        self.out.put(text)?;
         Ok(true)
     }
 }
@@ -226,7 +225,7 @@ pub struct JsonWriter {
 
 impl JsonWriter {
     pub fn new(mut out: Output, sources: &[Arc<Source>], lang: Lang) -> anyhow::Result<JsonWriter> {
-        out.write_all(b"{\"records\": [")?;
+        out.put(b"{\"records\": [")?;
         Ok(JsonWriter {
             out,
             render: Arc::new(JsonRender::new(sources, lang, false)),
@@ -237,8 +236,7 @@ impl JsonWriter {
 
 impl Sink for JsonWriter {
     fn record(&mut self, r: &Record) -> anyhow::Result<()> {
-        self.out
-            .write_all(if self.first { b"\n  " } else { b",\n  " })?;
+        self.out.put(if self.first { b"\n  " } else { b",\n  " })?;
         self.first = false;
         put(&mut self.out, &self.render, r)
     }
@@ -246,9 +244,10 @@ impl Sink for JsonWriter {
 
 impl ReportWriter for JsonWriter {
     fn finish(mut self: Box<Self>, summary: &Summary) -> anyhow::Result<Ready> {
-        self.out.write_all(b"\n],\n\"summary\": ")?;
-        serde_json::to_writer_pretty(&mut self.out, &summary.to_json(false))?;
-        self.out.write_all(b"}\n")?;
+        self.out.put(b"\n],\n\"summary\": ")?;
+        let summary = serde_json::to_vec_pretty(&summary.to_json(false))?;
+        self.out.put(&summary)?;
+        self.out.put(b"}\n")?;
         self.out.finish()
     }
 

@@ -18,6 +18,7 @@ use std::sync::Arc;
 use anyhow::Context;
 
 use crate::Lang;
+use crate::i18n::errors;
 use crate::pipeline::{Render, Sink};
 use crate::roster::Source;
 use summary::Summary;
@@ -122,7 +123,7 @@ impl Ready {
         if let Some((path, target)) = self.0 {
             path.persist(&target)
                 .map_err(|e| e.error)
-                .with_context(|| format!("{}: cannot write the report", target.display()))?;
+                .with_context(|| errors::REPORT_CANNOT_WRITE.with("path", target.display()))?;
         }
         Ok(())
     }
@@ -161,7 +162,7 @@ impl Output {
                 io::stdout(),
             )));
         }
-        let context = || format!("{}: cannot create the report", target.display());
+        let context = || errors::REPORT_CANNOT_CREATE.with("path", target.display());
         if is_stream(target) {
             let file = std::fs::OpenOptions::new()
                 .write(true)
@@ -196,7 +197,7 @@ impl Output {
             }
             Output::Stream { mut file, target } => {
                 file.flush()
-                    .with_context(|| format!("{}: cannot write the report", target.display()))?;
+                    .with_context(|| errors::REPORT_CANNOT_WRITE.with("path", target.display()))?;
                 Ok(Ready(None))
             }
             Output::File {
@@ -205,7 +206,7 @@ impl Output {
                 target,
                 flusher,
             } => {
-                let context = || format!("{}: cannot write the report", target.display());
+                let context = || errors::REPORT_CANNOT_WRITE.with("path", target.display());
                 let temp = temp
                     .into_inner()
                     .map_err(|e| e.into_error())
@@ -218,56 +219,53 @@ impl Output {
     }
 }
 
-/// A write error with the report it concerns: one line naming the file and the reason.
-fn named(target: &Path) -> impl Fn(io::Error) -> io::Error + '_ {
-    move |e| {
-        io::Error::new(
-            e.kind(),
-            format!("{}: cannot write the report: {e}", target.display()),
-        )
+impl Output {
+    /// Writes `bytes`; an error names the report (standard output's error stays as it is: a
+    /// closed pipe there is told apart by the caller).
+    pub fn put(&mut self, bytes: &[u8]) -> anyhow::Result<()> {
+        self.write_all(bytes).map_err(|e| self.failed(e))
+    }
+
+    /// A write error, with the report it concerns: one line naming the file and the reason.
+    pub fn failed(&self, e: io::Error) -> anyhow::Error {
+        match self {
+            Output::File { target, .. } | Output::Stream { target, .. } => anyhow::Error::new(e)
+                .context(errors::REPORT_CANNOT_WRITE.with("path", target.display())),
+            Output::Stdout(_) => e.into(),
+        }
     }
 }
 
 impl Write for Output {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         match self {
-            Output::File {
-                temp,
-                flusher,
-                target,
-                ..
-            } => {
-                let n = temp.write(buf).map_err(named(target))?;
+            Output::File { temp, flusher, .. } => {
+                let n = temp.write(buf)?;
                 flusher.wrote(n);
                 Ok(n)
             }
             Output::Stdout(w) => w.write(buf),
-            Output::Stream { file, target } => file.write(buf).map_err(named(target)),
+            Output::Stream { file, .. } => file.write(buf),
         }
     }
 
     fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
         match self {
-            Output::File {
-                temp,
-                flusher,
-                target,
-                ..
-            } => {
-                temp.write_all(buf).map_err(named(target))?;
+            Output::File { temp, flusher, .. } => {
+                temp.write_all(buf)?;
                 flusher.wrote(buf.len());
                 Ok(())
             }
             Output::Stdout(w) => w.write_all(buf),
-            Output::Stream { file, target } => file.write_all(buf).map_err(named(target)),
+            Output::Stream { file, .. } => file.write_all(buf),
         }
     }
 
     fn flush(&mut self) -> io::Result<()> {
         match self {
-            Output::File { temp, target, .. } => temp.flush().map_err(named(target)),
+            Output::File { temp, .. } => temp.flush(),
             Output::Stdout(w) => w.flush(),
-            Output::Stream { file, target } => file.flush().map_err(named(target)),
+            Output::Stream { file, .. } => file.flush(),
         }
     }
 }
@@ -354,13 +352,11 @@ impl Spool {
     pub fn create(target: &Path) -> anyhow::Result<Spool> {
         if target == Path::new("-") || is_stream(target) {
             if target == Path::new("-") && io::stdout().is_terminal() {
-                anyhow::bail!(
-                    "will not write a workbook to the terminal: redirect it, or give -o FILE.xlsx"
-                );
+                return Err(errors::WORKBOOK_TO_TERMINAL.msg().into());
             }
             let out = Output::create(target)?;
             let file = tempfile::tempfile()
-                .with_context(|| format!("{}: cannot create the report", target.display()))?;
+                .with_context(|| errors::REPORT_CANNOT_CREATE.with("path", target.display()))?;
             return Ok(Spool {
                 file,
                 into: SpoolTarget::Copy(out, target.to_owned()),
@@ -390,12 +386,12 @@ impl Spool {
         let mut file = self.file;
         match self.into {
             SpoolTarget::Rename(path, target) => {
-                let context = || format!("{}: cannot write the report", target.display());
+                let context = || errors::REPORT_CANNOT_WRITE.with("path", target.display());
                 file.sync_all().with_context(context)?;
                 Ok(Ready(Some((path, target))))
             }
             SpoolTarget::Copy(mut out, target) => {
-                let context = || format!("{}: cannot write the report", target.display());
+                let context = || errors::REPORT_CANNOT_WRITE.with("path", target.display());
                 io::Seek::rewind(&mut file).with_context(context)?;
                 io::copy(&mut file, &mut out).with_context(context)?;
                 out.finish()
@@ -407,7 +403,7 @@ impl Spool {
 /// A temporary file in the folder of `target` (of the file it points to, for a symlink),
 /// to be renamed over it; returns it with the path to rename it to.
 fn temp_beside(target: &Path) -> anyhow::Result<(tempfile::NamedTempFile, PathBuf)> {
-    let context = || format!("{}: cannot create the report", target.display());
+    let context = || errors::REPORT_CANNOT_CREATE.with("path", target.display());
     // A symlink to a report: replace the file it points to, not the link.
     let target = match std::fs::symlink_metadata(target) {
         Ok(m) if m.file_type().is_symlink() => {
@@ -430,11 +426,10 @@ fn temp_beside(target: &Path) -> anyhow::Result<(tempfile::NamedTempFile, PathBu
         builder.permissions(permissions);
     }
     if !dir.is_dir() {
-        anyhow::bail!(
-            "{}: cannot create the report: the folder {} does not exist",
-            target.display(),
-            dir.display()
-        );
+        return Err(errors::REPORT_NO_FOLDER
+            .with("path", target.display())
+            .with("folder", dir.display())
+            .into());
     }
     // The system's reason, without the temporary file's machine path.
     let temp = builder
@@ -506,7 +501,7 @@ fn report_permissions(target: &Path) -> Option<std::fs::Permissions> {
 pub fn write_ready(target: &Path, contents: &[u8]) -> anyhow::Result<Ready> {
     let mut out = Output::create(target)?;
     out.write_all(contents)
-        .with_context(|| format!("{}: cannot write", target.display()))?;
+        .with_context(|| errors::CANNOT_WRITE.with("path", target.display()))?;
     out.finish()
 }
 

@@ -50,10 +50,9 @@ impl FlaggedTable {
         if self.lines.is_empty() {
             return Ok(());
         }
-        let head = match lang {
-            Lang::En => ["ROW", "STATUS", "EMPLOYER", "ID", "RUC", "CODES"],
-            Lang::Es => ["FILA", "ESTADO", "EMPLEADOR", "ID", "RUC", "CÓDIGOS"],
-        };
+        let head_text = crate::i18n::ui::TABLE_HEAD.render(lang);
+        let mut words = head_text.split('|');
+        let head: [&str; 6] = std::array::from_fn(|_| words.next().unwrap_or_default());
         let w = |f: &dyn Fn(&Line) -> usize, h: &str| {
             self.lines
                 .iter()
@@ -93,23 +92,10 @@ impl FlaggedTable {
             )?;
         }
         if self.more > 0 {
-            let text = match lang {
-                Lang::En => format!(
-                    "… and {} more (write them all with -o informe.xlsx)",
-                    self.more
-                ),
-                Lang::Es => format!(
-                    "… y {} más (escríbalos todos con -o informe.xlsx)",
-                    self.more
-                ),
-            };
-            writeln!(out, "{text}")?;
+            let text = crate::i18n::ui::TABLE_MORE.with("n", self.more);
+            writeln!(out, "{}", text.render(lang))?;
         }
-        let legend = match lang {
-            Lang::En => "`patronal codes` explains each code and how to fix it.",
-            Lang::Es => "`patronal codes` explica cada código y cómo corregirlo.",
-        };
-        writeln!(out, "{legend}")
+        writeln!(out, "{}", crate::i18n::ui::TABLE_LEGEND.render(lang))
     }
 }
 
@@ -158,67 +144,223 @@ impl Sink for FlaggedTable {
     }
 }
 
+/// How many employers the news lists before "… and N more in REPORT".
+pub const NEWS_LINES: usize = 50;
+
+/// One employer in the news.
+struct NewsLine {
+    place: String,
+    name: String,
+    ruc: String,
+    status: Status,
+    findings: Vec<crate::rules::Finding>,
+}
+
+/// The news of a run, for cron: the employers that make its exit status 1 (by `--fail-on`:
+/// the newly flagged ones with `new`), each with where it is, its name, RUC, status and the
+/// codes that decided it with their messages.
+pub struct News {
+    wanted: fn(&Record) -> bool,
+    lines: Vec<NewsLine>,
+    count: u64,
+}
+
+impl News {
+    /// Collects the records for which `wanted` says yes.
+    pub fn new(wanted: fn(&Record) -> bool) -> News {
+        News {
+            wanted,
+            lines: Vec::new(),
+            count: 0,
+        }
+    }
+
+    /// Records newly flagged since the previous run: worse, or new and flagged.
+    pub fn newly_flagged(r: &Record) -> bool {
+        use crate::compare::Change;
+        match r.checked.change {
+            Some(Change::Worse) => true,
+            Some(Change::New) => r.status.is_flagged(),
+            Some(_) => false,
+            None => r.status.is_flagged(),
+        }
+    }
+
+    pub fn count(&self) -> u64 {
+        self.count
+    }
+
+    /// One line per employer (at most [`NEWS_LINES`]), then "… and N more in `report`".
+    pub fn print(&self, out: &mut dyn Write, lang: Lang, report: Option<&str>) -> io::Result<()> {
+        use crate::i18n::ui;
+        for l in &self.lines {
+            let codes: Vec<String> = l
+                .findings
+                .iter()
+                .map(|f| format!("{}: {}", f.code.name(), sanitize(&f.message(lang))))
+                .collect();
+            let name = if l.name.is_empty() {
+                ui::NO_NAME.render(lang)
+            } else {
+                l.name.clone()
+            };
+            let ruc = if l.ruc.is_empty() {
+                ui::NO_RUC.render(lang)
+            } else {
+                l.ruc.clone()
+            };
+            writeln!(
+                out,
+                "  {}  {}  {}  {}  {}",
+                l.place,
+                name,
+                ruc,
+                l.status.label(lang),
+                codes.join("; ")
+            )?;
+        }
+        let more = self.count - self.lines.len() as u64;
+        if more > 0 {
+            let text = match report {
+                Some(report) => ui::MORE_IN_REPORT.with("n", more).with("report", report),
+                None => ui::MORE.with("n", more),
+            };
+            writeln!(out, "  {}", sanitize(&text.render(lang)))?;
+        }
+        Ok(())
+    }
+}
+
+impl Sink for News {
+    fn record(&mut self, r: &Record) -> anyhow::Result<()> {
+        if !(self.wanted)(r) {
+            return Ok(());
+        }
+        self.count += 1;
+        if self.lines.len() >= NEWS_LINES {
+            return Ok(());
+        }
+        let name = r.source.name();
+        let place = match &r.source.sheet {
+            Some(sheet) => format!("{name}[{sheet}]:{}", r.row),
+            None => format!("{name}:{}", r.row),
+        };
+        self.lines.push(NewsLine {
+            place: sanitize(&place).into_owned(),
+            name: clip(&r.cell(Column::Name).unwrap_or_default(), 40),
+            ruc: sanitize(&r.checked.ruc).into_owned(),
+            status: r.status,
+            findings: r
+                .checked
+                .findings
+                .iter()
+                .filter(|f| f.severity() > crate::rules::Severity::Warning)
+                .cloned()
+                .collect(),
+        });
+        Ok(())
+    }
+}
+
 /// Prints the summary for a person: what each catastro file gave (with `--catastro`), what
-/// changed since the previous run (with `--compare`), records, statuses, the most frequent codes, the time.
-pub fn print_summary(out: &mut impl Write, s: &Summary, lang: Lang) -> io::Result<()> {
+/// changed since the previous run (with `--compare`; `news` lists the newly flagged
+/// employers in full), records, statuses, the most frequent codes, the time.
+pub fn print_summary(
+    out: &mut impl Write,
+    s: &Summary,
+    news: Option<&News>,
+    report: Option<&str>,
+    lang: Lang,
+) -> io::Result<()> {
+    use crate::i18n::ui;
     for load in &s.catastro {
         writeln!(out, "{}", load.describe(lang))?;
     }
     if let Some(c) = &s.changes {
-        let (flagged, fixed, gone, counts) = match lang {
-            Lang::En => ("newly flagged", "newly fixed", "disappeared", "changes"),
-            Lang::Es => (
-                "nuevos con problemas",
-                "corregidos",
-                "desaparecidos",
-                "cambios",
-            ),
-        };
-        let list = |out: &mut dyn Write, title: &str, n: u64, items: &[String]| -> io::Result<()> {
-            writeln!(out, "{title}: {n}")?;
-            for item in items {
-                writeln!(out, "  {}", sanitize(item))?;
+        let list =
+            |out: &mut dyn Write, title: String, n: u64, items: &[String]| -> io::Result<()> {
+                writeln!(out, "{title}")?;
+                for item in items {
+                    writeln!(out, "  {}", sanitize(item))?;
+                }
+                if n as usize > items.len() {
+                    writeln!(
+                        out,
+                        "  {}",
+                        ui::MORE.with("n", n as usize - items.len()).render(lang)
+                    )?;
+                }
+                Ok(())
+            };
+        match news {
+            Some(news) => {
+                writeln!(
+                    out,
+                    "{}",
+                    ui::NEWLY_FLAGGED.with("n", c.newly_flagged).render(lang)
+                )?;
+                news.print(out, lang, report)?;
             }
-            if n as usize > items.len() {
-                writeln!(out, "  …")?;
-            }
-            Ok(())
-        };
-        list(out, flagged, c.newly_flagged, &c.newly_flagged_sample)?;
-        list(out, fixed, c.better, &c.newly_fixed_sample)?;
+            None => list(
+                out,
+                ui::NEWLY_FLAGGED.with("n", c.newly_flagged).render(lang),
+                c.newly_flagged,
+                &c.newly_flagged_sample,
+            )?,
+        }
+        list(
+            out,
+            ui::NEWLY_FIXED.with("n", c.better).render(lang),
+            c.better,
+            &c.newly_fixed_sample,
+        )?;
         let gone_items: Vec<String> = c
             .disappeared
             .iter()
             .take(10)
-            .map(|b| format!("{}:{} {} {}", b.source, b.row, b.ruc, b.status))
+            .map(|b| {
+                let status = match b.status.as_str() {
+                    "ready" => Status::Ready.label(lang),
+                    "invalid" => Status::Invalid.label(lang),
+                    "in_person" => Status::InPerson.label(lang),
+                    other => other,
+                };
+                format!("{}:{} {} {status}", b.source, b.row, b.ruc)
+            })
             .collect();
-        list(out, gone, c.disappeared.len() as u64, &gone_items)?;
+        list(
+            out,
+            ui::DISAPPEARED.with("n", c.disappeared.len()).render(lang),
+            c.disappeared.len() as u64,
+            &gone_items,
+        )?;
         writeln!(
             out,
-            "{counts}: new {}, worse {}, better {}, same {}",
-            c.new, c.worse, c.better, c.same
+            "{}",
+            ui::CHANGES
+                .with("new", c.new)
+                .with("worse", c.worse)
+                .with("better", c.better)
+                .with("same", c.same)
+                .render(lang)
         )?;
     }
     let files = s.files.len();
-    let secs = s.elapsed.as_secs_f64();
-    match lang {
-        Lang::En => writeln!(
-            out,
-            "{} records from {} {} ({} blank rows skipped) in {secs:.2} s",
-            s.records,
-            files,
-            if files == 1 { "table" } else { "tables" },
-            s.blank_rows
-        )?,
-        Lang::Es => writeln!(
-            out,
-            "{} registros de {} {} ({} filas en blanco omitidas) en {secs:.2} s",
-            s.records,
-            files,
-            if files == 1 { "tabla" } else { "tablas" },
-            s.blank_rows
-        )?,
-    }
+    let tables = if files == 1 {
+        ui::ONE_TABLE.msg()
+    } else {
+        ui::TABLES.with("n", files)
+    };
+    writeln!(
+        out,
+        "{}",
+        ui::SUMMARY_LINE
+            .with("records", s.records)
+            .with_msg("tables", tables)
+            .with("blank", s.blank_rows)
+            .with("secs", format!("{:.2}", s.elapsed.as_secs_f64()))
+            .render(lang)
+    )?;
     let pct = |n: u64| {
         if s.records == 0 {
             0.0
@@ -235,11 +377,7 @@ pub fn print_summary(out: &mut impl Write, s: &Summary, lang: Lang) -> io::Resul
     }
     let top = s.top_codes();
     if !top.is_empty() {
-        let title = match lang {
-            Lang::En => "most frequent codes:",
-            Lang::Es => "códigos más frecuentes:",
-        };
-        writeln!(out, "{title}")?;
+        writeln!(out, "{}", ui::TOP_CODES.render(lang))?;
         for (code, n) in top.iter().take(8) {
             writeln!(
                 out,

@@ -21,6 +21,7 @@ use super::layout::{Layout, extra_label, field_heading, verdict_labels};
 use super::summary::Summary;
 use super::{Ready, ReportWriter, Spool};
 use crate::Lang;
+use crate::i18n::errors;
 use crate::pipeline::{Record, Sink};
 use crate::roster::Source;
 use crate::rules::{Severity, Status};
@@ -142,7 +143,7 @@ impl XlsxWriter {
         lang: Lang,
         compare: bool,
     ) -> anyhow::Result<XlsxWriter> {
-        let context = || format!("{}: cannot write the report", target.display());
+        let context = || errors::REPORT_CANNOT_WRITE.with("path", target.display());
         let spool = Spool::create(target)?;
         let layout = Layout::new(sources);
         let mut book = Workbook::new();
@@ -275,7 +276,7 @@ fn cell_text(text: &str) -> std::borrow::Cow<'_, str> {
 impl Sink for XlsxWriter {
     fn record(&mut self, r: &Record) -> anyhow::Result<()> {
         self.put(r)
-            .with_context(|| format!("{}: cannot write the report", self.target.display()))
+            .with_context(|| errors::REPORT_CANNOT_WRITE.with("path", self.target.display()))
     }
 }
 
@@ -432,7 +433,7 @@ impl<W: Write> Write for FirstError<W> {
 
 impl ReportWriter for XlsxWriter {
     fn finish(mut self: Box<Self>, summary: &Summary) -> anyhow::Result<Ready> {
-        let context = || format!("{}: cannot write the report", self.target.display());
+        let context = || errors::REPORT_CANNOT_WRITE.with("path", self.target.display());
         let last_row = self.row.saturating_sub(1);
         let last_col = (self.headers.len() - 1) as u16;
         // The printout holds the fields and the verdict; the roster's other columns stay on

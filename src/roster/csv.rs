@@ -6,12 +6,14 @@ use std::fs::File;
 use std::io::{self, Cursor, Read};
 use std::path::Path;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use ::csv::{ByteRecord, ReaderBuilder};
 use encoding_rs_io::DecodeReaderBytesBuilder;
 
 use super::headers::{ColumnMap, HEADER_SEARCH_ROWS, find_header_row};
 use super::{Cells, Column, Decoder, Encoding, ReadOptions, RosterError, RowReader, Source};
+use crate::i18n::errors;
 
 /// How much of the file is read to detect the encoding, the delimiter and the header row.
 const SNIFF_BYTES: u64 = 1 << 20;
@@ -37,6 +39,22 @@ pub struct CsvRoster {
     reader_delimiter: u8,
     /// The file's size in bytes (not for a stream).
     bytes: Option<u64>,
+    /// Bytes of the file read so far (not for a stream).
+    read: Option<Arc<AtomicU64>>,
+}
+
+/// A file that counts the bytes read from it, for the progress bar.
+struct Counting {
+    file: File,
+    read: Arc<AtomicU64>,
+}
+
+impl Read for Counting {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.file.read(buf)?;
+        self.read.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
 }
 
 /// One physical line of a record that an unclosed quote had merged.
@@ -58,8 +76,14 @@ impl CsvRoster {
             .ok()
             .filter(|m| m.is_file())
             .map(|m| m.len());
-        let mut roster = CsvRoster::from_reader(path, Box::new(file), opts)?;
+        let read = Arc::new(AtomicU64::new(0));
+        let counting = Counting {
+            file,
+            read: Arc::clone(&read),
+        };
+        let mut roster = CsvRoster::from_reader(path, Box::new(counting), opts)?;
         roster.bytes = bytes;
+        roster.read = Some(read);
         Ok(roster)
     }
 
@@ -76,10 +100,7 @@ impl CsvRoster {
             .read_to_end(&mut prefix)
             .map_err(io_err)?;
         if opts.encoding.is_none() && looks_binary(&prefix) {
-            return Err(RosterError::unusable(
-                path,
-                "not a text file (binary data): export the roster as CSV, or give the workbook itself",
-            ));
+            return Err(RosterError::unusable(path, errors::NOT_TEXT.msg()));
         }
         let encoding = opts.encoding.unwrap_or_else(|| detect_encoding(&prefix));
         if encoding == Encoding::Utf8 && prefix.starts_with(&[0xEF, 0xBB, 0xBF]) {
@@ -111,10 +132,7 @@ impl CsvRoster {
         let truncated = head.len() as u64 == SNIFF_BYTES;
         let sniffed = sniff(&head, truncated, decoder, opts);
         let Some(sniffed) = sniffed else {
-            return Err(RosterError::unusable(
-                path,
-                "no header row: the file is empty or has no text lines",
-            ));
+            return Err(RosterError::unusable(path, errors::NO_HEADER_ROW.msg()));
         };
         let missing = sniffed.map.missing();
         if !missing.is_empty() {
@@ -133,7 +151,7 @@ impl CsvRoster {
             match input.next(&mut record) {
                 Ok(Some((_, end))) => last_line = end,
                 Ok(None) => break,
-                Err(e) => return Err(RosterError::unusable(path, e.to_string())),
+                Err(e) => return Err(RosterError::io(path, e)),
             }
         }
         let mut roster = CsvRoster {
@@ -158,6 +176,7 @@ impl CsvRoster {
             width: 0,
             reader_delimiter: sniffed.delimiter,
             bytes: None,
+            read: None,
         };
         roster.width = roster.source.headers.len();
         Ok(roster)
@@ -238,7 +257,7 @@ impl RowReader for CsvRoster {
             let next = self.input.next(record).map_err(|e| {
                 RosterError::unusable(
                     &self.source.path,
-                    format!("line {}: {e}", self.last_line + 1),
+                    errors::AT_LINE.with("line", self.last_line + 1).with_io(&e),
                 )
             })?;
             let Some((start, end)) = next else {
@@ -275,6 +294,12 @@ impl RowReader for CsvRoster {
     /// under 64 bytes.
     fn records_hint(&self) -> Option<u64> {
         self.bytes.map(|b| b / 64)
+    }
+
+    fn progress(&self) -> Option<(u64, u64)> {
+        let total = self.bytes?;
+        let read = self.read.as_ref()?.load(Ordering::Relaxed);
+        Some((read.min(total), total))
     }
 }
 

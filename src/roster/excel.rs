@@ -12,6 +12,7 @@ use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel, sync_channel};
 
 use calamine::{Data, DataType, Ods, Range, Reader, Xls, Xlsb, Xlsx};
@@ -19,6 +20,7 @@ use calamine::{Data, DataType, Ods, Range, Reader, Xls, Xlsb, Xlsx};
 use super::expand::{self, MAX_LOADED_CELLS};
 use super::headers::{ColumnMap, HEADER_SEARCH_ROWS, find_header_row};
 use super::{Cells, Decoder, ReadOptions, RosterError, RowReader, Source};
+use crate::i18n::{Message, errors};
 
 /// The workbook formats, by extension.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -68,18 +70,25 @@ pub fn open(
         Some(book) => book.names.clone(),
         None => sheet_names(path, kind)?,
     };
+    // `--sheet clientes` finds `Clientes`, `--sheet nomina` finds `Nómina`.
+    let same = |a: &str, b: &str| crate::text::fold(a) == crate::text::fold(b);
     for wanted in &opts.sheets {
-        if !names.iter().any(|n| n == wanted) {
+        if !names.iter().any(|n| same(n, wanted)) {
             return Err(RosterError::unusable(
                 path,
-                format!("no sheet named {wanted:?}; sheets: {}", quoted(&names)),
+                errors::NO_SUCH_SHEET
+                    .with("sheet", format!("{wanted:?}"))
+                    .with("sheets", quoted(&names)),
             ));
         }
     }
     let chosen: Vec<&String> = if opts.sheets.is_empty() {
         names.iter().collect()
     } else {
-        names.iter().filter(|n| opts.sheets.contains(n)).collect()
+        names
+            .iter()
+            .filter(|n| opts.sheets.iter().any(|w| same(n, w)))
+            .collect()
     };
     let mut readers: Vec<Box<dyn RowReader>> = Vec::new();
     let mut best: Option<(String, Vec<String>, ColumnMap)> = None;
@@ -149,10 +158,7 @@ pub fn open(
             }
             None => RosterError::unusable(
                 path,
-                format!(
-                    "no sheet has a header row with id and RUC columns; sheets: {}",
-                    quoted(&names)
-                ),
+                errors::NO_SHEET_WITH_HEADER.with("sheets", quoted(&names)),
             ),
         });
     }
@@ -233,25 +239,18 @@ fn check_container(path: &Path, kind: Kind) -> Result<(), RosterError> {
     if n == 4 && magic == [0xD0, 0xCF, 0x11, 0xE0] {
         return Err(RosterError::unusable(
             path,
-            "password-protected (encrypted) workbook, or an old .xls renamed: open it in Excel and save it as .xlsx without a password",
+            errors::WORKBOOK_ENCRYPTED.msg(),
         ));
     }
     let file = File::open(path).map_err(|e| RosterError::io(path, e))?;
-    let mut zip = zip::ZipArchive::new(BufReader::new(file)).map_err(|e| {
-        RosterError::unusable(
-            path,
-            format!("not a valid workbook (damaged or not a zip: {e})"),
-        )
-    })?;
+    let mut zip = zip::ZipArchive::new(BufReader::new(file))
+        .map_err(|e| RosterError::unusable(path, errors::WORKBOOK_NOT_ZIP.with("detail", e)))?;
     let expanded = expanded_size(&mut zip)
-        .map_err(|e| RosterError::unusable(path, format!("damaged workbook: {e}")))?;
+        .map_err(|e| RosterError::unusable(path, errors::WORKBOOK_DAMAGED.with("detail", e)))?;
     if expanded > MAX_EXPANDED {
         return Err(RosterError::unusable(
             path,
-            format!(
-                "the workbook would expand to {} GB: refused (a zip bomb, or not a roster)",
-                expanded >> 30
-            ),
+            errors::WORKBOOK_BOMB.with("gb", expanded >> 30),
         ));
     }
     if kind == Kind::Ods {
@@ -272,14 +271,14 @@ pub fn expanded_size<R: Read + std::io::Seek>(
 }
 
 /// Refuses a workbook read whole whose sheets would expand past [`MAX_LOADED_CELLS`].
-fn check_grids(path: &Path, cells: Result<u64, String>) -> Result<(), RosterError> {
+fn check_grids(path: &Path, cells: Result<u64, Message>) -> Result<(), RosterError> {
     let cells = cells.map_err(|e| RosterError::unusable(path, e))?;
     if cells > MAX_LOADED_CELLS {
         return Err(RosterError::unusable(
             path,
-            format!(
-                "its sheets would expand to {cells} cells in memory (the limit for .xls and .ods is {MAX_LOADED_CELLS}): save it as .xlsx, which is read as a stream"
-            ),
+            errors::WORKBOOK_TOO_MANY_CELLS
+                .with("cells", cells)
+                .with("max", MAX_LOADED_CELLS),
         ));
     }
     Ok(())
@@ -289,14 +288,14 @@ fn check_grids(path: &Path, cells: Result<u64, String>) -> Result<(), RosterErro
 /// a reader takes it.
 struct LoadedBook {
     names: Vec<String>,
-    sheets: Vec<Option<Result<Range<Data>, String>>>,
+    sheets: Vec<Option<Result<Range<Data>, Message>>>,
 }
 
 impl LoadedBook {
     fn open(path: &Path, kind: Kind) -> Result<LoadedBook, RosterError> {
-        let bad = |e: String| RosterError::unusable(path, format!("cannot read the workbook: {e}"));
+        let bad = |e: Message| RosterError::unusable(path, e);
         // A panic in the parser (damaged data it did not expect) is an error, not a crash.
-        let loaded = std::panic::catch_unwind(|| -> Result<LoadedBook, String> {
+        let loaded = std::panic::catch_unwind(|| -> Result<LoadedBook, Message> {
             fn all<R: Reader<BufReader<File>>>(mut book: R) -> LoadedBook
             where
                 R::Error: std::fmt::Display,
@@ -304,31 +303,33 @@ impl LoadedBook {
                 let names = book.sheet_names();
                 let sheets = names
                     .iter()
-                    .map(|n| Some(book.worksheet_range(n).map_err(|e| e.to_string())))
+                    .map(|n| Some(book.worksheet_range(n).map_err(unreadable)))
                     .collect();
                 LoadedBook { names, sheets }
             }
             Ok(match kind {
-                Kind::Xls => {
-                    all(calamine::open_workbook::<Xls<_>, _>(path).map_err(|e| e.to_string())?)
-                }
-                _ => all(calamine::open_workbook::<Ods<_>, _>(path).map_err(|e| e.to_string())?),
+                Kind::Xls => all(calamine::open_workbook::<Xls<_>, _>(path).map_err(unreadable)?),
+                _ => all(calamine::open_workbook::<Ods<_>, _>(path).map_err(unreadable)?),
             })
         })
-        .unwrap_or_else(|_| Err("the workbook parser failed on damaged data".to_owned()));
+        .unwrap_or_else(|_| Err(errors::WORKBOOK_PARSER_FAILED.msg()));
         loaded.map_err(bad)
     }
 
     /// The grid of sheet `name`, handed over once.
-    fn take(&mut self, name: &str) -> Result<Range<Data>, String> {
+    fn take(&mut self, name: &str) -> Result<Range<Data>, Message> {
         let i = self.names.iter().position(|n| n == name);
-        i.and_then(|i| self.sheets[i].take())
-            .unwrap_or_else(|| Err(format!("no sheet named {name:?}")))
+        i.and_then(|i| self.sheets[i].take()).unwrap_or_else(|| {
+            Err(errors::NO_SUCH_SHEET
+                .with("sheet", format!("{name:?}"))
+                .with("sheets", quoted(&self.names)))
+        })
     }
 }
 
 fn sheet_names(path: &Path, kind: Kind) -> Result<Vec<String>, RosterError> {
-    let bad = |e: String| RosterError::unusable(path, format!("cannot read the workbook: {e}"));
+    let bad =
+        |e: String| RosterError::unusable(path, errors::WORKBOOK_UNREADABLE.with("detail", e));
     Ok(match kind {
         Kind::Xlsx => calamine::open_workbook::<Xlsx<_>, _>(path)
             .map_err(|e| bad(e.to_string()))?
@@ -351,18 +352,22 @@ fn sheet_names(path: &Path, kind: Kind) -> Result<Vec<String>, RosterError> {
 /// and forth (the reader's spent records return with each emptied batch): no allocation per
 /// row or cell once the first batches are made.
 pub(crate) struct SheetRows {
-    batches: Receiver<Result<Rows, String>>,
+    batches: Receiver<Result<Rows, Message>>,
     /// Emptied batches, back to the producing thread.
     spent: Sender<Rows>,
     current: Rows,
     /// The next row of `current` to hand out.
     at: usize,
+    /// The rows the sheet declares (0 until the producer knows).
+    total: Arc<AtomicU64>,
 }
 
 impl SheetRows {
     fn spawn(origin: Origin) -> SheetRows {
         let (tx, rx) = sync_channel(4);
         let (spent_tx, spent_rx) = channel::<Rows>();
+        let total = Arc::new(AtomicU64::new(0));
+        let declared = Arc::clone(&total);
         std::thread::spawn(move || {
             let mut batch = Rows::with_capacity(BATCH);
             let mut spare: Vec<Cells> = Vec::new();
@@ -384,9 +389,9 @@ impl SheetRows {
             // A panic in the workbook parser (damaged data it did not expect) ends the sheet
             // with an error, never with a silently shorter roster.
             let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                produce(origin, &mut emit)
+                produce(origin, &declared, &mut emit)
             }))
-            .unwrap_or_else(|_| Err("the workbook parser failed on damaged data".to_owned()));
+            .unwrap_or_else(|_| Err(errors::WORKBOOK_PARSER_FAILED.msg()));
             let _ = match result {
                 Ok(()) => tx.send(Ok(batch)),
                 Err(e) => tx.send(Err(e)),
@@ -397,12 +402,13 @@ impl SheetRows {
             spent: spent_tx,
             current: Vec::new(),
             at: 0,
+            total,
         }
     }
 
     /// Puts the next row's cells in `cells` (its former contents go back for reuse); returns
     /// the row's index, or `None` at the end of the sheet.
-    pub(crate) fn next_into(&mut self, cells: &mut Cells) -> Result<Option<u32>, String> {
+    pub(crate) fn next_into(&mut self, cells: &mut Cells) -> Result<Option<u32>, Message> {
         loop {
             if let Some((index, row)) = self.current.get_mut(self.at) {
                 self.at += 1;
@@ -438,14 +444,27 @@ enum Origin {
     Loaded(Range<Data>),
 }
 
-/// Streams a sheet's rows to `emit` (which returns false to stop).
-fn produce(origin: Origin, emit: &mut dyn FnMut(u32, &mut Cells) -> bool) -> Result<(), String> {
+/// A workbook parser's error (its own words, in English) as the reason of ours.
+fn unreadable(e: impl std::fmt::Display) -> Message {
+    errors::WORKBOOK_UNREADABLE.with("detail", e)
+}
+
+/// Streams a sheet's rows to `emit` (which returns false to stop); `total` gets the rows the
+/// sheet declares (its dimension), for the progress bar.
+fn produce(
+    origin: Origin,
+    total: &AtomicU64,
+    emit: &mut dyn FnMut(u32, &mut Cells) -> bool,
+) -> Result<(), Message> {
     let mut row = RowBuilder::default();
     let mut text = String::new();
     let (path, kind, sheet) = match origin {
         Origin::Streamed(path, kind, sheet) => (path, kind, sheet),
         Origin::Loaded(range) => {
             let (top, left) = range.start().unwrap_or((0, 0));
+            if let Some((bottom, _)) = range.end() {
+                total.store(u64::from(bottom) + 1, Ordering::Relaxed);
+            }
             for (i, cells) in range.rows().enumerate() {
                 for (j, value) in cells.iter().enumerate() {
                     if *value != Data::Empty {
@@ -464,10 +483,9 @@ fn produce(origin: Origin, emit: &mut dyn FnMut(u32, &mut Cells) -> bool) -> Res
     match kind {
         Kind::Xlsx => {
             let mut book: Xlsx<_> =
-                calamine::open_workbook(path).map_err(|e: calamine::XlsxError| e.to_string())?;
-            let mut cells = book
-                .worksheet_cells_reader(sheet)
-                .map_err(|e| e.to_string())?;
+                calamine::open_workbook(path).map_err(|e: calamine::XlsxError| unreadable(e))?;
+            let mut cells = book.worksheet_cells_reader(sheet).map_err(unreadable)?;
+            total.store(u64::from(cells.dimensions().end.0) + 1, Ordering::Relaxed);
             let widths: Vec<Option<usize>> = cells
                 .styles()
                 .iter()
@@ -477,18 +495,18 @@ fn produce(origin: Origin, emit: &mut dyn FnMut(u32, &mut Cells) -> bool) -> Res
                         .and_then(|f| zero_width(&f.format_code))
                 })
                 .collect();
-            while let Some((cell, style)) =
-                cells.next_cell_with_style_id().map_err(|e| e.to_string())?
-            {
+            while let Some((cell, style)) = cells.next_cell_with_style_id().map_err(unreadable)? {
                 let (r, c) = cell.get_position();
                 let width = widths.get(style).copied().flatten();
                 if let Some(w) = width.filter(|&w| w > MAX_FORMAT_WIDTH) {
                     let value = cell.get_value();
                     if value.get_int().is_some() || value.get_float().is_some() {
                         let (r, c) = (u64::from(r) + 1, u64::from(c) + 1);
-                        return Err(format!(
-                            "row {r}, column {c}: the cell's number format pads numbers to {w} digits (more than {MAX_FORMAT_WIDTH}): the workbook is damaged"
-                        ));
+                        return Err(errors::WORKBOOK_FORMAT_WIDTH
+                            .with("row", r)
+                            .with("column", c)
+                            .with("width", w)
+                            .with("max", MAX_FORMAT_WIDTH));
                     }
                 }
                 text_of(cell.get_value(), width, &mut text);
@@ -499,11 +517,10 @@ fn produce(origin: Origin, emit: &mut dyn FnMut(u32, &mut Cells) -> bool) -> Res
         }
         Kind::Xlsb => {
             let mut book: Xlsb<_> =
-                calamine::open_workbook(path).map_err(|e: calamine::XlsbError| e.to_string())?;
-            let mut cells = book
-                .worksheet_cells_reader(sheet)
-                .map_err(|e| e.to_string())?;
-            while let Some(cell) = cells.next_cell().map_err(|e| e.to_string())? {
+                calamine::open_workbook(path).map_err(|e: calamine::XlsbError| unreadable(e))?;
+            let mut cells = book.worksheet_cells_reader(sheet).map_err(unreadable)?;
+            total.store(u64::from(cells.dimensions().end.0) + 1, Ordering::Relaxed);
+            while let Some(cell) = cells.next_cell().map_err(unreadable)? {
                 let (r, c) = cell.get_position();
                 text_of(cell.get_value(), None, &mut text);
                 if !row.put(r, c, &text, emit)? {
@@ -540,13 +557,12 @@ impl RowBuilder {
         c: u32,
         text: &str,
         emit: &mut dyn FnMut(u32, &mut Cells) -> bool,
-    ) -> Result<bool, String> {
+    ) -> Result<bool, Message> {
         if c >= MAX_COLUMNS {
-            return Err(format!(
-                "row {}: a cell in column {}, beyond Excel's last column ({MAX_COLUMNS}): the workbook is damaged",
-                u64::from(r) + 1,
-                u64::from(c) + 1
-            ));
+            return Err(errors::WORKBOOK_BEYOND_LAST_COLUMN
+                .with("row", u64::from(r) + 1)
+                .with("column", u64::from(c) + 1)
+                .with("max", MAX_COLUMNS));
         }
         if self.index != Some(r) {
             if !self.finish(emit) {
@@ -712,6 +728,11 @@ impl RowReader for ExcelRoster {
 
     fn blank_rows(&self) -> u64 {
         self.blank
+    }
+
+    fn progress(&self) -> Option<(u64, u64)> {
+        let total = self.rows.total.load(Ordering::Relaxed);
+        (total > 0).then(|| ((u64::from(self.last_row) + 1).min(total), total))
     }
 }
 

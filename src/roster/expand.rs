@@ -15,6 +15,7 @@ use std::path::Path;
 use quick_xml::events::{BytesStart, Event};
 
 use super::excel::MAX_COLUMNS;
+use crate::i18n::{Message, errors, io_reason};
 
 /// Cells of the grids a loaded workbook may hold: 4,194,304, e.g. 200,000 rows of 20
 /// columns. calamine keeps about 112 bytes a cell while it builds them (a value and a
@@ -63,10 +64,10 @@ impl Grid {
 }
 
 /// The cells of every sheet grid of an `.ods` file, from `content.xml`.
-pub fn ods_cells(path: &Path) -> Result<u64, String> {
-    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+pub fn ods_cells(path: &Path) -> Result<u64, Message> {
+    let file = std::fs::File::open(path).map_err(|e| io_reason(&e))?;
     let mut zip = zip::ZipArchive::new(BufReader::new(file))
-        .map_err(|e| format!("not a valid workbook (damaged or not a zip: {e})"))?;
+        .map_err(|e| errors::WORKBOOK_NOT_ZIP.with("detail", e))?;
     let content = match zip.by_name("content.xml") {
         Ok(content) => content,
         // calamine says what is missing.
@@ -75,7 +76,7 @@ pub fn ods_cells(path: &Path) -> Result<u64, String> {
     ods_content_cells(BufReader::new(content))
 }
 
-fn ods_content_cells(content: impl std::io::BufRead) -> Result<u64, String> {
+fn ods_content_cells(content: impl std::io::BufRead) -> Result<u64, Message> {
     let mut reader = quick_xml::Reader::from_reader(content);
     let mut buf = Vec::new();
     let mut total: u64 = 0;
@@ -89,7 +90,7 @@ fn ods_content_cells(content: impl std::io::BufRead) -> Result<u64, String> {
     loop {
         let event = reader
             .read_event_into(&mut buf)
-            .map_err(|e| format!("damaged content.xml: {e}"))?;
+            .map_err(|e| errors::WORKBOOK_DAMAGED_CONTENT.with("detail", e))?;
         let is_start = matches!(event, Event::Start(_));
         match event {
             Event::Start(e) if e.name().0 == "table:table" => {
@@ -139,22 +140,20 @@ fn ods_content_cells(content: impl std::io::BufRead) -> Result<u64, String> {
 }
 
 /// A repeat attribute's value (1 when absent).
-fn repeated(e: &BytesStart, name: &str) -> Result<u64, String> {
+fn repeated(e: &BytesStart, name: &str) -> Result<u64, Message> {
     match e.try_get_attribute(name) {
-        Ok(Some(a)) => {
-            a.value.trim().parse().ok().ok_or_else(|| {
-                "damaged content.xml: a repeat count that is not a number".to_owned()
-            })
-        }
+        Ok(Some(a)) => a.value.trim().parse().ok().ok_or_else(|| {
+            errors::WORKBOOK_DAMAGED_CONTENT.with_msg("detail", errors::REPEAT_NOT_NUMBER.msg())
+        }),
         Ok(None) => Ok(1),
-        Err(e) => Err(format!("damaged content.xml: {e}")),
+        Err(e) => Err(errors::WORKBOOK_DAMAGED_CONTENT.with("detail", e)),
     }
 }
 
 /// The cells of every sheet grid of an `.xls` file (values and formulas), from the
 /// positions in its cell records.
-pub fn xls_cells(path: &Path) -> Result<u64, String> {
-    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+pub fn xls_cells(path: &Path) -> Result<u64, Message> {
+    let file = std::fs::File::open(path).map_err(|e| io_reason(&e))?;
     let mut cfb = match cfb::CompoundFile::open(BufReader::new(file)) {
         Ok(cfb) => cfb,
         // Not a compound file: calamine says so in its own words.
@@ -171,7 +170,7 @@ pub fn xls_cells(path: &Path) -> Result<u64, String> {
     xls_stream_cells(BufReader::new(stream))
 }
 
-fn xls_stream_cells(mut stream: impl Read) -> Result<u64, String> {
+fn xls_stream_cells(mut stream: impl Read) -> Result<u64, Message> {
     let mut total: u64 = 0;
     let (mut values, mut formulas) = (Grid::default(), Grid::default());
     let mut data = vec![0u8; 0];

@@ -184,15 +184,18 @@ pub struct MapOverride {
 }
 
 impl std::str::FromStr for MapOverride {
-    type Err = String;
+    type Err = crate::i18n::Message;
 
-    fn from_str(s: &str) -> Result<Self, String> {
+    fn from_str(s: &str) -> Result<Self, crate::i18n::Message> {
+        use crate::i18n::errors;
         let (field, header) = s
             .split_once('=')
-            .ok_or_else(|| format!("expected FIELD=HEADER, got {s:?}"))?;
+            .ok_or_else(|| errors::MAP_SYNTAX.with("value", format!("{s:?}")))?;
         let column = Column::from_name(field.trim()).ok_or_else(|| {
             let names: Vec<_> = Column::ALL.iter().map(|c| c.as_str()).collect();
-            format!("unknown field {field:?}; fields are {}", names.join(", "))
+            errors::MAP_UNKNOWN_FIELD
+                .with("field", format!("{field:?}"))
+                .with("fields", names.join(", "))
         })?;
         Ok(MapOverride {
             column,
@@ -202,23 +205,25 @@ impl std::str::FromStr for MapOverride {
 }
 
 /// Matches one header row: each field takes the header matching its most specific alias;
-/// `--map` overrides.
-/// An override naming a header that is not in the row is ignored here and reported by the
-/// caller as a missing field, with the headers found.
+/// `--map` adds a name, which wins when the row has it. A mapping whose header is not in the
+/// row forces nothing: the field is found by its usual names (rosters of several layouts in
+/// one run), and when none matches the caller reports it missing, with the headers found.
 pub fn match_headers(headers: &[String], overrides: &[MapOverride]) -> ColumnMap {
     let folded: Vec<compact_str::CompactString> = headers.iter().map(|h| fold(h)).collect();
     let mut map = ColumnMap::default();
-    let overridden = |c: Column| overrides.iter().any(|o| o.column == c);
     let mut taken = vec![false; headers.len()];
     for o in overrides {
+        if map.get(o.column).is_some() {
+            continue;
+        }
         let want = fold(&o.header);
-        if let Some(i) = folded.iter().position(|h| *h == want) {
+        if let Some(i) = (0..folded.len()).find(|&i| !taken[i] && folded[i] == want) {
             map.set(o.column, i);
             taken[i] = true;
         }
     }
     for c in Column::ALL {
-        if overridden(c) {
+        if map.get(c).is_some() {
             continue;
         }
         // Aliases in order of preference: `Cédula` wins over a row-number column named `ID`.
@@ -301,6 +306,19 @@ mod tests {
         assert_eq!(m.get(Column::Id), Some(1));
         assert!("nope=X".parse::<MapOverride>().is_err());
         assert!("id".parse::<MapOverride>().is_err());
+    }
+
+    #[test]
+    fn an_override_absent_from_the_row_forces_nothing() {
+        // `--map id="Cédula del dueño"` over a roster with the usual `Cédula` header.
+        let o: MapOverride = "id=Cédula del dueño".parse().unwrap();
+        let m = match_headers(&row(&["Cédula", "RUC"]), std::slice::from_ref(&o));
+        assert_eq!(m.get(Column::Id), Some(0));
+        assert!(m.missing().is_empty());
+        // The first override found for a field wins; later ones do not move it.
+        let other: MapOverride = "id=Cédula".parse().unwrap();
+        let m = match_headers(&row(&["Cédula", "Cédula del dueño", "RUC"]), &[o, other]);
+        assert_eq!(m.get(Column::Id), Some(1));
     }
 
     #[test]

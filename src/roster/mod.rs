@@ -11,6 +11,8 @@ use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::i18n::{Localized, Message, errors};
+
 pub use cells::Cells;
 pub use headers::{Column, ColumnMap, MapOverride};
 
@@ -48,9 +50,9 @@ impl Encoding {
 }
 
 impl std::str::FromStr for Encoding {
-    type Err = String;
+    type Err = Message;
 
-    fn from_str(s: &str) -> Result<Self, String> {
+    fn from_str(s: &str) -> Result<Self, Message> {
         match s.to_ascii_lowercase().replace('_', "-").as_str() {
             "utf-8" | "utf8" => Ok(Encoding::Utf8),
             "windows-1252" | "cp1252" | "latin1" | "latin-1" | "iso-8859-1" | "ansi" => {
@@ -58,9 +60,7 @@ impl std::str::FromStr for Encoding {
             }
             "utf-16" | "utf-16le" | "utf16" | "utf16le" => Ok(Encoding::Utf16Le),
             "utf-16be" | "utf16be" => Ok(Encoding::Utf16Be),
-            _ => Err(format!(
-                "unknown encoding {s:?}; use utf-8, windows-1252, utf-16le or utf-16be"
-            )),
+            _ => Err(errors::ENCODING_UNKNOWN.with("value", format!("{s:?}"))),
         }
     }
 }
@@ -140,61 +140,97 @@ pub trait RowReader: Send {
     fn records_hint(&self) -> Option<u64> {
         None
     }
+
+    /// How far the reader has gone and where the roster ends, in one unit (bytes of a CSV
+    /// file, rows of a sheet), when that is known: for the progress bar.
+    fn progress(&self) -> Option<(u64, u64)> {
+        None
+    }
 }
 
-/// Why a roster cannot be read. Displayed as one line naming the file.
+/// Why a roster cannot be read. Displayed as one line naming the file; [`Localized`] gives
+/// it in the user's language.
 #[derive(Debug, thiserror::Error)]
 pub enum RosterError {
-    /// The system's reason is said once: it is not also the error's source (which
-    /// `{err:#}` would print a second time).
-    #[error("{path}: cannot read: {error}")]
-    Io { path: String, error: std::io::Error },
-    #[error("{path}: is a directory, not a roster file")]
+    #[error("{}", self.message())]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{}", self.message())]
     Directory { path: String },
-    #[error("{path}: {reason}")]
-    Unusable { path: String, reason: String },
-    #[error(
-        "{path}: no column for {missing} (required); headers found: {found}. Use --map {first}=HEADER"
-    )]
+    #[error("{}", self.message())]
+    Unusable { path: String, reason: Message },
+    #[error("{}", self.message())]
     MissingColumns {
         path: String,
-        missing: String,
-        first: String,
-        found: String,
+        missing: Vec<Column>,
+        found: Vec<String>,
     },
+}
+
+impl Localized for RosterError {
+    fn message(&self) -> Message {
+        match self {
+            RosterError::Io { path, source } => errors::CANNOT_READ_BECAUSE
+                .with("path", path)
+                .with_io(source),
+            RosterError::Directory { path } => errors::ROSTER_DIRECTORY.with("path", path),
+            RosterError::Unusable { path, reason } => errors::ROSTER_REASON
+                .with("path", path)
+                .with_msg("reason", reason.clone()),
+            RosterError::MissingColumns {
+                path,
+                missing,
+                found,
+            } => {
+                let mut names = missing.iter().map(|c| c.as_str());
+                let first = names.next().unwrap_or("id");
+                let list = match names.next() {
+                    Some(second) => errors::TWO.with("a", first).with("b", second),
+                    None => errors::ONE.with("a", first),
+                };
+                errors::ROSTER_MISSING_COLUMNS
+                    .with("path", path)
+                    .with_msg("missing", list)
+                    .with("first", first)
+                    .with_msg(
+                        "found",
+                        if found.is_empty() {
+                            errors::NONE.msg()
+                        } else {
+                            errors::ONE.with("a", found.join(", "))
+                        },
+                    )
+            }
+        }
+    }
 }
 
 impl RosterError {
     pub fn io(path: &Path, source: std::io::Error) -> RosterError {
         RosterError::Io {
             path: path.display().to_string(),
-            error: source,
+            source,
         }
     }
 
-    pub fn unusable(path: &Path, reason: impl Into<String>) -> RosterError {
+    pub fn unusable(path: &Path, reason: Message) -> RosterError {
         RosterError::Unusable {
             path: path.display().to_string(),
-            reason: reason.into(),
+            reason,
         }
     }
 
     pub fn missing_columns(path: &Path, missing: &[Column], headers: &[String]) -> RosterError {
-        let names: Vec<_> = missing.iter().map(|c| c.as_str()).collect();
-        let found: Vec<String> = headers
-            .iter()
-            .filter(|h| !h.trim().is_empty())
-            .map(|h| format!("{:?}", crate::text::sanitize(h.trim())))
-            .collect();
         RosterError::MissingColumns {
             path: path.display().to_string(),
-            missing: names.join(" and "),
-            first: names.first().copied().unwrap_or("id").to_owned(),
-            found: if found.is_empty() {
-                "none".to_owned()
-            } else {
-                found.join(", ")
-            },
+            missing: missing.to_vec(),
+            found: headers
+                .iter()
+                .filter(|h| !h.trim().is_empty())
+                .map(|h| format!("{:?}", crate::text::sanitize(h.trim())))
+                .collect(),
         }
     }
 }

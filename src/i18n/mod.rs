@@ -1,0 +1,344 @@
+//! The message catalog: every text a person reads outside the findings (errors, notes, the
+//! progress bar, the summary, the cron news, `--help`), in English and Spanish, in one place.
+//! (The finding messages live in [`crate::rules::catalog`].)
+//!
+//! A [`Text`] is a pair of templates with `{name}` placeholders, declared with [`texts!`] in
+//! the file of its area: [`errors`], [`ui`], [`help`]. A [`Message`] is a text with its
+//! arguments; it is rendered in a language only when shown, so errors raised deep in the
+//! library travel as values ([`Message`], or typed errors that give one) and the command
+//! line renders them in the run's language ([`render_error`]).
+//!
+//! ```
+//! use patronal::Lang;
+//! use patronal::i18n::errors;
+//!
+//! let m = errors::NO_SUCH_SHEET.with("sheet", "\"Clientes\"").with("sheets", "\"Hoja1\"");
+//! assert_eq!(m.render(Lang::Es), "no hay una hoja llamada \"Clientes\"; hojas: \"Hoja1\"");
+//! ```
+//!
+//! To add a message: declare it in the `texts!` block of its area (both languages, the same
+//! placeholders), then `errors::MY_TEXT.with("path", path.display())` where it is raised.
+//! The unit tests check that every text has both languages and the same placeholders.
+
+use std::fmt;
+
+use crate::Lang;
+
+#[macro_use]
+mod macros {
+    /// Declares texts: `NAME: "English {x}", "Español {x}";`, and `ALL`, the list of them.
+    macro_rules! texts {
+        ($($(#[$doc:meta])* $name:ident: $en:expr, $es:expr;)*) => {
+            $($(#[$doc])* pub const $name: $crate::i18n::Text = $crate::i18n::Text {
+                key: stringify!($name),
+                en: $en,
+                es: $es,
+            };)*
+            /// Every text of this file, for the catalog's tests.
+            pub const ALL: &[$crate::i18n::Text] = &[$($name),*];
+        };
+    }
+}
+
+pub mod errors;
+pub mod help;
+pub mod ui;
+
+/// A text in both languages. Placeholders are `{name}`; any other brace is literal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Text {
+    pub key: &'static str,
+    pub en: &'static str,
+    pub es: &'static str,
+}
+
+impl Text {
+    /// The template in `lang`.
+    pub fn get(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => self.en,
+            Lang::Es => self.es,
+        }
+    }
+
+    /// A message with one argument.
+    pub fn with(self, name: &'static str, value: impl fmt::Display) -> Message {
+        self.msg().with(name, value)
+    }
+
+    /// A message with one argument that is itself a message.
+    pub fn with_msg(self, name: &'static str, value: Message) -> Message {
+        self.msg().with_msg(name, value)
+    }
+
+    /// The message with no argument.
+    pub fn msg(self) -> Message {
+        Message {
+            text: self,
+            args: Vec::new(),
+        }
+    }
+
+    /// The text rendered, with no argument.
+    pub fn render(self, lang: Lang) -> String {
+        fill(self.get(lang), &[], lang)
+    }
+
+    /// Every text of the catalog.
+    pub fn all() -> impl Iterator<Item = Text> {
+        errors::ALL.iter().chain(ui::ALL).chain(help::ALL).copied()
+    }
+}
+
+/// An argument of a message: text as it is (a path, a number, a value from a roster), or a
+/// message rendered in the same language.
+#[derive(Clone, Debug)]
+enum Arg {
+    Plain(String),
+    Message(Message),
+    List(Vec<Message>),
+}
+
+/// A text with its arguments, rendered when shown. `Display` renders it in English.
+#[derive(Clone, Debug)]
+pub struct Message {
+    text: Text,
+    args: Vec<(&'static str, Arg)>,
+}
+
+impl Message {
+    /// Fills `{name}` with `value`.
+    pub fn with(mut self, name: &'static str, value: impl fmt::Display) -> Message {
+        self.args.push((name, Arg::Plain(value.to_string())));
+        self
+    }
+
+    /// Fills `{name}` with another message, rendered in the same language.
+    pub fn with_msg(mut self, name: &'static str, value: Message) -> Message {
+        self.args.push((name, Arg::Message(value)));
+        self
+    }
+
+    /// Fills `{reason}` with a system error, in the user's language where it is known.
+    pub fn with_io(self, error: &std::io::Error) -> Message {
+        self.with_msg("reason", io_reason(error))
+    }
+
+    /// Messages joined by `, `, each rendered in the language of the whole.
+    pub fn list(items: Vec<Message>) -> Message {
+        Message {
+            text: errors::ONE,
+            args: vec![("a", Arg::List(items))],
+        }
+    }
+
+    /// The text this message renders.
+    pub fn text(&self) -> Text {
+        self.text
+    }
+
+    pub fn render(&self, lang: Lang) -> String {
+        fill(self.text.get(lang), &self.args, lang)
+    }
+}
+
+impl fmt::Display for Message {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(Lang::En))
+    }
+}
+
+impl std::error::Error for Message {}
+
+/// `template` with its `{name}` placeholders filled; unknown ones are left as written.
+fn fill(template: &str, args: &[(&'static str, Arg)], lang: Lang) -> String {
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let name_end = after.find('}').filter(|&end| {
+            end > 0
+                && after[..end]
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b == b'_')
+        });
+        let arg = name_end.and_then(|end| args.iter().find(|(n, _)| *n == &after[..end]));
+        match (name_end, arg) {
+            (Some(end), Some((_, arg))) => {
+                match arg {
+                    Arg::Plain(s) => out.push_str(s),
+                    Arg::Message(m) => out.push_str(&m.render(lang)),
+                    Arg::List(items) => {
+                        let items: Vec<String> = items.iter().map(|m| m.render(lang)).collect();
+                        out.push_str(&items.join(", "));
+                    }
+                }
+                rest = &after[end + 1..];
+            }
+            _ => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The placeholders of a template, in order.
+pub fn placeholders(template: &str) -> Vec<&str> {
+    let mut found = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(end)
+                if end > 0
+                    && after[..end]
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b == b'_') =>
+            {
+                found.push(&after[..end]);
+                rest = &after[end + 1..];
+            }
+            _ => rest = after,
+        }
+    }
+    found
+}
+
+/// A system error in words: the known kinds in the catalog, others as the system says it.
+pub fn io_reason(error: &std::io::Error) -> Message {
+    use std::io::ErrorKind as K;
+    let text = match error.kind() {
+        K::NotFound => errors::IO_NOT_FOUND,
+        K::PermissionDenied => errors::IO_PERMISSION,
+        K::IsADirectory => errors::IO_IS_DIRECTORY,
+        K::NotADirectory => errors::IO_NOT_DIRECTORY,
+        K::StorageFull | K::QuotaExceeded => errors::IO_DISK_FULL,
+        K::ReadOnlyFilesystem => errors::IO_READ_ONLY,
+        K::AlreadyExists => errors::IO_EXISTS,
+        K::InvalidData => errors::IO_INVALID_DATA,
+        K::UnexpectedEof => errors::IO_TRUNCATED,
+        K::BrokenPipe => errors::IO_BROKEN_PIPE,
+        K::TimedOut => errors::IO_TIMED_OUT,
+        K::FileTooLarge => errors::IO_TOO_LARGE,
+        _ => return errors::IO_OTHER.with("system", error),
+    };
+    text.msg()
+}
+
+/// A typed error of the library that knows its message.
+pub trait Localized {
+    fn message(&self) -> Message;
+}
+
+/// An error as one line in `lang`: the messages of the catalog in that language, the
+/// library's typed errors through their message, system errors by kind. Context added with
+/// a [`Message`] is followed by its cause.
+pub fn render_error(err: &anyhow::Error, lang: Lang) -> String {
+    fn link(e: &(dyn std::error::Error + 'static), lang: Lang) -> Option<String> {
+        if let Some(m) = e.downcast_ref::<Message>() {
+            return Some(m.render(lang));
+        }
+        if let Some(e) = e.downcast_ref::<crate::roster::RosterError>() {
+            return Some(e.message().render(lang));
+        }
+        if let Some(e) = e.downcast_ref::<crate::catastro::CatastroError>() {
+            return Some(e.message().render(lang));
+        }
+        if let Some(e) = e.downcast_ref::<crate::pipeline::Interrupted>() {
+            return Some(e.message().render(lang));
+        }
+        if let Some(e) = e.downcast_ref::<std::io::Error>() {
+            return Some(io_reason(e).render(lang));
+        }
+        None
+    }
+    let mut chain = err.chain();
+    // Context of an `anyhow` error is reached through the error itself, not the chain.
+    let first = match err.downcast_ref::<Message>() {
+        Some(m) => {
+            chain.next();
+            m.render(lang)
+        }
+        None => match chain.next() {
+            Some(e) => match link(e, lang) {
+                Some(text) => {
+                    // Typed errors already say their cause.
+                    return text;
+                }
+                None => e.to_string(),
+            },
+            None => return String::new(),
+        },
+    };
+    let mut parts = vec![first];
+    for e in chain {
+        let text = link(e, lang).unwrap_or_else(|| e.to_string());
+        if parts.last().is_some_and(|p| p.ends_with(&text)) {
+            continue;
+        }
+        parts.push(text);
+        if e.downcast_ref::<crate::roster::RosterError>().is_some()
+            || e.downcast_ref::<crate::catastro::CatastroError>().is_some()
+        {
+            break;
+        }
+    }
+    parts.join(": ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_text_has_both_languages_and_the_same_placeholders() {
+        let mut keys = std::collections::HashSet::new();
+        for t in Text::all() {
+            assert!(keys.insert(t.key), "{} declared twice", t.key);
+            assert!(!t.en.trim().is_empty(), "{}: no English", t.key);
+            assert!(!t.es.trim().is_empty(), "{}: no Spanish", t.key);
+            let mut en = placeholders(t.en);
+            let mut es = placeholders(t.es);
+            en.sort_unstable();
+            es.sort_unstable();
+            en.dedup();
+            es.dedup();
+            assert_eq!(en, es, "{}: placeholders differ", t.key);
+        }
+    }
+
+    #[test]
+    fn placeholders_are_filled_and_other_braces_kept() {
+        let t = Text {
+            key: "T",
+            en: "{a} and {b} in {date} {}",
+            es: "{a} y {b}",
+        };
+        let m = t
+            .with("a", 1)
+            .with_msg("b", t.with("a", "x").with("b", "y"));
+        assert_eq!(
+            m.render(Lang::En),
+            "1 and x and y in {date} {} in {date} {}"
+        );
+        assert_eq!(m.render(Lang::Es), "1 y x y y");
+    }
+
+    #[test]
+    fn errors_render_in_the_language_asked() {
+        let io = std::io::Error::from(std::io::ErrorKind::NotFound);
+        let err = anyhow::Error::new(io).context(errors::CANNOT_READ.with("path", "a.csv"));
+        assert_eq!(
+            render_error(&err, Lang::En),
+            "a.csv: cannot read: not found"
+        );
+        assert_eq!(
+            render_error(&err, Lang::Es),
+            "a.csv: no se puede leer: no existe"
+        );
+    }
+}
