@@ -408,3 +408,23 @@ fn stale_temporary_reports_are_removed() {
     assert!(other.exists());
     drop(held);
 }
+
+/// A damaged `.xls` on which calamine panics (found by the `xls_roster` fuzz target): exit 2
+/// with one line, and no panic message on the terminal.
+#[test]
+fn a_parser_panic_is_one_quiet_line() {
+    let wd = Workdir::new();
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/damaged_cfb.xls"),
+        wd.join("damaged.xls"),
+    )
+    .unwrap();
+    let out = wd.expect(&["check", "damaged.xls", "-o", "r.jsonl"], 2);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("damaged.xls") && err.contains("damaged data"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+}
