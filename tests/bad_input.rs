@@ -256,58 +256,60 @@ fn a_stray_cell_at_the_end_of_a_sheet() {
     assert_eq!(codes(&records[1])[0], "ROW_MALFORMED");
 }
 
-/// Ctrl-C in the middle of a run: the run stops, exit 130, and no report (temporary or not)
-/// is left. The roster is a FIFO fed slowly, so that the signal lands mid-run.
+/// Ctrl-C in the middle of a run, or SIGTERM (a scheduler stopping the job): the run
+/// stops, exit 130, and no report (temporary or not) is left. The roster is a FIFO fed
+/// slowly, so that the signal lands mid-run.
 #[cfg(unix)]
 #[test]
 fn interrupted_run_leaves_no_report() {
     use std::io::Write;
     use std::process::{Command, Stdio};
 
-    let wd = Workdir::new();
-    let fifo = wd.join("slow.csv");
-    assert!(
-        Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
+    for signal in ["-INT", "-TERM"] {
+        let wd = Workdir::new();
+        let fifo = wd.join("slow.csv");
+        assert!(
+            Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .unwrap()
+                .success()
+        );
+        let child = wd
+            .command(&["check", "slow.csv", "-o", "r.jsonl"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut feed = std::fs::OpenOptions::new().write(true).open(&fifo).unwrap();
+        feed.write_all(HEADER.as_bytes()).unwrap();
+        for _ in 0..5000 {
+            feed.write_all(b"A,0428813992,0428813992001,1\n").unwrap();
+        }
+        feed.flush().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        let pid = child.id().to_string();
+        assert!(
+            Command::new("kill")
+                .args([signal, &pid])
+                .status()
+                .unwrap()
+                .success()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        drop(feed);
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(130), "{signal}: {err}");
+        assert!(
+            err.contains("interrupted; no report was written"),
+            "{signal}: {err}"
+        );
+        let left: Vec<_> = std::fs::read_dir(wd.path())
             .unwrap()
-            .success()
-    );
-    let child = wd
-        .command(&["check", "slow.csv", "-o", "r.jsonl"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut feed = std::fs::OpenOptions::new().write(true).open(&fifo).unwrap();
-    feed.write_all(HEADER.as_bytes()).unwrap();
-    for _ in 0..5000 {
-        feed.write_all(b"A,0428813992,0428813992001,1\n").unwrap();
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|n| n == "r.jsonl" || n.ends_with(".tmp"))
+            .collect();
+        assert!(left.is_empty(), "{signal}: {left:?}");
     }
-    feed.flush().unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(300));
-    let pid = child.id().to_string();
-    assert!(
-        Command::new("kill")
-            .args(["-INT", &pid])
-            .status()
-            .unwrap()
-            .success()
-    );
-    std::thread::sleep(std::time::Duration::from_millis(100));
-    drop(feed);
-    let out = child.wait_with_output().unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(130),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(String::from_utf8_lossy(&out.stderr).contains("interrupted; no report was written"));
-    let left: Vec<_> = std::fs::read_dir(wd.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .filter(|n| n != "slow.csv" && n != "r.jsonl.lock")
-        .collect();
-    assert!(left.is_empty(), "{left:?}");
 }

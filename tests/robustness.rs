@@ -327,56 +327,6 @@ fn threads_are_capped_with_a_message() {
     wd.expect(&["check", "r.csv", "--threads", "64", "-o", "r.jsonl"], 0);
 }
 
-/// SIGTERM (a scheduler stopping the job) stops the run as Ctrl-C does: exit 130, no report
-/// and no temporary file left.
-#[cfg(unix)]
-#[test]
-fn sigterm_leaves_no_report() {
-    use std::io::Write;
-    use std::process::{Command, Stdio};
-
-    let wd = Workdir::new();
-    let fifo = wd.join("slow.csv");
-    assert!(
-        Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .unwrap()
-            .success()
-    );
-    let child = wd
-        .command(&["check", "slow.csv", "-o", "r.jsonl"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut feed = std::fs::OpenOptions::new().write(true).open(&fifo).unwrap();
-    feed.write_all(ROSTER.as_bytes()).unwrap();
-    for _ in 0..5000 {
-        feed.write_all(b"A,0428813992,0428813992001,1\n").unwrap();
-    }
-    feed.flush().unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(300));
-    let pid = child.id().to_string();
-    assert!(
-        Command::new("kill")
-            .args(["-TERM", &pid])
-            .status()
-            .unwrap()
-            .success()
-    );
-    std::thread::sleep(std::time::Duration::from_millis(100));
-    drop(feed);
-    let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(130), "{}", describe(&out));
-    let left: Vec<_> = std::fs::read_dir(wd.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n == "r.jsonl" || n.ends_with(".tmp"))
-        .collect();
-    assert!(left.is_empty(), "{left:?}");
-}
-
 /// A temporary report that a killed run left (no live process holds its lock) is removed
 /// by the next run that writes beside it; one that a live run holds is kept.
 #[test]
@@ -407,4 +357,24 @@ fn stale_temporary_reports_are_removed() {
     assert!(live.exists());
     assert!(other.exists());
     drop(held);
+}
+
+/// A damaged `.xls` on which calamine panics (found by the `xls_roster` fuzz target): exit 2
+/// with one line, and no panic message on the terminal.
+#[test]
+fn a_parser_panic_is_one_quiet_line() {
+    let wd = Workdir::new();
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/damaged_cfb.xls"),
+        wd.join("damaged.xls"),
+    )
+    .unwrap();
+    let out = wd.expect(&["check", "damaged.xls", "-o", "r.jsonl"], 2);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("damaged.xls") && err.contains("damaged data"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
 }

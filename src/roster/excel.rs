@@ -294,8 +294,7 @@ struct LoadedBook {
 impl LoadedBook {
     fn open(path: &Path, kind: Kind) -> Result<LoadedBook, RosterError> {
         let bad = |e: Message| RosterError::unusable(path, e);
-        // A panic in the parser (damaged data it did not expect) is an error, not a crash.
-        let loaded = std::panic::catch_unwind(|| -> Result<LoadedBook, Message> {
+        let loaded = guarded(|| -> Result<LoadedBook, Message> {
             fn all<R: Reader<BufReader<File>>>(mut book: R) -> LoadedBook
             where
                 R::Error: std::fmt::Display,
@@ -311,8 +310,7 @@ impl LoadedBook {
                 Kind::Xls => all(calamine::open_workbook::<Xls<_>, _>(path).map_err(unreadable)?),
                 _ => all(calamine::open_workbook::<Ods<_>, _>(path).map_err(unreadable)?),
             })
-        })
-        .unwrap_or_else(|_| Err(errors::WORKBOOK_PARSER_FAILED.msg()));
+        });
         loaded.map_err(bad)
     }
 
@@ -328,22 +326,50 @@ impl LoadedBook {
 }
 
 fn sheet_names(path: &Path, kind: Kind) -> Result<Vec<String>, RosterError> {
-    let bad =
-        |e: String| RosterError::unusable(path, errors::WORKBOOK_UNREADABLE.with("detail", e));
-    Ok(match kind {
-        Kind::Xlsx => calamine::open_workbook::<Xlsx<_>, _>(path)
-            .map_err(|e| bad(e.to_string()))?
-            .sheet_names(),
-        Kind::Xlsb => calamine::open_workbook::<Xlsb<_>, _>(path)
-            .map_err(|e| bad(e.to_string()))?
-            .sheet_names(),
-        Kind::Xls => calamine::open_workbook::<Xls<_>, _>(path)
-            .map_err(|e| bad(e.to_string()))?
-            .sheet_names(),
-        Kind::Ods => calamine::open_workbook::<Ods<_>, _>(path)
-            .map_err(|e| bad(e.to_string()))?
-            .sheet_names(),
-    })
+    let names = guarded(|| {
+        let bad = |e: String| errors::WORKBOOK_UNREADABLE.with("detail", e);
+        Ok(match kind {
+            Kind::Xlsx => calamine::open_workbook::<Xlsx<_>, _>(path)
+                .map_err(|e| bad(e.to_string()))?
+                .sheet_names(),
+            Kind::Xlsb => calamine::open_workbook::<Xlsb<_>, _>(path)
+                .map_err(|e| bad(e.to_string()))?
+                .sheet_names(),
+            Kind::Xls => calamine::open_workbook::<Xls<_>, _>(path)
+                .map_err(|e| bad(e.to_string()))?
+                .sheet_names(),
+            Kind::Ods => calamine::open_workbook::<Ods<_>, _>(path)
+                .map_err(|e| bad(e.to_string()))?
+                .sheet_names(),
+        })
+    });
+    names.map_err(|e| RosterError::unusable(path, e))
+}
+
+thread_local! {
+    /// This thread is inside [`guarded`]: a panic here is the parser's, and becomes an error.
+    static PARSING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `parse` (calls into calamine) so that a panic in the parser (damaged data it did
+/// not expect: the fuzzers found several) is the error [`errors::WORKBOOK_PARSER_FAILED`],
+/// never a crash, a silently shorter roster, or a panic message on the user's terminal (the
+/// panic hook stays quiet for it; any other panic is reported as before).
+fn guarded<T>(parse: impl FnOnce() -> Result<T, Message>) -> Result<T, Message> {
+    static QUIET_HOOK: std::sync::Once = std::sync::Once::new();
+    QUIET_HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !PARSING.with(|p| p.get()) {
+                previous(info);
+            }
+        }));
+    });
+    let outer = PARSING.with(|p| p.replace(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(parse))
+        .unwrap_or_else(|_| Err(errors::WORKBOOK_PARSER_FAILED.msg()));
+    PARSING.with(|p| p.set(outer));
+    result
 }
 
 /// A sheet's rows, produced by a thread that owns the workbook (calamine's cell reader
@@ -386,12 +412,8 @@ impl SheetRows {
                 }
                 true
             };
-            // A panic in the workbook parser (damaged data it did not expect) ends the sheet
-            // with an error, never with a silently shorter roster.
-            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                produce(origin, &declared, &mut emit)
-            }))
-            .unwrap_or_else(|_| Err(errors::WORKBOOK_PARSER_FAILED.msg()));
+            // A panic in the workbook parser ends the sheet with an error.
+            let result = guarded(|| produce(origin, &declared, &mut emit));
             let _ = match result {
                 Ok(()) => tx.send(Ok(batch)),
                 Err(e) => tx.send(Err(e)),
