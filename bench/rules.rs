@@ -5,10 +5,10 @@
 
 use divan::counter::ItemsCount;
 use divan::{Bencher, black_box};
-use patronal::ecuador::{check_id, check_ruc};
-use patronal::rules::email::check_email;
-use patronal::rules::{Finding, check_record};
-use patronal::sample::{Employer, employers};
+use patronal_core::ecuador::{check_id, check_ruc};
+use patronal_core::rules::email::check_email;
+use patronal_core::rules::{Finding, check_record};
+use patronal_core::sample::{Employer, employers};
 
 fn main() {
     divan::main();

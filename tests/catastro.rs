@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use crate::util::{Workdir, stderr};
 
-use patronal::sample::CATASTRO_HEADER;
+use patronal_core::sample::CATASTRO_HEADER;
 
 /// A catastro row in the SRI's layout (21 columns); `name` is written as given (quotes and
 /// all), the establishment's trade name likewise.
@@ -188,7 +188,7 @@ fn index_round_trip_and_refusals() {
 #[test]
 fn sample_catastro_matches_the_sample_roster() {
     let wd = Workdir::new();
-    let dir = env!("CARGO_MANIFEST_DIR");
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
     wd.write(
         "clientes.csv",
         std::fs::read(format!("{dir}/samples/clientes.csv")).unwrap(),
@@ -835,9 +835,9 @@ fn hostile_catastros_are_refused_within_the_memory_limit() {
 mod generated {
     use std::path::Path;
 
-    use patronal::catastro::read_csv;
-    use patronal::ecuador::cedula::check_digit;
-    use patronal::sample::CATASTRO_HEADER;
+    use patronal_core::catastro::read_csv;
+    use patronal_core::ecuador::cedula::check_digit;
+    use patronal_core::sample::CATASTRO_HEADER;
     use proptest::prelude::*;
 
     const STATUSES: [&str; 8] = [
@@ -940,7 +940,7 @@ mod generated {
                 prop_assert!(found.is_some(), "{} (well formed: {}) not found", ruc, well_formed);
                 let found = found.unwrap();
                 prop_assert_eq!(catastro.status_text(found.status), status.as_str(), "{}", ruc);
-                prop_assert_eq!(found.taxpayer, Some(patronal::ecuador::Taxpayer::Person));
+                prop_assert_eq!(found.taxpayer, Some(patronal_core::ecuador::Taxpayer::Person));
             }
         }
     }

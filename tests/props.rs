@@ -1,9 +1,9 @@
 //! Property tests: generated valid numbers verify, single-digit changes are caught, and no
 //! input panics.
 
-use patronal::ecuador::cedula::check_digit;
-use patronal::ecuador::{NumberKind, RucKind, check_id, check_number, check_ruc};
-use patronal::rules::{Code, Fields, Severity, check_record};
+use patronal_core::ecuador::cedula::check_digit;
+use patronal_core::ecuador::{NumberKind, RucKind, check_id, check_number, check_ruc};
+use patronal_core::rules::{Code, Fields, Severity, check_record};
 use proptest::prelude::*;
 
 fn province() -> impl Strategy<Value = u8> {
@@ -55,7 +55,7 @@ fn company_ruc() -> impl Strategy<Value = String> {
     })
 }
 
-fn has_error(findings: &[patronal::rules::Finding]) -> bool {
+fn has_error(findings: &[patronal_core::rules::Finding]) -> bool {
     findings.iter().any(|f| f.severity() == Severity::Error)
 }
 

@@ -235,7 +235,7 @@ fn tiny_workbooks_that_expand_are_refused() {
     ods_with(&wd.join("bomb.ods"), &bomb);
     assert!(std::fs::metadata(wd.join("bomb.ods")).unwrap().len() < 2000);
     std::fs::copy(
-        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/far_cell.xls"),
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/far_cell.xls"),
         wd.join("far_cell.xls"),
     )
     .unwrap();
@@ -365,7 +365,10 @@ fn stale_temporary_reports_are_removed() {
 fn a_parser_panic_is_one_quiet_line() {
     let wd = Workdir::new();
     std::fs::copy(
-        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/damaged_cfb.xls"),
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../tests/data/damaged_cfb.xls"
+        ),
         wd.join("damaged.xls"),
     )
     .unwrap();

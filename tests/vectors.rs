@@ -1,7 +1,7 @@
 //! Every vector of `tests/data/ids.csv` (copied from the project's shared vectors: the
 //! python-stdnum test suite and synthetic numbers) gets its verdict.
 
-use patronal::ecuador::{NumberKind, RucKind, check_number};
+use patronal_core::ecuador::{NumberKind, RucKind, check_number};
 
 #[test]
 fn every_vector_gets_its_verdict() {

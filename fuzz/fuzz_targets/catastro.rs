@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use libfuzzer_sys::fuzz_target;
-use patronal::catastro::{load_csv, parse_index};
+use patronal_core::catastro::{load_csv, parse_index};
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(c) = load_csv(Path::new("fuzz.csv"), data) {

@@ -6,9 +6,9 @@ use std::io::Cursor;
 use std::path::Path;
 
 use libfuzzer_sys::fuzz_target;
-use patronal::pipeline::check_row;
-use patronal::roster::csv::CsvRoster;
-use patronal::roster::{ReadOptions, RowReader};
+use patronal_core::pipeline::check_row;
+use patronal_core::roster::csv::CsvRoster;
+use patronal_core::roster::{ReadOptions, RowReader};
 
 fuzz_target!(|data: &[u8]| {
     let input = Box::new(Cursor::new(data.to_vec()));
@@ -16,7 +16,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let source = roster.source().clone();
-    let mut record = patronal::roster::Cells::new();
+    let mut record = patronal_core::roster::Cells::new();
     let mut last = 0;
     while let Ok(Some(row)) = roster.read(&mut record) {
         assert!(row > last, "rows move forward: {row} after {last}");

@@ -2,8 +2,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use patronal::ecuador::check_number;
-use patronal::rules::{Fields, check_record};
+use patronal_core::ecuador::check_number;
+use patronal_core::rules::{Fields, check_record};
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);

@@ -1,7 +1,7 @@
 //! What the workbook targets share: the bytes written as a file of the given extension and
 //! read the way `check` reads a roster.
 
-use patronal::roster::{Cells, ReadOptions, open};
+use patronal_core::roster::{Cells, ReadOptions, open};
 
 /// Opens `data` as a roster named `fuzz.<ext>` and reads every row of every table.
 pub fn read_roster(ext: &str, data: &[u8]) {

@@ -7,12 +7,12 @@
 //! catastro names natural persons, and nothing else of it ever reaches a report.
 //!
 //! ```
-//! use patronal::catastro::{Catastro, Status};
-//! use patronal::rules::values::StatusWord;
+//! use patronal_core::catastro::{Catastro, Status};
+//! use patronal_core::rules::values::StatusWord;
 //!
 //! let csv = "NUMERO_RUC|ESTADO_CONTRIBUYENTE|TIPO_CONTRIBUYENTE\n\
 //!            992397535001|SUSPENDIDO|SOCIEDAD\n";
-//! let (catastro, load) = patronal::catastro::read_csv("SRI_RUC_Guayas.csv".as_ref(), csv.as_bytes()).unwrap();
+//! let (catastro, load) = patronal_core::catastro::read_csv("SRI_RUC_Guayas.csv".as_ref(), csv.as_bytes()).unwrap();
 //! assert_eq!(load.restored, 1, "the lost leading zero is restored");
 //! let found = catastro.get(992_397_535_001).unwrap();
 //! assert_eq!(found.status, Status::Word(StatusWord::Suspendido));

@@ -9,8 +9,8 @@
 //! line renders them in the run's language ([`render_error`]).
 //!
 //! ```
-//! use patronal::Lang;
-//! use patronal::i18n::errors;
+//! use patronal_core::Lang;
+//! use patronal_core::i18n::errors;
 //!
 //! let m = errors::NO_SUCH_SHEET.with("sheet", "\"Clientes\"").with("sheets", "\"Hoja1\"");
 //! assert_eq!(m.render(Lang::Es), "no hay una hoja llamada \"Clientes\"; hojas: \"Hoja1\"");

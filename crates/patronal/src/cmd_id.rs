@@ -3,11 +3,11 @@
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use patronal::Lang;
-use patronal::ecuador::{NumberCheck, NumberKind, RucKind, check_number};
-use patronal::i18n::ui;
-use patronal::rules::FindingView;
-use patronal::text::sanitize;
+use patronal_core::Lang;
+use patronal_core::ecuador::{NumberCheck, NumberKind, RucKind, check_number};
+use patronal_core::i18n::ui;
+use patronal_core::rules::FindingView;
+use patronal_core::text::sanitize;
 use serde::Serialize;
 
 #[derive(Serialize)]

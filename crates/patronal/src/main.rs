@@ -21,9 +21,9 @@ fn main() -> ExitCode {
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             // The run's language: the config file may have chosen it after the flags.
-            let text = patronal::i18n::render_error(&err, cli::lang());
-            eprintln!("patronal: {}", patronal::text::sanitize(&text));
-            if err.is::<patronal::pipeline::Interrupted>() {
+            let text = patronal_core::i18n::render_error(&err, cli::lang());
+            eprintln!("patronal: {}", patronal_core::text::sanitize(&text));
+            if err.is::<patronal_core::pipeline::Interrupted>() {
                 ExitCode::from(130)
             } else {
                 ExitCode::from(2)

@@ -3,10 +3,10 @@
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use patronal::Lang;
-use patronal::i18n::{errors, ui};
-use patronal::rules::CATALOG;
-use patronal::rules::catalog::CodeInfo;
+use patronal_core::Lang;
+use patronal_core::i18n::{errors, ui};
+use patronal_core::rules::CATALOG;
+use patronal_core::rules::catalog::CodeInfo;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -30,7 +30,7 @@ pub fn run(wanted: &[String], json: bool, markdown: bool, lang: Lang) -> anyhow:
             Some(c) => chosen.push(c),
             None => {
                 return Err(errors::UNKNOWN_CODE
-                    .with("code", format!("{:?}", patronal::text::sanitize(w)))
+                    .with("code", format!("{:?}", patronal_core::text::sanitize(w)))
                     .into());
             }
         }

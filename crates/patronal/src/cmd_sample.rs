@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use patronal::i18n::errors;
+use patronal_core::i18n::errors;
 
 use crate::cli::{SampleFormat, StyleArg};
 
@@ -16,13 +16,13 @@ pub fn run(
     output: &Path,
 ) -> anyhow::Result<ExitCode> {
     if format == Some(SampleFormat::Catastro) {
-        let mut out = patronal::report::Output::create(output)?;
-        patronal::sample::write_catastro(&mut out, rows, seed)?;
+        let mut out = patronal_core::report::Output::create(output)?;
+        patronal_core::sample::write_catastro(&mut out, rows, seed)?;
         out.commit()?;
         return Ok(ExitCode::SUCCESS);
     }
     let xlsx = format == Some(SampleFormat::Xlsx)
-        || (format.is_none() && patronal::roster::excel::Kind::of(output).is_some());
+        || (format.is_none() && patronal_core::roster::excel::Kind::of(output).is_some());
     if xlsx {
         // A workbook has no delimiter, encoding or line ends: a style asked for is refused
         // rather than ignored (utf8, the default, is what a workbook is anyway).
@@ -31,17 +31,17 @@ pub fn run(
         }
         // The xlsx writer needs to seek: it writes to a temporary file, renamed at the end
         // like every report.
-        let spool = patronal::report::Spool::create(output)?;
-        patronal::sample::write_xlsx(spool.file(), rows, seed, sheets)?;
+        let spool = patronal_core::report::Spool::create(output)?;
+        patronal_core::sample::write_xlsx(spool.file(), rows, seed, sheets)?;
         spool.commit()?;
         return Ok(ExitCode::SUCCESS);
     }
     let style = match style.unwrap_or(StyleArg::Utf8) {
-        StyleArg::Utf8 => patronal::sample::Style::Utf8,
-        StyleArg::Excel => patronal::sample::Style::ExcelSpanish,
+        StyleArg::Utf8 => patronal_core::sample::Style::Utf8,
+        StyleArg::Excel => patronal_core::sample::Style::ExcelSpanish,
     };
-    let mut out = patronal::report::Output::create(output)?;
-    patronal::sample::write_csv(&mut out, rows, seed, style)?;
+    let mut out = patronal_core::report::Output::create(output)?;
+    patronal_core::sample::write_csv(&mut out, rows, seed, style)?;
     out.commit()?;
     Ok(ExitCode::SUCCESS)
 }

@@ -3,7 +3,7 @@
 //! and findings out; no I/O, no global state.
 //!
 //! ```
-//! use patronal::ecuador::{check_ruc, RucKind};
+//! use patronal_core::ecuador::{check_ruc, RucKind};
 //!
 //! let mut findings = Vec::new();
 //! let ruc = check_ruc("0926687856-001", &mut findings);

@@ -1,5 +1,5 @@
 //! The command line: clap derive for the shape (names, types), the catalog
-//! ([`patronal::i18n::help`]) for every text a person reads in `--help`, in the run's language,
+//! ([`patronal_core::i18n::help`]) for every text a person reads in `--help`, in the run's language,
 //! and usage errors rendered from clap's context in that language.
 
 use std::ffi::OsString;
@@ -10,9 +10,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Arg, ArgAction, Command as ClapCommand, CommandFactory, FromArgMatches, Parser};
 use clap::{Subcommand, ValueEnum};
-use patronal::Lang;
-use patronal::i18n::{Message, errors, help};
-use patronal::roster::{Encoding, MapOverride};
+use patronal_core::Lang;
+use patronal_core::i18n::{Message, errors, help};
+use patronal_core::roster::{Encoding, MapOverride};
 
 #[derive(Debug, Parser)]
 #[command(name = "patronal", version)]
@@ -207,11 +207,12 @@ impl FailOn {
         <FailOn as ValueEnum>::from_str(s.trim(), true)
             .ok()
             .or_else(|| {
-                let folded = patronal::text::fold(s);
+                let folded = patronal_core::text::fold(s);
                 FailOn::ALL
                     .iter()
                     .find(|(_, en, es)| {
-                        folded == patronal::text::fold(en) || folded == patronal::text::fold(es)
+                        folded == patronal_core::text::fold(en)
+                            || folded == patronal_core::text::fold(es)
                     })
                     .map(|(v, _, _)| *v)
             })
@@ -602,10 +603,10 @@ fn usage_error(e: &clap::Error, root: &ClapCommand, args: &[OsString], lang: Lan
     let _ = writeln!(
         err,
         "patronal: {}",
-        patronal::text::sanitize(&main.render(lang))
+        patronal_core::text::sanitize(&main.render(lang))
     );
     for line in lines {
-        let _ = writeln!(err, "  {}", patronal::text::sanitize(&line));
+        let _ = writeln!(err, "  {}", patronal_core::text::sanitize(&line));
     }
     if let Some(usage) = usage {
         let _ = writeln!(err, "\n{} {usage}", help::USAGE.render(lang));

@@ -8,9 +8,9 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
-use patronal::Lang;
-use patronal::i18n::ui;
-use patronal::roster::{Cells, RosterError, RowReader, Source};
+use patronal_core::Lang;
+use patronal_core::i18n::ui;
+use patronal_core::roster::{Cells, RosterError, RowReader, Source};
 
 /// The bar's length: the share read, in ten-thousandths.
 const SCALE: u64 = 10_000;
@@ -167,7 +167,7 @@ impl Progress {
                     |n| n.to_string_lossy().into_owned(),
                 );
                 let text = ui::STAGE_WRITING
-                    .with("path", patronal::text::sanitize(&name))
+                    .with("path", patronal_core::text::sanitize(&name))
                     .render(self.lang);
                 self.bar.set_style(
                     ProgressStyle::with_template("{spinner} {msg}")

@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use patronal::Lang;
-use patronal::i18n::{Message, errors};
-use patronal::roster::{Column, Encoding, MapOverride};
+use patronal_core::Lang;
+use patronal_core::i18n::{Message, errors};
+use patronal_core::roster::{Column, Encoding, MapOverride};
 use serde::Deserialize;
 
 use crate::cli::{CheckArgs, FailOn};
@@ -99,7 +99,7 @@ impl Kind {
         }
     }
 
-    fn words(self) -> patronal::i18n::Text {
+    fn words(self) -> patronal_core::i18n::Text {
         match self {
             Kind::Text => errors::CONFIG_TEXT,
             Kind::Texts => errors::CONFIG_TEXTS,
@@ -113,7 +113,7 @@ impl Kind {
 
 /// The language a file or flag names: `en`, `es` (`english`, `español` too).
 pub fn parse_lang(s: &str) -> Option<Lang> {
-    match patronal::text::fold(s).as_str() {
+    match patronal_core::text::fold(s).as_str() {
         "en" | "english" | "ingles" => Some(Lang::En),
         "es" | "spanish" | "espanol" => Some(Lang::Es),
         _ => None,
@@ -402,7 +402,7 @@ fn key_line(text: &str, key: &str) -> usize {
 /// since, and a quiet rerun stays quiet). Of one night's reports, the JSON Lines one is read
 /// (the quickest), then JSON, CSV, the workbook.
 fn previous_report(patterns: &[PathBuf], targets: &[PathBuf], today: &str) -> Option<PathBuf> {
-    use patronal::report::Format;
+    use patronal_core::report::Format;
     let rank = |p: &Path| match Format::from_path(p) {
         Some(Format::Jsonl) => 0,
         Some(Format::Json) => 1,

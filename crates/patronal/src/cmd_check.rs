@@ -8,16 +8,16 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use patronal::Lang;
-use patronal::compare::Previous;
-use patronal::i18n::{errors, ui};
-use patronal::pipeline::{self, RunOptions, Sink};
-use patronal::report::guard::{self, Role};
-use patronal::report::summary::Summary;
-use patronal::report::terminal::{FlaggedTable, News, print_summary};
-use patronal::report::{self, Format, ReportOptions, ReportWriter};
-use patronal::roster::{self, ReadOptions, RowReader};
-use patronal::rules::Status;
+use patronal_core::Lang;
+use patronal_core::compare::Previous;
+use patronal_core::i18n::{errors, ui};
+use patronal_core::pipeline::{self, RunOptions, Sink};
+use patronal_core::report::guard::{self, Role};
+use patronal_core::report::summary::Summary;
+use patronal_core::report::terminal::{FlaggedTable, News, print_summary};
+use patronal_core::report::{self, Format, ReportOptions, ReportWriter};
+use patronal_core::roster::{self, ReadOptions, RowReader};
+use patronal_core::rules::Status;
 
 use crate::cli::{CheckArgs, FailOn, FormatArg};
 use crate::progress::Progress;
@@ -69,7 +69,7 @@ pub fn run(mut args: CheckArgs, lang_given: bool, mut lang: Lang) -> anyhow::Res
     // anything is read.
     let note = |path: &Path| {
         if !args.quiet {
-            let path = patronal::text::sanitize(&path.display().to_string()).into_owned();
+            let path = patronal_core::text::sanitize(&path.display().to_string()).into_owned();
             eprintln!("{}", ui::REPORT_SKIPPED.with("path", path).render(lang));
         }
     };

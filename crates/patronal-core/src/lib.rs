@@ -1,0 +1,100 @@
+//! `patronal-core` is the engine of `patronal`, which checks Ecuadorian employer rosters
+//! before an IESS employer-key ("clave patronal") recovery: for each employer it tells
+//! whether the online path should work (**ready**), will be stopped at the portal's
+//! "Validar" step (**invalid**), or will likely need an in-person visit (**in person**),
+//! with the reasons. The command line (`crates/patronal`) is one face of it.
+//!
+//! A record takes one path through the crate:
+//!
+//! - [`roster`] reads a roster (CSV over any [`std::io::Read`], or a workbook), finds the
+//!   header and yields rows as [`roster::Cells`] of one [`roster::Source`];
+//! - [`pipeline::check_row`] runs every record rule on a row: [`ecuador`] checks the
+//!   cédula, RUC and sucursal, [`rules`] the rest, and gives a [`rules::Checked`] with its
+//!   [`rules::Status`] and findings (codes from the catalog, [`rules::catalog`]);
+//! - [`catastro`] loads and indexes the SRI registry, whose verdict can decide a status;
+//! - [`report`] renders the checked records as JSON Lines, JSON, CSV or a workbook, with the
+//!   summary; [`i18n`] holds every text a person reads, in English and Spanish.
+//!
+//! ```
+//! use std::path::Path;
+//! use patronal_core::pipeline::check_row;
+//! use patronal_core::roster::{Cells, ReadOptions, RowReader, csv::CsvRoster};
+//! use patronal_core::rules::Status;
+//!
+//! let csv = "Cédula;RUC;Correo\n0926687856;0926687856001;no tiene\n";
+//! let input = Box::new(std::io::Cursor::new(csv.as_bytes().to_vec()));
+//! let mut roster = CsvRoster::from_reader(Path::new("nomina.csv"), input, &ReadOptions::default())?;
+//! let mut cells = Cells::new();
+//! let row = roster.read(&mut cells)?.expect("one record");
+//! let checked = check_row(roster.source(), &cells);
+//! assert_eq!((row, checked.status()), (2, Status::InPerson));
+//! assert_eq!(checked.sucursal, "0001");
+//! # Ok::<(), patronal_core::roster::RosterError>(())
+//! ```
+//!
+//! One record's rules can also be run on its fields alone:
+//!
+//! ```
+//! use patronal_core::rules::{check_record, Fields, Status};
+//!
+//! let checked = check_record(&Fields {
+//!     id: "0926687856",
+//!     ruc: "0926687856001",
+//!     sucursal: Some("1"),
+//!     email: Some("no tiene"),
+//!     ..Fields::default()
+//! });
+//! assert_eq!(checked.status(), Status::InPerson);
+//! assert_eq!(checked.sucursal, "0001");
+//! ```
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+// The fields, variants and accessors of these modules are not all documented yet: each
+// allowance goes when its module is (issue 17).
+#[allow(missing_docs)]
+pub mod catastro;
+#[allow(missing_docs)]
+pub mod compare;
+#[allow(missing_docs)]
+pub mod ecuador;
+#[allow(missing_docs)]
+pub mod i18n;
+#[allow(missing_docs)]
+pub mod pipeline;
+#[allow(missing_docs)]
+pub mod report;
+#[allow(missing_docs)]
+pub mod roster;
+#[allow(missing_docs)]
+pub mod rules;
+#[allow(missing_docs)]
+pub mod sample;
+pub mod text;
+
+/// The language of what the user reads: messages, labels, hints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// English.
+    #[default]
+    En,
+    /// Spanish.
+    Es,
+}
+
+impl Lang {
+    /// Spanish when the locale (`LC_ALL`, `LC_MESSAGES`, then `LANG`) starts with `es`.
+    pub fn from_env() -> Lang {
+        let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .filter_map(|k| std::env::var(k).ok())
+            .find(|v| !v.is_empty())
+            .unwrap_or_default();
+        if locale.starts_with("es") {
+            Lang::Es
+        } else {
+            Lang::En
+        }
+    }
+}
