@@ -36,7 +36,8 @@ impl Role {
 /// Who a file is, whatever its path's spelling.
 #[derive(Debug, PartialEq, Eq)]
 enum Identity {
-    /// An existing regular file.
+    /// An existing regular file: device and inode (on Unix; elsewhere the resolved path).
+    #[cfg_attr(not(unix), allow(dead_code))]
     File(u64, u64),
     /// A file to be created: its folder, resolved, and its name.
     Path(PathBuf),
