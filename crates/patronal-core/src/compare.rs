@@ -31,6 +31,7 @@ use crate::rules::{Checked, Status};
 pub enum Change {
     /// Not in the previous report.
     New,
+    /// In the previous report with the same status.
     Same,
     /// Ready → flagged, or invalid ↔ in person.
     Worse,
@@ -39,6 +40,7 @@ pub enum Change {
 }
 
 impl Change {
+    /// The word reports use (`change`).
     pub fn as_str(self) -> &'static str {
         match self {
             Change::New => "new",
@@ -83,15 +85,21 @@ impl Change {
 #[derive(Clone, Debug, Deserialize, Serialize)]
 pub struct Before {
     #[serde(default)]
+    /// The roster as given.
     pub source: String,
     #[serde(default)]
+    /// The sheet, for a workbook.
     pub sheet: Option<String>,
     #[serde(default)]
+    /// The row a person finds the record at.
     pub row: u64,
+    /// `ready`, `invalid` or `in_person`.
     pub status: String,
     #[serde(default)]
+    /// The RUC as the report wrote it (normalised when it could be).
     pub ruc: String,
     #[serde(default)]
+    /// The sucursal as the report wrote it.
     pub sucursal: String,
     /// The normalised identification, to tell a RUC corrected in place.
     #[serde(default, skip_serializing)]

@@ -55,11 +55,8 @@
 // allowance goes when its module is (issue 17).
 #[allow(missing_docs)]
 pub mod catastro;
-#[allow(missing_docs)]
 pub mod compare;
-#[allow(missing_docs)]
 pub mod ecuador;
-#[allow(missing_docs)]
 pub mod i18n;
 #[allow(missing_docs)]
 pub mod pipeline;
@@ -69,7 +66,6 @@ pub mod report;
 pub mod roster;
 #[allow(missing_docs)]
 pub mod rules;
-#[allow(missing_docs)]
 pub mod sample;
 pub mod text;
 

@@ -19,13 +19,21 @@ pub const POPULATION: u64 = 500_000;
 /// One generated employer, as a roster would hold it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Employer {
+    /// The employer's name, or company name.
     pub name: String,
+    /// The identification as the roster holds it.
     pub id: String,
+    /// The RUC as the roster holds it.
     pub ruc: String,
+    /// The sucursal as the roster holds it.
     pub sucursal: String,
+    /// The e-mail: wrong or missing on purpose for some employers.
     pub email: String,
+    /// The RUC status column (`ACTIVO`, other SRI words, or empty).
     pub ruc_status: String,
+    /// `sí` (a first key), `no` or empty.
     pub first_time: String,
+    /// The employer type word.
     pub employer_type: String,
     /// The status the rules must give this record on its own (batch checks aside).
     pub expected: Status,

@@ -11,6 +11,7 @@ pub enum Province {
     Valid,
     /// `50`: used for some foreign residents; no official source.
     Unusual,
+    /// Any other two digits: no such province.
     Invalid,
 }
 
@@ -39,13 +40,16 @@ pub fn check_digit(digits: &[u8]) -> u8 {
 /// The defects of a 10-digit value, each checked independently.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Defects {
+    /// The province, first two digits.
     pub province: Province,
     /// Third digit above 6.
     pub third_digit: bool,
+    /// The check digit does not match.
     pub checksum: bool,
 }
 
 impl Defects {
+    /// The defects of the first ten digits of `digits` (ASCII digits).
     pub fn of(digits: &[u8]) -> Defects {
         debug_assert!(digits.len() >= 10 && digits[..10].iter().all(u8::is_ascii_digit));
         Defects {
@@ -69,7 +73,9 @@ pub fn is_valid(s: &str) -> bool {
 /// What the identification column holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum IdKind {
+    /// A 10-digit cédula.
     Cedula,
+    /// Letters: a foreigner's code.
     Foreign,
     /// Empty or unusable.
     Unknown,
@@ -78,7 +84,9 @@ pub enum IdKind {
 /// A checked identification: the normalised value (or the trimmed raw text) and its kind.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Id {
+    /// The normalised value, or the trimmed raw text.
     pub value: super::Value,
+    /// What the column holds.
     pub kind: IdKind,
 }
 

@@ -11,15 +11,22 @@ use crate::rules::{Code, Finding};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EmployerKind {
+    /// A natural person (RUC of a cédula).
     Natural,
+    /// A public entity (third digit 6).
     Public,
+    /// A company (third digit 9).
     Company,
+    /// A domestic-service employer (cédula + `000`).
     Domestic,
+    /// A foreigner without cédula.
     Foreign,
+    /// Not told by the identifiers.
     Unknown,
 }
 
 impl EmployerKind {
+    /// The word reports use (`employer_kind`).
     pub fn as_str(self) -> &'static str {
         match self {
             EmployerKind::Natural => "natural",

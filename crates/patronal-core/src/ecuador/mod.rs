@@ -48,13 +48,18 @@ fn zero_pad(value: &str, width: usize) -> Value {
 /// What a standalone number turned out to be (`patronal id`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NumberKind {
+    /// A 10-digit cédula.
     Cedula,
+    /// A foreigner's code (letters).
     Foreign,
+    /// A 13-digit RUC, of this kind.
     Ruc(RucKind),
+    /// Neither.
     Unknown,
 }
 
 impl NumberKind {
+    /// The word the JSON output of `patronal id` uses.
     pub fn as_str(self) -> &'static str {
         match self {
             NumberKind::Cedula => "cedula",
@@ -72,9 +77,13 @@ impl NumberKind {
 /// A standalone number, checked.
 #[derive(Clone, Debug)]
 pub struct NumberCheck {
+    /// The number as given.
     pub input: String,
+    /// What it turned out to be.
     pub kind: NumberKind,
+    /// The normalised value, or the trimmed raw text.
     pub value: Value,
+    /// What is wrong with it, most serious first.
     pub findings: Vec<Finding>,
 }
 

@@ -109,6 +109,7 @@ pub fn scientific_width(s: &str) -> Option<usize> {
     Some(exponent + 1)
 }
 
+/// `s` is one or more ASCII digits and nothing else.
 pub fn is_ascii_digits(s: &str) -> bool {
     all_digits(s.as_bytes())
 }

@@ -5,6 +5,7 @@ use super::cedula::{self, Defects, Province};
 use super::normalize::{Cleaned, clean, is_ascii_digits};
 use crate::rules::{Code, Field, Finding};
 
+/// The SRI's "consumidor final": not a taxpayer's RUC.
 pub const CONSUMIDOR_FINAL: &str = "9999999999999";
 
 /// The kind of taxpayer a RUC belongs to, by its third digit and the check that verified.
@@ -18,13 +19,16 @@ pub enum RucKind {
     Company,
     /// The IESS domestic-service form: a valid cédula + `000`.
     Domestic,
+    /// None of these: an unusable value, a third digit of no kind, the consumidor final.
     Unknown,
 }
 
 /// A checked RUC: the normalised value (or the trimmed raw text) and its kind.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Ruc {
+    /// The normalised value, or the trimmed raw text.
     pub value: super::Value,
+    /// Its kind, by the third digit and the check that verified.
     pub kind: RucKind,
     /// A company or public RUC that failed every check digit rule (`RUC_CHECK_UNVERIFIABLE`):
     /// the SRI catastro decides whether it exists.

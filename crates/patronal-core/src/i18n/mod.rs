@@ -29,7 +29,8 @@ mod macros {
     /// Declares texts: `NAME: "English {x}", "Español {x}";`, and `ALL`, the list of them.
     macro_rules! texts {
         ($($(#[$doc:meta])* $name:ident: $en:expr, $es:expr;)*) => {
-            $($(#[$doc])* pub const $name: $crate::i18n::Text = $crate::i18n::Text {
+            $($(#[$doc])* #[doc = concat!("`", stringify!($name), "`: ", $en)]
+            pub const $name: $crate::i18n::Text = $crate::i18n::Text {
                 key: stringify!($name),
                 en: $en,
                 es: $es,
@@ -47,8 +48,11 @@ pub mod ui;
 /// A text in both languages. Placeholders are `{name}`; any other brace is literal.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Text {
+    /// The constant's name: what tests and the catalog call it.
     pub key: &'static str,
+    /// The English text.
     pub en: &'static str,
+    /// The Spanish text.
     pub es: &'static str,
 }
 
@@ -137,6 +141,7 @@ impl Message {
         self.text
     }
 
+    /// The text in `lang`, its placeholders filled in.
     pub fn render(&self, lang: Lang) -> String {
         fill(self.text.get(lang), &self.args, lang)
     }
@@ -231,6 +236,7 @@ pub fn io_reason(error: &std::io::Error) -> Message {
 
 /// A typed error of the library that knows its message.
 pub trait Localized {
+    /// The message this error shows, in either language.
     fn message(&self) -> Message;
 }
 
