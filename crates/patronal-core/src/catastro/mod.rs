@@ -39,7 +39,9 @@ use crate::rules::{Checked, Code, Detail, Finding};
 /// (blank included), kept as written in the catastro's table ([`Catastro::raw_status`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Status {
+    /// One of the SRI's words (`ACTIVO`, `SUSPENDIDO`, `PASIVO`, ...).
     Word(StatusWord),
+    /// Another value, by its place in the catastro's table of such values.
     Unknown(u16),
 }
 
@@ -62,6 +64,7 @@ impl Status {
 /// What the catastro knows of a RUC.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Registered {
+    /// The RUC's status.
     pub status: Status,
     /// `TIPO_CONTRIBUYENTE`, when the catastro gives one it knows.
     pub taxpayer: Option<Taxpayer>,
@@ -158,6 +161,7 @@ impl RawStatuses {
         i
     }
 
+    /// The value kept at `i`; empty when there is none.
     pub fn get(&self, i: u16) -> &str {
         self.values.get(usize::from(i)).map_or("", |s| s)
     }
@@ -200,6 +204,7 @@ impl Catastro {
         Catastro::with_entries(entries, raw.into_values())
     }
 
+    /// One entry of the index: the RUC, then its status and taxpayer in the low bits.
     pub fn pack(ruc: u64, status: Status, taxpayer: Option<Taxpayer>) -> u64 {
         (ruc << TAG_BITS) | (status.code() << TAXPAYER_BITS) | taxpayer_bits(taxpayer)
     }
@@ -216,10 +221,12 @@ impl Catastro {
         }
     }
 
+    /// How many RUCs the catastro holds.
     pub fn len(&self) -> usize {
         self.entries.len()
     }
 
+    /// It holds no RUC.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
@@ -281,6 +288,7 @@ impl Catastro {
             .ok()
     }
 
+    /// What the catastro knows of `ruc` (its digits as a number); `None`: not in it.
     pub fn get(&self, ruc: u64) -> Option<Registered> {
         let b = self.bucket(ruc)?;
         let (&lo, &hi) = (self.starts.get(b)?, self.starts.get(b + 1)?);
@@ -453,19 +461,29 @@ fn lookup_key(checked: &Checked) -> Option<u64> {
 /// user's language.
 #[derive(Debug, thiserror::Error)]
 pub enum CatastroError {
+    /// The file could not be read.
     #[error("{}", self.message())]
     Io {
+        /// The file, as given.
         path: String,
+        /// Why.
         source: std::io::Error,
     },
+    /// The file was read but cannot be used as a catastro.
     #[error("{}", self.message())]
-    Unusable { path: String, reason: Message },
+    Unusable {
+        /// The file, as given.
+        path: String,
+        /// Why, in either language.
+        reason: Message,
+    },
     /// A workbook that cannot be read (as a roster could not).
     #[error(transparent)]
     Workbook(#[from] crate::roster::RosterError),
 }
 
 impl CatastroError {
+    /// `path` could not be read.
     pub fn io(path: &Path, source: std::io::Error) -> CatastroError {
         CatastroError::Io {
             path: path.display().to_string(),
@@ -473,6 +491,7 @@ impl CatastroError {
         }
     }
 
+    /// `path` is not a usable catastro, for `reason`.
     pub fn unusable(path: &Path, reason: Message) -> CatastroError {
         CatastroError::Unusable {
             path: path.display().to_string(),

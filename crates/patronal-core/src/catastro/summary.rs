@@ -24,6 +24,7 @@ pub enum Skip {
 }
 
 impl Skip {
+    /// The reason, as the load summary prints it.
     pub fn label(self, lang: Lang) -> &'static str {
         match (self, lang) {
             (Skip::RucFormat, Lang::En) => "RUC not 13 digits",
@@ -59,6 +60,7 @@ pub struct CatastroLoad {
 }
 
 impl CatastroLoad {
+    /// An empty summary of the load of `path`, read as `format`.
     pub fn new(path: &Path, format: &str) -> CatastroLoad {
         CatastroLoad {
             file: path.display().to_string(),
@@ -94,10 +96,12 @@ impl CatastroLoad {
         }
     }
 
+    /// Counts a line skipped for `why`.
     pub fn skip(&mut self, why: Skip) {
         *self.skipped.entry(why).or_default() += 1;
     }
 
+    /// Every skipped line, whatever the reason.
     pub fn skipped_lines(&self) -> u64 {
         self.skipped.values().sum()
     }

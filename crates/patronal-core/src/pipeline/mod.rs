@@ -50,17 +50,23 @@ impl crate::i18n::Localized for Interrupted {
 
 /// Turns a record into report bytes. Runs on the worker threads.
 pub trait Render: Send + Sync {
+    /// Appends the report text of `record` to `out`.
     fn render(&self, record: &Record, out: &mut Vec<u8>) -> anyhow::Result<()>;
 }
 
 /// One record as the sink receives it, after every check.
 pub struct Record<'a> {
+    /// The table it was read from.
     pub source: &'a Source,
     /// The source's place among the run's sources.
     pub source_index: usize,
+    /// The row a person finds it at.
     pub row: u64,
+    /// Its cells, as read.
     pub cells: &'a Cells,
+    /// What the rules found.
     pub checked: &'a Checked,
+    /// Its status, from the findings.
     pub status: Status,
     /// Every cell is valid UTF-8 and the source reads UTF-8: cells are text as they are.
     pub utf8: bool,
@@ -82,6 +88,7 @@ impl Record<'_> {
 
 /// Where records go: a report writer, the terminal table, or several.
 pub trait Sink: Send {
+    /// Takes the next record, in input order.
     fn record(&mut self, record: &Record) -> anyhow::Result<()>;
 
     /// The report text of consecutive records, as the run's [`Render`] made it: a sink that
