@@ -196,3 +196,57 @@ fn workbook_to_a_pipe_or_standard_output() {
     assert_eq!(book.worksheet_range("Records").unwrap().height(), 2);
     assert!(!wd.join("pipe.xlsx.lock").exists(), "a pipe is not locked");
 }
+
+/// With `--catastro`, the Summary sheet says what each catastro file gave (rows, RUCs, the
+/// statuses), in the run's language, as the terminal does.
+#[test]
+fn the_summary_names_the_catastro_loaded() {
+    let wd = Workdir::new();
+    let samples = concat!(env!("CARGO_MANIFEST_DIR"), "/../../samples");
+    std::fs::copy(format!("{samples}/clientes.csv"), wd.join("clientes.csv")).unwrap();
+    std::fs::copy(
+        format!("{samples}/catastro/SRI_RUC_Muestra.csv"),
+        wd.join("sri.csv"),
+    )
+    .unwrap();
+    for (lang, heading, words) in [
+        (
+            "en",
+            "SRI catastro read",
+            "catastro sri.csv: 120 rows, 99 RUCs",
+        ),
+        (
+            "es",
+            "Catastro del SRI leído",
+            "catastro sri.csv: 120 filas, 99 RUC",
+        ),
+    ] {
+        let args = [
+            "check",
+            "clientes.csv",
+            "--catastro",
+            "sri.csv",
+            "--lang",
+            lang,
+            "-o",
+            "r.xlsx",
+        ];
+        wd.expect(&args, 1);
+        let mut book: Xlsx<_> = open_workbook(wd.join("r.xlsx")).unwrap();
+        let sheet = book.sheet_names()[0].clone();
+        let summary = book.worksheet_range(&sheet).unwrap();
+        let cells: Vec<String> = summary
+            .cells()
+            .map(|(_, _, c)| c.to_string())
+            .filter(|c| !c.is_empty())
+            .collect();
+        let at = cells.iter().position(|c| c == heading);
+        let at = at.unwrap_or_else(|| panic!("{lang}: no {heading:?} in {cells:?}"));
+        assert!(
+            cells[at + 1].starts_with(words),
+            "{lang}: {}",
+            cells[at + 1]
+        );
+        assert!(cells[at + 1].contains("ACTIVO 105"), "{}", cells[at + 1]);
+    }
+}

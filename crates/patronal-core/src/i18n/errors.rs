@@ -51,6 +51,8 @@ texts! {
     WORKBOOK_TOO_MANY_CELLS: "its sheets would expand to {cells} cells in memory (the limit for .xls and .ods is {max}): save it as .xlsx, which is read as a stream",
         "sus hojas ocuparían {cells} celdas en memoria (el límite para .xls y .ods es {max}): guárdelo como .xlsx, que se lee por partes";
     WORKBOOK_DAMAGED_CONTENT: "damaged content.xml: {detail}", "content.xml dañado: {detail}";
+    XLS_DAMAGED: "the .xls file's structure is damaged ({detail}): open it in Excel and save it again, or save it as .xlsx",
+        "la estructura del archivo .xls está dañada ({detail}): ábralo en Excel y guárdelo de nuevo, o guárdelo como .xlsx";
     REPEAT_NOT_NUMBER: "a repeat count that is not a number", "un número de repeticiones que no es un número";
     WORKBOOK_FORMAT_WIDTH: "row {row}, column {column}: the cell's number format pads numbers to {width} digits (more than {max}): the workbook is damaged",
         "fila {row}, columna {column}: el formato de número de la celda rellena los números a {width} dígitos (más de {max}): el libro está dañado";

@@ -495,6 +495,7 @@ struct Words {
     time: &'static str,
     time_note: &'static str,
     inputs: &'static str,
+    catastro: &'static str,
     sheet: &'static str,
     records: &'static str,
     blank: &'static str,
@@ -521,6 +522,7 @@ fn words(lang: Lang) -> Words {
             time: "Time taken (s)",
             time_note: "reading, checking and writing, up to this workbook's saving",
             inputs: "Inputs read",
+            catastro: "SRI catastro read",
             sheet: "Sheet",
             records: "Records",
             blank: "Blank rows",
@@ -544,6 +546,7 @@ fn words(lang: Lang) -> Words {
             time: "Tiempo (s)",
             time_note: "lectura, revisión y escritura, hasta guardar este libro",
             inputs: "Entradas leídas",
+            catastro: "Catastro del SRI leído",
             sheet: "Hoja",
             records: "Registros",
             blank: "Filas en blanco",
@@ -688,6 +691,19 @@ fn write_summary(
             ws.write_number_with_format(r, c as u16 + 1, n as f64, &top)?;
         }
         ws.set_row_height(r, 15.0 * lines_in(&file, SUMMARY_WIDTHS[0]) as f64)?;
+    }
+    // The SRI catastro files the statuses came from, as loaded: rows, RUCs, statuses,
+    // restored zeros, skipped lines (the same line as on the terminal).
+    if !s.catastro.is_empty() {
+        r += 2;
+        ws.merge_range(r, 0, r, 7, w.catastro, &head)?;
+        for load in &s.catastro {
+            r += 1;
+            let line = load.describe(lang);
+            ws.merge_range(r, 0, r, 7, &line, &wrap)?;
+            let lines = lines_in(&line, SUMMARY_WIDTHS.iter().sum());
+            ws.set_row_height(r, 15.0 * lines as f64)?;
+        }
     }
     if sheets.len() > 1 {
         r += 2;

@@ -153,38 +153,53 @@ fn repeated(e: &BytesStart, name: &str) -> Result<u64, Message> {
 /// The cells of every sheet grid of an `.xls` file (values and formulas), from the
 /// positions in its cell records.
 pub fn xls_cells(path: &Path) -> Result<u64, Message> {
+    let mut file = std::fs::File::open(path).map_err(|e| io_reason(&e))?;
+    let mut magic = [0u8; 8];
+    let is_cfb = file.read_exact(&mut magic).is_ok() && magic == CFB_MAGIC;
+    if !is_cfb {
+        // Not a compound file: calamine says so in its own words, before reading any more.
+        return Ok(0);
+    }
+    // calamine's own reader of the compound file is lenient, and a damaged one sent it to
+    // reserve 43 TB: a structure that this stricter reader refuses is not given to it.
+    let damaged = |e: std::io::Error| errors::XLS_DAMAGED.with("detail", e);
     let file = std::fs::File::open(path).map_err(|e| io_reason(&e))?;
-    let mut cfb = match cfb::CompoundFile::open(BufReader::new(file)) {
-        Ok(cfb) => cfb,
-        // Not a compound file: calamine says so in its own words.
-        Err(_) => return Ok(0),
-    };
+    let mut cfb = cfb::CompoundFile::open(BufReader::new(file)).map_err(damaged)?;
     let name = if cfb.exists("/Workbook") {
         "/Workbook"
     } else {
         "/Book"
     };
     let Ok(stream) = cfb.open_stream(name) else {
+        // No workbook stream: calamine says so.
         return Ok(0);
     };
-    xls_stream_cells(BufReader::new(stream))
+    xls_stream_cells(BufReader::new(stream)).map_err(damaged)
 }
 
-fn xls_stream_cells(mut stream: impl Read) -> Result<u64, Message> {
+/// The first bytes of a compound file (an `.xls`).
+const CFB_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+fn xls_stream_cells(mut stream: impl Read) -> std::io::Result<u64> {
     let mut total: u64 = 0;
     let (mut values, mut formulas) = (Grid::default(), Grid::default());
     let mut data = vec![0u8; 0];
+    // The end of the stream, or a truncated record (calamine reports that one); any other
+    // failure to read is damage.
+    let read = |stream: &mut dyn Read, buf: &mut [u8]| match stream.read_exact(buf) {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => Ok(false),
+        Err(e) => Err(e),
+    };
     loop {
         let mut head = [0u8; 4];
-        match stream.read_exact(&mut head) {
-            Ok(()) => {}
-            // The end of the stream (or a truncated record: calamine reports it).
-            Err(_) => break,
+        if !read(&mut stream, &mut head)? {
+            break;
         }
         let kind = u16::from_le_bytes([head[0], head[1]]);
         let len = usize::from(u16::from_le_bytes([head[2], head[3]]));
         data.resize(len, 0);
-        if stream.read_exact(&mut data).is_err() {
+        if !read(&mut stream, &mut data)? {
             break;
         }
         let at = |i: usize| -> u64 {
@@ -205,6 +220,11 @@ fn xls_stream_cells(mut stream: impl Read) -> Result<u64, Message> {
             0x00BD if len >= 6 => {
                 values.add(at(0), at(0), at(2), at(len - 2));
             }
+            // Dimensions: calamine reserves room for the whole declared range up front (a
+            // forged one asked for 43 TB and aborted the run).
+            0x0200 => {
+                total = total.saturating_add(declared_cells(&data));
+            }
             // The end of a sheet (or of the workbook's globals).
             0x000A => {
                 total = total
@@ -219,6 +239,38 @@ fn xls_stream_cells(mut stream: impl Read) -> Result<u64, Message> {
     Ok(total
         .saturating_add(values.cells())
         .saturating_add(formulas.cells()))
+}
+
+/// The cells of a DIMENSIONS record's range, read as calamine reads it (BIFF8: 32-bit
+/// rows; older: 16-bit), with a range that ends before it starts counted as unbounded
+/// (calamine's subtraction would wrap around to billions of rows).
+fn declared_cells(data: &[u8]) -> u64 {
+    let u16_at = |i: usize| u64::from(u16::from_le_bytes([data[i], data[i + 1]]));
+    let u32_at = |i: usize| {
+        u64::from(u32::from_le_bytes([
+            data[i],
+            data[i + 1],
+            data[i + 2],
+            data[i + 3],
+        ]))
+    };
+    let (first_row, last_row, mut first_col, last_col) = match data.len() {
+        10 => (u16_at(0), u16_at(2), u16_at(4), u16_at(6)),
+        14 | 16 => (u32_at(0), u32_at(4), u16_at(8), u16_at(10)),
+        // calamine refuses the record.
+        _ => return 0,
+    };
+    if first_col > 0xFF || last_col < first_col {
+        first_col = 0;
+    }
+    if last_row == 0 || last_col == 0 {
+        return 1;
+    }
+    // The last row and column are one past the range.
+    match (last_row - 1).checked_sub(first_row) {
+        Some(rows) => (rows + 1).saturating_mul(last_col - first_col),
+        None => u64::MAX,
+    }
 }
 
 #[cfg(test)]
@@ -293,5 +345,24 @@ mod tests {
         s.extend(record(0x000A, &[]));
         // values: B2:F3 = 2 × 5; formulas: 1.
         assert_eq!(xls_stream_cells(&s[..]).unwrap(), 65536 * 256 + 10 + 1);
+    }
+
+    #[test]
+    fn xls_declared_dimensions_count() {
+        let dims = |first: u32, last: u32, cf: u16, cl: u16| {
+            let mut d = first.to_le_bytes().to_vec();
+            d.extend_from_slice(&last.to_le_bytes());
+            d.extend_from_slice(&cf.to_le_bytes());
+            d.extend_from_slice(&cl.to_le_bytes());
+            d.extend_from_slice(&[0, 0]);
+            record(0x0200, &d)
+        };
+        // A1:D100, as Excel writes it for 100 rows of 4 columns.
+        assert_eq!(xls_stream_cells(&dims(0, 100, 0, 4)[..]).unwrap(), 400);
+        // A forged range of billions of rows.
+        let forged = xls_stream_cells(&dims(0, u32::MAX, 0, 255)[..]).unwrap();
+        assert!(forged > MAX_LOADED_CELLS, "{forged}");
+        // A range that ends before it starts.
+        assert_eq!(xls_stream_cells(&dims(9, 5, 0, 4)[..]).unwrap(), u64::MAX);
     }
 }
