@@ -378,3 +378,32 @@ fn damaged_xls_files_are_one_quiet_line() {
         assert!(!err.contains("panicked"), "{err}");
     }
 }
+
+/// A header row longer than the bytes sniffed for it (300,000 header cells, 2.6 MB) is read
+/// to its end: it was refused as "no header row". The report keeps every column.
+#[test]
+fn a_header_wider_than_the_sniff_is_read() {
+    let wd = Workdir::new();
+    let mut header: Vec<String> = (0..300_000).map(|i| format!("c{i}")).collect();
+    header[5] = "Cédula".into();
+    header[7] = "RUC".into();
+    let mut row = vec![String::new(); 300_000];
+    row[5] = "1710034065".into();
+    row[7] = "1710034065001".into();
+    wd.write(
+        "wide.csv",
+        format!("{}\n{}\n", header.join(","), row.join(",")),
+    );
+    wd.expect(&["check", "wide.csv", "-o", "r.csv"], 0);
+    let report = wd.read("r.csv");
+    let lines: Vec<&str> = report.lines().collect();
+    assert_eq!(lines.len(), 2);
+    let widths: Vec<usize> = lines.iter().map(|l| l.split(',').count()).collect();
+    assert_eq!(widths[0], widths[1]);
+    assert!(widths[0] > 300_000, "{}", widths[0]);
+    assert!(
+        lines[1].contains("1710034065001,ready"),
+        "{}",
+        &lines[1][..200]
+    );
+}

@@ -38,6 +38,8 @@ texts! {
         "no es un archivo de texto (datos binarios): exporte la nómina como CSV, o dé el libro de Excel mismo";
     NO_HEADER_ROW: "no header row: the file is empty or has no text lines",
         "sin fila de encabezados: el archivo está vacío o no tiene líneas de texto";
+    HEADER_TOO_LONG: "the first line is longer than {mb} MB: not a roster",
+        "la primera línea tiene más de {mb} MB: no es una nómina";
     AT_LINE: "line {line}: {reason}", "línea {line}: {reason}";
     NO_SUCH_SHEET: "no sheet named {sheet}; sheets: {sheets}", "no hay una hoja llamada {sheet}; hojas: {sheets}";
     NO_SHEET_WITH_HEADER: "no sheet has a header row with id and RUC columns; sheets: {sheets}",

@@ -125,11 +125,19 @@ impl CsvRoster {
             }
         };
         let mut head = Vec::new();
-        (&mut stream)
-            .take(SNIFF_BYTES)
-            .read_to_end(&mut head)
-            .map_err(io_err)?;
-        let truncated = head.len() as u64 == SNIFF_BYTES;
+        let mut truncated = read_more(&mut stream, &mut head).map_err(io_err)?;
+        // A header wider than the sniffed bytes (300,000 columns were refused as "no header
+        // row") is read to the end of its line, up to a bound.
+        while truncated && memchr::memchr2(b'\n', b'\r', &head).is_none() {
+            if head.len() as u64 >= MAX_HEADER_BYTES {
+                let mb = MAX_HEADER_BYTES >> 20;
+                return Err(RosterError::unusable(
+                    path,
+                    errors::HEADER_TOO_LONG.with("mb", mb),
+                ));
+            }
+            truncated = read_more(&mut stream, &mut head).map_err(io_err)?;
+        }
         let sniffed = sniff(&head, truncated, decoder, opts);
         let Some(sniffed) = sniffed else {
             return Err(RosterError::unusable(path, errors::NO_HEADER_ROW.msg()));
@@ -308,6 +316,16 @@ struct Sniffed {
     header_index: usize,
     headers: Vec<String>,
     map: ColumnMap,
+}
+
+/// The longest first line looked at for a header: 300,000 header cells take about 3 MB.
+const MAX_HEADER_BYTES: u64 = 64 << 20;
+
+/// Appends up to [`SNIFF_BYTES`] of `stream` to `head`; `true` when they were all there (the
+/// stream may hold more).
+fn read_more(stream: &mut impl Read, head: &mut Vec<u8>) -> io::Result<bool> {
+    let n = stream.take(SNIFF_BYTES).read_to_end(head)?;
+    Ok(n as u64 == SNIFF_BYTES)
 }
 
 /// Tries each delimiter on the first rows; the one under which a header row matches the most
