@@ -6,7 +6,7 @@ use std::path::Path;
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
 
-use crate::util::{Workdir, jsonl, run_within, stderr};
+use crate::util::{Workdir, jsonl, run_within, stderr, zip_text};
 
 /// Two generated rosters of different layouts, as offices have them: `a.csv` (UTF-8, `,`,
 /// `Razón social,Cédula,RUC,…`) and `b.csv` (Excel on a Spanish Windows: `;`, a title line,
@@ -753,17 +753,6 @@ fn the_workbook_reads_and_prints_well() {
     );
     let styles = zip_text(&path, "xl/styles.xml");
     assert!(styles.contains("wrapText=\"1\""));
-}
-
-fn zip_text(path: &Path, name: &str) -> String {
-    use std::io::Read;
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
-    let mut text = String::new();
-    zip.by_name(name)
-        .unwrap()
-        .read_to_string(&mut text)
-        .unwrap();
-    text
 }
 
 /// The summary's time is the whole run's, the workbook's writing included (it said 6.8 s

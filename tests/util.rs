@@ -169,6 +169,18 @@ pub fn zip_parts(path: &Path, parts: &[(&str, &[u8])]) {
     zip.finish().unwrap();
 }
 
+/// The text of part `name` of a zip file (a workbook's XML).
+pub fn zip_text(path: &Path, name: &str) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(fs::File::open(path).unwrap()).unwrap();
+    let mut text = String::new();
+    zip.by_name(name)
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
+    text
+}
+
 /// An `.xlsx` with one sheet whose `<sheetData>` is `sheet_data`, and `styles` as
 /// `xl/styles.xml` (none if `None`).
 pub fn xlsx_with(path: &Path, sheet_data: &str, styles: Option<&str>) {

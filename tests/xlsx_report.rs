@@ -1,20 +1,8 @@
 //! `-o report.xlsx`: the workbook read back.
 
-use std::io::Read;
-
 use calamine::{Data, Reader, Xlsx, open_workbook};
 
-use crate::util::Workdir;
-
-fn zip_text(path: &std::path::Path, name: &str) -> String {
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
-    let mut text = String::new();
-    zip.by_name(name)
-        .unwrap()
-        .read_to_string(&mut text)
-        .unwrap();
-    text
-}
+use crate::util::{Workdir, zip_text};
 
 #[test]
 fn workbook_with_every_record_a_summary_and_a_chart() {

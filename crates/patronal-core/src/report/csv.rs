@@ -206,21 +206,9 @@ impl Render for CsvRender {
         self.roster_columns(r, out, &mut k, (fields, others), false, plain);
         // Cells beyond the header (a malformed row), in one last field.
         out.push(d);
-        let width = self.layout.widths[r.source_index];
-        if r.cells.len() > width {
-            let extra: Vec<std::borrow::Cow<str>> = r
-                .cells
-                .iter()
-                .skip(width)
-                .map(|c| r.source.decoder.decode(c))
-                .collect();
-            let used = extra
-                .iter()
-                .rposition(|c| !c.trim().is_empty())
-                .map_or(0, |i| i + 1);
-            if used > 0 {
-                field(out, &extra[..used].join(" | "), d);
-            }
+        let extra = self.layout.extra_cells(r);
+        if !extra.is_empty() {
+            field(out, &extra, d);
         }
         out.extend_from_slice(b"\r\n");
         Ok(())

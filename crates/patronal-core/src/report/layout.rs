@@ -15,6 +15,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::Lang;
+use crate::pipeline::Record;
 use crate::roster::{Column, Source};
 
 /// The fields in report order: who the employer is first, then what else the roster says.
@@ -165,24 +166,35 @@ impl Layout {
     pub fn roster_columns(&self) -> usize {
         self.fields.len() + self.others.len()
     }
+
+    /// The text of a record's cells beyond its header (a malformed row), joined with ` | `
+    /// up to the last one that holds text; empty when there is none.
+    pub fn extra_cells(&self, r: &Record) -> String {
+        let width = self.widths[r.source_index];
+        if r.cells.len() <= width {
+            return String::new();
+        }
+        let extra: Vec<_> = r
+            .cells
+            .iter()
+            .skip(width)
+            .map(|c| r.source.decoder.decode(c))
+            .collect();
+        let used = extra
+            .iter()
+            .rposition(|c| !c.trim().is_empty())
+            .map_or(0, |i| i + 1);
+        extra[..used].join(" | ")
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::roster::Decoder;
     use crate::roster::headers::match_headers;
 
     fn source(headers: &[&str]) -> Arc<Source> {
-        let headers: Vec<String> = headers.iter().map(|h| h.to_string()).collect();
-        Arc::new(Source {
-            path: "r.csv".into(),
-            sheet: None,
-            map: match_headers(&headers, &[]),
-            headers,
-            decoder: Decoder::Utf8,
-            dialect: String::new(),
-        })
+        Source::with_headers(headers.iter().copied())
     }
 
     #[test]

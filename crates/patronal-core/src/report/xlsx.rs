@@ -382,22 +382,9 @@ impl XlsxWriter {
             self.roster_cell(row, v + 8, change)?;
         }
         // Cells beyond the header (a malformed row), in the last column.
-        let width = self.layout.widths[r.source_index];
-        if r.cells.len() > width {
-            let extra: Vec<_> = r
-                .cells
-                .iter()
-                .skip(width)
-                .map(|c| r.source.decoder.decode(c))
-                .collect();
-            let used = extra
-                .iter()
-                .rposition(|c| !c.trim().is_empty())
-                .map_or(0, |i| i + 1);
-            let text = extra[..used].join(" | ");
-            let last = self.headers.len() - 1;
-            self.roster_cell(row, last, &text)?;
-        }
+        let extra = self.layout.extra_cells(r);
+        let last = self.headers.len() - 1;
+        self.roster_cell(row, last, &extra)?;
         Ok(())
     }
 }
@@ -811,19 +798,11 @@ fn write_summary(
 mod tests {
     use super::*;
     use crate::pipeline::check_row;
-    use crate::roster::{Cells, Decoder, headers::match_headers};
+    use crate::roster::Cells;
     use calamine::{Data, Reader, Xlsx, open_workbook};
 
-    /// A CSV roster's source with these headers.
     fn source(headers: Vec<String>) -> Arc<Source> {
-        Arc::new(Source {
-            path: "r.csv".into(),
-            sheet: None,
-            map: match_headers(&headers, &[]),
-            headers,
-            decoder: Decoder::Utf8,
-            dialect: String::new(),
-        })
+        Source::with_headers(headers)
     }
 
     /// Checks `cells` as row `row` of `source`, counts it and writes it.

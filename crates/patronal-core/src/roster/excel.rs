@@ -60,16 +60,8 @@ pub fn open(
     kind: Kind,
     opts: &ReadOptions,
 ) -> Result<Vec<Box<dyn RowReader>>, RosterError> {
-    check_container(path, kind)?;
-    // `.xls` and `.ods` are read whole by calamine, every sheet at once: once, here.
-    let mut book = match kind {
-        Kind::Xls | Kind::Ods => Some(LoadedBook::open(path, kind)?),
-        Kind::Xlsx | Kind::Xlsb => None,
-    };
-    let names = match &book {
-        Some(book) => book.names.clone(),
-        None => sheet_names(path, kind)?,
-    };
+    let mut book = Workbook::open(path, kind)?;
+    let names = book.names.clone();
     // `--sheet clientes` finds `Clientes`, `--sheet nomina` finds `Nómina`.
     let same = |a: &str, b: &str| crate::text::fold(a) == crate::text::fold(b);
     for wanted in &opts.sheets {
@@ -93,14 +85,7 @@ pub fn open(
     let mut readers: Vec<Box<dyn RowReader>> = Vec::new();
     let mut best: Option<(String, Vec<String>, ColumnMap)> = None;
     for name in chosen {
-        let origin = match &mut book {
-            Some(book) => Origin::Loaded(
-                book.take(name)
-                    .map_err(|e| RosterError::unusable(&in_sheet(path, name), e))?,
-            ),
-            None => Origin::Streamed(path.to_owned(), kind, name.clone()),
-        };
-        let mut rows = SheetRows::spawn(origin);
+        let mut rows = book.sheet(name)?;
         let mut head: Rows = Vec::new();
         while head.len() < HEADER_SEARCH_ROWS {
             let mut cells = Cells::new();
@@ -179,6 +164,7 @@ pub(crate) struct Workbook {
 impl Workbook {
     pub(crate) fn open(path: &Path, kind: Kind) -> Result<Workbook, RosterError> {
         check_container(path, kind)?;
+        // `.xls` and `.ods` are read whole by calamine, every sheet at once: once, here.
         let book = match kind {
             Kind::Xls | Kind::Ods => Some(LoadedBook::open(path, kind)?),
             Kind::Xlsx | Kind::Xlsb => None,

@@ -116,6 +116,23 @@ impl Source {
     pub fn name(&self) -> Cow<'_, str> {
         self.path.to_string_lossy()
     }
+
+    /// A UTF-8 CSV roster `r.csv` with these headers, matched as the reader matches them:
+    /// for the unit tests of what consumes sources.
+    #[cfg(test)]
+    pub(crate) fn with_headers<S: Into<String>>(
+        headers: impl IntoIterator<Item = S>,
+    ) -> Arc<Source> {
+        let headers: Vec<String> = headers.into_iter().map(Into::into).collect();
+        Arc::new(Source {
+            path: "r.csv".into(),
+            sheet: None,
+            map: headers::match_headers(&headers, &[]),
+            headers,
+            decoder: Decoder::Utf8,
+            dialect: String::new(),
+        })
+    }
 }
 
 /// A roster that yields its data rows, skipping (and counting) fully blank ones.
