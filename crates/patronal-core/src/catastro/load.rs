@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use super::{Catastro, CatastroError, CatastroLoad, RawStatuses, Skip, parse_taxpayer};
 use crate::i18n::{Message, Text, errors};
 use crate::roster::excel::{self, Kind, Workbook};
-use crate::roster::{Cells, Decoder};
+use crate::roster::{Cells, Content, Decoder};
 
 /// Header names of the RUC column, current and older layouts (compared ignoring case).
 const RUC_HEADERS: &[&str] = &["NUMERO_RUC", "NUM_RUC", "RUC", "NUMERO RUC"];
@@ -496,12 +496,12 @@ fn expansion_refused(bytes: u64) -> Message {
 }
 
 /// Loads every `.csv`/`.txt` file of a zip, as the SRI publishes every province.
-pub fn load_zip(path: &Path) -> Result<(Catastro, CatastroLoad), CatastroError> {
-    let file = std::fs::File::open(path).map_err(|e| CatastroError::io(path, e))?;
+pub fn load_zip(path: &Path, content: &Content) -> Result<(Catastro, CatastroLoad), CatastroError> {
+    let input = content.open().map_err(|e| CatastroError::io(path, e))?;
     let damaged = |e: zip::result::ZipError| {
         CatastroError::unusable(path, errors::ZIP_DAMAGED.with("detail", e))
     };
-    let mut zip = zip::ZipArchive::new(BufReader::new(file)).map_err(damaged)?;
+    let mut zip = zip::ZipArchive::new(input).map_err(damaged)?;
     let declared = excel::expanded_size(&mut zip).map_err(damaged)?;
     if declared > MAX_EXPANDED {
         return Err(CatastroError::unusable(path, expansion_refused(declared)));
@@ -534,8 +534,12 @@ pub fn load_zip(path: &Path) -> Result<(Catastro, CatastroLoad), CatastroError> 
 /// Loads a catastro saved as a workbook (`.xlsx`, `.ods`…): every sheet whose first rows
 /// hold the RUC and status headers, streamed where calamine can, cells read as rosters read
 /// them (a RUC stored as a number comes back as its digits).
-pub fn load_workbook(path: &Path, kind: Kind) -> Result<(Catastro, CatastroLoad), CatastroError> {
-    let mut book = Workbook::open(path, kind)?;
+pub fn load_workbook(
+    path: &Path,
+    content: &Content,
+    kind: Kind,
+) -> Result<(Catastro, CatastroLoad), CatastroError> {
+    let mut book = Workbook::open(path, content, kind)?;
     let format = path
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())

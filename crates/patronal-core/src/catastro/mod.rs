@@ -24,6 +24,7 @@ mod summary;
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 pub use index::{parse_index, read_index, write_index};
 pub use load::{MAX_EXPANDED, MAX_LINE, load_csv, read_csv};
@@ -32,6 +33,7 @@ pub use summary::{CatastroLoad, Skip};
 use crate::ecuador::normalize::digits_value;
 use crate::ecuador::{RucKind, Taxpayer};
 use crate::i18n::{Localized, Message, errors};
+use crate::roster::Content;
 use crate::rules::values::{RucStatus, StatusWord, status_word};
 use crate::rules::{Checked, Code, Detail, Finding};
 
@@ -302,29 +304,48 @@ impl Catastro {
     /// Loads one path: an index (by its magic bytes), a zip of CSV files, a workbook
     /// (`.xlsx`, `.ods`…) or a CSV file; with what was read from it.
     pub fn open(path: &Path) -> Result<(Catastro, CatastroLoad), CatastroError> {
-        let mut magic = [0u8; 8];
-        let n = {
-            use std::io::Read;
-            let mut f = std::fs::File::open(path).map_err(|e| CatastroError::io(path, e))?;
-            if f.metadata().is_ok_and(|m| m.is_dir()) {
-                return Err(CatastroError::unusable(
-                    path,
-                    errors::CATASTRO_DIRECTORY.msg(),
-                ));
-            }
-            f.read(&mut magic).map_err(|e| CatastroError::io(path, e))?
-        };
+        if std::fs::metadata(path)
+            .map_err(|e| CatastroError::io(path, e))?
+            .is_dir()
+        {
+            return Err(CatastroError::unusable(
+                path,
+                errors::CATASTRO_DIRECTORY.msg(),
+            ));
+        }
+        Catastro::open_content(path, &Content::File(path.to_owned()))
+    }
+
+    /// [`Catastro::open`] on a file's bytes held in memory (a file chosen on the browser's
+    /// page); `name` (the file's name) names it and, by its extension, tells a workbook.
+    pub fn open_bytes(
+        name: &Path,
+        bytes: impl Into<Arc<[u8]>>,
+    ) -> Result<(Catastro, CatastroLoad), CatastroError> {
+        Catastro::open_content(name, &Content::Bytes(bytes.into()))
+    }
+
+    fn open_content(
+        path: &Path,
+        content: &Content,
+    ) -> Result<(Catastro, CatastroLoad), CatastroError> {
+        let (magic, n) = content
+            .magic::<8>()
+            .map_err(|e| CatastroError::io(path, e))?;
         let loaded = if n == 8 && magic == index::MAGIC {
-            let catastro = read_index(path)?;
+            let catastro = match content {
+                Content::File(_) => read_index(path)?,
+                Content::Bytes(bytes) => parse_index(path, bytes)?,
+            };
             let load = CatastroLoad::of_index(path, &catastro);
             (catastro, load)
         } else if let Some(kind) = crate::roster::excel::Kind::of(path) {
-            load::load_workbook(path, kind)?
+            load::load_workbook(path, content, kind)?
         } else if n >= 4 && magic[..4] == *b"PK\x03\x04" {
-            load::load_zip(path)?
+            load::load_zip(path, content)?
         } else {
-            let file = std::fs::File::open(path).map_err(|e| CatastroError::io(path, e))?;
-            read_csv(path, file)?
+            let input = content.open().map_err(|e| CatastroError::io(path, e))?;
+            read_csv(path, input)?
         };
         if loaded.0.is_empty() {
             return Err(CatastroError::unusable(path, loaded.1.why_empty()));

@@ -1,7 +1,10 @@
-//! Checking rows: [`check_row`] runs every record rule on one row (what a single-threaded
-//! face, such as the browser, calls in its own loop); [`run`] (feature `parallel`) is the
-//! whole job, rows read in ordered chunks, checked in parallel, then in input order through
-//! the batch checks (duplicates, shared e-mails) to the report (see `run.rs`).
+//! Checking rows: [`check_row`] runs every record rule on one row; a run is the whole job,
+//! rows read in ordered chunks, checked, then in input order through the batch checks
+//! (duplicates, shared e-mails) to the report. [`run_sequential`] does it on the calling
+//! thread (the browser: no threads), one chunk after the other (`sequential.rs`, the plain
+//! version to read first); `run` (feature `parallel`) checks and renders chunks in
+//! parallel (`run.rs`). Both take each chunk through the same stages (`chunk.rs`), so
+//! their reports are the same.
 
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -12,12 +15,14 @@ use crate::compare::Previous;
 use crate::roster::{Cells, Column, Source};
 use crate::rules::{Checked, Fields, Finding, Status, check_record_in};
 
-#[cfg(feature = "parallel")]
 mod batch;
+mod chunk;
 #[cfg(feature = "parallel")]
 mod run;
+mod sequential;
 #[cfg(feature = "parallel")]
 pub use run::run;
+pub use sequential::run_sequential;
 
 /// Settings of a run.
 #[derive(Clone, Default)]

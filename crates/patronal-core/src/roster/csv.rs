@@ -2,7 +2,6 @@
 //! above the header, blank lines, quoted fields, CRLF or LF.
 
 use std::collections::VecDeque;
-use std::fs::File;
 use std::io::{self, Cursor, Read};
 use std::path::Path;
 use std::sync::Arc;
@@ -11,6 +10,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use ::csv::{ByteRecord, ReaderBuilder};
 use encoding_rs_io::DecodeReaderBytesBuilder;
 
+use super::content::{Content, Opened};
 use super::headers::{ColumnMap, HEADER_SEARCH_ROWS, find_header_row};
 use super::{Cells, Column, Decoder, Encoding, ReadOptions, RosterError, RowReader, Source};
 use crate::i18n::errors;
@@ -45,7 +45,7 @@ pub struct CsvRoster {
 
 /// A file that counts the bytes read from it, for the progress bar.
 struct Counting {
-    file: File,
+    file: Opened,
     read: Arc<AtomicU64>,
 }
 
@@ -69,13 +69,14 @@ struct SplitLine {
 const MAX_RECORD_LINES: u64 = 20;
 
 impl CsvRoster {
-    pub fn open(path: &Path, opts: &ReadOptions) -> Result<CsvRoster, RosterError> {
-        let file = File::open(path).map_err(|e| RosterError::io(path, e))?;
-        let bytes = file
-            .metadata()
-            .ok()
-            .filter(|m| m.is_file())
-            .map(|m| m.len());
+    /// Reads the roster in `content` (a file, or its bytes); `path` names it.
+    pub fn open(
+        path: &Path,
+        content: &Content,
+        opts: &ReadOptions,
+    ) -> Result<CsvRoster, RosterError> {
+        let file = content.open().map_err(|e| RosterError::io(path, e))?;
+        let bytes = content.size();
         let read = Arc::new(AtomicU64::new(0));
         let counting = Counting {
             file,

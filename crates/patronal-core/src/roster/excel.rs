@@ -8,15 +8,14 @@
 //! a warning) only when the user did not see it either.
 
 use std::fmt::Write;
-use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::{Receiver, Sender, channel, sync_channel};
 
 use calamine::{Data, DataType, Ods, Range, Reader, Xls, Xlsb, Xlsx};
 
+use super::content::{Content, Opened};
 use super::expand::{self, MAX_LOADED_CELLS};
 use super::headers::{ColumnMap, HEADER_SEARCH_ROWS, find_header_row};
 use super::{Cells, Decoder, ReadOptions, RosterError, RowReader, Source};
@@ -54,13 +53,15 @@ type Row = (u32, Cells);
 /// A batch of rows, as the reading thread hands them over.
 type Rows = Vec<Row>;
 
-/// Opens every sheet of a workbook that has a recognisable header (or the `--sheet` ones).
+/// Opens every sheet of a workbook that has a recognisable header (or the `--sheet` ones);
+/// `path` names it, `content` holds it.
 pub fn open(
     path: &Path,
+    content: &Content,
     kind: Kind,
     opts: &ReadOptions,
 ) -> Result<Vec<Box<dyn RowReader>>, RosterError> {
-    let mut book = Workbook::open(path, kind)?;
+    let mut book = Workbook::open(path, content, kind)?;
     let names = book.names.clone();
     // `--sheet clientes` finds `Clientes`, `--sheet nomina` finds `Nómina`.
     let same = |a: &str, b: &str| crate::text::fold(a) == crate::text::fold(b);
@@ -156,25 +157,31 @@ pub fn open(
 /// roster's is; `.xls` and `.ods` are loaded once.
 pub(crate) struct Workbook {
     path: PathBuf,
+    content: Content,
     kind: Kind,
     book: Option<LoadedBook>,
     pub(crate) names: Vec<String>,
 }
 
 impl Workbook {
-    pub(crate) fn open(path: &Path, kind: Kind) -> Result<Workbook, RosterError> {
-        check_container(path, kind)?;
+    pub(crate) fn open(
+        path: &Path,
+        content: &Content,
+        kind: Kind,
+    ) -> Result<Workbook, RosterError> {
+        check_container(path, content, kind)?;
         // `.xls` and `.ods` are read whole by calamine, every sheet at once: once, here.
         let book = match kind {
-            Kind::Xls | Kind::Ods => Some(LoadedBook::open(path, kind)?),
+            Kind::Xls | Kind::Ods => Some(LoadedBook::open(path, content, kind)?),
             Kind::Xlsx | Kind::Xlsb => None,
         };
         let names = match &book {
             Some(book) => book.names.clone(),
-            None => sheet_names(path, kind)?,
+            None => sheet_names(path, content, kind)?,
         };
         Ok(Workbook {
             path: path.to_owned(),
+            content: content.clone(),
             kind,
             book,
             names,
@@ -188,7 +195,7 @@ impl Workbook {
                 book.take(name)
                     .map_err(|e| RosterError::unusable(&in_sheet(&self.path, name), e))?,
             ),
-            None => Origin::Streamed(self.path.clone(), self.kind, name.to_owned()),
+            None => Origin::Streamed(self.content.clone(), self.kind, name.to_owned()),
         };
         Ok(SheetRows::spawn(origin))
     }
@@ -213,23 +220,19 @@ fn quoted(names: &[String]) -> String {
 
 /// Refuses what calamine should not be asked to expand: an encrypted workbook (a CFB file
 /// behind an `.xlsx` name) and a zip bomb.
-fn check_container(path: &Path, kind: Kind) -> Result<(), RosterError> {
+fn check_container(path: &Path, content: &Content, kind: Kind) -> Result<(), RosterError> {
     if kind == Kind::Xls {
-        return check_grids(path, expand::xls_cells(path));
+        return check_grids(path, expand::xls_cells(content));
     }
-    let mut magic = [0u8; 4];
-    let mut file = File::open(path).map_err(|e| RosterError::io(path, e))?;
-    let n = file
-        .read(&mut magic)
-        .map_err(|e| RosterError::io(path, e))?;
+    let (magic, n) = content.magic::<4>().map_err(|e| RosterError::io(path, e))?;
     if n == 4 && magic == [0xD0, 0xCF, 0x11, 0xE0] {
         return Err(RosterError::unusable(
             path,
             errors::WORKBOOK_ENCRYPTED.msg(),
         ));
     }
-    let file = File::open(path).map_err(|e| RosterError::io(path, e))?;
-    let mut zip = zip::ZipArchive::new(BufReader::new(file))
+    let input = content.open().map_err(|e| RosterError::io(path, e))?;
+    let mut zip = zip::ZipArchive::new(input)
         .map_err(|e| RosterError::unusable(path, errors::WORKBOOK_NOT_ZIP.with("detail", e)))?;
     let expanded = expanded_size(&mut zip)
         .map_err(|e| RosterError::unusable(path, errors::WORKBOOK_DAMAGED.with("detail", e)))?;
@@ -240,7 +243,7 @@ fn check_container(path: &Path, kind: Kind) -> Result<(), RosterError> {
         ));
     }
     if kind == Kind::Ods {
-        return check_grids(path, expand::ods_cells(path));
+        return check_grids(path, expand::ods_cells(content));
     }
     Ok(())
 }
@@ -278,10 +281,11 @@ struct LoadedBook {
 }
 
 impl LoadedBook {
-    fn open(path: &Path, kind: Kind) -> Result<LoadedBook, RosterError> {
+    fn open(path: &Path, content: &Content, kind: Kind) -> Result<LoadedBook, RosterError> {
         let bad = |e: Message| RosterError::unusable(path, e);
+        let input = content.open().map_err(|e| RosterError::io(path, e))?;
         let loaded = guarded(|| -> Result<LoadedBook, Message> {
-            fn all<R: Reader<BufReader<File>>>(mut book: R) -> LoadedBook
+            fn all<R: Reader<Opened>>(mut book: R) -> LoadedBook
             where
                 R::Error: std::fmt::Display,
             {
@@ -293,8 +297,8 @@ impl LoadedBook {
                 LoadedBook { names, sheets }
             }
             Ok(match kind {
-                Kind::Xls => all(calamine::open_workbook::<Xls<_>, _>(path).map_err(unreadable)?),
-                _ => all(calamine::open_workbook::<Ods<_>, _>(path).map_err(unreadable)?),
+                Kind::Xls => all(Xls::new(input).map_err(unreadable)?),
+                _ => all(Ods::new(input).map_err(unreadable)?),
             })
         });
         loaded.map_err(bad)
@@ -311,22 +315,14 @@ impl LoadedBook {
     }
 }
 
-fn sheet_names(path: &Path, kind: Kind) -> Result<Vec<String>, RosterError> {
+fn sheet_names(path: &Path, content: &Content, kind: Kind) -> Result<Vec<String>, RosterError> {
+    let input = content.open().map_err(|e| RosterError::io(path, e))?;
     let names = guarded(|| {
-        let bad = |e: String| errors::WORKBOOK_UNREADABLE.with("detail", e);
         Ok(match kind {
-            Kind::Xlsx => calamine::open_workbook::<Xlsx<_>, _>(path)
-                .map_err(|e| bad(e.to_string()))?
-                .sheet_names(),
-            Kind::Xlsb => calamine::open_workbook::<Xlsb<_>, _>(path)
-                .map_err(|e| bad(e.to_string()))?
-                .sheet_names(),
-            Kind::Xls => calamine::open_workbook::<Xls<_>, _>(path)
-                .map_err(|e| bad(e.to_string()))?
-                .sheet_names(),
-            Kind::Ods => calamine::open_workbook::<Ods<_>, _>(path)
-                .map_err(|e| bad(e.to_string()))?
-                .sheet_names(),
+            Kind::Xlsx => Xlsx::new(input).map_err(unreadable)?.sheet_names(),
+            Kind::Xlsb => Xlsb::new(input).map_err(unreadable)?.sheet_names(),
+            Kind::Xls => Xls::new(input).map_err(unreadable)?.sheet_names(),
+            Kind::Ods => Ods::new(input).map_err(unreadable)?.sheet_names(),
         })
     });
     names.map_err(|e| RosterError::unusable(path, e))
@@ -358,15 +354,16 @@ fn guarded<T>(parse: impl FnOnce() -> Result<T, Message>) -> Result<T, Message> 
     result
 }
 
-/// A sheet's rows, produced by a thread that owns the workbook (calamine's cell reader
-/// borrows it), in batches through a bounded channel: reading overlaps checking, and memory
-/// holds a few batches whatever the sheet's size. Rows travel as [`Cells`] that go back
-/// and forth (the reader's spent records return with each emptied batch): no allocation per
-/// row or cell once the first batches are made.
+/// A sheet's rows, in batches. With the feature `parallel` (threads) they are produced by
+/// a thread that owns the workbook (calamine's cell reader borrows it), through a bounded
+/// channel: reading overlaps checking, and memory holds a few batches whatever the sheet's
+/// size. Rows travel as [`Cells`] that go back and forth (the reader's spent records return
+/// with each emptied batch): no allocation per row or cell once the first batches are made.
+///
+/// Without threads (the browser) the sheet is read whole when it is opened, since the
+/// borrowing cell reader cannot be paused between rows: memory then holds the sheet's text.
 pub(crate) struct SheetRows {
-    batches: Receiver<Result<Rows, Message>>,
-    /// Emptied batches, back to the producing thread.
-    spent: Sender<Rows>,
+    batches: Batches,
     current: Rows,
     /// The next row of `current` to hand out.
     at: usize,
@@ -374,43 +371,106 @@ pub(crate) struct SheetRows {
     total: Arc<AtomicU64>,
 }
 
+enum Batches {
+    /// From the producing thread; emptied batches go back to it.
+    #[cfg(feature = "parallel")]
+    Thread {
+        batches: std::sync::mpsc::Receiver<Result<Rows, Message>>,
+        spent: std::sync::mpsc::Sender<Rows>,
+    },
+    /// Every batch, read when the sheet was opened.
+    #[cfg_attr(feature = "parallel", allow(dead_code))]
+    Read(std::collections::VecDeque<Result<Rows, Message>>),
+}
+
+/// Reads a sheet with `produce`, handing each full batch to `send` (which returns false to
+/// stop) and taking spare cells from `spent`; the last batch, or the error, goes to `send`.
+fn produce_batches(
+    origin: Origin,
+    declared: &AtomicU64,
+    mut send: impl FnMut(Result<Rows, Message>) -> bool,
+    mut spent: impl FnMut(&mut Vec<Cells>),
+) {
+    let mut batch = Rows::with_capacity(BATCH);
+    let mut spare: Vec<Cells> = Vec::new();
+    let mut emit = |index: u32, cells: &mut Cells| -> bool {
+        let mut fresh = spare.pop().unwrap_or_default();
+        fresh.clear();
+        batch.push((index, std::mem::replace(cells, fresh)));
+        if batch.len() == BATCH {
+            let full = std::mem::replace(&mut batch, Rows::with_capacity(BATCH));
+            if !send(Ok(full)) {
+                return false;
+            }
+            spent(&mut spare);
+        }
+        true
+    };
+    // A panic in the workbook parser ends the sheet with an error.
+    let result = guarded(|| produce(origin, declared, &mut emit));
+    send(result.map(|()| batch));
+}
+
 impl SheetRows {
+    #[cfg(feature = "parallel")]
     fn spawn(origin: Origin) -> SheetRows {
+        use std::sync::mpsc::{channel, sync_channel};
         let (tx, rx) = sync_channel(4);
         let (spent_tx, spent_rx) = channel::<Rows>();
         let total = Arc::new(AtomicU64::new(0));
         let declared = Arc::clone(&total);
         std::thread::spawn(move || {
-            let mut batch = Rows::with_capacity(BATCH);
-            let mut spare: Vec<Cells> = Vec::new();
-            let mut emit = |index: u32, cells: &mut Cells| -> bool {
-                let mut fresh = spare.pop().unwrap_or_default();
-                fresh.clear();
-                batch.push((index, std::mem::replace(cells, fresh)));
-                if batch.len() == BATCH {
-                    let full = std::mem::replace(&mut batch, Rows::with_capacity(BATCH));
-                    if tx.send(Ok(full)).is_err() {
-                        return false;
-                    }
-                    // A record that held a huge cell is dropped rather than kept in circulation.
-                    let spent = spent_rx.try_iter().flatten().map(|(_, cells)| cells);
-                    spare.extend(spent.filter(|cells| cells.byte_len() <= SPARE_MAX));
-                }
-                true
+            let send = |batch| tx.send(batch).is_ok();
+            // A record that held a huge cell is dropped rather than kept in circulation.
+            let spent = |spare: &mut Vec<Cells>| {
+                let spent = spent_rx.try_iter().flatten().map(|(_, cells)| cells);
+                spare.extend(spent.filter(|cells| cells.byte_len() <= SPARE_MAX));
             };
-            // A panic in the workbook parser ends the sheet with an error.
-            let result = guarded(|| produce(origin, &declared, &mut emit));
-            let _ = match result {
-                Ok(()) => tx.send(Ok(batch)),
-                Err(e) => tx.send(Err(e)),
-            };
+            produce_batches(origin, &declared, send, spent);
         });
+        SheetRows::new(
+            Batches::Thread {
+                batches: rx,
+                spent: spent_tx,
+            },
+            total,
+        )
+    }
+
+    #[cfg(not(feature = "parallel"))]
+    fn spawn(origin: Origin) -> SheetRows {
+        let total = Arc::new(AtomicU64::new(0));
+        let mut read = std::collections::VecDeque::new();
+        let send = |batch| {
+            read.push_back(batch);
+            true
+        };
+        produce_batches(origin, &total, send, |_| {});
+        SheetRows::new(Batches::Read(read), total)
+    }
+
+    fn new(batches: Batches, total: Arc<AtomicU64>) -> SheetRows {
         SheetRows {
-            batches: rx,
-            spent: spent_tx,
+            batches,
             current: Vec::new(),
             at: 0,
             total,
+        }
+    }
+
+    /// The next batch; `None` after the last.
+    fn next_batch(&mut self) -> Option<Result<Rows, Message>> {
+        match &mut self.batches {
+            #[cfg(feature = "parallel")]
+            Batches::Thread { batches, spent } => {
+                if !self.current.is_empty() {
+                    // The producer may have finished: a closed channel is fine.
+                    let _ = spent.send(std::mem::take(&mut self.current));
+                }
+                // After its last batch (or an error, a panic included) the thread ends.
+                batches.recv().ok()
+            }
+            Batches::Read(read) => read.pop_front(),
         }
     }
 
@@ -423,17 +483,12 @@ impl SheetRows {
                 std::mem::swap(cells, row);
                 return Ok(Some(*index));
             }
-            if !self.current.is_empty() {
-                // The producer may have finished: a closed channel is fine.
-                let _ = self.spent.send(std::mem::take(&mut self.current));
-            }
             self.at = 0;
-            match self.batches.recv() {
-                Ok(Ok(batch)) if batch.is_empty() => return Ok(None),
-                Ok(Ok(batch)) => self.current = batch,
-                Ok(Err(e)) => return Err(e),
-                // After its last batch (or an error, a panic included) the reading thread ends.
-                Err(_) => return Ok(None),
+            match self.next_batch() {
+                Some(Ok(batch)) if batch.is_empty() => return Ok(None),
+                Some(Ok(batch)) => self.current = batch,
+                Some(Err(e)) => return Err(e),
+                None => return Ok(None),
             }
         }
     }
@@ -442,12 +497,13 @@ impl SheetRows {
 const BATCH: usize = 512;
 
 /// Bytes of cell text above which a spent record is not reused.
+#[cfg(feature = "parallel")]
 const SPARE_MAX: usize = 64 << 10;
 
 /// Where a sheet's cells come from.
 enum Origin {
-    /// `.xlsx` and `.xlsb`: the file (path, kind, sheet name), streamed cell by cell.
-    Streamed(PathBuf, Kind, String),
+    /// `.xlsx` and `.xlsb`: the file (content, kind, sheet name), streamed cell by cell.
+    Streamed(Content, Kind, String),
     /// `.xls` and `.ods`: the sheet's grid, loaded with the workbook.
     Loaded(Range<Data>),
 }
@@ -466,8 +522,8 @@ fn produce(
 ) -> Result<(), Message> {
     let mut row = RowBuilder::default();
     let mut text = String::new();
-    let (path, kind, sheet) = match origin {
-        Origin::Streamed(path, kind, sheet) => (path, kind, sheet),
+    let (content, kind, sheet) = match origin {
+        Origin::Streamed(content, kind, sheet) => (content, kind, sheet),
         Origin::Loaded(range) => {
             let (top, left) = range.start().unwrap_or((0, 0));
             if let Some((bottom, _)) = range.end() {
@@ -487,11 +543,11 @@ fn produce(
             return Ok(());
         }
     };
-    let (path, sheet) = (path.as_path(), sheet.as_str());
+    let sheet = sheet.as_str();
+    let input = content.open().map_err(unreadable)?;
     match kind {
         Kind::Xlsx => {
-            let mut book: Xlsx<_> =
-                calamine::open_workbook(path).map_err(|e: calamine::XlsxError| unreadable(e))?;
+            let mut book = Xlsx::new(input).map_err(unreadable)?;
             let mut cells = book.worksheet_cells_reader(sheet).map_err(unreadable)?;
             total.store(u64::from(cells.dimensions().end.0) + 1, Ordering::Relaxed);
             let widths: Vec<Option<usize>> = cells
@@ -524,8 +580,7 @@ fn produce(
             }
         }
         Kind::Xlsb => {
-            let mut book: Xlsb<_> =
-                calamine::open_workbook(path).map_err(|e: calamine::XlsbError| unreadable(e))?;
+            let mut book = Xlsb::new(input).map_err(unreadable)?;
             let mut cells = book.worksheet_cells_reader(sheet).map_err(unreadable)?;
             total.store(u64::from(cells.dimensions().end.0) + 1, Ordering::Relaxed);
             while let Some(cell) = cells.next_cell().map_err(unreadable)? {

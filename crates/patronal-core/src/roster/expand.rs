@@ -10,10 +10,10 @@
 //! [`MAX_LOADED_CELLS`] is refused. `.xlsx` and `.xlsb` are streamed and need no such limit.
 
 use std::io::{BufReader, Read};
-use std::path::Path;
 
 use quick_xml::events::{BytesStart, Event};
 
+use super::content::Content;
 use super::excel::MAX_COLUMNS;
 use crate::i18n::{Message, errors, io_reason};
 
@@ -64,10 +64,10 @@ impl Grid {
 }
 
 /// The cells of every sheet grid of an `.ods` file, from `content.xml`.
-pub fn ods_cells(path: &Path) -> Result<u64, Message> {
-    let file = std::fs::File::open(path).map_err(|e| io_reason(&e))?;
-    let mut zip = zip::ZipArchive::new(BufReader::new(file))
-        .map_err(|e| errors::WORKBOOK_NOT_ZIP.with("detail", e))?;
+pub fn ods_cells(content: &Content) -> Result<u64, Message> {
+    let input = content.open().map_err(|e| io_reason(&e))?;
+    let mut zip =
+        zip::ZipArchive::new(input).map_err(|e| errors::WORKBOOK_NOT_ZIP.with("detail", e))?;
     let content = match zip.by_name("content.xml") {
         Ok(content) => content,
         // calamine says what is missing.
@@ -152,10 +152,9 @@ fn repeated(e: &BytesStart, name: &str) -> Result<u64, Message> {
 
 /// The cells of every sheet grid of an `.xls` file (values and formulas), from the
 /// positions in its cell records.
-pub fn xls_cells(path: &Path) -> Result<u64, Message> {
-    let mut file = std::fs::File::open(path).map_err(|e| io_reason(&e))?;
-    let mut magic = [0u8; 8];
-    let is_cfb = file.read_exact(&mut magic).is_ok() && magic == CFB_MAGIC;
+pub fn xls_cells(content: &Content) -> Result<u64, Message> {
+    let (magic, n) = content.magic::<8>().map_err(|e| io_reason(&e))?;
+    let is_cfb = n == 8 && magic == CFB_MAGIC;
     if !is_cfb {
         // Not a compound file: calamine says so in its own words, before reading any more.
         return Ok(0);
@@ -163,8 +162,8 @@ pub fn xls_cells(path: &Path) -> Result<u64, Message> {
     // calamine's own reader of the compound file is lenient, and a damaged one sent it to
     // reserve 43 TB: a structure that this stricter reader refuses is not given to it.
     let damaged = |e: std::io::Error| errors::XLS_DAMAGED.with("detail", e);
-    let file = std::fs::File::open(path).map_err(|e| io_reason(&e))?;
-    let mut cfb = cfb::CompoundFile::open(BufReader::new(file)).map_err(damaged)?;
+    let input = content.open().map_err(|e| io_reason(&e))?;
+    let mut cfb = cfb::CompoundFile::open(input).map_err(damaged)?;
     let name = if cfb.exists("/Workbook") {
         "/Workbook"
     } else {

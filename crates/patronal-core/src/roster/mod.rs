@@ -2,6 +2,7 @@
 //! records with the row number a person would look for.
 
 pub mod cells;
+pub mod content;
 pub mod csv;
 pub mod excel;
 mod expand;
@@ -14,6 +15,7 @@ use std::sync::Arc;
 use crate::i18n::{Localized, Message, errors};
 
 pub use cells::Cells;
+pub use content::Content;
 pub use headers::{Column, ColumnMap, MapOverride};
 
 /// Options for opening rosters.
@@ -260,8 +262,27 @@ pub fn open(path: &Path, opts: &ReadOptions) -> Result<Vec<Box<dyn RowReader>>, 
             path: path.display().to_string(),
         });
     }
+    open_content(path, Content::File(path.to_owned()), opts)
+}
+
+/// Opens a roster held in memory (a file dropped on the browser's page): `name` (the file's
+/// name) chooses the format by its extension, as [`open`] does, and names it in reports
+/// and messages.
+pub fn open_bytes(
+    name: &Path,
+    bytes: impl Into<Arc<[u8]>>,
+    opts: &ReadOptions,
+) -> Result<Vec<Box<dyn RowReader>>, RosterError> {
+    open_content(name, Content::Bytes(bytes.into()), opts)
+}
+
+fn open_content(
+    path: &Path,
+    content: Content,
+    opts: &ReadOptions,
+) -> Result<Vec<Box<dyn RowReader>>, RosterError> {
     if let Some(kind) = excel::Kind::of(path) {
-        return excel::open(path, kind, opts);
+        return excel::open(path, &content, kind, opts);
     }
-    Ok(vec![Box::new(csv::CsvRoster::open(path, opts)?)])
+    Ok(vec![Box::new(csv::CsvRoster::open(path, &content, opts)?)])
 }

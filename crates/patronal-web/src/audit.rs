@@ -1,0 +1,348 @@
+//! The browser's audit, in plain Rust (the wasm-bindgen layer in `lib.rs` only converts):
+//! rosters and catastro files held as bytes, checked by the core's sequential run; what the
+//! page shows kept small (the summary and the first [`SHOWN`] flagged records), and each
+//! report rendered on demand by running the check again into it.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use patronal_core::Lang;
+use patronal_core::catastro::{Catastro, CatastroLoad};
+use patronal_core::i18n::{Localized, render_error, ui};
+use patronal_core::pipeline::{self, Record, RunOptions, Sink};
+use patronal_core::report::summary::Summary;
+use patronal_core::roster::{self, Cells, Column, ReadOptions, RosterError, RowReader, Source};
+use patronal_core::rules::{Finding, Severity, Status};
+use serde_json::{Value, json};
+
+/// Flagged records the page lists; the others are counted.
+pub const SHOWN: usize = 1000;
+
+/// An error as the CLI gives it: one line, in the user's language.
+pub type Error = String;
+
+/// What the page has been given, and what the last check found.
+pub struct Audit {
+    pub lang: Lang,
+    rosters: Vec<(PathBuf, Arc<[u8]>)>,
+    catastros: Vec<Catastro>,
+    loads: Vec<CatastroLoad>,
+    /// The merged catastro, made on the first check.
+    catastro: Option<Arc<Catastro>>,
+    last: Option<Overview>,
+}
+
+/// The readers of every roster, and the notes on the files skipped.
+type Opened = (Vec<Box<dyn RowReader>>, Vec<String>);
+
+/// Records done so far, and the share of the input read (0 to 1).
+pub type Progress<'a> = &'a mut dyn FnMut(u64, f64);
+
+impl Audit {
+    pub fn new(lang: Lang) -> Audit {
+        Audit {
+            lang,
+            rosters: Vec::new(),
+            catastros: Vec::new(),
+            loads: Vec::new(),
+            catastro: None,
+            last: None,
+        }
+    }
+
+    /// Adds a roster; it is read by the next check.
+    pub fn add_roster(&mut self, name: &str, bytes: Vec<u8>) {
+        self.rosters.push((PathBuf::from(name), bytes.into()));
+        self.last = None;
+    }
+
+    /// Loads a catastro file (CSV, zip of CSV files, a workbook or an index).
+    pub fn add_catastro(&mut self, name: &str, bytes: Vec<u8>) -> Result<String, Error> {
+        let (catastro, load) = Catastro::open_bytes(&PathBuf::from(name), bytes)
+            .map_err(|e| e.message().render(self.lang))?;
+        let line = load.describe(self.lang);
+        self.catastros.push(catastro);
+        self.loads.push(load);
+        self.catastro = None;
+        self.last = None;
+        Ok(line)
+    }
+
+    /// Every roster opened, its header found: the same errors as the CLI, before any record
+    /// is read. A patronal report given as a roster is skipped, as the CLI skips it.
+    fn open(&self) -> Result<Opened, Error> {
+        let lang = self.lang;
+        if self.rosters.is_empty() {
+            return Err(patronal_core::i18n::errors::NO_ROSTER.msg().render(lang));
+        }
+        let mut readers: Vec<Box<dyn RowReader>> = Vec::new();
+        let mut notes = Vec::new();
+        for (name, bytes) in &self.rosters {
+            let opened = roster::open_bytes(name, Arc::clone(bytes), &ReadOptions::default())
+                .map_err(|e: RosterError| e.message().render(lang))?;
+            if opened
+                .iter()
+                .any(|r| patronal_core::report::layout::is_report_header(&r.source().headers))
+            {
+                let path = name.display().to_string();
+                notes.push(ui::REPORT_SKIPPED.with("path", path).render(lang));
+                continue;
+            }
+            readers.extend(opened);
+        }
+        if readers.is_empty() {
+            return Err(patronal_core::i18n::errors::NO_ROSTER_ONLY_REPORTS
+                .msg()
+                .render(lang));
+        }
+        Ok((readers, notes))
+    }
+
+    fn catastro(&mut self) -> Option<Arc<Catastro>> {
+        if self.catastro.is_none() && !self.catastros.is_empty() {
+            let parts = std::mem::take(&mut self.catastros);
+            let merged = if parts.len() == 1 {
+                parts.into_iter().next().unwrap_or_default()
+            } else {
+                Catastro::merge(parts)
+            };
+            self.catastro = Some(Arc::new(merged));
+        }
+        self.catastro.clone()
+    }
+
+    /// Runs the check into `sink` (and the report renderer, if any), as `patronal check`
+    /// does: the summary with the run's options and catastro loads.
+    pub fn run(
+        &mut self,
+        sink: &mut dyn Sink,
+        renderer: Option<Arc<dyn pipeline::Render>>,
+        progress: Progress,
+    ) -> Result<(Summary, Vec<String>), Error> {
+        let (readers, notes) = self.open()?;
+        let share = Arc::new(AtomicU64::new(0));
+        let count = readers.len();
+        let readers: Vec<Box<dyn RowReader>> = readers
+            .into_iter()
+            .enumerate()
+            .map(|(index, inner)| {
+                Box::new(Tracked {
+                    inner,
+                    index,
+                    count,
+                    share: Arc::clone(&share),
+                    reads: 0,
+                }) as Box<dyn RowReader>
+            })
+            .collect();
+        let opts = RunOptions {
+            catastro: self.catastro(),
+            renderer,
+            ..RunOptions::default()
+        };
+        let mut report = |records: u64| {
+            progress(records, f64::from_bits(share.load(Ordering::Relaxed)));
+        };
+        let mut summary = pipeline::run_sequential(readers, &opts, sink, &mut report)
+            .map_err(|e| render_error(&e, self.lang))?;
+        summary.options = self.options();
+        summary.catastro = self.loads.clone();
+        Ok((summary, notes))
+    }
+
+    /// The options a person would have typed for the same run of the CLI, for the
+    /// workbook's summary: `--catastro NAME` for each catastro file, and the default
+    /// `--fail-on any`.
+    fn options(&self) -> Vec<String> {
+        let mut options: Vec<String> = self
+            .loads
+            .iter()
+            .map(|l| format!("--catastro {}", l.file))
+            .collect();
+        options.push("--fail-on any".to_owned());
+        options
+    }
+
+    /// Checks the rosters: the overview the page shows, as JSON.
+    pub fn check(&mut self, progress: Progress) -> Result<String, Error> {
+        let mut sink = FirstFlagged::default();
+        let (summary, notes) = self.run(&mut sink, None, progress)?;
+        self.last = Some(Overview {
+            summary,
+            flagged: sink.records,
+            more: sink.more,
+            notes,
+        });
+        Ok(self.overview())
+    }
+
+    /// The last check's overview, in the current language ("null" before any).
+    pub fn overview(&self) -> String {
+        match &self.last {
+            Some(o) => o.to_json(self.lang).to_string(),
+            None => "null".to_owned(),
+        }
+    }
+}
+
+/// A reader that tells how far the run has read, over all readers (for the progress bar).
+struct Tracked {
+    inner: Box<dyn RowReader>,
+    index: usize,
+    count: usize,
+    /// The share read, as `f64` bits.
+    share: Arc<AtomicU64>,
+    reads: u32,
+}
+
+impl RowReader for Tracked {
+    fn source(&self) -> &Arc<Source> {
+        self.inner.source()
+    }
+
+    fn read(&mut self, record: &mut Cells) -> Result<Option<u64>, RosterError> {
+        let row = self.inner.read(record)?;
+        self.reads = self.reads.wrapping_add(1);
+        if self.reads.is_multiple_of(256) || row.is_none() {
+            let within = match (row, self.inner.progress()) {
+                (None, _) => 1.0,
+                (_, Some((done, total))) if total > 0 => done as f64 / total as f64,
+                _ => 0.0,
+            };
+            let share = (self.index as f64 + within) / self.count as f64;
+            self.share.store(share.to_bits(), Ordering::Relaxed);
+        }
+        Ok(row)
+    }
+
+    fn blank_rows(&self) -> u64 {
+        self.inner.blank_rows()
+    }
+
+    fn malformed(&mut self) -> Option<(u64, u64)> {
+        self.inner.malformed()
+    }
+
+    fn records_hint(&self) -> Option<u64> {
+        self.inner.records_hint()
+    }
+
+    fn progress(&self) -> Option<(u64, u64)> {
+        self.inner.progress()
+    }
+}
+
+/// One flagged record, as the page's table shows it.
+struct Flagged {
+    place: String,
+    name: String,
+    id: String,
+    ruc: String,
+    status: Status,
+    findings: Vec<Finding>,
+}
+
+/// Keeps the first [`SHOWN`] flagged records, and counts the rest.
+#[derive(Default)]
+struct FirstFlagged {
+    records: Vec<Flagged>,
+    more: u64,
+}
+
+impl Sink for FirstFlagged {
+    fn record(&mut self, r: &Record) -> anyhow::Result<()> {
+        if !r.status.is_flagged() {
+            return Ok(());
+        }
+        if self.records.len() >= SHOWN {
+            self.more += 1;
+            return Ok(());
+        }
+        let place = match &r.source.sheet {
+            Some(sheet) => format!("{}[{sheet}]:{}", r.source.name(), r.row),
+            None => format!("{}:{}", r.source.name(), r.row),
+        };
+        self.records.push(Flagged {
+            place,
+            name: r.cell(Column::Name).unwrap_or_default().trim().to_owned(),
+            id: r.checked.id.to_string(),
+            ruc: r.checked.ruc.to_string(),
+            status: r.status,
+            findings: r.checked.findings.clone(),
+        });
+        Ok(())
+    }
+}
+
+/// The last check, kept for the page: rendered in either language.
+struct Overview {
+    summary: Summary,
+    flagged: Vec<Flagged>,
+    more: u64,
+    notes: Vec<String>,
+}
+
+impl Overview {
+    fn to_json(&self, lang: Lang) -> Value {
+        let s = &self.summary;
+        let codes: Vec<Value> = s
+            .top_codes()
+            .into_iter()
+            .map(|(code, n)| {
+                let info = code.info();
+                json!({
+                    "code": code.name(),
+                    "count": n,
+                    "severity": info.severity.as_str(),
+                    "severity_label": info.severity.label(lang),
+                    "message": info.message(lang),
+                    "hint": info.hint(lang),
+                })
+            })
+            .collect();
+        let flagged: Vec<Value> = self
+            .flagged
+            .iter()
+            .map(|f| {
+                json!({
+                    "place": f.place,
+                    "name": f.name,
+                    "id": f.id,
+                    "ruc": f.ruc,
+                    "status": f.status.as_str(),
+                    "status_label": f.status.label(lang),
+                    "findings": f.findings.iter().map(|g| json!({
+                        "code": g.code.name(),
+                        "severity": g.severity().as_str(),
+                        "message": g.message(lang),
+                    })).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        let tables = match s.files.len() {
+            1 => ui::ONE_TABLE.render(lang),
+            n => ui::TABLES.with("n", n).render(lang),
+        };
+        json!({
+            "records": s.records,
+            "ready": s.ready,
+            "invalid": s.invalid,
+            "in_person": s.in_person,
+            "blank_rows": s.blank_rows,
+            "tables": tables,
+            "labels": {
+                "ready": Status::Ready.label(lang),
+                "invalid": Status::Invalid.label(lang),
+                "in_person": Status::InPerson.label(lang),
+                "warning": Severity::Warning.label(lang),
+            },
+            "files": s.files,
+            "codes": codes,
+            "flagged": flagged,
+            "more": self.more,
+            "notes": self.notes,
+            "catastro": s.catastro.iter().map(|l| l.describe(lang)).collect::<Vec<_>>(),
+        })
+    }
+}

@@ -1,0 +1,75 @@
+//! `patronal` in the browser: a thin wasm-bindgen layer over `patronal-core`. The page
+//! (`web/`) runs it in a Web Worker: files go in as bytes, the overview comes out as JSON,
+//! and each report is rendered when the user asks for it. Nothing leaves the machine: the
+//! module has no network access, and the page makes no request to another origin.
+//!
+//! The audit itself ([`audit::Audit`]) is plain Rust, tested natively; this file only
+//! converts between JavaScript and Rust.
+
+#![forbid(unsafe_code)]
+
+pub mod audit;
+
+use patronal_core::Lang;
+use wasm_bindgen::prelude::*;
+
+/// `es…` is Spanish, anything else English (the page passes `navigator.language` or the
+/// user's choice).
+fn lang_of(tag: &str) -> Lang {
+    if tag.to_ascii_lowercase().starts_with("es") {
+        Lang::Es
+    } else {
+        Lang::En
+    }
+}
+
+/// The audit of the files dropped on the page.
+#[wasm_bindgen]
+pub struct Audit(audit::Audit);
+
+#[wasm_bindgen]
+impl Audit {
+    /// An empty audit in `lang` (`en`, `es`, or a browser language tag).
+    #[wasm_bindgen(constructor)]
+    pub fn new(lang: &str) -> Audit {
+        Audit(audit::Audit::new(lang_of(lang)))
+    }
+
+    /// Switches the language of what is rendered next.
+    #[wasm_bindgen(js_name = setLang)]
+    pub fn set_lang(&mut self, lang: &str) {
+        self.0.lang = lang_of(lang);
+    }
+
+    /// Adds a roster file, by its name and bytes.
+    #[wasm_bindgen(js_name = addRoster)]
+    pub fn add_roster(&mut self, name: &str, bytes: Vec<u8>) {
+        self.0.add_roster(name, bytes);
+    }
+
+    /// Loads an SRI catastro file; returns its load line, or throws its one-line reason.
+    #[wasm_bindgen(js_name = addCatastro)]
+    pub fn add_catastro(&mut self, name: &str, bytes: Vec<u8>) -> Result<String, JsError> {
+        self.0
+            .add_catastro(name, bytes)
+            .map_err(|e| JsError::new(&e))
+    }
+
+    /// Checks the rosters; `progress(records, share)` is called after each chunk. Returns
+    /// the overview as JSON, or throws the one-line reason the CLI would give.
+    pub fn check(&mut self, progress: &js_sys::Function) -> Result<String, JsError> {
+        let mut report = |records: u64, share: f64| {
+            let _ = progress.call2(
+                &JsValue::NULL,
+                &JsValue::from_f64(records as f64),
+                &JsValue::from_f64(share),
+            );
+        };
+        self.0.check(&mut report).map_err(|e| JsError::new(&e))
+    }
+
+    /// The last check's overview as JSON, in the current language.
+    pub fn overview(&self) -> String {
+        self.0.overview()
+    }
+}
