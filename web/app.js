@@ -1,0 +1,444 @@
+// The page: files in, the worker checks them, the overview out. Every text a person reads
+// is in English and Spanish: the page's own words here; the data's (statuses, codes,
+// messages, hints, errors) from the engine's catalog, in the worker.
+
+const WORDS = {
+  en: {
+    tagline: "Check an employer roster before an IESS clave patronal recovery.",
+    private: "Your file never leaves this computer: it is checked here, in your browser.",
+    inputs: "Files",
+    drop: "Drop a roster here, or choose it",
+    formats: "CSV (any encoding and delimiter), .xlsx, .xlsm, .xlsb, .xls or .ods",
+    catastro: "SRI catastro files (optional: CSV or zip)",
+    summary: "Summary",
+    top: "Most frequent codes",
+    downloads: "Reports",
+    xlsx: "Workbook (.xlsx)",
+    csv: "CSV",
+    jsonl: "JSON Lines",
+    flagged: "Flagged records",
+    "by-status": "Status",
+    "by-code": "Code",
+    "col-place": "Row",
+    "col-name": "Employer",
+    "col-id": "ID",
+    "col-ruc": "RUC",
+    "col-status": "Status",
+    "col-codes": "Codes and messages",
+    footer: "patronal runs entirely in this page (WebAssembly). It works offline once loaded.",
+    all: "all",
+    allFlagged: "all flagged",
+    loading: "Loading the checker…",
+    reading: "Reading {name}…",
+    checking: "{n} records checked",
+    checked: "{n} records checked in {s} s",
+    records: "{n} records from {tables} ({blank} blank rows skipped)",
+    shown: "{n} shown",
+    more: "… and {n} more flagged records: download a report to see them all.",
+    none: "No record is flagged: every employer should go through online.",
+    preparing: "Preparing {what}…",
+    ready: "Ready.",
+    switchTo: "Español",
+    chart: "Records by status",
+  },
+  es: {
+    tagline: "Revise una nómina de empleadores antes de recuperar la clave patronal del IESS.",
+    private: "Su archivo nunca sale de este computador: se revisa aquí, en su navegador.",
+    inputs: "Archivos",
+    drop: "Suelte aquí una nómina, o elíjala",
+    formats: "CSV (cualquier codificación y separador), .xlsx, .xlsm, .xlsb, .xls u .ods",
+    catastro: "Archivos del catastro del SRI (opcional: CSV o zip)",
+    summary: "Resumen",
+    top: "Códigos más frecuentes",
+    downloads: "Informes",
+    xlsx: "Libro de Excel (.xlsx)",
+    csv: "CSV",
+    jsonl: "JSON Lines",
+    flagged: "Registros con problemas",
+    "by-status": "Estado",
+    "by-code": "Código",
+    "col-place": "Fila",
+    "col-name": "Empleador",
+    "col-id": "ID",
+    "col-ruc": "RUC",
+    "col-status": "Estado",
+    "col-codes": "Códigos y mensajes",
+    footer: "patronal funciona por completo en esta página (WebAssembly). Sin conexión también, una vez cargada.",
+    all: "todos",
+    allFlagged: "todos con problemas",
+    loading: "Cargando el revisor…",
+    reading: "Leyendo {name}…",
+    checking: "{n} registros revisados",
+    checked: "{n} registros revisados en {s} s",
+    records: "{n} registros de {tables} ({blank} filas en blanco omitidas)",
+    shown: "{n} mostrados",
+    more: "… y {n} registros más con problemas: descargue un informe para verlos todos.",
+    none: "Ningún registro tiene problemas: todos los empleadores deberían pasar en línea.",
+    preparing: "Preparando {what}…",
+    ready: "Listo.",
+    switchTo: "English",
+    chart: "Registros por estado",
+  },
+};
+
+const $ = (id) => document.getElementById(id);
+const FORMATS = ["xlsx", "csv", "jsonl"];
+const STATUSES = ["ready", "invalid", "in_person"];
+
+let lang = (localStorage.getItem("patronal-lang") ||
+  (navigator.language || "en")).toLowerCase().startsWith("es") ? "es" : "en";
+let overview = null;
+let started = 0;
+let elapsed = 0;
+let files = { rosters: [], catastros: [] };
+/** Per format: the Blob URL once rendered; `pending` while the worker renders it. */
+let downloads = {};
+let wanted = null;
+let worker = null;
+
+function say(key, values = {}) {
+  let text = WORDS[lang][key] ?? WORDS.en[key] ?? key;
+  for (const [k, v] of Object.entries(values)) text = text.replaceAll(`{${k}}`, v);
+  return text;
+}
+
+function number(n) {
+  return Number(n).toLocaleString(lang === "es" ? "es-EC" : "en-US");
+}
+
+function startWorker() {
+  if (worker) worker.terminate();
+  worker = new Worker("worker.js", { type: "module" });
+  worker.onmessage = (e) => onMessage(e.data);
+  worker.onerror = (e) => showError(e.message || String(e));
+}
+
+function onMessage(m) {
+  switch (m.type) {
+    case "progress":
+      $("progress").value = m.share;
+      $("progress-text").textContent = say("checking", { n: number(m.records) });
+      break;
+    case "catastro":
+      addLine($("catastro-lines"), m.line);
+      break;
+    case "done":
+      elapsed = (performance.now() - started) / 1000;
+      overview = JSON.parse(m.overview);
+      $("progress").value = 1;
+      $("progress-text").textContent = say("checked", { n: number(overview.records), s: elapsed.toFixed(2) });
+      show();
+      // Small runs: every report rendered at once, ready to download. Large ones: on demand.
+      if (overview.records <= EAGER_RECORDS) worker.postMessage({ type: "report", format: "xlsx", then: ["csv", "jsonl"] });
+      break;
+    case "overview":
+      overview = JSON.parse(m.overview);
+      show();
+      if (overview.records <= EAGER_RECORDS) worker.postMessage({ type: "report", format: "xlsx", then: ["csv", "jsonl"] });
+      break;
+    case "report":
+      got(m.format, m.bytes);
+      break;
+    case "error":
+      showError(m.message);
+      break;
+  }
+}
+
+/** Above this many records the reports are rendered only when asked for (memory). */
+const EAGER_RECORDS = 100000;
+
+function addLine(list, text) {
+  const li = document.createElement("li");
+  li.textContent = text;
+  list.append(li);
+}
+
+function showError(text) {
+  $("status").hidden = true;
+  $("error").textContent = text;
+  $("error").hidden = false;
+  document.body.classList.remove("busy");
+}
+
+async function check() {
+  if (!files.rosters.length) return;
+  startWorker();
+  resetDownloads();
+  overview = null;
+  const s = $("summary");
+  for (const a of ["records", "ready", "invalid", "in-person"]) s.removeAttribute(`data-${a}`);
+  $("results").hidden = true;
+  $("error").hidden = true;
+  $("notes").replaceChildren();
+  $("catastro-lines").replaceChildren();
+  $("status").hidden = false;
+  $("progress").value = 0;
+  $("progress-text").textContent = say("reading", { name: files.rosters.map((f) => f.name).join(", ") });
+  document.body.classList.add("busy");
+  started = performance.now();
+  const read = async (list) => Promise.all(list.map(async (f) => ({ name: f.name, bytes: await f.arrayBuffer() })));
+  const rosters = await read(files.rosters);
+  const catastros = await read(files.catastros);
+  const transfer = [...rosters, ...catastros].map((f) => f.bytes);
+  worker.postMessage({ type: "check", lang, rosters, catastros }, transfer);
+}
+
+function resetDownloads() {
+  for (const f of FORMATS) {
+    const d = downloads[f];
+    if (d && d.url) URL.revokeObjectURL(d.url);
+    const a = $(`download-${f}`);
+    a.href = "#";
+    a.removeAttribute("data-ready");
+  }
+  downloads = {};
+  wanted = null;
+  $("download-note").textContent = "";
+}
+
+function reportName(format) {
+  const first = files.rosters[0] ? files.rosters[0].name.replace(/\.[^.]*$/, "") : "informe";
+  return `${lang === "es" ? "informe" : "report"}-${first}.${format}`;
+}
+
+const TYPES = {
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  csv: "text/csv",
+  jsonl: "application/jsonl",
+};
+
+function got(format, bytes) {
+  const url = URL.createObjectURL(new Blob([bytes], { type: TYPES[format] }));
+  downloads[format] = { url };
+  const a = $(`download-${format}`);
+  a.href = url;
+  a.download = reportName(format);
+  a.dataset.ready = "";
+  if (!Object.values(downloads).some((d) => d.pending)) $("download-note").textContent = "";
+  if (wanted === format) {
+    wanted = null;
+    a.click();
+  }
+}
+
+function onDownload(e, format) {
+  const d = downloads[format];
+  if (d && d.url) return; // the browser downloads the Blob.
+  e.preventDefault();
+  if (!overview) return;
+  wanted = format;
+  $("download-note").textContent = say("preparing", { what: say(format) });
+  if (!d) {
+    // Large runs keep one report in memory at a time.
+    if (overview.records > EAGER_RECORDS) {
+      for (const f of FORMATS) {
+        const old = downloads[f];
+        if (old && old.url) {
+          URL.revokeObjectURL(old.url);
+          $(`download-${f}`).href = "#";
+          $(`download-${f}`).removeAttribute("data-ready");
+          delete downloads[f];
+        }
+      }
+    }
+    downloads[format] = { pending: true };
+    worker.postMessage({ type: "report", format, then: [] });
+  }
+}
+
+function translate() {
+  document.documentElement.lang = lang;
+  for (const el of document.querySelectorAll("[data-t]")) el.textContent = say(el.dataset.t);
+  $("lang").textContent = lang === "es" ? "EN" : "ES";
+  $("lang").setAttribute("aria-label", say("switchTo"));
+  $("lang").lang = lang === "es" ? "en" : "es";
+}
+
+function show() {
+  const o = overview;
+  document.body.classList.remove("busy");
+  $("results").hidden = false;
+  const s = $("summary");
+  s.dataset.records = o.records;
+  s.dataset.ready = o.ready;
+  s.dataset.invalid = o.invalid;
+  s.dataset.inPerson = o.in_person;
+  $("records-line").textContent = say("records", { n: number(o.records), tables: o.tables, blank: number(o.blank_rows) });
+  const pct = (n) => (o.records ? (100 * n) / o.records : 0);
+  const rows = STATUSES.map((k) => {
+    const tr = document.createElement("tr");
+    tr.className = k;
+    const th = document.createElement("th");
+    th.scope = "row";
+    th.textContent = o.labels[k];
+    const n = document.createElement("td");
+    n.textContent = number(o[k]);
+    const p = document.createElement("td");
+    p.textContent = `${pct(o[k]).toFixed(1)}%`;
+    tr.append(th, n, p);
+    return tr;
+  });
+  $("by-status").replaceChildren(...rows);
+  chart(o, pct);
+  const codes = o.codes.slice(0, 8).map((c) => {
+    const li = document.createElement("li");
+    const head = document.createElement("div");
+    head.className = "code-head";
+    const code = document.createElement("code");
+    code.textContent = c.code;
+    const n = document.createElement("span");
+    n.className = "count";
+    n.textContent = number(c.count);
+    const sev = document.createElement("span");
+    sev.className = `severity ${c.severity}`;
+    sev.textContent = c.severity_label;
+    head.append(code, n, sev);
+    const hint = document.createElement("p");
+    hint.className = "hint";
+    hint.textContent = c.hint;
+    li.append(head, hint);
+    return li;
+  });
+  $("codes").replaceChildren(...codes);
+  $("notes").replaceChildren();
+  for (const n of o.notes) addLine($("notes"), n);
+  const lines = $("catastro-lines");
+  lines.replaceChildren();
+  for (const n of o.catastro) addLine(lines, n);
+  filters();
+  table();
+}
+
+function chart(o, pct) {
+  const svg = $("chart");
+  const ns = "http://www.w3.org/2000/svg";
+  const parts = [];
+  let x = 0;
+  const title = document.createElementNS(ns, "title");
+  title.textContent = `${say("chart")}: ` + STATUSES.map((k) => `${o.labels[k]} ${pct(o[k]).toFixed(1)}%`).join(", ");
+  parts.push(title);
+  for (const k of STATUSES) {
+    const w = (300 * pct(o[k])) / 100;
+    if (w <= 0) continue;
+    const r = document.createElementNS(ns, "rect");
+    r.setAttribute("x", x);
+    r.setAttribute("y", 0);
+    r.setAttribute("width", w);
+    r.setAttribute("height", 24);
+    r.setAttribute("class", k);
+    parts.push(r);
+    x += w;
+  }
+  svg.replaceChildren(...parts);
+  svg.setAttribute("aria-label", title.textContent);
+}
+
+function option(value, text) {
+  const o = document.createElement("option");
+  o.value = value;
+  o.textContent = text;
+  return o;
+}
+
+function filters() {
+  const o = overview;
+  const status = $("filter-status");
+  const keepStatus = status.value;
+  status.replaceChildren(option("", say("allFlagged")), option("invalid", o.labels.invalid), option("in_person", o.labels.in_person));
+  status.value = keepStatus;
+  const code = $("filter-code");
+  const keepCode = code.value;
+  const seen = new Set();
+  for (const r of o.flagged) for (const f of r.findings) seen.add(f.code);
+  const list = [...seen].sort();
+  code.replaceChildren(option("", say("all")), ...list.map((c) => option(c, c)));
+  code.value = list.includes(keepCode) ? keepCode : "";
+}
+
+function table() {
+  const o = overview;
+  const status = $("filter-status").value;
+  const code = $("filter-code").value;
+  const rows = [];
+  for (const r of o.flagged) {
+    if (status && r.status !== status) continue;
+    if (code && !r.findings.some((f) => f.code === code)) continue;
+    const tr = document.createElement("tr");
+    tr.className = r.status;
+    const cells = [r.place, r.name, r.id, r.ruc];
+    for (const text of cells) {
+      const td = document.createElement("td");
+      td.textContent = text;
+      tr.append(td);
+    }
+    const st = document.createElement("td");
+    const badge = document.createElement("span");
+    badge.className = `badge ${r.status}`;
+    badge.textContent = r.status_label;
+    st.append(badge);
+    tr.append(st);
+    const td = document.createElement("td");
+    const ul = document.createElement("ul");
+    ul.className = "findings";
+    for (const f of r.findings) {
+      const li = document.createElement("li");
+      li.className = f.severity;
+      const c = document.createElement("code");
+      c.textContent = f.code;
+      li.append(c, " ", f.message);
+      ul.append(li);
+    }
+    td.append(ul);
+    tr.append(td);
+    rows.push(tr);
+  }
+  $("flagged").tBodies[0].replaceChildren(...rows);
+  $("shown").textContent = say("shown", { n: number(rows.length) });
+  $("more").textContent = o.more > 0 ? say("more", { n: number(o.more) }) : (o.flagged.length ? "" : say("none"));
+}
+
+function setup() {
+  translate();
+  startWorker();
+  $("roster").addEventListener("change", () => {
+    files.rosters = [...$("roster").files];
+    check();
+  });
+  $("catastro").addEventListener("change", () => {
+    files.catastros = [...$("catastro").files];
+    check();
+  });
+  const drop = $("drop");
+  drop.addEventListener("dragover", (e) => {
+    e.preventDefault();
+    drop.classList.add("over");
+  });
+  drop.addEventListener("dragleave", () => drop.classList.remove("over"));
+  drop.addEventListener("drop", (e) => {
+    e.preventDefault();
+    drop.classList.remove("over");
+    if (e.dataTransfer.files.length) {
+      files.rosters = [...e.dataTransfer.files];
+      check();
+    }
+  });
+  $("filter-status").addEventListener("change", table);
+  $("filter-code").addEventListener("change", table);
+  for (const f of FORMATS) $(`download-${f}`).addEventListener("click", (e) => onDownload(e, f));
+  $("lang").addEventListener("click", () => {
+    lang = lang === "es" ? "en" : "es";
+    localStorage.setItem("patronal-lang", lang);
+    translate();
+    if (overview) {
+      // The data's texts, and the reports, in the new language.
+      resetDownloads();
+      worker.postMessage({ type: "lang", lang });
+    }
+  });
+  if ("serviceWorker" in navigator && location.protocol !== "file:") {
+    navigator.serviceWorker.register("sw.js").catch(() => {});
+  }
+}
+
+setup();

@@ -1,0 +1,44 @@
+// The checker, off the page's thread: the WebAssembly engine reads the files, checks every
+// record and renders the reports, posting its progress; the page never freezes.
+import init, { Audit } from "./patronal_web.js";
+
+const ready = init({ module_or_path: new URL("patronal_web_bg.wasm", import.meta.url) });
+let audit = null;
+
+/** Posts progress at most every 50 ms. */
+function progressPoster(type) {
+  let last = 0;
+  return (records, share) => {
+    const now = performance.now();
+    if (now - last >= 50) {
+      last = now;
+      postMessage({ type, records, share });
+    }
+  };
+}
+
+onmessage = async (e) => {
+  const m = e.data;
+  try {
+    await ready;
+    if (m.type === "check") {
+      audit = new Audit(m.lang);
+      for (const c of m.catastros) {
+        postMessage({ type: "catastro", line: audit.addCatastro(c.name, new Uint8Array(c.bytes)) });
+      }
+      for (const r of m.rosters) audit.addRoster(r.name, new Uint8Array(r.bytes));
+      const overview = audit.check(progressPoster("progress"));
+      postMessage({ type: "done", overview });
+    } else if (m.type === "lang") {
+      audit.setLang(m.lang);
+      postMessage({ type: "overview", overview: audit.overview() });
+    } else if (m.type === "report") {
+      for (const format of [m.format, ...m.then]) {
+        const bytes = audit.report(format, progressPoster("report-progress"));
+        postMessage({ type: "report", format, bytes: bytes.buffer }, [bytes.buffer]);
+      }
+    }
+  } catch (err) {
+    postMessage({ type: "error", message: err && err.message ? err.message : String(err) });
+  }
+};
