@@ -16,9 +16,10 @@ use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
 use std::time::Instant;
 
 use super::batch::Batch;
-use super::{Interrupted, Record, Render, RunOptions, Sink, check_cells, check_shape};
+use super::{Record, Render, RunError, RunOptions, Sink, check_cells, check_shape};
 use crate::catastro::Catastro;
 use crate::compare::{Lookup, Previous};
+use crate::report::ReportError;
 use crate::report::summary::Summary;
 use crate::roster::{Cells, Column, Decoder, RosterError, RowReader, Source};
 use crate::rules::{Checked, Finding};
@@ -124,7 +125,7 @@ impl Chunk {
     }
 
     /// Renders every record that goes into the report (after the batch checks).
-    fn render(&mut self, renderer: &dyn Render, only_flagged: bool) -> anyhow::Result<()> {
+    fn render(&mut self, renderer: &dyn Render, only_flagged: bool) {
         let source = self.source.as_deref().expect("chunk has a source");
         self.text.clear();
         self.ends.clear();
@@ -141,11 +142,10 @@ impl Chunk {
                     utf8: self.utf8[i],
                     rendered: None,
                 };
-                renderer.render(&record, &mut self.text)?;
+                renderer.render(&record, &mut self.text);
             }
             self.ends.push(self.text.len());
         }
-        Ok(())
     }
 }
 
@@ -196,16 +196,18 @@ pub fn run(
     opts: &RunOptions,
     sink: &mut dyn Sink,
     progress: &(dyn Fn(u64) + Sync),
-) -> anyhow::Result<Summary> {
+) -> Result<Summary, RunError> {
     let started = Instant::now();
     let threads = opts.threads.unwrap_or(0);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
-        .build()?;
+        .build()
+        .map_err(|e| RunError::Threads(e.to_string()))?;
     let in_flight = pool.current_num_threads() * 2 + 2;
     let (free_tx, free_rx) = sync_channel::<Chunk>(in_flight);
     for _ in 0..in_flight {
-        free_tx.send(Chunk::new())?;
+        // Room for every chunk: never blocks, and the receiver is alive.
+        let _ = free_tx.send(Chunk::new());
     }
     let (done_tx, done_rx) = channel::<Done>();
     let sources: Vec<Arc<Source>> = readers.iter().map(|r| Arc::clone(r.source())).collect();
@@ -243,7 +245,7 @@ pub fn run(
         .as_ref()
         .is_some_and(|c| c.load(Ordering::Relaxed))
     {
-        return Err(Interrupted.into());
+        return Err(RunError::Interrupted);
     }
     for (file, blank) in summary.files.iter_mut().zip(blank) {
         file.blank_rows = blank;
@@ -306,7 +308,7 @@ fn read_all(
 /// What the pool hands back to the writer.
 enum Done {
     Checked(Chunk),
-    Rendered(anyhow::Result<Chunk>),
+    Rendered(Chunk),
     /// The reader stopped after handing out this many chunks.
     End(u64),
 }
@@ -333,7 +335,7 @@ fn write_in_order(
     sink: &mut dyn Sink,
     summary: &mut Summary,
     progress: &(dyn Fn(u64) + Sync),
-) -> anyhow::Result<()> {
+) -> Result<(), ReportError> {
     let opts = stages.opts;
     let mut checked: BTreeMap<u64, Chunk> = BTreeMap::new();
     let mut rendered: BTreeMap<u64, Chunk> = BTreeMap::new();
@@ -349,7 +351,6 @@ fn write_in_order(
                 checked.insert(chunk.seq, chunk);
             }
             Ok(Done::Rendered(chunk)) => {
-                let chunk = chunk?;
                 rendered.insert(chunk.seq, chunk);
             }
             Ok(Done::End(n)) => end = Some(n),
@@ -383,8 +384,8 @@ fn write_in_order(
                     let back = stages.back.clone();
                     let only_flagged = opts.only_flagged;
                     stages.pool.spawn(move || {
-                        let result = chunk.render(renderer.as_ref(), only_flagged);
-                        let _ = back.send(Done::Rendered(result.map(|()| chunk)));
+                        chunk.render(renderer.as_ref(), only_flagged);
+                        let _ = back.send(Done::Rendered(chunk));
                     });
                 }
                 None => {
