@@ -168,18 +168,7 @@ pub(crate) fn check_cells<'a>(
     check_record_in(&fields, findings)
 }
 
-/// `ROW_MALFORMED` when the row has fewer cells than the header, or extra cells with text
-/// (extra empty cells are harmless: a stray delimiter at the end of a line).
+/// The row's shape against its header ([`crate::rules::check_shape`]).
 pub(crate) fn check_shape(source: &Source, cells: &Cells, checked: &mut Checked) {
-    let expected = source.headers.len();
-    // Most rows have the header's width: no walk over their cells to find none beyond it.
-    let extra_text = cells.len() > expected
-        && cells
-            .iter()
-            .skip(expected)
-            .any(|c| !c.trim_ascii().is_empty());
-    if cells.len() < expected || extra_text {
-        let finding = Finding::malformed_cells(cells.len(), expected);
-        checked.findings.insert(0, finding);
-    }
+    crate::rules::check_shape(source.headers.len(), cells.iter(), checked);
 }
