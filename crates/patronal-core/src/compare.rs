@@ -21,7 +21,7 @@ use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use serde::{Deserialize, Serialize};
 
 use crate::ecuador::normalize::digits_value;
-use crate::i18n::{Message, errors};
+use crate::i18n::{Localized, Message, errors};
 use crate::roster::Source;
 use crate::rules::{Checked, Status};
 
@@ -173,25 +173,51 @@ fn place(source: &str, sheet: Option<&str>, row: u64) -> String {
 /// file that is not a report (`/dev/zero`) is refused rather than read into memory.
 pub const MAX_LINE: usize = 1 << 20;
 
+/// Why a previous report cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum CompareError {
+    /// Not a report, or one that cannot be read: one line naming the file.
+    #[error("{0}")]
+    Unusable(Message),
+    /// Its table could not be read on.
+    #[error(transparent)]
+    Roster(#[from] crate::roster::RosterError),
+}
+
+impl Localized for CompareError {
+    fn message(&self) -> Message {
+        match self {
+            CompareError::Unusable(m) => m.clone(),
+            CompareError::Roster(e) => e.message(),
+        }
+    }
+}
+
 /// Why a previous report cannot be used. One line naming the file.
-fn unusable(path: &Path, why: Message) -> anyhow::Error {
-    errors::PREVIOUS_UNUSABLE
-        .with("path", path.display())
-        .with_msg("reason", why)
-        .into()
+fn unusable(path: &Path, why: Message) -> CompareError {
+    CompareError::Unusable(
+        errors::PREVIOUS_UNUSABLE
+            .with("path", path.display())
+            .with_msg("reason", why),
+    )
 }
 
 /// A system error reading the previous report.
-fn unreadable(path: &Path, e: &std::io::Error) -> anyhow::Error {
-    errors::PREVIOUS_UNUSABLE
-        .with("path", path.display())
-        .with_io(e)
-        .into()
+fn unreadable(path: &Path, e: &std::io::Error) -> CompareError {
+    CompareError::Unusable(
+        errors::PREVIOUS_UNUSABLE
+            .with("path", path.display())
+            .with_io(e),
+    )
 }
 
 /// Reads `reader`'s next line into `line` (without its end), at most [`MAX_LINE`] bytes;
 /// `false` at the end.
-fn read_line(reader: &mut impl BufRead, line: &mut Vec<u8>, path: &Path) -> anyhow::Result<bool> {
+fn read_line(
+    reader: &mut impl BufRead,
+    line: &mut Vec<u8>,
+    path: &Path,
+) -> Result<bool, CompareError> {
     line.clear();
     let n = reader
         .by_ref()
@@ -253,7 +279,7 @@ impl Previous {
 
     /// Reads a report of an earlier run, in any format `patronal` writes: JSON Lines, JSON,
     /// CSV (either language, either delimiter) or a workbook.
-    pub fn load(path: &Path) -> anyhow::Result<Previous> {
+    pub fn load(path: &Path) -> Result<Previous, CompareError> {
         let file = std::fs::File::open(path).map_err(|e| unreadable(path, &e))?;
         let mut reader = std::io::BufReader::with_capacity(1 << 16, file);
         let head = reader.fill_buf().map_err(|e| unreadable(path, &e))?;
@@ -270,7 +296,7 @@ impl Previous {
     }
 
     /// JSON Lines, or the JSON document (one record a line, as `patronal` writes it).
-    fn load_json(path: &Path, mut reader: impl BufRead) -> anyhow::Result<Previous> {
+    fn load_json(path: &Path, mut reader: impl BufRead) -> Result<Previous, CompareError> {
         let mut records = Vec::new();
         let mut line = Vec::new();
         let mut n = 0;
@@ -298,7 +324,7 @@ impl Previous {
     }
 
     /// A CSV report or a workbook, read as a table: its columns found by name.
-    fn load_table(path: &Path) -> anyhow::Result<Previous> {
+    fn load_table(path: &Path) -> Result<Previous, CompareError> {
         let not_report = || unusable(path, errors::PREVIOUS_NO_COLUMNS.msg());
         let readers = crate::roster::open(path, &crate::roster::ReadOptions::default())
             .map_err(|_| not_report())?;

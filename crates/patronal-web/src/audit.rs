@@ -3,15 +3,17 @@
 //! page shows kept small (the summary and the first [`SHOWN`] flagged records), and each
 //! report rendered on demand by running the check again into it.
 
+use std::io::Cursor;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use patronal_core::Lang;
 use patronal_core::catastro::{Catastro, CatastroLoad};
-use patronal_core::i18n::{Localized, render_error, ui};
+use patronal_core::i18n::{Localized, ui};
 use patronal_core::pipeline::{self, Record, RunOptions, Sink};
 use patronal_core::report::summary::Summary;
+use patronal_core::report::{self, Format, ReportError, ReportOptions};
 use patronal_core::roster::{self, Cells, Column, ReadOptions, RosterError, RowReader, Source};
 use patronal_core::rules::{Finding, Severity, Status};
 use serde_json::{Value, json};
@@ -25,6 +27,9 @@ pub type Error = String;
 /// What the page has been given, and what the last check found.
 pub struct Audit {
     pub lang: Lang,
+    /// Milliseconds from some start, for the summary's time (std has no clock in the
+    /// browser: the page gives its own).
+    clock: fn() -> f64,
     rosters: Vec<(PathBuf, Arc<[u8]>)>,
     catastros: Vec<Catastro>,
     loads: Vec<CatastroLoad>,
@@ -40,9 +45,10 @@ type Opened = (Vec<Box<dyn RowReader>>, Vec<String>);
 pub type Progress<'a> = &'a mut dyn FnMut(u64, f64);
 
 impl Audit {
-    pub fn new(lang: Lang) -> Audit {
+    pub fn new(lang: Lang, clock: fn() -> f64) -> Audit {
         Audit {
             lang,
+            clock,
             rosters: Vec::new(),
             catastros: Vec::new(),
             loads: Vec::new(),
@@ -112,15 +118,16 @@ impl Audit {
         self.catastro.clone()
     }
 
-    /// Runs the check into `sink` (and the report renderer, if any), as `patronal check`
-    /// does: the summary with the run's options and catastro loads.
-    pub fn run(
+    /// Runs the check of `readers` into `sink` (and the report renderer, if any), as
+    /// `patronal check` does: the summary with the run's options and catastro loads.
+    fn run(
         &mut self,
+        readers: Vec<Box<dyn RowReader>>,
         sink: &mut dyn Sink,
         renderer: Option<Arc<dyn pipeline::Render>>,
         progress: Progress,
-    ) -> Result<(Summary, Vec<String>), Error> {
-        let (readers, notes) = self.open()?;
+    ) -> Result<Summary, Error> {
+        let started = (self.clock)();
         let share = Arc::new(AtomicU64::new(0));
         let count = readers.len();
         let readers: Vec<Box<dyn RowReader>> = readers
@@ -145,10 +152,32 @@ impl Audit {
             progress(records, f64::from_bits(share.load(Ordering::Relaxed)));
         };
         let mut summary = pipeline::run_sequential(readers, &opts, sink, &mut report)
-            .map_err(|e| render_error(&e, self.lang))?;
+            .map_err(|e| e.message().render(self.lang))?;
         summary.options = self.options();
         summary.catastro = self.loads.clone();
-        Ok((summary, notes))
+        summary.elapsed =
+            std::time::Duration::from_secs_f64(((self.clock)() - started).max(0.0) / 1000.0);
+        Ok(summary)
+    }
+
+    /// Renders a report of every record, as `patronal check -o informe.FORMAT` writes it
+    /// (in the current language, the CSV report with its language's delimiter): the check
+    /// runs again into it.
+    pub fn report(&mut self, format: Format, progress: Progress) -> Result<Vec<u8>, Error> {
+        let lang = self.lang;
+        let failed = |e: ReportError| e.message().render(lang);
+        let (readers, _) = self.open()?;
+        let sources: Vec<Arc<Source>> = readers.iter().map(|r| Arc::clone(r.source())).collect();
+        let opts = ReportOptions {
+            lang,
+            compare: false,
+            csv_delimiter: ReportOptions::default_delimiter(lang),
+        };
+        let mut writer =
+            report::create(format, Cursor::new(Vec::new()), &sources, opts).map_err(failed)?;
+        let renderer = writer.renderer();
+        let summary = self.run(readers, &mut writer, renderer, progress)?;
+        Ok(writer.finish(&summary).map_err(failed)?.into_inner())
     }
 
     /// The options a person would have typed for the same run of the CLI, for the
@@ -167,7 +196,8 @@ impl Audit {
     /// Checks the rosters: the overview the page shows, as JSON.
     pub fn check(&mut self, progress: Progress) -> Result<String, Error> {
         let mut sink = FirstFlagged::default();
-        let (summary, notes) = self.run(&mut sink, None, progress)?;
+        let (readers, notes) = self.open()?;
+        let summary = self.run(readers, &mut sink, None, progress)?;
         self.last = Some(Overview {
             summary,
             flagged: sink.records,
@@ -251,7 +281,7 @@ struct FirstFlagged {
 }
 
 impl Sink for FirstFlagged {
-    fn record(&mut self, r: &Record) -> anyhow::Result<()> {
+    fn record(&mut self, r: &Record) -> Result<(), ReportError> {
         if !r.status.is_flagged() {
             return Ok(());
         }

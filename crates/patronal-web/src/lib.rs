@@ -11,6 +11,7 @@
 pub mod audit;
 
 use patronal_core::Lang;
+use patronal_core::report::Format;
 use wasm_bindgen::prelude::*;
 
 /// `es…` is Spanish, anything else English (the page passes `navigator.language` or the
@@ -23,6 +24,18 @@ fn lang_of(tag: &str) -> Lang {
     }
 }
 
+/// `progress(records, share)` in JavaScript, as the audit calls it.
+fn calls(progress: &js_sys::Function) -> impl FnMut(u64, f64) + '_ {
+    |records, share| {
+        // The page's callback only posts a message: nothing to do if it throws.
+        let _ = progress.call2(
+            &JsValue::NULL,
+            &JsValue::from_f64(records as f64),
+            &JsValue::from_f64(share),
+        );
+    }
+}
+
 /// The audit of the files dropped on the page.
 #[wasm_bindgen]
 pub struct Audit(audit::Audit);
@@ -32,7 +45,7 @@ impl Audit {
     /// An empty audit in `lang` (`en`, `es`, or a browser language tag).
     #[wasm_bindgen(constructor)]
     pub fn new(lang: &str) -> Audit {
-        Audit(audit::Audit::new(lang_of(lang)))
+        Audit(audit::Audit::new(lang_of(lang), js_sys::Date::now))
     }
 
     /// Switches the language of what is rendered next.
@@ -58,14 +71,29 @@ impl Audit {
     /// Checks the rosters; `progress(records, share)` is called after each chunk. Returns
     /// the overview as JSON, or throws the one-line reason the CLI would give.
     pub fn check(&mut self, progress: &js_sys::Function) -> Result<String, JsError> {
-        let mut report = |records: u64, share: f64| {
-            let _ = progress.call2(
-                &JsValue::NULL,
-                &JsValue::from_f64(records as f64),
-                &JsValue::from_f64(share),
-            );
-        };
+        let mut report = calls(progress);
         self.0.check(&mut report).map_err(|e| JsError::new(&e))
+    }
+
+    /// A report of every record, as `patronal check -o informe.FORMAT` writes it: `xlsx`,
+    /// `csv`, `jsonl` or `json`. The check runs again into it; `progress` as for
+    /// [`Audit::check`].
+    pub fn report(
+        &mut self,
+        format: &str,
+        progress: &js_sys::Function,
+    ) -> Result<Vec<u8>, JsError> {
+        let format = match format {
+            "xlsx" => Format::Xlsx,
+            "csv" => Format::Csv,
+            "jsonl" => Format::Jsonl,
+            "json" => Format::Json,
+            other => return Err(JsError::new(&format!("unknown report format {other:?}"))),
+        };
+        let mut report = calls(progress);
+        self.0
+            .report(format, &mut report)
+            .map_err(|e| JsError::new(&e))
     }
 
     /// The last check's overview as JSON, in the current language.

@@ -5,11 +5,11 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Instant;
 
+use crate::guard::{Role, refuse_overwrite};
+use crate::output::Output;
 use patronal_core::Lang;
 use patronal_core::catastro::{Catastro, CatastroLoad, write_index};
 use patronal_core::i18n::errors;
-use patronal_core::report::Output;
-use patronal_core::report::guard::{Role, refuse_overwrite};
 
 /// Loads and merges the `--catastro` paths, with what was read from each; `None` when there
 /// are none.

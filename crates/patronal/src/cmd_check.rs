@@ -12,14 +12,15 @@ use patronal_core::Lang;
 use patronal_core::compare::Previous;
 use patronal_core::i18n::{errors, ui};
 use patronal_core::pipeline::{self, RunOptions, Sink};
-use patronal_core::report::guard::{self, Role};
 use patronal_core::report::summary::Summary;
 use patronal_core::report::terminal::{FlaggedTable, News, print_summary};
-use patronal_core::report::{self, Format, ReportOptions, ReportWriter};
+use patronal_core::report::{Format, ReportError, ReportOptions};
 use patronal_core::roster::{self, ReadOptions, RowReader};
 use patronal_core::rules::Status;
 
 use crate::cli::{CheckArgs, FailOn, FormatArg};
+use crate::guard::{self, Role};
+use crate::output::{self, Report};
 use crate::progress::Progress;
 
 pub fn run(mut args: CheckArgs, lang_given: bool, mut lang: Lang) -> anyhow::Result<ExitCode> {
@@ -131,7 +132,7 @@ pub fn run(mut args: CheckArgs, lang_given: bool, mut lang: Lang) -> anyhow::Res
         // A report that the reader took for a roster (a CSV report under title lines).
         if opened
             .iter()
-            .any(|r| report::layout::is_report_header(&r.source().headers))
+            .any(|r| patronal_core::report::layout::is_report_header(&r.source().headers))
         {
             note(path);
             continue;
@@ -143,7 +144,7 @@ pub fn run(mut args: CheckArgs, lang_given: bool, mut lang: Lang) -> anyhow::Res
     }
     let sources: Vec<_> = readers.iter().map(|r| r.source().clone()).collect();
     if let Some(path) = &args.summary_json {
-        report::check_writable(path)?;
+        output::check_writable(path)?;
     }
     // Two overlapping runs (cron) never write the same report at once. Devices and pipes
     // (`/dev/stdout`) are not locked: there is no file to clobber.
@@ -167,7 +168,7 @@ pub fn run(mut args: CheckArgs, lang_given: bool, mut lang: Lang) -> anyhow::Res
     };
     let mut reports = Vec::with_capacity(outputs.len());
     for (path, format) in &outputs {
-        reports.push(report::create(*format, path, &sources, report_opts)?);
+        reports.push(Report::create(*format, path, &sources, report_opts)?);
     }
     // The first report that renders its text in the parallel stage gets it.
     let rendered = reports.iter().position(|r| r.renderer().is_some());
@@ -185,6 +186,7 @@ pub fn run(mut args: CheckArgs, lang_given: bool, mut lang: Lang) -> anyhow::Res
     };
     let mut sinks = Sinks {
         reports,
+        failure: None,
         rendered,
         table: show_table.then(FlaggedTable::new),
         news,
@@ -209,7 +211,7 @@ pub fn run(mut args: CheckArgs, lang_given: bool, mut lang: Lang) -> anyhow::Res
         renderer,
     };
     let mut summary = pipeline::run(readers, &opts, &mut sinks, &progress)
-        .map_err(|e| report_cut(e, &args.output))?;
+        .map_err(|e| report_cut(sinks.failure.take().unwrap_or(e.into()), &args.output))?;
     summary.options = options_used(&args);
     summary.catastro = catastro_loads;
     if let Some(previous) = &previous {
@@ -234,7 +236,7 @@ pub fn run(mut args: CheckArgs, lang_given: bool, mut lang: Lang) -> anyhow::Res
     if let Some(path) = &args.summary_json {
         summary.elapsed = started.elapsed();
         let json = serde_json::to_vec_pretty(&summary.to_json(true))?;
-        ready.push(report::write_ready(path, &json)?);
+        ready.push(output::write_ready(path, &json)?);
     }
     for r in ready {
         r.commit()?;
@@ -487,24 +489,38 @@ fn exit_code(summary: &Summary, fail_on: FailOn) -> ExitCode {
 
 /// The reports, the terminal table and the news.
 struct Sinks {
-    reports: Vec<Box<dyn ReportWriter>>,
+    reports: Vec<Report>,
     /// The report whose text the parallel stage renders.
     rendered: Option<usize>,
     table: Option<FlaggedTable>,
     news: Option<News>,
+    /// The first report that failed, with its file named: the core's sink error cannot
+    /// carry this crate's context, so the run's error is replaced by this one.
+    failure: Option<anyhow::Error>,
+}
+
+impl Sinks {
+    /// Keeps a report's error for the run's end; the core gets a plain one to stop on.
+    fn fail(&mut self, e: anyhow::Error) -> ReportError {
+        self.failure = Some(e);
+        ReportError::Io(io::Error::other("report failed"))
+    }
 }
 
 impl Sink for Sinks {
-    fn record(&mut self, record: &pipeline::Record) -> anyhow::Result<()> {
-        for (i, report) in self.reports.iter_mut().enumerate() {
-            if Some(i) == self.rendered {
-                report.record(record)?;
+    fn record(&mut self, record: &pipeline::Record) -> Result<(), ReportError> {
+        for i in 0..self.reports.len() {
+            let result = if Some(i) == self.rendered {
+                self.reports[i].record(record)
             } else {
                 // The text rendered in the parallel stage is another report's.
-                report.record(&pipeline::Record {
+                self.reports[i].record(&pipeline::Record {
                     rendered: None,
                     ..*record
-                })?;
+                })
+            };
+            if let Err(e) = result {
+                return Err(self.fail(e));
             }
         }
         if let Some(t) = self.table.as_mut() {
@@ -516,10 +532,11 @@ impl Sink for Sinks {
         Ok(())
     }
 
-    fn text(&mut self, text: &[u8]) -> anyhow::Result<bool> {
-        match (&mut self.reports[..], &self.table, &self.news) {
+    fn text(&mut self, text: &[u8]) -> Result<bool, ReportError> {
+        let result = match (&mut self.reports[..], &self.table, &self.news) {
             ([report], None, None) => report.text(text),
             _ => Ok(false),
-        }
+        };
+        result.map_err(|e| self.fail(e))
     }
 }

@@ -16,7 +16,7 @@ pub fn run(
     output: &Path,
 ) -> anyhow::Result<ExitCode> {
     if format == Some(SampleFormat::Catastro) {
-        let mut out = patronal_core::report::Output::create(output)?;
+        let mut out = crate::output::Output::create(output)?;
         patronal_core::sample::write_catastro(&mut out, rows, seed)?;
         out.commit()?;
         return Ok(ExitCode::SUCCESS);
@@ -31,7 +31,7 @@ pub fn run(
         }
         // The xlsx writer needs to seek: it writes to a temporary file, renamed at the end
         // like every report.
-        let spool = patronal_core::report::Spool::create(output)?;
+        let spool = crate::output::Spool::create(output)?;
         patronal_core::sample::write_xlsx(spool.file(), rows, seed, sheets)?;
         spool.commit()?;
         return Ok(ExitCode::SUCCESS);
@@ -40,7 +40,7 @@ pub fn run(
         StyleArg::Utf8 => patronal_core::sample::Style::Utf8,
         StyleArg::Excel => patronal_core::sample::Style::ExcelSpanish,
     };
-    let mut out = patronal_core::report::Output::create(output)?;
+    let mut out = crate::output::Output::create(output)?;
     patronal_core::sample::write_csv(&mut out, rows, seed, style)?;
     out.commit()?;
     Ok(ExitCode::SUCCESS)

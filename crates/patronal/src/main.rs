@@ -7,6 +7,9 @@ mod cmd_codes;
 mod cmd_id;
 mod cmd_sample;
 mod config;
+mod error;
+mod guard;
+mod output;
 mod progress;
 
 use std::process::ExitCode;
@@ -18,24 +21,16 @@ fn main() -> ExitCode {
     };
     match cli::run(args, lang) {
         Ok(code) => code,
-        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) if error::is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             // The run's language: the config file may have chosen it after the flags.
-            let text = patronal_core::i18n::render_error(&err, cli::lang());
+            let text = error::render(&err, cli::lang());
             eprintln!("patronal: {}", patronal_core::text::sanitize(&text));
-            if err.is::<patronal_core::pipeline::Interrupted>() {
+            if error::is_interrupted(&err) {
                 ExitCode::from(130)
             } else {
                 ExitCode::from(2)
             }
         }
     }
-}
-
-/// `patronal codes | head` closes the pipe early: that is a quiet success.
-fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain().any(|e| {
-        e.downcast_ref::<std::io::Error>()
-            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
-    })
 }

@@ -30,12 +30,12 @@ pub use index::{parse_index, read_index, write_index};
 pub use load::{MAX_EXPANDED, MAX_LINE, load_csv, read_csv};
 pub use summary::{CatastroLoad, Skip};
 
-use crate::ecuador::normalize::digits_value;
-use crate::ecuador::{RucKind, Taxpayer};
+use crate::ecuador::Taxpayer;
 use crate::i18n::{Localized, Message, errors};
 use crate::roster::Content;
-use crate::rules::values::{RucStatus, StatusWord, status_word};
-use crate::rules::{Checked, Code, Detail, Finding};
+use crate::rules::Checked;
+use crate::rules::registry::{lookup_key, read_otherwise, verdict};
+use crate::rules::values::{StatusWord, status_word};
 
 /// A taxpayer's status as the catastro gives it: one of the SRI's words, or another value
 /// (blank included), kept as written in the catastro's table ([`Catastro::raw_status`]).
@@ -372,7 +372,7 @@ impl Catastro {
             {
                 *checked = recheck(t);
             }
-            self.apply_found(checked, found);
+            verdict(checked, found, |i| self.raw_status(i));
         }
     }
 
@@ -404,78 +404,10 @@ impl Catastro {
                 {
                     *checked = recheck(i, t);
                 }
-                self.apply_found(checked, found);
+                verdict(checked, found, |i| self.raw_status(i));
             }
         }
     }
-
-    fn apply_found(&self, checked: &mut Checked, found: Option<Registered>) {
-        let Some(found) = found else {
-            let code = if checked.ruc_unverified {
-                Code::RucNotRegistered
-            } else {
-                Code::RucNotInCatastro
-            };
-            checked.findings.push(Finding::new(code));
-            return;
-        };
-        let word = match found.status {
-            Status::Word(w) => w,
-            Status::Unknown(i) => {
-                // The catastro does not say: the roster's own status stands.
-                let raw = self.raw_status(i);
-                checked.findings.push(Finding::with(
-                    Code::RucStatusUnknown,
-                    Detail::Catastro(raw.into()),
-                ));
-                return;
-            }
-        };
-        // The catastro wins over the roster's own status.
-        checked
-            .findings
-            .retain(|f| !matches!(f.code, Code::RucNotActive | Code::RucStatusUnknown));
-        if !word.is_active() {
-            checked
-                .findings
-                .push(Finding::with_detail(Code::RucNotActive, word.as_str()));
-        }
-        let disagrees = match &checked.ruc_status {
-            None => false,
-            Some(RucStatus::Active) => !word.is_active(),
-            Some(RucStatus::NotActive(s)) => status_word(s) != Some(word),
-            Some(RucStatus::Unknown(_)) => true,
-        };
-        if disagrees {
-            checked
-                .findings
-                .push(Finding::with_detail(Code::RucStatusConflict, word.as_str()));
-        }
-    }
-}
-
-/// Whether a record was read as another kind of taxpayer than the catastro's `taxpayer`:
-/// a person's RUC read as a public entity's or a company's, a society's as a person's.
-fn read_otherwise(checked: &Checked, taxpayer: Taxpayer) -> bool {
-    use crate::ecuador::EmployerKind as K;
-    match taxpayer {
-        Taxpayer::Person => {
-            checked.ruc_kind == RucKind::Public
-                || (checked.ruc_kind == RucKind::Company && checked.kind == K::Company)
-        }
-        Taxpayer::Society => checked.ruc_kind == RucKind::Natural && checked.kind == K::Natural,
-    }
-}
-
-/// The RUC a record is looked up by: a natural, public or company RUC of 13 digits.
-fn lookup_key(checked: &Checked) -> Option<u64> {
-    if !matches!(
-        checked.ruc_kind,
-        RucKind::Natural | RucKind::Public | RucKind::Company
-    ) {
-        return None;
-    }
-    digits_value(&checked.ruc, 13)
 }
 
 /// Why a catastro cannot be used. One line naming the file; [`Localized`] gives it in the

@@ -6,7 +6,7 @@
 //! the file of its area: [`errors`], [`ui`], [`help`]. A [`Message`] is a text with its
 //! arguments; it is rendered in a language only when shown, so errors raised deep in the
 //! library travel as values ([`Message`], or typed errors that give one) and the command
-//! line renders them in the run's language ([`render_error`]).
+//! line renders them in the run's language, each error of a chain through [`localize`].
 //!
 //! ```
 //! use patronal_core::Lang;
@@ -240,60 +240,26 @@ pub trait Localized {
     fn message(&self) -> Message;
 }
 
-/// An error as one line in `lang`: the messages of the catalog in that language, the
-/// library's typed errors through their message, system errors by kind. Context added with
-/// a [`Message`] is followed by its cause.
-pub fn render_error(err: &anyhow::Error, lang: Lang) -> String {
-    fn link(e: &(dyn std::error::Error + 'static), lang: Lang) -> Option<String> {
-        if let Some(m) = e.downcast_ref::<Message>() {
-            return Some(m.render(lang));
-        }
-        if let Some(e) = e.downcast_ref::<crate::roster::RosterError>() {
-            return Some(e.message().render(lang));
-        }
-        if let Some(e) = e.downcast_ref::<crate::catastro::CatastroError>() {
-            return Some(e.message().render(lang));
-        }
-        if let Some(e) = e.downcast_ref::<crate::pipeline::Interrupted>() {
-            return Some(e.message().render(lang));
-        }
-        if let Some(e) = e.downcast_ref::<std::io::Error>() {
-            return Some(io_reason(e).render(lang));
-        }
-        None
+/// The message of one error of a chain: a [`Message`], one of the library's typed errors
+/// (which say their cause too: `true`), or a system error by its kind; `None` for another
+/// error, shown as it displays itself.
+pub fn localize(e: &(dyn std::error::Error + 'static)) -> Option<(Message, bool)> {
+    fn typed<E: Localized + std::error::Error + 'static>(
+        e: &(dyn std::error::Error + 'static),
+    ) -> Option<(Message, bool)> {
+        e.downcast_ref::<E>().map(|e| (e.message(), true))
     }
-    let mut chain = err.chain();
-    // Context of an `anyhow` error is reached through the error itself, not the chain.
-    let first = match err.downcast_ref::<Message>() {
-        Some(m) => {
-            chain.next();
-            m.render(lang)
-        }
-        None => match chain.next() {
-            Some(e) => match link(e, lang) {
-                Some(text) => {
-                    // Typed errors already say their cause.
-                    return text;
-                }
-                None => e.to_string(),
-            },
-            None => return String::new(),
-        },
-    };
-    let mut parts = vec![first];
-    for e in chain {
-        let text = link(e, lang).unwrap_or_else(|| e.to_string());
-        if parts.last().is_some_and(|p| p.ends_with(&text)) {
-            continue;
-        }
-        parts.push(text);
-        if e.downcast_ref::<crate::roster::RosterError>().is_some()
-            || e.downcast_ref::<crate::catastro::CatastroError>().is_some()
-        {
-            break;
-        }
+    if let Some(m) = e.downcast_ref::<Message>() {
+        return Some((m.clone(), false));
     }
-    parts.join(": ")
+    if let Some(e) = e.downcast_ref::<std::io::Error>() {
+        return Some((io_reason(e), false));
+    }
+    typed::<crate::roster::RosterError>(e)
+        .or_else(|| typed::<crate::catastro::CatastroError>(e))
+        .or_else(|| typed::<crate::report::ReportError>(e))
+        .or_else(|| typed::<crate::pipeline::RunError>(e))
+        .or_else(|| typed::<crate::compare::CompareError>(e))
 }
 
 #[cfg(test)]
@@ -332,19 +298,5 @@ mod tests {
             "1 and x and y in {date} {} in {date} {}"
         );
         assert_eq!(m.render(Lang::Es), "1 y x y y");
-    }
-
-    #[test]
-    fn errors_render_in_the_language_asked() {
-        let io = std::io::Error::from(std::io::ErrorKind::NotFound);
-        let err = anyhow::Error::new(io).context(errors::CANNOT_READ.with("path", "a.csv"));
-        assert_eq!(
-            render_error(&err, Lang::En),
-            "a.csv: cannot read: not found"
-        );
-        assert_eq!(
-            render_error(&err, Lang::Es),
-            "a.csv: no se puede leer: no existe"
-        );
     }
 }

@@ -10,6 +10,7 @@ use super::batch::Batch;
 use super::{Record, Render, RunOptions, Sink, check_cells, check_shape};
 use crate::catastro::Catastro;
 use crate::compare::{Lookup, Previous};
+use crate::report::ReportError;
 use crate::report::summary::Summary;
 use crate::roster::{Cells, Column, Decoder, RosterError, RowReader, Source};
 use crate::rules::{Checked, Finding};
@@ -152,7 +153,7 @@ impl Chunk {
         sink: &mut dyn Sink,
         summary: &mut Summary,
         opts: &RunOptions,
-    ) -> anyhow::Result<u64> {
+    ) -> Result<u64, ReportError> {
         let source = self.source.as_deref().expect("chunk has a source");
         let records = self.len as u64;
         // The usual case: the report alone takes the chunk's text in one piece.
@@ -189,11 +190,7 @@ impl Chunk {
     }
 
     /// Renders every record that goes into the report (after the batch checks).
-    pub(super) fn render(
-        &mut self,
-        renderer: &dyn Render,
-        only_flagged: bool,
-    ) -> anyhow::Result<()> {
+    pub(super) fn render(&mut self, renderer: &dyn Render, only_flagged: bool) {
         let source = self.source.as_deref().expect("chunk has a source");
         self.text.clear();
         self.ends.clear();
@@ -210,11 +207,10 @@ impl Chunk {
                     utf8: self.utf8[i],
                     rendered: None,
                 };
-                renderer.render(&record, &mut self.text)?;
+                renderer.render(&record, &mut self.text);
             }
             self.ends.push(self.text.len());
         }
-        Ok(())
     }
 }
 

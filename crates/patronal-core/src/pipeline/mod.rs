@@ -12,6 +12,7 @@ use std::sync::atomic::AtomicBool;
 
 use crate::catastro::Catastro;
 use crate::compare::Previous;
+use crate::report::ReportError;
 use crate::roster::{Cells, Column, Source};
 use crate::rules::{Checked, Fields, Finding, Status, check_record_in};
 
@@ -34,7 +35,7 @@ pub struct RunOptions {
     /// Renders each record's report text in the parallel stage, so that the (sequential)
     /// writer only copies bytes.
     pub renderer: Option<Arc<dyn Render>>,
-    /// Set (by a Ctrl-C handler) to stop the run: it then ends with [`Interrupted`].
+    /// Set (by a Ctrl-C handler) to stop the run: it then ends with [`RunError::Interrupted`].
     pub cancel: Option<Arc<AtomicBool>>,
     /// The SRI catastro to look each RUC up in, on the worker threads.
     pub catastro: Option<Arc<Catastro>>,
@@ -42,21 +43,38 @@ pub struct RunOptions {
     pub previous: Option<Arc<Previous>>,
 }
 
-/// The run was stopped through [`RunOptions::cancel`]: nothing it wrote should be kept.
+/// Why a run stopped before its end.
 #[derive(Debug, thiserror::Error)]
-#[error("interrupted")]
-pub struct Interrupted;
+pub enum RunError {
+    /// A roster could not be read on.
+    #[error(transparent)]
+    Roster(#[from] crate::roster::RosterError),
+    /// A sink (a report) could not be written.
+    #[error(transparent)]
+    Report(#[from] ReportError),
+    /// The run was stopped through [`RunOptions::cancel`]: nothing it wrote should be kept.
+    #[error("interrupted")]
+    Interrupted,
+    /// The worker threads could not be started.
+    #[error("{0}")]
+    Threads(String),
+}
 
-impl crate::i18n::Localized for Interrupted {
+impl crate::i18n::Localized for RunError {
     fn message(&self) -> crate::i18n::Message {
-        crate::i18n::errors::INTERRUPTED.msg()
+        match self {
+            RunError::Roster(e) => e.message(),
+            RunError::Report(e) => e.message(),
+            RunError::Interrupted => crate::i18n::errors::INTERRUPTED.msg(),
+            RunError::Threads(e) => crate::i18n::errors::IO_OTHER.with("system", e),
+        }
     }
 }
 
 /// Turns a record into report bytes. Runs on the worker threads.
 pub trait Render: Send + Sync {
     /// Appends the report text of `record` to `out`.
-    fn render(&self, record: &Record, out: &mut Vec<u8>) -> anyhow::Result<()>;
+    fn render(&self, record: &Record, out: &mut Vec<u8>);
 }
 
 /// One record as the sink receives it, after every check.
@@ -94,22 +112,22 @@ impl Record<'_> {
 /// Where records go: a report writer, the terminal table, or several.
 pub trait Sink: Send {
     /// Takes the next record, in input order.
-    fn record(&mut self, record: &Record) -> anyhow::Result<()>;
+    fn record(&mut self, record: &Record) -> Result<(), ReportError>;
 
     /// The report text of consecutive records, as the run's [`Render`] made it: a sink that
     /// writes nothing else takes it whole and returns `true`; `false` (the default): the
     /// sink needs each record.
-    fn text(&mut self, _text: &[u8]) -> anyhow::Result<bool> {
+    fn text(&mut self, _text: &[u8]) -> Result<bool, ReportError> {
         Ok(false)
     }
 }
 
 impl<S: Sink + ?Sized> Sink for Box<S> {
-    fn record(&mut self, record: &Record) -> anyhow::Result<()> {
+    fn record(&mut self, record: &Record) -> Result<(), ReportError> {
         (**self).record(record)
     }
 
-    fn text(&mut self, text: &[u8]) -> anyhow::Result<bool> {
+    fn text(&mut self, text: &[u8]) -> Result<bool, ReportError> {
         (**self).text(text)
     }
 }
@@ -155,18 +173,7 @@ pub(crate) fn check_cells<'a>(
     check_record_in(&fields, findings)
 }
 
-/// `ROW_MALFORMED` when the row has fewer cells than the header, or extra cells with text
-/// (extra empty cells are harmless: a stray delimiter at the end of a line).
+/// The row's shape against its header ([`crate::rules::check_shape`]).
 pub(crate) fn check_shape(source: &Source, cells: &Cells, checked: &mut Checked) {
-    let expected = source.headers.len();
-    // Most rows have the header's width: no walk over their cells to find none beyond it.
-    let extra_text = cells.len() > expected
-        && cells
-            .iter()
-            .skip(expected)
-            .any(|c| !c.trim_ascii().is_empty());
-    if cells.len() < expected || extra_text {
-        let finding = Finding::malformed_cells(cells.len(), expected);
-        checked.findings.insert(0, finding);
-    }
+    crate::rules::check_shape(source.headers.len(), cells.iter(), checked);
 }

@@ -16,7 +16,8 @@ use std::time::Instant;
 
 use super::batch::Batch;
 use super::chunk::Chunk;
-use super::{Interrupted, RunOptions, Sink};
+use super::{RunError, RunOptions, Sink};
+use crate::report::ReportError;
 use crate::report::summary::Summary;
 use crate::roster::{RosterError, RowReader, Source};
 
@@ -27,16 +28,18 @@ pub fn run(
     opts: &RunOptions,
     sink: &mut dyn Sink,
     progress: &(dyn Fn(u64) + Sync),
-) -> anyhow::Result<Summary> {
+) -> Result<Summary, RunError> {
     let started = Instant::now();
     let threads = opts.threads.unwrap_or(0);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
-        .build()?;
+        .build()
+        .map_err(|e| RunError::Threads(e.to_string()))?;
     let in_flight = pool.current_num_threads() * 2 + 2;
     let (free_tx, free_rx) = sync_channel::<Chunk>(in_flight);
     for _ in 0..in_flight {
-        free_tx.send(Chunk::new())?;
+        // Room for every chunk: never blocks, and the receiver is alive.
+        let _ = free_tx.send(Chunk::new());
     }
     let (done_tx, done_rx) = channel::<Done>();
     let sources: Vec<Arc<Source>> = readers.iter().map(|r| Arc::clone(r.source())).collect();
@@ -74,7 +77,7 @@ pub fn run(
         .as_ref()
         .is_some_and(|c| c.load(Ordering::Relaxed))
     {
-        return Err(Interrupted.into());
+        return Err(RunError::Interrupted);
     }
     for (file, blank) in summary.files.iter_mut().zip(blank) {
         file.blank_rows = blank;
@@ -137,7 +140,7 @@ fn read_all(
 /// What the pool hands back to the writer.
 enum Done {
     Checked(Chunk),
-    Rendered(anyhow::Result<Chunk>),
+    Rendered(Chunk),
     /// The reader stopped after handing out this many chunks.
     End(u64),
 }
@@ -157,7 +160,7 @@ fn write_in_order(
     sink: &mut dyn Sink,
     summary: &mut Summary,
     progress: &(dyn Fn(u64) + Sync),
-) -> anyhow::Result<()> {
+) -> Result<(), ReportError> {
     let opts = stages.opts;
     let mut checked: BTreeMap<u64, Chunk> = BTreeMap::new();
     let mut rendered: BTreeMap<u64, Chunk> = BTreeMap::new();
@@ -173,7 +176,6 @@ fn write_in_order(
                 checked.insert(chunk.seq, chunk);
             }
             Ok(Done::Rendered(chunk)) => {
-                let chunk = chunk?;
                 rendered.insert(chunk.seq, chunk);
             }
             Ok(Done::End(n)) => end = Some(n),
@@ -188,8 +190,8 @@ fn write_in_order(
                     let back = stages.back.clone();
                     let only_flagged = opts.only_flagged;
                     stages.pool.spawn(move || {
-                        let result = chunk.render(renderer.as_ref(), only_flagged);
-                        let _ = back.send(Done::Rendered(result.map(|()| chunk)));
+                        chunk.render(renderer.as_ref(), only_flagged);
+                        let _ = back.send(Done::Rendered(chunk));
                     });
                 }
                 None => {

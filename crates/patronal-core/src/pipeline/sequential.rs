@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use super::batch::Batch;
 use super::chunk::Chunk;
-use super::{Interrupted, RunOptions, Sink};
+use super::{RunError, RunOptions, Sink};
 use crate::report::summary::Summary;
 use crate::roster::{RowReader, Source};
 
@@ -21,7 +21,7 @@ pub fn run_sequential(
     opts: &RunOptions,
     sink: &mut dyn Sink,
     progress: &mut dyn FnMut(u64),
-) -> anyhow::Result<Summary> {
+) -> Result<Summary, RunError> {
     let sources: Vec<Arc<Source>> = readers.iter().map(|r| Arc::clone(r.source())).collect();
     let records_hint = readers.iter().filter_map(|r| r.records_hint()).sum();
     let mut summary = Summary::new(&sources);
@@ -36,7 +36,7 @@ pub fn run_sequential(
                 .as_ref()
                 .is_some_and(|c| c.load(Ordering::Relaxed))
             {
-                return Err(Interrupted.into());
+                return Err(RunError::Interrupted);
             }
             chunk.fill(reader.as_mut())?;
             if chunk.len == 0 {
@@ -49,7 +49,7 @@ pub fn run_sequential(
             chunk.check(opts.catastro.as_deref(), opts.previous.as_deref());
             chunk.in_order(&mut batch, &sources, &mut summary, opts);
             if let Some(renderer) = &opts.renderer {
-                chunk.render(renderer.as_ref(), opts.only_flagged)?;
+                chunk.render(renderer.as_ref(), opts.only_flagged);
             }
             records += chunk.write(sink, &mut summary, opts)?;
             progress(records);

@@ -5,10 +5,11 @@
 //! formula neutralised with a leading `'`.
 
 use std::borrow::Cow;
+use std::io::Write;
 use std::sync::Arc;
 
 use super::summary::Summary;
-use super::{Output, Ready, ReportWriter};
+use super::{ReportError, ReportWriter};
 use crate::Lang;
 use crate::pipeline::{Record, Render, Sink};
 use crate::roster::Source;
@@ -152,7 +153,7 @@ impl CsvRender {
 }
 
 impl Render for CsvRender {
-    fn render(&self, r: &Record, out: &mut Vec<u8>) -> anyhow::Result<()> {
+    fn render(&self, r: &Record, out: &mut Vec<u8>) {
         let d = self.delimiter;
         let fields = self.layout.fields.len();
         let mut k = 0;
@@ -211,26 +212,25 @@ impl Render for CsvRender {
             field(out, &extra, d);
         }
         out.extend_from_slice(b"\r\n");
-        Ok(())
     }
 }
 
-pub struct CsvWriter {
-    out: Output,
+pub struct CsvWriter<W> {
+    out: W,
     render: Arc<CsvRender>,
     scratch: Vec<u8>,
 }
 
-impl CsvWriter {
+impl<W: Write> CsvWriter<W> {
     /// `delimiter`: between fields (`;` for Spanish runs, `,` otherwise, unless the user
     /// chose).
     pub fn new(
-        mut out: Output,
+        mut out: W,
         sources: &[Arc<Source>],
         lang: Lang,
         compare: bool,
         delimiter: u8,
-    ) -> anyhow::Result<CsvWriter> {
+    ) -> Result<CsvWriter<W>, ReportError> {
         let layout = Layout::new(sources);
         let mut header = "\u{feff}".as_bytes().to_vec();
         let change = compare.then(|| crate::compare::Change::column(lang));
@@ -249,7 +249,7 @@ impl CsvWriter {
             field(&mut header, name, delimiter);
         }
         header.extend_from_slice(b"\r\n");
-        out.put(&header)?;
+        out.write_all(&header)?;
         Ok(CsvWriter {
             out,
             render: Arc::new(CsvRender {
@@ -283,28 +283,29 @@ impl CsvWriter {
     }
 }
 
-impl Sink for CsvWriter {
-    fn record(&mut self, r: &Record) -> anyhow::Result<()> {
+impl<W: Write + Send> Sink for CsvWriter<W> {
+    fn record(&mut self, r: &Record) -> Result<(), ReportError> {
         match r.rendered {
-            Some(text) => self.out.put(text)?,
+            Some(text) => self.out.write_all(text)?,
             None => {
                 self.scratch.clear();
-                self.render.render(r, &mut self.scratch)?;
-                self.out.put(&self.scratch)?;
+                self.render.render(r, &mut self.scratch);
+                self.out.write_all(&self.scratch)?;
             }
         }
         Ok(())
     }
 
-    fn text(&mut self, text: &[u8]) -> anyhow::Result<bool> {
-        self.out.put(text)?;
+    fn text(&mut self, text: &[u8]) -> Result<bool, ReportError> {
+        self.out.write_all(text)?;
         Ok(true)
     }
 }
 
-impl ReportWriter for CsvWriter {
-    fn finish(self: Box<Self>, _summary: &Summary) -> anyhow::Result<Ready> {
-        self.out.finish()
+impl<W: Write + Send> ReportWriter<W> for CsvWriter<W> {
+    fn finish(mut self: Box<Self>, _summary: &Summary) -> Result<W, ReportError> {
+        self.out.flush()?;
+        Ok(self.out)
     }
 
     fn renderer(&self) -> Option<Arc<dyn Render>> {

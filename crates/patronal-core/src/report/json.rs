@@ -1,10 +1,11 @@
 //! JSON reports: JSON Lines (one object per record, the documented contract) and one JSON
 //! document (records, then the summary).
 
+use std::io::Write;
 use std::sync::Arc;
 
 use super::summary::Summary;
-use super::{Output, Ready, ReportWriter};
+use super::{ReportError, ReportWriter};
 use crate::Lang;
 use crate::pipeline::{Record, Render, Sink};
 use crate::roster::Source;
@@ -105,9 +106,8 @@ impl JsonRender {
 }
 
 impl Render for JsonRender {
-    fn render(&self, record: &Record, out: &mut Vec<u8>) -> anyhow::Result<()> {
+    fn render(&self, record: &Record, out: &mut Vec<u8>) {
         self.write(record, out);
-        Ok(())
     }
 }
 
@@ -168,26 +168,26 @@ fn escaped(out: &mut Vec<u8>, s: &str) {
 }
 
 /// Writes a record's text: the one rendered in the parallel stage, or rendered now.
-fn put(out: &mut Output, render: &JsonRender, r: &Record) -> anyhow::Result<()> {
+fn put(out: &mut impl Write, render: &JsonRender, r: &Record) -> Result<(), ReportError> {
     match r.rendered {
-        Some(text) => out.put(text)?,
+        Some(text) => out.write_all(text)?,
         None => {
             let mut text = Vec::new();
             render.write(r, &mut text);
-            out.put(&text)?;
+            out.write_all(&text)?;
         }
     }
     Ok(())
 }
 
 /// `-o report.jsonl`: one object per record, one per line.
-pub struct JsonlWriter {
-    out: Output,
+pub struct JsonlWriter<W> {
+    out: W,
     render: Arc<JsonRender>,
 }
 
-impl JsonlWriter {
-    pub fn new(out: Output, sources: &[Arc<Source>], lang: Lang) -> JsonlWriter {
+impl<W: Write> JsonlWriter<W> {
+    pub fn new(out: W, sources: &[Arc<Source>], lang: Lang) -> JsonlWriter<W> {
         JsonlWriter {
             out,
             render: Arc::new(JsonRender::new(sources, lang, true)),
@@ -195,20 +195,21 @@ impl JsonlWriter {
     }
 }
 
-impl Sink for JsonlWriter {
-    fn record(&mut self, r: &Record) -> anyhow::Result<()> {
+impl<W: Write + Send> Sink for JsonlWriter<W> {
+    fn record(&mut self, r: &Record) -> Result<(), ReportError> {
         put(&mut self.out, &self.render, r)
     }
 
-    fn text(&mut self, text: &[u8]) -> anyhow::Result<bool> {
-        self.out.put(text)?;
+    fn text(&mut self, text: &[u8]) -> Result<bool, ReportError> {
+        self.out.write_all(text)?;
         Ok(true)
     }
 }
 
-impl ReportWriter for JsonlWriter {
-    fn finish(self: Box<Self>, _summary: &Summary) -> anyhow::Result<Ready> {
-        self.out.finish()
+impl<W: Write + Send> ReportWriter<W> for JsonlWriter<W> {
+    fn finish(mut self: Box<Self>, _summary: &Summary) -> Result<W, ReportError> {
+        self.out.flush()?;
+        Ok(self.out)
     }
 
     fn renderer(&self) -> Option<Arc<dyn Render>> {
@@ -217,15 +218,19 @@ impl ReportWriter for JsonlWriter {
 }
 
 /// `-o report.json`: `{"records": [...], "summary": {...}}`, records streamed.
-pub struct JsonWriter {
-    out: Output,
+pub struct JsonWriter<W> {
+    out: W,
     render: Arc<JsonRender>,
     first: bool,
 }
 
-impl JsonWriter {
-    pub fn new(mut out: Output, sources: &[Arc<Source>], lang: Lang) -> anyhow::Result<JsonWriter> {
-        out.put(b"{\"records\": [")?;
+impl<W: Write> JsonWriter<W> {
+    pub fn new(
+        mut out: W,
+        sources: &[Arc<Source>],
+        lang: Lang,
+    ) -> Result<JsonWriter<W>, ReportError> {
+        out.write_all(b"{\"records\": [")?;
         Ok(JsonWriter {
             out,
             render: Arc::new(JsonRender::new(sources, lang, false)),
@@ -234,21 +239,23 @@ impl JsonWriter {
     }
 }
 
-impl Sink for JsonWriter {
-    fn record(&mut self, r: &Record) -> anyhow::Result<()> {
-        self.out.put(if self.first { b"\n  " } else { b",\n  " })?;
+impl<W: Write + Send> Sink for JsonWriter<W> {
+    fn record(&mut self, r: &Record) -> Result<(), ReportError> {
+        self.out
+            .write_all(if self.first { b"\n  " } else { b",\n  " })?;
         self.first = false;
         put(&mut self.out, &self.render, r)
     }
 }
 
-impl ReportWriter for JsonWriter {
-    fn finish(mut self: Box<Self>, summary: &Summary) -> anyhow::Result<Ready> {
-        self.out.put(b"\n],\n\"summary\": ")?;
-        let summary = serde_json::to_vec_pretty(&summary.to_json(false))?;
-        self.out.put(&summary)?;
-        self.out.put(b"}\n")?;
-        self.out.finish()
+impl<W: Write + Send> ReportWriter<W> for JsonWriter<W> {
+    fn finish(mut self: Box<Self>, summary: &Summary) -> Result<W, ReportError> {
+        self.out.write_all(b"\n],\n\"summary\": ")?;
+        serde_json::to_writer_pretty(&mut self.out, &summary.to_json(false))
+            .map_err(std::io::Error::from)?;
+        self.out.write_all(b"}\n")?;
+        self.out.flush()?;
+        Ok(self.out)
     }
 
     fn renderer(&self) -> Option<Arc<dyn Render>> {

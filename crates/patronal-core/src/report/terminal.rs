@@ -3,6 +3,7 @@
 
 use std::io::{self, Write};
 
+use super::ReportError;
 use super::summary::Summary;
 use crate::Lang;
 use crate::pipeline::{Record, Sink};
@@ -111,7 +112,7 @@ fn clip(s: &str, max: usize) -> String {
 }
 
 impl Sink for FlaggedTable {
-    fn record(&mut self, r: &Record) -> anyhow::Result<()> {
+    fn record(&mut self, r: &Record) -> Result<(), ReportError> {
         if !r.status.is_flagged() {
             return Ok(());
         }
@@ -232,7 +233,7 @@ impl News {
 }
 
 impl Sink for News {
-    fn record(&mut self, r: &Record) -> anyhow::Result<()> {
+    fn record(&mut self, r: &Record) -> Result<(), ReportError> {
         if !(self.wanted)(r) {
             return Ok(());
         }

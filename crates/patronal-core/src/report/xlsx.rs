@@ -8,20 +8,17 @@
 //! "Records 3"… Excel's cells hold 32,767 characters: a longer cell (a header included) is
 //! cut, and ends in "…".
 
-use std::io::{self, Write};
-use std::path::PathBuf;
+use std::io::{self, Seek, Write};
 use std::sync::Arc;
 
-use anyhow::Context;
 use rust_xlsxwriter::{
     Chart, ChartType, Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
 use super::layout::{Layout, extra_label, field_heading, verdict_labels};
 use super::summary::Summary;
-use super::{Ready, ReportWriter, Spool};
+use super::{ReportError, ReportWriter};
 use crate::Lang;
-use crate::i18n::errors;
 use crate::pipeline::{Record, Sink};
 use crate::roster::Source;
 use crate::rules::{Severity, Status};
@@ -45,10 +42,9 @@ const MAX_CELL_CHARS: usize = 32_767;
 /// Columns a sheet holds (Excel's limit, `XFD`).
 const MAX_COLUMNS: usize = crate::roster::excel::MAX_COLUMNS as usize;
 
-pub struct XlsxWriter {
+pub struct XlsxWriter<W> {
     book: Workbook,
-    target: PathBuf,
-    spool: Spool,
+    out: W,
     lang: Lang,
     layout: Layout,
     names: Vec<String>,
@@ -136,21 +132,17 @@ fn footer(lang: Lang) -> &'static str {
     }
 }
 
-impl XlsxWriter {
-    pub fn create(
-        target: &std::path::Path,
+impl<W: Write + Seek + Send> XlsxWriter<W> {
+    pub fn new(
+        out: W,
         sources: &[Arc<Source>],
         lang: Lang,
         compare: bool,
-    ) -> anyhow::Result<XlsxWriter> {
-        let context = || errors::REPORT_CANNOT_WRITE.with("path", target.display());
-        let spool = Spool::create(target)?;
+    ) -> Result<XlsxWriter<W>, ReportError> {
         let layout = Layout::new(sources);
         let mut book = Workbook::new();
         let (summary_name, records_name) = sheet_names(lang);
-        book.add_worksheet()
-            .set_name(summary_name)
-            .with_context(context)?;
+        book.add_worksheet().set_name(summary_name)?;
         let change = compare.then(|| crate::compare::Change::column(lang));
         let verdict_col = layout.fields.len();
         let others_col = verdict_col + verdict_labels(lang).len() + usize::from(compare);
@@ -167,8 +159,7 @@ impl XlsxWriter {
             .map(str::to_owned)
             .collect();
         let formats = Formats::new();
-        add_records_sheet(&mut book, records_name, &headers, &formats, lang)
-            .with_context(context)?;
+        add_records_sheet(&mut book, records_name, &headers, &formats, lang)?;
         let mut widths: Vec<usize> = headers
             .iter()
             .map(|h| width_of(h).min(HEADING_WIDTH) + 2)
@@ -183,8 +174,7 @@ impl XlsxWriter {
             .collect();
         Ok(XlsxWriter {
             book,
-            target: target.to_owned(),
-            spool,
+            out,
             lang,
             layout,
             names,
@@ -243,7 +233,13 @@ fn add_records_sheet(
     formats: &Formats,
     lang: Lang,
 ) -> Result<(), XlsxError> {
+    // Constant memory streams the rows through a temporary file; the browser has no file
+    // system, so there the sheet is kept in memory (same cells, strings shared rather than
+    // inline in the sheet's XML).
+    #[cfg(not(target_family = "wasm"))]
     let sheet = book.add_worksheet_with_constant_memory()?;
+    #[cfg(target_family = "wasm")]
+    let sheet = book.add_worksheet();
     sheet.set_name(name)?;
     for (c, h) in headers.iter().enumerate() {
         sheet.write_string_with_format(0, c as u16, cell_text(h), &formats.header)?;
@@ -273,14 +269,13 @@ fn cell_text(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-impl Sink for XlsxWriter {
-    fn record(&mut self, r: &Record) -> anyhow::Result<()> {
-        self.put(r)
-            .with_context(|| errors::REPORT_CANNOT_WRITE.with("path", self.target.display()))
+impl<W: Write + Seek + Send> Sink for XlsxWriter<W> {
+    fn record(&mut self, r: &Record) -> Result<(), ReportError> {
+        Ok(self.put(r)?)
     }
 }
 
-impl XlsxWriter {
+impl<W: Write + Seek + Send> XlsxWriter<W> {
     /// Writes a roster cell (text, never a number or a formula) and widens its column.
     fn roster_cell(&mut self, row: u32, col: usize, text: &str) -> Result<(), XlsxError> {
         if text.is_empty() {
@@ -294,7 +289,7 @@ impl XlsxWriter {
         Ok(())
     }
 
-    fn put(&mut self, r: &Record) -> anyhow::Result<()> {
+    fn put(&mut self, r: &Record) -> Result<(), XlsxError> {
         if self.row > self.records_per_sheet {
             self.next_sheet()?;
         }
@@ -418,9 +413,8 @@ impl<W: Write> Write for FirstError<W> {
     }
 }
 
-impl ReportWriter for XlsxWriter {
-    fn finish(mut self: Box<Self>, summary: &Summary) -> anyhow::Result<Ready> {
-        let context = || errors::REPORT_CANNOT_WRITE.with("path", self.target.display());
+impl<W: Write + Seek + Send> ReportWriter<W> for XlsxWriter<W> {
+    fn finish(mut self: Box<Self>, summary: &Summary) -> Result<W, ReportError> {
         let last_row = self.row.saturating_sub(1);
         let last_col = (self.headers.len() - 1) as u16;
         // The printout holds the fields and the verdict; the roster's other columns stay on
@@ -435,42 +429,34 @@ impl ReportWriter for XlsxWriter {
             } else {
                 self.records_per_sheet
             };
-            let sheet = self
-                .book
-                .worksheet_from_index(index)
-                .with_context(context)?;
+            let sheet = self.book.worksheet_from_index(index)?;
             if index == sheets {
-                sheet
-                    .autofilter(0, 0, rows, last_col)
-                    .with_context(context)?;
+                sheet.autofilter(0, 0, rows, last_col)?;
             }
-            sheet
-                .set_print_area(0, 0, rows.max(1), print_last)
-                .with_context(context)?;
+            sheet.set_print_area(0, 0, rows.max(1), print_last)?;
             for (c, w) in widths.iter().enumerate() {
                 let w = if c == messages { MESSAGES_WIDTH } else { *w };
-                sheet
-                    .set_column_width(c as u16, w as f64)
-                    .with_context(context)?;
+                sheet.set_column_width(c as u16, w as f64)?;
             }
         }
         let lang = self.lang;
         let names: Vec<String> = (1..=sheets).map(|i| records_sheet(lang, i)).collect();
-        let ws = self.book.worksheet_from_index(0).with_context(context)?;
-        write_summary(ws, summary, &names, lang).with_context(context)?;
+        let ws = self.book.worksheet_from_index(0)?;
+        write_summary(ws, summary, &names, lang)?;
         let mut out = FirstError {
-            inner: io::BufWriter::new(self.spool.file()),
+            inner: io::BufWriter::new(&mut self.out),
             error: None,
         };
         let saved = self.book.save_to_writer(&mut out);
         let flushed = out.flush();
         if let Some(e) = out.error.take() {
-            return Err(e).with_context(context);
+            return Err(e.into());
         }
-        saved.with_context(context)?;
-        flushed.with_context(context)?;
+        saved?;
+        flushed?;
         drop(out);
-        self.spool.finish()
+        self.out.flush()?;
+        Ok(self.out)
     }
 }
 
@@ -799,14 +785,21 @@ mod tests {
     use super::*;
     use crate::pipeline::check_row;
     use crate::roster::Cells;
-    use calamine::{Data, Reader, Xlsx, open_workbook};
+    use calamine::{Data, Reader, Xlsx};
+    use std::io::Cursor;
 
     fn source(headers: Vec<String>) -> Arc<Source> {
         Source::with_headers(headers)
     }
 
     /// Checks `cells` as row `row` of `source`, counts it and writes it.
-    fn write(w: &mut XlsxWriter, summary: &mut Summary, source: &Source, cells: &Cells, row: u64) {
+    fn write(
+        w: &mut XlsxWriter<Cursor<Vec<u8>>>,
+        summary: &mut Summary,
+        source: &Source,
+        cells: &Cells,
+        row: u64,
+    ) {
         let checked = check_row(source, cells);
         let status = checked.status();
         summary.count(0, status, &checked.findings);
@@ -827,9 +820,7 @@ mod tests {
     fn records_past_a_sheet_go_on_and_long_cells_are_cut() {
         let source = source(["Cédula", "RUC", "Notas"].map(String::from).into());
         let sources = std::slice::from_ref(&source);
-        let dir = tempfile::tempdir().unwrap();
-        let target = dir.path().join("r.xlsx");
-        let mut w = XlsxWriter::create(&target, sources, Lang::Es, false).unwrap();
+        let mut w = XlsxWriter::new(Cursor::new(Vec::new()), sources, Lang::Es, false).unwrap();
         w.records_per_sheet = 2;
         let mut summary = Summary::new(sources);
         let long = "ñ".repeat(40_000);
@@ -838,9 +829,9 @@ mod tests {
             write(&mut w, &mut summary, &source, &cells, i + 2);
         }
         summary.finish(std::time::Duration::ZERO);
-        Box::new(w).finish(&summary).unwrap().commit().unwrap();
+        let bytes = Box::new(w).finish(&summary).unwrap();
 
-        let mut book: Xlsx<_> = open_workbook(&target).unwrap();
+        let mut book = Xlsx::new(bytes).unwrap();
         assert_eq!(
             book.sheet_names(),
             ["Resumen", "Registros", "Registros 2", "Registros 3"]
@@ -882,16 +873,14 @@ mod tests {
         headers.extend((0..20_000).map(|i| format!("c{i}")));
         let source = source(headers);
         let sources = std::slice::from_ref(&source);
-        let dir = tempfile::tempdir().unwrap();
-        let target = dir.path().join("r.xlsx");
-        let mut w = XlsxWriter::create(&target, sources, Lang::En, false).unwrap();
+        let mut w = XlsxWriter::new(Cursor::new(Vec::new()), sources, Lang::En, false).unwrap();
         let mut cells = vec!["0428813992", "0428813992001"];
         cells.extend(std::iter::repeat_n("x", 20_000));
         let cells = Cells::from_iter(cells);
         let mut summary = Summary::new(sources);
         write(&mut w, &mut summary, &source, &cells, 2);
-        Box::new(w).finish(&summary).unwrap().commit().unwrap();
-        let mut book: Xlsx<_> = open_workbook(&target).unwrap();
+        let bytes = Box::new(w).finish(&summary).unwrap();
+        let mut book = Xlsx::new(bytes).unwrap();
         let records = book.worksheet_range("Records").unwrap();
         assert_eq!(records.width(), MAX_COLUMNS);
         assert_eq!(

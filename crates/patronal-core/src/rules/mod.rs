@@ -1,12 +1,17 @@
 //! A record's checks: the finding catalog, the e-mail and status rules, and
-//! [`check_record`], which runs every rule on one roster record.
+//! [`check_record`], which runs every rule on one roster record; the row's shape
+//! ([`check_shape`]) and the SRI catastro's verdict (`registry`, run by
+//! [`crate::catastro::Catastro::apply`]).
 
 pub mod catalog;
 pub mod email;
 pub mod finding;
 pub mod record;
+pub(crate) mod registry;
+mod shape;
 pub mod values;
 
 pub use catalog::{CATALOG, Code, CodeInfo, Field, Severity};
 pub use finding::{Detail, Finding, FindingView, Status};
 pub use record::{Checked, Fields, check_record, check_record_in};
+pub use shape::check_shape;

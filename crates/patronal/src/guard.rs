@@ -11,7 +11,7 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use crate::i18n::errors;
+use patronal_core::i18n::errors;
 
 /// What a file is to the run, for the message that refuses to write it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,7 +23,7 @@ pub enum Role {
 }
 
 impl Role {
-    fn describe(self) -> crate::i18n::Text {
+    fn describe(self) -> patronal_core::i18n::Text {
         match self {
             Role::Roster => errors::ROLE_ROSTER,
             Role::Catastro => errors::ROLE_CATASTRO,
@@ -148,7 +148,7 @@ pub fn is_report(path: &Path) -> bool {
             .split(d)
             .map(|c| c.trim().trim_matches('"').to_owned())
             .collect();
-        super::layout::is_report_header(&cells)
+        patronal_core::report::layout::is_report_header(&cells)
     })
 }
 
@@ -192,8 +192,11 @@ mod tests {
         refuse_overwrite(&[(&roster, Role::Roster)], &[&fresh]).unwrap();
         let twice = dir.path().join(".").join("b.csv");
         let err = refuse_overwrite(&[], &[&fresh, &twice]).unwrap_err();
-        let err = err.downcast_ref::<crate::i18n::Message>().unwrap();
-        assert!(err.render(crate::Lang::Es).contains("otra salida"), "{err}");
+        let err = err.downcast_ref::<patronal_core::i18n::Message>().unwrap();
+        assert!(
+            err.render(patronal_core::Lang::Es).contains("otra salida"),
+            "{err}"
+        );
     }
 
     #[test]
