@@ -376,3 +376,65 @@ impl Overview {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample(name: &str) -> Vec<u8> {
+        let path = format!("{}/../../samples/{name}", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read(path).expect("the samples are there")
+    }
+
+    fn no_clock() -> f64 {
+        0.0
+    }
+
+    fn counts(overview: &str) -> [u64; 4] {
+        let v: Value = serde_json::from_str(overview).expect("JSON");
+        ["records", "ready", "invalid", "in_person"].map(|k| v[k].as_u64().expect("a count"))
+    }
+
+    #[test]
+    fn the_samples_are_checked_as_the_cli_checks_them() {
+        // The README's run of samples/clientes.csv: 120 records, 88 ready, 19 invalid, 13
+        // in person; the workbook sample holds the same employers.
+        for name in ["clientes.csv", "clientes.xlsx"] {
+            let mut audit = Audit::new(Lang::En, no_clock);
+            audit.add_roster(name, sample(name));
+            let mut calls = 0;
+            let overview = audit.check(&mut |_, _| calls += 1).expect("checked");
+            assert_eq!(counts(&overview), [120, 88, 19, 13], "{name}");
+            assert!(calls > 0);
+            let v: Value = serde_json::from_str(&overview).expect("JSON");
+            assert_eq!(v["flagged"].as_array().map(Vec::len), Some(32));
+            let jsonl = audit.report(Format::Jsonl, &mut |_, _| {}).expect("rendered");
+            assert_eq!(jsonl.split(|&b| b == b'\n').filter(|l| !l.is_empty()).count(), 120);
+        }
+    }
+
+    #[test]
+    fn a_bad_file_gets_the_clis_one_line_reason() {
+        let mut audit = Audit::new(Lang::Es, no_clock);
+        audit.add_roster("dañado.xlsx", b"PK\x03\x04 no".to_vec());
+        let error = audit.check(&mut |_, _| {}).expect_err("refused");
+        assert!(error.starts_with("dañado.xlsx: "), "{error}");
+        assert!(!error.contains('\n'), "{error}");
+    }
+
+    #[test]
+    fn only_the_first_flagged_records_are_kept() {
+        let mut csv = Vec::new();
+        patronal_core::sample::write_csv(&mut csv, 20_000, 1, patronal_core::sample::Style::Utf8)
+            .expect("written");
+        let mut audit = Audit::new(Lang::En, no_clock);
+        audit.add_roster("grande.csv", csv);
+        let overview = audit.check(&mut |_, _| {}).expect("checked");
+        let v: Value = serde_json::from_str(&overview).expect("JSON");
+        let [records, ready, ..] = counts(&overview);
+        assert_eq!(records, 20_000);
+        let flagged = v["flagged"].as_array().map_or(0, Vec::len) as u64;
+        assert_eq!(flagged, SHOWN as u64);
+        assert_eq!(flagged + v["more"].as_u64().unwrap_or(0), records - ready);
+    }
+}

@@ -59,3 +59,57 @@ pub fn run_sequential(
     summary.finish(Duration::ZERO);
     Ok(summary)
 }
+
+#[cfg(all(test, feature = "parallel"))]
+mod tests {
+    use std::io::Cursor;
+    use std::path::Path;
+
+    use super::*;
+    use crate::report::{self, Format, ReportOptions, ReportWriter};
+    use crate::roster::{self, ReadOptions};
+    use crate::sample::{self, Style};
+    use crate::{Lang, pipeline};
+
+    /// A report of `bytes` (a roster named `name`) by the sequential or the parallel run.
+    fn report(name: &str, bytes: &[u8], format: Format, sequential: bool) -> Vec<u8> {
+        let readers = roster::open_bytes(Path::new(name), bytes, &ReadOptions::default())
+            .expect("the roster opens");
+        let sources: Vec<_> = readers.iter().map(|r| Arc::clone(r.source())).collect();
+        let opts = ReportOptions {
+            lang: Lang::Es,
+            compare: false,
+            csv_delimiter: b';',
+        };
+        let mut writer: Box<dyn ReportWriter<Cursor<Vec<u8>>>> =
+            report::create(format, Cursor::new(Vec::new()), &sources, opts).expect("created");
+        let run = RunOptions {
+            renderer: writer.renderer(),
+            threads: Some(3),
+            ..RunOptions::default()
+        };
+        let summary = if sequential {
+            run_sequential(readers, &run, &mut writer, &mut |_| {})
+        } else {
+            pipeline::run(readers, &run, &mut writer, &|_| {})
+        }
+        .expect("the run ends");
+        assert!(summary.records > 0);
+        writer.finish(&summary).expect("finished").into_inner()
+    }
+
+    #[test]
+    fn the_sequential_run_writes_the_parallel_runs_reports() {
+        // Over many chunks, with repeated employers and shared e-mails across them, in both
+        // CSV styles.
+        for style in [Style::Utf8, Style::ExcelSpanish] {
+            let mut csv = Vec::new();
+            sample::write_csv(&mut csv, 5_000, 3, style).expect("written");
+            for format in [Format::Jsonl, Format::Csv] {
+                let sequential = report("r.csv", &csv, format, true);
+                let parallel = report("r.csv", &csv, format, false);
+                assert!(sequential == parallel, "{style:?} {format:?} differ");
+            }
+        }
+    }
+}
