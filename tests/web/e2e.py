@@ -125,9 +125,12 @@ def cells(xlsx_bytes):
 
 
 def same_workbook(web, ours):
+    """None when the workbooks hold the same cells, else the first difference."""
     a, b = cells(web), cells(ours)
     if list(a) != list(b):
         return f"sheets {list(a)} != {list(b)}"
+    if sum(map(len, b.values())) < 100:
+        return f"only {sum(map(len, b.values()))} cells"
     for name in a:
         own = {re.sub(r"\D", "", ref) for ref, text in b[name].items() if text in OWN_ROWS}
         for ref in sorted(set(a[name]) | set(b[name])):
@@ -175,7 +178,7 @@ def main():
             drop(b, roster)
             web = download(b, "xlsx")
             diff = same_workbook(web, cli_report(roster, "xlsx"))
-            check(diff is None, f"{name}: workbook opens, its cells = CLI's ({diff or 'same'})")
+            check(diff is None, f"{name}: workbook opens, its sheets and cells = CLI's ({diff or 'same'})")
             csv_web = download(b, "csv")
             check(csv_web == cli_report(roster, "csv"), f"{name}: CSV report = CLI's")
 

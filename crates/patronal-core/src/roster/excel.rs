@@ -458,14 +458,15 @@ impl SheetRows {
         }
     }
 
-    /// The next batch; `None` after the last.
+    /// The next batch, once the current one is spent; `None` after the last.
     fn next_batch(&mut self) -> Option<Result<Rows, Message>> {
+        let spent = std::mem::take(&mut self.current);
         match &mut self.batches {
             #[cfg(feature = "parallel")]
-            Batches::Thread { batches, spent } => {
-                if !self.current.is_empty() {
+            Batches::Thread { batches, spent: back } => {
+                if !spent.is_empty() {
                     // The producer may have finished: a closed channel is fine.
-                    let _ = spent.send(std::mem::take(&mut self.current));
+                    let _ = back.send(spent);
                 }
                 // After its last batch (or an error, a panic included) the thread ends.
                 batches.recv().ok()
