@@ -6,7 +6,7 @@
 use divan::counter::ItemsCount;
 use divan::{Bencher, black_box};
 use patronal_core::ecuador::{check_id, check_ruc};
-use patronal_core::rules::email::check_email;
+use patronal_core::rules::check_email;
 use patronal_core::rules::{Finding, check_record};
 use patronal_core::sample::{Employer, employers};
 

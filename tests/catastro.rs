@@ -836,7 +836,7 @@ mod generated {
     use std::path::Path;
 
     use patronal_core::catastro::read_csv;
-    use patronal_core::ecuador::cedula::check_digit;
+    use patronal_core::ecuador::check_digit;
     use patronal_core::sample::CATASTRO_HEADER;
     use proptest::prelude::*;
 

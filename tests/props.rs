@@ -1,7 +1,7 @@
 //! Property tests: generated valid numbers verify, single-digit changes are caught, and no
 //! input panics.
 
-use patronal_core::ecuador::cedula::check_digit;
+use patronal_core::ecuador::check_digit;
 use patronal_core::ecuador::{NumberKind, RucKind, check_id, check_number, check_ruc};
 use patronal_core::rules::{Code, Fields, Severity, check_record};
 use proptest::prelude::*;

@@ -362,7 +362,9 @@ impl Previous {
                     let cell = cell.trim();
                     // A cell the CSV report neutralised against formulas: `'=…`.
                     match cell.strip_prefix('\'') {
-                        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest.to_owned(),
+                        Some(rest) if crate::report::csv::starts_formula(rest.as_bytes()) => {
+                            rest.to_owned()
+                        }
                         _ => cell.to_owned(),
                     }
                 };

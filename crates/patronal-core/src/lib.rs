@@ -15,6 +15,10 @@
 //! - [`report`] renders the checked records as JSON Lines, JSON, CSV or a workbook, with the
 //!   summary; [`i18n`] holds every text a person reads, in English and Spanish.
 //!
+//! Files, temporary reports, threads beyond rayon's, the terminal and signals are the
+//! caller's: reports are written into any [`std::io::Write`], and every error is a typed
+//! value whose message [`i18n::localize`] gives in either language.
+//!
 //! ```
 //! use std::path::Path;
 //! use patronal_core::pipeline::check_row;

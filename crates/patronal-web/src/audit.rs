@@ -89,7 +89,7 @@ impl Audit {
                 .map_err(|e: RosterError| e.message().render(lang))?;
             if opened
                 .iter()
-                .any(|r| patronal_core::report::layout::is_report_header(&r.source().headers))
+                .any(|r| patronal_core::report::is_report_header(&r.source().headers))
             {
                 let path = name.display().to_string();
                 notes.push(ui::REPORT_SKIPPED.with("path", path).render(lang));
@@ -411,8 +411,13 @@ mod tests {
             let v: Value = serde_json::from_str(&overview).expect("JSON");
             let flagged = v["flagged"].as_array().map_or(0, Vec::len) as u64;
             assert_eq!(flagged, expected[2] + expected[3]);
-            let jsonl = audit.report(Format::Jsonl, &mut |_, _| {}).expect("rendered");
-            let lines = jsonl.split(|&b| b == b'\n').filter(|l| !l.is_empty()).count();
+            let jsonl = audit
+                .report(Format::Jsonl, &mut |_, _| {})
+                .expect("rendered");
+            let lines = jsonl
+                .split(|&b| b == b'\n')
+                .filter(|l| !l.is_empty())
+                .count();
             assert_eq!(lines as u64, expected[0]);
         }
     }

@@ -132,7 +132,7 @@ pub fn run(mut args: CheckArgs, lang_given: bool, mut lang: Lang) -> anyhow::Res
         // A report that the reader took for a roster (a CSV report under title lines).
         if opened
             .iter()
-            .any(|r| patronal_core::report::layout::is_report_header(&r.source().headers))
+            .any(|r| patronal_core::report::is_report_header(&r.source().headers))
         {
             note(path);
             continue;

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use patronal_core::Lang;
 use patronal_core::i18n::{errors, ui};
 use patronal_core::rules::CATALOG;
-use patronal_core::rules::catalog::CodeInfo;
+use patronal_core::rules::CodeInfo;
 use serde::Serialize;
 
 #[derive(Serialize)]

@@ -148,7 +148,7 @@ pub fn is_report(path: &Path) -> bool {
             .split(d)
             .map(|c| c.trim().trim_matches('"').to_owned())
             .collect();
-        patronal_core::report::layout::is_report_header(&cells)
+        patronal_core::report::is_report_header(&cells)
     })
 }
 

@@ -11,16 +11,16 @@
 //! assert!(findings.is_empty());
 //! ```
 
-pub mod cedula;
-pub mod employer;
-pub mod normalize;
-pub mod ruc;
-pub mod sucursal;
+pub(crate) mod cedula;
+pub(crate) mod employer;
+pub(crate) mod normalize;
+pub(crate) mod ruc;
+pub(crate) mod sucursal;
 
-pub use cedula::{Id, IdKind, check_id};
+pub use cedula::{Id, IdKind, Province, check_digit, check_id};
 pub use employer::{EmployerKind, check_employer};
 pub use ruc::{Reading, Ruc, RucKind, Taxpayer, check_ruc, check_ruc_reading};
-pub use sucursal::check_sucursal;
+pub use sucursal::{HEAD_OFFICE, check_sucursal};
 
 use crate::rules::{Finding, Severity};
 use normalize::{Cleaned, clean, scientific_width};

@@ -4,7 +4,6 @@
 //! Excel's list separator) and `,` otherwise, and every cell that Excel would run as a
 //! formula neutralised with a leading `'`.
 
-use std::borrow::Cow;
 use std::io::Write;
 use std::sync::Arc;
 
@@ -18,18 +17,11 @@ use crate::rules::{CATALOG, Finding};
 pub use super::layout::{Layout, verdict_labels as labels};
 use super::layout::{extra_label, field_heading};
 
-/// Excel runs a cell starting with `=`, `+`, `-`, `@`, tab or CR as a formula: prefix `'`.
-pub fn neutralise(cell: &str) -> Cow<'_, str> {
-    if needs_neutralising(cell) {
-        Cow::Owned(format!("'{cell}"))
-    } else {
-        Cow::Borrowed(cell)
-    }
-}
-
-fn needs_neutralising(cell: &str) -> bool {
+/// Excel runs a cell starting with `=`, `+`, `-`, `@`, tab or CR as a formula: the CSV
+/// report prefixes such a cell with `'` (and `--compare` takes it off again).
+pub(crate) fn starts_formula(cell: &[u8]) -> bool {
     matches!(
-        cell.as_bytes().first(),
+        cell.first(),
         Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
     )
 }
@@ -54,7 +46,7 @@ fn field_bytes(out: &mut Vec<u8>, cell: &[u8], delimiter: u8) {
     if quote {
         out.push(b'"');
     }
-    if needs_neutralising_bytes(cell) {
+    if starts_formula(cell) {
         out.push(b'\'');
     }
     if quote {
@@ -68,13 +60,6 @@ fn field_bytes(out: &mut Vec<u8>, cell: &[u8], delimiter: u8) {
     } else {
         out.extend_from_slice(cell);
     }
-}
-
-fn needs_neutralising_bytes(cell: &[u8]) -> bool {
-    matches!(
-        cell.first(),
-        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
-    )
 }
 
 /// `text` for the inside of a quoted field: its quotes doubled.
@@ -140,7 +125,7 @@ impl CsvRender {
                 let cell = r.cells.get(i as usize).unwrap_or_default();
                 if plain {
                     // Nothing to quote or decode: the bytes as they came, but a formula.
-                    if needs_neutralising_bytes(cell) {
+                    if starts_formula(cell) {
                         out.push(b'\'');
                     }
                     out.extend_from_slice(cell);
@@ -319,11 +304,18 @@ mod tests {
 
     #[test]
     fn formulas_are_neutralised() {
-        for s in ["=1+1", "+593", "-2", "@SUM(A1)", "\tx", "\rx"] {
-            assert_eq!(neutralise(s), format!("'{s}"));
+        let written = |s: &str| {
+            let mut out = Vec::new();
+            field(&mut out, s, b',');
+            String::from_utf8(out).unwrap()
+        };
+        for s in ["=1+1", "+593", "-2", "@SUM(A1)"] {
+            assert_eq!(written(s), format!("'{s}"));
         }
+        assert_eq!(written("\tx"), "'\tx");
+        assert_eq!(written("\rx"), "\"'\rx\"");
         for s in ["0912345678", "ana@gmail.com", "", "Pérez"] {
-            assert_eq!(neutralise(s), s);
+            assert_eq!(written(s), s);
         }
     }
 

@@ -15,6 +15,10 @@ use crate::rules::{CATALOG, Finding};
 /// order, and a newline after it for JSON Lines. Written by hand rather than through serde:
 /// the keys and most values (codes, severities, fields, labels, and the messages of findings
 /// without a detail) are the same for every record, so they are escaped once, not per record.
+/// Measured (2026-12-02, 200,000 records to JSON Lines, callgrind, one thread): the same
+/// report through `#[derive(Serialize)]` and `serde_json::to_writer`, byte-identical, ran
+/// 1.85 G instructions against 1.24 G, +49% end to end, a quarter of it in serde_json's
+/// per-byte string escaping. A test checks that the output escapes as serde_json does.
 pub struct JsonRender {
     line: bool,
     lang: Lang,

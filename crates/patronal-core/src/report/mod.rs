@@ -3,12 +3,12 @@
 //! written into any [`Write`] the caller gives (the workbook into a [`Write`] + [`Seek`]):
 //! where the bytes go, a file renamed into place or a browser download, is the caller's.
 
-pub mod csv;
-pub mod json;
-pub mod layout;
+pub(crate) mod csv;
+pub(crate) mod json;
+pub(crate) mod layout;
 pub mod summary;
 pub mod terminal;
-pub mod xlsx;
+pub(crate) mod xlsx;
 
 use std::io::{self, Seek, Write};
 use std::path::Path;
@@ -18,6 +18,7 @@ use crate::Lang;
 use crate::i18n::{Localized, Message, errors};
 use crate::pipeline::{Render, Sink};
 use crate::roster::Source;
+pub use layout::is_report_header;
 use summary::Summary;
 
 /// A report format.

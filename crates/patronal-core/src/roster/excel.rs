@@ -463,7 +463,10 @@ impl SheetRows {
         let spent = std::mem::take(&mut self.current);
         match &mut self.batches {
             #[cfg(feature = "parallel")]
-            Batches::Thread { batches, spent: back } => {
+            Batches::Thread {
+                batches,
+                spent: back,
+            } => {
                 if !spent.is_empty() {
                     // The producer may have finished: a closed channel is fine.
                     let _ = back.send(spent);

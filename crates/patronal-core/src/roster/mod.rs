@@ -1,12 +1,12 @@
 //! Reading rosters: finding the header row, matching columns, and yielding rows as byte
 //! records with the row number a person would look for.
 
-pub mod cells;
-pub mod content;
+pub(crate) mod cells;
+pub(crate) mod content;
 pub mod csv;
 pub mod excel;
-mod expand;
-pub mod headers;
+pub(crate) mod expand;
+pub(crate) mod headers;
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};

@@ -3,15 +3,16 @@
 //! ([`check_shape`]) and the SRI catastro's verdict (`registry`, run by
 //! [`crate::catastro::Catastro::apply`]).
 
-pub mod catalog;
-pub mod email;
-pub mod finding;
-pub mod record;
+pub(crate) mod catalog;
+pub(crate) mod email;
+pub(crate) mod finding;
+pub(crate) mod record;
 pub(crate) mod registry;
 mod shape;
 pub mod values;
 
 pub use catalog::{CATALOG, Code, CodeInfo, Field, Severity};
+pub use email::check_email;
 pub use finding::{Detail, Finding, FindingView, Status};
 pub use record::{Checked, Fields, check_record, check_record_in};
 pub use shape::check_shape;
