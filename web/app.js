@@ -136,8 +136,11 @@ function onMessage(m) {
       show();
       if (overview.records <= EAGER_RECORDS) worker.postMessage({ type: "report", format: "xlsx", then: ["csv", "jsonl"] });
       break;
+    case "report-progress":
+      if (wanted) $("download-note").textContent = `${say("preparing", { what: say(wanted) })} ${say("checking", { n: number(m.records) })}`;
+      break;
     case "report":
-      got(m.format, m.bytes);
+      got(m.format, m.blob);
       break;
     case "error":
       showError(m.message);
@@ -202,14 +205,8 @@ function reportName(format) {
   return `${lang === "es" ? "informe" : "report"}-${first}.${format}`;
 }
 
-const TYPES = {
-  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-  csv: "text/csv",
-  jsonl: "application/jsonl",
-};
-
-function got(format, bytes) {
-  const url = URL.createObjectURL(new Blob([bytes], { type: TYPES[format] }));
+function got(format, blob) {
+  const url = URL.createObjectURL(blob);
   downloads[format] = { url };
   const a = $(`download-${format}`);
   a.href = url;

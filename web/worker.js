@@ -5,6 +5,12 @@ import init, { Audit } from "./patronal_web.js";
 const ready = init({ module_or_path: new URL("patronal_web_bg.wasm", import.meta.url) });
 let audit = null;
 
+const TYPES = {
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  csv: "text/csv",
+  jsonl: "application/jsonl",
+};
+
 /** Posts progress at most every 50 ms. */
 function progressPoster(type) {
   let last = 0;
@@ -34,8 +40,11 @@ onmessage = async (e) => {
       postMessage({ type: "overview", overview: audit.overview() });
     } else if (m.type === "report") {
       for (const format of [m.format, ...m.then]) {
-        const bytes = audit.report(format, progressPoster("report-progress"));
-        postMessage({ type: "report", format, bytes: bytes.buffer }, [bytes.buffer]);
+        // The report arrives in pieces; the Blob made of them is the browser's to keep
+        // (on disk when large), not the module's memory.
+        const parts = [];
+        audit.report(format, progressPoster("report-progress"), (piece) => parts.push(piece));
+        postMessage({ type: "report", format, blob: new Blob(parts, { type: TYPES[format] }) });
       }
     }
   } catch (err) {

@@ -162,8 +162,15 @@ impl Audit {
 
     /// Renders a report of every record, as `patronal check -o informe.FORMAT` writes it
     /// (in the current language, the CSV report with its language's delimiter): the check
-    /// runs again into it.
-    pub fn report(&mut self, format: Format, progress: Progress) -> Result<Vec<u8>, Error> {
+    /// runs again into it. The report's bytes go to `piece` in order: a text report a piece
+    /// after each chunk of records, so that memory does not hold it whole (a million
+    /// records make half a gigabyte of JSON Lines); the workbook, which seeks, at its end.
+    pub fn report(
+        &mut self,
+        format: Format,
+        progress: Progress,
+        piece: &mut dyn FnMut(&[u8]),
+    ) -> Result<(), Error> {
         let lang = self.lang;
         let failed = |e: ReportError| e.message().render(lang);
         let (readers, _) = self.open()?;
@@ -173,11 +180,24 @@ impl Audit {
             compare: false,
             csv_delimiter: ReportOptions::default_delimiter(lang),
         };
+        if format == Format::Xlsx {
+            let mut writer =
+                report::create(format, Cursor::new(Vec::new()), &sources, opts).map_err(failed)?;
+            let summary = self.run(readers, &mut writer, None, progress)?;
+            piece(writer.finish(&summary).map_err(failed)?.get_ref());
+            return Ok(());
+        }
+        let pending = Pieces::default();
         let mut writer =
-            report::create(format, Cursor::new(Vec::new()), &sources, opts).map_err(failed)?;
+            report::create_text(format, pending.clone(), &sources, opts).map_err(failed)?;
         let renderer = writer.renderer();
-        let summary = self.run(readers, &mut writer, renderer, progress)?;
-        Ok(writer.finish(&summary).map_err(failed)?.into_inner())
+        let mut each_chunk = |records: u64, share: f64| {
+            pending.drain(piece);
+            progress(records, share);
+        };
+        let summary = self.run(readers, &mut writer, renderer, &mut each_chunk)?;
+        writer.finish(&summary).map_err(failed)?.drain(piece);
+        Ok(())
     }
 
     /// The options a person would have typed for the same run of the CLI, for the
@@ -213,6 +233,33 @@ impl Audit {
             Some(o) => o.to_json(self.lang).to_string(),
             None => "null".to_owned(),
         }
+    }
+}
+
+/// A report's bytes not yet handed on: the writer's destination (which must be `Send`),
+/// drained between chunks.
+#[derive(Clone, Default)]
+struct Pieces(Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl Pieces {
+    fn drain(&self, piece: &mut dyn FnMut(&[u8])) {
+        let mut bytes = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if !bytes.is_empty() {
+            piece(&bytes);
+            bytes.clear();
+        }
+    }
+}
+
+impl std::io::Write for Pieces {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut bytes = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
@@ -411,9 +458,15 @@ mod tests {
             let v: Value = serde_json::from_str(&overview).expect("JSON");
             let flagged = v["flagged"].as_array().map_or(0, Vec::len) as u64;
             assert_eq!(flagged, expected[2] + expected[3]);
-            let jsonl = audit
-                .report(Format::Jsonl, &mut |_, _| {})
+            // In pieces, as the page receives it; the pieces make the report.
+            let (mut jsonl, mut pieces) = (Vec::new(), 0);
+            audit
+                .report(Format::Jsonl, &mut |_, _| {}, &mut |b| {
+                    jsonl.extend_from_slice(b);
+                    pieces += 1;
+                })
                 .expect("rendered");
+            assert!(pieces >= 1);
             let lines = jsonl
                 .split(|&b| b == b'\n')
                 .filter(|l| !l.is_empty())
@@ -445,5 +498,14 @@ mod tests {
         let flagged = v["flagged"].as_array().map_or(0, Vec::len) as u64;
         assert_eq!(flagged, SHOWN as u64);
         assert_eq!(flagged + v["more"].as_u64().unwrap_or(0), records - ready);
+        // The report leaves in pieces, none of them the whole report.
+        let (mut total, mut largest) = (0, 0);
+        audit
+            .report(Format::Jsonl, &mut |_, _| {}, &mut |b| {
+                total += b.len();
+                largest = largest.max(b.len());
+            })
+            .expect("rendered");
+        assert!(total > 4_000_000 && largest < 1 << 20, "{total} {largest}");
     }
 }

@@ -77,12 +77,14 @@ impl Audit {
 
     /// A report of every record, as `patronal check -o informe.FORMAT` writes it: `xlsx`,
     /// `csv`, `jsonl` or `json`. The check runs again into it; `progress` as for
-    /// [`Audit::check`].
+    /// [`Audit::check`]; `piece(bytes)` receives the report in order, in pieces (a
+    /// `Uint8Array` each: a `Blob` made of them never sits whole in the module's memory).
     pub fn report(
         &mut self,
         format: &str,
         progress: &js_sys::Function,
-    ) -> Result<Vec<u8>, JsError> {
+        piece: &js_sys::Function,
+    ) -> Result<(), JsError> {
         let format = match format {
             "xlsx" => Format::Xlsx,
             "csv" => Format::Csv,
@@ -91,8 +93,11 @@ impl Audit {
             other => return Err(JsError::new(&format!("unknown report format {other:?}"))),
         };
         let mut report = calls(progress);
+        let mut pieces = |bytes: &[u8]| {
+            let _ = piece.call1(&JsValue::NULL, &js_sys::Uint8Array::from(bytes));
+        };
         self.0
-            .report(format, &mut report)
+            .report(format, &mut report, &mut pieces)
             .map_err(|e| JsError::new(&e))
     }
 

@@ -474,7 +474,10 @@ impl SheetRows {
                 // After its last batch (or an error, a panic included) the thread ends.
                 batches.recv().ok()
             }
-            Batches::Read(read) => read.pop_front(),
+            Batches::Read(read) => {
+                drop(spent);
+                read.pop_front()
+            }
         }
     }
 
