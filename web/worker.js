@@ -3,6 +3,8 @@
 import init, { Audit } from "./patronal_web.js";
 
 const ready = init({ module_or_path: new URL("patronal_web_bg.wasm", import.meta.url) });
+/** The module's memory, in bytes: it grows and never shrinks, so this is its peak. */
+const memory = async () => (await ready).memory.buffer.byteLength;
 let audit = null;
 
 const TYPES = {
@@ -34,7 +36,7 @@ onmessage = async (e) => {
       }
       for (const r of m.rosters) audit.addRoster(r.name, new Uint8Array(r.bytes));
       const overview = audit.check(progressPoster("progress"));
-      postMessage({ type: "done", overview });
+      postMessage({ type: "done", overview, memory: await memory() });
     } else if (m.type === "lang") {
       audit.setLang(m.lang);
       postMessage({ type: "overview", overview: audit.overview() });
@@ -44,7 +46,8 @@ onmessage = async (e) => {
         // (on disk when large), not the module's memory.
         const parts = [];
         audit.report(format, progressPoster("report-progress"), (piece) => parts.push(piece));
-        postMessage({ type: "report", format, blob: new Blob(parts, { type: TYPES[format] }) });
+        const blob = new Blob(parts, { type: TYPES[format] });
+        postMessage({ type: "report", format, blob, memory: await memory() });
       }
     }
   } catch (err) {
