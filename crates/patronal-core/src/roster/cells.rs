@@ -44,29 +44,9 @@ impl Cells {
         self.clear();
         self.bytes.extend_from_slice(line);
         self.bytes.push(SEPARATOR);
-        let bytes = &mut self.bytes[..line.len()];
-        // Eight bytes at a time: which of them are the delimiter, exactly (no carry crosses a
-        // byte), then one store per delimiter.
-        const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-        let splat = u64::from_ne_bytes([delimiter; 8]);
-        let mut at = 0;
-        while at + 8 <= bytes.len() {
-            let word = u64::from_le_bytes(bytes[at..at + 8].try_into().expect("eight bytes"));
-            let x = word ^ splat;
-            let mut hits = !(((x & LOW) + LOW) | x | LOW);
-            while hits != 0 {
-                let i = at + (hits.trailing_zeros() / 8) as usize;
-                self.ends.push(i);
-                bytes[i] = SEPARATOR;
-                hits &= hits - 1;
-            }
-            at += 8;
-        }
-        for (i, byte) in bytes.iter_mut().enumerate().skip(at) {
-            if *byte == delimiter {
-                self.ends.push(i);
-                *byte = SEPARATOR;
-            }
+        self.ends.extend(memchr::memchr_iter(delimiter, line));
+        for &i in &self.ends {
+            self.bytes[i] = SEPARATOR;
         }
         self.ends.push(line.len());
     }

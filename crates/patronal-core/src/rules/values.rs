@@ -134,7 +134,10 @@ pub fn parse_yes_no(raw: &str) -> YesNo {
 pub fn is_domestic_type(raw: &str) -> bool {
     // Most cells say something else: look for "dom" before folding, and for the usual
     // spellings (`doméstic`, `domestic`, in any case) without folding. `d` and `D` are one
-    // bit apart; a plain loop beats memchr's set-up on a cell this short.
+    // bit apart; a plain loop beats memchr's set-up on a cell this short. Measured
+    // (2026-12-02, `patronal sample` roster of 200,000 records, callgrind, one thread):
+    // `fold(raw).contains("domestic")` instead costs about 9% of the whole run (113 M more
+    // instructions in a 1.24 G run), so this matcher stays.
     let bytes = raw.as_bytes();
     let mut maybe = false;
     for (i, &b) in bytes.iter().enumerate() {
