@@ -199,13 +199,10 @@ impl CheckSettings {
                 .map(|path| Compare { path, given: false }),
         };
         let outputs = file_reports.map_or(args.output, |r| r.targets);
-        let fail_on = match args.fail_on {
-            Some(fail_on) => fail_on,
-            None => file.fail_on(lang)?.unwrap_or(FailOn::Any),
-        };
+        let fail_on = or_file(args.fail_on, || file.fail_on(lang))?.unwrap_or(FailOn::Any);
         let only_flagged = args.only_flagged || file.only_flagged();
-        let summary_json = args.summary_json.or_else(|| file.summary_json());
-        let threads = args.threads.or(file.threads()).map(usize::from);
+        let summary_json = or_file(args.summary_json, || Ok(file.summary_json()))?;
+        let threads = or_file(args.threads, || Ok(file.threads()))?.map(usize::from);
         let delimiter = or_file(args.delimiter, || file.delimiter())?;
         let encoding = or_file(args.encoding, || file.encoding())?;
         let sheets = or_file(args.sheets, || Ok(file.sheets()))?;
@@ -397,5 +394,158 @@ impl SampleKind {
             return Err(errors::SAMPLE_STYLE_WORKBOOK.msg().into());
         }
         Ok(SampleKind::Workbook { sheets })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    fn settings(args: &[&str]) -> anyhow::Result<Settings> {
+        let cli = Cli::try_parse_from([&["patronal"], args].concat())?;
+        Settings::new(cli, Lang::En)
+    }
+
+    fn check(args: &[&str]) -> (CheckSettings, Lang) {
+        match settings(args).unwrap() {
+            Settings {
+                lang,
+                command: Command::Check(check),
+            } => (*check, lang),
+            _ => panic!("not check"),
+        }
+    }
+
+    fn config(text: &str) -> (tempfile::TempDir, String) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("patronal.toml");
+        std::fs::write(&path, text).unwrap();
+        (dir, path.display().to_string())
+    }
+
+    #[test]
+    fn the_file_fills_in_what_the_flags_leave() {
+        let (_dir, path) =
+            config("fail-on = \"nuevo\"\nlang = \"es\"\nthreads = 3\nsheets = [\"Hoja1\"]\n");
+        let (s, lang) = check(&["check", "a.csv", "--config", &path]);
+        assert_eq!(lang, Lang::Es);
+        assert_eq!(s.fail_on, FailOn::New);
+        assert_eq!(s.threads, Some(3));
+        assert_eq!(s.read.sheets, ["Hoja1"]);
+        // The CSV report's delimiter follows the file's language.
+        assert_eq!(s.csv_delimiter, b';');
+        assert_eq!(s.options, ["--sheet Hoja1", "--fail-on new"]);
+    }
+
+    #[test]
+    fn a_flag_wins_and_the_value_it_overrides_is_not_read() {
+        let (_dir, path) = config(
+            "rosters = [\"none-*.csv\"]\nfail-on = \"talvez\"\ndelimiter = \"ab\"\nlang = \"es\"\n",
+        );
+        let (s, lang) = check(&[
+            "--lang",
+            "en",
+            "check",
+            "a.csv",
+            "--config",
+            &path,
+            "--fail-on",
+            "never",
+            "--delimiter",
+            ";",
+        ]);
+        assert_eq!(lang, Lang::En);
+        assert_eq!(s.rosters, [PathBuf::from("a.csv")]);
+        assert_eq!(s.fail_on, FailOn::Never);
+        assert_eq!(s.read.delimiter, Some(b';'));
+        assert_eq!(s.csv_delimiter, b',');
+        // Without the flags, the file's values are read, and refused.
+        let err = settings(&["check", "a.csv", "--config", &path, "--fail-on", "never"]);
+        assert!(err.is_err_and(|e| e.to_string().contains("delimiter")));
+    }
+
+    #[test]
+    fn a_map_flag_wins_over_the_files_maps() {
+        let (dir, path) = config("[[map]]\npattern = \"*.csv\"\nfields = { id = \"Doc\" }\n");
+        let (s, _) = check(&["check", "a.csv", "--config", &path, "--map", "id=Cédula X"]);
+        let headers: Vec<String> = s
+            .read_options(&dir.path().join("a.csv"))
+            .overrides
+            .into_iter()
+            .map(|o| o.header)
+            .collect();
+        assert_eq!(headers, ["Cédula X", "Doc"]);
+        assert_eq!(s.read_options(Path::new("a.xlsx")).overrides.len(), 1);
+    }
+
+    #[test]
+    fn reports_get_their_format() {
+        let (s, _) = check(&["check", "a.csv", "-o", "r.xlsx", "-o", "-"]);
+        assert_eq!(
+            s.reports,
+            [
+                (PathBuf::from("r.xlsx"), Format::Xlsx),
+                (PathBuf::from("-"), Format::Jsonl)
+            ]
+        );
+        let (s, _) = check(&["check", "a.csv", "-o", "r.out", "--format", "csv"]);
+        assert_eq!(s.reports, [(PathBuf::from("r.out"), Format::Csv)]);
+        assert!(settings(&["check", "a.csv", "-o", "r.txt"]).is_err());
+        assert!(settings(&["check"]).is_err());
+    }
+
+    #[test]
+    fn core_enums_take_the_flags_spellings() {
+        let cli = Cli::try_parse_from(["patronal", "--lang", "español", "id", "1"]).unwrap();
+        assert_eq!(cli.lang, Some(Lang::Es));
+        assert!(Cli::try_parse_from(["patronal", "--lang", "ES", "id", "1"]).is_err());
+        assert!(Cli::try_parse_from(["patronal", "check", "--format", "xls"]).is_err());
+    }
+
+    #[test]
+    fn sample_kind_from_the_format_and_the_extension() {
+        let kind = |args: &[&str]| -> anyhow::Result<SampleKind> {
+            match settings(&[&["sample"], args].concat())?.command {
+                Command::Sample(s) => Ok(s.kind),
+                _ => panic!("not sample"),
+            }
+        };
+        assert_eq!(
+            kind(&["-o", "x.csv"]).unwrap(),
+            SampleKind::Csv(Style::Utf8)
+        );
+        assert_eq!(
+            kind(&["--style", "excel", "-o", "x.csv"]).unwrap(),
+            SampleKind::Csv(Style::ExcelSpanish)
+        );
+        assert_eq!(
+            kind(&["-o", "x.xlsx", "--sheets", "1"]).unwrap(),
+            SampleKind::Workbook { sheets: 1 }
+        );
+        assert_eq!(
+            kind(&["--format", "catastro", "--style", "excel", "-o", "x.csv"]).unwrap(),
+            SampleKind::Catastro
+        );
+        // A workbook refuses a style rather than ignore it.
+        assert!(kind(&["--style", "excel", "-o", "x.xlsx"]).is_err());
+        assert!(kind(&["--style", "excel", "--format", "xlsx", "-o", "x.csv"]).is_err());
+    }
+
+    #[test]
+    fn codes_by_name_in_the_order_given() {
+        let codes = |args: &[&str]| -> anyhow::Result<CodesSettings> {
+            match settings(&[&["codes"], args].concat())?.command {
+                Command::Codes(c) => Ok(c),
+                _ => panic!("not codes"),
+            }
+        };
+        let c = codes(&["email-placeholder", "RUC_ID_MISMATCH", "--json"]).unwrap();
+        let names: Vec<_> = c.codes.iter().map(|c| c.name).collect();
+        assert_eq!(names, ["EMAIL_PLACEHOLDER", "RUC_ID_MISMATCH"]);
+        assert!(c.form == CodesForm::Json);
+        assert_eq!(codes(&[]).unwrap().codes.len(), CATALOG.len());
+        assert!(codes(&["NOPE"]).is_err());
     }
 }
