@@ -22,6 +22,9 @@ use patronal_core::rules::Status;
 use crate::progress::Progress;
 use crate::settings::{CheckSettings, FailOn};
 
+/// The run, step by step: the rosters opened (after refusing to write over any input), the
+/// reports locked and created, every record checked, the reports moved into place, what a
+/// person reads printed; the exit status by `--fail-on`.
 pub fn run(settings: &CheckSettings, lang: Lang) -> anyhow::Result<ExitCode> {
     // The time the summary reports is the whole run's, the reports' writing included.
     let started = Instant::now();
@@ -40,27 +43,8 @@ pub fn run(settings: &CheckSettings, lang: Lang) -> anyhow::Result<ExitCode> {
     write_reports(settings, &mut sinks, &mut summary, &bar, started)?;
     drop(locks);
     summary.elapsed = started.elapsed();
-    print_table(&sinks, lang)?;
     let code = exit_code(&summary, settings.fail_on);
-    if settings.quiet {
-        if code != ExitCode::SUCCESS {
-            print_news(settings, &summary, &sinks, lang)?;
-        }
-    } else {
-        let report_name = settings
-            .reports
-            .first()
-            .map(|(p, _)| p.display().to_string());
-        let mut err = io::stderr().lock();
-        print_summary(
-            &mut err,
-            &summary,
-            sinks.news.as_ref(),
-            report_name.as_deref(),
-            lang,
-        )
-        .context(errors::CANNOT_PRINT.msg())?;
-    }
+    tell(settings, &summary, &sinks, code, lang)?;
     Ok(code)
 }
 
@@ -259,6 +243,37 @@ fn write_reports(
     Ok(())
 }
 
+/// What a person reads: the flagged records when there is no report; then the summary on
+/// stderr, or with --quiet only the news, on a night with any.
+fn tell(
+    settings: &CheckSettings,
+    summary: &Summary,
+    sinks: &Sinks,
+    code: ExitCode,
+    lang: Lang,
+) -> anyhow::Result<()> {
+    print_table(sinks, lang)?;
+    let report_name = settings
+        .reports
+        .first()
+        .map(|(p, _)| p.display().to_string());
+    if settings.quiet {
+        if code != ExitCode::SUCCESS {
+            print_news(settings, summary, sinks, report_name.as_deref(), lang)?;
+        }
+        return Ok(());
+    }
+    let mut err = io::stderr().lock();
+    print_summary(
+        &mut err,
+        summary,
+        sinks.news.as_ref(),
+        report_name.as_deref(),
+        lang,
+    )
+    .context(errors::CANNOT_PRINT.msg())
+}
+
 /// The flagged records on stdout, when there is no report.
 fn print_table(sinks: &Sinks, lang: Lang) -> anyhow::Result<()> {
     let Some(table) = &sinks.table else {
@@ -280,6 +295,7 @@ fn print_news(
     settings: &CheckSettings,
     summary: &Summary,
     sinks: &Sinks,
+    report_name: Option<&str>,
     lang: Lang,
 ) -> anyhow::Result<()> {
     let Some(news) = &sinks.news else {
@@ -296,11 +312,7 @@ fn print_news(
         ui::FLAGGED
     };
     writeln!(out, "{}", title.with("n", news.count()).render(lang))?;
-    let report_name = settings
-        .reports
-        .first()
-        .map(|(p, _)| p.display().to_string());
-    news.print(&mut out, lang, report_name.as_deref())?;
+    news.print(&mut out, lang, report_name)?;
     out.flush()?;
     Ok(())
 }
