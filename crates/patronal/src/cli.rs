@@ -125,8 +125,8 @@ pub struct CheckArgs {
     #[arg(long, value_name = "PREVIOUS")]
     pub compare: Option<PathBuf>,
 
-    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
-    pub lock_wait: u64,
+    #[arg(long, value_name = "SECONDS")]
+    pub lock_wait: Option<u64>,
 
     #[arg(long)]
     pub only_flagged: bool,

@@ -53,6 +53,9 @@ pub struct CheckSettings {
     pub options: Vec<String>,
 }
 
+/// Seconds a run waits for another one writing the same report, unless told.
+const LOCK_WAIT: u64 = 60;
+
 /// The previous report `--compare` reads.
 pub struct Compare {
     pub path: PathBuf,
@@ -206,8 +209,7 @@ impl CheckSettings {
         let delimiter = or_file(args.delimiter, || file.delimiter())?;
         let encoding = or_file(args.encoding, || file.encoding())?;
         let sheets = or_file(args.sheets, || Ok(file.sheets()))?;
-        // The file's `lock-wait` wins even over the flag, as it always has.
-        let lock_wait = file.lock_wait().unwrap_or(args.lock_wait);
+        let lock_wait = or_file(args.lock_wait, || Ok(file.lock_wait()))?.unwrap_or(LOCK_WAIT);
         // `--map` adds header names, for the rosters its glob matches (every one without a
         // glob), over the file's.
         for m in &args.maps {
@@ -464,6 +466,15 @@ mod tests {
         // Without the flags, the file's values are read, and refused.
         let err = settings(&["check", "a.csv", "--config", &path, "--fail-on", "never"]);
         assert!(err.is_err_and(|e| e.to_string().contains("delimiter")));
+    }
+
+    #[test]
+    fn lock_wait_from_the_flag_then_the_file() {
+        let (_dir, path) = config("lock-wait = 30\n");
+        let wait = |args: &[&str]| check(&[&["check", "a.csv"], args].concat()).0.lock_wait;
+        assert_eq!(wait(&["--config", &path, "--lock-wait", "1"]), 1);
+        assert_eq!(wait(&["--config", &path]), 30);
+        assert_eq!(wait(&[]), 60);
     }
 
     #[test]
