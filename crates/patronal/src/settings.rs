@@ -22,6 +22,7 @@ pub struct Settings {
     pub command: Command,
 }
 
+/// A command with its settings.
 pub enum Command {
     Check(Box<CheckSettings>),
     Id(IdSettings),
