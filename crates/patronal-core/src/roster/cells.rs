@@ -4,8 +4,8 @@
 /// quoting or decoding for.
 pub const SEPARATOR: u8 = 0x1f;
 
-/// One row's cells: their bytes end to end, each followed by [`SEPARATOR`], and where each
-/// ends. A CSV line without quotes becomes its cells with one copy of the line
+/// One row's cells: their bytes end to end, each followed by the byte 0x1f (`SEPARATOR`),
+/// and where each ends. A CSV line without quotes becomes its cells with one copy of the line
 /// ([`Cells::set_split`]), its delimiters overwritten.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Cells {
@@ -14,6 +14,7 @@ pub struct Cells {
 }
 
 impl Cells {
+    /// No cells; a reader fills it with [`RowReader::read`](super::RowReader::read).
     pub fn new() -> Cells {
         Cells::default()
     }
@@ -26,6 +27,7 @@ impl Cells {
         }
     }
 
+    /// Removes every cell, keeping the room they took.
     pub fn clear(&mut self) {
         self.bytes.clear();
         self.ends.clear();
@@ -56,6 +58,7 @@ impl Cells {
         self.ends.len()
     }
 
+    /// True when there is no cell at all (a row of empty cells is not empty).
     pub fn is_empty(&self) -> bool {
         self.ends.is_empty()
     }
@@ -70,6 +73,8 @@ impl Cells {
         Some(&self.bytes[start..end])
     }
 
+    /// Every cell in order, as bytes in the source's encoding (see
+    /// [`Decoder::decode`](super::Decoder::decode)).
     pub fn iter(&self) -> impl ExactSizeIterator<Item = &[u8]> + '_ {
         (0..self.len()).map(|i| self.get(i).unwrap_or_default())
     }
@@ -83,7 +88,7 @@ impl Cells {
         }
     }
 
-    /// The cells joined by [`SEPARATOR`]: a cell is a sub-slice of it.
+    /// The cells joined by the byte 0x1f (`SEPARATOR`): a cell is a sub-slice of it.
     pub fn as_slice(&self) -> &[u8] {
         &self.bytes[..self.bytes.len().saturating_sub(1)]
     }

@@ -5,6 +5,7 @@ use crate::text::fold;
 /// A RUC status, from the roster's `ruc_status` column or the SRI catastro.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RucStatus {
+    /// `ACTIVO` (or a word read as it, such as `activa`): no finding.
     Active,
     /// `SUSPENDIDO`, `PASIVO`, `CERRADO`, `CANCELADO`, `INACTIVO`: the value as written.
     NotActive(Box<str>),
@@ -17,16 +18,24 @@ pub enum RucStatus {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[repr(u8)]
 pub enum StatusWord {
+    /// `ACTIVO` (also `activa`, `active`, `abierto`): the one active status.
     Activo = 0,
+    /// `SUSPENDIDO` (also `suspended`): not active.
     Suspendido = 1,
+    /// `PASIVO`: not active.
     Pasivo = 2,
+    /// `CERRADO` (also `closed`): not active.
     Cerrado = 3,
+    /// `CANCELADO`: not active.
     Cancelado = 4,
+    /// `INACTIVO` (also `inactive`): not active.
     Inactivo = 5,
 }
 
 impl StatusWord {
-    pub const ALL: [StatusWord; 6] = [
+    /// Every word, in the order of their numbers: the catastro packs a status as its place
+    /// here.
+    pub(crate) const ALL: [StatusWord; 6] = [
         StatusWord::Activo,
         StatusWord::Suspendido,
         StatusWord::Pasivo,
@@ -47,7 +56,8 @@ impl StatusWord {
         }
     }
 
-    pub fn is_active(self) -> bool {
+    /// True for `ACTIVO`.
+    pub(crate) fn is_active(self) -> bool {
         self == StatusWord::Activo
     }
 }
@@ -106,9 +116,13 @@ pub fn parse_ruc_status(raw: &str) -> Option<RucStatus> {
 /// A yes/no cell.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum YesNo {
+    /// `sí`, `x`, `true`, `1`…
     Yes,
+    /// `no`, `falso`, `0`…
     No,
+    /// Blank, or no such column.
     Empty,
+    /// Anything else: `VALUE_UNPARSEABLE`.
     Unparseable,
 }
 
