@@ -2,34 +2,50 @@
 //! ([`patronal_core::i18n::help`]) for every text a person reads in `--help`, in the run's language,
 //! and usage errors rendered from clap's context in that language.
 
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Arg, ArgAction, Command as ClapCommand, CommandFactory, FromArgMatches, Parser};
 use clap::{Subcommand, ValueEnum};
 use patronal_core::Lang;
 use patronal_core::i18n::{Message, errors, help};
+use patronal_core::report::Format;
 use patronal_core::roster::{Encoding, MapOverride};
+use patronal_core::sample::Style;
 
 #[derive(Debug, Parser)]
 #[command(name = "patronal", version)]
 pub struct Cli {
-    #[arg(long, global = true, value_enum)]
-    pub lang: Option<LangArg>,
+    #[arg(long, global = true, value_parser = LANGS)]
+    pub lang: Option<Lang>,
 
     #[command(subcommand)]
     pub command: Command,
 }
 
-#[derive(Clone, Copy, Debug, ValueEnum)]
-pub enum LangArg {
-    En,
-    #[value(alias = "español", alias = "espanol")]
-    Es,
-}
+/// `--lang`.
+const LANGS: OneOf<Lang> = OneOf(&[
+    ("en", &[], Lang::En),
+    ("es", &["español", "espanol"], Lang::Es),
+]);
+
+/// `check --format`.
+const FORMATS: OneOf<Format> = OneOf(&[
+    ("jsonl", &[], Format::Jsonl),
+    ("json", &[], Format::Json),
+    ("csv", &[], Format::Csv),
+    ("xlsx", &[], Format::Xlsx),
+]);
+
+/// `sample --style`.
+const STYLES: OneOf<Style> = OneOf(&[
+    ("utf8", &[], Style::Utf8),
+    ("excel", &[], Style::ExcelSpanish),
+]);
 
 /// More worker threads than this never help (a run is bound by reading and writing well
 /// before), and tens of thousands took minutes to start and then failed.
@@ -50,8 +66,8 @@ pub enum Command {
         #[arg(long, value_name = "N", default_value_t = 1)]
         seed: u64,
         // `None` when not given: a workbook refuses an explicit style.
-        #[arg(long, value_enum, value_name = "STYLE")]
-        style: Option<StyleArg>,
+        #[arg(long, value_parser = STYLES, value_name = "STYLE")]
+        style: Option<Style>,
         #[arg(long, value_enum, value_name = "FORMAT")]
         format: Option<SampleFormat>,
         #[arg(long, value_name = "N", default_value_t = 2, value_parser = sheets_count)]
@@ -85,8 +101,8 @@ pub struct CheckArgs {
     #[arg(long, value_name = "C", value_parser = parse_delimiter)]
     pub csv_delimiter: Option<u8>,
 
-    #[arg(long, value_enum, value_name = "FORMAT")]
-    pub format: Option<FormatArg>,
+    #[arg(long, value_parser = FORMATS, value_name = "FORMAT")]
+    pub format: Option<Format>,
 
     #[arg(long = "map", value_name = "[GLOB:]FIELD=HEADER", value_parser = parse_map)]
     pub maps: Vec<MapArg>,
@@ -109,8 +125,8 @@ pub struct CheckArgs {
     #[arg(long, value_name = "PREVIOUS")]
     pub compare: Option<PathBuf>,
 
-    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
-    pub lock_wait: u64,
+    #[arg(long, value_name = "SECONDS")]
+    pub lock_wait: Option<u64>,
 
     #[arg(long)]
     pub only_flagged: bool,
@@ -159,18 +175,45 @@ pub enum SampleFormat {
     Catastro,
 }
 
-#[derive(Clone, Copy, Debug, ValueEnum)]
-pub enum StyleArg {
-    Utf8,
-    Excel,
+/// The values of an option, each with its aliases, parsed straight into a type of the core
+/// (which cannot derive clap's `ValueEnum`); a bad value is the error a `ValueEnum` gives,
+/// naming the values and never the aliases.
+#[derive(Clone)]
+pub struct OneOf<T: 'static>(&'static [(&'static str, &'static [&'static str], T)]);
+
+impl<T: 'static> OneOf<T> {
+    fn values(&self) -> impl Iterator<Item = PossibleValue> + '_ {
+        let values = self.0.iter();
+        values.map(|(name, aliases, _)| PossibleValue::new(*name).aliases(aliases.iter().copied()))
+    }
 }
 
-#[derive(Clone, Copy, Debug, ValueEnum)]
-pub enum FormatArg {
-    Jsonl,
-    Json,
-    Csv,
-    Xlsx,
+impl<T: Clone + Send + Sync + 'static> TypedValueParser for OneOf<T> {
+    type Value = T;
+
+    fn parse_ref(
+        &self,
+        cmd: &ClapCommand,
+        arg: Option<&Arg>,
+        value: &OsStr,
+    ) -> Result<T, clap::Error> {
+        // A value that is not UTF-8 is refused as any other bad value.
+        let text = value.to_string_lossy();
+        let name = PossibleValuesParser::new(self.values()).parse_ref(
+            cmd,
+            arg,
+            OsStr::new(text.as_ref()),
+        )?;
+        let ignore_case = arg.is_some_and(Arg::is_ignore_case_set);
+        self.values()
+            .position(|v| v.matches(&name, ignore_case))
+            .map(|i| self.0[i].2.clone())
+            .ok_or_else(|| clap::Error::new(ErrorKind::InvalidValue).with_cmd(cmd))
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(self.values()))
+    }
 }
 
 /// Which records make the exit status 1; each value has its Spanish name too.
@@ -236,6 +279,16 @@ impl FailOn {
             .iter()
             .find(|(v, _, _)| *v == self)
             .map_or("any", |(_, en, _)| en)
+    }
+}
+
+/// The language a file or `--lang` (before clap reads it) names: `en`, `es` (`english`,
+/// `español` too, accents and case ignored).
+pub fn parse_lang(s: &str) -> Option<Lang> {
+    match patronal_core::text::fold(s).as_str() {
+        "en" | "english" | "ingles" => Some(Lang::En),
+        "es" | "spanish" | "espanol" => Some(Lang::Es),
+        _ => None,
     }
 }
 
@@ -314,12 +367,12 @@ fn lang_in_args(args: &[OsString]) -> Option<Lang> {
             break;
         }
         if next_is_lang {
-            found = crate::config::parse_lang(&a).or(found);
+            found = parse_lang(&a).or(found);
             next_is_lang = false;
         } else if a == "--lang" {
             next_is_lang = true;
         } else if let Some(v) = a.strip_prefix("--lang=") {
-            found = crate::config::parse_lang(v).or(found);
+            found = parse_lang(v).or(found);
         }
     }
     found
@@ -617,30 +670,6 @@ fn usage_error(e: &clap::Error, root: &ClapCommand, args: &[OsString], lang: Lan
         errors::USAGE_MORE.with("command", path).render(lang)
     );
     ExitCode::from(2)
-}
-
-pub fn run(cli: Cli, lang: Lang) -> anyhow::Result<ExitCode> {
-    let lang_given = cli.lang.is_some();
-    match cli.command {
-        Command::Check(args) => crate::cmd_check::run(args, lang_given, lang),
-        Command::Sample {
-            rows,
-            seed,
-            style,
-            format,
-            sheets,
-            output,
-        } => crate::cmd_sample::run(rows, seed, style, format, sheets, &output),
-        Command::Catastro(CatastroCommand::Build { files, output }) => {
-            crate::cmd_catastro::build(&files, &output, lang)
-        }
-        Command::Id { numbers, json } => crate::cmd_id::run(&numbers, json, lang),
-        Command::Codes {
-            codes,
-            json,
-            markdown,
-        } => crate::cmd_codes::run(&codes, json, markdown, lang),
-    }
 }
 
 #[cfg(test)]

@@ -11,6 +11,8 @@ use patronal_core::Lang;
 use patronal_core::catastro::{Catastro, CatastroLoad, write_index};
 use patronal_core::i18n::errors;
 
+use crate::settings::CatastroBuildSettings;
+
 /// Loads and merges the `--catastro` paths, with what was read from each; `None` when there
 /// are none.
 pub fn load(paths: &[PathBuf]) -> anyhow::Result<(Option<Arc<Catastro>>, Vec<CatastroLoad>)> {
@@ -37,8 +39,9 @@ fn open_all(paths: &[PathBuf]) -> anyhow::Result<(Vec<Catastro>, Vec<CatastroLoa
     Ok((parts, loads))
 }
 
-pub fn build(files: &[PathBuf], output: &Path, lang: Lang) -> anyhow::Result<ExitCode> {
+pub fn build(settings: &CatastroBuildSettings, lang: Lang) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
+    let (files, output) = (&settings.files, settings.output.as_path());
     // `-o` onto one of its inputs is refused before anything is read.
     let inputs: Vec<(&Path, Role)> = files
         .iter()

@@ -15,20 +15,44 @@ use patronal_core::pipeline::{self, RunOptions, Sink};
 use patronal_core::report::summary::Summary;
 use patronal_core::report::terminal::{FlaggedTable, News, print_summary};
 use patronal_core::report::{Format, ReportError, ReportOptions};
-use patronal_core::roster::{self, ReadOptions, RowReader};
+use patronal_core::roster::{self, RowReader};
 use patronal_core::rules::Status;
 
-use crate::cli::{CheckArgs, FailOn, FormatArg};
 use crate::guard::{self, Role};
 use crate::output::{self, Report};
 use crate::progress::Progress;
+use crate::settings::{CheckSettings, FailOn};
 
-pub fn run(mut args: CheckArgs, lang_given: bool, mut lang: Lang) -> anyhow::Result<ExitCode> {
+/// The run, step by step: the rosters opened (after refusing to write over any input), the
+/// reports locked and created, every record checked, the reports moved into place, what a
+/// person reads printed; the exit status by `--fail-on`.
+pub fn run(settings: &CheckSettings, lang: Lang) -> anyhow::Result<ExitCode> {
     // The time the summary reports is the whole run's, the reports' writing included.
     let started = Instant::now();
-    // Ctrl-C, SIGTERM (a scheduler stopping the job) or SIGHUP stops the run cleanly (the
-    // temporary report is removed); a second one stops it at once, and the next run removes
-    // what it left (see `report::temp_beside`).
+    let cancel = cancel_on_signal()?;
+    let rosters = rosters_to_read(settings, lang)?;
+    let written = refuse_overwrite(settings, &rosters)?;
+    let readers = open_rosters(settings, &rosters, lang)?;
+    let sources: Vec<_> = readers.iter().map(|r| r.source().clone()).collect();
+    if let Some(path) = &settings.summary_json {
+        output::check_writable(path)?;
+    }
+    let locks = lock_reports(&written, settings.lock_wait)?;
+    let mut sinks = Sinks::new(settings, &sources, lang)?;
+    let (bar, readers) = Progress::new(readers, !settings.quiet, lang);
+    let mut summary = check_records(settings, readers, cancel, &mut sinks, &bar)?;
+    write_reports(settings, &mut sinks, &mut summary, &bar, started)?;
+    drop(locks);
+    summary.elapsed = started.elapsed();
+    let code = exit_code(&summary, settings.fail_on);
+    tell(settings, &summary, &sinks, code, lang)?;
+    Ok(code)
+}
+
+/// Ctrl-C, SIGTERM (a scheduler stopping the job) or SIGHUP stops the run cleanly (the
+/// temporary report is removed); a second one stops it at once, and the next run removes
+/// what it left (see `report::temp_beside`).
+fn cancel_on_signal() -> anyhow::Result<Arc<AtomicBool>> {
     let cancel = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&cancel);
     ctrlc::set_handler(move || {
@@ -37,81 +61,76 @@ pub fn run(mut args: CheckArgs, lang_given: bool, mut lang: Lang) -> anyhow::Res
         }
     })
     .context(errors::SIGNAL_HANDLER.msg())?;
-    let mut maps = crate::config::Maps::default();
-    // A `--compare` given on the command line, not picked by the config.
-    let compare_given = args.compare.is_some();
-    if let Some(path) = crate::config::locate(args.config.as_deref(), !args.rosters.is_empty()) {
-        let (file_maps, file_lang) = crate::config::apply(&path, &mut args, lang, lang_given)?;
-        maps = file_maps;
-        if !lang_given && let Some(l) = file_lang {
-            lang = l;
-            crate::cli::set_lang(lang);
-        }
-    }
-    if args.rosters.is_empty() {
-        return Err(errors::NO_ROSTER.msg().into());
-    }
-    // `--map` adds header names, for the rosters its glob matches (every one without a glob).
-    for m in &args.maps {
-        maps.push(m.pattern.clone(), vec![m.map.clone()]);
-    }
-    let read = ReadOptions {
-        delimiter: args.delimiter,
-        encoding: args.encoding,
-        overrides: Vec::new(),
-        sheets: args.sheets.clone(),
-    };
-    let mut outputs = Vec::with_capacity(args.output.len());
-    for path in &args.output {
-        outputs.push((path.clone(), report_format(path, args.format)?));
-    }
+    Ok(cancel)
+}
 
-    // No input is ever written, and no report is read as a roster: both decided before
-    // anything is read.
-    let note = |path: &Path| {
-        if !args.quiet {
-            let path = patronal_core::text::sanitize(&path.display().to_string()).into_owned();
-            eprintln!("{}", ui::REPORT_SKIPPED.with("path", path).render(lang));
-        }
-    };
-    let mut rosters = Vec::with_capacity(args.rosters.len());
-    for path in &args.rosters {
+/// The rosters to read: a report given as one (`check informes/*`) is skipped with a
+/// note, decided before anything is read.
+fn rosters_to_read(settings: &CheckSettings, lang: Lang) -> anyhow::Result<Vec<&Path>> {
+    let mut rosters = Vec::with_capacity(settings.rosters.len());
+    for path in &settings.rosters {
         if guard::is_report(path) {
-            note(path);
+            note_skipped(path, settings.quiet, lang);
         } else {
-            rosters.push(path.clone());
+            rosters.push(path.as_path());
         }
     }
     if rosters.is_empty() {
         return Err(errors::NO_ROSTER_ONLY_REPORTS.msg().into());
     }
-    let mut inputs: Vec<(&Path, Role)> = rosters
-        .iter()
-        .map(|p| (p.as_path(), Role::Roster))
-        .collect();
-    inputs.extend(args.catastro.iter().map(|p| (p.as_path(), Role::Catastro)));
+    Ok(rosters)
+}
+
+fn note_skipped(path: &Path, quiet: bool, lang: Lang) {
+    if !quiet {
+        let path = patronal_core::text::sanitize(&path.display().to_string()).into_owned();
+        eprintln!("{}", ui::REPORT_SKIPPED.with("path", path).render(lang));
+    }
+}
+
+/// No input is ever written, and every output can be created: both decided before anything
+/// is read. Returns the files the run writes.
+fn refuse_overwrite<'a>(
+    settings: &'a CheckSettings,
+    rosters: &[&'a Path],
+) -> anyhow::Result<Vec<&'a Path>> {
+    let mut inputs: Vec<(&Path, Role)> = rosters.iter().map(|p| (*p, Role::Roster)).collect();
+    inputs.extend(
+        settings
+            .catastro
+            .iter()
+            .map(|p| (p.as_path(), Role::Catastro)),
+    );
     // `compare = "previous"` may pick today's own report (a second run the same day): it is
     // read whole before anything is written, and replaced only at the end. A `--compare`
     // flag naming an output is refused.
-    if compare_given {
-        inputs.extend(args.compare.iter().map(|p| (p.as_path(), Role::Previous)));
+    if let Some(compare) = settings.compare.as_ref().filter(|c| c.given) {
+        inputs.push((compare.path.as_path(), Role::Previous));
     }
-    let written: Vec<&Path> = outputs
+    let written: Vec<&Path> = settings
+        .reports
         .iter()
         .map(|(p, _)| p.as_path())
-        .chain(args.summary_json.as_deref())
+        .chain(settings.summary_json.as_deref())
         .collect();
     guard::refuse_overwrite(&inputs, &written)?;
     for path in &written {
         check_target(path)?;
     }
+    Ok(written)
+}
 
-    // Every roster is opened, and its header checked, before any record is read.
+/// Every roster opened, and its header checked, before any record is read. A report that
+/// the reader took for a roster (a CSV report under title lines) is skipped with a note.
+fn open_rosters(
+    settings: &CheckSettings,
+    rosters: &[&Path],
+    lang: Lang,
+) -> anyhow::Result<Vec<Box<dyn RowReader>>> {
     let mut readers: Vec<Box<dyn RowReader>> = Vec::new();
     let mut stdin_taken = false;
-    for path in &rosters {
-        let mut opts = read.clone();
-        opts.overrides = maps.for_roster(path);
+    for &path in rosters {
+        let opts = settings.read_options(path);
         if path.as_os_str() == "-" {
             // `patronal check -`: a CSV roster on standard input, as xsv and qsv read it.
             if std::mem::replace(&mut stdin_taken, true) {
@@ -121,20 +140,16 @@ pub fn run(mut args: CheckArgs, lang_given: bool, mut lang: Lang) -> anyhow::Res
             if stdin.is_terminal() {
                 return Err(errors::STDIN_TERMINAL.msg().into());
             }
-            readers.push(Box::new(roster::csv::CsvRoster::from_reader(
-                path,
-                Box::new(stdin),
-                &opts,
-            )?));
+            let reader = roster::csv::CsvRoster::from_reader(path, Box::new(stdin), &opts)?;
+            readers.push(Box::new(reader));
             continue;
         }
         let opened = roster::open(path, &opts)?;
-        // A report that the reader took for a roster (a CSV report under title lines).
         if opened
             .iter()
             .any(|r| patronal_core::report::is_report_header(&r.source().headers))
         {
-            note(path);
+            note_skipped(path, settings.quiet, lang);
             continue;
         }
         readers.extend(opened);
@@ -142,12 +157,12 @@ pub fn run(mut args: CheckArgs, lang_given: bool, mut lang: Lang) -> anyhow::Res
     if readers.is_empty() {
         return Err(errors::NO_ROSTER_ONLY_REPORTS.msg().into());
     }
-    let sources: Vec<_> = readers.iter().map(|r| r.source().clone()).collect();
-    if let Some(path) = &args.summary_json {
-        output::check_writable(path)?;
-    }
-    // Two overlapping runs (cron) never write the same report at once. Devices and pipes
-    // (`/dev/stdout`) are not locked: there is no file to clobber.
+    Ok(readers)
+}
+
+/// Two overlapping runs (cron) never write the same report at once. Devices and pipes
+/// (`/dev/stdout`) are not locked: there is no file to clobber.
+fn lock_reports(written: &[&Path], wait: u64) -> anyhow::Result<Vec<ReportLock>> {
     let mut lock_paths: Vec<&Path> = written
         .iter()
         .copied()
@@ -155,49 +170,24 @@ pub fn run(mut args: CheckArgs, lang_given: bool, mut lang: Lang) -> anyhow::Res
         .collect();
     // Always in the same order: two runs with the same outputs never wait on each other.
     lock_paths.sort();
-    let mut locks = Vec::with_capacity(lock_paths.len());
-    for path in lock_paths {
-        locks.push(ReportLock::acquire(path, args.lock_wait)?);
-    }
-    let report_opts = ReportOptions {
-        lang,
-        compare: args.compare.is_some(),
-        csv_delimiter: args
-            .csv_delimiter
-            .unwrap_or_else(|| ReportOptions::default_delimiter(lang)),
-    };
-    let mut reports = Vec::with_capacity(outputs.len());
-    for (path, format) in &outputs {
-        reports.push(Report::create(*format, path, &sources, report_opts)?);
-    }
-    // The first report that renders its text in the parallel stage gets it.
-    let rendered = reports.iter().position(|r| r.renderer().is_some());
-    let renderer = rendered.and_then(|i| reports[i].renderer());
-    let fail_on = args.fail_on.unwrap_or(FailOn::Any);
-    let show_table = args.output.is_empty() && !args.quiet;
-    // The news: with --quiet, what makes the exit status 1; with --compare, the newly
-    // flagged employers, named in full in the summary.
-    let news = if args.quiet {
-        news_filter(fail_on, args.compare.is_some()).map(News::new)
-    } else if args.compare.is_some() {
-        Some(News::new(News::newly_flagged))
-    } else {
-        None
-    };
-    let mut sinks = Sinks {
-        reports,
-        failure: None,
-        rendered,
-        table: show_table.then(FlaggedTable::new),
-        news,
-    };
+    lock_paths
+        .into_iter()
+        .map(|path| ReportLock::acquire(path, wait))
+        .collect()
+}
 
-    let (bar, readers) = Progress::new(readers, !args.quiet, lang);
-    let progress = |n: u64| bar.records(n);
-
-    let (catastro, catastro_loads) = crate::cmd_catastro::load(&args.catastro)?;
-    let previous = match &args.compare {
-        Some(path) if path.exists() => Some(Arc::new(Previous::load(path)?)),
+/// Every record through the checks into the sinks; the summary with the catastro's loads
+/// and the employers gone since the previous report.
+fn check_records(
+    settings: &CheckSettings,
+    readers: Vec<Box<dyn RowReader>>,
+    cancel: Arc<AtomicBool>,
+    sinks: &mut Sinks,
+    bar: &Progress,
+) -> anyhow::Result<Summary> {
+    let (catastro, catastro_loads) = crate::cmd_catastro::load(&settings.catastro)?;
+    let previous = match &settings.compare {
+        Some(c) if c.path.exists() => Some(Arc::new(Previous::load(&c.path)?)),
         // The first run of a schedule has no previous report: every record is new.
         Some(_) => Some(Arc::new(Previous::empty())),
         None => None,
@@ -206,34 +196,46 @@ pub fn run(mut args: CheckArgs, lang_given: bool, mut lang: Lang) -> anyhow::Res
         catastro,
         previous: previous.clone(),
         cancel: Some(cancel),
-        threads: args.threads.map(usize::from),
-        only_flagged: args.only_flagged,
-        renderer,
+        threads: settings.threads,
+        only_flagged: settings.only_flagged,
+        renderer: sinks.renderer(),
     };
-    let mut summary = pipeline::run(readers, &opts, &mut sinks, &progress)
-        .map_err(|e| report_cut(sinks.failure.take().unwrap_or(e.into()), &args.output))?;
-    summary.options = options_used(&args);
+    let progress = |n: u64| bar.records(n);
+    let mut summary = pipeline::run(readers, &opts, sinks, &progress).map_err(|e| {
+        let e = sinks.failure.take().unwrap_or_else(|| e.into());
+        report_cut(e, &settings.reports)
+    })?;
+    summary.options = settings.options.clone();
     summary.catastro = catastro_loads;
     if let Some(previous) = &previous {
         let changes = summary.changes.get_or_insert_with(Default::default);
         changes.disappeared = previous.disappeared().cloned().collect();
     }
+    Ok(summary)
+}
 
-    // Every output is written in full before any is moved into place: a failure in any
-    // (exit 2) leaves every earlier file as it was. The summary's time is the run's: from
-    // the start to the reports in place.
+/// Every output is written in full before any is moved into place: a failure in any (exit
+/// 2) leaves every earlier file as it was. The summary's time is the run's: from the start
+/// to the reports in place.
+fn write_reports(
+    settings: &CheckSettings,
+    sinks: &mut Sinks,
+    summary: &mut Summary,
+    bar: &Progress,
+    started: Instant,
+) -> anyhow::Result<()> {
     let mut ready = Vec::new();
-    for (report, (path, _)) in sinks.reports.drain(..).zip(&outputs) {
+    for (report, (path, _)) in sinks.reports.drain(..).zip(&settings.reports) {
         summary.elapsed = started.elapsed();
         bar.stage(Some(path));
         ready.push(
             report
-                .finish(&summary)
-                .map_err(|e| report_cut(e, &args.output))?,
+                .finish(summary)
+                .map_err(|e| report_cut(e, &settings.reports))?,
         );
     }
     bar.finish();
-    if let Some(path) = &args.summary_json {
+    if let Some(path) = &settings.summary_json {
         summary.elapsed = started.elapsed();
         let json = serde_json::to_vec_pretty(&summary.to_json(true))?;
         ready.push(output::write_ready(path, &json)?);
@@ -241,52 +243,81 @@ pub fn run(mut args: CheckArgs, lang_given: bool, mut lang: Lang) -> anyhow::Res
     for r in ready {
         r.commit()?;
     }
-    drop(locks);
-    summary.elapsed = started.elapsed();
-    if let Some(table) = &sinks.table {
-        let mut out = io::stdout().lock();
-        table.print(&mut out, lang)?;
-        if !table.is_empty() {
-            // A blank line between the table (stdout) and the summary (stderr).
-            writeln!(out)?;
+    Ok(())
+}
+
+/// What a person reads: the flagged records when there is no report; then the summary on
+/// stderr, or with --quiet only the news, on a night with any.
+fn tell(
+    settings: &CheckSettings,
+    summary: &Summary,
+    sinks: &Sinks,
+    code: ExitCode,
+    lang: Lang,
+) -> anyhow::Result<()> {
+    print_table(sinks, lang)?;
+    let report_name = settings
+        .reports
+        .first()
+        .map(|(p, _)| p.display().to_string());
+    if settings.quiet {
+        if code != ExitCode::SUCCESS {
+            print_news(settings, summary, sinks, report_name.as_deref(), lang)?;
         }
-        out.flush()?;
+        return Ok(());
     }
-    let report_name = args.output.first().map(|p| p.display().to_string());
-    let code = exit_code(&summary, fail_on);
-    if args.quiet {
-        // Cron mails what a job prints: nothing on a quiet night; on a night with news, one
-        // line per employer.
-        if code != ExitCode::SUCCESS
-            && let Some(news) = &sinks.news
-        {
-            // Standard output, unless the report goes there.
-            let mut out: Box<dyn Write> = if args.output.iter().any(|p| p.as_os_str() == "-") {
-                Box::new(io::stderr().lock())
-            } else {
-                Box::new(io::stdout().lock())
-            };
-            let title = if fail_on == FailOn::New && summary.changes.is_some() {
-                ui::NEWLY_FLAGGED
-            } else {
-                ui::FLAGGED
-            };
-            writeln!(out, "{}", title.with("n", news.count()).render(lang))?;
-            news.print(&mut out, lang, report_name.as_deref())?;
-            out.flush()?;
-        }
+    let mut err = io::stderr().lock();
+    print_summary(
+        &mut err,
+        summary,
+        sinks.news.as_ref(),
+        report_name.as_deref(),
+        lang,
+    )
+    .context(errors::CANNOT_PRINT.msg())
+}
+
+/// The flagged records on stdout, when there is no report.
+fn print_table(sinks: &Sinks, lang: Lang) -> anyhow::Result<()> {
+    let Some(table) = &sinks.table else {
+        return Ok(());
+    };
+    let mut out = io::stdout().lock();
+    table.print(&mut out, lang)?;
+    if !table.is_empty() {
+        // A blank line between the table (stdout) and the summary (stderr).
+        writeln!(out)?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// Cron mails what a job prints: nothing on a quiet night; on a night with news, one line
+/// per employer, on standard output unless the report goes there.
+fn print_news(
+    settings: &CheckSettings,
+    summary: &Summary,
+    sinks: &Sinks,
+    report_name: Option<&str>,
+    lang: Lang,
+) -> anyhow::Result<()> {
+    let Some(news) = &sinks.news else {
+        return Ok(());
+    };
+    let mut out: Box<dyn Write> = if settings.reports.iter().any(|(p, _)| p.as_os_str() == "-") {
+        Box::new(io::stderr().lock())
     } else {
-        let mut err = io::stderr().lock();
-        print_summary(
-            &mut err,
-            &summary,
-            sinks.news.as_ref(),
-            report_name.as_deref(),
-            lang,
-        )
-        .context(errors::CANNOT_PRINT.msg())?;
-    }
-    Ok(code)
+        Box::new(io::stdout().lock())
+    };
+    let title = if settings.fail_on == FailOn::New && summary.changes.is_some() {
+        ui::NEWLY_FLAGGED
+    } else {
+        ui::FLAGGED
+    };
+    writeln!(out, "{}", title.with("n", news.count()).render(lang))?;
+    news.print(&mut out, lang, report_name)?;
+    out.flush()?;
+    Ok(())
 }
 
 /// Which records are news for `--quiet`, by `--fail-on`; `None` for `never`.
@@ -303,13 +334,13 @@ fn news_filter(fail_on: FailOn, compare: bool) -> Option<fn(&pipeline::Record) -
 /// A closed pipe is a quiet success only for what is shown (`check x.csv | head`): when a
 /// report went into the pipe (`-o -`, a FIFO) and its reader left, the report is
 /// incomplete, and the run must not look like a success.
-fn report_cut(err: anyhow::Error, reports: &[PathBuf]) -> anyhow::Error {
+fn report_cut(err: anyhow::Error, reports: &[(PathBuf, Format)]) -> anyhow::Error {
     let broken = err.chain().any(|e| {
         e.downcast_ref::<io::Error>()
             .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
     });
     // The report that is a pipe: standard output, or a FIFO.
-    let piped = reports.iter().find(|p| {
+    let piped = reports.iter().map(|(p, _)| p).find(|p| {
         p.as_os_str() == "-" || std::fs::metadata(p).is_ok_and(|m| !m.is_file() && !m.is_dir())
     });
     match piped {
@@ -323,27 +354,6 @@ fn report_cut(err: anyhow::Error, reports: &[PathBuf]) -> anyhow::Error {
         }
         _ => err,
     }
-}
-
-/// The format of the report at `path`: `--format`, else the extension's. A name without a
-/// known extension is refused, listing the formats (`-o r.txt` would otherwise be a CSV
-/// file that nothing opens as one).
-fn report_format(path: &Path, format: Option<FormatArg>) -> anyhow::Result<Format> {
-    Ok(match format {
-        Some(FormatArg::Jsonl) => Format::Jsonl,
-        Some(FormatArg::Json) => Format::Json,
-        Some(FormatArg::Csv) => Format::Csv,
-        Some(FormatArg::Xlsx) => Format::Xlsx,
-        None if path.as_os_str() == "-" => Format::Jsonl,
-        None => match Format::from_path(path) {
-            Some(f) => f,
-            None => {
-                return Err(errors::REPORT_UNKNOWN_FORMAT
-                    .with("path", path.display())
-                    .into());
-            }
-        },
-    })
 }
 
 /// Refuses an output that cannot be created, naming the cause once: its folder is missing,
@@ -438,37 +448,6 @@ fn same_file(_file: &std::fs::File, path: &Path) -> bool {
     path.exists()
 }
 
-/// The options of the run as a person would type them, for the workbook's summary.
-fn options_used(args: &CheckArgs) -> Vec<String> {
-    let mut o = Vec::new();
-    for m in &args.maps {
-        o.push(format!("--map {m}"));
-    }
-    for s in &args.sheets {
-        o.push(format!("--sheet {s}"));
-    }
-    for c in &args.catastro {
-        o.push(format!("--catastro {}", c.display()));
-    }
-    if let Some(d) = args.delimiter {
-        o.push(format!("--delimiter {}", char::from(d).escape_default()));
-    }
-    if let Some(e) = args.encoding {
-        o.push(format!("--encoding {}", e.as_str()));
-    }
-    if args.only_flagged {
-        o.push("--only-flagged".to_owned());
-    }
-    if let Some(previous) = &args.compare {
-        o.push(format!("--compare {}", previous.display()));
-    }
-    o.push(format!(
-        "--fail-on {}",
-        args.fail_on.unwrap_or(FailOn::Any).as_str()
-    ));
-    o
-}
-
 fn exit_code(summary: &Summary, fail_on: FailOn) -> ExitCode {
     let failed = match fail_on {
         FailOn::New => match &summary.changes {
@@ -504,6 +483,49 @@ impl Sinks {
     fn fail(&mut self, e: anyhow::Error) -> ReportError {
         self.failure = Some(e);
         ReportError::Io(io::Error::other("report failed"))
+    }
+}
+
+impl Sinks {
+    /// The reports, created beside their targets; without a report, the table; and the
+    /// news: with --quiet, what makes the exit status 1; with --compare, the newly flagged
+    /// employers, named in full in the summary.
+    fn new(
+        settings: &CheckSettings,
+        sources: &[Arc<roster::Source>],
+        lang: Lang,
+    ) -> anyhow::Result<Sinks> {
+        let report_opts = ReportOptions {
+            lang,
+            compare: settings.compare.is_some(),
+            csv_delimiter: settings.csv_delimiter,
+        };
+        let mut reports = Vec::with_capacity(settings.reports.len());
+        for (path, format) in &settings.reports {
+            reports.push(Report::create(*format, path, sources, report_opts)?);
+        }
+        // The first report that renders its text in the parallel stage gets it.
+        let rendered = reports.iter().position(|r| r.renderer().is_some());
+        let show_table = settings.reports.is_empty() && !settings.quiet;
+        let news = if settings.quiet {
+            news_filter(settings.fail_on, settings.compare.is_some()).map(News::new)
+        } else if settings.compare.is_some() {
+            Some(News::new(News::newly_flagged))
+        } else {
+            None
+        };
+        Ok(Sinks {
+            reports,
+            failure: None,
+            rendered,
+            table: show_table.then(FlaggedTable::new),
+            news,
+        })
+    }
+
+    /// The renderer of the report whose text the parallel stage renders.
+    fn renderer(&self) -> Option<Arc<dyn pipeline::Render>> {
+        self.rendered.and_then(|i| self.reports[i].renderer())
     }
 }
 

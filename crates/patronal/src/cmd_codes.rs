@@ -4,10 +4,10 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 use patronal_core::Lang;
-use patronal_core::i18n::{errors, ui};
-use patronal_core::rules::CATALOG;
-use patronal_core::rules::CodeInfo;
+use patronal_core::i18n::ui;
 use serde::Serialize;
+
+use crate::settings::{CodesForm, CodesSettings};
 
 #[derive(Serialize)]
 struct CodeJson {
@@ -20,28 +20,10 @@ struct CodeJson {
     hint_es: &'static str,
 }
 
-pub fn run(wanted: &[String], json: bool, markdown: bool, lang: Lang) -> anyhow::Result<ExitCode> {
-    // `patronal codes RUC_ID_MISMATCH …`: those codes, in the order given; an unknown one is
-    // a usage error naming it.
-    let mut chosen: Vec<&CodeInfo> = Vec::new();
-    for w in wanted {
-        let name = w.trim().replace('-', "_");
-        match CATALOG.iter().find(|c| c.name.eq_ignore_ascii_case(&name)) {
-            Some(c) => chosen.push(c),
-            None => {
-                return Err(errors::UNKNOWN_CODE
-                    .with("code", format!("{:?}", patronal_core::text::sanitize(w)))
-                    .into());
-            }
-        }
-    }
-    let catalog: Vec<&CodeInfo> = if chosen.is_empty() {
-        CATALOG.iter().collect()
-    } else {
-        chosen
-    };
+pub fn run(settings: &CodesSettings, lang: Lang) -> anyhow::Result<ExitCode> {
+    let catalog = &settings.codes;
     let mut out = io::stdout().lock();
-    if json {
+    if settings.form == CodesForm::Json {
         let docs: Vec<CodeJson> = catalog
             .iter()
             .map(|c| CodeJson {
@@ -56,10 +38,10 @@ pub fn run(wanted: &[String], json: bool, markdown: bool, lang: Lang) -> anyhow:
             .collect();
         serde_json::to_writer_pretty(&mut out, &docs)?;
         writeln!(out)?;
-    } else if markdown {
+    } else if settings.form == CodesForm::Markdown {
         writeln!(out, "| code | severity | field | message | fix |")?;
         writeln!(out, "|---|---|---|---|---|")?;
-        for c in &catalog {
+        for c in catalog {
             writeln!(
                 out,
                 "| `{}` | {} | {} | {} | {} |",
@@ -79,7 +61,7 @@ pub fn run(wanted: &[String], json: bool, markdown: bool, lang: Lang) -> anyhow:
             ui::CODES_FIX.render(lang),
         );
         writeln!(out, "{code:<26} {severity:<9} {field:<10} {message}")?;
-        for c in &catalog {
+        for c in catalog {
             let message = c.message(lang).replace("{}", "…");
             writeln!(
                 out,

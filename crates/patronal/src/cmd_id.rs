@@ -10,6 +10,8 @@ use patronal_core::rules::FindingView;
 use patronal_core::text::sanitize;
 use serde::Serialize;
 
+use crate::settings::IdSettings;
+
 #[derive(Serialize)]
 struct NumberJson<'a> {
     input: &'a str,
@@ -19,13 +21,13 @@ struct NumberJson<'a> {
     findings: Vec<FindingView<'static>>,
 }
 
-pub fn run(numbers: &[String], json: bool, lang: Lang) -> anyhow::Result<ExitCode> {
+pub fn run(settings: &IdSettings, lang: Lang) -> anyhow::Result<ExitCode> {
     let mut out = io::stdout().lock();
     let mut all_valid = true;
-    for n in numbers {
+    for n in &settings.numbers {
         let c = check_number(n);
         all_valid &= c.is_valid();
-        if json {
+        if settings.json {
             let doc = NumberJson {
                 input: &c.input,
                 kind: c.kind.as_str(),

@@ -1,5 +1,7 @@
-//! `patronal.toml`: the settings of an unattended `check` (cron), merged under the command
-//! line: a flag always wins over the file. Paths in the file are relative to its folder.
+//! `patronal.toml`: the settings of an unattended `check` (cron), read into a [`Config`]:
+//! every key checked for its kind when the file is read, each value read and checked when
+//! asked for (`settings` asks only for what no flag gives). Paths in the file are relative
+//! to its folder.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -10,9 +12,9 @@ use patronal_core::i18n::{Message, errors};
 use patronal_core::roster::{Column, Encoding, MapOverride};
 use serde::Deserialize;
 
-use crate::cli::{CheckArgs, FailOn};
+use crate::cli::{FailOn, parse_delimiter, parse_lang};
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct File {
     rosters: Option<Vec<String>>,
@@ -111,37 +113,6 @@ impl Kind {
     }
 }
 
-/// The language a file or flag names: `en`, `es` (`english`, `español` too).
-pub fn parse_lang(s: &str) -> Option<Lang> {
-    match patronal_core::text::fold(s).as_str() {
-        "en" | "english" | "ingles" => Some(Lang::En),
-        "es" | "spanish" | "espanol" => Some(Lang::Es),
-        _ => None,
-    }
-}
-
-/// Per-roster column maps from the file: rosters matching `pattern` get these overrides.
-#[derive(Debug, Default)]
-pub struct Maps(Vec<(Option<glob::Pattern>, Vec<MapOverride>)>);
-
-impl Maps {
-    /// Adds overrides for the rosters matching `pattern` (every roster: `None`).
-    pub fn push(&mut self, pattern: Option<glob::Pattern>, overrides: Vec<MapOverride>) {
-        self.0.push((pattern, overrides));
-    }
-
-    /// The overrides for `roster`, the last given first: a `--map` flag (added after the
-    /// file's) wins over the file, a later `[[map]]` over an earlier one.
-    pub fn for_roster(&self, roster: &Path) -> Vec<MapOverride> {
-        self.0
-            .iter()
-            .rev()
-            .filter(|(p, _)| p.as_ref().is_none_or(|p| p.matches_path(roster)))
-            .flat_map(|(_, m)| m.iter().cloned())
-            .collect()
-    }
-}
-
 /// Where the config is: `--config FILE`, or `./patronal.toml` when `check` has no roster.
 pub fn locate(explicit: Option<&Path>, has_rosters: bool) -> Option<PathBuf> {
     match explicit {
@@ -153,108 +124,86 @@ pub fn locate(explicit: Option<&Path>, has_rosters: bool) -> Option<PathBuf> {
     }
 }
 
-/// Reads the file and fills in what the command line left unset. Returns the per-roster
-/// maps and the file's language.
-pub fn apply(
-    path: &Path,
-    args: &mut CheckArgs,
-    lang: Lang,
-    lang_given: bool,
-) -> anyhow::Result<(Maps, Option<Lang>)> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| errors::CANNOT_READ.with("path", path.display()))?;
-    let syntax = |e: toml::de::Error| {
-        let line = e.span().map_or(1, |s| {
-            text[..s.start.min(text.len())].lines().count().max(1)
-        });
-        let line = if e
-            .span()
-            .is_some_and(|s| text[..s.start.min(text.len())].ends_with('\n'))
-        {
-            line + 1
-        } else {
-            line
-        };
-        errors::CONFIG_SYNTAX
-            .with("path", path.display())
-            .with("line", line)
-            .with("detail", e.message().trim())
-    };
-    // Keys and kinds of values first, in the user's language; then the values.
-    let table: toml::Table = toml::from_str(&text).map_err(syntax)?;
-    for (key, value) in &table {
-        let Some((_, kind)) = KEYS.iter().find(|(k, _)| k == key) else {
-            let keys: Vec<String> = KEYS.iter().map(|(k, _)| format!("`{k}`")).collect();
-            return Err(errors::CONFIG_UNKNOWN_KEY
-                .with("path", path.display())
-                .with("line", key_line(&text, key))
-                .with("key", key)
-                .with("keys", keys.join(", "))
-                .into());
-        };
-        if !kind.fits(value) {
-            return Err(errors::CONFIG_BAD_VALUE
-                .with("path", path.display())
-                .with("line", key_line(&text, key))
-                .with("key", key)
-                .with_msg(
-                    "why",
-                    errors::CONFIG_EXPECTED.with_msg("what", kind.words().msg()),
-                )
-                .into());
-        }
-    }
-    let file: File = toml::from_str(&text).map_err(syntax)?;
-    let lang_of_file = match &file.lang {
-        Some(l) => Some(parse_lang(l).ok_or_else(|| {
-            errors::CONFIG_BAD_VALUE
-                .with("path", path.display())
-                .with("line", key_line(&text, "lang"))
-                .with("key", "lang")
-                .with_msg(
-                    "why",
-                    errors::CONFIG_ONE_OF
-                        .with("value", format!("{l:?}"))
-                        .with("values", "en, es"),
-                )
-        })?),
-        None => None,
-    };
-    // The file's language decides its own messages unless --lang was given.
-    let lang = if lang_given {
-        lang
-    } else {
-        lang_of_file.unwrap_or(lang)
-    };
-    // Paths relative to the file's folder; kept as written when it is the working directory,
-    // so that patterns and the rosters they match are spelled alike.
-    let base = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty() && *d != Path::new("."));
-    let dir = Rel(base);
-    let at = |key: &str| key_line(&text, key);
-    let bad = |key: &str, why: Message| {
-        anyhow::Error::from(
-            errors::CONFIG_BAD_VALUE
-                .with("path", path.display())
-                .with("line", at(key))
-                .with("key", key)
-                .with_msg("why", why),
-        )
-    };
-    let one_of = |value: &str, values: &str| {
-        errors::CONFIG_ONE_OF
-            .with("value", format!("{value:?}"))
-            .with("values", values)
-    };
+/// `patronal.toml` as read; the default is no file, whose every value is unset.
+#[derive(Debug, Default)]
+pub struct Config {
+    path: PathBuf,
+    text: String,
+    file: File,
+    /// The file's folder, which its paths are relative to.
+    dir: Option<PathBuf>,
+    /// Today, for `{date}` in paths.
+    today: String,
+    /// `lang`.
+    pub lang: Option<Lang>,
+}
 
-    if args.rosters.is_empty() {
-        for pattern in file.rosters.iter().flatten() {
-            let full = dir.join(pattern);
+/// The reports the file names (`report`), for today.
+pub struct Reports {
+    /// With today's date for `{date}`.
+    pub targets: Vec<PathBuf>,
+    /// As written, `{date}` and all: where earlier runs' reports are.
+    patterns: Vec<PathBuf>,
+}
+
+impl Config {
+    /// Reads the file: its syntax, its keys and the kind of each value, and `lang`.
+    pub fn read(path: &Path) -> anyhow::Result<Config> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| errors::CANNOT_READ.with("path", path.display()))?;
+        let syntax = |e: toml::de::Error| {
+            let line = e.span().map_or(1, |s| {
+                text[..s.start.min(text.len())].lines().count().max(1)
+            });
+            let line = if e
+                .span()
+                .is_some_and(|s| text[..s.start.min(text.len())].ends_with('\n'))
+            {
+                line + 1
+            } else {
+                line
+            };
+            errors::CONFIG_SYNTAX
+                .with("path", path.display())
+                .with("line", line)
+                .with("detail", e.message().trim())
+        };
+        // Keys and kinds of values first, in the user's language; then the values.
+        let table: toml::Table = toml::from_str(&text).map_err(syntax)?;
+        for (key, value) in &table {
+            check_key(path, &text, key, value)?;
+        }
+        let file: File = toml::from_str(&text).map_err(syntax)?;
+        // Paths relative to the file's folder; kept as written when it is the working
+        // directory, so that patterns and the rosters they match are spelled alike.
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty() && *d != Path::new("."))
+            .map(Path::to_owned);
+        let mut config = Config {
+            path: path.to_owned(),
+            text,
+            file,
+            dir,
+            today: today(),
+            lang: None,
+        };
+        config.lang = match &config.file.lang {
+            Some(l) => Some(parse_lang(l).ok_or_else(|| config.bad("lang", one_of(l, "en, es")))?),
+            None => None,
+        };
+        Ok(config)
+    }
+
+    /// `rosters`, each pattern's matches sorted; a pattern that matches nothing is refused.
+    pub fn rosters(&self) -> anyhow::Result<Vec<PathBuf>> {
+        let mut rosters = Vec::new();
+        for pattern in self.file.rosters.iter().flatten() {
+            let full = self.join(pattern);
             let full = full.to_string_lossy();
             let mut found: Vec<PathBuf> = glob::glob(&full)
                 .map_err(|e| {
-                    bad(
+                    self.bad(
                         "rosters",
                         errors::MAP_BAD_GLOB
                             .with("pattern", pattern)
@@ -265,60 +214,70 @@ pub fn apply(
                 .collect();
             if found.is_empty() {
                 return Err(errors::CONFIG_NO_MATCH
-                    .with("path", path.display())
-                    .with("line", at("rosters"))
+                    .with("path", self.path.display())
+                    .with("line", key_line(&self.text, "rosters"))
                     .with("pattern", pattern)
                     .into());
             }
             found.sort();
-            args.rosters.extend(found);
+            rosters.extend(found);
         }
+        Ok(rosters)
     }
-    let mut maps = Vec::new();
-    for m in &file.map {
-        let pattern = glob::Pattern::new(&dir.join(&m.pattern).to_string_lossy()).map_err(|e| {
-            bad(
-                "pattern",
-                errors::MAP_BAD_GLOB
-                    .with("pattern", &m.pattern)
-                    .with("detail", e),
-            )
-        })?;
-        let mut overrides = Vec::new();
-        for (field, header) in &m.fields {
-            let column = Column::from_name(field).ok_or_else(|| {
-                let names: Vec<_> = Column::ALL.iter().map(|c| c.as_str()).collect();
-                bad(
-                    "fields",
-                    errors::MAP_UNKNOWN_FIELD
-                        .with("field", format!("{field:?}"))
-                        .with("fields", names.join(", ")),
-                )
-            })?;
-            overrides.push(MapOverride {
-                column,
-                header: header.clone(),
-            });
+
+    /// The `[[map]]` tables: the column overrides for the rosters each pattern matches.
+    pub fn maps(&self) -> anyhow::Result<Vec<(glob::Pattern, Vec<MapOverride>)>> {
+        let mut maps = Vec::with_capacity(self.file.map.len());
+        for m in &self.file.map {
+            let pattern =
+                glob::Pattern::new(&self.join(&m.pattern).to_string_lossy()).map_err(|e| {
+                    self.bad(
+                        "pattern",
+                        errors::MAP_BAD_GLOB
+                            .with("pattern", &m.pattern)
+                            .with("detail", e),
+                    )
+                })?;
+            let mut overrides = Vec::new();
+            for (field, header) in &m.fields {
+                let column = Column::from_name(field).ok_or_else(|| {
+                    let names: Vec<_> = Column::ALL.iter().map(|c| c.as_str()).collect();
+                    self.bad(
+                        "fields",
+                        errors::MAP_UNKNOWN_FIELD
+                            .with("field", format!("{field:?}"))
+                            .with("fields", names.join(", ")),
+                    )
+                })?;
+                overrides.push(MapOverride {
+                    column,
+                    header: header.clone(),
+                });
+            }
+            maps.push((pattern, overrides));
         }
-        maps.push((Some(pattern), overrides));
+        Ok(maps)
     }
-    if args.catastro.is_empty() {
-        args.catastro = file
+
+    pub fn catastro(&self) -> Vec<PathBuf> {
+        self.file
             .catastro
             .iter()
             .flatten()
-            .map(|c| dir.join(c))
-            .collect();
+            .map(|c| self.join(c))
+            .collect()
     }
-    let today = today();
-    if args.output.is_empty()
-        && let Some(reports) = &file.report
-    {
-        let patterns: Vec<PathBuf> = reports.list().iter().map(|r| dir.join(r)).collect();
+
+    /// `report`, for today; the folders of the reports are created.
+    pub fn reports(&self) -> anyhow::Result<Option<Reports>> {
+        let Some(reports) = &self.file.report else {
+            return Ok(None);
+        };
+        let patterns: Vec<PathBuf> = reports.list().iter().map(|r| self.join(r)).collect();
         let targets: Vec<PathBuf> = reports
             .list()
             .iter()
-            .map(|r| dir.join(r.replace("{date}", &today)))
+            .map(|r| self.join(r.replace("{date}", &self.today)))
             .collect();
         for target in &targets {
             if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -326,61 +285,119 @@ pub fn apply(
                     .with_context(|| errors::CANNOT_CREATE_FOLDER.with("path", parent.display()))?;
             }
         }
-        if args.compare.is_none() && file.compare.as_deref() == Some("previous") {
-            args.compare = previous_report(&patterns, &targets, &today);
+        Ok(Some(Reports { targets, patterns }))
+    }
+
+    /// `compare`: a path, or with `"previous"` the latest of the `reports` written (none
+    /// when the run's reports are not the file's).
+    pub fn compare(&self, reports: Option<&Reports>) -> Option<PathBuf> {
+        match self.file.compare.as_deref()? {
+            "previous" => {
+                let reports = reports?;
+                previous_report(&reports.patterns, &reports.targets, &self.today)
+            }
+            c => Some(self.join(c.replace("{date}", &self.today))),
         }
-        args.output = targets;
     }
-    if args.compare.is_none()
-        && let Some(c) = file.compare.as_deref().filter(|c| *c != "previous")
-    {
-        args.compare = Some(dir.join(c.replace("{date}", &today)));
-    }
-    if args.fail_on.is_none()
-        && let Some(f) = &file.fail_on
-    {
-        args.fail_on =
-            Some(FailOn::parse(f).ok_or_else(|| bad("fail-on", one_of(f, &FailOn::values(lang))))?);
-    }
-    args.only_flagged |= file.only_flagged.unwrap_or(false);
-    if args.summary_json.is_none() {
-        args.summary_json = file
-            .summary_json
-            .map(|s| dir.join(s.replace("{date}", &today)));
-    }
-    if args.threads.is_none() {
-        args.threads = file.threads;
-    }
-    if args.delimiter.is_none()
-        && let Some(d) = &file.delimiter
-    {
-        args.delimiter = Some(crate::cli::parse_delimiter(d).map_err(|e| bad("delimiter", e))?);
-    }
-    if args.encoding.is_none()
-        && let Some(e) = &file.encoding
-    {
-        args.encoding = Some(e.parse::<Encoding>().map_err(|e| bad("encoding", e))?);
-    }
-    if args.sheets.is_empty() {
-        args.sheets = file.sheets.unwrap_or_default();
-    }
-    if let Some(wait) = file.lock_wait {
-        args.lock_wait = wait;
-    }
-    Ok((Maps(maps), lang_of_file))
-}
 
-/// Joins paths of the file to its folder.
-#[derive(Clone, Copy)]
-struct Rel<'a>(Option<&'a Path>);
+    /// `fail-on`, in either language; a bad value lists the values in `lang`.
+    pub fn fail_on(&self, lang: Lang) -> anyhow::Result<Option<FailOn>> {
+        let Some(f) = &self.file.fail_on else {
+            return Ok(None);
+        };
+        let fail_on = FailOn::parse(f)
+            .ok_or_else(|| self.bad("fail-on", one_of(f, &FailOn::values(lang))))?;
+        Ok(Some(fail_on))
+    }
 
-impl Rel<'_> {
-    fn join(self, p: impl AsRef<Path>) -> PathBuf {
-        match self.0 {
+    pub fn only_flagged(&self) -> bool {
+        self.file.only_flagged.unwrap_or(false)
+    }
+
+    pub fn summary_json(&self) -> Option<PathBuf> {
+        let s = self.file.summary_json.as_ref()?;
+        Some(self.join(s.replace("{date}", &self.today)))
+    }
+
+    pub fn threads(&self) -> Option<u16> {
+        self.file.threads
+    }
+
+    pub fn delimiter(&self) -> anyhow::Result<Option<u8>> {
+        let Some(d) = &self.file.delimiter else {
+            return Ok(None);
+        };
+        Ok(Some(
+            parse_delimiter(d).map_err(|e| self.bad("delimiter", e))?,
+        ))
+    }
+
+    pub fn encoding(&self) -> anyhow::Result<Option<Encoding>> {
+        let Some(e) = &self.file.encoding else {
+            return Ok(None);
+        };
+        Ok(Some(
+            e.parse::<Encoding>().map_err(|e| self.bad("encoding", e))?,
+        ))
+    }
+
+    pub fn sheets(&self) -> Vec<String> {
+        self.file.sheets.clone().unwrap_or_default()
+    }
+
+    pub fn lock_wait(&self) -> Option<u64> {
+        self.file.lock_wait
+    }
+
+    /// Joins a path of the file to its folder.
+    fn join(&self, p: impl AsRef<Path>) -> PathBuf {
+        match &self.dir {
             Some(dir) => dir.join(p),
             None => p.as_ref().to_owned(),
         }
     }
+
+    /// The value of `key` is refused, for `why`.
+    fn bad(&self, key: &str, why: Message) -> anyhow::Error {
+        errors::CONFIG_BAD_VALUE
+            .with("path", self.path.display())
+            .with("line", key_line(&self.text, key))
+            .with("key", key)
+            .with_msg("why", why)
+            .into()
+    }
+}
+
+/// Why a value is refused: it is none of `values`.
+fn one_of(value: &str, values: &str) -> Message {
+    errors::CONFIG_ONE_OF
+        .with("value", format!("{value:?}"))
+        .with("values", values)
+}
+
+/// Refuses a key the file cannot have, or a value of the wrong kind.
+fn check_key(path: &Path, text: &str, key: &str, value: &toml::Value) -> anyhow::Result<()> {
+    let Some((_, kind)) = KEYS.iter().find(|(k, _)| *k == key) else {
+        let keys: Vec<String> = KEYS.iter().map(|(k, _)| format!("`{k}`")).collect();
+        return Err(errors::CONFIG_UNKNOWN_KEY
+            .with("path", path.display())
+            .with("line", key_line(text, key))
+            .with("key", key)
+            .with("keys", keys.join(", "))
+            .into());
+    };
+    if !kind.fits(value) {
+        return Err(errors::CONFIG_BAD_VALUE
+            .with("path", path.display())
+            .with("line", key_line(text, key))
+            .with("key", key)
+            .with_msg(
+                "why",
+                errors::CONFIG_EXPECTED.with_msg("what", kind.words().msg()),
+            )
+            .into());
+    }
+    Ok(())
 }
 
 /// The line where `key` is set, for messages about its value.

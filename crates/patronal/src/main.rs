@@ -1,4 +1,5 @@
-//! The `patronal` binary: parse the command line, run, map the outcome to an exit code.
+//! The `patronal` binary: parse the command line, build the settings, run, map the outcome
+//! to an exit code.
 
 mod cli;
 mod cmd_catastro;
@@ -11,15 +12,20 @@ mod error;
 mod guard;
 mod output;
 mod progress;
+mod settings;
 
 use std::process::ExitCode;
+
+use patronal_core::Lang;
+
+use settings::{Command, Settings};
 
 fn main() -> ExitCode {
     let (args, lang) = match cli::parse() {
         Ok(parsed) => parsed,
         Err(code) => return code,
     };
-    match cli::run(args, lang) {
+    match run(args, lang) {
         Ok(code) => code,
         Err(err) if error::is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
@@ -32,5 +38,16 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         }
+    }
+}
+
+fn run(args: cli::Cli, lang: Lang) -> anyhow::Result<ExitCode> {
+    let Settings { lang, command } = Settings::new(args, lang)?;
+    match command {
+        Command::Check(check) => cmd_check::run(&check, lang),
+        Command::Id(id) => cmd_id::run(&id, lang),
+        Command::Codes(codes) => cmd_codes::run(&codes, lang),
+        Command::Sample(sample) => cmd_sample::run(&sample),
+        Command::CatastroBuild(build) => cmd_catastro::build(&build, lang),
     }
 }

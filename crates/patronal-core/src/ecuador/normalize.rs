@@ -114,22 +114,9 @@ pub fn is_ascii_digits(s: &str) -> bool {
     all_digits(s.as_bytes())
 }
 
-/// `bytes` is one or more ASCII digits. Eight bytes at a time (an identifier is one or two
-/// words): every high nibble 3, and no low nibble above 9 (adding 6 would carry into it).
+/// `bytes` is one or more ASCII digits.
 pub fn all_digits(bytes: &[u8]) -> bool {
-    fn word(w: &[u8]) -> bool {
-        const HIGH: u64 = 0xf0f0_f0f0_f0f0_f0f0;
-        const THREES: u64 = 0x3030_3030_3030_3030;
-        const SIXES: u64 = 0x0606_0606_0606_0606;
-        let w = u64::from_le_bytes(w.try_into().expect("eight bytes"));
-        w & HIGH == THREES && w.wrapping_add(SIXES) & HIGH == THREES
-    }
-    let n = bytes.len();
-    match n {
-        0 => false,
-        1..8 => bytes.iter().all(u8::is_ascii_digit),
-        _ => bytes.chunks_exact(8).all(word) && word(&bytes[n - 8..]),
-    }
+    !bytes.is_empty() && bytes.iter().all(u8::is_ascii_digit)
 }
 
 /// `s` as a number when it is exactly `len` ASCII digits (a normalised RUC: 13, a sucursal:

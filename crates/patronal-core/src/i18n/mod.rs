@@ -1,8 +1,8 @@
 //! The message catalog: every text a person reads outside the findings (errors, notes, the
 //! progress bar, the summary, the cron news, `--help`), in English and Spanish, in one place.
-//! (The finding messages live in [`crate::rules::catalog`].)
+//! (The finding messages live in [`crate::rules::CATALOG`].)
 //!
-//! A [`Text`] is a pair of templates with `{name}` placeholders, declared with [`texts!`] in
+//! A [`Text`] is a pair of templates with `{name}` placeholders, declared with `texts!` in
 //! the file of its area: [`errors`], [`ui`], [`help`]. A [`Message`] is a text with its
 //! arguments; it is rendered in a language only when shown, so errors raised deep in the
 //! library travel as values ([`Message`], or typed errors that give one) and the command
@@ -29,7 +29,8 @@ mod macros {
     /// Declares texts: `NAME: "English {x}", "Español {x}";`, and `ALL`, the list of them.
     macro_rules! texts {
         ($($(#[$doc:meta])* $name:ident: $en:expr, $es:expr;)*) => {
-            $($(#[$doc])* #[doc = concat!("`", stringify!($name), "`: ", $en)]
+            // The English text verbatim, in a block: it may hold `[…]`, `<…>` and blank lines.
+            $($(#[$doc])* #[doc = concat!("`", stringify!($name), "`:\n\n```text\n", $en, "\n```")]
             pub const $name: $crate::i18n::Text = $crate::i18n::Text {
                 key: stringify!($name),
                 en: $en,

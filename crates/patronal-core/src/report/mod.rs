@@ -24,9 +24,15 @@ use summary::Summary;
 /// A report format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
+    /// JSON Lines (`.jsonl`, `.ndjson`): one object per record, the stable contract for
+    /// scripts.
     Jsonl,
+    /// One JSON document (`.json`): the records, then the summary.
     Json,
+    /// CSV (`.csv`) for scripts and spreadsheets: the recognised fields, the verdict, the
+    /// other roster columns.
     Csv,
+    /// An Excel workbook (`.xlsx`) for people: a summary sheet and the records sheet.
     Xlsx,
 }
 
@@ -47,6 +53,7 @@ impl Format {
 /// How reports are written: the same for every output of a run.
 #[derive(Clone, Copy, Debug)]
 pub struct ReportOptions {
+    /// The language of messages, labels and the workbook's sheets.
     pub lang: Lang,
     /// The run compares with a previous report: CSV and workbook reports get a change
     /// column.

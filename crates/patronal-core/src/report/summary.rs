@@ -15,27 +15,42 @@ use crate::rules::{Checked, Code, Finding, Status};
 /// Counts for one table (a CSV file or a sheet).
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct FileSummary {
+    /// The roster's path as the user gave it.
     pub source: String,
+    /// The sheet's name, for a workbook; `None` for a CSV file.
     pub sheet: Option<String>,
     /// Data rows below the header: records + blank rows.
     pub rows: u64,
+    /// Rows checked, one report record each.
     pub records: u64,
+    /// Fully blank rows, counted and skipped.
     pub blank_rows: u64,
+    /// Records with no error and no in-person finding.
     pub ready: u64,
+    /// Records with an error: the portal stops them at "Validar".
     pub invalid: u64,
+    /// Records with an in-person finding and no error.
     pub in_person: u64,
 }
 
 /// The whole run.
 #[derive(Clone, Debug, Default)]
 pub struct Summary {
+    /// The run's tables, in the order of `files`.
     pub sources: Vec<Arc<Source>>,
+    /// Counts for each table (CSV file or sheet), in input order.
     pub files: Vec<FileSummary>,
+    /// Records checked in the whole run, once [`Summary::finish`] has added them up.
     pub records: u64,
+    /// Fully blank rows skipped in the whole run.
     pub blank_rows: u64,
+    /// Data rows read in the whole run: records + blank rows.
     pub rows: u64,
+    /// Records whose status is ready.
     pub ready: u64,
+    /// Records whose status is invalid.
     pub invalid: u64,
+    /// Records whose status is in person.
     pub in_person: u64,
     /// Records carrying each code.
     pub codes: BTreeMap<Code, u64>,
@@ -49,20 +64,26 @@ pub struct Summary {
     /// and why), in the order given; empty without a catastro. Each one's
     /// [`CatastroLoad::describe`] is the line a person reads.
     pub catastro: Vec<CatastroLoad>,
+    /// How long the run took; the caller sets it (the summary JSON's `elapsed_seconds`).
     pub elapsed: Duration,
 }
 
 /// What changed since the previous run.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Changes {
+    /// Records that no record of the previous report matched.
     pub new: u64,
+    /// Records whose status is the one the previous report gave them.
     pub same: u64,
+    /// Records whose status got worse: ready → flagged, or invalid ↔ in person.
     pub worse: u64,
+    /// Records that went from flagged to ready.
     pub better: u64,
     /// Records that became flagged: worse, or new and flagged. What `--fail-on new` counts.
     pub newly_flagged: u64,
-    /// The first few newly flagged and newly fixed records: `file:row RUC status`.
+    /// The first few (at most 10) newly flagged records: `file:row RUC status`.
     pub newly_flagged_sample: Vec<String>,
+    /// The first few (at most 10) records that became ready, as in `newly_flagged_sample`.
     pub newly_fixed_sample: Vec<String>,
     /// Employers of the previous report that no record of this run matched.
     pub disappeared: Vec<crate::compare::Before>,
@@ -96,6 +117,7 @@ impl Summary {
         }
     }
 
+    /// An empty summary for a run over `sources`, one [`FileSummary`] each.
     pub fn new(sources: &[Arc<Source>]) -> Summary {
         Summary {
             sources: sources.to_vec(),
@@ -111,6 +133,8 @@ impl Summary {
         }
     }
 
+    /// Counts one record of table `source` (its index): its status, and each of its codes
+    /// once.
     pub fn count(&mut self, source: usize, status: Status, findings: &[Finding]) {
         let file = &mut self.files[source];
         file.records += 1;
@@ -142,6 +166,7 @@ impl Summary {
         self.elapsed = elapsed;
     }
 
+    /// Records that are not ready: invalid + in person.
     pub fn flagged(&self) -> u64 {
         self.invalid + self.in_person
     }

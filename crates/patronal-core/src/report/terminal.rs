@@ -36,6 +36,7 @@ impl Default for FlaggedTable {
 }
 
 impl FlaggedTable {
+    /// An empty table; give it the run's records as a [`Sink`].
     pub fn new() -> FlaggedTable {
         FlaggedTable {
             lines: Vec::new(),
@@ -43,10 +44,13 @@ impl FlaggedTable {
         }
     }
 
+    /// True when no record was flagged: nothing to print.
     pub fn is_empty(&self) -> bool {
         self.lines.is_empty()
     }
 
+    /// Prints the table (place, status, name, ID, RUC, codes), at most [`TABLE_ROWS`] lines,
+    /// then "… and N more" and the legend; nothing when no record was flagged.
     pub fn print(&self, out: &mut impl Write, lang: Lang) -> io::Result<()> {
         if self.lines.is_empty() {
             return Ok(());
@@ -187,6 +191,7 @@ impl News {
         }
     }
 
+    /// How many records `wanted` chose, listed or not.
     pub fn count(&self) -> u64 {
         self.count
     }

@@ -4,8 +4,8 @@
 /// quoting or decoding for.
 pub const SEPARATOR: u8 = 0x1f;
 
-/// One row's cells: their bytes end to end, each followed by [`SEPARATOR`], and where each
-/// ends. A CSV line without quotes becomes its cells with one copy of the line
+/// One row's cells: their bytes end to end, each followed by the byte 0x1f (`SEPARATOR`),
+/// and where each ends. A CSV line without quotes becomes its cells with one copy of the line
 /// ([`Cells::set_split`]), its delimiters overwritten.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Cells {
@@ -14,6 +14,7 @@ pub struct Cells {
 }
 
 impl Cells {
+    /// No cells; a reader fills it with [`RowReader::read`](super::RowReader::read).
     pub fn new() -> Cells {
         Cells::default()
     }
@@ -26,6 +27,7 @@ impl Cells {
         }
     }
 
+    /// Removes every cell, keeping the room they took.
     pub fn clear(&mut self) {
         self.bytes.clear();
         self.ends.clear();
@@ -44,29 +46,9 @@ impl Cells {
         self.clear();
         self.bytes.extend_from_slice(line);
         self.bytes.push(SEPARATOR);
-        let bytes = &mut self.bytes[..line.len()];
-        // Eight bytes at a time: which of them are the delimiter, exactly (no carry crosses a
-        // byte), then one store per delimiter.
-        const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-        let splat = u64::from_ne_bytes([delimiter; 8]);
-        let mut at = 0;
-        while at + 8 <= bytes.len() {
-            let word = u64::from_le_bytes(bytes[at..at + 8].try_into().expect("eight bytes"));
-            let x = word ^ splat;
-            let mut hits = !(((x & LOW) + LOW) | x | LOW);
-            while hits != 0 {
-                let i = at + (hits.trailing_zeros() / 8) as usize;
-                self.ends.push(i);
-                bytes[i] = SEPARATOR;
-                hits &= hits - 1;
-            }
-            at += 8;
-        }
-        for (i, byte) in bytes.iter_mut().enumerate().skip(at) {
-            if *byte == delimiter {
-                self.ends.push(i);
-                *byte = SEPARATOR;
-            }
+        self.ends.extend(memchr::memchr_iter(delimiter, line));
+        for &i in &self.ends {
+            self.bytes[i] = SEPARATOR;
         }
         self.ends.push(line.len());
     }
@@ -76,6 +58,7 @@ impl Cells {
         self.ends.len()
     }
 
+    /// True when there is no cell at all (a row of empty cells is not empty).
     pub fn is_empty(&self) -> bool {
         self.ends.is_empty()
     }
@@ -90,6 +73,8 @@ impl Cells {
         Some(&self.bytes[start..end])
     }
 
+    /// Every cell in order, as bytes in the source's encoding (see
+    /// [`Decoder::decode`](super::Decoder::decode)).
     pub fn iter(&self) -> impl ExactSizeIterator<Item = &[u8]> + '_ {
         (0..self.len()).map(|i| self.get(i).unwrap_or_default())
     }
@@ -103,7 +88,7 @@ impl Cells {
         }
     }
 
-    /// The cells joined by [`SEPARATOR`]: a cell is a sub-slice of it.
+    /// The cells joined by the byte 0x1f (`SEPARATOR`): a cell is a sub-slice of it.
     pub fn as_slice(&self) -> &[u8] {
         &self.bytes[..self.bytes.len().saturating_sub(1)]
     }

@@ -69,8 +69,9 @@ struct SplitLine {
 const MAX_RECORD_LINES: u64 = 20;
 
 impl CsvRoster {
-    /// Reads the roster in `content` (a file, or its bytes); `path` names it.
-    pub fn open(
+    /// Opens the roster in `content` (a file, or its bytes; `path` names it), counting the
+    /// bytes read for [`RowReader::progress`].
+    pub(crate) fn open(
         path: &Path,
         content: &Content,
         opts: &ReadOptions,
@@ -556,7 +557,7 @@ fn parser(delimiter: u8) -> csv_core::Reader {
 }
 
 /// A quoted record is read over at most this many lines: a quote left open longer is a
-/// runaway (see [`MAX_RECORD_LINES`]), and the lines up to here are read one by one, so
+/// runaway (see `MAX_RECORD_LINES`), and the lines up to here are read one by one, so
 /// that memory does not grow with the rest of the file. The lines after are read as usual.
 pub const RUNAWAY_LINES: u64 = 1_000;
 

@@ -24,13 +24,19 @@ use crate::i18n::{Message, errors};
 /// The workbook formats, by extension.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
+    /// Office Open XML: `.xlsx` and `.xlsm`.
     Xlsx,
+    /// Excel's binary workbook: `.xlsb`.
     Xlsb,
+    /// The Excel 97–2003 format: `.xls`.
     Xls,
+    /// OpenDocument (LibreOffice): `.ods`.
     Ods,
 }
 
 impl Kind {
+    /// The workbook format of `path`'s extension (any case); `None` when it is not a
+    /// workbook's.
     pub fn of(path: &Path) -> Option<Kind> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
         Some(match ext.as_str() {

@@ -8,19 +8,30 @@ use crate::text::fold;
 /// A canonical roster field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Column {
+    /// The employer's identification: cédula or IESS foreigner code. Required.
     Id,
+    /// The employer's RUC. Required.
     Ruc,
+    /// The IESS branch number; `0001` is assumed when it is blank or absent.
     Sucursal,
+    /// The e-mail registered at IESS.
     Email,
+    /// The RUC's status at the SRI (`ACTIVO`, `SUSPENDIDO`…).
     RucStatus,
+    /// Yes when the employer asks for the key for the first time.
     FirstTime,
+    /// Whether the employer already has a key: no means a first registration.
     HasKey,
+    /// The kind of employer; the checks only ask whether it says domestic service.
     EmployerType,
+    /// The kind of identification: a foreigner code (extranjero, pasaporte) or a cédula.
     IdType,
+    /// The employer's name (razón social), for the terminal table and the reports.
     Name,
 }
 
 impl Column {
+    /// Every field, required ones first (reports use their own order).
     pub const ALL: [Column; 10] = [
         Column::Id,
         Column::Ruc,
@@ -34,6 +45,7 @@ impl Column {
         Column::Name,
     ];
 
+    /// The field's name in reports and in `--map field=Header` (`ruc_status`).
     pub fn as_str(self) -> &'static str {
         match self {
             Column::Id => "id",
@@ -49,11 +61,13 @@ impl Column {
         }
     }
 
+    /// The field named `name` exactly, as [`Column::as_str`] spells it.
     pub fn from_name(name: &str) -> Option<Column> {
         Column::ALL.into_iter().find(|c| c.as_str() == name)
     }
 
-    pub fn is_required(self) -> bool {
+    /// Whether a roster without this column is refused: `id` and `ruc`.
+    pub(crate) fn is_required(self) -> bool {
         matches!(self, Column::Id | Column::Ruc)
     }
 
@@ -154,11 +168,13 @@ pub struct ColumnMap {
 }
 
 impl ColumnMap {
+    /// The index of the cell that holds field `c`, if a header matched it.
     pub fn get(&self, c: Column) -> Option<usize> {
         self.index[c as usize]
     }
 
-    pub fn set(&mut self, c: Column, i: usize) {
+    /// Field `c` is in cell `i`.
+    pub(crate) fn set(&mut self, c: Column, i: usize) {
         self.index[c as usize] = Some(i);
     }
 
@@ -179,7 +195,10 @@ impl ColumnMap {
 /// A `--map field=Header` override.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MapOverride {
+    /// The field being mapped.
     pub column: Column,
+    /// The header that holds it, trimmed; matched as headers are, ignoring case, accents,
+    /// spaces and punctuation ([`crate::text::fold`]).
     pub header: String,
 }
 

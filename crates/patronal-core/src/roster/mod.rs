@@ -34,13 +34,18 @@ pub struct ReadOptions {
 /// A text encoding of a CSV roster.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Encoding {
+    /// UTF-8, with or without a BOM.
     Utf8,
+    /// Windows-1252 (also given as `cp1252`, `latin1` or `ansi`).
     Windows1252,
+    /// UTF-16, little-endian (also given as `utf-16`).
     Utf16Le,
+    /// UTF-16, big-endian.
     Utf16Be,
 }
 
 impl Encoding {
+    /// Its name as `--encoding` takes it and the summary shows it (`windows-1252`).
     pub fn as_str(self) -> &'static str {
         match self {
             Encoding::Utf8 => "utf-8",
@@ -73,10 +78,12 @@ pub enum Decoder {
     /// UTF-8; a cell that is not valid UTF-8 is read as Windows-1252, which never fails and
     /// keeps accents (a file that is UTF-8 in its first part may not be in the rest).
     Utf8,
+    /// Windows-1252, which never fails: every byte is a character.
     Windows1252,
 }
 
 impl Decoder {
+    /// A cell's text, borrowed when no conversion is needed.
     pub fn decode<'a>(self, bytes: &'a [u8]) -> Cow<'a, str> {
         match self {
             Decoder::Utf8 => match std::str::from_utf8(bytes) {
@@ -106,8 +113,11 @@ pub struct Source {
     pub path: PathBuf,
     /// The sheet name, for workbooks.
     pub sheet: Option<String>,
+    /// The header row's cells, as text.
     pub headers: Vec<String>,
+    /// Which cell holds each canonical field.
     pub map: ColumnMap,
+    /// How the cells' bytes become text.
     pub decoder: Decoder,
     /// What was detected or chosen, for the summary: `utf-8, ';'`.
     pub dialect: String,
@@ -139,6 +149,7 @@ impl Source {
 
 /// A roster that yields its data rows, skipping (and counting) fully blank ones.
 pub trait RowReader: Send {
+    /// The table being read, with its header and column map.
     fn source(&self) -> &Arc<Source>;
 
     /// Reads the next non-blank row into `record`; returns its row number, or `None` at the
@@ -171,19 +182,37 @@ pub trait RowReader: Send {
 /// it in the user's language.
 #[derive(Debug, thiserror::Error)]
 pub enum RosterError {
+    /// The file could not be opened or read.
     #[error("{}", self.message())]
     Io {
+        /// The roster, as the user gave it.
         path: String,
+        /// What the system said.
         source: std::io::Error,
     },
+    /// The path is a directory, not a roster.
     #[error("{}", self.message())]
-    Directory { path: String },
+    Directory {
+        /// The directory, as the user gave it.
+        path: String,
+    },
+    /// The file is not a roster that can be read: not text, no header row, a damaged or
+    /// too large workbook, a `--sheet` it does not have.
     #[error("{}", self.message())]
-    Unusable { path: String, reason: Message },
+    Unusable {
+        /// The roster, as the user gave it.
+        path: String,
+        /// Why, in either language.
+        reason: Message,
+    },
+    /// No header matched a required field (`id`, `ruc`).
     #[error("{}", self.message())]
     MissingColumns {
+        /// The roster, as the user gave it.
         path: String,
+        /// The required fields not found.
         missing: Vec<Column>,
+        /// The non-blank headers of the row taken for the header, quoted, for the message.
         found: Vec<String>,
     },
 }
@@ -227,21 +256,28 @@ impl Localized for RosterError {
 }
 
 impl RosterError {
-    pub fn io(path: &Path, source: std::io::Error) -> RosterError {
+    /// [`RosterError::Io`] on `path`.
+    pub(crate) fn io(path: &Path, source: std::io::Error) -> RosterError {
         RosterError::Io {
             path: path.display().to_string(),
             source,
         }
     }
 
-    pub fn unusable(path: &Path, reason: Message) -> RosterError {
+    /// [`RosterError::Unusable`] on `path`, for `reason`.
+    pub(crate) fn unusable(path: &Path, reason: Message) -> RosterError {
         RosterError::Unusable {
             path: path.display().to_string(),
             reason,
         }
     }
 
-    pub fn missing_columns(path: &Path, missing: &[Column], headers: &[String]) -> RosterError {
+    /// [`RosterError::MissingColumns`] on `path`, listing the non-blank `headers`.
+    pub(crate) fn missing_columns(
+        path: &Path,
+        missing: &[Column],
+        headers: &[String],
+    ) -> RosterError {
         RosterError::MissingColumns {
             path: path.display().to_string(),
             missing: missing.to_vec(),

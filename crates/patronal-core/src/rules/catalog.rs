@@ -19,6 +19,7 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// The word reports for programs use: `warning`, `in_person`, `error`.
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Warning => "warning",
@@ -45,17 +46,27 @@ impl Severity {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Field {
+    /// The employer's identification, cédula or foreigner code (`ID_*`).
     Id,
+    /// The RUC (`RUC_*` save the status codes, `DOMESTIC_RUC_FORMAT`, `DUPLICATE_EMPLOYER`).
     Ruc,
+    /// The sucursal (`SUCURSAL_*`, `DOMESTIC_SUCURSAL`).
     Sucursal,
+    /// The e-mail (`EMAIL_*`).
     Email,
+    /// The RUC's status, from the roster or the SRI catastro (`RUC_NOT_ACTIVE`,
+    /// `RUC_STATUS_*`).
     RucStatus,
+    /// The `first_time` column (`FIRST_KEY`, `VALUE_UNPARSEABLE`).
     FirstTime,
+    /// The `has_key` column (`FIRST_KEY`, `VALUE_UNPARSEABLE` raised on it).
     HasKey,
+    /// The row as a whole (`ROW_MALFORMED`).
     Row,
 }
 
 impl Field {
+    /// The word reports use, as the roster field is named (`ruc_status`, `row`).
     pub fn as_str(self) -> &'static str {
         match self {
             Field::Id => "id",
@@ -73,17 +84,28 @@ impl Field {
 /// One entry of the catalog.
 #[derive(Debug)]
 pub struct CodeInfo {
+    /// The code itself.
     pub code: Code,
+    /// Its stable name, as reports print it (`ID_CHECKSUM`).
     pub name: &'static str,
+    /// What a finding with this code does to the record's status.
     pub severity: Severity,
+    /// The field its findings concern, unless a finding says otherwise.
     pub field: Field,
+    /// The English message; `{}` is where the finding's detail goes.
     pub message_en: &'static str,
+    /// The Spanish message; `{}` is where the finding's detail goes.
     pub message_es: &'static str,
+    /// How to fix it, in English.
     pub hint_en: &'static str,
+    /// How to fix it, in Spanish.
     pub hint_es: &'static str,
 }
 
 impl CodeInfo {
+    /// The message in `lang`, with its `{}` unfilled ([`Finding::message`] fills it).
+    ///
+    /// [`Finding::message`]: crate::rules::Finding::message
     pub fn message(&self, lang: Lang) -> &'static str {
         match lang {
             Lang::En => self.message_en,
@@ -91,6 +113,7 @@ impl CodeInfo {
         }
     }
 
+    /// The hint in `lang`.
     pub fn hint(&self, lang: Lang) -> &'static str {
         match lang {
             Lang::En => self.hint_en,
@@ -104,8 +127,10 @@ macro_rules! catalog {
         en $men:literal es $mes:literal
         hint $hen:literal $hes:literal; )*) => {
         /// A stable finding code. Reports print its `name` (`ID_CHECKSUM`), never the variant.
+        /// Each variant's doc is its name and English message; `{}` is where the finding's
+        /// detail goes.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum Code { $($variant),* }
+        pub enum Code { $(#[doc = concat!("`", $name, "`: ", $men)] $variant),* }
 
         /// Every code, in the order of the catalog.
         pub static CATALOG: &[CodeInfo] = &[
@@ -124,14 +149,17 @@ macro_rules! catalog {
 }
 
 impl Code {
+    /// Its entry in the [`CATALOG`].
     pub fn info(self) -> &'static CodeInfo {
         &CATALOG[self as usize]
     }
 
+    /// Its stable name (`ID_CHECKSUM`).
     pub fn name(self) -> &'static str {
         self.info().name
     }
 
+    /// Its severity, from the catalog.
     pub fn severity(self) -> Severity {
         self.info().severity
     }

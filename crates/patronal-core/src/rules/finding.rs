@@ -10,6 +10,7 @@ use crate::Lang;
 /// One problem (or remark) about a record.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {
+    /// What was found: the catalog entry gives its severity, message and hint.
     pub code: Code,
     /// Usually the code's own field; `EXCEL_SCIENTIFIC` and the format codes say which column.
     pub field: Field,
@@ -25,16 +26,28 @@ pub enum Detail {
     /// A row of the same table (the batch checks' earlier record).
     Row(u64),
     /// A row with `found` cells under a header of `expected`.
-    Cells { found: usize, expected: usize },
-    /// An unclosed quote would have merged lines `first` to `last` (or more, see
-    /// [`cut_short`]).
-    Quote { first: u64, last: u64 },
+    Cells {
+        /// The cells the row has.
+        found: usize,
+        /// The cells the header row has.
+        expected: usize,
+    },
+    /// An unclosed quote would have merged lines `first` to `last`, or more when they are
+    /// [`RUNAWAY_LINES`](crate::roster::csv::RUNAWAY_LINES), where the reader stops
+    /// following it.
+    Quote {
+        /// The line whose quote is unclosed.
+        first: u64,
+        /// The last line it would have taken in.
+        last: u64,
+    },
     /// A status the SRI catastro gives that is not one of the SRI's words: the value as
     /// written there (blank included).
     Catastro(Box<str>),
 }
 
 impl Detail {
+    /// The text that goes into the message, in `lang`.
     pub fn render(&self, lang: Lang) -> Cow<'_, str> {
         match (self, lang) {
             (Detail::Text(t), _) => Cow::Borrowed(t),
@@ -88,7 +101,8 @@ impl std::fmt::Display for Detail {
 }
 
 impl Finding {
-    pub fn new(code: Code) -> Finding {
+    /// A finding of `code` on the code's own field, with no detail.
+    pub(crate) fn new(code: Code) -> Finding {
         Finding {
             code,
             field: code.info().field,
@@ -96,11 +110,13 @@ impl Finding {
         }
     }
 
-    pub fn with_detail(code: Code, detail: impl Into<Box<str>>) -> Finding {
+    /// A finding of `code` whose detail is language-neutral text ([`Detail::Text`]).
+    pub(crate) fn with_detail(code: Code, detail: impl Into<Box<str>>) -> Finding {
         Finding::with(code, Detail::Text(detail.into()))
     }
 
-    pub fn with(code: Code, detail: Detail) -> Finding {
+    /// A finding of `code` with `detail`.
+    pub(crate) fn with(code: Code, detail: Detail) -> Finding {
         Finding {
             detail: Some(detail),
             ..Finding::new(code)
@@ -123,11 +139,13 @@ impl Finding {
         }
     }
 
-    pub fn on(mut self, field: Field) -> Finding {
+    /// The same finding, on `field` instead of the code's own.
+    pub(crate) fn on(mut self, field: Field) -> Finding {
         self.field = field;
         self
     }
 
+    /// Its code's severity.
     pub fn severity(&self) -> Severity {
         self.code.severity()
     }
@@ -185,13 +203,18 @@ fn placeholder(template: &str) -> Option<usize> {
 /// A finding as reports and `--json` print it: code, severity, field and message.
 #[derive(Debug, Serialize)]
 pub struct FindingView<'a> {
+    /// The code's stable name (`ID_CHECKSUM`).
     pub code: &'static str,
+    /// `warning`, `in_person` or `error`.
     pub severity: &'static str,
+    /// The field it concerns (`id`, `ruc`, `row`…).
     pub field: &'static str,
+    /// The message, with the detail filled in.
     pub message: Cow<'a, str>,
 }
 
 impl Finding {
+    /// The finding as reports print it, its message in `lang`.
     pub fn view(&self, lang: Lang) -> FindingView<'static> {
         FindingView {
             code: self.code.name(),
@@ -206,8 +229,12 @@ impl Finding {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
+    /// No error and no in-person finding: the online path should work.
     Ready,
+    /// At least one error: the portal will stop it at "Validar"; fix the data first.
     Invalid,
+    /// An in-person finding and no error: the recovery will likely have to be finished at
+    /// an IESS office.
     InPerson,
 }
 
@@ -221,6 +248,7 @@ impl Status {
         }
     }
 
+    /// The word reports for programs use: `ready`, `invalid`, `in_person`.
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Ready => "ready",
@@ -229,6 +257,7 @@ impl Status {
         }
     }
 
+    /// The word people read (the terminal, the workbook), in `lang`.
     pub fn label(self, lang: Lang) -> &'static str {
         match (self, lang) {
             (Status::Ready, Lang::En) => "ready",
@@ -240,6 +269,7 @@ impl Status {
         }
     }
 
+    /// Invalid or in person: the record needs attention.
     pub fn is_flagged(self) -> bool {
         self != Status::Ready
     }

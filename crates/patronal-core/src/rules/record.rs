@@ -16,14 +16,24 @@ use crate::rules::{Code, Field, Finding, Status};
 /// `Some("")`: the column exists and the cell is blank.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Fields<'a> {
+    /// The employer's identification: cédula or IESS foreigner code.
     pub id: &'a str,
+    /// The employer's RUC.
     pub ruc: &'a str,
+    /// The IESS branch number; `0001` is assumed when absent or blank.
     pub sucursal: Option<&'a str>,
+    /// The e-mail registered at IESS; without the column, no e-mail rule runs.
     pub email: Option<&'a str>,
+    /// The RUC's status at the SRI (`ACTIVO`, `SUSPENDIDO`…).
     pub ruc_status: Option<&'a str>,
+    /// A yes/no cell: yes means a first registration (`FIRST_KEY`).
     pub first_time: Option<&'a str>,
+    /// A yes/no cell: no means a first registration (`FIRST_KEY`).
     pub has_key: Option<&'a str>,
+    /// The kind of employer: domestic service (`doméstico`) must use the cédula + `000` form.
     pub employer_type: Option<&'a str>,
+    /// The kind of identification: a foreigner code (extranjero, pasaporte) skips the
+    /// cédula rules; a cédula makes letters in `id` an error.
     pub id_type: Option<&'a str>,
     /// The SRI catastro's word on who holds the RUC (`TIPO_CONTRIBUYENTE`), when it has one.
     pub registry: Option<Taxpayer>,
@@ -33,10 +43,17 @@ pub struct Fields<'a> {
 /// catastro add findings later; [`Checked::status`] reads them all.
 #[derive(Clone, Debug)]
 pub struct Checked {
+    /// The identification, normalised (a lost leading zero restored), or the trimmed raw
+    /// text when it is unusable.
     pub id: Value,
+    /// The RUC, normalised, or the trimmed raw text when it is unusable.
     pub ruc: Value,
+    /// The sucursal padded to 4 digits (`0001` when assumed), or the trimmed raw text when
+    /// it is unusable.
     pub sucursal: Value,
+    /// Who the employer is: the report's `employer_kind`.
     pub kind: EmployerKind,
+    /// What the RUC's digits (or the catastro) say it is.
     pub ruc_kind: RucKind,
     /// A company or public RUC whose check digit could not be verified.
     pub ruc_unverified: bool,
@@ -45,12 +62,14 @@ pub struct Checked {
     /// A 64-bit hash of the usable e-mail address, lowercased, for the shared-address check
     /// (a hash, not the text: the batch check keeps one per distinct address).
     pub email_key: Option<u64>,
+    /// Every finding, in the order the rules raised them.
     pub findings: Vec<Finding>,
     /// How the record changed since the previous run (`--compare`).
     pub change: Option<crate::compare::Change>,
 }
 
 impl Checked {
+    /// What the findings mean for the key recovery: the worst severity decides.
     pub fn status(&self) -> Status {
         Status::of(&self.findings)
     }
