@@ -6,7 +6,6 @@
 use std::io::Cursor;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use patronal_core::Lang;
 use patronal_core::catastro::{Catastro, CatastroLoad};
@@ -14,7 +13,7 @@ use patronal_core::i18n::{Localized, ui};
 use patronal_core::pipeline::{self, Record, RunOptions, Sink};
 use patronal_core::report::summary::Summary;
 use patronal_core::report::{self, Format, ReportError, ReportOptions};
-use patronal_core::roster::{self, Cells, Column, ReadOptions, RosterError, RowReader, Source};
+use patronal_core::roster::{self, Column, ReadOptions, RosterError, RowReader, Source};
 use patronal_core::rules::{Finding, Severity, Status};
 use serde_json::{Value, json};
 
@@ -128,30 +127,12 @@ impl Audit {
         progress: Progress,
     ) -> Result<Summary, Error> {
         let started = (self.clock)();
-        let share = Arc::new(AtomicU64::new(0));
-        let count = readers.len();
-        let readers: Vec<Box<dyn RowReader>> = readers
-            .into_iter()
-            .enumerate()
-            .map(|(index, inner)| {
-                Box::new(Tracked {
-                    inner,
-                    index,
-                    count,
-                    share: Arc::clone(&share),
-                    reads: 0,
-                }) as Box<dyn RowReader>
-            })
-            .collect();
         let opts = RunOptions {
             catastro: self.catastro(),
             renderer,
             ..RunOptions::default()
         };
-        let mut report = |records: u64| {
-            progress(records, f64::from_bits(share.load(Ordering::Relaxed)));
-        };
-        let mut summary = pipeline::run_sequential(readers, &opts, sink, &mut report)
+        let mut summary = pipeline::run_sequential(readers, &opts, sink, progress)
             .map_err(|e| e.message().render(self.lang))?;
         summary.options = self.options();
         summary.catastro = self.loads.clone();
@@ -260,53 +241,6 @@ impl std::io::Write for Pieces {
 
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
-    }
-}
-
-/// A reader that tells how far the run has read, over all readers (for the progress bar).
-struct Tracked {
-    inner: Box<dyn RowReader>,
-    index: usize,
-    count: usize,
-    /// The share read, as `f64` bits.
-    share: Arc<AtomicU64>,
-    reads: u32,
-}
-
-impl RowReader for Tracked {
-    fn source(&self) -> &Arc<Source> {
-        self.inner.source()
-    }
-
-    fn read(&mut self, record: &mut Cells) -> Result<Option<u64>, RosterError> {
-        let row = self.inner.read(record)?;
-        self.reads = self.reads.wrapping_add(1);
-        if self.reads.is_multiple_of(256) || row.is_none() {
-            let within = match (row, self.inner.progress()) {
-                (None, _) => 1.0,
-                (_, Some((done, total))) if total > 0 => done as f64 / total as f64,
-                _ => 0.0,
-            };
-            let share = (self.index as f64 + within) / self.count as f64;
-            self.share.store(share.to_bits(), Ordering::Relaxed);
-        }
-        Ok(row)
-    }
-
-    fn blank_rows(&self) -> u64 {
-        self.inner.blank_rows()
-    }
-
-    fn malformed(&mut self) -> Option<(u64, u64)> {
-        self.inner.malformed()
-    }
-
-    fn records_hint(&self) -> Option<u64> {
-        self.inner.records_hint()
-    }
-
-    fn progress(&self) -> Option<(u64, u64)> {
-        self.inner.progress()
     }
 }
 

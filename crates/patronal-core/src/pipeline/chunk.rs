@@ -166,51 +166,57 @@ impl Chunk {
             return Ok(records);
         }
         let mut start = 0;
-        for (i, (row, checked)) in self.rows[..self.len].iter().zip(&self.checked).enumerate() {
-            let status = checked.status();
+        for i in 0..self.len {
             let end = self.ends.get(i).copied().unwrap_or(0);
             let text = &self.text[start..end];
             start = end;
-            if opts.only_flagged && !status.is_flagged() {
+            let record = self.record(source, i, opts.renderer.is_some().then_some(text));
+            if opts.only_flagged && !record.status.is_flagged() {
                 continue;
             }
             summary.written += 1;
-            sink.record(&Record {
-                source,
-                source_index: self.source_index,
-                row: row.row,
-                cells: &row.cells,
-                checked,
-                status,
-                utf8: self.utf8[i],
-                rendered: opts.renderer.is_some().then_some(text),
-            })?;
+            sink.record(&record)?;
         }
         Ok(records)
     }
 
+    /// Record `i` of the chunk, read from `source`, with its report text if rendered.
+    fn record<'a>(
+        &'a self,
+        source: &'a Source,
+        i: usize,
+        rendered: Option<&'a [u8]>,
+    ) -> Record<'a> {
+        let (row, checked) = (&self.rows[i], &self.checked[i]);
+        Record {
+            source,
+            source_index: self.source_index,
+            row: row.row,
+            cells: &row.cells,
+            checked,
+            status: checked.status(),
+            utf8: self.utf8[i],
+            rendered,
+        }
+    }
+
     /// Renders every record that goes into the report (after the batch checks).
     pub(super) fn render(&mut self, renderer: &dyn Render, only_flagged: bool) {
-        let source = self.source.as_deref().expect("chunk has a source");
-        self.text.clear();
-        self.ends.clear();
-        for (i, (row, checked)) in self.rows[..self.len].iter().zip(&self.checked).enumerate() {
-            let status = checked.status();
-            if !only_flagged || status.is_flagged() {
-                let record = Record {
-                    source,
-                    source_index: self.source_index,
-                    row: row.row,
-                    cells: &row.cells,
-                    checked,
-                    status,
-                    utf8: self.utf8[i],
-                    rendered: None,
-                };
-                renderer.render(&record, &mut self.text);
+        let source = Arc::clone(self.source.as_ref().expect("chunk has a source"));
+        let (mut text, mut ends) = (
+            std::mem::take(&mut self.text),
+            std::mem::take(&mut self.ends),
+        );
+        text.clear();
+        ends.clear();
+        for i in 0..self.len {
+            let record = self.record(&source, i, None);
+            if !only_flagged || record.status.is_flagged() {
+                renderer.render(&record, &mut text);
             }
-            self.ends.push(self.text.len());
+            ends.push(text.len());
         }
+        (self.text, self.ends) = (text, ends);
     }
 }
 

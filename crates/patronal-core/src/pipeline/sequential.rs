@@ -13,19 +13,21 @@ use crate::report::summary::Summary;
 use crate::roster::{RowReader, Source};
 
 /// Runs the whole job on this thread: every row of every reader through every check, into
-/// `sink` in input order. `progress` is called with the number of records done so far,
-/// after each chunk. [`RunOptions::threads`] is not used. The summary's time is left at
+/// `sink` in input order. After each chunk, `progress` is called with the number of
+/// records done so far and the share of the input read, from 0 to 1 (each reader's
+/// [`RowReader::progress`], the readers counting equally). [`RunOptions::threads`] is not used. The summary's time is left at
 /// zero for the caller to set: the browser has no clock that `std` can read.
 pub fn run_sequential(
     readers: Vec<Box<dyn RowReader>>,
     opts: &RunOptions,
     sink: &mut dyn Sink,
-    progress: &mut dyn FnMut(u64),
+    progress: &mut dyn FnMut(u64, f64),
 ) -> Result<Summary, RunError> {
     let sources: Vec<Arc<Source>> = readers.iter().map(|r| Arc::clone(r.source())).collect();
     let records_hint = readers.iter().filter_map(|r| r.records_hint()).sum();
     let mut summary = Summary::new(&sources);
     let mut batch = Batch::with_capacity(records_hint);
+    let count = readers.len();
     let mut chunk = Chunk::new();
     let mut records = 0;
     let mut seq = 0;
@@ -52,9 +54,14 @@ pub fn run_sequential(
                 chunk.render(renderer.as_ref(), opts.only_flagged);
             }
             records += chunk.write(sink, &mut summary, opts)?;
-            progress(records);
+            let within = match reader.progress() {
+                Some((done, total)) if total > 0 => done as f64 / total as f64,
+                _ => 0.0,
+            };
+            progress(records, (index as f64 + within) / count as f64);
         }
         summary.files[index].blank_rows = reader.blank_rows();
+        progress(records, (index + 1) as f64 / count as f64);
     }
     summary.finish(Duration::ZERO);
     Ok(summary)
@@ -89,7 +96,7 @@ mod tests {
             ..RunOptions::default()
         };
         let summary = if sequential {
-            run_sequential(readers, &run, &mut writer, &mut |_| {})
+            run_sequential(readers, &run, &mut writer, &mut |_, _| {})
         } else {
             pipeline::run(readers, &run, &mut writer, &|_| {})
         }
