@@ -213,9 +213,16 @@ def main():
         urls = b.network_log()
         away = [u for u in urls if not (u.startswith(SERVER.origin) or u.startswith(("blob:", "data:")))]
         check(len(urls) > 0 and not away, f"{len(urls)} requests, none to another origin {away[:3]}")
+
+        # Offline once loaded: the server gone, the page reloads from its cache and checks.
+        b.wait("return navigator.serviceWorker.controller !== null || (location.reload(), false)",
+               timeout=30, every=1)
+        SERVER.close()
+        got = drop(b, rosters[0])
+        check(got == counts_of(cli_report(rosters[0], "jsonl")), f"offline, the server gone: {got}")
     finally:
         b.close()
-        SERVER.close()
+        SERVER.close()  # again after the offline check: a no-op.
         shutil.rmtree(WORK, ignore_errors=True)
     print(f"{len(failures)} failed, in {time.monotonic() - started:.1f} s")
     return 1 if failures else 0
