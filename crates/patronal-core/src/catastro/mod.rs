@@ -380,7 +380,9 @@ impl Catastro {
     /// The catastro is too large for the processor's caches, so each lookup costs two cache
     /// misses (the bucket table, then the entries): here every record's bucket, then every
     /// record's entries, are loaded in passes of independent loads, whose misses overlap,
-    /// before the lookups themselves.
+    /// before the lookups themselves. Measured (2026-12-02, 200,000 records against a
+    /// 2.8-million-RUC index, best of 9 alternating runs): 0.222 s with these passes,
+    /// 0.264 s without (19%; 10% and 33% in two more rounds), so they stay.
     pub fn apply_all(
         &self,
         records: &mut [Checked],

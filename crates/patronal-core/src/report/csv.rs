@@ -86,7 +86,11 @@ fn roster_field(out: &mut Vec<u8>, source: &Source, cell: &[u8], delimiter: u8) 
     }
 }
 
-/// Renders records as CSV lines; runs in the parallel stage.
+/// Renders records as CSV lines; runs in the parallel stage. Written by hand rather than
+/// through `csv::Writer`, whose quoting is one style for a whole writer: this report quotes
+/// its `messages` field always (a spreadsheet then never splits it, whatever it holds) and
+/// the other fields only when they need it, and puts the `'` that neutralises a formula
+/// inside the quotes; a `csv::Writer` report would not be byte-identical to this one.
 pub struct CsvRender {
     lang: Lang,
     delimiter: u8,
