@@ -15,7 +15,7 @@ use std::sync::Arc;
 use crate::i18n::{Localized, Message, errors};
 
 pub use cells::Cells;
-pub use content::Content;
+pub use content::{Content, Opened};
 pub use headers::{Column, ColumnMap, MapOverride};
 
 /// Options for opening rosters.
