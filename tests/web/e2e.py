@@ -161,6 +161,15 @@ def main():
         big = os.path.join(WORK, "generada.csv")
         cli(["sample", "--rows", "20000", "--seed", "7", "-o", big], WORK)
         rosters.append(big)
+        # Every workbook format, and a UTF-16 roster with tabs.
+        for name in ["small.ods", "small.xls", "small.xlsx"]:
+            shutil.copy(os.path.join(ROOT, "tests", "data", name), WORK)
+            rosters.append(os.path.join(WORK, name))
+        with open(os.path.join(ROOT, "samples", "nomina_excel.csv"), "rb") as f:
+            text = f.read().decode("cp1252").replace(";", "\t")
+        with open(os.path.join(WORK, "utf16.csv"), "wb") as f:
+            f.write(b"\xff\xfe" + text.encode("utf-16-le"))
+        rosters.append(os.path.join(WORK, "utf16.csv"))
         b.network_log()
 
         for roster in rosters:
@@ -200,14 +209,17 @@ def main():
               f"table#flagged lists the {flagged} flagged records")
         b.click("#lang")  # back to English, which the page remembers.
 
-        # A bad file: the CLI's one-line reason.
-        bad = os.path.join(WORK, "dañado.xlsx")
-        with open(bad, "wb") as f:
+        # Bad files: the CLI's one-line reason.
+        with open(os.path.join(WORK, "dañado.xlsx"), "wb") as f:
             f.write(b"PK\x03\x04 not a workbook at all")
-        run = cli(["check", "dañado.xlsx", "--lang", "en"], WORK)
-        reason = run.stderr.decode().strip().removeprefix("patronal: ")
-        got = drop(b, bad)
-        check(got == {"error": reason}, f"a bad file: the CLI's reason {reason!r} (page: {got})")
+        for name in ["damaged_cfb.xls", "far_cell.xls", "ids.csv"]:
+            shutil.copy(os.path.join(ROOT, "tests", "data", name), WORK)
+        for name in ["dañado.xlsx", "damaged_cfb.xls", "far_cell.xls", "ids.csv"]:
+            run = cli(["check", name, "--lang", "en"], WORK)
+            reason = run.stderr.decode().strip().removeprefix("patronal: ")
+            got = drop(b, os.path.join(WORK, name))
+            check(run.returncode == 2 and got == {"error": reason},
+                  f"a bad file: the CLI's reason {reason!r} (page: {got})")
 
         # Nothing left the page's origin.
         urls = b.network_log()
