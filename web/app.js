@@ -39,6 +39,7 @@ const WORDS = {
     preparing: "Preparing {what}…",
     ready: "Ready.",
     switchTo: "Español",
+    outOfMemory: "The file is too large for this browser's memory: check it with the command line (patronal check).",
     tooBig: "A workbook of more than {n} records is too large to build in a browser: take the CSV report, or write the workbook with the command line (patronal check … -o informe.xlsx).",
     chart: "Records by status",
   },
@@ -78,6 +79,7 @@ const WORDS = {
     preparing: "Preparando {what}…",
     ready: "Listo.",
     switchTo: "English",
+    outOfMemory: "El archivo es demasiado grande para la memoria de este navegador: revíselo con la línea de comandos (patronal check).",
     tooBig: "Un libro de Excel de más de {n} registros es demasiado grande para armarlo en un navegador: descargue el informe CSV, o escriba el libro con la línea de comandos (patronal check … -o informe.xlsx).",
     chart: "Registros por estado",
   },
@@ -149,7 +151,8 @@ function onMessage(m) {
       got(m.format, m.blob);
       break;
     case "error":
-      showError(m.message);
+      showError(m.trapped === "memory" ? say("outOfMemory") : m.message);
+      if (m.trapped) startWorker();
       break;
   }
 }

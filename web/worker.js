@@ -1,11 +1,13 @@
 // The checker, off the page's thread: the WebAssembly engine reads the files, checks every
 // record and renders the reports, posting its progress; the page never freezes.
-import init, { Audit } from "./patronal_web.js";
+import init, { Audit, parserFailed } from "./patronal_web.js";
 
 const ready = init({ module_or_path: new URL("patronal_web_bg.wasm", import.meta.url) });
 /** The module's memory, in bytes: it grows and never shrinks, so this is its peak. */
 const memory = async () => (await ready).memory.buffer.byteLength;
 let audit = null;
+/** What to say if the module traps (a parser's panic), rendered while it still can. */
+let ifTrapped = "";
 
 const TYPES = {
   xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -30,6 +32,7 @@ onmessage = async (e) => {
   try {
     await ready;
     if (m.type === "check") {
+      ifTrapped = parserFailed(m.rosters.map((r) => r.name).join(", "), m.lang);
       audit = new Audit(m.lang);
       for (const c of m.catastros) {
         postMessage({ type: "catastro", line: audit.addCatastro(c.name, new Uint8Array(c.bytes)) });
@@ -51,6 +54,13 @@ onmessage = async (e) => {
       }
     }
   } catch (err) {
+    if (err instanceof WebAssembly.RuntimeError) {
+      // The module stopped: out of memory (WebAssembly's 4 GB), or a parser's panic. It is
+      // dead now; the page starts a new worker for the next check.
+      const full = (await memory()) > 3.5e9;
+      postMessage({ type: "error", trapped: full ? "memory" : "parser", message: ifTrapped });
+      return;
+    }
     postMessage({ type: "error", message: err && err.message ? err.message : String(err) });
   }
 };

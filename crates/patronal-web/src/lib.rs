@@ -24,6 +24,20 @@ fn lang_of(tag: &str) -> Lang {
     }
 }
 
+/// What the page says when the module stops on a panic of a workbook parser (in the browser
+/// a panic cannot become an error, as the CLI makes it: the module traps): the CLI's own
+/// words for that case, `NAME: the workbook parser failed on damaged data`. The page asks
+/// for them before the check, while the module can still answer.
+#[wasm_bindgen(js_name = parserFailed)]
+pub fn parser_failed(name: &str, lang: &str) -> String {
+    use patronal_core::i18n::{Localized, errors};
+    let error = patronal_core::roster::RosterError::Unusable {
+        path: name.to_owned(),
+        reason: errors::WORKBOOK_PARSER_FAILED.msg(),
+    };
+    error.message().render(lang_of(lang))
+}
+
 /// `progress(records, share)` in JavaScript, as the audit calls it.
 fn calls(progress: &js_sys::Function) -> impl FnMut(u64, f64) + '_ {
     |records, share| {
