@@ -29,7 +29,7 @@ pub struct Audit {
     /// Milliseconds from some start, for the summary's time (std has no clock in the
     /// browser: the page gives its own).
     clock: fn() -> f64,
-    rosters: Vec<(PathBuf, Arc<[u8]>)>,
+    rosters: Vec<(PathBuf, Arc<Vec<u8>>)>,
     catastros: Vec<Catastro>,
     loads: Vec<CatastroLoad>,
     /// The merged catastro, made on the first check.
@@ -58,7 +58,7 @@ impl Audit {
 
     /// Adds a roster; it is read by the next check.
     pub fn add_roster(&mut self, name: &str, bytes: Vec<u8>) {
-        self.rosters.push((PathBuf::from(name), bytes.into()));
+        self.rosters.push((PathBuf::from(name), Arc::new(bytes)));
         self.last = None;
     }
 

@@ -320,7 +320,7 @@ impl Catastro {
     /// page); `name` (the file's name) names it and, by its extension, tells a workbook.
     pub fn open_bytes(
         name: &Path,
-        bytes: impl Into<Arc<[u8]>>,
+        bytes: impl Into<Arc<Vec<u8>>>,
     ) -> Result<(Catastro, CatastroLoad), CatastroError> {
         Catastro::open_content(name, &Content::Bytes(bytes.into()))
     }

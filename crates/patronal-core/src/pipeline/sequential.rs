@@ -80,7 +80,7 @@ mod tests {
 
     /// A report of `bytes` (a roster named `name`) by the sequential or the parallel run.
     fn report(name: &str, bytes: &[u8], format: Format, sequential: bool) -> Vec<u8> {
-        let readers = roster::open_bytes(Path::new(name), bytes, &ReadOptions::default())
+        let readers = roster::open_bytes(Path::new(name), bytes.to_vec(), &ReadOptions::default())
             .expect("the roster opens");
         let sources: Vec<_> = readers.iter().map(|r| Arc::clone(r.source())).collect();
         let opts = ReportOptions {

@@ -12,8 +12,8 @@ use std::sync::Arc;
 pub enum Content {
     /// A file on disk.
     File(PathBuf),
-    /// The file's bytes, in memory.
-    Bytes(Arc<[u8]>),
+    /// The file's bytes, in memory (shared, never copied: a roster may be 100 MB).
+    Bytes(Arc<Vec<u8>>),
 }
 
 impl Content {
@@ -21,7 +21,7 @@ impl Content {
     pub fn open(&self) -> io::Result<Opened> {
         Ok(match self {
             Content::File(path) => Opened::File(BufReader::new(File::open(path)?)),
-            Content::Bytes(bytes) => Opened::Bytes(Cursor::new(Arc::clone(bytes))),
+            Content::Bytes(bytes) => Opened::Bytes(Cursor::new(Shared(Arc::clone(bytes)))),
         })
     }
 
@@ -51,12 +51,21 @@ impl Content {
     }
 }
 
+/// The bytes of a [`Content::Bytes`], as one of its readers holds them.
+pub struct Shared(Arc<Vec<u8>>);
+
+impl AsRef<[u8]> for Shared {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
 /// A [`Content`] being read: buffered, seekable.
 pub enum Opened {
     /// A file, through a buffer.
     File(BufReader<File>),
     /// Bytes in memory.
-    Bytes(Cursor<Arc<[u8]>>),
+    Bytes(Cursor<Shared>),
 }
 
 impl Read for Opened {

@@ -15,7 +15,7 @@ use std::sync::Arc;
 use crate::i18n::{Localized, Message, errors};
 
 pub use cells::Cells;
-pub use content::{Content, Opened};
+pub use content::{Content, Opened, Shared};
 pub use headers::{Column, ColumnMap, MapOverride};
 
 /// Options for opening rosters.
@@ -306,7 +306,7 @@ pub fn open(path: &Path, opts: &ReadOptions) -> Result<Vec<Box<dyn RowReader>>, 
 /// and messages.
 pub fn open_bytes(
     name: &Path,
-    bytes: impl Into<Arc<[u8]>>,
+    bytes: impl Into<Arc<Vec<u8>>>,
     opts: &ReadOptions,
 ) -> Result<Vec<Box<dyn RowReader>>, RosterError> {
     open_content(name, Content::Bytes(bytes.into()), opts)
