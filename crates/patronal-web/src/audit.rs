@@ -25,6 +25,7 @@ pub type Error = String;
 
 /// What the page has been given, and what the last check found.
 pub struct Audit {
+    /// The language of the overview, the errors and the reports.
     pub lang: Lang,
     /// Milliseconds from some start, for the summary's time (std has no clock in the
     /// browser: the page gives its own).
@@ -44,6 +45,7 @@ type Opened = (Vec<Box<dyn RowReader>>, Vec<String>);
 pub type Progress<'a> = &'a mut dyn FnMut(u64, f64);
 
 impl Audit {
+    /// An audit whose texts are in `lang`, timed by `clock`.
     pub fn new(lang: Lang, clock: fn() -> f64) -> Audit {
         Audit {
             lang,
@@ -67,9 +69,12 @@ impl Audit {
         let (catastro, load) = Catastro::open_bytes(&PathBuf::from(name), bytes)
             .map_err(|e| e.message().render(self.lang))?;
         let line = load.describe(self.lang);
+        // A catastro merged by an earlier check is a part of the next merge.
+        if let Some(merged) = self.catastro.take() {
+            self.catastros.insert(0, Arc::unwrap_or_clone(merged));
+        }
         self.catastros.push(catastro);
         self.loads.push(load);
-        self.catastro = None;
         self.last = None;
         Ok(line)
     }
@@ -104,6 +109,7 @@ impl Audit {
         Ok((readers, notes))
     }
 
+    /// The catastro files merged into one, as the CLI merges its `--catastro` files.
     fn catastro(&mut self) -> Option<Arc<Catastro>> {
         if self.catastro.is_none() && !self.catastros.is_empty() {
             let parts = std::mem::take(&mut self.catastros);
