@@ -416,6 +416,37 @@ mod tests {
     }
 
     #[test]
+    fn catastro_files_merge_before_and_after_a_check() {
+        let catastro = sample("catastro/SRI_RUC_Muestra.csv");
+        let text = String::from_utf8(catastro.clone()).expect("UTF-8");
+        let mut lines = text.lines();
+        let header = lines.next().expect("a header");
+        let rows: Vec<&str> = lines.collect();
+        let half = |part: &[&str]| format!("{header}\n{}\n", part.join("\n")).into_bytes();
+        let (first, second) = rows.split_at(rows.len() / 2);
+        let check = |audit: &mut Audit| counts(&audit.check(&mut |_, _| {}).expect("checked"));
+
+        let mut whole = Audit::new(Lang::En, no_clock);
+        whole.add_roster("clientes.csv", sample("clientes.csv"));
+        whole
+            .add_catastro("SRI_RUC_Muestra.csv", catastro)
+            .expect("loaded");
+        let expected = check(&mut whole);
+        assert_ne!(
+            expected,
+            [120, 88, 19, 13],
+            "the catastro changes the verdicts"
+        );
+
+        let mut halves = Audit::new(Lang::En, no_clock);
+        halves.add_roster("clientes.csv", sample("clientes.csv"));
+        halves.add_catastro("a.csv", half(first)).expect("loaded");
+        let partial = check(&mut halves);
+        halves.add_catastro("b.csv", half(second)).expect("loaded");
+        assert_eq!(check(&mut halves), expected, "after {partial:?}");
+    }
+
+    #[test]
     fn a_bad_file_gets_the_clis_one_line_reason() {
         let mut audit = Audit::new(Lang::Es, no_clock);
         audit.add_roster("dañado.xlsx", b"PK\x03\x04 no".to_vec());
