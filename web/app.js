@@ -136,12 +136,12 @@ function onMessage(m) {
       $("progress-text").textContent = say("checked", { n: number(overview.records), s: elapsed.toFixed(2) });
       show();
       // Small runs: every report rendered at once, ready to download. Large ones: on demand.
-      if (overview.records <= EAGER_RECORDS) worker.postMessage({ type: "report", format: "xlsx", then: ["csv", "jsonl"] });
+      if (overview.records <= EAGER_RECORDS) render(FORMATS);
       break;
     case "overview":
       overview = JSON.parse(m.overview);
       show();
-      if (overview.records <= EAGER_RECORDS) worker.postMessage({ type: "report", format: "xlsx", then: ["csv", "jsonl"] });
+      if (overview.records <= EAGER_RECORDS) render(FORMATS);
       break;
     case "report-progress":
       if (wanted) $("download-note").textContent = `${say("preparing", { what: say(wanted) })} ${say("checking", { n: number(m.records) })}`;
@@ -233,6 +233,12 @@ function got(format, blob) {
   }
 }
 
+/** Asks the worker for these reports, one after the other. */
+function render(formats) {
+  for (const f of formats) downloads[f] = { pending: true };
+  worker.postMessage({ type: "report", format: formats[0], then: formats.slice(1) });
+}
+
 function onDownload(e, format) {
   const d = downloads[format];
   if (d && d.url) return; // the browser downloads the Blob.
@@ -257,8 +263,7 @@ function onDownload(e, format) {
         }
       }
     }
-    downloads[format] = { pending: true };
-    worker.postMessage({ type: "report", format, then: [] });
+    render([format]);
   }
 }
 
@@ -424,16 +429,19 @@ function setup() {
     files.catastros = [...$("catastro").files];
     check();
   });
+  // A roster dropped anywhere on the page is checked (the drop zone only shows where).
   const drop = $("drop");
-  drop.addEventListener("dragover", (e) => {
+  document.addEventListener("dragover", (e) => {
     e.preventDefault();
     drop.classList.add("over");
   });
-  drop.addEventListener("dragleave", () => drop.classList.remove("over"));
-  drop.addEventListener("drop", (e) => {
+  document.addEventListener("dragleave", (e) => {
+    if (!e.relatedTarget) drop.classList.remove("over");
+  });
+  document.addEventListener("drop", (e) => {
     e.preventDefault();
     drop.classList.remove("over");
-    if (e.dataTransfer.files.length) {
+    if (e.dataTransfer && e.dataTransfer.files.length) {
       files.rosters = [...e.dataTransfer.files];
       check();
     }

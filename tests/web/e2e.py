@@ -13,6 +13,7 @@ Needs chromium and chromium-driver (Debian), a built web/dist (web/build.sh) and
 """
 
 import argparse
+import base64
 import json
 import os
 import re
@@ -180,6 +181,20 @@ def main():
             web = download(b, "jsonl")
             same = SOURCE.sub(b'"source":""', web) == SOURCE.sub(b'"source":""', ours)
             check(same, f"{name}: JSON Lines report = CLI's byte for byte ({len(ours)} bytes)")
+
+        # Dropped on the page (a drop event carrying the file), rather than chosen.
+        open_page(b)
+        with open(rosters[0], "rb") as f:
+            data = base64.b64encode(f.read()).decode()
+        b.js("const bytes = Uint8Array.from(atob(arguments[0]), (c) => c.charCodeAt(0));"
+             "const t = new DataTransfer();"
+             "t.items.add(new File([bytes], 'clientes.csv'));"
+             "document.querySelector('main').dispatchEvent("
+             " new DragEvent('drop', {dataTransfer: t, bubbles: true, cancelable: true}));", data)
+        got = b.wait("const s = document.getElementById('summary').dataset;"
+                     "return s.records !== undefined && {records: +s.records, ready: +s.ready,"
+                     " invalid: +s.invalid, in_person: +s.inPerson};")
+        check(got == counts_of(cli_report(rosters[0], "jsonl")), f"dropped on the page: {got}")
 
         # The workbook, as the CLI writes it with -o informe.xlsx.
         for roster in rosters[:2]:
