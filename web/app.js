@@ -99,6 +99,8 @@ let files = { rosters: [], catastros: [] };
 let downloads = {};
 let wanted = null;
 let worker = null;
+/** Reports asked for before the last reset (a language switch) are stale when they arrive. */
+let generation = 0;
 
 function say(key, values = {}) {
   let text = WORDS[lang][key] ?? WORDS.en[key] ?? key;
@@ -148,7 +150,7 @@ function onMessage(m) {
       break;
     case "report":
       document.body.dataset.wasmMemory = m.memory;
-      got(m.format, m.blob);
+      if (m.generation === generation) got(m.format, m.blob);
       break;
     case "error":
       showError(m.trapped === "memory" ? say("outOfMemory") : m.message);
@@ -211,6 +213,7 @@ function resetDownloads() {
   }
   downloads = {};
   wanted = null;
+  generation += 1;
   $("download-note").textContent = "";
 }
 
@@ -236,7 +239,7 @@ function got(format, blob) {
 /** Asks the worker for these reports, one after the other. */
 function render(formats) {
   for (const f of formats) downloads[f] = { pending: true };
-  worker.postMessage({ type: "report", format: formats[0], then: formats.slice(1) });
+  worker.postMessage({ type: "report", format: formats[0], then: formats.slice(1), generation });
 }
 
 function onDownload(e, format) {

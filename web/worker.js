@@ -50,7 +50,7 @@ onmessage = async (e) => {
         const parts = [];
         audit.report(format, progressPoster("report-progress"), (piece) => parts.push(piece));
         const blob = new Blob(parts, { type: TYPES[format] });
-        postMessage({ type: "report", format, blob, memory: await memory() });
+        postMessage({ type: "report", format, blob, memory: await memory(), generation: m.generation });
       }
     }
   } catch (err) {
