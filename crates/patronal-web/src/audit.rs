@@ -123,19 +123,16 @@ impl Audit {
         self.catastro.clone()
     }
 
-    /// Runs the check of `readers` into `sink` (and the report renderer, if any), as
-    /// `patronal check` does: the summary with the run's options and catastro loads.
+    /// Runs the check of `readers` into `sink`, as `patronal check` does: the summary with the run's options and catastro loads.
     fn run(
         &mut self,
         readers: Vec<Box<dyn RowReader>>,
         sink: &mut dyn Sink,
-        renderer: Option<Arc<dyn pipeline::Render>>,
         progress: Progress,
     ) -> Result<Summary, Error> {
         let started = (self.clock)();
         let opts = RunOptions {
             catastro: self.catastro(),
-            renderer,
             ..RunOptions::default()
         };
         let mut summary = pipeline::run_sequential(readers, &opts, sink, progress)
@@ -170,19 +167,18 @@ impl Audit {
         if format == Format::Xlsx {
             let mut writer =
                 report::create(format, Cursor::new(Vec::new()), &sources, opts).map_err(failed)?;
-            let summary = self.run(readers, &mut writer, None, progress)?;
+            let summary = self.run(readers, &mut writer, progress)?;
             piece(writer.finish(&summary).map_err(failed)?.get_ref());
             return Ok(());
         }
         let pending = Pieces::default();
         let mut writer =
             report::create_text(format, pending.clone(), &sources, opts).map_err(failed)?;
-        let renderer = writer.renderer();
         let mut each_chunk = |records: u64, share: f64| {
             pending.drain(piece);
             progress(records, share);
         };
-        let summary = self.run(readers, &mut writer, renderer, &mut each_chunk)?;
+        let summary = self.run(readers, &mut writer, &mut each_chunk)?;
         writer.finish(&summary).map_err(failed)?.drain(piece);
         Ok(())
     }
@@ -204,7 +200,7 @@ impl Audit {
     pub fn check(&mut self, progress: Progress) -> Result<String, Error> {
         let mut sink = FirstFlagged::default();
         let (readers, notes) = self.open()?;
-        let summary = self.run(readers, &mut sink, None, progress)?;
+        let summary = self.run(readers, &mut sink, progress)?;
         self.last = Some(Overview {
             summary,
             flagged: sink.records,

@@ -198,7 +198,6 @@ fn check_records(
         cancel: Some(cancel),
         threads: settings.threads,
         only_flagged: settings.only_flagged,
-        renderer: sinks.renderer(),
     };
     let progress = |n: u64| bar.records(n);
     let mut summary = pipeline::run(readers, &opts, sinks, &progress).map_err(|e| {
@@ -469,21 +468,11 @@ fn exit_code(summary: &Summary, fail_on: FailOn) -> ExitCode {
 /// The reports, the terminal table and the news.
 struct Sinks {
     reports: Vec<Report>,
-    /// The report whose text the parallel stage renders.
-    rendered: Option<usize>,
     table: Option<FlaggedTable>,
     news: Option<News>,
     /// The first report that failed, with its file named: the core's sink error cannot
     /// carry this crate's context, so the run's error is replaced by this one.
     failure: Option<anyhow::Error>,
-}
-
-impl Sinks {
-    /// Keeps a report's error for the run's end; the core gets a plain one to stop on.
-    fn fail(&mut self, e: anyhow::Error) -> ReportError {
-        self.failure = Some(e);
-        ReportError::Io(io::Error::other("report failed"))
-    }
 }
 
 impl Sinks {
@@ -504,8 +493,6 @@ impl Sinks {
         for (path, format) in &settings.reports {
             reports.push(Report::create(*format, path, sources, report_opts)?);
         }
-        // The first report that renders its text in the parallel stage gets it.
-        let rendered = reports.iter().position(|r| r.renderer().is_some());
         let show_table = settings.reports.is_empty() && !settings.quiet;
         let news = if settings.quiet {
             news_filter(settings.fail_on, settings.compare.is_some()).map(News::new)
@@ -516,33 +503,20 @@ impl Sinks {
         };
         Ok(Sinks {
             reports,
-            failure: None,
-            rendered,
             table: show_table.then(FlaggedTable::new),
             news,
+            failure: None,
         })
-    }
-
-    /// The renderer of the report whose text the parallel stage renders.
-    fn renderer(&self) -> Option<Arc<dyn pipeline::Render>> {
-        self.rendered.and_then(|i| self.reports[i].renderer())
     }
 }
 
 impl Sink for Sinks {
     fn record(&mut self, record: &pipeline::Record) -> Result<(), ReportError> {
-        for i in 0..self.reports.len() {
-            let result = if Some(i) == self.rendered {
-                self.reports[i].record(record)
-            } else {
-                // The text rendered in the parallel stage is another report's.
-                self.reports[i].record(&pipeline::Record {
-                    rendered: None,
-                    ..*record
-                })
-            };
-            if let Err(e) = result {
-                return Err(self.fail(e));
+        for report in &mut self.reports {
+            if let Err(e) = report.record(record) {
+                // Kept for the run's end; the core gets a plain error to stop on.
+                self.failure = Some(e);
+                return Err(ReportError::Io(io::Error::other("report failed")));
             }
         }
         if let Some(t) = self.table.as_mut() {
@@ -552,13 +526,5 @@ impl Sink for Sinks {
             n.record(record)?;
         }
         Ok(())
-    }
-
-    fn text(&mut self, text: &[u8]) -> Result<bool, ReportError> {
-        let result = match (&mut self.reports[..], &self.table, &self.news) {
-            ([report], None, None) => report.text(text),
-            _ => Ok(false),
-        };
-        result.map_err(|e| self.fail(e))
     }
 }

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use patronal_core::i18n::errors;
-use patronal_core::pipeline::{Record, Render};
+use patronal_core::pipeline::Record;
 use patronal_core::report::summary::Summary;
 use patronal_core::report::{self, Format, ReportError, ReportOptions, ReportWriter};
 use patronal_core::roster::Source;
@@ -57,14 +57,6 @@ impl Report {
         })
     }
 
-    /// The renderer the parallel stage runs for this report, if any.
-    pub fn renderer(&self) -> Option<Arc<dyn Render>> {
-        match self {
-            Report::Text { writer, .. } => writer.renderer(),
-            Report::Book { writer, .. } => writer.renderer(),
-        }
-    }
-
     fn failed(&self, e: ReportError) -> anyhow::Error {
         match self {
             Report::Text { target, .. } => failed(e, target, true),
@@ -77,15 +69,6 @@ impl Report {
         let result = match self {
             Report::Text { writer, .. } => writer.record(record),
             Report::Book { writer, .. } => writer.record(record),
-        };
-        result.map_err(|e| self.failed(e))
-    }
-
-    /// Takes the text of consecutive records whole, when it writes nothing else.
-    pub fn text(&mut self, text: &[u8]) -> anyhow::Result<bool> {
-        let result = match self {
-            Report::Text { writer, .. } => writer.text(text),
-            Report::Book { writer, .. } => writer.text(text),
         };
         result.map_err(|e| self.failed(e))
     }

@@ -114,9 +114,27 @@ pub fn is_ascii_digits(s: &str) -> bool {
     all_digits(s.as_bytes())
 }
 
-/// `bytes` is one or more ASCII digits.
+/// `bytes` is one or more ASCII digits. Eight bytes at a time (an identifier is one or two
+/// words): every high nibble 3, and no low nibble above 9 (adding 6 would carry into it).
+/// Measured (2026-12-02, 200,000 records to a CSV report, callgrind, one thread): the plain
+/// `iter().all(is_ascii_digit)` costs 4.3% of the run (1.43 G → 1.50 G instructions: every
+/// CSV field and identifier passes here), and with the other simplifications of that day
+/// it put the CSV report past the 10% the workspace's restructuring was allowed; so it
+/// stays.
 pub fn all_digits(bytes: &[u8]) -> bool {
-    !bytes.is_empty() && bytes.iter().all(u8::is_ascii_digit)
+    fn word(w: &[u8]) -> bool {
+        const HIGH: u64 = 0xf0f0_f0f0_f0f0_f0f0;
+        const THREES: u64 = 0x3030_3030_3030_3030;
+        const SIXES: u64 = 0x0606_0606_0606_0606;
+        let w = u64::from_le_bytes(w.try_into().expect("eight bytes"));
+        w & HIGH == THREES && w.wrapping_add(SIXES) & HIGH == THREES
+    }
+    let n = bytes.len();
+    match n {
+        0 => false,
+        1..8 => bytes.iter().all(u8::is_ascii_digit),
+        _ => bytes.chunks_exact(8).all(word) && word(&bytes[n - 8..]),
+    }
 }
 
 /// `s` as a number when it is exactly `len` ASCII digits (a normalised RUC: 13, a sucursal:

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use super::batch::Batch;
-use super::{Record, Render, RunOptions, Sink, check_cells, check_shape};
+use super::{Record, RunOptions, Sink, check_cells, check_shape};
 use crate::catastro::Catastro;
 use crate::compare::{Lookup, Previous};
 use crate::report::ReportError;
@@ -36,9 +36,6 @@ pub(super) struct Chunk {
     utf8: Vec<bool>,
     /// Findings vectors of the chunk's previous records, to reuse.
     spare: Vec<Vec<Finding>>,
-    /// Rendered report text of the chunk's records, and where each one ends.
-    text: Vec<u8>,
-    ends: Vec<usize>,
     /// With `--compare`, per record: the previous record it may be (decided in input order
     /// by the writer).
     lookups: Vec<Lookup>,
@@ -55,8 +52,6 @@ impl Chunk {
             checked: Vec::with_capacity(CHUNK_ROWS),
             utf8: Vec::with_capacity(CHUNK_ROWS),
             spare: Vec::with_capacity(CHUNK_ROWS),
-            text: Vec::new(),
-            ends: Vec::with_capacity(CHUNK_ROWS),
             lookups: Vec::new(),
         }
     }
@@ -146,77 +141,32 @@ impl Chunk {
         }
     }
 
-    /// Hands the chunk's records (rendered, when the run has a renderer) to `sink`, in
-    /// order; returns how many records the chunk held.
+    /// Hands the chunk's records to `sink`, in order (only the flagged ones, with
+    /// [`RunOptions::only_flagged`]); returns how many records the chunk held.
     pub(super) fn write(
-        &mut self,
+        &self,
         sink: &mut dyn Sink,
         summary: &mut Summary,
         opts: &RunOptions,
     ) -> Result<u64, ReportError> {
         let source = self.source.as_deref().expect("chunk has a source");
-        let records = self.len as u64;
-        // The usual case: the report alone takes the chunk's text in one piece.
-        if opts.renderer.is_some() && sink.text(&self.text)? {
-            let written = self.checked[..self.len]
-                .iter()
-                .filter(|c| !opts.only_flagged || c.status().is_flagged())
-                .count();
-            summary.written += written as u64;
-            return Ok(records);
-        }
-        let mut start = 0;
-        for i in 0..self.len {
-            let end = self.ends.get(i).copied().unwrap_or(0);
-            let text = &self.text[start..end];
-            start = end;
-            let record = self.record(source, i, opts.renderer.is_some().then_some(text));
-            if opts.only_flagged && !record.status.is_flagged() {
+        for (i, (row, checked)) in self.rows[..self.len].iter().zip(&self.checked).enumerate() {
+            let status = checked.status();
+            if opts.only_flagged && !status.is_flagged() {
                 continue;
             }
             summary.written += 1;
-            sink.record(&record)?;
+            sink.record(&Record {
+                source,
+                source_index: self.source_index,
+                row: row.row,
+                cells: &row.cells,
+                checked,
+                status,
+                utf8: self.utf8[i],
+            })?;
         }
-        Ok(records)
-    }
-
-    /// Record `i` of the chunk, read from `source`, with its report text if rendered.
-    fn record<'a>(
-        &'a self,
-        source: &'a Source,
-        i: usize,
-        rendered: Option<&'a [u8]>,
-    ) -> Record<'a> {
-        let (row, checked) = (&self.rows[i], &self.checked[i]);
-        Record {
-            source,
-            source_index: self.source_index,
-            row: row.row,
-            cells: &row.cells,
-            checked,
-            status: checked.status(),
-            utf8: self.utf8[i],
-            rendered,
-        }
-    }
-
-    /// Renders every record that goes into the report (after the batch checks).
-    pub(super) fn render(&mut self, renderer: &dyn Render, only_flagged: bool) {
-        let source = Arc::clone(self.source.as_ref().expect("chunk has a source"));
-        let (mut text, mut ends) = (
-            std::mem::take(&mut self.text),
-            std::mem::take(&mut self.ends),
-        );
-        text.clear();
-        ends.clear();
-        for i in 0..self.len {
-            let record = self.record(&source, i, None);
-            if !only_flagged || record.status.is_flagged() {
-                renderer.render(&record, &mut text);
-            }
-            ends.push(text.len());
-        }
-        (self.text, self.ends) = (text, ends);
+        Ok(self.len as u64)
     }
 }
 

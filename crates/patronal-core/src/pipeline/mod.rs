@@ -2,8 +2,8 @@
 //! rows read in ordered chunks, checked, then in input order through the batch checks
 //! (duplicates, shared e-mails) to the report. [`run_sequential`] does it on the calling
 //! thread (the browser: no threads), one chunk after the other (`sequential.rs`, the plain
-//! version to read first); `run` (feature `parallel`) checks and renders chunks in
-//! parallel (`run.rs`). Both take each chunk through the same stages (`chunk.rs`), so
+//! version to read first); `run` (feature `parallel`) checks chunks in parallel
+//! (`run.rs`). Both take each chunk through the same stages (`chunk.rs`), so
 //! their reports are the same.
 
 use std::borrow::Cow;
@@ -32,9 +32,6 @@ pub struct RunOptions {
     pub threads: Option<usize>,
     /// Hand only flagged records (invalid or in person) to the sink.
     pub only_flagged: bool,
-    /// Renders each record's report text in the parallel stage, so that the (sequential)
-    /// writer only copies bytes.
-    pub renderer: Option<Arc<dyn Render>>,
     /// Set (by a Ctrl-C handler) to stop the run: it then ends with [`RunError::Interrupted`].
     pub cancel: Option<Arc<AtomicBool>>,
     /// The SRI catastro to look each RUC up in, on the worker threads.
@@ -71,12 +68,6 @@ impl crate::i18n::Localized for RunError {
     }
 }
 
-/// Turns a record into report bytes. Runs on the worker threads.
-pub trait Render: Send + Sync {
-    /// Appends the report text of `record` to `out`.
-    fn render(&self, record: &Record, out: &mut Vec<u8>);
-}
-
 /// One record as the sink receives it, after every check.
 pub struct Record<'a> {
     /// The table it was read from.
@@ -91,10 +82,9 @@ pub struct Record<'a> {
     pub checked: &'a Checked,
     /// Its status, from the findings.
     pub status: Status,
-    /// Every cell is valid UTF-8 and the source reads UTF-8: cells are text as they are.
+    /// Every cell is valid UTF-8 and the source reads UTF-8: cells are text as they are
+    /// (known from the check stage's one validation of the record).
     pub utf8: bool,
-    /// The record's report text, when a [`Render`] was given to the run.
-    pub rendered: Option<&'a [u8]>,
 }
 
 impl Record<'_> {
@@ -113,22 +103,11 @@ impl Record<'_> {
 pub trait Sink: Send {
     /// Takes the next record, in input order.
     fn record(&mut self, record: &Record) -> Result<(), ReportError>;
-
-    /// The report text of consecutive records, as the run's [`Render`] made it: a sink that
-    /// writes nothing else takes it whole and returns `true`; `false` (the default): the
-    /// sink needs each record.
-    fn text(&mut self, _text: &[u8]) -> Result<bool, ReportError> {
-        Ok(false)
-    }
 }
 
 impl<S: Sink + ?Sized> Sink for Box<S> {
     fn record(&mut self, record: &Record) -> Result<(), ReportError> {
         (**self).record(record)
-    }
-
-    fn text(&mut self, text: &[u8]) -> Result<bool, ReportError> {
-        (**self).text(text)
     }
 }
 

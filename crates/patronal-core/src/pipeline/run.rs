@@ -2,11 +2,11 @@
 //! checked in parallel (rayon), then, in input order, through the batch checks (duplicates,
 //! shared e-mails) to the report.
 //!
-//! The reader (the calling thread) fills chunks; the pool checks them; a writer thread takes
-//! them in input order through the batch checks, hands them back to the pool to render their
-//! report text, and writes them, again in order. The sequential thread only hashes and
-//! copies bytes. Chunks are recycled, so memory holds a fixed number of chunks whatever the
-//! roster's size; the batch checks keep one small entry per distinct employer and e-mail.
+//! The same stages as the sequential run (`sequential.rs`), spread over threads: the reader
+//! (the calling thread) fills chunks; the pool checks them; a writer thread takes them in
+//! input order through the batch checks and into the sink (the reports render there).
+//! Chunks are recycled, so memory holds a fixed number of chunks whatever the roster's
+//! size; the batch checks keep one small entry per distinct employer and e-mail.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -47,15 +47,10 @@ pub fn run(
     let mut summary = Summary::new(&sources);
 
     let (read_result, write_result) = std::thread::scope(|scope| {
-        let stages = Stages {
-            pool: &pool,
-            opts,
-            back: done_tx.clone(),
-        };
         let summary = &mut summary;
         let writer = scope.spawn(move || {
             let batch = Batch::with_capacity(records_hint);
-            write_in_order(done_rx, free_tx, &stages, batch, sink, summary, progress)
+            write_in_order(done_rx, free_tx, opts, batch, sink, summary, progress)
         });
         let read_result = read_all(readers, &pool, free_rx, &done_tx, opts);
         let chunks = match &read_result {
@@ -140,67 +135,38 @@ fn read_all(
 /// What the pool hands back to the writer.
 enum Done {
     Checked(Chunk),
-    Rendered(Chunk),
     /// The reader stopped after handing out this many chunks.
     End(u64),
 }
 
-/// What the writer needs to send chunks back to the pool for rendering.
-struct Stages<'a> {
-    pool: &'a rayon::ThreadPool,
-    opts: &'a RunOptions,
-    back: Sender<Done>,
-}
-
+/// The writer thread: chunks in input order through the batch checks into the sink, then
+/// back to the reader.
 fn write_in_order(
     done: Receiver<Done>,
     free: SyncSender<Chunk>,
-    stages: &Stages,
+    opts: &RunOptions,
     mut batch: Batch,
     sink: &mut dyn Sink,
     summary: &mut Summary,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<(), ReportError> {
-    let opts = stages.opts;
     let mut checked: BTreeMap<u64, Chunk> = BTreeMap::new();
-    let mut rendered: BTreeMap<u64, Chunk> = BTreeMap::new();
-    let (mut next_batch, mut next_write) = (0, 0);
+    let mut next = 0;
     let mut records = 0;
     let sources = summary.sources.clone();
-    // The writer holds a sender for the render stage, so the channel never closes: the loop
-    // ends when the reader has said how many chunks there are and all are written.
+    // The loop ends when the reader has said how many chunks there are and all are written.
     let mut end = None;
-    while end.is_none_or(|n| next_write < n) {
+    while end.is_none_or(|n| next < n) {
         match done.recv() {
             Ok(Done::Checked(chunk)) => {
                 checked.insert(chunk.seq, chunk);
             }
-            Ok(Done::Rendered(chunk)) => {
-                rendered.insert(chunk.seq, chunk);
-            }
             Ok(Done::End(n)) => end = Some(n),
             Err(_) => break,
         }
-        while let Some(mut chunk) = checked.remove(&next_batch) {
-            next_batch += 1;
+        while let Some(mut chunk) = checked.remove(&next) {
+            next += 1;
             chunk.in_order(&mut batch, &sources, summary, opts);
-            match &opts.renderer {
-                Some(renderer) => {
-                    let renderer = Arc::clone(renderer);
-                    let back = stages.back.clone();
-                    let only_flagged = opts.only_flagged;
-                    stages.pool.spawn(move || {
-                        chunk.render(renderer.as_ref(), only_flagged);
-                        let _ = back.send(Done::Rendered(chunk));
-                    });
-                }
-                None => {
-                    rendered.insert(chunk.seq, chunk);
-                }
-            }
-        }
-        while let Some(mut chunk) = rendered.remove(&next_write) {
-            next_write += 1;
             records += chunk.write(sink, summary, opts)?;
             progress(records);
             // The reader may have finished: a closed channel is fine.

@@ -50,9 +50,6 @@ pub fn run_sequential(
             seq += 1;
             chunk.check(opts.catastro.as_deref(), opts.previous.as_deref());
             chunk.in_order(&mut batch, &sources, &mut summary, opts);
-            if let Some(renderer) = &opts.renderer {
-                chunk.render(renderer.as_ref(), opts.only_flagged);
-            }
             records += chunk.write(sink, &mut summary, opts)?;
             let within = match reader.progress() {
                 Some((done, total)) if total > 0 => done as f64 / total as f64,
@@ -91,7 +88,6 @@ mod tests {
         let mut writer: Box<dyn ReportWriter<Cursor<Vec<u8>>>> =
             report::create(format, Cursor::new(Vec::new()), &sources, opts).expect("created");
         let run = RunOptions {
-            renderer: writer.renderer(),
             threads: Some(3),
             ..RunOptions::default()
         };

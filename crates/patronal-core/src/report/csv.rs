@@ -7,10 +7,9 @@
 use std::io::Write;
 use std::sync::Arc;
 
-use super::summary::Summary;
-use super::{ReportError, ReportWriter};
+use super::{RenderRecord, ReportError, TextWriter};
 use crate::Lang;
-use crate::pipeline::{Record, Render, Sink};
+use crate::pipeline::Record;
 use crate::roster::Source;
 use crate::rules::{CATALOG, Finding};
 
@@ -86,7 +85,7 @@ fn roster_field(out: &mut Vec<u8>, source: &Source, cell: &[u8], delimiter: u8) 
     }
 }
 
-/// Renders records as CSV lines; runs in the parallel stage. Written by hand rather than
+/// Renders records as CSV lines. Written by hand rather than
 /// through `csv::Writer`, whose quoting is one style for a whole writer: this report quotes
 /// its `messages` field always (a spreadsheet then never splits it, whatever it holds) and
 /// the other fields only when they need it, and puts the `'` that neutralises a formula
@@ -141,7 +140,7 @@ impl CsvRender {
     }
 }
 
-impl Render for CsvRender {
+impl RenderRecord for CsvRender {
     fn render(&self, r: &Record, out: &mut Vec<u8>) {
         let d = self.delimiter;
         let fields = self.layout.fields.len();
@@ -204,102 +203,61 @@ impl Render for CsvRender {
     }
 }
 
-pub struct CsvWriter<W> {
-    out: W,
-    render: Arc<CsvRender>,
-    scratch: Vec<u8>,
-}
-
-impl<W: Write> CsvWriter<W> {
-    /// `delimiter`: between fields (`;` for Spanish runs, `,` otherwise, unless the user
-    /// chose).
-    pub fn new(
-        mut out: W,
-        sources: &[Arc<Source>],
-        lang: Lang,
-        compare: bool,
-        delimiter: u8,
-    ) -> Result<CsvWriter<W>, ReportError> {
-        let layout = Layout::new(sources);
-        let mut header = "\u{feff}".as_bytes().to_vec();
-        let change = compare.then(|| crate::compare::Change::column(lang));
-        let names = layout
-            .fields
+/// The CSV report's writer into `out`, its header written. `delimiter`: between fields (`;`
+/// for Spanish runs, `,` otherwise, unless the user chose).
+pub(crate) fn writer<W: Write>(
+    mut out: W,
+    sources: &[Arc<Source>],
+    lang: Lang,
+    compare: bool,
+    delimiter: u8,
+) -> Result<TextWriter<W, CsvRender>, ReportError> {
+    let layout = Layout::new(sources);
+    let mut header = "\u{feff}".as_bytes().to_vec();
+    let change = compare.then(|| crate::compare::Change::column(lang));
+    let names = layout
+        .fields
+        .iter()
+        .map(|c| field_heading(*c, lang))
+        .chain(labels(lang))
+        .chain(change)
+        .chain(layout.others.iter().map(String::as_str))
+        .chain([extra_label(lang)]);
+    for (i, name) in names.enumerate() {
+        if i > 0 {
+            header.push(delimiter);
+        }
+        field(&mut header, name, delimiter);
+    }
+    header.extend_from_slice(b"\r\n");
+    out.write_all(&header)?;
+    let render = CsvRender {
+        lang,
+        delimiter,
+        compare,
+        names: sources
             .iter()
-            .map(|c| field_heading(*c, lang))
-            .chain(labels(lang))
-            .chain(change)
-            .chain(layout.others.iter().map(String::as_str))
-            .chain([extra_label(lang)]);
-        for (i, name) in names.enumerate() {
-            if i > 0 {
-                header.push(delimiter);
-            }
-            field(&mut header, name, delimiter);
-        }
-        header.extend_from_slice(b"\r\n");
-        out.write_all(&header)?;
-        Ok(CsvWriter {
-            out,
-            render: Arc::new(CsvRender {
-                lang,
-                delimiter,
-                compare,
-                names: sources
-                    .iter()
-                    .map(|s| {
-                        let name = match &s.sheet {
-                            Some(sheet) => format!("{}[{sheet}]", s.name()),
-                            None => s.name().into_owned(),
-                        };
-                        let mut rendered = vec![delimiter];
-                        field(&mut rendered, &name, delimiter);
-                        rendered
-                    })
-                    .collect(),
-                messages: CATALOG
-                    .iter()
-                    .map(|info| {
-                        let mut message = Vec::new();
-                        quotes_doubled(&mut message, &Finding::new(info.code).message(lang));
-                        message
-                    })
-                    .collect(),
-                layout,
-            }),
-            scratch: Vec::new(),
-        })
-    }
-}
-
-impl<W: Write + Send> Sink for CsvWriter<W> {
-    fn record(&mut self, r: &Record) -> Result<(), ReportError> {
-        match r.rendered {
-            Some(text) => self.out.write_all(text)?,
-            None => {
-                self.scratch.clear();
-                self.render.render(r, &mut self.scratch);
-                self.out.write_all(&self.scratch)?;
-            }
-        }
-        Ok(())
-    }
-
-    fn text(&mut self, text: &[u8]) -> Result<bool, ReportError> {
-        self.out.write_all(text)?;
-        Ok(true)
-    }
-}
-
-impl<W: Write + Send> ReportWriter<W> for CsvWriter<W> {
-    fn finish(mut self: Box<Self>, _summary: &Summary) -> Result<W, ReportError> {
-        self.out.flush()?;
-        Ok(self.out)
-    }
-
-    fn renderer(&self) -> Option<Arc<dyn Render>> {
-        Some(self.render.clone())
-    }
+            .map(|s| {
+                let name = match &s.sheet {
+                    Some(sheet) => format!("{}[{sheet}]", s.name()),
+                    None => s.name().into_owned(),
+                };
+                let mut rendered = vec![delimiter];
+                field(&mut rendered, &name, delimiter);
+                rendered
+            })
+            .collect(),
+        messages: CATALOG
+            .iter()
+            .map(|info| {
+                let mut message = Vec::new();
+                quotes_doubled(&mut message, &Finding::new(info.code).message(lang));
+                message
+            })
+            .collect(),
+        layout,
+    };
+    Ok(TextWriter::new(out, render))
 }
 
 #[cfg(test)]

@@ -5,9 +5,9 @@ use std::io::Write;
 use std::sync::Arc;
 
 use super::summary::Summary;
-use super::{ReportError, ReportWriter};
+use super::{RenderRecord, ReportError, ReportWriter};
 use crate::Lang;
-use crate::pipeline::{Record, Render, Sink};
+use crate::pipeline::{Record, Sink};
 use crate::roster::Source;
 use crate::rules::{CATALOG, Finding};
 
@@ -109,7 +109,7 @@ impl JsonRender {
     }
 }
 
-impl Render for JsonRender {
+impl RenderRecord for JsonRender {
     fn render(&self, record: &Record, out: &mut Vec<u8>) {
         self.write(record, out);
     }
@@ -161,61 +161,11 @@ fn escaped(out: &mut Vec<u8>, s: &str) {
     }
 }
 
-/// Writes a record's text: the one rendered in the parallel stage, or rendered now.
-fn put(out: &mut impl Write, render: &JsonRender, r: &Record) -> Result<(), ReportError> {
-    match r.rendered {
-        Some(text) => out.write_all(text)?,
-        None => {
-            let mut text = Vec::new();
-            render.write(r, &mut text);
-            out.write_all(&text)?;
-        }
-    }
-    Ok(())
-}
-
-/// `-o report.jsonl`: one object per record, one per line.
-pub struct JsonlWriter<W> {
-    out: W,
-    render: Arc<JsonRender>,
-}
-
-impl<W: Write> JsonlWriter<W> {
-    pub fn new(out: W, sources: &[Arc<Source>], lang: Lang) -> JsonlWriter<W> {
-        JsonlWriter {
-            out,
-            render: Arc::new(JsonRender::new(sources, lang, true)),
-        }
-    }
-}
-
-impl<W: Write + Send> Sink for JsonlWriter<W> {
-    fn record(&mut self, r: &Record) -> Result<(), ReportError> {
-        put(&mut self.out, &self.render, r)
-    }
-
-    fn text(&mut self, text: &[u8]) -> Result<bool, ReportError> {
-        self.out.write_all(text)?;
-        Ok(true)
-    }
-}
-
-impl<W: Write + Send> ReportWriter<W> for JsonlWriter<W> {
-    fn finish(mut self: Box<Self>, _summary: &Summary) -> Result<W, ReportError> {
-        self.out.flush()?;
-        Ok(self.out)
-    }
-
-    fn renderer(&self) -> Option<Arc<dyn Render>> {
-        Some(self.render.clone())
-    }
-}
-
 /// `-o report.json`: `{"records": [...], "summary": {...}}`, records streamed.
 pub struct JsonWriter<W> {
     out: W,
-    render: Arc<JsonRender>,
-    first: bool,
+    render: JsonRender,
+    text: Vec<u8>,
 }
 
 impl<W: Write> JsonWriter<W> {
@@ -227,18 +177,24 @@ impl<W: Write> JsonWriter<W> {
         out.write_all(b"{\"records\": [")?;
         Ok(JsonWriter {
             out,
-            render: Arc::new(JsonRender::new(sources, lang, false)),
-            first: true,
+            render: JsonRender::new(sources, lang, false),
+            text: Vec::new(),
         })
     }
 }
 
 impl<W: Write + Send> Sink for JsonWriter<W> {
     fn record(&mut self, r: &Record) -> Result<(), ReportError> {
-        self.out
-            .write_all(if self.first { b"\n  " } else { b",\n  " })?;
-        self.first = false;
-        put(&mut self.out, &self.render, r)
+        // The text before each record: the first one's, or the comma after the previous.
+        let before: &[u8] = if self.text.is_empty() {
+            b"\n  "
+        } else {
+            b",\n  "
+        };
+        self.text.clear();
+        self.text.extend_from_slice(before);
+        self.render.write(r, &mut self.text);
+        Ok(self.out.write_all(&self.text)?)
     }
 }
 
@@ -250,10 +206,6 @@ impl<W: Write + Send> ReportWriter<W> for JsonWriter<W> {
         self.out.write_all(b"}\n")?;
         self.out.flush()?;
         Ok(self.out)
-    }
-
-    fn renderer(&self) -> Option<Arc<dyn Render>> {
-        Some(self.render.clone())
     }
 }
 

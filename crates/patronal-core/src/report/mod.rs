@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 use crate::Lang;
 use crate::i18n::{Localized, Message, errors};
-use crate::pipeline::{Render, Sink};
+use crate::pipeline::{Record, Sink};
 use crate::roster::Source;
 pub use layout::is_report_header;
 use summary::Summary;
@@ -100,11 +100,44 @@ impl Localized for ReportError {
 pub trait ReportWriter<W>: Sink {
     /// Writes the end of the report, flushes it and gives its destination back.
     fn finish(self: Box<Self>, summary: &Summary) -> Result<W, ReportError>;
+}
 
-    /// The renderer to run in the parallel stage, for text formats: the sink then receives
-    /// each record's text ready-made.
-    fn renderer(&self) -> Option<Arc<dyn Render>> {
-        None
+/// How a text report renders one record: its text, appended to `out`.
+pub(crate) trait RenderRecord: Send {
+    fn render(&self, record: &Record, out: &mut Vec<u8>);
+}
+
+/// A text report of one record after the other (JSON Lines, CSV): each record's text built
+/// in a reused buffer, then written.
+pub(crate) struct TextWriter<W, R> {
+    out: W,
+    render: R,
+    text: Vec<u8>,
+}
+
+impl<W, R> TextWriter<W, R> {
+    /// The writer into `out`, its head (a CSV header) already written.
+    pub(crate) fn new(out: W, render: R) -> TextWriter<W, R> {
+        TextWriter {
+            out,
+            render,
+            text: Vec::new(),
+        }
+    }
+}
+
+impl<W: Write + Send, R: RenderRecord> Sink for TextWriter<W, R> {
+    fn record(&mut self, record: &Record) -> Result<(), ReportError> {
+        self.text.clear();
+        self.render.render(record, &mut self.text);
+        Ok(self.out.write_all(&self.text)?)
+    }
+}
+
+impl<W: Write + Send, R: RenderRecord> ReportWriter<W> for TextWriter<W, R> {
+    fn finish(mut self: Box<Self>, _summary: &Summary) -> Result<W, ReportError> {
+        self.out.flush()?;
+        Ok(self.out)
     }
 }
 
@@ -140,15 +173,12 @@ pub fn create_text<W: Write + Send + 'static>(
         csv_delimiter,
     } = opts;
     Ok(match format {
-        Format::Jsonl => Box::new(json::JsonlWriter::new(out, sources, lang)),
-        Format::Json => Box::new(json::JsonWriter::new(out, sources, lang)?),
-        Format::Csv => Box::new(csv::CsvWriter::new(
+        Format::Jsonl => Box::new(TextWriter::new(
             out,
-            sources,
-            lang,
-            compare,
-            csv_delimiter,
-        )?),
+            json::JsonRender::new(sources, lang, true),
+        )),
+        Format::Json => Box::new(json::JsonWriter::new(out, sources, lang)?),
+        Format::Csv => Box::new(csv::writer(out, sources, lang, compare, csv_delimiter)?),
         Format::Xlsx => return Err(ReportError::NotSeekable),
     })
 }

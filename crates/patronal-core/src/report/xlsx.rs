@@ -811,7 +811,6 @@ mod tests {
             checked: &checked,
             status,
             utf8: true,
-            rendered: None,
         })
         .unwrap();
     }
