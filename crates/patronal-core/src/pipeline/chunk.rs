@@ -6,13 +6,13 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use super::batch::Batch;
 use super::{Record, RunOptions, Sink, check_cells, check_shape};
 use crate::catastro::Catastro;
 use crate::compare::{Lookup, Previous};
 use crate::report::ReportError;
 use crate::report::summary::Summary;
 use crate::roster::{Cells, Column, Decoder, RosterError, RowReader, Source};
+use crate::rules::batch::Batch;
 use crate::rules::{Checked, Finding};
 
 /// Rows per chunk: large enough to amortise the hand-offs, small enough to keep memory flat.

@@ -16,7 +16,6 @@ use crate::report::ReportError;
 use crate::roster::{Cells, Column, Source};
 use crate::rules::{Checked, Fields, Finding, Status, check_record_in};
 
-mod batch;
 mod chunk;
 #[cfg(feature = "parallel")]
 mod run;

@@ -14,12 +14,12 @@ use std::sync::atomic::Ordering;
 use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
 use std::time::Instant;
 
-use super::batch::Batch;
 use super::chunk::Chunk;
 use super::{RunError, RunOptions, Sink};
 use crate::report::ReportError;
 use crate::report::summary::Summary;
 use crate::roster::{RosterError, RowReader, Source};
+use crate::rules::batch::Batch;
 
 /// Runs the whole job: every row of every reader through every check, into `sink` in input
 /// order. `progress` is called with the number of records done so far.

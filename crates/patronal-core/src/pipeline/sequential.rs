@@ -6,11 +6,11 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use super::batch::Batch;
 use super::chunk::Chunk;
 use super::{RunError, RunOptions, Sink};
 use crate::report::summary::Summary;
 use crate::roster::{RowReader, Source};
+use crate::rules::batch::Batch;
 
 /// Runs the whole job on this thread: every row of every reader through every check, into
 /// `sink` in input order. After each chunk, `progress` is called with the number of

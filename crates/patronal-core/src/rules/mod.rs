@@ -1,8 +1,10 @@
 //! A record's checks: the finding catalog, the e-mail and status rules, and
 //! [`check_record`], which runs every rule on one roster record; the row's shape
-//! ([`check_shape`]) and the SRI catastro's verdict (`registry`, run by
-//! [`crate::catastro::Catastro::apply`]).
+//! ([`check_shape`]), the SRI catastro's verdict (`registry`, run by
+//! [`crate::catastro::Catastro::apply`]), and the batch rules across a run, in input order
+//! (`batch`: repeated employers, e-mails shared across RUCs).
 
+pub(crate) mod batch;
 pub(crate) mod catalog;
 pub(crate) mod email;
 pub(crate) mod finding;

@@ -48,7 +48,7 @@ struct Address {
 }
 
 #[derive(Default)]
-pub(super) struct Batch {
+pub(crate) struct Batch {
     employers: Table<Location>,
     emails: Table<Address>,
 }
@@ -59,7 +59,7 @@ const RESERVE_MAX: u64 = 1 << 17;
 
 impl Batch {
     /// Tables sized for about `records` records (up to [`RESERVE_MAX`]); they grow past it.
-    pub(super) fn with_capacity(records: u64) -> Batch {
+    pub(crate) fn with_capacity(records: u64) -> Batch {
         let n = records.min(RESERVE_MAX) as usize;
         let mut batch = Batch::default();
         batch.employers.0.reserve(n);
@@ -68,7 +68,7 @@ impl Batch {
     }
 
     /// Checks one chunk's records, found in source `source` at `rows`.
-    pub(super) fn check(
+    pub(crate) fn check(
         &mut self,
         source: usize,
         rows: impl Iterator<Item = u64>,
