@@ -272,12 +272,8 @@ impl Sink for FirstFlagged {
             self.more += 1;
             return Ok(());
         }
-        let place = match &r.source.sheet {
-            Some(sheet) => format!("{}[{sheet}]:{}", r.source.name(), r.row),
-            None => format!("{}:{}", r.source.name(), r.row),
-        };
         self.records.push(Flagged {
-            place,
+            place: r.source.place(r.row),
             name: r.cell(Column::Name).unwrap_or_default().trim().to_owned(),
             id: r.checked.id.to_string(),
             ruc: r.checked.ruc.to_string(),

@@ -120,10 +120,6 @@ impl Chunk {
         opts: &RunOptions,
     ) {
         let index = self.source_index;
-        let place = opts
-            .previous
-            .is_some()
-            .then(|| source_name(&sources[index]));
         let rows = self.rows[..self.len].iter().map(|r| r.row);
         batch.check(index, rows, &mut self.checked, sources);
         if let Some(previous) = &opts.previous {
@@ -135,8 +131,8 @@ impl Chunk {
         }
         for (row, checked) in self.rows[..self.len].iter().zip(&self.checked) {
             summary.count(index, checked.status(), &checked.findings);
-            if let (Some(change), Some(place)) = (checked.change, &place) {
-                summary.count_change(change, checked, place, row.row);
+            if let Some(change) = checked.change {
+                summary.count_change(change, checked, &sources[index], row.row);
             }
         }
     }
@@ -208,11 +204,4 @@ fn check_one(
             .insert(0, Finding::unclosed_quote(first, last));
     }
     (checked, text.is_some())
-}
-
-fn source_name(s: &Source) -> String {
-    match &s.sheet {
-        Some(sheet) => format!("{}[{sheet}]:", s.name()),
-        None => format!("{}:", s.name()),
-    }
 }

@@ -238,12 +238,8 @@ pub(crate) fn writer<W: Write>(
         names: sources
             .iter()
             .map(|s| {
-                let name = match &s.sheet {
-                    Some(sheet) => format!("{}[{sheet}]", s.name()),
-                    None => s.name().into_owned(),
-                };
                 let mut rendered = vec![delimiter];
-                field(&mut rendered, &name, delimiter);
+                field(&mut rendered, &s.label(), delimiter);
                 rendered
             })
             .collect(),

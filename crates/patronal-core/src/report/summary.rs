@@ -93,10 +93,13 @@ pub struct Changes {
 const CHANGE_SAMPLE: usize = 10;
 
 impl Summary {
-    /// Counts a record's change; `place` is `file:` (or `file[sheet]:`).
-    pub fn count_change(&mut self, change: Change, checked: &Checked, place: &str, row: u64) {
+    /// Counts the change of a record read at `row` of `source`.
+    pub fn count_change(&mut self, change: Change, checked: &Checked, source: &Source, row: u64) {
         let c = self.changes.get_or_insert_with(Changes::default);
-        let describe = || format!("{place}{row} {} {}", checked.ruc, checked.status().as_str());
+        let describe = || {
+            let place = source.place(row);
+            format!("{place} {} {}", checked.ruc, checked.status().as_str())
+        };
         match change {
             Change::New => c.new += 1,
             Change::Same => c.same += 1,

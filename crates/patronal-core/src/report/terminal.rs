@@ -246,11 +246,7 @@ impl Sink for News {
         if self.lines.len() >= NEWS_LINES {
             return Ok(());
         }
-        let name = r.source.name();
-        let place = match &r.source.sheet {
-            Some(sheet) => format!("{name}[{sheet}]:{}", r.row),
-            None => format!("{name}:{}", r.row),
-        };
+        let place = r.source.place(r.row);
         self.lines.push(NewsLine {
             place: sanitize(&place).into_owned(),
             name: clip(&r.cell(Column::Name).unwrap_or_default(), 40),

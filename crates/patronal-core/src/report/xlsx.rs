@@ -165,13 +165,7 @@ impl<W: Write + Seek + Send> XlsxWriter<W> {
             .map(|h| width_of(h).min(HEADING_WIDTH) + 2)
             .collect();
         widths[verdict_col + 2] = MESSAGES_WIDTH;
-        let names = sources
-            .iter()
-            .map(|s| match &s.sheet {
-                Some(sheet) => format!("{}[{sheet}]", s.name()),
-                None => s.name().into_owned(),
-            })
-            .collect();
+        let names = sources.iter().map(|s| s.label()).collect();
         Ok(XlsxWriter {
             book,
             out,

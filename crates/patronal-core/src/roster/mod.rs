@@ -129,6 +129,20 @@ impl Source {
         self.path.to_string_lossy()
     }
 
+    /// The table as reports name it: the path as given, and the sheet of a workbook
+    /// (`book.xlsx[Hoja2]`).
+    pub fn label(&self) -> String {
+        match &self.sheet {
+            Some(sheet) => format!("{}[{sheet}]", self.name()),
+            None => self.name().into_owned(),
+        }
+    }
+
+    /// Where row `row` of this table is, as reports say it: `book.xlsx[Hoja2]:12`.
+    pub fn place(&self, row: u64) -> String {
+        format!("{}:{row}", self.label())
+    }
+
     /// A UTF-8 CSV roster `r.csv` with these headers, matched as the reader matches them:
     /// for the unit tests of what consumes sources.
     #[cfg(test)]

@@ -121,11 +121,7 @@ fn describe(earlier: Location, now: Location, sources: &[Arc<Source>]) -> Detail
     if earlier.source() == now.source() {
         return Detail::Row(earlier.row());
     }
-    let s = &sources[earlier.source()];
-    Detail::Text(match &s.sheet {
-        Some(sheet) => format!("{}[{sheet}]:{}", s.name(), earlier.row()).into(),
-        None => format!("{}:{}", s.name(), earlier.row()).into(),
-    })
+    Detail::Text(sources[earlier.source()].place(earlier.row()).into())
 }
 
 /// A hash table of `u64` keys, hashed with foldhash rather than SipHash, which the writer
