@@ -188,7 +188,7 @@ fn index_round_trip_and_refusals() {
 #[test]
 fn sample_catastro_matches_the_sample_roster() {
     let wd = Workdir::new();
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+    let dir = env!("CARGO_MANIFEST_DIR");
     wd.write(
         "clientes.csv",
         std::fs::read(format!("{dir}/samples/clientes.csv")).unwrap(),

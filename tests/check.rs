@@ -656,11 +656,8 @@ fn readme_shows_what_check_prints() {
     let start = readme.find(command).expect("README has the check example") + command.len();
     let shown = &readme[start..start + readme[start..].find("```").unwrap()];
     let wd = Workdir::new();
-    let sample = std::fs::read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../samples/clientes.csv"
-    ))
-    .unwrap();
+    let sample =
+        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/samples/clientes.csv")).unwrap();
     wd.write("samples/clientes.csv", sample);
     let out = wd.expect(&["check", "samples/clientes.csv"], 1);
     let printed = format!("{}{}", stdout(&out), stderr(&out));
@@ -679,7 +676,7 @@ fn readme_shows_what_check_prints() {
 #[test]
 fn samples_check_as_expected() {
     let wd = Workdir::new();
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../samples/");
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/samples/");
     for name in ["clientes.csv", "nomina_excel.csv"] {
         wd.write(name, std::fs::read(format!("{dir}{name}")).unwrap());
     }

@@ -190,7 +190,7 @@ fn workbook_to_a_pipe_or_standard_output() {
 #[test]
 fn the_summary_names_the_catastro_loaded() {
     let wd = Workdir::new();
-    let samples = concat!(env!("CARGO_MANIFEST_DIR"), "/../../samples");
+    let samples = concat!(env!("CARGO_MANIFEST_DIR"), "/samples");
     std::fs::copy(format!("{samples}/clientes.csv"), wd.join("clientes.csv")).unwrap();
     std::fs::copy(
         format!("{samples}/catastro/SRI_RUC_Muestra.csv"),

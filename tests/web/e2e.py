@@ -227,8 +227,9 @@ def main():
         # Bad files: the CLI's one-line reason.
         with open(os.path.join(WORK, "dañado.xlsx"), "wb") as f:
             f.write(b"PK\x03\x04 not a workbook at all")
-        for name in ["damaged_cfb.xls", "far_cell.xls", "ids.csv"]:
+        for name in ["damaged_cfb.xls", "far_cell.xls"]:
             shutil.copy(os.path.join(ROOT, "tests", "data", name), WORK)
+        shutil.copy(os.path.join(ROOT, "crates", "patronal-core", "tests", "data", "ids.csv"), WORK)
         for name in ["dañado.xlsx", "damaged_cfb.xls", "far_cell.xls", "ids.csv"]:
             run = cli(["check", name, "--lang", "en"], WORK)
             reason = run.stderr.decode().strip().removeprefix("patronal: ")

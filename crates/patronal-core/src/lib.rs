@@ -2,7 +2,7 @@
 //! before an IESS employer-key ("clave patronal") recovery: for each employer it tells
 //! whether the online path should work (**ready**), will be stopped at the portal's
 //! "Validar" step (**invalid**), or will likely need an in-person visit (**in person**),
-//! with the reasons. The command line (`crates/patronal`) is one face of it.
+//! with the reasons. The command line (the `patronal` binary, at the repository's root) is one face of it.
 //!
 //! A record takes one path through the crate:
 //!
