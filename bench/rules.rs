@@ -6,8 +6,9 @@
 use divan::counter::ItemsCount;
 use divan::{Bencher, black_box};
 use patronal_core::ecuador::{check_id, check_ruc};
+use patronal_core::finding::Finding;
 use patronal_core::rules::check_email;
-use patronal_core::rules::{Finding, check_record};
+use patronal_core::rules::check_record;
 use patronal_core::sample::{Employer, employers};
 
 fn main() {

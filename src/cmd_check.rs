@@ -10,13 +10,14 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use patronal_core::Lang;
 use patronal_core::compare::Previous;
+use patronal_core::finding::Verdict;
 use patronal_core::i18n::{errors, ui};
-use patronal_core::pipeline::{self, RunOptions, Sink};
+use patronal_core::pipeline::{self, RunOptions};
 use patronal_core::report::summary::Summary;
 use patronal_core::report::terminal::{FlaggedTable, News, print_summary};
 use patronal_core::report::{Format, ReportError, ReportOptions};
+use patronal_core::report::{Record, Sink};
 use patronal_core::roster::{self, RowReader};
-use patronal_core::rules::Status;
 
 use crate::guard::{self, Role};
 use crate::output::{self, Report};
@@ -320,12 +321,12 @@ fn print_news(
 }
 
 /// Which records are news for `--quiet`, by `--fail-on`; `None` for `never`.
-fn news_filter(fail_on: FailOn, compare: bool) -> Option<fn(&pipeline::Record) -> bool> {
+fn news_filter(fail_on: FailOn, compare: bool) -> Option<fn(&Record) -> bool> {
     Some(match fail_on {
         FailOn::New if compare => News::newly_flagged,
         FailOn::New | FailOn::Any => |r| r.status.is_flagged(),
-        FailOn::Invalid => |r| r.status == Status::Invalid,
-        FailOn::InPerson => |r| r.status == Status::InPerson,
+        FailOn::Invalid => |r| r.status == Verdict::Invalid,
+        FailOn::InPerson => |r| r.status == Verdict::InPerson,
         FailOn::Never => return None,
     })
 }
@@ -511,7 +512,7 @@ impl Sinks {
 }
 
 impl Sink for Sinks {
-    fn record(&mut self, record: &pipeline::Record) -> Result<(), ReportError> {
+    fn record(&mut self, record: &Record) -> Result<(), ReportError> {
         for report in &mut self.reports {
             if let Err(e) = report.record(record) {
                 // Kept for the run's end; the core gets a plain error to stop on.

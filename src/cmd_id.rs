@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use patronal_core::Lang;
 use patronal_core::ecuador::{NumberCheck, NumberKind, RucKind, check_number};
+use patronal_core::finding::FindingView;
 use patronal_core::i18n::ui;
-use patronal_core::rules::FindingView;
 use patronal_core::text::sanitize;
 use serde::Serialize;
 

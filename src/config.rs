@@ -8,8 +8,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use patronal_core::Lang;
+use patronal_core::finding::Field;
 use patronal_core::i18n::{Message, errors};
-use patronal_core::roster::{Column, Encoding, MapOverride};
+use patronal_core::roster::{Encoding, MapOverride};
 use serde::Deserialize;
 
 use crate::cli::{FailOn, parse_delimiter, parse_lang};
@@ -240,8 +241,8 @@ impl Config {
                 })?;
             let mut overrides = Vec::new();
             for (field, header) in &m.fields {
-                let column = Column::from_name(field).ok_or_else(|| {
-                    let names: Vec<_> = Column::ALL.iter().map(|c| c.as_str()).collect();
+                let column = Field::from_name(field).ok_or_else(|| {
+                    let names: Vec<_> = Field::ALL.iter().map(|c| c.as_str()).collect();
                     self.bad(
                         "fields",
                         errors::MAP_UNKNOWN_FIELD

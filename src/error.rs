@@ -1,8 +1,12 @@
 //! An error as the user reads it: one line, in the run's language.
 
 use patronal_core::Lang;
-use patronal_core::i18n::localize;
+use patronal_core::catastro::CatastroError;
+use patronal_core::compare::CompareError;
+use patronal_core::i18n::{Localized, Message, io_reason};
 use patronal_core::pipeline::RunError;
+use patronal_core::report::ReportError;
+use patronal_core::roster::RosterError;
 
 /// An error as one line in `lang`: the messages of the catalog in that language, the
 /// library's typed errors through their message, system errors by kind. Context added with
@@ -10,7 +14,7 @@ use patronal_core::pipeline::RunError;
 pub fn render(err: &anyhow::Error, lang: Lang) -> String {
     let mut chain = err.chain();
     // Context of an `anyhow` error is reached through the error itself, not the chain.
-    let first = match err.downcast_ref::<patronal_core::i18n::Message>() {
+    let first = match err.downcast_ref::<Message>() {
         Some(m) => {
             chain.next();
             m.render(lang)
@@ -39,6 +43,28 @@ pub fn render(err: &anyhow::Error, lang: Lang) -> String {
         }
     }
     parts.join(": ")
+}
+
+/// The message of one error of a chain: a [`Message`], one of the library's typed errors
+/// (which say their cause too: `true`), or a system error by its kind; `None` for another
+/// error, shown as it displays itself.
+fn localize(e: &(dyn std::error::Error + 'static)) -> Option<(Message, bool)> {
+    fn typed<E: Localized + std::error::Error + 'static>(
+        e: &(dyn std::error::Error + 'static),
+    ) -> Option<(Message, bool)> {
+        e.downcast_ref::<E>().map(|e| (e.message(), true))
+    }
+    if let Some(m) = e.downcast_ref::<Message>() {
+        return Some((m.clone(), false));
+    }
+    if let Some(e) = e.downcast_ref::<std::io::Error>() {
+        return Some((io_reason(e), false));
+    }
+    typed::<RosterError>(e)
+        .or_else(|| typed::<CatastroError>(e))
+        .or_else(|| typed::<ReportError>(e))
+        .or_else(|| typed::<RunError>(e))
+        .or_else(|| typed::<CompareError>(e))
 }
 
 /// `patronal codes | head` closes the pipe early: that is a quiet success.
@@ -71,7 +97,7 @@ mod tests {
     #[test]
     fn a_report_error_says_its_cause_once() {
         let io = std::io::Error::from(std::io::ErrorKind::StorageFull);
-        let err = anyhow::Error::new(patronal_core::report::ReportError::Io(io))
+        let err = anyhow::Error::new(ReportError::Io(io))
             .context(errors::REPORT_CANNOT_WRITE.with("path", "informe.csv"));
         let text = render(&err, Lang::En);
         assert!(

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use patronal_core::i18n::errors;
-use patronal_core::pipeline::Record;
+use patronal_core::report::Record;
 use patronal_core::report::summary::Summary;
 use patronal_core::report::{self, Format, ReportError, ReportOptions, ReportWriter};
 use patronal_core::roster::Source;

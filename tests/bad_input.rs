@@ -74,7 +74,7 @@ fn unclosed_quote_is_reported_not_merged() {
     assert_eq!(codes(b)[0], "ROW_MALFORMED");
     let message = b["findings"][0]["message"].as_str().unwrap();
     assert!(
-        message.contains("line 3") && message.contains("3–33"),
+        message.contains("line 3") && message.contains("3–23 or more"),
         "{message}"
     );
     // Its identifiers were still read, and the lines after it are records of their own.
@@ -85,8 +85,8 @@ fn unclosed_quote_is_reported_not_merged() {
 
 #[test]
 fn a_quote_left_open_to_the_end_is_cut_short() {
-    // Nothing closes the quote: it is followed for 1,000 lines, those are read one by one,
-    // and the lines after are records as usual.
+    // Nothing closes the quote: it is followed for 21 lines (one past the limit of 20),
+    // those are read one by one, and the lines after are records as usual.
     let wd = Workdir::new();
     let mut roster = String::from(HEADER);
     roster.push_str("\"B sin cerrar,1839879739,1839879739001,1\n");
@@ -96,7 +96,7 @@ fn a_quote_left_open_to_the_end_is_cut_short() {
     wd.write("open.csv", &roster);
     let records = accounted(&wd, "open.csv", 1_501);
     let message = records[0]["findings"][0]["message"].as_str().unwrap();
-    assert!(message.contains("lines 2–1001 or more"), "{message}");
+    assert!(message.contains("lines 2–22 or more"), "{message}");
     assert_eq!(records[0]["ruc"], "1839879739001");
     assert!(records[1..].iter().all(|r| r["status"] == "ready"));
     assert_eq!(records[1_500]["row"], 1_502);

@@ -273,7 +273,7 @@ const QUIRKY_ROSTER: &str = "Nombre,Cédula,RUC,Sucursal,Estado RUC\n\
 /// A record's status, employer kind and codes.
 type Outcome = (String, String, Vec<String>);
 
-/// Status, employer kind and codes of each record (padding and duplicates left out).
+/// Verdict, employer kind and codes of each record (padding and duplicates left out).
 fn quirky_expected() -> Vec<Outcome> {
     let e = |s: &str, k: &str, c: &[&str]| {
         let codes = c.iter().map(|x| x.to_string()).collect();

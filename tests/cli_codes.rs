@@ -1,6 +1,6 @@
 //! `patronal codes`: the catalog as a table and as JSON.
 
-use patronal_core::rules::CATALOG;
+use patronal_core::finding::CATALOG;
 
 use crate::util::{Workdir, stdout};
 

@@ -3,8 +3,8 @@
 
 use std::process::{Output, Stdio};
 
+use patronal_core::finding::CATALOG;
 use patronal_core::i18n::Text;
-use patronal_core::rules::CATALOG;
 
 use crate::util::{Workdir, describe, run, stderr, stdout};
 

@@ -18,100 +18,16 @@ use std::io::{BufRead, Read};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
-use serde::{Deserialize, Serialize};
-
 use crate::ecuador::normalize::digits_value;
+use crate::finding::Verdict;
 use crate::i18n::{Localized, Message, errors};
+use crate::report::{Before, Change};
 use crate::roster::Source;
-use crate::rules::{Checked, Status};
-
-/// How a record changed since the previous run.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Change {
-    /// Not in the previous report.
-    New,
-    /// In the previous report with the same status.
-    Same,
-    /// Ready → flagged, or invalid ↔ in person.
-    Worse,
-    /// Flagged → ready.
-    Better,
-}
-
-impl Change {
-    /// The word reports use (`change`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Change::New => "new",
-            Change::Same => "same",
-            Change::Worse => "worse",
-            Change::Better => "better",
-        }
-    }
-
-    /// The word reports for people (CSV, workbook) show.
-    pub fn label(self, lang: crate::Lang) -> &'static str {
-        match (self, lang) {
-            (Change::New, crate::Lang::En) => "new",
-            (Change::Same, crate::Lang::En) => "same",
-            (Change::Worse, crate::Lang::En) => "worse",
-            (Change::Better, crate::Lang::En) => "better",
-            (Change::New, crate::Lang::Es) => "nuevo",
-            (Change::Same, crate::Lang::Es) => "igual",
-            (Change::Worse, crate::Lang::Es) => "peor",
-            (Change::Better, crate::Lang::Es) => "mejor",
-        }
-    }
-
-    /// The name of the column that holds it.
-    pub fn column(lang: crate::Lang) -> &'static str {
-        match lang {
-            crate::Lang::En => "change",
-            crate::Lang::Es => "cambio",
-        }
-    }
-
-    fn of(before: Status, now: Status) -> Change {
-        match (before, now) {
-            (b, n) if b == n => Change::Same,
-            (_, Status::Ready) => Change::Better,
-            _ => Change::Worse,
-        }
-    }
-}
-
-/// A record of the previous report, as much as the comparison needs.
-#[derive(Clone, Debug, Deserialize, Serialize)]
-pub struct Before {
-    #[serde(default)]
-    /// The roster as given.
-    pub source: String,
-    #[serde(default)]
-    /// The sheet, for a workbook.
-    pub sheet: Option<String>,
-    #[serde(default)]
-    /// The row a person finds the record at.
-    pub row: u64,
-    /// `ready`, `invalid` or `in_person`.
-    pub status: String,
-    #[serde(default)]
-    /// The RUC as the report wrote it (normalised when it could be).
-    pub ruc: String,
-    #[serde(default)]
-    /// The sucursal as the report wrote it.
-    pub sucursal: String,
-    /// The normalised identification, to tell a RUC corrected in place.
-    #[serde(default, skip_serializing)]
-    pub id: String,
-    /// The employer's name, when the report has it (CSV and workbook reports).
-    #[serde(default, skip_serializing)]
-    pub name: Option<String>,
-}
+use crate::rules::Checked;
 
 struct Entry {
     before: Before,
-    status: Status,
+    status: Verdict,
     seen: AtomicBool,
 }
 
@@ -143,12 +59,14 @@ pub struct Previous {
 }
 
 /// A status as any report writes it: JSON's `in_person`, or a label in either language.
-fn status_of(s: &str) -> Option<Status> {
+fn status_of(s: &str) -> Option<Verdict> {
     let s = s.trim();
-    [Status::Ready, Status::Invalid, Status::InPerson]
+    [Verdict::Ready, Verdict::Invalid, Verdict::InPerson]
         .into_iter()
         .find(|st| {
-            s == st.as_str() || s == st.label(crate::Lang::En) || s == st.label(crate::Lang::Es)
+            s == st.as_str()
+                || s == st.label(crate::finding::Lang::En)
+                || s == st.label(crate::finding::Lang::Es)
         })
 }
 
@@ -242,7 +160,7 @@ impl Previous {
         Previous::from_records(Vec::new())
     }
 
-    fn from_records(records: Vec<(Before, Status)>) -> Previous {
+    fn from_records(records: Vec<(Before, Verdict)>) -> Previous {
         let mut previous = Previous {
             entries: Vec::with_capacity(records.len()),
             groups: Vec::new(),
@@ -340,8 +258,8 @@ impl Previous {
             };
             let label = |i: usize| {
                 let (en, es) = (
-                    crate::report::layout::verdict_labels(crate::Lang::En),
-                    crate::report::layout::verdict_labels(crate::Lang::Es),
+                    crate::report::layout::verdict_labels(crate::finding::Lang::En),
+                    crate::report::layout::verdict_labels(crate::finding::Lang::Es),
                 );
                 column(&[en[i], es[i]])
             };
@@ -351,7 +269,7 @@ impl Previous {
             };
             found = true;
             let (id, ruc, sucursal, file) = (label(3), label(4), label(5), label(6));
-            let name = source.map.get(crate::roster::Column::Name);
+            let name = source.map.get(crate::finding::Field::Name);
             let mut cells = crate::roster::Cells::default();
             while let Some(line) = reader.read(&mut cells)? {
                 let text = |i: Option<usize>| -> String {
@@ -439,7 +357,7 @@ impl Previous {
 
     /// The change of a record, from its [`Lookup`]; marks the previous record it is as
     /// seen. Runs in input order (the n-th record with a key is the n-th previous one).
-    pub fn resolve(&self, lookup: Lookup, status: Status) -> Change {
+    pub fn resolve(&self, lookup: Lookup, status: Verdict) -> Change {
         let i = match lookup {
             Lookup::None => None,
             Lookup::Group(g) => {
@@ -473,7 +391,7 @@ mod tests {
 
     #[test]
     fn changes() {
-        use Status::*;
+        use Verdict::*;
         assert_eq!(Change::of(Ready, Ready), Change::Same);
         assert_eq!(Change::of(Ready, Invalid), Change::Worse);
         assert_eq!(Change::of(Invalid, InPerson), Change::Worse);
@@ -486,7 +404,7 @@ mod tests {
         assert!(key("", "0001", "a.csv", Some("H"), 3).starts_with("p:a.csv"));
     }
 
-    fn before(row: u64, ruc: &str, id: &str, status: Status) -> (Before, Status) {
+    fn before(row: u64, ruc: &str, id: &str, status: Verdict) -> (Before, Verdict) {
         let b = Before {
             source: "a.csv".into(),
             sheet: None,
@@ -502,7 +420,7 @@ mod tests {
 
     #[test]
     fn an_employer_listed_twice_matches_by_occurrence() {
-        use Status::*;
+        use Verdict::*;
         let previous = Previous::from_records(vec![
             before(2, "0428813992001", "0428813992", Ready),
             before(3, "0428813992001", "0428813992", InPerson),

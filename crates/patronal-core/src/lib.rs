@@ -10,20 +10,20 @@
 //!   header and yields rows as [`roster::Cells`] of one [`roster::Source`];
 //! - [`pipeline::check_row`] runs every record rule on a row: [`ecuador`] checks the
 //!   cédula, RUC and sucursal, [`rules`] the rest, and gives a [`rules::Checked`] with its
-//!   [`rules::Status`] and findings (codes from the catalog, [`rules::CATALOG`]);
+//!   [`rules::Verdict`] and findings (codes from the catalog, [`rules::CATALOG`]);
 //! - [`catastro`] loads and indexes the SRI registry, whose verdict can decide a status;
 //! - [`report`] renders the checked records as JSON Lines, JSON, CSV or a workbook, with the
 //!   summary; [`i18n`] holds every text a person reads, in English and Spanish.
 //!
 //! Files, temporary reports, threads beyond rayon's, the terminal and signals are the
 //! caller's: reports are written into any [`std::io::Write`], and every error is a typed
-//! value whose message [`i18n::localize`] gives in either language.
+//! value that gives its message in either language ([`i18n::Localized`]).
 //!
 //! ```
 //! use std::path::Path;
 //! use patronal_core::pipeline::check_row;
 //! use patronal_core::roster::{Cells, ReadOptions, RowReader, csv::CsvRoster};
-//! use patronal_core::rules::Status;
+//! use patronal_core::finding::Verdict;
 //!
 //! let csv = "Cédula;RUC;Correo\n0926687856;0926687856001;no tiene\n";
 //! let input = Box::new(std::io::Cursor::new(csv.as_bytes().to_vec()));
@@ -31,7 +31,7 @@
 //! let mut cells = Cells::new();
 //! let row = roster.read(&mut cells)?.expect("one record");
 //! let checked = check_row(roster.source(), &cells);
-//! assert_eq!((row, checked.status()), (2, Status::InPerson));
+//! assert_eq!((row, checked.status()), (2, Verdict::InPerson));
 //! assert_eq!(checked.sucursal, "0001");
 //! # Ok::<(), patronal_core::roster::RosterError>(())
 //! ```
@@ -39,7 +39,8 @@
 //! One record's rules can also be run on its fields alone:
 //!
 //! ```
-//! use patronal_core::rules::{check_record, Fields, Status};
+//! use patronal_core::finding::Verdict;
+//! use patronal_core::rules::{check_record, Fields};
 //!
 //! let checked = check_record(&Fields {
 //!     id: "0926687856",
@@ -48,16 +49,19 @@
 //!     email: Some("no tiene"),
 //!     ..Fields::default()
 //! });
-//! assert_eq!(checked.status(), Status::InPerson);
+//! assert_eq!(checked.status(), Verdict::InPerson);
 //! assert_eq!(checked.sucursal, "0001");
 //! ```
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+// The modules, from the ground up: each imports only those above it in this list
+// (ARCHITECTURE.md; tests/architecture.rs holds the order).
 pub mod catastro;
 pub mod compare;
 pub mod ecuador;
+pub mod finding;
 pub mod i18n;
 pub mod pipeline;
 pub mod report;
@@ -66,28 +70,4 @@ pub mod rules;
 pub mod sample;
 pub mod text;
 
-/// The language of what the user reads: messages, labels, hints.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum Lang {
-    /// English.
-    #[default]
-    En,
-    /// Spanish.
-    Es,
-}
-
-impl Lang {
-    /// Spanish when the locale (`LC_ALL`, `LC_MESSAGES`, then `LANG`) starts with `es`.
-    pub fn from_env() -> Lang {
-        let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
-            .iter()
-            .filter_map(|k| std::env::var(k).ok())
-            .find(|v| !v.is_empty())
-            .unwrap_or_default();
-        if locale.starts_with("es") {
-            Lang::Es
-        } else {
-            Lang::En
-        }
-    }
-}
+pub use finding::Lang;

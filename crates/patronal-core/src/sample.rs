@@ -10,7 +10,7 @@ use std::io::{self, Write};
 
 use crate::ecuador::cedula::check_digit;
 use crate::ecuador::ruc::{COMPANY_WEIGHTS, PUBLIC_WEIGHTS, modulo_11_digit};
-use crate::rules::Status;
+use crate::finding::Verdict;
 
 /// How many distinct employers a generated roster draws from: the order of magnitude of the
 /// employers registered in Ecuador.
@@ -36,7 +36,7 @@ pub struct Employer {
     /// The employer type word.
     pub employer_type: String,
     /// The status the rules must give this record on its own (batch checks aside).
-    pub expected: Status,
+    pub expected: Verdict,
 }
 
 impl Employer {
@@ -243,7 +243,7 @@ pub fn employer(seed: u64, k: u64) -> Employer {
         ruc_status: rng.pick(&["ACTIVO", "ACTIVO", "ACTIVO", ""]).to_owned(),
         first_time: rng.pick(&["no", "no", ""]).to_owned(),
         employer_type: employer_type.to_owned(),
-        expected: Status::Ready,
+        expected: Verdict::Ready,
     };
     match rng.below(100) {
         0..70 => {
@@ -255,7 +255,7 @@ pub fn employer(seed: u64, k: u64) -> Employer {
             }
         }
         85.. => {
-            e.expected = Status::InPerson;
+            e.expected = Verdict::InPerson;
             match rng.below(6) {
                 0 => e.email.clear(),
                 1 => e.email = "no tiene".to_owned(),
@@ -274,7 +274,7 @@ pub fn employer(seed: u64, k: u64) -> Employer {
             }
         }
         _ => {
-            e.expected = Status::Invalid;
+            e.expected = Verdict::Invalid;
             match (kind, rng.below(7)) {
                 (_, 0) => {
                     // One digit typed wrong in the cédula.
@@ -528,7 +528,7 @@ mod tests {
     use super::*;
     use crate::rules::check_record;
 
-    fn status(e: &Employer) -> Status {
+    fn status(e: &Employer) -> Verdict {
         check_record(&e.fields()).status()
     }
 
@@ -542,15 +542,15 @@ mod tests {
             }
             let pct = |n: u32| f64::from(n) / 200.0;
             assert!(
-                (65.0..75.0).contains(&pct(counts[Status::Ready as usize])),
+                (65.0..75.0).contains(&pct(counts[Verdict::Ready as usize])),
                 "{counts:?}"
             );
             assert!(
-                (12.0..18.0).contains(&pct(counts[Status::Invalid as usize])),
+                (12.0..18.0).contains(&pct(counts[Verdict::Invalid as usize])),
                 "{counts:?}"
             );
             assert!(
-                (12.0..18.0).contains(&pct(counts[Status::InPerson as usize])),
+                (12.0..18.0).contains(&pct(counts[Verdict::InPerson as usize])),
                 "{counts:?}"
             );
         }

@@ -3,7 +3,8 @@
 
 use patronal_core::ecuador::check_digit;
 use patronal_core::ecuador::{NumberKind, RucKind, check_id, check_number, check_ruc};
-use patronal_core::rules::{Code, Fields, Severity, check_record};
+use patronal_core::finding::{Code, Severity};
+use patronal_core::rules::{Fields, check_record};
 use proptest::prelude::*;
 
 fn province() -> impl Strategy<Value = u8> {
@@ -55,7 +56,7 @@ fn company_ruc() -> impl Strategy<Value = String> {
     })
 }
 
-fn has_error(findings: &[patronal_core::rules::Finding]) -> bool {
+fn has_error(findings: &[patronal_core::finding::Finding]) -> bool {
     findings.iter().any(|f| f.severity() == Severity::Error)
 }
 

@@ -9,12 +9,14 @@ use std::sync::Arc;
 
 use patronal_core::Lang;
 use patronal_core::catastro::{Catastro, CatastroLoad};
+use patronal_core::finding::Field;
+use patronal_core::finding::{Finding, Severity, Verdict};
 use patronal_core::i18n::{Localized, ui};
-use patronal_core::pipeline::{self, Record, RunOptions, Sink};
+use patronal_core::pipeline::{self, RunOptions};
 use patronal_core::report::summary::Summary;
 use patronal_core::report::{self, Format, ReportError, ReportOptions};
-use patronal_core::roster::{self, Column, ReadOptions, RosterError, RowReader, Source};
-use patronal_core::rules::{Finding, Severity, Status};
+use patronal_core::report::{Record, Sink};
+use patronal_core::roster::{self, ReadOptions, RosterError, RowReader, Source};
 use serde_json::{Value, json};
 
 /// Flagged records the page lists; the others are counted.
@@ -252,7 +254,7 @@ struct Flagged {
     name: String,
     id: String,
     ruc: String,
-    status: Status,
+    status: Verdict,
     findings: Vec<Finding>,
 }
 
@@ -274,7 +276,7 @@ impl Sink for FirstFlagged {
         }
         self.records.push(Flagged {
             place: r.source.place(r.row),
-            name: r.cell(Column::Name).unwrap_or_default().trim().to_owned(),
+            name: r.cell(Field::Name).unwrap_or_default().trim().to_owned(),
             id: r.checked.id.to_string(),
             ruc: r.checked.ruc.to_string(),
             status: r.status,
@@ -341,9 +343,9 @@ impl Overview {
             "blank_rows": s.blank_rows,
             "tables": tables,
             "labels": {
-                "ready": Status::Ready.label(lang),
-                "invalid": Status::Invalid.label(lang),
-                "in_person": Status::InPerson.label(lang),
+                "ready": Verdict::Ready.label(lang),
+                "invalid": Verdict::Invalid.label(lang),
+                "in_person": Verdict::InPerson.label(lang),
                 "warning": Severity::Warning.label(lang),
             },
             "files": s.files,

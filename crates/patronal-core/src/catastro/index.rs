@@ -196,10 +196,10 @@ impl Body {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{RawStatuses, Status};
+    use super::super::{Listed, RawStatuses};
     use super::*;
+    use crate::ecuador::RucStatus;
     use crate::ecuador::Taxpayer;
-    use crate::rules::values::StatusWord;
 
     #[test]
     fn round_trip_and_refusals() {
@@ -210,12 +210,12 @@ mod tests {
             vec![
                 Catastro::pack(
                     1790011674001,
-                    Status::Word(StatusWord::Activo),
+                    Listed::Word(RucStatus::Activo),
                     Some(Taxpayer::Society),
                 ),
                 Catastro::pack(
                     428813992001,
-                    Status::Word(StatusWord::Pasivo),
+                    Listed::Word(RucStatus::Pasivo),
                     Some(Taxpayer::Person),
                 ),
                 Catastro::pack(962467429001, blank, None),

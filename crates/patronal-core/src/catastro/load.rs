@@ -6,7 +6,7 @@
 //! Damage real downloads carry is survived, and counted in the [`CatastroLoad`]:
 //!
 //! - A quote left open (a name cut short) is followed no further than its own line when the
-//!   next line starts a row (a RUC where the RUC column is), nor past [`QUOTE_LINES`] lines:
+//!   next line starts a row (a RUC where the RUC column is), nor past [`MAX_QUOTED_LINES`] lines:
 //!   every other row still loads. The line itself is read without its quotes when its cells
 //!   then fit the header.
 //! - A RUC of 12 digits whose zero-prefixed form is a valid RUC (Excel, pandas) is restored.
@@ -17,9 +17,10 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use super::{Catastro, CatastroError, CatastroLoad, RawStatuses, Skip, parse_taxpayer};
+use crate::ecuador::Listed;
 use crate::i18n::{Message, Text, errors};
 use crate::roster::excel::{self, Kind, Workbook};
-use crate::roster::{Cells, Content, Decoder};
+use crate::roster::{Cells, Content, Decoder, MAX_QUOTED_LINES};
 
 /// Header names of the RUC column, current and older layouts (compared ignoring case).
 const RUC_HEADERS: &[&str] = &["NUMERO_RUC", "NUM_RUC", "RUC", "NUMERO RUC"];
@@ -34,9 +35,6 @@ pub const MAX_LINE: usize = 1 << 20;
 /// A zip whose files expand to more than this is refused: all provinces together are about
 /// 1.5 GB. The limit workbooks have.
 pub const MAX_EXPANDED: u64 = excel::MAX_EXPANDED;
-
-/// A quoted field is followed over at most this many lines.
-pub const QUOTE_LINES: usize = 20;
 
 /// Distinct RUCs a catastro may hold: Ecuador has a few million taxpayers. 160 MB of entries.
 pub const MAX_RUCS: usize = 20_000_000;
@@ -66,7 +64,7 @@ struct Rows {
     entries: Vec<u64>,
     raw: RawStatuses,
     /// For the restoration of 12-digit RUCs.
-    findings: Vec<crate::rules::Finding>,
+    findings: Vec<crate::finding::Finding>,
     /// [`COMPACT_AT`] and [`MAX_RUCS`] (smaller in tests).
     compact_at: usize,
     max_rucs: usize,
@@ -113,8 +111,8 @@ impl Rows {
         // Counted under the text kept (cut to 64 characters, the rare values beyond the
         // table's room under one): the summary stays small whatever the file holds.
         let kept = match status {
-            super::Status::Unknown(i) => self.raw.get(i),
-            super::Status::Word(_) => "",
+            Listed::Unknown(i) => self.raw.get(i),
+            Listed::Word(_) => "",
         };
         load.count_status(status, kept);
         let taxpayer = columns
@@ -157,7 +155,7 @@ impl Rows {
                 let restored = self
                     .findings
                     .iter()
-                    .any(|f| f.code == crate::rules::Code::RucLeadingZeroRestored);
+                    .any(|f| f.code == crate::finding::Code::RucLeadingZeroRestored);
                 (restored && ruc.value.len() == 13).then(|| (number(&ruc.value), true))
             }
             _ => None,
@@ -246,7 +244,7 @@ fn read_into(
         // A quote still open at the line's end: the field goes on over the next lines,
         // unless the next line starts a row of its own or the quote has gone on too long.
         while open {
-            let more = joined < QUOTE_LINES
+            let more = joined < MAX_QUOTED_LINES
                 && match lines.peek(&mut next) {
                     Err(LineError::Io(e)) => return Err(io(e)),
                     Err(LineError::TooLong(n)) => return Err(too_long(n)),
@@ -582,13 +580,13 @@ pub fn load_workbook(
 
 #[cfg(test)]
 mod tests {
-    use super::super::Status;
+    use super::super::Listed;
     use super::*;
+    use crate::ecuador::RucStatus;
     use crate::ecuador::Taxpayer;
-    use crate::rules::values::StatusWord;
 
-    fn word(w: StatusWord) -> Option<Status> {
-        Some(Status::Word(w))
+    fn word(w: RucStatus) -> Option<Listed> {
+        Some(Listed::Word(w))
     }
 
     #[test]
@@ -602,17 +600,17 @@ mod tests {
         assert_eq!((load.rows, load.rucs), (3, 2));
         assert_eq!(
             c.get(1790011674001).map(|f| f.status),
-            word(StatusWord::Activo)
+            word(RucStatus::Activo)
         );
         assert_eq!(
             c.get(428813992001).map(|f| f.status),
-            word(StatusWord::Suspendido)
+            word(RucStatus::Suspendido)
         );
         let older = "PROVINCIA_JURISDICCION|NUMERO_RUC|NOMBRE_COMERCIAL|ESTADO_CONTRIBUYENTE\r\nGUAYAS|0992397535001|\"X\"|PASIVO\r\n";
         let c = load_csv(Path::new("y.csv"), older.as_bytes()).unwrap();
         assert_eq!(
             c.get(992397535001).map(|f| f.status),
-            word(StatusWord::Pasivo)
+            word(RucStatus::Pasivo)
         );
         assert!(load_csv(Path::new("z.csv"), "A|B\n1|2\n".as_bytes()).is_err());
         assert!(load_csv(Path::new("z.csv"), "".as_bytes()).is_err());
@@ -662,16 +660,16 @@ mod tests {
         let (c, load) = read_csv(Path::new("q.csv"), text.as_bytes()).unwrap();
         assert_eq!(
             c.get(1790011674001).map(|f| f.status),
-            word(StatusWord::Suspendido),
+            word(RucStatus::Suspendido),
             "read without the quote"
         );
         assert_eq!(
             c.get(428813992001).map(|f| (f.status, f.taxpayer)),
-            Some((Status::Word(StatusWord::Pasivo), Some(Taxpayer::Person)))
+            Some((Listed::Word(RucStatus::Pasivo), Some(Taxpayer::Person)))
         );
         assert_eq!(
             c.get(992397535001).map(|f| f.status),
-            word(StatusWord::Activo),
+            word(RucStatus::Activo),
             "a line break inside quotes is kept"
         );
         assert_eq!(
@@ -681,13 +679,13 @@ mod tests {
         );
         assert_eq!(
             c.get(1791251237001).map(|f| f.status),
-            word(StatusWord::Cerrado)
+            word(RucStatus::Cerrado)
         );
         assert_eq!(load.unclosed_quotes, 2);
         assert_eq!(load.skipped.get(&Skip::UnclosedQuote), Some(&1));
         assert_eq!(load.rows, 5);
 
-        // No row start after it: followed for QUOTE_LINES lines at most.
+        // No row start after it: followed for MAX_QUOTED_LINES lines at most.
         let mut text = String::from(
             "RAZON_SOCIAL|NUMERO_RUC|ESTADO_CONTRIBUYENTE\n\"Open|1790011674001|ACTIVO\n",
         );
@@ -794,7 +792,7 @@ mod tests {
         assert_eq!(load.unclosed_quotes, 1);
         assert_eq!(
             c.get(428813992001).map(|f| f.status),
-            word(StatusWord::Pasivo)
+            word(RucStatus::Pasivo)
         );
     }
 }

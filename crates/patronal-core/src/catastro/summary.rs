@@ -6,10 +6,10 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::{Catastro, Status};
-use crate::Lang;
+use super::Catastro;
+use crate::ecuador::{Listed, RucStatus};
+use crate::finding::Lang;
 use crate::i18n::{Message, Text, errors};
-use crate::rules::values::StatusWord;
 
 /// Why a catastro line gave no RUC.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -83,10 +83,10 @@ impl CatastroLoad {
     }
 
     /// Counts a row's status; `text` is an unknown status's value as kept.
-    pub fn count_status(&mut self, status: Status, text: &str) {
+    pub fn count_status(&mut self, status: Listed, text: &str) {
         let key = match status {
-            Status::Word(w) => w.as_str(),
-            Status::Unknown(_) => text,
+            Listed::Word(w) => w.as_str(),
+            Listed::Unknown(_) => text,
         };
         match self.statuses.get_mut(key) {
             Some(n) => *n += 1,
@@ -143,8 +143,8 @@ impl CatastroLoad {
         let file = crate::text::sanitize(&self.file);
         // The SRI's words first, in their order, then the other values as written.
         let rank = |s: &str| {
-            let word = StatusWord::ALL.iter().position(|w| w.as_str() == s);
-            (word.unwrap_or(StatusWord::ALL.len()), s.to_owned())
+            let word = RucStatus::ALL.iter().position(|w| w.as_str() == s);
+            (word.unwrap_or(RucStatus::ALL.len()), s.to_owned())
         };
         let mut ordered: Vec<(&String, &u64)> = self.statuses.iter().collect();
         ordered.sort_by_key(|(s, _)| rank(s));
@@ -154,7 +154,7 @@ impl CatastroLoad {
                 let s = match (s.is_empty(), lang) {
                     (true, Lang::En) => "(blank)".into(),
                     (true, Lang::Es) => "(en blanco)".into(),
-                    (false, _) if rank(s).0 < StatusWord::ALL.len() => s.clone(),
+                    (false, _) if rank(s).0 < RucStatus::ALL.len() => s.clone(),
                     (false, _) => format!("{:?}", crate::text::sanitize(s)),
                 };
                 format!("{s} {n}")

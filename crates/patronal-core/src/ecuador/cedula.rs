@@ -2,7 +2,7 @@
 //! IESS foreigner code.
 
 use super::normalize::{Cleaned, clean, is_ascii_digits};
-use crate::rules::{Code, Field, Finding};
+use crate::finding::{Code, Field, Finding};
 
 /// What the first two digits say about a province code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -5,7 +5,7 @@ use serde::Serialize;
 use super::cedula::{Id, IdKind};
 use super::ruc::{Ruc, RucKind, Taxpayer};
 use super::sucursal::HEAD_OFFICE;
-use crate::rules::{Code, Finding};
+use crate::finding::{Code, Finding};
 
 /// Who the employer is, as the report's `employer_kind` says.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]

@@ -15,14 +15,16 @@ pub(crate) mod cedula;
 pub(crate) mod employer;
 pub(crate) mod normalize;
 pub(crate) mod ruc;
+pub(crate) mod sri;
 pub(crate) mod sucursal;
 
 pub use cedula::{Id, IdKind, Province, check_digit, check_id};
 pub use employer::{EmployerKind, check_employer};
 pub use ruc::{Reading, Ruc, RucKind, Taxpayer, check_ruc, check_ruc_reading};
+pub use sri::{Listed, Registered, RucStatus, parse_ruc_status};
 pub use sucursal::{HEAD_OFFICE, check_sucursal};
 
-use crate::rules::{Finding, Severity};
+use crate::finding::{Finding, Severity};
 use normalize::{Cleaned, clean, scientific_width};
 
 /// A normalised identifier: stored inline (no allocation) up to 24 bytes, which every

@@ -3,7 +3,7 @@
 
 use super::cedula::{self, Defects, Province};
 use super::normalize::{Cleaned, clean, is_ascii_digits};
-use crate::rules::{Code, Field, Finding};
+use crate::finding::{Code, Field, Finding};
 
 /// The SRI's "consumidor final": not a taxpayer's RUC.
 pub const CONSUMIDOR_FINAL: &str = "9999999999999";
@@ -132,7 +132,7 @@ pub fn check_ruc_reading(raw: &str, reading: Reading, out: &mut Vec<Finding>) ->
                 let (kind, unverified) = check_digits(restored.as_bytes(), reading, &mut findings);
                 if findings
                     .iter()
-                    .all(|f| f.severity() < crate::rules::Severity::Error)
+                    .all(|f| f.severity() < crate::finding::Severity::Error)
                 {
                     out.push(Finding::new(Code::RucLeadingZeroRestored));
                     out.append(&mut findings);

@@ -2,7 +2,7 @@
 
 use super::Value;
 use super::normalize::{Cleaned, clean, is_ascii_digits};
-use crate::rules::{Code, Field, Finding};
+use crate::finding::{Code, Field, Finding};
 
 /// The sucursal assumed when the roster has none.
 pub const HEAD_OFFICE: &str = "0001";

@@ -1,12 +1,13 @@
 //! The message catalog: every text a person reads outside the findings (errors, notes, the
 //! progress bar, the summary, the cron news, `--help`), in English and Spanish, in one place.
-//! (The finding messages live in [`crate::rules::CATALOG`].)
+//! (The finding messages live in [`crate::finding::CATALOG`].)
 //!
 //! A [`Text`] is a pair of templates with `{name}` placeholders, declared with `texts!` in
 //! the file of its area: [`errors`], [`ui`], [`help`]. A [`Message`] is a text with its
 //! arguments; it is rendered in a language only when shown, so errors raised deep in the
 //! library travel as values ([`Message`], or typed errors that give one) and the command
-//! line renders them in the run's language, each error of a chain through [`localize`].
+//! line renders them in the run's language, each error of a chain by its [`Localized`]
+//! message.
 //!
 //! ```
 //! use patronal_core::Lang;
@@ -22,7 +23,7 @@
 
 use std::fmt;
 
-use crate::Lang;
+use crate::finding::Lang;
 
 #[macro_use]
 mod macros {
@@ -239,28 +240,6 @@ pub fn io_reason(error: &std::io::Error) -> Message {
 pub trait Localized {
     /// The message this error shows, in either language.
     fn message(&self) -> Message;
-}
-
-/// The message of one error of a chain: a [`Message`], one of the library's typed errors
-/// (which say their cause too: `true`), or a system error by its kind; `None` for another
-/// error, shown as it displays itself.
-pub fn localize(e: &(dyn std::error::Error + 'static)) -> Option<(Message, bool)> {
-    fn typed<E: Localized + std::error::Error + 'static>(
-        e: &(dyn std::error::Error + 'static),
-    ) -> Option<(Message, bool)> {
-        e.downcast_ref::<E>().map(|e| (e.message(), true))
-    }
-    if let Some(m) = e.downcast_ref::<Message>() {
-        return Some((m.clone(), false));
-    }
-    if let Some(e) = e.downcast_ref::<std::io::Error>() {
-        return Some((io_reason(e), false));
-    }
-    typed::<crate::roster::RosterError>(e)
-        .or_else(|| typed::<crate::catastro::CatastroError>(e))
-        .or_else(|| typed::<crate::report::ReportError>(e))
-        .or_else(|| typed::<crate::pipeline::RunError>(e))
-        .or_else(|| typed::<crate::compare::CompareError>(e))
 }
 
 #[cfg(test)]

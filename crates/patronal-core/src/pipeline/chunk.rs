@@ -6,14 +6,17 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use super::{Record, RunOptions, Sink, check_cells, check_shape};
+use super::{RunOptions, check_cells, check_shape};
 use crate::catastro::Catastro;
 use crate::compare::{Lookup, Previous};
-use crate::report::ReportError;
+use crate::finding::Field;
+use crate::finding::Finding;
 use crate::report::summary::Summary;
-use crate::roster::{Cells, Column, Decoder, RosterError, RowReader, Source};
+use crate::report::{Change, Record, ReportError, Sink};
+use crate::roster::{Cells, Decoder, MAX_QUOTED_LINES, RosterError, RowReader, Source};
+use crate::rules::Checked;
 use crate::rules::batch::Batch;
-use crate::rules::{Checked, Finding};
+use crate::rules::registry;
 
 /// Rows per chunk: large enough to amortise the hand-offs, small enough to keep memory flat.
 pub(super) const CHUNK_ROWS: usize = 1024;
@@ -39,6 +42,8 @@ pub(super) struct Chunk {
     /// With `--compare`, per record: the previous record it may be (decided in input order
     /// by the writer).
     lookups: Vec<Lookup>,
+    /// With `--compare`, per record: how it changed since the previous report.
+    changes: Vec<Change>,
 }
 
 impl Chunk {
@@ -53,6 +58,7 @@ impl Chunk {
             utf8: Vec::with_capacity(CHUNK_ROWS),
             spare: Vec::with_capacity(CHUNK_ROWS),
             lookups: Vec::new(),
+            changes: Vec::new(),
         }
     }
 
@@ -93,14 +99,25 @@ impl Chunk {
         }
         // The lookups for the whole chunk at once, so that their cache misses overlap.
         if let Some(catastro) = catastro {
-            let rows = &self.rows;
-            catastro.apply_all(&mut self.checked, |i, taxpayer| {
-                check_one(source, &rows[i], Vec::new(), Some(taxpayer)).0
-            });
+            let keys: Vec<Option<u64>> = self.checked.iter().map(registry::lookup_key).collect();
+            let found = catastro.get_many(&keys);
+            let records = self
+                .checked
+                .iter_mut()
+                .zip(&self.rows)
+                .zip(keys.iter().zip(found));
+            for ((checked, row), (key, found)) in records {
+                if key.is_some() {
+                    let raw_status = |i| catastro.raw_status(i);
+                    registry::apply(checked, found, raw_status, |taxpayer| {
+                        check_one(source, row, Vec::new(), Some(taxpayer)).0
+                    });
+                }
+            }
         }
         self.lookups.clear();
         if let Some(previous) = previous {
-            let name = source.map.get(Column::Name);
+            let name = source.map.get(Field::Name);
             for (row, checked) in self.rows.iter().zip(&self.checked) {
                 let name =
                     name.map(|i| source.decoder.decode(row.cells.get(i).unwrap_or_default()));
@@ -122,16 +139,18 @@ impl Chunk {
         let index = self.source_index;
         let rows = self.rows[..self.len].iter().map(|r| r.row);
         batch.check(index, rows, &mut self.checked, sources);
+        self.changes.clear();
         if let Some(previous) = &opts.previous {
             // In input order: the n-th record of an employer listed several times is
             // the n-th of the previous report.
-            for (checked, lookup) in self.checked.iter_mut().zip(&self.lookups) {
-                checked.change = Some(previous.resolve(*lookup, checked.status()));
+            for (checked, lookup) in self.checked.iter().zip(&self.lookups) {
+                self.changes
+                    .push(previous.resolve(*lookup, checked.status()));
             }
         }
-        for (row, checked) in self.rows[..self.len].iter().zip(&self.checked) {
+        for (i, (row, checked)) in self.rows[..self.len].iter().zip(&self.checked).enumerate() {
             summary.count(index, checked.status(), &checked.findings);
-            if let Some(change) = checked.change {
+            if let Some(&change) = self.changes.get(i) {
                 summary.count_change(change, checked, &sources[index], row.row);
             }
         }
@@ -159,6 +178,7 @@ impl Chunk {
                 cells: &row.cells,
                 checked,
                 status,
+                change: self.changes.get(i).copied(),
                 utf8: self.utf8[i],
             })?;
         }
@@ -199,9 +219,10 @@ fn check_one(
     };
     check_shape(source, &row.cells, &mut checked);
     if let Some((first, last)) = row.quote {
-        checked
-            .findings
-            .insert(0, Finding::unclosed_quote(first, last));
+        checked.findings.insert(
+            0,
+            Finding::unclosed_quote(first, last, last - first + 1 > MAX_QUOTED_LINES),
+        );
     }
     (checked, text.is_some())
 }

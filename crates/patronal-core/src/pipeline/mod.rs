@@ -12,9 +12,11 @@ use std::sync::atomic::AtomicBool;
 
 use crate::catastro::Catastro;
 use crate::compare::Previous;
-use crate::report::ReportError;
-use crate::roster::{Cells, Column, Source};
-use crate::rules::{Checked, Fields, Finding, Status, check_record_in};
+use crate::finding::Field;
+use crate::finding::Finding;
+use crate::report::{ReportError, Sink};
+use crate::roster::{Cells, Source};
+use crate::rules::{Checked, Fields, check_record_in};
 
 mod chunk;
 #[cfg(feature = "parallel")]
@@ -67,49 +69,6 @@ impl crate::i18n::Localized for RunError {
     }
 }
 
-/// One record as the sink receives it, after every check.
-pub struct Record<'a> {
-    /// The table it was read from.
-    pub source: &'a Source,
-    /// The source's place among the run's sources.
-    pub source_index: usize,
-    /// The row a person finds it at.
-    pub row: u64,
-    /// Its cells, as read.
-    pub cells: &'a Cells,
-    /// What the rules found.
-    pub checked: &'a Checked,
-    /// Its status, from the findings.
-    pub status: Status,
-    /// Every cell is valid UTF-8 and the source reads UTF-8: cells are text as they are
-    /// (known from the check stage's one validation of the record).
-    pub utf8: bool,
-}
-
-impl Record<'_> {
-    /// The text of a roster cell, decoded; `None` if the roster has no such column.
-    pub fn cell(&self, column: Column) -> Option<Cow<'_, str>> {
-        let i = self.source.map.get(column)?;
-        Some(
-            self.source
-                .decoder
-                .decode(self.cells.get(i).unwrap_or_default()),
-        )
-    }
-}
-
-/// Where records go: a report writer, the terminal table, or several.
-pub trait Sink: Send {
-    /// Takes the next record, in input order.
-    fn record(&mut self, record: &Record) -> Result<(), ReportError>;
-}
-
-impl<S: Sink + ?Sized> Sink for Box<S> {
-    fn record(&mut self, record: &Record) -> Result<(), ReportError> {
-        (**self).record(record)
-    }
-}
-
 /// Every per-record rule on one roster row.
 pub fn check_row(source: &Source, cells: &Cells) -> Checked {
     let mut checked = check_cells(source, Vec::new(), None, |i| {
@@ -127,15 +86,15 @@ pub(crate) fn check_cells<'a>(
     registry: Option<crate::ecuador::Taxpayer>,
     cell: impl Fn(usize) -> Option<Cow<'a, str>>,
 ) -> Checked {
-    let get = |c: Column| -> Option<Cow<'a, str>> {
+    let get = |c: Field| -> Option<Cow<'a, str>> {
         let i = source.map.get(c)?;
         Some(cell(i).unwrap_or_default())
     };
-    let (id, ruc) = (get(Column::Id), get(Column::Ruc));
-    let (sucursal, email) = (get(Column::Sucursal), get(Column::Email));
-    let (ruc_status, first_time) = (get(Column::RucStatus), get(Column::FirstTime));
-    let (has_key, employer_type) = (get(Column::HasKey), get(Column::EmployerType));
-    let id_type = get(Column::IdType);
+    let (id, ruc) = (get(Field::Id), get(Field::Ruc));
+    let (sucursal, email) = (get(Field::Sucursal), get(Field::Email));
+    let (ruc_status, first_time) = (get(Field::RucStatus), get(Field::FirstTime));
+    let (has_key, employer_type) = (get(Field::HasKey), get(Field::EmployerType));
+    let id_type = get(Field::IdType);
     let fields = Fields {
         id: id.as_deref().unwrap_or_default(),
         ruc: ruc.as_deref().unwrap_or_default(),

@@ -7,11 +7,11 @@
 use std::io::Write;
 use std::sync::Arc;
 
+use super::Record;
 use super::{RenderRecord, ReportError, TextWriter};
-use crate::Lang;
-use crate::pipeline::Record;
+use crate::finding::Lang;
+use crate::finding::{CATALOG, Finding};
 use crate::roster::Source;
-use crate::rules::{CATALOG, Finding};
 
 pub use super::layout::{Layout, verdict_labels as labels};
 use super::layout::{extra_label, field_heading};
@@ -188,7 +188,7 @@ impl RenderRecord for CsvRender {
         out.extend_from_slice(itoa::Buffer::new().format(r.row).as_bytes());
         if self.compare {
             out.push(d);
-            field(out, r.checked.change.map_or("", |c| c.label(self.lang)), d);
+            field(out, r.change.map_or("", |c| c.label(self.lang)), d);
         }
         // The other roster columns: those after the fields and the verdict.
         let others = self.layout.roster_columns();
@@ -214,7 +214,7 @@ pub(crate) fn writer<W: Write>(
 ) -> Result<TextWriter<W, CsvRender>, ReportError> {
     let layout = Layout::new(sources);
     let mut header = "\u{feff}".as_bytes().to_vec();
-    let change = compare.then(|| crate::compare::Change::column(lang));
+    let change = compare.then(|| crate::report::Change::column(lang));
     let names = layout
         .fields
         .iter()
@@ -279,8 +279,8 @@ mod tests {
 
     #[test]
     fn status_labels_are_plain_fields() {
-        use crate::rules::Status;
-        for status in [Status::Ready, Status::Invalid, Status::InPerson] {
+        use crate::finding::Verdict;
+        for status in [Verdict::Ready, Verdict::Invalid, Verdict::InPerson] {
             for lang in [Lang::En, Lang::Es] {
                 let label = status.label(lang);
                 let mut out = Vec::new();

@@ -5,11 +5,11 @@ use std::io::Write;
 use std::sync::Arc;
 
 use super::summary::Summary;
+use super::{Record, Sink};
 use super::{RenderRecord, ReportError, ReportWriter};
-use crate::Lang;
-use crate::pipeline::{Record, Sink};
+use crate::finding::Lang;
+use crate::finding::{CATALOG, Finding};
 use crate::roster::Source;
-use crate::rules::{CATALOG, Finding};
 
 /// Renders a record as one JSON object, DOMAIN.md's report contract with its keys in that
 /// order, and a newline after it for JSON Lines. Written by hand rather than through serde:
@@ -99,7 +99,7 @@ impl JsonRender {
             out.push(b'}');
         }
         out.push(b']');
-        if let Some(change) = r.checked.change {
+        if let Some(change) = r.change {
             word(out, b",\"change\":", change.as_str());
         }
         out.push(b'}');
@@ -212,9 +212,9 @@ impl<W: Write + Send> ReportWriter<W> for JsonWriter<W> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::compare::Change;
     use crate::ecuador::EmployerKind;
-    use crate::rules::{Field, Severity, Status};
+    use crate::finding::{Field, Severity, Verdict};
+    use crate::report::Change;
 
     #[test]
     fn strings_are_escaped_as_serde_json_escapes_them() {
@@ -265,7 +265,7 @@ mod tests {
             ]
             .map(Field::as_str),
         );
-        words.extend([Status::Ready, Status::Invalid, Status::InPerson].map(Status::as_str));
+        words.extend([Verdict::Ready, Verdict::Invalid, Verdict::InPerson].map(Verdict::as_str));
         words
             .extend([Change::New, Change::Same, Change::Worse, Change::Better].map(Change::as_str));
         let kinds = [

@@ -14,46 +14,49 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::Lang;
-use crate::pipeline::Record;
-use crate::roster::{Column, Source};
+use super::Record;
+use crate::finding::Field;
+use crate::finding::Lang;
+use crate::roster::Source;
 
 /// The fields in report order: who the employer is first, then what else the roster says.
-pub const FIELD_ORDER: [Column; 10] = [
-    Column::Id,
-    Column::Ruc,
-    Column::Sucursal,
-    Column::Name,
-    Column::Email,
-    Column::RucStatus,
-    Column::FirstTime,
-    Column::HasKey,
-    Column::EmployerType,
-    Column::IdType,
+pub const FIELD_ORDER: [Field; 10] = [
+    Field::Id,
+    Field::Ruc,
+    Field::Sucursal,
+    Field::Name,
+    Field::Email,
+    Field::RucStatus,
+    Field::FirstTime,
+    Field::HasKey,
+    Field::EmployerType,
+    Field::IdType,
 ];
 
 /// The heading of a recognised field. Every heading is one the roster reader recognises
 /// for its field, so that a report read back (`--compare`) finds its columns.
-pub fn field_heading(column: Column, lang: Lang) -> &'static str {
+pub fn field_heading(column: Field, lang: Lang) -> &'static str {
     match (column, lang) {
-        (Column::Id, Lang::En) => "ID",
-        (Column::Id, Lang::Es) => "Identificación",
-        (Column::Ruc, _) => "RUC",
-        (Column::Sucursal, _) => "Sucursal",
-        (Column::Name, Lang::En) => "Name",
-        (Column::Name, Lang::Es) => "Nombre",
-        (Column::Email, Lang::En) => "Email",
-        (Column::Email, Lang::Es) => "Correo",
-        (Column::RucStatus, Lang::En) => "RUC status",
-        (Column::RucStatus, Lang::Es) => "Estado RUC",
-        (Column::FirstTime, Lang::En) => "First time",
-        (Column::FirstTime, Lang::Es) => "Primera vez",
-        (Column::HasKey, Lang::En) => "Has key",
-        (Column::HasKey, Lang::Es) => "Tiene clave",
-        (Column::EmployerType, Lang::En) => "Employer type",
-        (Column::EmployerType, Lang::Es) => "Tipo empleador",
-        (Column::IdType, Lang::En) => "ID type",
-        (Column::IdType, Lang::Es) => "Tipo identificación",
+        (Field::Id, Lang::En) => "ID",
+        (Field::Id, Lang::Es) => "Identificación",
+        (Field::Ruc, _) => "RUC",
+        (Field::Sucursal, _) => "Sucursal",
+        (Field::Name, Lang::En) => "Name",
+        (Field::Name, Lang::Es) => "Nombre",
+        (Field::Email, Lang::En) => "Email",
+        (Field::Email, Lang::Es) => "Correo",
+        (Field::RucStatus, Lang::En) => "RUC status",
+        (Field::RucStatus, Lang::Es) => "Estado RUC",
+        (Field::FirstTime, Lang::En) => "First time",
+        (Field::FirstTime, Lang::Es) => "Primera vez",
+        (Field::HasKey, Lang::En) => "Has key",
+        (Field::HasKey, Lang::Es) => "Tiene clave",
+        (Field::EmployerType, Lang::En) => "Employer type",
+        (Field::EmployerType, Lang::Es) => "Tipo empleador",
+        (Field::IdType, Lang::En) => "ID type",
+        (Field::IdType, Lang::Es) => "Tipo identificación",
+        (Field::Row, Lang::En) => "Row",
+        (Field::Row, Lang::Es) => "Fila",
     }
 }
 
@@ -106,7 +109,7 @@ pub fn is_report_header(headers: &[String]) -> bool {
 #[derive(Debug)]
 pub struct Layout {
     /// The recognised fields some roster has, in [`FIELD_ORDER`].
-    pub fields: Vec<Column>,
+    pub fields: Vec<Field>,
     /// The headings of the other roster columns, in order of first appearance.
     pub others: Vec<String>,
     /// Per source: (column among `fields` then `others`, the source's cell index), by
@@ -119,7 +122,7 @@ pub struct Layout {
 
 impl Layout {
     pub fn new(sources: &[Arc<Source>]) -> Layout {
-        let fields: Vec<Column> = FIELD_ORDER
+        let fields: Vec<Field> = FIELD_ORDER
             .into_iter()
             .filter(|c| sources.iter().any(|s| s.map.get(*c).is_some()))
             .collect();
@@ -202,7 +205,7 @@ mod tests {
         let a = source(&["Razón social", "Cédula", "RUC", "Notas", "Notas"]);
         let b = source(&["Nº", "Identificación", "Nro. RUC", "Notas", "Ciudad"]);
         let layout = Layout::new(&[a, b]);
-        assert_eq!(layout.fields, [Column::Id, Column::Ruc, Column::Name]);
+        assert_eq!(layout.fields, [Field::Id, Field::Ruc, Field::Name]);
         assert_eq!(layout.others, ["Notas", "Notas", "Nº", "Ciudad"]);
         // a: Cédula → 0, RUC → 1, Razón social → 2, Notas → 3, the second Notas → 4.
         assert_eq!(layout.cells[0], [(0, 1), (1, 2), (2, 0), (3, 3), (4, 4)]);

@@ -6,6 +6,7 @@
 pub(crate) mod csv;
 pub(crate) mod json;
 pub(crate) mod layout;
+mod record;
 pub mod summary;
 pub mod terminal;
 pub(crate) mod xlsx;
@@ -14,11 +15,11 @@ use std::io::{self, Seek, Write};
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::Lang;
+use crate::finding::Lang;
 use crate::i18n::{Localized, Message, errors};
-use crate::pipeline::{Record, Sink};
 use crate::roster::Source;
 pub use layout::is_report_header;
+pub use record::{Before, Change, Record, Sink};
 use summary::Summary;
 
 /// A report format.

@@ -8,9 +8,10 @@ use serde::Serialize;
 use serde::ser::SerializeMap;
 
 use crate::catastro::CatastroLoad;
-use crate::compare::Change;
+use crate::finding::{Code, Finding, Verdict};
+use crate::report::Change;
 use crate::roster::Source;
-use crate::rules::{Checked, Code, Finding, Status};
+use crate::rules::Checked;
 
 /// Counts for one table (a CSV file or a sheet).
 #[derive(Clone, Debug, Default, Serialize)]
@@ -86,7 +87,7 @@ pub struct Changes {
     /// The first few (at most 10) records that became ready, as in `newly_flagged_sample`.
     pub newly_fixed_sample: Vec<String>,
     /// Employers of the previous report that no record of this run matched.
-    pub disappeared: Vec<crate::compare::Before>,
+    pub disappeared: Vec<crate::report::Before>,
 }
 
 /// How many records of each kind of change the summary lists by name.
@@ -138,13 +139,13 @@ impl Summary {
 
     /// Counts one record of table `source` (its index): its status, and each of its codes
     /// once.
-    pub fn count(&mut self, source: usize, status: Status, findings: &[Finding]) {
+    pub fn count(&mut self, source: usize, status: Verdict, findings: &[Finding]) {
         let file = &mut self.files[source];
         file.records += 1;
         match status {
-            Status::Ready => file.ready += 1,
-            Status::Invalid => file.invalid += 1,
-            Status::InPerson => file.in_person += 1,
+            Verdict::Ready => file.ready += 1,
+            Verdict::Invalid => file.invalid += 1,
+            Verdict::InPerson => file.in_person += 1,
         }
         for (i, f) in findings.iter().enumerate() {
             // A code raised twice on one record counts once.

@@ -5,10 +5,10 @@ use std::io::{self, Write};
 
 use super::ReportError;
 use super::summary::Summary;
-use crate::Lang;
-use crate::pipeline::{Record, Sink};
-use crate::roster::Column;
-use crate::rules::Status;
+use super::{Record, Sink};
+use crate::finding::Field;
+use crate::finding::Lang;
+use crate::finding::Verdict;
 use crate::text::sanitize;
 
 /// How many flagged records the terminal table shows before "… and N more".
@@ -16,7 +16,7 @@ pub const TABLE_ROWS: usize = 20;
 
 struct Line {
     place: String,
-    status: Status,
+    status: Verdict,
     name: String,
     id: String,
     ruc: String,
@@ -134,13 +134,13 @@ impl Sink for FlaggedTable {
             .checked
             .findings
             .iter()
-            .filter(|f| f.severity() > crate::rules::Severity::Warning)
+            .filter(|f| f.severity() > crate::finding::Severity::Warning)
             .map(|f| f.code.name())
             .collect();
         self.lines.push(Line {
             place: clip(&place, 40),
             status: r.status,
-            name: clip(&r.cell(Column::Name).unwrap_or_default(), 28),
+            name: clip(&r.cell(Field::Name).unwrap_or_default(), 28),
             id: clip(&r.checked.id, 16),
             ruc: clip(&r.checked.ruc, 16),
             codes: codes.join(" "),
@@ -157,8 +157,8 @@ struct NewsLine {
     place: String,
     name: String,
     ruc: String,
-    status: Status,
-    findings: Vec<crate::rules::Finding>,
+    status: Verdict,
+    findings: Vec<crate::finding::Finding>,
 }
 
 /// The news of a run, for cron: the employers that make its exit status 1 (by `--fail-on`:
@@ -182,8 +182,8 @@ impl News {
 
     /// Records newly flagged since the previous run: worse, or new and flagged.
     pub fn newly_flagged(r: &Record) -> bool {
-        use crate::compare::Change;
-        match r.checked.change {
+        use crate::report::Change;
+        match r.change {
             Some(Change::Worse) => true,
             Some(Change::New) => r.status.is_flagged(),
             Some(_) => false,
@@ -249,14 +249,14 @@ impl Sink for News {
         let place = r.source.place(r.row);
         self.lines.push(NewsLine {
             place: sanitize(&place).into_owned(),
-            name: clip(&r.cell(Column::Name).unwrap_or_default(), 40),
+            name: clip(&r.cell(Field::Name).unwrap_or_default(), 40),
             ruc: sanitize(&r.checked.ruc).into_owned(),
             status: r.status,
             findings: r
                 .checked
                 .findings
                 .iter()
-                .filter(|f| f.severity() > crate::rules::Severity::Warning)
+                .filter(|f| f.severity() > crate::finding::Severity::Warning)
                 .cloned()
                 .collect(),
         });
@@ -322,9 +322,9 @@ pub fn print_summary(
             .take(10)
             .map(|b| {
                 let status = match b.status.as_str() {
-                    "ready" => Status::Ready.label(lang),
-                    "invalid" => Status::Invalid.label(lang),
-                    "in_person" => Status::InPerson.label(lang),
+                    "ready" => Verdict::Ready.label(lang),
+                    "invalid" => Verdict::Invalid.label(lang),
+                    "in_person" => Verdict::InPerson.label(lang),
                     other => other,
                 };
                 format!("{}:{} {} {status}", b.source, b.row, b.ruc)
@@ -371,9 +371,9 @@ pub fn print_summary(
         }
     };
     for (status, n) in [
-        (Status::Ready, s.ready),
-        (Status::Invalid, s.invalid),
-        (Status::InPerson, s.in_person),
+        (Verdict::Ready, s.ready),
+        (Verdict::Invalid, s.invalid),
+        (Verdict::InPerson, s.in_person),
     ] {
         writeln!(out, "  {:<11} {n:>8}  {:5.1}%", status.label(lang), pct(n))?;
     }

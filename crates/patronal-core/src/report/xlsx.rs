@@ -17,11 +17,11 @@ use rust_xlsxwriter::{
 
 use super::layout::{Layout, extra_label, field_heading, verdict_labels};
 use super::summary::Summary;
+use super::{Record, Sink};
 use super::{ReportError, ReportWriter};
-use crate::Lang;
-use crate::pipeline::{Record, Sink};
+use crate::finding::Lang;
+use crate::finding::{Severity, Verdict};
 use crate::roster::Source;
-use crate::rules::{Severity, Status};
 
 /// Widest a column gets, in characters (a longer cell shows its start; the codes and the
 /// messages wrap).
@@ -84,8 +84,8 @@ impl Formats {
                 .set_border_bottom(FormatBorder::Thin)
                 .set_text_wrap()
                 .set_align(FormatAlign::Top),
-            fills: [Status::Ready, Status::Invalid, Status::InPerson].map(fill),
-            wrapped: [Status::Ready, Status::Invalid, Status::InPerson]
+            fills: [Verdict::Ready, Verdict::Invalid, Verdict::InPerson].map(fill),
+            wrapped: [Verdict::Ready, Verdict::Invalid, Verdict::InPerson]
                 .map(|s| fill(s).set_text_wrap()),
         }
     }
@@ -107,20 +107,20 @@ fn records_sheet(lang: Lang, n: usize) -> String {
     }
 }
 
-fn fill(status: Status) -> Format {
+fn fill(status: Verdict) -> Format {
     let color = match status {
-        Status::Ready => 0xC6EFCE,
-        Status::Invalid => 0xFFC7CE,
-        Status::InPerson => 0xFFEB9C,
+        Verdict::Ready => 0xC6EFCE,
+        Verdict::Invalid => 0xFFC7CE,
+        Verdict::InPerson => 0xFFEB9C,
     };
     Format::new().set_background_color(Color::RGB(color))
 }
 
-fn index(status: Status) -> usize {
+fn index(status: Verdict) -> usize {
     match status {
-        Status::Ready => 0,
-        Status::Invalid => 1,
-        Status::InPerson => 2,
+        Verdict::Ready => 0,
+        Verdict::Invalid => 1,
+        Verdict::InPerson => 2,
     }
 }
 
@@ -143,7 +143,7 @@ impl<W: Write + Seek + Send> XlsxWriter<W> {
         let mut book = Workbook::new();
         let (summary_name, records_name) = sheet_names(lang);
         book.add_worksheet().set_name(summary_name)?;
-        let change = compare.then(|| crate::compare::Change::column(lang));
+        let change = compare.then(|| crate::report::Change::column(lang));
         let verdict_col = layout.fields.len();
         let others_col = verdict_col + verdict_labels(lang).len() + usize::from(compare);
         // A roster wider than a sheet keeps its first columns (and the last, extra cells).
@@ -367,7 +367,7 @@ impl<W: Write + Seek + Send> XlsxWriter<W> {
         self.records()?
             .write_number(row, (v + 7) as u16, r.row as f64)?;
         if self.compare {
-            let change = r.checked.change.map_or("", |c| c.label(lang));
+            let change = r.change.map_or("", |c| c.label(lang));
             self.roster_cell(row, v + 8, change)?;
         }
         // Cells beyond the header (a malformed row), in the last column.
@@ -592,9 +592,9 @@ fn write_summary(
     }
     let first_status = r + 1;
     for (status, n) in [
-        (Status::Ready, s.ready),
-        (Status::Invalid, s.invalid),
-        (Status::InPerson, s.in_person),
+        (Verdict::Ready, s.ready),
+        (Verdict::Invalid, s.invalid),
+        (Verdict::InPerson, s.in_person),
     ] {
         r += 1;
         ws.write_string_with_format(r, 0, status.label(lang), &fill(status))?;
@@ -612,11 +612,11 @@ fn write_summary(
     ws.write_number_with_format(r, 1, s.records as f64, &bold)?;
     let mut by_status = Chart::new(ChartType::Pie);
     by_status.title().set_name(w.by_status);
-    let points = [Status::Ready, Status::Invalid, Status::InPerson].map(|status| {
+    let points = [Verdict::Ready, Verdict::Invalid, Verdict::InPerson].map(|status| {
         let color = match status {
-            Status::Ready => 0x63BE7B,
-            Status::Invalid => 0xE06666,
-            Status::InPerson => 0xF6B26B,
+            Verdict::Ready => 0x63BE7B,
+            Verdict::Invalid => 0xE06666,
+            Verdict::InPerson => 0xF6B26B,
         };
         rust_xlsxwriter::ChartPoint::new().set_format(
             rust_xlsxwriter::ChartFormat::new().set_solid_fill(
@@ -637,9 +637,9 @@ fn write_summary(
         w.inputs,
         w.records,
         w.blank,
-        Status::Ready.label(lang),
-        Status::Invalid.label(lang),
-        Status::InPerson.label(lang),
+        Verdict::Ready.label(lang),
+        Verdict::Invalid.label(lang),
+        Verdict::InPerson.label(lang),
     ];
     for (c, h) in headers.iter().enumerate() {
         ws.write_string_with_format(r, c as u16, *h, &head_wrapped)?;
@@ -701,8 +701,8 @@ fn write_summary(
             blocking += 1;
         }
         let tint = match severity {
-            Severity::Error => fill(Status::Invalid),
-            Severity::InPerson => fill(Status::InPerson),
+            Severity::Error => fill(Verdict::Invalid),
+            Severity::InPerson => fill(Verdict::InPerson),
             Severity::Warning => Format::new(),
         };
         let message = code.info().message(lang).replace("{}", "…");
@@ -804,6 +804,7 @@ mod tests {
             cells,
             checked: &checked,
             status,
+            change: None,
             utf8: true,
         })
         .unwrap();

@@ -3,78 +3,20 @@
 
 use std::fmt;
 
+use crate::finding::Field;
 use crate::text::fold;
 
-/// A canonical roster field.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Column {
-    /// The employer's identification: cédula or IESS foreigner code. Required.
-    Id,
-    /// The employer's RUC. Required.
-    Ruc,
-    /// The IESS branch number; `0001` is assumed when it is blank or absent.
-    Sucursal,
-    /// The e-mail registered at IESS.
-    Email,
-    /// The RUC's status at the SRI (`ACTIVO`, `SUSPENDIDO`…).
-    RucStatus,
-    /// Yes when the employer asks for the key for the first time.
-    FirstTime,
-    /// Whether the employer already has a key: no means a first registration.
-    HasKey,
-    /// The kind of employer; the checks only ask whether it says domestic service.
-    EmployerType,
-    /// The kind of identification: a foreigner code (extranjero, pasaporte) or a cédula.
-    IdType,
-    /// The employer's name (razón social), for the terminal table and the reports.
-    Name,
-}
-
-impl Column {
-    /// Every field, required ones first (reports use their own order).
-    pub const ALL: [Column; 10] = [
-        Column::Id,
-        Column::Ruc,
-        Column::Sucursal,
-        Column::Email,
-        Column::RucStatus,
-        Column::FirstTime,
-        Column::HasKey,
-        Column::EmployerType,
-        Column::IdType,
-        Column::Name,
-    ];
-
-    /// The field's name in reports and in `--map field=Header` (`ruc_status`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Column::Id => "id",
-            Column::Ruc => "ruc",
-            Column::Sucursal => "sucursal",
-            Column::Email => "email",
-            Column::RucStatus => "ruc_status",
-            Column::FirstTime => "first_time",
-            Column::HasKey => "has_key",
-            Column::EmployerType => "employer_type",
-            Column::IdType => "id_type",
-            Column::Name => "name",
-        }
-    }
-
-    /// The field named `name` exactly, as [`Column::as_str`] spells it.
-    pub fn from_name(name: &str) -> Option<Column> {
-        Column::ALL.into_iter().find(|c| c.as_str() == name)
-    }
-
+impl Field {
     /// Whether a roster without this column is refused: `id` and `ruc`.
     pub(crate) fn is_required(self) -> bool {
-        matches!(self, Column::Id | Column::Ruc)
+        matches!(self, Field::Id | Field::Ruc)
     }
 
     /// Header names recognised for the field, already folded (see [`fold`]).
     fn aliases(self) -> &'static [&'static str] {
         match self {
-            Column::Id => &[
+            Field::Row => &[],
+            Field::Id => &[
                 "cedula",
                 "identificacion",
                 "ci",
@@ -94,7 +36,7 @@ impl Column {
                 "cedulaidentidad",
                 "cedulaorepresentante",
             ],
-            Column::Ruc => &[
+            Field::Ruc => &[
                 "ruc",
                 "rucempleador",
                 "numeroruc",
@@ -105,7 +47,7 @@ impl Column {
                 "numeroderuc",
                 "rucdelempleador",
             ],
-            Column::Sucursal => &[
+            Field::Sucursal => &[
                 "sucursal",
                 "numerosucursal",
                 "nosucursal",
@@ -116,7 +58,7 @@ impl Column {
                 "nsucursal",
                 "numerodesucursal",
             ],
-            Column::Email => &[
+            Field::Email => &[
                 "email",
                 "correo",
                 "correoelectronico",
@@ -124,7 +66,7 @@ impl Column {
                 "emailempleador",
                 "correoempleador",
             ],
-            Column::RucStatus => &[
+            Field::RucStatus => &[
                 "estadoruc",
                 "estadocontribuyente",
                 "estado",
@@ -132,17 +74,17 @@ impl Column {
                 "status",
                 "estadodelruc",
             ],
-            Column::FirstTime => &["primeravez", "firsttime", "nuevo", "clavenueva"],
-            Column::HasKey => &["tieneclave", "haskey"],
-            Column::EmployerType => &["tipoempleador", "tipo", "employertype", "tipodeempleador"],
-            Column::IdType => &[
+            Field::FirstTime => &["primeravez", "firsttime", "nuevo", "clavenueva"],
+            Field::HasKey => &["tieneclave", "haskey"],
+            Field::EmployerType => &["tipoempleador", "tipo", "employertype", "tipodeempleador"],
+            Field::IdType => &[
                 "tipoidentificacion",
                 "tipodocumento",
                 "idtype",
                 "tipodeidentificacion",
                 "tipodedocumento",
             ],
-            Column::Name => &[
+            Field::Name => &[
                 "razonsocial",
                 "nombre",
                 "nombres",
@@ -155,7 +97,7 @@ impl Column {
     }
 }
 
-impl fmt::Display for Column {
+impl fmt::Display for Field {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -164,23 +106,23 @@ impl fmt::Display for Column {
 /// Which cell of a record holds each field.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ColumnMap {
-    index: [Option<usize>; Column::ALL.len()],
+    index: [Option<usize>; Field::ALL.len()],
 }
 
 impl ColumnMap {
     /// The index of the cell that holds field `c`, if a header matched it.
-    pub fn get(&self, c: Column) -> Option<usize> {
+    pub fn get(&self, c: Field) -> Option<usize> {
         self.index[c as usize]
     }
 
     /// Field `c` is in cell `i`.
-    pub(crate) fn set(&mut self, c: Column, i: usize) {
+    pub(crate) fn set(&mut self, c: Field, i: usize) {
         self.index[c as usize] = Some(i);
     }
 
     /// The required fields that no header matched.
-    pub fn missing(&self) -> Vec<Column> {
-        Column::ALL
+    pub fn missing(&self) -> Vec<Field> {
+        Field::ALL
             .into_iter()
             .filter(|c| c.is_required() && self.get(*c).is_none())
             .collect()
@@ -196,7 +138,7 @@ impl ColumnMap {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MapOverride {
     /// The field being mapped.
-    pub column: Column,
+    pub column: Field,
     /// The header that holds it, trimmed; matched as headers are, ignoring case, accents,
     /// spaces and punctuation ([`crate::text::fold`]).
     pub header: String,
@@ -210,8 +152,8 @@ impl std::str::FromStr for MapOverride {
         let (field, header) = s
             .split_once('=')
             .ok_or_else(|| errors::MAP_SYNTAX.with("value", format!("{s:?}")))?;
-        let column = Column::from_name(field.trim()).ok_or_else(|| {
-            let names: Vec<_> = Column::ALL.iter().map(|c| c.as_str()).collect();
+        let column = Field::from_name(field.trim()).ok_or_else(|| {
+            let names: Vec<_> = Field::ALL.iter().map(|c| c.as_str()).collect();
             errors::MAP_UNKNOWN_FIELD
                 .with("field", format!("{field:?}"))
                 .with("fields", names.join(", "))
@@ -241,7 +183,7 @@ pub fn match_headers(headers: &[String], overrides: &[MapOverride]) -> ColumnMap
             taken[i] = true;
         }
     }
-    for c in Column::ALL {
+    for c in Field::ALL {
         if map.get(c).is_some() {
             continue;
         }
@@ -301,20 +243,20 @@ mod tests {
             "Primera vez",
         ]);
         let m = match_headers(&h, &[]);
-        assert_eq!(m.get(Column::Id), Some(2));
-        assert_eq!(m.get(Column::Ruc), Some(3));
-        assert_eq!(m.get(Column::Sucursal), Some(4));
-        assert_eq!(m.get(Column::Email), Some(5));
-        assert_eq!(m.get(Column::RucStatus), Some(6));
-        assert_eq!(m.get(Column::FirstTime), Some(7));
-        assert_eq!(m.get(Column::Name), Some(1));
+        assert_eq!(m.get(Field::Id), Some(2));
+        assert_eq!(m.get(Field::Ruc), Some(3));
+        assert_eq!(m.get(Field::Sucursal), Some(4));
+        assert_eq!(m.get(Field::Email), Some(5));
+        assert_eq!(m.get(Field::RucStatus), Some(6));
+        assert_eq!(m.get(Field::FirstTime), Some(7));
+        assert_eq!(m.get(Field::Name), Some(1));
         assert!(m.missing().is_empty());
     }
 
     #[test]
     fn specific_aliases_win_over_generic_ones() {
         let m = match_headers(&row(&["ID", "Nombre", "Cédula", "RUC"]), &[]);
-        assert_eq!(m.get(Column::Id), Some(2));
+        assert_eq!(m.get(Field::Id), Some(2));
     }
 
     #[test]
@@ -322,7 +264,7 @@ mod tests {
         let h = row(&["Documento", "Cédula del dueño", "RUC"]);
         let o: MapOverride = "id=cedula del dueño".parse().unwrap();
         let m = match_headers(&h, &[o]);
-        assert_eq!(m.get(Column::Id), Some(1));
+        assert_eq!(m.get(Field::Id), Some(1));
         assert!("nope=X".parse::<MapOverride>().is_err());
         assert!("id".parse::<MapOverride>().is_err());
     }
@@ -332,12 +274,12 @@ mod tests {
         // `--map id="Cédula del dueño"` over a roster with the usual `Cédula` header.
         let o: MapOverride = "id=Cédula del dueño".parse().unwrap();
         let m = match_headers(&row(&["Cédula", "RUC"]), std::slice::from_ref(&o));
-        assert_eq!(m.get(Column::Id), Some(0));
+        assert_eq!(m.get(Field::Id), Some(0));
         assert!(m.missing().is_empty());
         // The first override found for a field wins; later ones do not move it.
         let other: MapOverride = "id=Cédula".parse().unwrap();
         let m = match_headers(&row(&["Cédula", "Cédula del dueño", "RUC"]), &[o, other]);
-        assert_eq!(m.get(Column::Id), Some(1));
+        assert_eq!(m.get(Field::Id), Some(1));
     }
 
     #[test]
@@ -350,13 +292,13 @@ mod tests {
         ];
         let (i, m) = find_header_row(&rows, &[]).unwrap();
         assert_eq!(i, 2);
-        assert_eq!(m.get(Column::Email), Some(2));
+        assert_eq!(m.get(Field::Email), Some(2));
     }
 
     #[test]
     fn missing_required_fields_are_listed() {
         let rows = vec![row(&["Nombre", "Cédula", "Correo"])];
         let (_, m) = find_header_row(&rows, &[]).unwrap();
-        assert_eq!(m.missing(), [Column::Ruc]);
+        assert_eq!(m.missing(), [Field::Ruc]);
     }
 }

@@ -16,7 +16,10 @@ use crate::i18n::{Localized, Message, errors};
 
 pub use cells::Cells;
 pub use content::{Content, Opened, Shared};
-pub use headers::{Column, ColumnMap, MapOverride};
+pub use csv::MAX_QUOTED_LINES;
+pub use headers::{ColumnMap, MapOverride};
+
+use crate::finding::Field;
 
 /// Options for opening rosters.
 #[derive(Clone, Debug, Default)]
@@ -225,7 +228,7 @@ pub enum RosterError {
         /// The roster, as the user gave it.
         path: String,
         /// The required fields not found.
-        missing: Vec<Column>,
+        missing: Vec<Field>,
         /// The non-blank headers of the row taken for the header, quoted, for the message.
         found: Vec<String>,
     },
@@ -289,7 +292,7 @@ impl RosterError {
     /// [`RosterError::MissingColumns`] on `path`, listing the non-blank `headers`.
     pub(crate) fn missing_columns(
         path: &Path,
-        missing: &[Column],
+        missing: &[Field],
         headers: &[String],
     ) -> RosterError {
         RosterError::MissingColumns {

@@ -12,8 +12,9 @@ use std::collections::hash_map::Entry;
 use std::sync::Arc;
 
 use crate::ecuador::normalize::digits_value;
+use crate::finding::{Code, Detail, Finding};
 use crate::roster::Source;
-use crate::rules::{Checked, Code, Detail, Finding};
+use crate::rules::Checked;
 
 /// A record's place, for naming the earlier row in a batch finding: the source's index in
 /// the high 16 bits, the row below.

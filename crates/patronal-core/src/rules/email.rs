@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use crate::rules::{Code, Finding};
+use crate::finding::{Code, Finding};
 use crate::text::{fold, fold_first};
 
 /// Fillers typed where there is no e-mail, after [`fold`] (`N/A` → `n/a`, `No tiene` → `notiene`).

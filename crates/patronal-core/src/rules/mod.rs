@@ -5,16 +5,12 @@
 //! (`batch`: repeated employers, e-mails shared across RUCs).
 
 pub(crate) mod batch;
-pub(crate) mod catalog;
 pub(crate) mod email;
-pub(crate) mod finding;
 pub(crate) mod record;
 pub(crate) mod registry;
 mod shape;
 pub mod values;
 
-pub use catalog::{CATALOG, Code, CodeInfo, Field, Severity};
 pub use email::check_email;
-pub use finding::{Detail, Finding, FindingView, Status};
 pub use record::{Checked, Fields, check_record, check_record_in};
 pub use shape::check_shape;

@@ -5,12 +5,12 @@ use crate::ecuador::{
     check_sucursal,
 };
 use crate::ecuador::{IdKind, Value};
+use crate::finding::{Code, Field, Finding, Verdict};
 use crate::rules::email::check_email;
 use crate::rules::values::{
-    RucStatus, YesNo, is_cedula_type, is_domestic_type, is_foreign_type, parse_ruc_status,
+    GivenStatus, YesNo, is_cedula_type, is_domestic_type, is_foreign_type, parse_given_status,
     parse_yes_no,
 };
-use crate::rules::{Code, Field, Finding, Status};
 
 /// The cells of one record, by canonical field. `None`: the roster has no such column;
 /// `Some("")`: the column exists and the cell is blank.
@@ -58,20 +58,18 @@ pub struct Checked {
     /// A company or public RUC whose check digit could not be verified.
     pub ruc_unverified: bool,
     /// The roster's own RUC status, if it had one.
-    pub ruc_status: Option<RucStatus>,
+    pub ruc_status: Option<GivenStatus>,
     /// A 64-bit hash of the usable e-mail address, lowercased, for the shared-address check
     /// (a hash, not the text: the batch check keeps one per distinct address).
     pub email_key: Option<u64>,
     /// Every finding, in the order the rules raised them.
     pub findings: Vec<Finding>,
-    /// How the record changed since the previous run (`--compare`).
-    pub change: Option<crate::compare::Change>,
 }
 
 impl Checked {
     /// What the findings mean for the key recovery: the worst severity decides.
-    pub fn status(&self) -> Status {
-        Status::of(&self.findings)
+    pub fn status(&self) -> Verdict {
+        Verdict::of(&self.findings)
     }
 }
 
@@ -105,15 +103,15 @@ pub fn check_record_in(f: &Fields, mut findings: Vec<Finding>) -> Checked {
         .and_then(|e| check_email(e, &mut findings))
         .map(|e| email_hash(e.as_bytes()));
 
-    let ruc_status = f.ruc_status.and_then(parse_ruc_status);
+    let ruc_status = f.ruc_status.and_then(parse_given_status);
     match &ruc_status {
-        Some(RucStatus::NotActive(s)) => {
+        Some(GivenStatus::NotActive(s)) => {
             findings.push(Finding::with_detail(Code::RucNotActive, s.clone()));
         }
-        Some(RucStatus::Unknown(s)) => {
+        Some(GivenStatus::Unknown(s)) => {
             findings.push(Finding::with_detail(Code::RucStatusUnknown, s.clone()));
         }
-        Some(RucStatus::Active) | None => {}
+        Some(GivenStatus::Active) | None => {}
     }
 
     let first_time = f.first_time.map_or(YesNo::Empty, parse_yes_no);
@@ -143,7 +141,6 @@ pub fn check_record_in(f: &Fields, mut findings: Vec<Finding>) -> Checked {
         ruc_status,
         email_key,
         findings,
-        change: None,
     }
 }
 
@@ -161,7 +158,7 @@ fn email_hash(bytes: &[u8]) -> u64 {
 mod tests {
     use super::*;
 
-    fn codes(f: Fields) -> (Status, Vec<&'static str>) {
+    fn codes(f: Fields) -> (Verdict, Vec<&'static str>) {
         let c = check_record(&f);
         (
             c.status(),
@@ -181,7 +178,7 @@ mod tests {
 
     #[test]
     fn a_clean_record_is_ready() {
-        assert_eq!(codes(base()), (Status::Ready, vec![]));
+        assert_eq!(codes(base()), (Verdict::Ready, vec![]));
     }
 
     #[test]
@@ -198,7 +195,7 @@ mod tests {
         assert_eq!(
             codes(f),
             (
-                Status::Invalid,
+                Verdict::Invalid,
                 vec![
                     "ID_LEADING_ZERO_RESTORED",
                     "RUC_CHECKSUM",
@@ -221,31 +218,31 @@ mod tests {
         };
         assert_eq!(
             f(|f| f.email = Some("")),
-            (Status::InPerson, vec!["EMAIL_MISSING"])
+            (Verdict::InPerson, vec!["EMAIL_MISSING"])
         );
         assert_eq!(
             f(|f| f.ruc_status = Some("pasivo")),
-            (Status::InPerson, vec!["RUC_NOT_ACTIVE"])
+            (Verdict::InPerson, vec!["RUC_NOT_ACTIVE"])
         );
         assert_eq!(
             f(|f| f.first_time = Some("x")),
-            (Status::InPerson, vec!["FIRST_KEY"])
+            (Verdict::InPerson, vec!["FIRST_KEY"])
         );
         assert_eq!(
             f(|f| f.has_key = Some("no")),
-            (Status::InPerson, vec!["FIRST_KEY"])
+            (Verdict::InPerson, vec!["FIRST_KEY"])
         );
-        assert_eq!(f(|f| f.has_key = Some("sí")), (Status::Ready, vec![]));
+        assert_eq!(f(|f| f.has_key = Some("sí")), (Verdict::Ready, vec![]));
         assert_eq!(
             f(|f| f.first_time = Some("tal vez")),
-            (Status::Ready, vec!["VALUE_UNPARSEABLE"])
+            (Verdict::Ready, vec!["VALUE_UNPARSEABLE"])
         );
         assert_eq!(
             f(|f| f.ruc_status = Some("raro")),
-            (Status::Ready, vec!["RUC_STATUS_UNKNOWN"])
+            (Verdict::Ready, vec!["RUC_STATUS_UNKNOWN"])
         );
         // No e-mail column at all: nothing to say about e-mail.
-        assert_eq!(f(|f| f.email = None), (Status::Ready, vec![]));
+        assert_eq!(f(|f| f.email = None), (Verdict::Ready, vec![]));
     }
 
     #[test]

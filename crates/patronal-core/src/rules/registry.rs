@@ -1,11 +1,32 @@
-//! The SRI catastro's verdict on a record: the rules that run when the roster is checked
-//! against the registry (the lookups themselves are [`crate::catastro`]'s).
+//! The SRI catastro's verdict on a record: the rules that run on what the registry answers
+//! for a RUC (the lookups themselves are the catastro's; the pipeline puts the two
+//! together).
 
-use crate::catastro::{Registered, Status};
 use crate::ecuador::normalize::digits_value;
-use crate::ecuador::{RucKind, Taxpayer};
-use crate::rules::values::{RucStatus, status_word};
-use crate::rules::{Checked, Code, Detail, Finding};
+use crate::ecuador::{Listed, Registered, RucKind, Taxpayer, parse_ruc_status};
+use crate::finding::{Code, Detail, Finding};
+use crate::rules::Checked;
+use crate::rules::values::GivenStatus;
+
+/// The catastro's answer applied to a checked record, after the roster's own status.
+/// When the catastro says whose the RUC is (`PERSONA NATURAL`, `SOCIEDAD`) and the record
+/// was read otherwise, `recheck` checks it again with that word ([`Fields::registry`]),
+/// then [`verdict`] judges it. `found` is `None` when the RUC is not listed.
+///
+/// [`Fields::registry`]: crate::rules::Fields::registry
+pub(crate) fn apply<'a>(
+    checked: &mut Checked,
+    found: Option<Registered>,
+    raw_status: impl FnOnce(u16) -> &'a str,
+    recheck: impl FnOnce(Taxpayer) -> Checked,
+) {
+    if let Some(t) = found.and_then(|f| f.taxpayer)
+        && read_otherwise(checked, t)
+    {
+        *checked = recheck(t);
+    }
+    verdict(checked, found, raw_status);
+}
 
 /// The catastro's verdict on a checked record, from what the catastro has for its RUC
 /// (`found`; `raw_status` gives a status that is not one of the SRI's words, as written):
@@ -29,8 +50,8 @@ pub(crate) fn verdict<'a>(
         return;
     };
     let word = match found.status {
-        Status::Word(w) => w,
-        Status::Unknown(i) => {
+        Listed::Word(w) => w,
+        Listed::Unknown(i) => {
             // The catastro does not say: the roster's own status stands.
             let raw = raw_status(i);
             checked.findings.push(Finding::with(
@@ -51,9 +72,9 @@ pub(crate) fn verdict<'a>(
     }
     let disagrees = match &checked.ruc_status {
         None => false,
-        Some(RucStatus::Active) => !word.is_active(),
-        Some(RucStatus::NotActive(s)) => status_word(s) != Some(word),
-        Some(RucStatus::Unknown(_)) => true,
+        Some(GivenStatus::Active) => !word.is_active(),
+        Some(GivenStatus::NotActive(s)) => parse_ruc_status(s) != Some(word),
+        Some(GivenStatus::Unknown(_)) => true,
     };
     if disagrees {
         checked

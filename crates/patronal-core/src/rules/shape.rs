@@ -1,7 +1,8 @@
 //! The row's shape: `ROW_MALFORMED` when a row has fewer cells than the header, or extra
 //! cells with text (extra empty cells are harmless: a stray delimiter at the end of a line).
 
-use super::{Checked, Finding};
+use super::Checked;
+use crate::finding::Finding;
 
 /// Checks a row of `cells` against a header of `expected` columns.
 pub fn check_shape<'a>(

@@ -1,10 +1,12 @@
-//! The roster's non-identifier values: RUC status, yes/no columns, employer and ID types.
+//! The roster's non-identifier values: its RUC status cell, yes/no columns, employer and ID
+//! types.
 
+use crate::ecuador::{RucStatus, parse_ruc_status};
 use crate::text::fold;
 
 /// A RUC status, from the roster's `ruc_status` column or the SRI catastro.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum RucStatus {
+pub enum GivenStatus {
     /// `ACTIVO` (or a word read as it, such as `activa`): no finding.
     Active,
     /// `SUSPENDIDO`, `PASIVO`, `CERRADO`, `CANCELADO`, `INACTIVO`: the value as written.
@@ -13,103 +15,17 @@ pub enum RucStatus {
     Unknown(Box<str>),
 }
 
-/// The words of a RUC status that mean something: what the roster's `ruc_status` column and
-/// the SRI catastro's `ESTADO_CONTRIBUYENTE` are both read with ([`status_word`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[repr(u8)]
-pub enum StatusWord {
-    /// `ACTIVO` (also `activa`, `active`, `abierto`): the one active status.
-    Activo = 0,
-    /// `SUSPENDIDO` (also `suspended`): not active.
-    Suspendido = 1,
-    /// `PASIVO`: not active.
-    Pasivo = 2,
-    /// `CERRADO` (also `closed`): not active.
-    Cerrado = 3,
-    /// `CANCELADO`: not active.
-    Cancelado = 4,
-    /// `INACTIVO` (also `inactive`): not active.
-    Inactivo = 5,
-}
-
-impl StatusWord {
-    /// Every word, in the order of their numbers: the catastro packs a status as its place
-    /// here.
-    pub(crate) const ALL: [StatusWord; 6] = [
-        StatusWord::Activo,
-        StatusWord::Suspendido,
-        StatusWord::Pasivo,
-        StatusWord::Cerrado,
-        StatusWord::Cancelado,
-        StatusWord::Inactivo,
-    ];
-
-    /// The SRI's word.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            StatusWord::Activo => "ACTIVO",
-            StatusWord::Suspendido => "SUSPENDIDO",
-            StatusWord::Pasivo => "PASIVO",
-            StatusWord::Cerrado => "CERRADO",
-            StatusWord::Cancelado => "CANCELADO",
-            StatusWord::Inactivo => "INACTIVO",
-        }
-    }
-
-    /// True for `ACTIVO`.
-    pub(crate) fn is_active(self) -> bool {
-        self == StatusWord::Activo
-    }
-}
-
-/// The one status parser: `ACTIVO` (also `activa`, `active`, `abierto`) is active;
-/// `SUSPENDIDO`, `PASIVO`, `CERRADO`, `CANCELADO`, `INACTIVO` (also their feminine forms and
-/// `suspended`, `closed`, `inactive`) are not; ignoring case, accents and surrounding
-/// spaces. Anything else, blank included, is `None`: an unknown status.
-pub fn status_word(raw: &str) -> Option<StatusWord> {
-    let raw = crate::text::trim(raw);
-    // The catastro's millions of rows are plain ASCII words: compared without folding.
-    let word = |w: &str| raw.eq_ignore_ascii_case(w);
-    let ascii = |raw: &str| -> Option<StatusWord> {
-        let is = |ws: &[&str]| ws.iter().any(|w| raw.eq_ignore_ascii_case(w));
-        Some(
-            if is(&["activo", "activa", "active", "abierto", "abierta"]) {
-                StatusWord::Activo
-            } else if is(&["suspendido", "suspendida", "suspended"]) {
-                StatusWord::Suspendido
-            } else if is(&["pasivo", "pasiva"]) {
-                StatusWord::Pasivo
-            } else if is(&["cerrado", "cerrada", "closed"]) {
-                StatusWord::Cerrado
-            } else if is(&["cancelado", "cancelada"]) {
-                StatusWord::Cancelado
-            } else if is(&["inactivo", "inactiva", "inactive"]) {
-                StatusWord::Inactivo
-            } else {
-                return None;
-            },
-        )
-    };
-    if word("ACTIVO") {
-        return Some(StatusWord::Activo);
-    }
-    if raw.bytes().all(|b| b.is_ascii_alphabetic()) {
-        return ascii(raw);
-    }
-    ascii(&fold(raw))
-}
-
 /// Parses a roster's status cell; `None` when it is blank (a roster column left empty says
 /// nothing, unlike a blank in the catastro).
-pub fn parse_ruc_status(raw: &str) -> Option<RucStatus> {
+pub fn parse_given_status(raw: &str) -> Option<GivenStatus> {
     let raw = crate::text::trim(raw);
     if raw.is_empty() {
         return None;
     }
-    Some(match status_word(raw) {
-        Some(StatusWord::Activo) => RucStatus::Active,
-        Some(_) => RucStatus::NotActive(raw.to_uppercase().into()),
-        None => RucStatus::Unknown(raw.into()),
+    Some(match parse_ruc_status(raw) {
+        Some(RucStatus::Activo) => GivenStatus::Active,
+        Some(_) => GivenStatus::NotActive(raw.to_uppercase().into()),
+        None => GivenStatus::Unknown(raw.into()),
     })
 }
 
@@ -199,29 +115,29 @@ mod tests {
 
     #[test]
     fn statuses() {
-        assert_eq!(parse_ruc_status(" Activo "), Some(RucStatus::Active));
+        assert_eq!(parse_given_status(" Activo "), Some(GivenStatus::Active));
         assert_eq!(
-            parse_ruc_status("suspendido"),
-            Some(RucStatus::NotActive("SUSPENDIDO".into()))
+            parse_given_status("suspendido"),
+            Some(GivenStatus::NotActive("SUSPENDIDO".into()))
         );
         for s in ["PASIVO", "CERRADO", "CANCELADO", "INACTIVO"] {
             assert!(
-                matches!(parse_ruc_status(s), Some(RucStatus::NotActive(_))),
+                matches!(parse_given_status(s), Some(GivenStatus::NotActive(_))),
                 "{s}"
             );
         }
         assert_eq!(
-            parse_ruc_status("en trámite"),
-            Some(RucStatus::Unknown("en trámite".into()))
+            parse_given_status("en trámite"),
+            Some(GivenStatus::Unknown("en trámite".into()))
         );
-        assert_eq!(parse_ruc_status("  "), None);
-        assert_eq!(status_word(" Pasivo "), Some(StatusWord::Pasivo));
-        assert_eq!(status_word("SUSPENDIDA"), Some(StatusWord::Suspendido));
-        assert_eq!(status_word("cancelado"), Some(StatusWord::Cancelado));
-        assert_eq!(status_word("Inactivó"), Some(StatusWord::Inactivo));
-        assert_eq!(status_word("en trámite"), None);
-        assert_eq!(status_word(""), None);
-        assert_eq!(status_word("OTRO"), None);
+        assert_eq!(parse_given_status("  "), None);
+        assert_eq!(parse_ruc_status(" Pasivo "), Some(RucStatus::Pasivo));
+        assert_eq!(parse_ruc_status("SUSPENDIDA"), Some(RucStatus::Suspendido));
+        assert_eq!(parse_ruc_status("cancelado"), Some(RucStatus::Cancelado));
+        assert_eq!(parse_ruc_status("Inactivó"), Some(RucStatus::Inactivo));
+        assert_eq!(parse_ruc_status("en trámite"), None);
+        assert_eq!(parse_ruc_status(""), None);
+        assert_eq!(parse_ruc_status("OTRO"), None);
     }
 
     #[test]

@@ -1,11 +1,17 @@
-//! A finding: one code raised on one field of one record, and the record's status.
+//! The vocabulary every rule speaks, below every rule: a [`Finding`] is one [`Code`] of the
+//! catalog ([`CATALOG`]: its [`Severity`], [`Field`], English and Spanish message and hint)
+//! raised on one field of one record, and a record's findings give its [`Verdict`]. This
+//! module imports nothing else of the crate (docs/rules.md, "Finding codes").
 
 use std::borrow::Cow;
 
 use serde::Serialize;
 
-use super::catalog::{Code, Field, Severity};
-use crate::Lang;
+mod catalog;
+mod lang;
+
+pub use catalog::{CATALOG, Code, CodeInfo, Field, Severity};
+pub use lang::Lang;
 
 /// One problem (or remark) about a record.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,14 +38,15 @@ pub enum Detail {
         /// The cells the header row has.
         expected: usize,
     },
-    /// An unclosed quote would have merged lines `first` to `last`, or more when they are
-    /// [`RUNAWAY_LINES`](crate::roster::csv::RUNAWAY_LINES), where the reader stops
-    /// following it.
+    /// An unclosed quote would have merged lines `first` to `last`, or more when `cut` (the
+    /// reader stopped following it there).
     Quote {
         /// The line whose quote is unclosed.
         first: u64,
         /// The last line it would have taken in.
         last: u64,
+        /// The reader stopped at its limit: the quote may have gone on.
+        cut: bool,
     },
     /// A status the SRI catastro gives that is not one of the SRI's words: the value as
     /// written there (blank included).
@@ -70,28 +77,18 @@ impl Detail {
             (Detail::Catastro(raw), Lang::Es) => {
                 Cow::Owned(format!("\"{raw}\" en el catastro del SRI"))
             }
-            (&Detail::Quote { first, last }, lang) => {
-                let cut = cut_short(first, last);
-                Cow::Owned(match lang {
-                    Lang::En => format!(
-                        "an unclosed quote on line {first} would have merged lines {first}–{last}{}: each was read on its own",
-                        if cut { " or more" } else { "" }
-                    ),
-                    Lang::Es => format!(
-                        "unas comillas sin cerrar en la línea {first} habrían unido las líneas {first}–{last}{}: se leyó cada una por separado",
-                        if cut { " o más" } else { "" }
-                    ),
-                })
-            }
+            (&Detail::Quote { first, last, cut }, lang) => Cow::Owned(match lang {
+                Lang::En => format!(
+                    "an unclosed quote on line {first} would have merged lines {first}–{last}{}: each was read on its own",
+                    if cut { " or more" } else { "" }
+                ),
+                Lang::Es => format!(
+                    "unas comillas sin cerrar en la línea {first} habrían unido las líneas {first}–{last}{}: se leyó cada una por separado",
+                    if cut { " o más" } else { "" }
+                ),
+            }),
         }
     }
-}
-
-/// The reader stops following a quote after
-/// [`RUNAWAY_LINES`](crate::roster::csv::RUNAWAY_LINES) lines: one that spans them all
-/// may have gone on.
-fn cut_short(first: u64, last: u64) -> bool {
-    last.saturating_sub(first) + 1 >= crate::roster::csv::RUNAWAY_LINES
 }
 
 impl std::fmt::Display for Detail {
@@ -132,9 +129,9 @@ impl Finding {
     }
 
     /// `ROW_MALFORMED` for a line whose unclosed quote would have swallowed the next ones.
-    pub fn unclosed_quote(first: u64, last: u64) -> Finding {
+    pub fn unclosed_quote(first: u64, last: u64, cut: bool) -> Finding {
         Finding {
-            detail: Some(Detail::Quote { first, last }),
+            detail: Some(Detail::Quote { first, last, cut }),
             ..Finding::new(Code::RowMalformed)
         }
     }
@@ -228,7 +225,7 @@ impl Finding {
 /// What a record's findings mean for the key recovery.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Status {
+pub enum Verdict {
     /// No error and no in-person finding: the online path should work.
     Ready,
     /// At least one error: the portal will stop it at "Validar"; fix the data first.
@@ -238,62 +235,62 @@ pub enum Status {
     InPerson,
 }
 
-impl Status {
+impl Verdict {
     /// `error` → invalid; else `in_person` → in person; else ready.
-    pub fn of(findings: &[Finding]) -> Status {
+    pub fn of(findings: &[Finding]) -> Verdict {
         match findings.iter().map(Finding::severity).max() {
-            Some(Severity::Error) => Status::Invalid,
-            Some(Severity::InPerson) => Status::InPerson,
-            _ => Status::Ready,
+            Some(Severity::Error) => Verdict::Invalid,
+            Some(Severity::InPerson) => Verdict::InPerson,
+            _ => Verdict::Ready,
         }
     }
 
     /// The word reports for programs use: `ready`, `invalid`, `in_person`.
     pub fn as_str(self) -> &'static str {
         match self {
-            Status::Ready => "ready",
-            Status::Invalid => "invalid",
-            Status::InPerson => "in_person",
+            Verdict::Ready => "ready",
+            Verdict::Invalid => "invalid",
+            Verdict::InPerson => "in_person",
         }
     }
 
     /// The word people read (the terminal, the workbook), in `lang`.
     pub fn label(self, lang: Lang) -> &'static str {
         match (self, lang) {
-            (Status::Ready, Lang::En) => "ready",
-            (Status::Invalid, Lang::En) => "invalid",
-            (Status::InPerson, Lang::En) => "in person",
-            (Status::Ready, Lang::Es) => "lista",
-            (Status::Invalid, Lang::Es) => "inválida",
-            (Status::InPerson, Lang::Es) => "presencial",
+            (Verdict::Ready, Lang::En) => "ready",
+            (Verdict::Invalid, Lang::En) => "invalid",
+            (Verdict::InPerson, Lang::En) => "in person",
+            (Verdict::Ready, Lang::Es) => "lista",
+            (Verdict::Invalid, Lang::Es) => "inválida",
+            (Verdict::InPerson, Lang::Es) => "presencial",
         }
     }
 
     /// Invalid or in person: the record needs attention.
     pub fn is_flagged(self) -> bool {
-        self != Status::Ready
+        self != Verdict::Ready
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::CATALOG;
+    use crate::finding::CATALOG;
 
     #[test]
     fn status_takes_the_worst_severity() {
-        assert_eq!(Status::of(&[]), Status::Ready);
+        assert_eq!(Verdict::of(&[]), Verdict::Ready);
         assert_eq!(
-            Status::of(&[Finding::new(Code::SucursalAssumed)]),
-            Status::Ready
+            Verdict::of(&[Finding::new(Code::SucursalAssumed)]),
+            Verdict::Ready
         );
         let in_person = [
             Finding::new(Code::SucursalAssumed),
             Finding::new(Code::FirstKey),
         ];
-        assert_eq!(Status::of(&in_person), Status::InPerson);
+        assert_eq!(Verdict::of(&in_person), Verdict::InPerson);
         let invalid = [Finding::new(Code::FirstKey), Finding::new(Code::IdChecksum)];
-        assert_eq!(Status::of(&invalid), Status::Invalid);
+        assert_eq!(Verdict::of(&invalid), Verdict::Invalid);
     }
 
     #[test]
@@ -306,7 +303,11 @@ mod tests {
                 found: 3,
                 expected: 5,
             }),
-            Some(Detail::Quote { first: 2, last: 9 }),
+            Some(Detail::Quote {
+                first: 2,
+                last: 9,
+                cut: false,
+            }),
         ];
         for code in CATALOG.iter().map(|c| &c.code) {
             for detail in &details {

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::Lang;
+use super::Lang;
 
 /// How much a finding matters. The worst severity of a record decides its status.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -30,43 +30,69 @@ impl Severity {
 
     /// The word people read (the terminal, the workbook); reports for programs keep
     /// [`Severity::as_str`].
-    pub fn label(self, lang: crate::Lang) -> &'static str {
+    pub fn label(self, lang: Lang) -> &'static str {
         match (self, lang) {
-            (Severity::Warning, crate::Lang::En) => "warning",
-            (Severity::InPerson, crate::Lang::En) => "in person",
-            (Severity::Error, crate::Lang::En) => "error",
-            (Severity::Warning, crate::Lang::Es) => "aviso",
-            (Severity::InPerson, crate::Lang::Es) => "presencial",
-            (Severity::Error, crate::Lang::Es) => "error",
+            (Severity::Warning, Lang::En) => "warning",
+            (Severity::InPerson, Lang::En) => "in person",
+            (Severity::Error, Lang::En) => "error",
+            (Severity::Warning, Lang::Es) => "aviso",
+            (Severity::InPerson, Lang::Es) => "presencial",
+            (Severity::Error, Lang::Es) => "error",
         }
     }
 }
 
-/// The roster field a finding concerns.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+/// A roster field: a column a roster may have (read by header, `--map field=Header`), and
+/// what a finding concerns. One enum for both, so that a finding names the column its cell
+/// is in; [`Field::Row`] is the row as a whole, never a column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Field {
-    /// The employer's identification, cédula or foreigner code (`ID_*`).
+    /// The employer's identification, cédula or foreigner code (`ID_*`). Required.
     Id,
     /// The RUC (`RUC_*` save the status codes, `DOMESTIC_RUC_FORMAT`, `DUPLICATE_EMPLOYER`).
+    /// Required.
     Ruc,
-    /// The sucursal (`SUCURSAL_*`, `DOMESTIC_SUCURSAL`).
+    /// The IESS branch number (`SUCURSAL_*`, `DOMESTIC_SUCURSAL`); `0001` is assumed when it
+    /// is blank or absent.
     Sucursal,
-    /// The e-mail (`EMAIL_*`).
+    /// The e-mail registered at IESS (`EMAIL_*`).
     Email,
-    /// The RUC's status, from the roster or the SRI catastro (`RUC_NOT_ACTIVE`,
+    /// The RUC's status at the SRI, from the roster or the SRI catastro (`RUC_NOT_ACTIVE`,
     /// `RUC_STATUS_*`).
     RucStatus,
-    /// The `first_time` column (`FIRST_KEY`, `VALUE_UNPARSEABLE`).
+    /// Yes when the employer asks for the key for the first time (`FIRST_KEY`,
+    /// `VALUE_UNPARSEABLE`).
     FirstTime,
-    /// The `has_key` column (`FIRST_KEY`, `VALUE_UNPARSEABLE` raised on it).
+    /// Whether the employer already has a key: no means a first registration (`FIRST_KEY`,
+    /// `VALUE_UNPARSEABLE` raised on it).
     HasKey,
-    /// The row as a whole (`ROW_MALFORMED`).
+    /// The kind of employer; the checks only ask whether it says domestic service.
+    EmployerType,
+    /// The kind of identification: a foreigner code (extranjero, pasaporte) or a cédula.
+    IdType,
+    /// The employer's name (razón social), for the terminal table and the reports.
+    Name,
+    /// The row as a whole (`ROW_MALFORMED`): a finding's field, never a column.
     Row,
 }
 
 impl Field {
-    /// The word reports use, as the roster field is named (`ruc_status`, `row`).
+    /// Every column a roster may have, required ones first (reports use their own order).
+    pub const ALL: [Field; 10] = [
+        Field::Id,
+        Field::Ruc,
+        Field::Sucursal,
+        Field::Email,
+        Field::RucStatus,
+        Field::FirstTime,
+        Field::HasKey,
+        Field::EmployerType,
+        Field::IdType,
+        Field::Name,
+    ];
+
+    /// The field's name in reports and in `--map field=Header` (`ruc_status`, `row`).
     pub fn as_str(self) -> &'static str {
         match self {
             Field::Id => "id",
@@ -76,8 +102,16 @@ impl Field {
             Field::RucStatus => "ruc_status",
             Field::FirstTime => "first_time",
             Field::HasKey => "has_key",
+            Field::EmployerType => "employer_type",
+            Field::IdType => "id_type",
+            Field::Name => "name",
             Field::Row => "row",
         }
+    }
+
+    /// The column named `name` exactly, as [`Field::as_str`] spells it.
+    pub fn from_name(name: &str) -> Option<Field> {
+        Field::ALL.into_iter().find(|c| c.as_str() == name)
     }
 }
 
@@ -105,7 +139,7 @@ pub struct CodeInfo {
 impl CodeInfo {
     /// The message in `lang`, with its `{}` unfilled ([`Finding::message`] fills it).
     ///
-    /// [`Finding::message`]: crate::rules::Finding::message
+    /// [`Finding::message`]: super::Finding::message
     pub fn message(&self, lang: Lang) -> &'static str {
         match lang {
             Lang::En => self.message_en,
