@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use anyhow::Context;
 use patronal_core::Lang;
@@ -38,7 +38,7 @@ pub fn run(settings: &CheckSettings, lang: Lang) -> anyhow::Result<ExitCode> {
     if let Some(path) = &settings.summary_json {
         output::check_writable(path)?;
     }
-    let locks = lock_reports(&written, settings.lock_wait)?;
+    let locks = output::lock_reports(&written, settings.lock_wait)?;
     let mut sinks = Sinks::new(settings, &sources, lang)?;
     let (bar, readers) = Progress::new(readers, !settings.quiet, lang);
     let mut summary = check_records(settings, readers, cancel, &mut sinks, &bar)?;
@@ -159,22 +159,6 @@ fn open_rosters(
         return Err(errors::NO_ROSTER_ONLY_REPORTS.msg().into());
     }
     Ok(readers)
-}
-
-/// Two overlapping runs (cron) never write the same report at once. Devices and pipes
-/// (`/dev/stdout`) are not locked: there is no file to clobber.
-fn lock_reports(written: &[&Path], wait: u64) -> anyhow::Result<Vec<ReportLock>> {
-    let mut lock_paths: Vec<&Path> = written
-        .iter()
-        .copied()
-        .filter(|p| p.as_os_str() != "-" && std::fs::metadata(p).map_or(true, |m| m.is_file()))
-        .collect();
-    // Always in the same order: two runs with the same outputs never wait on each other.
-    lock_paths.sort();
-    lock_paths
-        .into_iter()
-        .map(|path| ReportLock::acquire(path, wait))
-        .collect()
 }
 
 /// Every record through the checks into the sinks; the summary with the catastro's loads
@@ -374,78 +358,6 @@ fn check_target(path: &Path) -> anyhow::Result<()> {
             .into());
     }
     Ok(())
-}
-
-/// The lock of a report: `<report>.lock` beside it, held by the OS (so that it is released
-/// with the process, even one that is killed), and removed when the run ends, so that no
-/// `.lock` file stays beside the reports. Removing a lock file that another run is waiting
-/// on is safe: a run that gets the lock checks that the file it locked is still the one at
-/// that path, and starts over otherwise.
-struct ReportLock {
-    path: PathBuf,
-    _file: std::fs::File,
-}
-
-impl ReportLock {
-    /// Waits up to `wait` seconds for another run.
-    fn acquire(report: &Path, wait: u64) -> anyhow::Result<ReportLock> {
-        let mut name = report.file_name().unwrap_or_default().to_os_string();
-        name.push(".lock");
-        let path = report.with_file_name(name);
-        let deadline = std::time::Instant::now() + Duration::from_secs(wait);
-        loop {
-            let file = std::fs::OpenOptions::new()
-                .create(true)
-                .truncate(false)
-                .write(true)
-                .open(&path)
-                .with_context(|| errors::REPORT_CANNOT_CREATE.with("path", report.display()))?;
-            match file.try_lock() {
-                Ok(()) if same_file(&file, &path) => {
-                    return Ok(ReportLock { path, _file: file });
-                }
-                // The run that held it removed it: lock the new one.
-                Ok(()) => continue,
-                Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
-                    std::thread::sleep(Duration::from_millis(200));
-                }
-                Err(std::fs::TryLockError::WouldBlock) => {
-                    return Err(errors::LOCK_BUSY
-                        .with("path", report.display())
-                        .with("secs", wait)
-                        .into());
-                }
-                Err(std::fs::TryLockError::Error(e)) => {
-                    return Err(e)
-                        .with_context(|| errors::LOCK_FAILED.with("path", path.display()));
-                }
-            }
-        }
-    }
-}
-
-impl Drop for ReportLock {
-    fn drop(&mut self) {
-        // Removed while still locked: a waiting run then finds it gone and starts over.
-        let _ = std::fs::remove_file(&self.path);
-    }
-}
-
-/// Whether `file` is still the file at `path` (not removed, nor replaced).
-#[cfg(unix)]
-fn same_file(file: &std::fs::File, path: &Path) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    match (file.metadata(), std::fs::metadata(path)) {
-        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
-        _ => false,
-    }
-}
-
-/// Windows refuses to remove a file another process has open: the lock file in place is the
-/// one locked.
-#[cfg(not(unix))]
-fn same_file(_file: &std::fs::File, path: &Path) -> bool {
-    path.exists()
 }
 
 fn exit_code(summary: &Summary, fail_on: FailOn) -> ExitCode {

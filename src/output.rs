@@ -1,11 +1,13 @@
 //! Where reports go: a temporary file beside the target, renamed over it only when the run
 //! succeeds, and only once every output of the run has been written ([`Ready`]); standard
 //! output; a device or a pipe, written in place. The core renders a report into any
-//! `Write`; this module gives it the file and names the file in every error.
+//! `Write`; this module gives it the file and names the file in every error. Two runs never
+//! write the same report at once: each holds a lock beside it ([`lock_reports`]).
 
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context;
 use patronal_core::i18n::errors;
@@ -499,4 +501,92 @@ pub fn check_writable(target: &Path) -> anyhow::Result<()> {
     }
     drop(Output::create(target)?);
     Ok(())
+}
+
+/// Two overlapping runs (cron) never write the same report at once. Devices and pipes
+/// (`/dev/stdout`) are not locked: there is no file to clobber.
+pub fn lock_reports(written: &[&Path], wait: u64) -> anyhow::Result<Vec<ReportLock>> {
+    let mut lock_paths: Vec<&Path> = written
+        .iter()
+        .copied()
+        .filter(|p| p.as_os_str() != "-" && std::fs::metadata(p).map_or(true, |m| m.is_file()))
+        .collect();
+    // Always in the same order: two runs with the same outputs never wait on each other.
+    lock_paths.sort();
+    lock_paths
+        .into_iter()
+        .map(|path| ReportLock::acquire(path, wait))
+        .collect()
+}
+
+/// The lock of a report: `<report>.lock` beside it, held by the OS (so that it is released
+/// with the process, even one that is killed), and removed when the run ends, so that no
+/// `.lock` file stays beside the reports. Removing a lock file that another run is waiting
+/// on is safe: a run that gets the lock checks that the file it locked is still the one at
+/// that path, and starts over otherwise.
+pub struct ReportLock {
+    path: PathBuf,
+    _file: std::fs::File,
+}
+
+impl ReportLock {
+    /// Waits up to `wait` seconds for another run.
+    fn acquire(report: &Path, wait: u64) -> anyhow::Result<ReportLock> {
+        let mut name = report.file_name().unwrap_or_default().to_os_string();
+        name.push(".lock");
+        let path = report.with_file_name(name);
+        let deadline = std::time::Instant::now() + Duration::from_secs(wait);
+        loop {
+            let file = std::fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&path)
+                .with_context(|| errors::REPORT_CANNOT_CREATE.with("path", report.display()))?;
+            match file.try_lock() {
+                Ok(()) if same_file(&file, &path) => {
+                    return Ok(ReportLock { path, _file: file });
+                }
+                // The run that held it removed it: lock the new one.
+                Ok(()) => continue,
+                Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(200));
+                }
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    return Err(errors::LOCK_BUSY
+                        .with("path", report.display())
+                        .with("secs", wait)
+                        .into());
+                }
+                Err(std::fs::TryLockError::Error(e)) => {
+                    return Err(e)
+                        .with_context(|| errors::LOCK_FAILED.with("path", path.display()));
+                }
+            }
+        }
+    }
+}
+
+impl Drop for ReportLock {
+    fn drop(&mut self) {
+        // Removed while still locked: a waiting run then finds it gone and starts over.
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// Whether `file` is still the file at `path` (not removed, nor replaced).
+#[cfg(unix)]
+fn same_file(file: &std::fs::File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), std::fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+/// Windows refuses to remove a file another process has open: the lock file in place is the
+/// one locked.
+#[cfg(not(unix))]
+fn same_file(_file: &std::fs::File, path: &Path) -> bool {
+    path.exists()
 }

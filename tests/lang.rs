@@ -8,6 +8,11 @@ use patronal_core::i18n::Text;
 
 use crate::util::{Workdir, describe, run, stderr, stdout};
 
+/// The texts of `--help`, which live in the binary (its functions are not used here).
+#[allow(dead_code)]
+#[path = "../src/cli/help_texts.rs"]
+mod help_texts;
+
 /// clap's own English, which the help and usage errors must not show in Spanish.
 const CLAP_ENGLISH: &[&str] = &[
     "Usage:",
@@ -40,7 +45,8 @@ const ENGLISH_WORDS: &[&str] = &[
 /// Pieces of the catalogs' English texts (between placeholders, two words or more) that the
 /// Spanish texts do not share.
 fn english_fragments() -> Vec<String> {
-    let mut texts: Vec<(&str, &str)> = Text::all().map(|t| (t.en, t.es)).collect();
+    let catalogs = Text::all().chain(help_texts::ALL.iter().copied());
+    let mut texts: Vec<(&str, &str)> = catalogs.map(|t| (t.en, t.es)).collect();
     for c in CATALOG {
         texts.push((c.message_en, c.message_es));
         texts.push((c.hint_en, c.hint_es));

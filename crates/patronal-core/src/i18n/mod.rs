@@ -1,9 +1,10 @@
 //! The message catalog: every text a person reads outside the findings (errors, notes, the
-//! progress bar, the summary, the cron news, `--help`), in English and Spanish, in one place.
-//! (The finding messages live in [`crate::finding::CATALOG`].)
+//! progress bar, the summary, the cron news), in English and Spanish, in one place. (The
+//! finding messages live in [`crate::finding::CATALOG`]; the texts of `--help`, which only
+//! the command line shows, live in the `patronal` binary.)
 //!
 //! A [`Text`] is a pair of templates with `{name}` placeholders, declared with `texts!` in
-//! the file of its area: [`errors`], [`ui`], [`help`]. A [`Message`] is a text with its
+//! the file of its area: [`errors`], [`ui`]. A [`Message`] is a text with its
 //! arguments; it is rendered in a language only when shown, so errors raised deep in the
 //! library travel as values ([`Message`], or typed errors that give one) and the command
 //! line renders them in the run's language, each error of a chain by its [`Localized`]
@@ -44,7 +45,6 @@ mod macros {
 }
 
 pub mod errors;
-pub mod help;
 pub mod ui;
 
 /// A text in both languages. Placeholders are `{name}`; any other brace is literal.
@@ -92,7 +92,7 @@ impl Text {
 
     /// Every text of the catalog.
     pub fn all() -> impl Iterator<Item = Text> {
-        errors::ALL.iter().chain(ui::ALL).chain(help::ALL).copied()
+        errors::ALL.iter().chain(ui::ALL).copied()
     }
 }
 

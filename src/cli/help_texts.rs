@@ -1,6 +1,24 @@
-//! `--help`: headings, what each command does with an example, what each option does.
-//! `arg(command, id)` and `about(command)` say which text goes where; the CLI's tests check
-//! that every command and option has one.
+//! The texts of `--help`, in English and Spanish: headings, what each command does with an
+//! example, what each option does. `command(path)`, `arg(path, id)` and `value_name(name)`
+//! say which text goes where; the tests of [`super::help`] check that every command and
+//! option has one, and that every text has both languages and the same placeholders.
+
+use patronal_core::i18n::Text;
+
+/// Declares texts: `NAME: "English {x}", "Español {x}";`, and `ALL`, the list of them (the
+/// core's `texts!`, which is private to it, for the binary's catalog).
+macro_rules! texts {
+    ($($name:ident: $en:expr, $es:expr;)*) => {
+        $(pub const $name: Text = Text {
+            key: stringify!($name),
+            en: $en,
+            es: $es,
+        };)*
+        /// Every text of this file, for the catalog's tests.
+        #[cfg(test)]
+        pub const ALL: &[Text] = &[$($name),*];
+    };
+}
 
 texts! {
     // Headings and the flags every command has.
@@ -133,8 +151,6 @@ texts! {
     CODES_JSON: "Print the catalog as one JSON array", "Imprime el catálogo como un arreglo JSON";
     CODES_MARKDOWN: "Print the catalog as a Markdown table (the README's)", "Imprime el catálogo como una tabla Markdown (la del README)";
 }
-
-use super::Text;
 
 /// What a command is for (short, for the list of commands), its long text, usage line
 /// and examples. `path` is the command's name after `patronal` (`""`, `check`, `catastro build`).
