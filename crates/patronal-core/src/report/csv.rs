@@ -311,4 +311,64 @@ mod tests {
         field(&mut out, "a,b", b';');
         assert_eq!(String::from_utf8(out).unwrap(), "\"a;b\"a,b");
     }
+
+    /// The CSV report of `roster` (named `r.csv`), whole, as the sequential run writes it.
+    fn report(roster: &str, lang: Lang, delimiter: u8) -> String {
+        use crate::pipeline::{RunOptions, run_sequential};
+        use crate::report::ReportWriter;
+        use crate::roster::{self, ReadOptions, RowReader};
+        let name = std::path::Path::new("r.csv");
+        let readers = roster::open_bytes(name, roster.as_bytes().to_vec(), &ReadOptions::default())
+            .expect("the roster opens");
+        let sources: Vec<_> = readers.iter().map(|r| Arc::clone(r.source())).collect();
+        let mut report = writer(Vec::new(), &sources, lang, false, delimiter).expect("created");
+        let summary = run_sequential(readers, &RunOptions::default(), &mut report, &mut |_, _| {})
+            .expect("the run ends");
+        let bytes = Box::new(report).finish(&summary).expect("finished");
+        String::from_utf8(bytes).expect("UTF-8")
+    }
+
+    #[test]
+    fn messages_are_always_quoted_in_the_reports_bytes() {
+        // The `messages` field is quoted on every row: empty (a ready record), with nothing
+        // to quote, holding the delimiter (`;` in Spanish), holding a quote (doubled). The
+        // other fields are quoted only when they need it. Reports must stay byte-identical:
+        // docs/decisions.md, "Hand-written on purpose".
+        let roster = "Nombre,Cédula,RUC,Sucursal,Estado\n\
+                      Ana,1710034065,1710034065001,0001,ACTIVO\n\
+                      Luis,0428813992,0428813992001,1,\"EN \"\"TRAMITE\"\"\"\n\
+                      Begoña,631999000,631999000001,0001,ACTIVO\n";
+        assert_eq!(
+            report(roster, Lang::En, b','),
+            "\u{feff}ID,RUC,Sucursal,Name,RUC status,result,codes,messages,normalized_id,\
+             normalized_ruc,normalized_sucursal,source,row,extra_cells\r\n\
+             1710034065,1710034065001,0001,Ana,ACTIVO,ready,,\"\",\
+             1710034065,1710034065001,0001,r.csv,2,\r\n\
+             0428813992,0428813992001,1,Luis,\"EN \"\"TRAMITE\"\"\",ready,\
+             SUCURSAL_PADDED RUC_STATUS_UNKNOWN,\
+             \"The sucursal was padded to 4 digits | Unknown RUC status: EN \"\"TRAMITE\"\"\",\
+             0428813992,0428813992001,0001,r.csv,3,\r\n\
+             631999000,631999000001,0001,Begoña,ACTIVO,ready,\
+             ID_LEADING_ZERO_RESTORED RUC_LEADING_ZERO_RESTORED,\
+             \"The cédula had lost its leading zero (Excel); it was restored | \
+             The RUC had lost its leading zero (Excel); it was restored\",\
+             0631999000,0631999000001,0001,r.csv,4,\r\n"
+        );
+        assert_eq!(
+            report(roster, Lang::Es, b';'),
+            "\u{feff}Identificación;RUC;Sucursal;Nombre;Estado RUC;resultado;códigos;mensajes;\
+             id_normalizado;ruc_normalizado;sucursal_normalizada;archivo;fila;celdas_extra\r\n\
+             1710034065;1710034065001;0001;Ana;ACTIVO;lista;;\"\";\
+             1710034065;1710034065001;0001;r.csv;2;\r\n\
+             0428813992;0428813992001;1;Luis;\"EN \"\"TRAMITE\"\"\";lista;\
+             SUCURSAL_PADDED RUC_STATUS_UNKNOWN;\
+             \"La sucursal se completó a 4 dígitos | Estado de RUC desconocido: EN \"\"TRAMITE\"\"\";\
+             0428813992;0428813992001;0001;r.csv;3;\r\n\
+             631999000;631999000001;0001;Begoña;ACTIVO;lista;\
+             ID_LEADING_ZERO_RESTORED RUC_LEADING_ZERO_RESTORED;\
+             \"La cédula había perdido el cero inicial (Excel); se restauró | \
+             El RUC había perdido el cero inicial (Excel); se restauró\";\
+             0631999000;0631999000001;0001;r.csv;4;\r\n"
+        );
+    }
 }
