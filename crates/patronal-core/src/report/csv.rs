@@ -316,7 +316,7 @@ mod tests {
     fn report(roster: &str, lang: Lang, delimiter: u8) -> String {
         use crate::pipeline::{RunOptions, run_sequential};
         use crate::report::ReportWriter;
-        use crate::roster::{self, ReadOptions, RowReader};
+        use crate::roster::{self, ReadOptions};
         let name = std::path::Path::new("r.csv");
         let readers = roster::open_bytes(name, roster.as_bytes().to_vec(), &ReadOptions::default())
             .expect("the roster opens");
