@@ -24,7 +24,7 @@ fn cedula() -> impl Strategy<Value = String> {
     })
 }
 
-/// Modulo 11 as DOMAIN.md states it; `None` when the remainder is 1 (no check digit).
+/// Modulo 11 as docs/rules.md states it; `None` when the remainder is 1 (no check digit).
 fn mod11(digits: &str, weights: &[u32]) -> Option<char> {
     let sum: u32 = digits
         .bytes()
@@ -109,7 +109,7 @@ proptest! {
 
     /// Every single-digit change in the cédula part of a natural-person RUC is an error. A
     /// change that turns the third digit into 6 or 9 makes it read as a public or company
-    /// RUC, whose check digits the SRI no longer guarantees: not an error by DOMAIN.md.
+    /// RUC, whose check digits the SRI no longer guarantees: not an error by docs/rules.md ("Sources of doubt").
     #[test]
     fn single_digit_changes_of_a_natural_ruc_are_caught(
         c in cedula().prop_filter("natural", |c| c.as_bytes()[2] < b'6'),

@@ -1,4 +1,4 @@
-//! The identifier rules of Ecuador, as DOMAIN.md states them: cédula and foreigner code,
+//! The identifier rules of Ecuador, as docs/rules.md states them: cédula and foreigner code,
 //! RUC, sucursal, and the three checked together. Pure functions: text in, normalised value
 //! and findings out; no I/O, no global state.
 //!

@@ -11,7 +11,7 @@ use crate::finding::Lang;
 use crate::finding::{CATALOG, Finding};
 use crate::roster::Source;
 
-/// Renders a record as one JSON object, DOMAIN.md's report contract with its keys in that
+/// Renders a record as one JSON object, the report contract of docs/rules.md with its keys in that
 /// order, and a newline after it for JSON Lines. Written by hand rather than through serde:
 /// the keys and most values (codes, severities, fields, labels, and the messages of findings
 /// without a detail) are the same for every record, so they are escaped once, not per record.
