@@ -1,5 +1,7 @@
-//! CSV rosters as they come from offices: delimiter sniffed, encoding detected, title lines
-//! above the header, blank lines, quoted fields, CRLF or LF.
+//! CSV rosters as they come from offices: title lines above the header, blank lines, quoted
+//! fields, CRLF or LF, read by a fast reader (a plain line split at its delimiters, any other
+//! through csv_core). The delimiter is sniffed by `dialect`, the encoding detected by
+//! `encoding`.
 
 use std::collections::VecDeque;
 use std::io::{self, Cursor, Read};
@@ -7,19 +9,14 @@ use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use ::csv::{ByteRecord, ReaderBuilder};
 use encoding_rs_io::DecodeReaderBytesBuilder;
 
 use super::content::{Content, Opened};
-use super::headers::{ColumnMap, HEADER_SEARCH_ROWS, find_header_row};
+use super::dialect::{MAX_HEADER_BYTES, SNIFF_BYTES, delimiter_name, read_more, sniff};
+use super::encoding::{detect_encoding, looks_binary};
 use super::{Cells, Decoder, Encoding, ReadOptions, RosterError, RowReader, Source};
 use crate::finding::Field;
 use crate::i18n::errors;
-
-/// How much of the file is read to detect the encoding, the delimiter and the header row.
-const SNIFF_BYTES: u64 = 1 << 20;
-
-const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
 
 type Stream = Box<dyn Read + Send>;
 
@@ -308,187 +305,6 @@ impl RowReader for CsvRoster {
         let total = self.bytes?;
         let read = self.read.as_ref()?.load(Ordering::Relaxed);
         Some((read.min(total), total))
-    }
-}
-
-struct Sniffed {
-    delimiter: u8,
-    header_index: usize,
-    headers: Vec<String>,
-    map: ColumnMap,
-}
-
-/// The longest first line looked at for a header: 300,000 header cells take about 3 MB.
-const MAX_HEADER_BYTES: u64 = 64 << 20;
-
-/// Appends up to [`SNIFF_BYTES`] of `stream` to `head`; `true` when they were all there (the
-/// stream may hold more).
-fn read_more(stream: &mut impl Read, head: &mut Vec<u8>) -> io::Result<bool> {
-    let n = stream.take(SNIFF_BYTES).read_to_end(head)?;
-    Ok(n as u64 == SNIFF_BYTES)
-}
-
-/// Tries each delimiter on the first rows; the one under which a header row matches the most
-/// fields wins. `None` when there are no rows at all.
-fn sniff(head: &[u8], truncated: bool, decoder: Decoder, opts: &ReadOptions) -> Option<Sniffed> {
-    let candidates: Vec<u8> = match opts.delimiter {
-        Some(d) => vec![d],
-        None => DELIMITERS.to_vec(),
-    };
-    let mut best: Option<(usize, usize, Sniffed)> = None;
-    for delimiter in candidates {
-        let rows = first_rows(head, truncated, delimiter, decoder);
-        if rows.is_empty() {
-            continue;
-        }
-        let (index, map) = find_header_row(&rows, &opts.overrides).unwrap_or_default();
-        let complete = usize::from(map.missing().is_empty());
-        let matched = map.matched();
-        let score = (complete, matched);
-        if best.as_ref().is_none_or(|(c, m, _)| score > (*c, *m)) {
-            let headers = rows.into_iter().nth(index).unwrap_or_default();
-            best = Some((
-                complete,
-                matched,
-                Sniffed {
-                    delimiter,
-                    header_index: index,
-                    headers,
-                    map,
-                },
-            ));
-        }
-    }
-    best.map(|(_, _, s)| s)
-}
-
-/// The first records of `head` under `delimiter`, decoded. A record cut by the end of the
-/// sniffed bytes is dropped.
-fn first_rows(head: &[u8], truncated: bool, delimiter: u8, decoder: Decoder) -> Vec<Vec<String>> {
-    let mut reader = ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(head);
-    let mut rows = Vec::new();
-    let mut record = ByteRecord::new();
-    while rows.len() <= HEADER_SEARCH_ROWS {
-        match reader.read_byte_record(&mut record) {
-            Ok(true) => rows.push(
-                record
-                    .iter()
-                    .map(|f| decoder.decode(f).into_owned())
-                    .collect(),
-            ),
-            _ => break,
-        }
-    }
-    if truncated && reader.is_done() {
-        rows.pop();
-    }
-    rows
-}
-
-/// UTF-16 when a BOM says so; UTF-8 (with or without BOM) when the bytes are valid UTF-8;
-/// otherwise Windows-1252, Excel's "CSV" on Spanish Windows.
-pub fn detect_encoding(prefix: &[u8]) -> Encoding {
-    match prefix {
-        [0xFF, 0xFE, ..] => Encoding::Utf16Le,
-        [0xFE, 0xFF, ..] => Encoding::Utf16Be,
-        [0xEF, 0xBB, 0xBF, ..] => Encoding::Utf8,
-        _ => match utf16_without_bom(prefix) {
-            Some(true) => Encoding::Utf16Le,
-            Some(false) => Encoding::Utf16Be,
-            None => utf8_or_1252(prefix),
-        },
-    }
-}
-
-/// UTF-8 unless the bytes that are not ASCII mostly fail to be UTF-8. A UTF-8 file with a
-/// stray Windows-1252 byte (one cell pasted from elsewhere) stays UTF-8: that cell alone is
-/// read as Windows-1252 ([`Decoder::decode`]), and every other accent keeps its meaning.
-/// A real Windows-1252 file's accents (`é` = 0xE9 before an ASCII letter) are never valid
-/// UTF-8, so it has invalid sequences and (nearly) no valid multi-byte ones.
-fn utf8_or_1252(prefix: &[u8]) -> Encoding {
-    let (mut valid, mut invalid) = (0usize, 0usize);
-    let mut rest = prefix;
-    // Lead bytes of multi-byte characters: one per character that is not ASCII.
-    let leads = |b: &[u8]| b.iter().filter(|&&b| b >= 0xC0).count();
-    loop {
-        match std::str::from_utf8(rest) {
-            Ok(s) => {
-                valid += leads(s.as_bytes());
-                break;
-            }
-            Err(e) => {
-                valid += leads(&rest[..e.valid_up_to()]);
-                // `None`: cut in the middle of a character by the end of the prefix.
-                let Some(len) = e.error_len() else { break };
-                invalid += 1;
-                rest = &rest[e.valid_up_to() + len..];
-            }
-        }
-    }
-    if invalid == 0 || valid >= invalid {
-        Encoding::Utf8
-    } else {
-        Encoding::Windows1252
-    }
-}
-
-/// Bytes that byte statistics (UTF-16 without a BOM, binary data) look at: plenty to tell.
-const STATS_BYTES: usize = 64 << 10;
-
-/// UTF-16 text without a BOM has a zero byte beside nearly every ASCII character: at odd
-/// offsets for little-endian (`Some(true)`), even for big-endian (`Some(false)`).
-fn utf16_without_bom(prefix: &[u8]) -> Option<bool> {
-    let prefix = &prefix[..prefix.len().min(STATS_BYTES)];
-    let pairs = prefix.len() / 2;
-    if pairs < 8 {
-        return None;
-    }
-    let zeros_at = |parity: usize| {
-        prefix
-            .iter()
-            .skip(parity)
-            .step_by(2)
-            .filter(|&&b| b == 0)
-            .count()
-    };
-    let (even, odd) = (zeros_at(0), zeros_at(1));
-    if odd * 10 >= pairs * 7 && even * 10 <= pairs {
-        Some(true)
-    } else if even * 10 >= pairs * 7 && odd * 10 <= pairs {
-        Some(false)
-    } else {
-        None
-    }
-}
-
-/// Binary data, not text (and not UTF-16): many NUL or control bytes. Random bytes have
-/// about 11% control bytes; a text roster with a few stray NULs has far less than 8%.
-fn looks_binary(prefix: &[u8]) -> bool {
-    if prefix.starts_with(&[0xFF, 0xFE])
-        || prefix.starts_with(&[0xFE, 0xFF])
-        || utf16_without_bom(prefix).is_some()
-    {
-        return false;
-    }
-    let prefix = &prefix[..prefix.len().min(STATS_BYTES)];
-    let nul = prefix.iter().filter(|&&b| b == 0).count();
-    let control = prefix
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t'))
-        .count();
-    nul * 100 > prefix.len() * 8 || control * 100 > prefix.len() * 8
-}
-
-fn delimiter_name(d: u8) -> String {
-    match d {
-        b'\t' => "tab".to_owned(),
-        b' ' => "space".to_owned(),
-        d if d.is_ascii_graphic() => format!("'{}'", d as char),
-        d => format!("0x{d:02x}"),
     }
 }
 
@@ -789,6 +605,7 @@ impl Input {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ::csv::ReaderBuilder;
 
     /// Pseudo-random CSV-like bytes: quotes, delimiters, LF, CRLF and lone CRs, blank lines.
     fn messy(seed: u64, len: usize) -> Vec<u8> {

@@ -4,6 +4,8 @@
 pub(crate) mod cells;
 pub(crate) mod content;
 pub mod csv;
+mod dialect;
+mod encoding;
 pub mod excel;
 pub(crate) mod expand;
 pub(crate) mod headers;
