@@ -9,7 +9,12 @@ use patronal_core::ecuador::{check_id, check_ruc};
 use patronal_core::finding::Finding;
 use patronal_core::rules::check_email;
 use patronal_core::rules::check_record;
-use patronal_core::sample::{Employer, employers};
+
+// The generated roster of `patronal sample`, which the binary owns.
+#[allow(dead_code)]
+#[path = "../src/sample.rs"]
+mod sample;
+use sample::{Employer, employers};
 
 fn main() {
     divan::main();

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
+use crate::terminal::{FlaggedTable, News, print_summary};
 use anyhow::Context;
 use patronal_core::Lang;
 use patronal_core::compare::Previous;
@@ -14,7 +15,6 @@ use patronal_core::finding::Verdict;
 use patronal_core::i18n::{errors, ui};
 use patronal_core::pipeline::{self, RunOptions};
 use patronal_core::report::summary::Summary;
-use patronal_core::report::terminal::{FlaggedTable, News, print_summary};
 use patronal_core::report::{Format, ReportError, ReportOptions};
 use patronal_core::report::{Record, Sink};
 use patronal_core::roster::{self, RowReader};

@@ -14,19 +14,19 @@ pub fn run(settings: &SampleSettings) -> anyhow::Result<ExitCode> {
     match kind {
         SampleKind::Catastro => {
             let mut out = crate::output::Output::create(output)?;
-            patronal_core::sample::write_catastro(&mut out, rows, seed)?;
+            crate::sample::write_catastro(&mut out, rows, seed)?;
             out.commit()?;
         }
         SampleKind::Workbook { sheets } => {
             // The xlsx writer needs to seek: it writes to a temporary file, renamed at the
             // end like every report.
             let spool = crate::output::Spool::create(output)?;
-            patronal_core::sample::write_xlsx(spool.file(), rows, seed, sheets)?;
+            crate::sample::write_xlsx(spool.file(), rows, seed, sheets)?;
             spool.commit()?;
         }
         SampleKind::Csv(style) => {
             let mut out = crate::output::Output::create(output)?;
-            patronal_core::sample::write_csv(&mut out, rows, seed, style)?;
+            crate::sample::write_csv(&mut out, rows, seed, style)?;
             out.commit()?;
         }
     }

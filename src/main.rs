@@ -12,7 +12,9 @@ mod error;
 mod guard;
 mod output;
 mod progress;
+mod sample;
 mod settings;
+mod terminal;
 
 use std::process::ExitCode;
 

@@ -4,13 +4,13 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::sample::Style;
 use patronal_core::Lang;
 use patronal_core::finding::CATALOG;
 use patronal_core::finding::CodeInfo;
 use patronal_core::i18n::errors;
 use patronal_core::report::{Format, ReportOptions};
 use patronal_core::roster::{MapOverride, ReadOptions};
-use patronal_core::sample::Style;
 
 pub use crate::cli::FailOn;
 use crate::cli::{self, CatastroCommand, CheckArgs, Cli, MapArg, SampleFormat};

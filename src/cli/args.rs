@@ -5,6 +5,7 @@
 use std::ffi::{OsStr, OsString};
 use std::path::PathBuf;
 
+use crate::sample::Style;
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::error::ErrorKind;
 use clap::{Arg, Command as ClapCommand, Parser};
@@ -13,7 +14,6 @@ use patronal_core::Lang;
 use patronal_core::i18n::{Message, errors};
 use patronal_core::report::Format;
 use patronal_core::roster::{Encoding, MapOverride};
-use patronal_core::sample::Style;
 
 #[derive(Debug, Parser)]
 #[command(name = "patronal", version)]

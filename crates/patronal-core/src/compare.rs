@@ -322,7 +322,7 @@ impl Previous {
 
     /// The previous record a checked record may be; runs on the worker threads. `name`: the
     /// record's employer name, if the roster has one.
-    pub fn lookup(
+    pub(crate) fn lookup(
         &self,
         source: &Source,
         row: u64,

@@ -23,7 +23,7 @@ pub fn fold(s: &str) -> compact_str::CompactString {
 }
 
 /// The first character of [`fold`]`(s)`, without folding the rest.
-pub fn fold_first(s: &str) -> Option<char> {
+pub(crate) fn fold_first(s: &str) -> Option<char> {
     let mut first = None;
     for c in s.chars() {
         fold_into(c, &mut |c| {
@@ -62,7 +62,7 @@ fn fold_char(c: char) -> Option<char> {
 
 /// [`str::trim`], with the usual case first: a cell that starts and ends with a visible
 /// ASCII character has nothing to trim (the Unicode check is for the rest).
-pub fn trim(s: &str) -> &str {
+pub(crate) fn trim(s: &str) -> &str {
     let visible = |b: Option<&u8>| b.is_some_and(|&b| b > b' ' && b < 0x7f);
     let bytes = s.as_bytes();
     if visible(bytes.first()) && visible(bytes.last()) {

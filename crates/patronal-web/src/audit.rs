@@ -451,9 +451,16 @@ mod tests {
 
     #[test]
     fn only_the_first_flagged_records_are_kept() {
-        let mut csv = Vec::new();
-        patronal_core::sample::write_csv(&mut csv, 20_000, 1, patronal_core::sample::Style::Utf8)
-            .expect("written");
+        // Ready records and, every other row, an invalid one (a cédula too short).
+        let mut csv = String::from("Nombre,Cédula,RUC\n");
+        for i in 0..20_000 {
+            let row = match i % 2 {
+                0 => "0428813992,0428813992001",
+                _ => "123,1790011674001",
+            };
+            csv.push_str(&format!("Empleador {i},{row}\n"));
+        }
+        let csv = csv.into_bytes();
         let mut audit = Audit::new(Lang::En, no_clock);
         audit.add_roster("grande.csv", csv);
         let overview = audit.check(&mut |_, _| {}).expect("checked");

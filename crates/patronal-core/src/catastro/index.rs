@@ -20,7 +20,7 @@ use std::path::Path;
 use super::{Catastro, CatastroError, MAX_RAW_STATUSES, TAG_BITS};
 use crate::i18n::{Message, errors};
 
-pub const MAGIC: [u8; 8] = *b"PATRCAT\0";
+pub(crate) const MAGIC: [u8; 8] = *b"PATRCAT\0";
 const VERSION: u32 = 2;
 const HEADER: usize = 8 + 4 + 8 + 8 + 8;
 /// The table's largest possible size: every status at its longest (64 characters of up to

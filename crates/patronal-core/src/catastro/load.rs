@@ -37,7 +37,7 @@ pub const MAX_LINE: usize = 1 << 20;
 pub const MAX_EXPANDED: u64 = excel::MAX_EXPANDED;
 
 /// Distinct RUCs a catastro may hold: Ecuador has a few million taxpayers. 160 MB of entries.
-pub const MAX_RUCS: usize = 20_000_000;
+pub(crate) const MAX_RUCS: usize = 20_000_000;
 
 /// Entries gathered (one per row) before the RUCs listed again are folded.
 const COMPACT_AT: usize = 1 << 22;
@@ -532,7 +532,7 @@ pub fn load_zip(path: &Path, content: &Content) -> Result<(Catastro, CatastroLoa
 /// Loads a catastro saved as a workbook (`.xlsx`, `.ods`…): every sheet whose first rows
 /// hold the RUC and status headers, streamed where calamine can, cells read as rosters read
 /// them (a RUC stored as a number comes back as its digits).
-pub fn load_workbook(
+pub(crate) fn load_workbook(
     path: &Path,
     content: &Content,
     kind: Kind,

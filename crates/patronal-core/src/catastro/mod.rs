@@ -7,8 +7,7 @@
 //! catastro names natural persons, and nothing else of it ever reaches a report.
 //!
 //! ```
-//! use patronal_core::catastro::{Catastro, Listed};
-//! use patronal_core::rules::values::RucStatus;
+//! use patronal_core::ecuador::{Listed, RucStatus};
 //!
 //! let csv = "NUMERO_RUC|ESTADO_CONTRIBUYENTE|TIPO_CONTRIBUYENTE\n\
 //!            992397535001|SUSPENDIDO|SOCIEDAD\n";
@@ -74,7 +73,7 @@ const BUCKET_SHIFT: u32 = 22;
 /// Status codes below this are [`RucStatus`]s.
 const WORDS: u64 = RucStatus::ALL.len() as u64;
 /// Distinct statuses that are not SRI words kept as written; the rest share the last slot.
-pub const MAX_RAW_STATUSES: usize = (1 << (TAG_BITS - TAXPAYER_BITS)) - WORDS as usize;
+pub(crate) const MAX_RAW_STATUSES: usize = (1 << (TAG_BITS - TAXPAYER_BITS)) - WORDS as usize;
 /// Characters of such a status kept.
 const MAX_RAW_CHARS: usize = 64;
 /// What the shared last slot says.
@@ -105,14 +104,14 @@ pub fn parse_taxpayer(raw: &str) -> Option<Taxpayer> {
 
 /// The statuses that are not SRI words met while loading, each once.
 #[derive(Debug, Default)]
-pub struct RawStatuses {
+pub(crate) struct RawStatuses {
     values: Vec<Box<str>>,
     index: HashMap<Box<str>, u16>,
 }
 
 impl RawStatuses {
     /// The status of a raw `ESTADO_CONTRIBUYENTE` value.
-    pub fn status(&mut self, raw: &str) -> Listed {
+    pub(crate) fn status(&mut self, raw: &str) -> Listed {
         match parse_ruc_status(raw) {
             Some(w) => Listed::Word(w),
             None => Listed::Unknown(self.intern(crate::text::trim(raw))),
@@ -142,7 +141,7 @@ impl RawStatuses {
     }
 
     /// The value kept at `i`; empty when there is none.
-    pub fn get(&self, i: u16) -> &str {
+    pub(crate) fn get(&self, i: u16) -> &str {
         self.values.get(usize::from(i)).map_or("", |s| s)
     }
 
@@ -178,7 +177,7 @@ impl Catastro {
     /// unknown statuses are in `raw`. A RUC listed with several statuses (one row per
     /// establishment) keeps the most active one: the taxpayer's status is the same on every
     /// row of a consistent file.
-    pub fn from_pairs(mut entries: Vec<u64>, raw: RawStatuses) -> Catastro {
+    pub(crate) fn from_pairs(mut entries: Vec<u64>, raw: RawStatuses) -> Catastro {
         entries.sort_unstable();
         entries.dedup_by_key(|e| *e >> TAG_BITS);
         Catastro::with_entries(entries, raw.into_values())
@@ -212,7 +211,7 @@ impl Catastro {
     }
 
     /// A status that is not an SRI word, as the catastro wrote it.
-    pub fn raw_status(&self, i: u16) -> &str {
+    pub(crate) fn raw_status(&self, i: u16) -> &str {
         self.raw.get(usize::from(i)).map_or("", |s| s)
     }
 
@@ -246,7 +245,7 @@ impl Catastro {
     }
 
     /// How many RUCs have each status.
-    pub fn count_statuses(&self) -> Vec<(Listed, u64)> {
+    pub(crate) fn count_statuses(&self) -> Vec<(Listed, u64)> {
         let mut counts: HashMap<u64, u64> = HashMap::new();
         for &e in &self.entries {
             *counts
@@ -381,7 +380,7 @@ pub enum CatastroError {
 
 impl CatastroError {
     /// `path` could not be read.
-    pub fn io(path: &Path, source: std::io::Error) -> CatastroError {
+    pub(crate) fn io(path: &Path, source: std::io::Error) -> CatastroError {
         CatastroError::Io {
             path: path.display().to_string(),
             source,
@@ -389,7 +388,7 @@ impl CatastroError {
     }
 
     /// `path` is not a usable catastro, for `reason`.
-    pub fn unusable(path: &Path, reason: Message) -> CatastroError {
+    pub(crate) fn unusable(path: &Path, reason: Message) -> CatastroError {
         CatastroError::Unusable {
             path: path.display().to_string(),
             reason,

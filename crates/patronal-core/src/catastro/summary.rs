@@ -83,7 +83,7 @@ impl CatastroLoad {
     }
 
     /// Counts a row's status; `text` is an unknown status's value as kept.
-    pub fn count_status(&mut self, status: Listed, text: &str) {
+    pub(crate) fn count_status(&mut self, status: Listed, text: &str) {
         let key = match status {
             Listed::Word(w) => w.as_str(),
             Listed::Unknown(_) => text,
@@ -101,13 +101,8 @@ impl CatastroLoad {
         *self.skipped.entry(why).or_default() += 1;
     }
 
-    /// Every skipped line, whatever the reason.
-    pub fn skipped_lines(&self) -> u64 {
-        self.skipped.values().sum()
-    }
-
     /// Why a file gave no RUC, for the exit-2 message.
-    pub fn why_empty(&self) -> Message {
+    pub(crate) fn why_empty(&self) -> Message {
         if self.format == "index" {
             return errors::CATASTRO_INDEX_EMPTY.msg();
         }

@@ -39,7 +39,7 @@ pub fn check_digit(digits: &[u8]) -> u8 {
 
 /// The defects of a 10-digit value, each checked independently.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Defects {
+pub(crate) struct Defects {
     /// The province, first two digits.
     pub province: Province,
     /// Third digit above 6.
@@ -50,7 +50,7 @@ pub struct Defects {
 
 impl Defects {
     /// The defects of the first ten digits of `digits` (ASCII digits).
-    pub fn of(digits: &[u8]) -> Defects {
+    pub(crate) fn of(digits: &[u8]) -> Defects {
         debug_assert!(digits.len() >= 10 && digits[..10].iter().all(u8::is_ascii_digit));
         Defects {
             province: province(digits),
@@ -60,13 +60,13 @@ impl Defects {
     }
 
     /// Valid as a cédula (an unusual province is allowed).
-    pub fn is_valid(self) -> bool {
+    pub(crate) fn is_valid(self) -> bool {
         self.province != Province::Invalid && !self.third_digit && !self.checksum
     }
 }
 
 /// True when `s` is exactly a valid cédula: 10 ASCII digits, province, third digit, check digit.
-pub fn is_valid(s: &str) -> bool {
+pub(crate) fn is_valid(s: &str) -> bool {
     s.len() == 10 && is_ascii_digits(s) && Defects::of(s.as_bytes()).is_valid()
 }
 

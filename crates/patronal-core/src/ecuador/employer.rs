@@ -27,7 +27,7 @@ pub enum EmployerKind {
 
 impl EmployerKind {
     /// The word reports use (`employer_kind`).
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             EmployerKind::Natural => "natural",
             EmployerKind::Public => "public",

@@ -20,16 +20,19 @@ pub(crate) mod sucursal;
 
 pub use cedula::{Id, IdKind, Province, check_digit, check_id};
 pub use employer::{EmployerKind, check_employer};
-pub use ruc::{Reading, Ruc, RucKind, Taxpayer, check_ruc, check_ruc_reading};
+pub use ruc::{
+    Reading, Ruc, RucKind, Taxpayer, check_ruc, check_ruc_reading, company_check_digit,
+    public_check_digit,
+};
 pub use sri::{Listed, Registered, RucStatus, parse_ruc_status};
-pub use sucursal::{HEAD_OFFICE, check_sucursal};
+pub(crate) use sucursal::check_sucursal;
 
 use crate::finding::{Finding, Severity};
 use normalize::{Cleaned, clean, scientific_width};
 
 /// A normalised identifier: stored inline (no allocation) up to 24 bytes, which every
 /// well-formed cédula, RUC and sucursal is.
-pub type Value = compact_str::CompactString;
+pub(crate) type Value = compact_str::CompactString;
 
 /// `value` with zeros in front up to `width` bytes (`1` → `0001`), without the formatting
 /// machinery.

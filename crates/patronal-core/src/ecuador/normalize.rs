@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 /// A cell's text, cleaned for the identifier rules.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Cleaned<'a> {
+pub(crate) enum Cleaned<'a> {
     /// Nothing but blanks and separators.
     Empty,
     /// `1.79001E+12`: Excel turned the number into scientific notation and lost digits.
@@ -16,7 +16,7 @@ pub enum Cleaned<'a> {
 /// Trims `raw` and removes the separators people type inside identifiers
 /// (`0912345678-001` → `0912345678001`). An integral float as a program writes it
 /// (`912345678.0`) loses its fraction first, so that its dot is not read as a separator.
-pub fn clean(raw: &str) -> Cleaned<'_> {
+pub(crate) fn clean(raw: &str) -> Cleaned<'_> {
     // The common case, a clean string of digits, in one pass.
     if is_ascii_digits(raw) {
         return Cleaned::Value(Cow::Borrowed(raw));
@@ -74,7 +74,7 @@ fn is_decimal_fraction(s: &str) -> bool {
 }
 
 /// Scientific notation as Excel shows a long number: `1.79001E+12`, `9,12345E+11`, `1E+12`.
-pub fn is_scientific(s: &str) -> bool {
+pub(crate) fn is_scientific(s: &str) -> bool {
     let s = s.trim().as_bytes();
     let Some(e) = s.iter().position(|&b| b == b'e' || b == b'E') else {
         return false;
@@ -102,7 +102,7 @@ pub fn is_scientific(s: &str) -> bool {
 
 /// The number of digits a scientific-notation value stood for (`1.79001E+12` → 13), if it
 /// can be told.
-pub fn scientific_width(s: &str) -> Option<usize> {
+pub(crate) fn scientific_width(s: &str) -> Option<usize> {
     let s = s.trim();
     let e = s.find(['e', 'E'])?;
     let exponent: usize = s[e + 1..].trim_start_matches('+').parse().ok()?;
@@ -110,7 +110,7 @@ pub fn scientific_width(s: &str) -> Option<usize> {
 }
 
 /// `s` is one or more ASCII digits and nothing else.
-pub fn is_ascii_digits(s: &str) -> bool {
+pub(crate) fn is_ascii_digits(s: &str) -> bool {
     all_digits(s.as_bytes())
 }
 
@@ -121,7 +121,7 @@ pub fn is_ascii_digits(s: &str) -> bool {
 /// CSV field and identifier passes here), and with the other simplifications of that day
 /// it put the CSV report past the 10% the workspace's restructuring was allowed; so it
 /// stays.
-pub fn all_digits(bytes: &[u8]) -> bool {
+pub(crate) fn all_digits(bytes: &[u8]) -> bool {
     fn word(w: &[u8]) -> bool {
         const HIGH: u64 = 0xf0f0_f0f0_f0f0_f0f0;
         const THREES: u64 = 0x3030_3030_3030_3030;
@@ -139,7 +139,7 @@ pub fn all_digits(bytes: &[u8]) -> bool {
 
 /// `s` as a number when it is exactly `len` ASCII digits (a normalised RUC: 13, a sucursal:
 /// 4), for packing identifiers into integer keys.
-pub fn digits_value(s: &str, len: usize) -> Option<u64> {
+pub(crate) fn digits_value(s: &str, len: usize) -> Option<u64> {
     (s.len() == len && is_ascii_digits(s)).then(|| {
         s.bytes()
             .fold(0u64, |acc, b| acc * 10 + u64::from(b - b'0'))

@@ -6,7 +6,7 @@ use super::normalize::{Cleaned, clean, is_ascii_digits};
 use crate::finding::{Code, Field, Finding};
 
 /// The SRI's "consumidor final": not a taxpayer's RUC.
-pub const CONSUMIDOR_FINAL: &str = "9999999999999";
+pub(crate) const CONSUMIDOR_FINAL: &str = "9999999999999";
 
 /// The kind of taxpayer a RUC belongs to, by its third digit and the check that verified.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,14 +56,26 @@ pub struct Reading<'a> {
 }
 
 /// The public-entity weights: over 8 digits, check in the 9th.
-pub const PUBLIC_WEIGHTS: [u32; 8] = [3, 2, 7, 6, 5, 4, 3, 2];
+pub(crate) const PUBLIC_WEIGHTS: [u32; 8] = [3, 2, 7, 6, 5, 4, 3, 2];
 
 /// The company weights: over 9 digits, check in the 10th.
-pub const COMPANY_WEIGHTS: [u32; 9] = [4, 3, 2, 7, 6, 5, 4, 3, 2];
+pub(crate) const COMPANY_WEIGHTS: [u32; 9] = [4, 3, 2, 7, 6, 5, 4, 3, 2];
+
+/// The check digit of a company RUC's first nine digits (ASCII); `None` when modulo 11
+/// leaves no digit. For generated numbers (`patronal sample`) and tests.
+pub fn company_check_digit(head: &[u8]) -> Option<u8> {
+    modulo_11_digit(head, &COMPANY_WEIGHTS)
+}
+
+/// The check digit of a public entity's RUC, over its first eight digits (ASCII); `None`
+/// when modulo 11 leaves no digit.
+pub fn public_check_digit(head: &[u8]) -> Option<u8> {
+    modulo_11_digit(head, &PUBLIC_WEIGHTS)
+}
 
 /// The modulo-11 check digit of the ASCII digits `head` with `weights`; `None` when the
 /// remainder is 1, which would need a check digit of 10.
-pub fn modulo_11_digit(head: &[u8], weights: &[u32]) -> Option<u8> {
+pub(crate) fn modulo_11_digit(head: &[u8], weights: &[u32]) -> Option<u8> {
     let sum: u32 = head
         .iter()
         .zip(weights)
@@ -84,12 +96,12 @@ fn modulo_11(digits: &[u8], weights: &[u32]) -> bool {
 }
 
 /// The public-entity check: [`PUBLIC_WEIGHTS`] over 8 digits, check in the 9th.
-pub fn public_verifies(digits: &[u8]) -> bool {
+pub(crate) fn public_verifies(digits: &[u8]) -> bool {
     modulo_11(digits, &PUBLIC_WEIGHTS)
 }
 
 /// The company check: [`COMPANY_WEIGHTS`] over 9 digits, check in the 10th.
-pub fn company_verifies(digits: &[u8]) -> bool {
+pub(crate) fn company_verifies(digits: &[u8]) -> bool {
     modulo_11(digits, &COMPANY_WEIGHTS)
 }
 

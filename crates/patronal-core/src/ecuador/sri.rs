@@ -37,7 +37,7 @@ impl RucStatus {
     ];
 
     /// The SRI's word.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             RucStatus::Activo => "ACTIVO",
             RucStatus::Suspendido => "SUSPENDIDO",
@@ -49,7 +49,7 @@ impl RucStatus {
     }
 
     /// True for `ACTIVO`.
-    pub fn is_active(self) -> bool {
+    pub(crate) fn is_active(self) -> bool {
         self == RucStatus::Activo
     }
 }

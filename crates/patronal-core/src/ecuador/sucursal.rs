@@ -5,11 +5,11 @@ use super::normalize::{Cleaned, clean, is_ascii_digits};
 use crate::finding::{Code, Field, Finding};
 
 /// The sucursal assumed when the roster has none.
-pub const HEAD_OFFICE: &str = "0001";
+pub(crate) const HEAD_OFFICE: &str = "0001";
 
 /// Checks a sucursal cell; `None` means the roster has no sucursal column. Returns the
 /// normalised value (padded to 4 digits), or the trimmed raw text when it is unusable.
-pub fn check_sucursal(raw: Option<&str>, out: &mut Vec<Finding>) -> Value {
+pub(crate) fn check_sucursal(raw: Option<&str>, out: &mut Vec<Finding>) -> Value {
     let value = match raw.map(clean) {
         None | Some(Cleaned::Empty) => {
             out.push(Finding::new(Code::SucursalAssumed));

@@ -99,7 +99,7 @@ impl std::fmt::Display for Detail {
 
 impl Finding {
     /// A finding of `code` on the code's own field, with no detail.
-    pub(crate) fn new(code: Code) -> Finding {
+    pub fn new(code: Code) -> Finding {
         Finding {
             code,
             field: code.info().field,
@@ -108,12 +108,12 @@ impl Finding {
     }
 
     /// A finding of `code` whose detail is language-neutral text ([`Detail::Text`]).
-    pub(crate) fn with_detail(code: Code, detail: impl Into<Box<str>>) -> Finding {
+    pub fn with_detail(code: Code, detail: impl Into<Box<str>>) -> Finding {
         Finding::with(code, Detail::Text(detail.into()))
     }
 
     /// A finding of `code` with `detail`.
-    pub(crate) fn with(code: Code, detail: Detail) -> Finding {
+    pub fn with(code: Code, detail: Detail) -> Finding {
         Finding {
             detail: Some(detail),
             ..Finding::new(code)
@@ -121,7 +121,7 @@ impl Finding {
     }
 
     /// `ROW_MALFORMED` for a row with the wrong number of cells.
-    pub fn malformed_cells(found: usize, expected: usize) -> Finding {
+    pub(crate) fn malformed_cells(found: usize, expected: usize) -> Finding {
         Finding {
             detail: Some(Detail::Cells { found, expected }),
             ..Finding::new(Code::RowMalformed)
@@ -129,7 +129,7 @@ impl Finding {
     }
 
     /// `ROW_MALFORMED` for a line whose unclosed quote would have swallowed the next ones.
-    pub fn unclosed_quote(first: u64, last: u64, cut: bool) -> Finding {
+    pub(crate) fn unclosed_quote(first: u64, last: u64, cut: bool) -> Finding {
         Finding {
             detail: Some(Detail::Quote { first, last, cut }),
             ..Finding::new(Code::RowMalformed)
@@ -137,7 +137,7 @@ impl Finding {
     }
 
     /// The same finding, on `field` instead of the code's own.
-    pub(crate) fn on(mut self, field: Field) -> Finding {
+    pub fn on(mut self, field: Field) -> Finding {
         self.field = field;
         self
     }
@@ -237,7 +237,7 @@ pub enum Verdict {
 
 impl Verdict {
     /// `error` → invalid; else `in_person` → in person; else ready.
-    pub fn of(findings: &[Finding]) -> Verdict {
+    pub(crate) fn of(findings: &[Finding]) -> Verdict {
         match findings.iter().map(Finding::severity).max() {
             Some(Severity::Error) => Verdict::Invalid,
             Some(Severity::InPerson) => Verdict::InPerson,

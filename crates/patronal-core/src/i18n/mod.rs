@@ -39,7 +39,7 @@ mod macros {
                 es: $es,
             };)*
             /// Every text of this file, for the catalog's tests.
-            pub const ALL: &[$crate::i18n::Text] = &[$($name),*];
+            pub(crate) const ALL: &[$crate::i18n::Text] = &[$($name),*];
         };
     }
 }
@@ -126,21 +126,16 @@ impl Message {
     }
 
     /// Fills `{reason}` with a system error, in the user's language where it is known.
-    pub fn with_io(self, error: &std::io::Error) -> Message {
+    pub(crate) fn with_io(self, error: &std::io::Error) -> Message {
         self.with_msg("reason", io_reason(error))
     }
 
     /// Messages joined by `, `, each rendered in the language of the whole.
-    pub fn list(items: Vec<Message>) -> Message {
+    pub(crate) fn list(items: Vec<Message>) -> Message {
         Message {
             text: errors::ONE,
             args: vec![("a", Arg::List(items))],
         }
-    }
-
-    /// The text this message renders.
-    pub fn text(&self) -> Text {
-        self.text
     }
 
     /// The text in `lang`, its placeholders filled in.

@@ -145,11 +145,11 @@ impl Chunk {
             // the n-th of the previous report.
             for (checked, lookup) in self.checked.iter().zip(&self.lookups) {
                 self.changes
-                    .push(previous.resolve(*lookup, checked.status()));
+                    .push(previous.resolve(*lookup, checked.verdict()));
             }
         }
         for (i, (row, checked)) in self.rows[..self.len].iter().zip(&self.checked).enumerate() {
-            summary.count(index, checked.status(), &checked.findings);
+            summary.count(index, checked.verdict(), &checked.findings);
             if let Some(&change) = self.changes.get(i) {
                 summary.count_change(change, checked, &sources[index], row.row);
             }
@@ -166,7 +166,7 @@ impl Chunk {
     ) -> Result<u64, ReportError> {
         let source = self.source.as_deref().expect("chunk has a source");
         for (i, (row, checked)) in self.rows[..self.len].iter().zip(&self.checked).enumerate() {
-            let status = checked.status();
+            let status = checked.verdict();
             if opts.only_flagged && !status.is_flagged() {
                 continue;
             }

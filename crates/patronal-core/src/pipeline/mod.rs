@@ -110,7 +110,7 @@ pub(crate) fn check_cells<'a>(
     check_record_in(&fields, findings)
 }
 
-/// The row's shape against its header ([`crate::rules::check_shape`]).
-pub(crate) fn check_shape(source: &Source, cells: &Cells, checked: &mut Checked) {
+/// The row's shape against its header (the rules' `check_shape`).
+pub fn check_shape(source: &Source, cells: &Cells, checked: &mut Checked) {
     crate::rules::check_shape(source.headers.len(), cells.iter(), checked);
 }

@@ -13,7 +13,7 @@ use crate::finding::Lang;
 use crate::finding::{CATALOG, Finding};
 use crate::roster::Source;
 
-pub use super::layout::{Layout, verdict_labels as labels};
+pub(crate) use super::layout::{Layout, verdict_labels as labels};
 use super::layout::{extra_label, field_heading};
 
 /// Excel runs a cell starting with `=`, `+`, `-`, `@`, tab or CR as a formula: the CSV
@@ -90,7 +90,7 @@ fn roster_field(out: &mut Vec<u8>, source: &Source, cell: &[u8], delimiter: u8) 
 /// its `messages` field always (a spreadsheet then never splits it, whatever it holds) and
 /// the other fields only when they need it, and puts the `'` that neutralises a formula
 /// inside the quotes; a `csv::Writer` report would not be byte-identical to this one.
-pub struct CsvRender {
+pub(crate) struct CsvRender {
     lang: Lang,
     delimiter: u8,
     /// A column with each record's change since the previous run.

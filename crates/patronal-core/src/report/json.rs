@@ -19,7 +19,7 @@ use crate::roster::Source;
 /// report through `#[derive(Serialize)]` and `serde_json::to_writer`, byte-identical, ran
 /// 1.85 G instructions against 1.24 G, +49% end to end, a quarter of it in serde_json's
 /// per-byte string escaping. A test checks that the output escapes as serde_json does.
-pub struct JsonRender {
+pub(crate) struct JsonRender {
     line: bool,
     lang: Lang,
     /// Per source: `{"source":…,"sheet":…,"row":`.
@@ -162,14 +162,14 @@ fn escaped(out: &mut Vec<u8>, s: &str) {
 }
 
 /// `-o report.json`: `{"records": [...], "summary": {...}}`, records streamed.
-pub struct JsonWriter<W> {
+pub(crate) struct JsonWriter<W> {
     out: W,
     render: JsonRender,
     text: Vec<u8>,
 }
 
 impl<W: Write> JsonWriter<W> {
-    pub fn new(
+    pub(crate) fn new(
         mut out: W,
         sources: &[Arc<Source>],
         lang: Lang,

@@ -107,7 +107,7 @@ pub fn is_report_header(headers: &[String]) -> bool {
 
 /// Where each source's cells go in the report.
 #[derive(Debug)]
-pub struct Layout {
+pub(crate) struct Layout {
     /// The recognised fields some roster has, in [`FIELD_ORDER`].
     pub fields: Vec<Field>,
     /// The headings of the other roster columns, in order of first appearance.
@@ -121,7 +121,7 @@ pub struct Layout {
 }
 
 impl Layout {
-    pub fn new(sources: &[Arc<Source>]) -> Layout {
+    pub(crate) fn new(sources: &[Arc<Source>]) -> Layout {
         let fields: Vec<Field> = FIELD_ORDER
             .into_iter()
             .filter(|c| sources.iter().any(|s| s.map.get(*c).is_some()))
@@ -166,7 +166,7 @@ impl Layout {
     }
 
     /// Roster columns in the report: the fields and the others.
-    pub fn roster_columns(&self) -> usize {
+    pub(crate) fn roster_columns(&self) -> usize {
         self.fields.len() + self.others.len()
     }
 

@@ -8,7 +8,6 @@ pub(crate) mod json;
 pub(crate) mod layout;
 mod record;
 pub mod summary;
-pub mod terminal;
 pub(crate) mod xlsx;
 
 use std::io::{self, Seek, Write};

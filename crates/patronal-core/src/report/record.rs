@@ -72,7 +72,7 @@ pub enum Change {
 
 impl Change {
     /// The word reports use (`change`).
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Change::New => "new",
             Change::Same => "same",
@@ -104,7 +104,7 @@ impl Change {
     }
 
     /// The change from a record's verdict `before` to its verdict `now`.
-    pub(crate) fn of(before: Verdict, now: Verdict) -> Change {
+    pub fn of(before: Verdict, now: Verdict) -> Change {
         match (before, now) {
             (b, n) if b == n => Change::Same,
             (_, Verdict::Ready) => Change::Better,

@@ -41,7 +41,7 @@ pub struct Summary {
     pub sources: Vec<Arc<Source>>,
     /// Counts for each table (CSV file or sheet), in input order.
     pub files: Vec<FileSummary>,
-    /// Records checked in the whole run, once [`Summary::finish`] has added them up.
+    /// Records checked in the whole run, once the run has added them up.
     pub records: u64,
     /// Fully blank rows skipped in the whole run.
     pub blank_rows: u64,
@@ -99,7 +99,7 @@ impl Summary {
         let c = self.changes.get_or_insert_with(Changes::default);
         let describe = || {
             let place = source.place(row);
-            format!("{place} {} {}", checked.ruc, checked.status().as_str())
+            format!("{place} {} {}", checked.ruc, checked.verdict().as_str())
         };
         match change {
             Change::New => c.new += 1,
@@ -112,7 +112,7 @@ impl Summary {
                 }
             }
         }
-        let flagged = checked.status().is_flagged();
+        let flagged = checked.verdict().is_flagged();
         if change == Change::Worse || (change == Change::New && flagged) {
             c.newly_flagged += 1;
             if c.newly_flagged_sample.len() < CHANGE_SAMPLE {
@@ -122,7 +122,7 @@ impl Summary {
     }
 
     /// An empty summary for a run over `sources`, one [`FileSummary`] each.
-    pub fn new(sources: &[Arc<Source>]) -> Summary {
+    pub(crate) fn new(sources: &[Arc<Source>]) -> Summary {
         Summary {
             sources: sources.to_vec(),
             files: sources
@@ -139,7 +139,7 @@ impl Summary {
 
     /// Counts one record of table `source` (its index): its status, and each of its codes
     /// once.
-    pub fn count(&mut self, source: usize, status: Verdict, findings: &[Finding]) {
+    pub(crate) fn count(&mut self, source: usize, status: Verdict, findings: &[Finding]) {
         let file = &mut self.files[source];
         file.records += 1;
         match status {
@@ -156,7 +156,7 @@ impl Summary {
     }
 
     /// Totals from the per-file counts, once the run is over.
-    pub fn finish(&mut self, elapsed: Duration) {
+    pub(crate) fn finish(&mut self, elapsed: Duration) {
         for f in &mut self.files {
             f.rows = f.records + f.blank_rows;
         }

@@ -2,11 +2,11 @@
 
 /// The byte after each cell in [`Cells::as_slice`]: a control character no roster cell needs
 /// quoting or decoding for.
-pub const SEPARATOR: u8 = 0x1f;
+pub(crate) const SEPARATOR: u8 = 0x1f;
 
 /// One row's cells: their bytes end to end, each followed by the byte 0x1f (`SEPARATOR`),
 /// and where each ends. A CSV line without quotes becomes its cells with one copy of the line
-/// ([`Cells::set_split`]), its delimiters overwritten.
+/// (`set_split`), its delimiters overwritten.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Cells {
     bytes: Vec<u8>,
@@ -28,13 +28,13 @@ impl Cells {
     }
 
     /// Removes every cell, keeping the room they took.
-    pub fn clear(&mut self) {
+    pub(crate) fn clear(&mut self) {
         self.bytes.clear();
         self.ends.clear();
     }
 
     /// Adds a cell at the end.
-    pub fn push(&mut self, cell: &[u8]) {
+    pub(crate) fn push(&mut self, cell: &[u8]) {
         self.bytes.extend_from_slice(cell);
         self.ends.push(self.bytes.len());
         self.bytes.push(SEPARATOR);
@@ -42,7 +42,7 @@ impl Cells {
 
     /// Sets the cells to those of `line` split at every `delimiter` (a CSV line without
     /// quotes).
-    pub fn set_split(&mut self, line: &[u8], delimiter: u8) {
+    pub(crate) fn set_split(&mut self, line: &[u8], delimiter: u8) {
         self.clear();
         self.bytes.extend_from_slice(line);
         self.bytes.push(SEPARATOR);
@@ -54,17 +54,12 @@ impl Cells {
     }
 
     /// How many cells.
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.ends.len()
     }
 
-    /// True when there is no cell at all (a row of empty cells is not empty).
-    pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
-    }
-
     /// Cell `i`, if there is one.
-    pub fn get(&self, i: usize) -> Option<&[u8]> {
+    pub(crate) fn get(&self, i: usize) -> Option<&[u8]> {
         let end = *self.ends.get(i)?;
         let start = match i {
             0 => 0,
@@ -75,37 +70,17 @@ impl Cells {
 
     /// Every cell in order, as bytes in the source's encoding (see
     /// [`Decoder::decode`](super::Decoder::decode)).
-    pub fn iter(&self) -> impl ExactSizeIterator<Item = &[u8]> + '_ {
+    pub(crate) fn iter(&self) -> impl ExactSizeIterator<Item = &[u8]> + '_ {
         (0..self.len()).map(|i| self.get(i).unwrap_or_default())
     }
 
-    /// Keeps the first `len` cells.
-    pub fn truncate(&mut self, len: usize) {
-        if len < self.len() {
-            self.ends.truncate(len);
-            let keep = self.ends.last().map_or(0, |&end| end + 1);
-            self.bytes.truncate(keep);
-        }
-    }
-
     /// The cells joined by the byte 0x1f (`SEPARATOR`): a cell is a sub-slice of it.
-    pub fn as_slice(&self) -> &[u8] {
+    pub(crate) fn as_slice(&self) -> &[u8] {
         &self.bytes[..self.bytes.len().saturating_sub(1)]
     }
 
-    /// Appends the cells joined by `delimiter` (one copy, whatever the cells hold).
-    pub fn write_joined(&self, out: &mut Vec<u8>, delimiter: u8) {
-        let start = out.len();
-        out.extend_from_slice(self.as_slice());
-        if let Some((_, separators)) = self.ends.split_last() {
-            for &end in separators {
-                out[start + end] = delimiter;
-            }
-        }
-    }
-
     /// Bytes held, separators included.
-    pub fn byte_len(&self) -> usize {
+    pub(crate) fn byte_len(&self) -> usize {
         self.bytes.len()
     }
 }
@@ -181,11 +156,11 @@ mod tests {
             cells.as_slice(),
             "0428813992\u{1f}\u{1f}Núñez, S.A.".as_bytes()
         );
-        cells.truncate(1);
-        assert_eq!(cells.iter().collect::<Vec<_>>(), [b"0428813992"]);
+        cells.clear();
+        cells.push(b"0428813992");
         cells.push(b"x");
         assert_eq!(cells.as_slice(), b"0428813992\x1fx");
         cells.clear();
-        assert!(cells.is_empty() && cells.as_slice().is_empty());
+        assert!(cells.len() == 0 && cells.as_slice().is_empty());
     }
 }

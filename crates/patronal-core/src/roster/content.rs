@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 /// A file to open, or its bytes.
 #[derive(Clone, Debug)]
-pub enum Content {
+pub(crate) enum Content {
     /// A file on disk.
     File(PathBuf),
     /// The file's bytes, in memory (shared, never copied: a roster may be 100 MB).
@@ -18,7 +18,7 @@ pub enum Content {
 
 impl Content {
     /// A fresh reader from the start.
-    pub fn open(&self) -> io::Result<Opened> {
+    pub(crate) fn open(&self) -> io::Result<Opened> {
         Ok(match self {
             Content::File(path) => Opened::File(BufReader::new(File::open(path)?)),
             Content::Bytes(bytes) => Opened::Bytes(Cursor::new(Shared(Arc::clone(bytes)))),
@@ -26,7 +26,7 @@ impl Content {
     }
 
     /// Its size in bytes, when known.
-    pub fn size(&self) -> Option<u64> {
+    pub(crate) fn size(&self) -> Option<u64> {
         match self {
             Content::File(path) => std::fs::metadata(path)
                 .ok()
@@ -37,7 +37,7 @@ impl Content {
     }
 
     /// Up to `N` first bytes, and how many there are.
-    pub fn magic<const N: usize>(&self) -> io::Result<([u8; N], usize)> {
+    pub(crate) fn magic<const N: usize>(&self) -> io::Result<([u8; N], usize)> {
         let mut magic = [0u8; N];
         let mut input = self.open()?;
         let mut n = 0;
@@ -52,7 +52,7 @@ impl Content {
 }
 
 /// The bytes of a [`Content::Bytes`], as one of its readers holds them.
-pub struct Shared(Arc<Vec<u8>>);
+pub(crate) struct Shared(Arc<Vec<u8>>);
 
 impl AsRef<[u8]> for Shared {
     fn as_ref(&self) -> &[u8] {
@@ -61,7 +61,7 @@ impl AsRef<[u8]> for Shared {
 }
 
 /// A [`Content`] being read: buffered, seekable.
-pub enum Opened {
+pub(crate) enum Opened {
     /// A file, through a buffer.
     File(BufReader<File>),
     /// Bytes in memory.

@@ -375,7 +375,7 @@ fn parser(delimiter: u8) -> csv_core::Reader {
 /// it holds. The reader follows a quote one line further, then reads the lines it took in
 /// one by one, so that memory does not grow with the rest of the file; the lines after are
 /// read as usual. Excel's Alt+Enter line breaks in a name or a note are a few, never twenty.
-pub const MAX_QUOTED_LINES: u64 = 20;
+pub(crate) const MAX_QUOTED_LINES: u64 = 20;
 
 /// Bytes read at a time; the buffer grows past this only for a record that does not fit.
 const READ_BYTES: usize = 1 << 18;

@@ -61,7 +61,7 @@ type Rows = Vec<Row>;
 
 /// Opens every sheet of a workbook that has a recognisable header (or the `--sheet` ones);
 /// `path` names it, `content` holds it.
-pub fn open(
+pub(crate) fn open(
     path: &Path,
     content: &Content,
     kind: Kind,
@@ -255,7 +255,7 @@ fn check_container(path: &Path, content: &Content, kind: Kind) -> Result<(), Ros
 }
 
 /// What a zip's files expand to, as their headers declare it.
-pub fn expanded_size<R: Read + std::io::Seek>(
+pub(crate) fn expanded_size<R: Read + std::io::Seek>(
     zip: &mut zip::ZipArchive<R>,
 ) -> Result<u64, zip::result::ZipError> {
     let mut expanded: u64 = 0;
@@ -489,7 +489,7 @@ impl SheetRows {
 
     /// Puts the next row's cells in `cells` (its former contents go back for reuse); returns
     /// the row's index, or `None` at the end of the sheet.
-    pub(crate) fn next_into(&mut self, cells: &mut Cells) -> Result<Option<u32>, Message> {
+    pub fn next_into(&mut self, cells: &mut Cells) -> Result<Option<u32>, Message> {
         loop {
             if let Some((index, row)) = self.current.get_mut(self.at) {
                 self.at += 1;
@@ -611,7 +611,7 @@ fn produce(
 }
 
 /// Columns a sheet holds: Excel's last is XFD, the 16,384th.
-pub const MAX_COLUMNS: u32 = 16_384;
+pub(crate) const MAX_COLUMNS: u32 = 16_384;
 
 /// Gathers cells, which arrive in row order (and, within a row, in column order), into rows.
 #[derive(Default)]
@@ -696,7 +696,7 @@ impl RowBuilder {
 /// The width of an all-zeros number format (`0000000000` → 10), if that is what it is.
 /// Only the first section counts (`0000000000;-0000000000`); quotes and backslashes around
 /// the zeros are tolerated.
-pub fn zero_width(format: &str) -> Option<usize> {
+pub(crate) fn zero_width(format: &str) -> Option<usize> {
     let first = format.split(';').next().unwrap_or_default();
     let mut zeros = 0;
     for b in first.bytes() {
@@ -712,7 +712,7 @@ pub fn zero_width(format: &str) -> Option<usize> {
 /// The widest zero padding a number format may ask for: identifiers need 13 digits, Excel's
 /// own formats stay far below; a wider one is damage (10 million zeros, applied to a few
 /// hundred cells, once made a 2 GB report).
-pub const MAX_FORMAT_WIDTH: usize = 64;
+pub(crate) const MAX_FORMAT_WIDTH: usize = 64;
 
 /// A number as the digits a person sees, into `out`. Integral values print without a
 /// fraction or an exponent; beyond 15 significant digits Excel has already rounded, and the

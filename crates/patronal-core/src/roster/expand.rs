@@ -20,7 +20,7 @@ use crate::i18n::{Message, errors, io_reason};
 /// Cells of the grids a loaded workbook may hold: 4,194,304, e.g. 200,000 rows of 20
 /// columns. calamine keeps about 112 bytes a cell while it builds them (a value and a
 /// formula, each copied once), so this bounds the load near 450 MB.
-pub const MAX_LOADED_CELLS: u64 = 1 << 22;
+pub(crate) const MAX_LOADED_CELLS: u64 = 1 << 22;
 
 /// Rows of a sheet, as calamine caps them.
 const MAX_ROWS: u64 = 1_048_576;
@@ -64,7 +64,7 @@ impl Grid {
 }
 
 /// The cells of every sheet grid of an `.ods` file, from `content.xml`.
-pub fn ods_cells(content: &Content) -> Result<u64, Message> {
+pub(crate) fn ods_cells(content: &Content) -> Result<u64, Message> {
     let input = content.open().map_err(|e| io_reason(&e))?;
     let mut zip =
         zip::ZipArchive::new(input).map_err(|e| errors::WORKBOOK_NOT_ZIP.with("detail", e))?;
@@ -152,7 +152,7 @@ fn repeated(e: &BytesStart, name: &str) -> Result<u64, Message> {
 
 /// The cells of every sheet grid of an `.xls` file (values and formulas), from the
 /// positions in its cell records.
-pub fn xls_cells(content: &Content) -> Result<u64, Message> {
+pub(crate) fn xls_cells(content: &Content) -> Result<u64, Message> {
     let (magic, n) = content.magic::<8>().map_err(|e| io_reason(&e))?;
     let is_cfb = n == 8 && magic == CFB_MAGIC;
     if !is_cfb {

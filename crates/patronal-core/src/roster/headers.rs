@@ -116,7 +116,7 @@ impl ColumnMap {
     }
 
     /// Field `c` is in cell `i`.
-    pub(crate) fn set(&mut self, c: Field, i: usize) {
+    pub fn set(&mut self, c: Field, i: usize) {
         self.index[c as usize] = Some(i);
     }
 
@@ -129,7 +129,7 @@ impl ColumnMap {
     }
 
     /// How many fields have a column.
-    pub fn matched(&self) -> usize {
+    pub(crate) fn matched(&self) -> usize {
         self.index.iter().flatten().count()
     }
 }
@@ -201,11 +201,11 @@ pub fn match_headers(headers: &[String], overrides: &[MapOverride]) -> ColumnMap
 }
 
 /// How many leading rows may hold titles or blanks above the header.
-pub const HEADER_SEARCH_ROWS: usize = 30;
+pub(crate) const HEADER_SEARCH_ROWS: usize = 30;
 
 /// Picks the header row among the first rows: the first that has every required field, else
 /// the one that matches the most fields. Returns its index and map.
-pub fn find_header_row(
+pub(crate) fn find_header_row(
     rows: &[Vec<String>],
     overrides: &[MapOverride],
 ) -> Option<(usize, ColumnMap)> {

@@ -17,8 +17,8 @@ use std::sync::Arc;
 use crate::i18n::{Localized, Message, errors};
 
 pub use cells::Cells;
-pub use content::{Content, Opened, Shared};
-pub use csv::MAX_QUOTED_LINES;
+pub(crate) use content::Content;
+pub(crate) use csv::MAX_QUOTED_LINES;
 pub use headers::{ColumnMap, MapOverride};
 
 use crate::finding::Field;
@@ -89,7 +89,7 @@ pub enum Decoder {
 
 impl Decoder {
     /// A cell's text, borrowed when no conversion is needed.
-    pub fn decode<'a>(self, bytes: &'a [u8]) -> Cow<'a, str> {
+    pub(crate) fn decode<'a>(self, bytes: &'a [u8]) -> Cow<'a, str> {
         match self {
             Decoder::Utf8 => match std::str::from_utf8(bytes) {
                 Ok(s) => Cow::Borrowed(s),
@@ -130,13 +130,13 @@ pub struct Source {
 
 impl Source {
     /// The name reports use: the path as given.
-    pub fn name(&self) -> Cow<'_, str> {
+    pub(crate) fn name(&self) -> Cow<'_, str> {
         self.path.to_string_lossy()
     }
 
     /// The table as reports name it: the path as given, and the sheet of a workbook
     /// (`book.xlsx[Hoja2]`).
-    pub fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         match &self.sheet {
             Some(sheet) => format!("{}[{sheet}]", self.name()),
             None => self.name().into_owned(),

@@ -40,7 +40,7 @@ pub struct Fields<'a> {
 }
 
 /// A record after the per-record rules. Batch checks (duplicates, shared e-mails) and the
-/// catastro add findings later; [`Checked::status`] reads them all.
+/// catastro add findings later; [`Checked::verdict`] reads them all.
 #[derive(Clone, Debug)]
 pub struct Checked {
     /// The identification, normalised (a lost leading zero restored), or the trimmed raw
@@ -68,7 +68,7 @@ pub struct Checked {
 
 impl Checked {
     /// What the findings mean for the key recovery: the worst severity decides.
-    pub fn status(&self) -> Verdict {
+    pub fn verdict(&self) -> Verdict {
         Verdict::of(&self.findings)
     }
 }
@@ -161,7 +161,7 @@ mod tests {
     fn codes(f: Fields) -> (Verdict, Vec<&'static str>) {
         let c = check_record(&f);
         (
-            c.status(),
+            c.verdict(),
             c.findings.iter().map(|f| f.code.name()).collect(),
         )
     }

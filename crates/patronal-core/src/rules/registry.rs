@@ -85,7 +85,7 @@ pub(crate) fn verdict<'a>(
 
 /// Whether a record was read as another kind of taxpayer than the catastro's `taxpayer`:
 /// a person's RUC read as a public entity's or a company's, a society's as a person's.
-pub(crate) fn read_otherwise(checked: &Checked, taxpayer: Taxpayer) -> bool {
+pub fn read_otherwise(checked: &Checked, taxpayer: Taxpayer) -> bool {
     use crate::ecuador::EmployerKind as K;
     match taxpayer {
         Taxpayer::Person => {

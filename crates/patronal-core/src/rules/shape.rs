@@ -5,7 +5,7 @@ use super::Checked;
 use crate::finding::Finding;
 
 /// Checks a row of `cells` against a header of `expected` columns.
-pub fn check_shape<'a>(
+pub(crate) fn check_shape<'a>(
     expected: usize,
     cells: impl ExactSizeIterator<Item = &'a [u8]>,
     checked: &mut Checked,

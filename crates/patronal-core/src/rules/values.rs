@@ -17,7 +17,7 @@ pub enum GivenStatus {
 
 /// Parses a roster's status cell; `None` when it is blank (a roster column left empty says
 /// nothing, unlike a blank in the catastro).
-pub fn parse_given_status(raw: &str) -> Option<GivenStatus> {
+pub(crate) fn parse_given_status(raw: &str) -> Option<GivenStatus> {
     let raw = crate::text::trim(raw);
     if raw.is_empty() {
         return None;
@@ -31,7 +31,7 @@ pub fn parse_given_status(raw: &str) -> Option<GivenStatus> {
 
 /// A yes/no cell.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum YesNo {
+pub(crate) enum YesNo {
     /// `sí`, `x`, `true`, `1`…
     Yes,
     /// `no`, `falso`, `0`…
@@ -44,7 +44,7 @@ pub enum YesNo {
 
 /// `sí`, `si`, `s`, `x`, `yes`, `y`, `true`, `verdadero`, `1` → yes; `no`, `n`, `false`,
 /// `falso`, `0` → no; blank → empty.
-pub fn parse_yes_no(raw: &str) -> YesNo {
+pub(crate) fn parse_yes_no(raw: &str) -> YesNo {
     let raw = crate::text::trim(raw);
     if raw.is_empty() {
         return YesNo::Empty;
@@ -61,7 +61,7 @@ pub fn parse_yes_no(raw: &str) -> YesNo {
 
 /// True when an `employer_type` cell says domestic service (`doméstico`, `Servicio
 /// Doméstico`, `domestic`).
-pub fn is_domestic_type(raw: &str) -> bool {
+pub(crate) fn is_domestic_type(raw: &str) -> bool {
     // Most cells say something else: look for "dom" before folding, and for the usual
     // spellings (`doméstic`, `domestic`, in any case) without folding. `d` and `D` are one
     // bit apart; a plain loop beats memchr's set-up on a cell this short. Measured
@@ -94,7 +94,7 @@ pub fn is_domestic_type(raw: &str) -> bool {
 }
 
 /// True when an `id_type` cell says the identification is a foreigner code.
-pub fn is_foreign_type(raw: &str) -> bool {
+pub(crate) fn is_foreign_type(raw: &str) -> bool {
     let f = fold(raw);
     ["extranjer", "foreign", "pasaporte", "passport"]
         .iter()
@@ -102,7 +102,7 @@ pub fn is_foreign_type(raw: &str) -> bool {
 }
 
 /// True when an `id_type` cell says the identification is a cédula.
-pub fn is_cedula_type(raw: &str) -> bool {
+pub(crate) fn is_cedula_type(raw: &str) -> bool {
     matches!(
         fold(raw).as_str(),
         "cedula" | "ci" | "cedulaidentidad" | "ceduladeidentidad" | "c"

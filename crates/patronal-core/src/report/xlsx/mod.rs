@@ -62,7 +62,7 @@ const MAX_CELL_CHARS: usize = 32_767;
 /// Columns a sheet holds (Excel's limit, `XFD`).
 const MAX_COLUMNS: usize = crate::roster::excel::MAX_COLUMNS as usize;
 
-pub struct XlsxWriter<W> {
+pub(crate) struct XlsxWriter<W> {
     book: Workbook,
     out: W,
     lang: Lang,
@@ -112,7 +112,7 @@ impl Formats {
 }
 
 impl<W: Write + Seek + Send> XlsxWriter<W> {
-    pub fn new(
+    pub(crate) fn new(
         out: W,
         sources: &[Arc<Source>],
         lang: Lang,
@@ -263,7 +263,7 @@ mod tests {
         row: u64,
     ) {
         let checked = check_row(source, cells);
-        let status = checked.status();
+        let status = checked.verdict();
         summary.count(0, status, &checked.findings);
         w.record(&Record {
             source,

@@ -8,13 +8,12 @@
 
 use std::io::{self, Write};
 
-use crate::ecuador::cedula::check_digit;
-use crate::ecuador::ruc::{COMPANY_WEIGHTS, PUBLIC_WEIGHTS, modulo_11_digit};
-use crate::finding::Verdict;
+use patronal_core::ecuador::{check_digit, company_check_digit, public_check_digit};
+use patronal_core::finding::Verdict;
 
 /// How many distinct employers a generated roster draws from: the order of magnitude of the
 /// employers registered in Ecuador.
-pub const POPULATION: u64 = 500_000;
+pub(crate) const POPULATION: u64 = 500_000;
 
 /// One generated employer, as a roster would hold it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -41,8 +40,9 @@ pub struct Employer {
 
 impl Employer {
     /// The employer's cells as the record rules take them.
-    pub fn fields(&self) -> crate::rules::Fields<'_> {
-        crate::rules::Fields {
+    #[allow(dead_code, reason = "used by the tests and the rules' benchmarks")]
+    pub fn fields(&self) -> patronal_core::rules::Fields<'_> {
+        patronal_core::rules::Fields {
             id: &self.id,
             ruc: &self.ruc,
             sucursal: Some(&self.sucursal),
@@ -50,7 +50,7 @@ impl Employer {
             ruc_status: Some(&self.ruc_status),
             first_time: Some(&self.first_time),
             employer_type: Some(&self.employer_type),
-            ..crate::rules::Fields::default()
+            ..patronal_core::rules::Fields::default()
         }
     }
 }
@@ -169,7 +169,7 @@ fn cedula(rng: &mut Rng) -> String {
 fn company_ruc(rng: &mut Rng) -> String {
     loop {
         let head = format!("{:02}9{}", province(rng), rng.digits(6));
-        if let Some(c) = modulo_11_digit(head.as_bytes(), &COMPANY_WEIGHTS) {
+        if let Some(c) = company_check_digit(head.as_bytes()) {
             return format!("{head}{c}001");
         }
     }
@@ -178,7 +178,7 @@ fn company_ruc(rng: &mut Rng) -> String {
 fn public_ruc(rng: &mut Rng) -> String {
     loop {
         let head = format!("{:02}6{}", province(rng), rng.digits(5));
-        if let Some(c) = modulo_11_digit(head.as_bytes(), &PUBLIC_WEIGHTS) {
+        if let Some(c) = public_check_digit(head.as_bytes()) {
             return format!("{head}{c}0001");
         }
     }
@@ -191,7 +191,7 @@ fn scientific(ruc: &str) -> String {
 }
 
 fn slug(name: &str) -> String {
-    crate::text::fold(name)
+    patronal_core::text::fold(name)
         .chars()
         .filter(|c| c.is_ascii_alphanumeric())
         .take(12)
@@ -200,7 +200,7 @@ fn slug(name: &str) -> String {
 
 /// The `k`-th employer of the population for `seed`: the same arguments give the same
 /// employer, so a roster larger than the population repeats employers exactly.
-pub fn employer(seed: u64, k: u64) -> Employer {
+pub(crate) fn employer(seed: u64, k: u64) -> Employer {
     let mut rng = Rng(seed ^ k.wrapping_mul(0xD6E8_FEB8_6659_FD93));
     rng.next();
     let kind = match rng.below(100) {
@@ -428,7 +428,7 @@ pub fn write_xlsx(
                         ws.write_number(r, c, value.parse::<f64>().unwrap_or_default())?
                     }
                     (false, _) if value.is_empty() => ws,
-                    (false, _) => ws.write_string(r, c, value.as_str())?,
+                    (false, _) => ws.write_string(r, c, value)?,
                 };
             }
         }
@@ -481,8 +481,8 @@ pub fn write_catastro(out: &mut impl Write, rows: u64, seed: u64) -> io::Result<
             _ => e.ruc_status.as_str(),
         };
         findings.clear();
-        let person =
-            crate::ecuador::check_ruc(&ruc, &mut findings).kind == crate::ecuador::RucKind::Natural;
+        let person = patronal_core::ecuador::check_ruc(&ruc, &mut findings).kind
+            == patronal_core::ecuador::RucKind::Natural;
         let (kind, class, obliged) = match (person, k % 3) {
             (true, 0) => ("PERSONA NATURAL", "RMP", "N"),
             (true, 1) => ("PERSONA NATURAL", "SIM", "N"),
@@ -526,10 +526,10 @@ pub fn write_catastro(out: &mut impl Write, rows: u64, seed: u64) -> io::Result<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::check_record;
+    use patronal_core::rules::check_record;
 
     fn status(e: &Employer) -> Verdict {
-        check_record(&e.fields()).status()
+        check_record(&e.fields()).verdict()
     }
 
     #[test]

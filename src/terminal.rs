@@ -3,16 +3,15 @@
 
 use std::io::{self, Write};
 
-use super::ReportError;
-use super::summary::Summary;
-use super::{Record, Sink};
-use crate::finding::Field;
-use crate::finding::Lang;
-use crate::finding::Verdict;
-use crate::text::sanitize;
+use patronal_core::finding::Field;
+use patronal_core::finding::Lang;
+use patronal_core::finding::Verdict;
+use patronal_core::report::summary::Summary;
+use patronal_core::report::{Record, ReportError, Sink};
+use patronal_core::text::sanitize;
 
 /// How many flagged records the terminal table shows before "… and N more".
-pub const TABLE_ROWS: usize = 20;
+pub(crate) const TABLE_ROWS: usize = 20;
 
 struct Line {
     place: String,
@@ -55,7 +54,7 @@ impl FlaggedTable {
         if self.lines.is_empty() {
             return Ok(());
         }
-        let head_text = crate::i18n::ui::TABLE_HEAD.render(lang);
+        let head_text = patronal_core::i18n::ui::TABLE_HEAD.render(lang);
         let mut words = head_text.split('|');
         let head: [&str; 6] = std::array::from_fn(|_| words.next().unwrap_or_default());
         let w = |f: &dyn Fn(&Line) -> usize, h: &str| {
@@ -97,10 +96,14 @@ impl FlaggedTable {
             )?;
         }
         if self.more > 0 {
-            let text = crate::i18n::ui::TABLE_MORE.with("n", self.more);
+            let text = patronal_core::i18n::ui::TABLE_MORE.with("n", self.more);
             writeln!(out, "{}", text.render(lang))?;
         }
-        writeln!(out, "{}", crate::i18n::ui::TABLE_LEGEND.render(lang))
+        writeln!(
+            out,
+            "{}",
+            patronal_core::i18n::ui::TABLE_LEGEND.render(lang)
+        )
     }
 }
 
@@ -134,7 +137,7 @@ impl Sink for FlaggedTable {
             .checked
             .findings
             .iter()
-            .filter(|f| f.severity() > crate::finding::Severity::Warning)
+            .filter(|f| f.severity() > patronal_core::finding::Severity::Warning)
             .map(|f| f.code.name())
             .collect();
         self.lines.push(Line {
@@ -150,7 +153,7 @@ impl Sink for FlaggedTable {
 }
 
 /// How many employers the news lists before "… and N more in REPORT".
-pub const NEWS_LINES: usize = 50;
+pub(crate) const NEWS_LINES: usize = 50;
 
 /// One employer in the news.
 struct NewsLine {
@@ -158,7 +161,7 @@ struct NewsLine {
     name: String,
     ruc: String,
     status: Verdict,
-    findings: Vec<crate::finding::Finding>,
+    findings: Vec<patronal_core::finding::Finding>,
 }
 
 /// The news of a run, for cron: the employers that make its exit status 1 (by `--fail-on`:
@@ -182,7 +185,7 @@ impl News {
 
     /// Records newly flagged since the previous run: worse, or new and flagged.
     pub fn newly_flagged(r: &Record) -> bool {
-        use crate::report::Change;
+        use patronal_core::report::Change;
         match r.change {
             Some(Change::Worse) => true,
             Some(Change::New) => r.status.is_flagged(),
@@ -198,7 +201,7 @@ impl News {
 
     /// One line per employer (at most [`NEWS_LINES`]), then "… and N more in `report`".
     pub fn print(&self, out: &mut dyn Write, lang: Lang, report: Option<&str>) -> io::Result<()> {
-        use crate::i18n::ui;
+        use patronal_core::i18n::ui;
         for l in &self.lines {
             let codes: Vec<String> = l
                 .findings
@@ -256,7 +259,7 @@ impl Sink for News {
                 .checked
                 .findings
                 .iter()
-                .filter(|f| f.severity() > crate::finding::Severity::Warning)
+                .filter(|f| f.severity() > patronal_core::finding::Severity::Warning)
                 .cloned()
                 .collect(),
         });
@@ -274,7 +277,7 @@ pub fn print_summary(
     report: Option<&str>,
     lang: Lang,
 ) -> io::Result<()> {
-    use crate::i18n::ui;
+    use patronal_core::i18n::ui;
     for load in &s.catastro {
         writeln!(out, "{}", load.describe(lang))?;
     }
