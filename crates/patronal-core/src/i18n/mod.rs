@@ -90,6 +90,26 @@ impl Text {
         fill(self.get(lang), &[], lang)
     }
 
+    /// Whether the text is whole: both languages, with the same placeholders. Every catalog's
+    /// tests ask it of every text (the core's here, the binary's `--help` texts).
+    pub fn check(self) -> Result<(), String> {
+        fn placeholders_of(t: &str) -> Vec<&str> {
+            let mut p = placeholders(t);
+            p.sort_unstable();
+            p.dedup();
+            p
+        }
+        if self.en.trim().is_empty() {
+            Err(format!("{}: no English", self.key))
+        } else if self.es.trim().is_empty() {
+            Err(format!("{}: no Spanish", self.key))
+        } else if placeholders_of(self.en) != placeholders_of(self.es) {
+            Err(format!("{}: placeholders differ", self.key))
+        } else {
+            Ok(())
+        }
+    }
+
     /// Every text of the catalog.
     pub fn all() -> impl Iterator<Item = Text> {
         errors::ALL.iter().chain(ui::ALL).copied()
@@ -246,16 +266,14 @@ mod tests {
         let mut keys = std::collections::HashSet::new();
         for t in Text::all() {
             assert!(keys.insert(t.key), "{} declared twice", t.key);
-            assert!(!t.en.trim().is_empty(), "{}: no English", t.key);
-            assert!(!t.es.trim().is_empty(), "{}: no Spanish", t.key);
-            let mut en = placeholders(t.en);
-            let mut es = placeholders(t.es);
-            en.sort_unstable();
-            es.sort_unstable();
-            en.dedup();
-            es.dedup();
-            assert_eq!(en, es, "{}: placeholders differ", t.key);
+            t.check().unwrap();
         }
+        let broken = Text {
+            key: "T",
+            en: "{a} and {b}",
+            es: "{a}",
+        };
+        assert_eq!(broken.check(), Err("T: placeholders differ".into()));
     }
 
     #[test]
