@@ -250,19 +250,8 @@ impl Previous {
         let mut found = false;
         for mut reader in readers {
             let source = std::sync::Arc::clone(reader.source());
-            let column = |names: &[&str]| {
-                source
-                    .headers
-                    .iter()
-                    .position(|h| names.contains(&h.trim()))
-            };
-            let label = |i: usize| {
-                let (en, es) = (
-                    crate::report::layout::verdict_labels(crate::finding::Lang::En),
-                    crate::report::layout::verdict_labels(crate::finding::Lang::Es),
-                );
-                column(&[en[i], es[i]])
-            };
+            // The CSV report's names or the workbook's headings, in either language.
+            let label = |i: usize| crate::report::layout::verdict_column(&source.headers, i);
             let (Some(result), Some(row)) = (label(0), label(7)) else {
                 // A sheet that is not the records' (the summary has no header).
                 continue;
@@ -358,6 +347,16 @@ impl Previous {
     /// The change of a record, from its [`Lookup`]; marks the previous record it is as
     /// seen. Runs in input order (the n-th record with a key is the n-th previous one).
     pub fn resolve(&self, lookup: Lookup, status: Verdict) -> Change {
+        self.resolve_with_before(lookup, status).0
+    }
+
+    /// [`Previous::resolve`], with the verdict the previous report gave the record (none
+    /// for a new one).
+    pub fn resolve_with_before(
+        &self,
+        lookup: Lookup,
+        status: Verdict,
+    ) -> (Change, Option<Verdict>) {
         let i = match lookup {
             Lookup::None => None,
             Lookup::Group(g) => {
@@ -367,11 +366,11 @@ impl Previous {
             Lookup::Place(i) => Some(i),
         };
         match i {
-            None => Change::New,
+            None => (Change::New, None),
             Some(i) => {
                 let entry = &self.entries[i as usize];
                 entry.seen.store(true, Ordering::Relaxed);
-                Change::of(entry.status, status)
+                (Change::of(entry.status, status), Some(entry.status))
             }
         }
     }

@@ -147,6 +147,46 @@ impl CodeInfo {
         }
     }
 
+    /// The message without a finding's particulars, for what speaks of many findings at
+    /// once (the workbook's codes, `patronal codes`): the `{}` and the words around it left
+    /// out ("The RUC is not active at the SRI", not "… (…)").
+    pub fn general(&self, lang: Lang) -> &'static str {
+        let (en, es) = match self.code {
+            Code::RucNotActive => (
+                "The RUC is not active at the SRI",
+                "El RUC no está activo en el SRI",
+            ),
+            Code::RucStatusUnknown => ("Unknown RUC status", "Estado de RUC desconocido"),
+            Code::RucStatusConflict => (
+                "The roster's RUC status disagrees with the SRI catastro; the catastro wins",
+                "El estado del RUC en la nómina no coincide con el catastro del SRI; prevalece el catastro",
+            ),
+            Code::ExcelScientific => (
+                "The number is in scientific notation: Excel has lost digits",
+                "El número está en notación científica: Excel perdió dígitos",
+            ),
+            Code::EmailDomainTypo => (
+                "The e-mail domain looks misspelt",
+                "El dominio del correo parece mal escrito",
+            ),
+            Code::EmailShared => (
+                "Same e-mail as another row, which has a different RUC",
+                "Mismo correo que otra fila, que tiene otro RUC",
+            ),
+            Code::ValueUnparseable => ("Not a yes/no value", "No es un valor sí/no"),
+            Code::RowMalformed => ("The row is malformed", "La fila está mal formada"),
+            Code::DuplicateEmployer => (
+                "Same RUC and sucursal as another row",
+                "Mismo RUC y sucursal que otra fila",
+            ),
+            _ => (self.message_en, self.message_es),
+        };
+        match lang {
+            Lang::En => en,
+            Lang::Es => es,
+        }
+    }
+
     /// The hint in `lang`.
     pub fn hint(&self, lang: Lang) -> &'static str {
         match lang {
@@ -440,6 +480,23 @@ mod tests {
         assert_eq!(names.len(), CATALOG.len());
         for n in names {
             assert!(n.chars().all(|c| c.is_ascii_uppercase() || c == '_'), "{n}");
+        }
+    }
+
+    #[test]
+    fn general_messages_have_no_placeholder() {
+        for c in CATALOG {
+            for lang in [Lang::En, Lang::Es] {
+                let text = c.general(lang);
+                assert!(
+                    !text.contains("{}") && !text.contains('…'),
+                    "{}: {text}",
+                    c.name
+                );
+                if !c.message(lang).contains("{}") {
+                    assert_eq!(text, c.message(lang), "{}", c.name);
+                }
+            }
         }
     }
 

@@ -152,7 +152,7 @@ impl Finding {
         let template = self.code.info().message(lang);
         match (&self.detail, placeholder(template)) {
             (None, None) => Cow::Borrowed(template),
-            (None, Some(_)) => Cow::Owned(template.replacen(" ({})", "", 1).replacen("{}", "?", 1)),
+            (None, Some(_)) => Cow::Borrowed(self.code.info().general(lang)),
             (Some(_), _) => {
                 let mut message = String::with_capacity(template.len() + 16);
                 self.write_message(lang, &mut |piece| message.push_str(piece));

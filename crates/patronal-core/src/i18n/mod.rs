@@ -4,7 +4,8 @@
 //! the command line shows, live in the `patronal` binary.)
 //!
 //! A [`Text`] is a pair of templates with `{name}` placeholders, declared with `texts!` in
-//! the file of its area: [`errors`], [`ui`]. A [`Message`] is a text with its
+//! the file of its area: [`errors`], [`ui`], [`labels`] (the reports' columns, sheets and
+//! headings). A [`Message`] is a text with its
 //! arguments; it is rendered in a language only when shown, so errors raised deep in the
 //! library travel as values ([`Message`], or typed errors that give one) and the command
 //! line renders them in the run's language, each error of a chain by its [`Localized`]
@@ -45,7 +46,11 @@ mod macros {
 }
 
 pub mod errors;
+pub mod labels;
+pub mod number;
 pub mod ui;
+
+pub use number::Plural;
 
 /// A text in both languages. Placeholders are `{name}`; any other brace is literal.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -70,6 +75,11 @@ impl Text {
     /// A message with one argument.
     pub fn with(self, name: &'static str, value: impl fmt::Display) -> Message {
         self.msg().with(name, value)
+    }
+
+    /// A message with one count, grouped as the language groups thousands.
+    pub fn count(self, name: &'static str, n: u64) -> Message {
+        self.msg().count(name, n)
     }
 
     /// A message with one argument that is itself a message.
@@ -112,7 +122,11 @@ impl Text {
 
     /// Every text of the catalog.
     pub fn all() -> impl Iterator<Item = Text> {
-        errors::ALL.iter().chain(ui::ALL).copied()
+        errors::ALL
+            .iter()
+            .chain(ui::ALL)
+            .chain(labels::ALL)
+            .copied()
     }
 }
 
@@ -123,6 +137,10 @@ enum Arg {
     Plain(String),
     Message(Message),
     List(Vec<Message>),
+    /// A count, grouped as the language groups thousands.
+    Count(u64),
+    /// A number with this many decimals, in the language's marks.
+    Decimal(f64, usize),
 }
 
 /// A text with its arguments, rendered when shown. `Display` renders it in English.
@@ -142,6 +160,20 @@ impl Message {
     /// Fills `{name}` with another message, rendered in the same language.
     pub fn with_msg(mut self, name: &'static str, value: Message) -> Message {
         self.args.push((name, Arg::Message(value)));
+        self
+    }
+
+    /// Fills `{name}` with a count, its thousands grouped in the language rendered
+    /// (`200,000`, `200.000`).
+    pub fn count(mut self, name: &'static str, n: u64) -> Message {
+        self.args.push((name, Arg::Count(n)));
+        self
+    }
+
+    /// Fills `{name}` with a number of `places` decimals, in the language's marks
+    /// (`0.02`, `0,02`).
+    pub fn decimal(mut self, name: &'static str, x: f64, places: usize) -> Message {
+        self.args.push((name, Arg::Decimal(x, places)));
         self
     }
 
@@ -195,6 +227,8 @@ fn fill(template: &str, args: &[(&'static str, Arg)], lang: Lang) -> String {
                         let items: Vec<String> = items.iter().map(|m| m.render(lang)).collect();
                         out.push_str(&items.join(", "));
                     }
+                    Arg::Count(n) => out.push_str(&number::count(*n, lang)),
+                    Arg::Decimal(x, places) => out.push_str(&number::decimal(*x, *places, lang)),
                 }
                 rest = &after[end + 1..];
             }

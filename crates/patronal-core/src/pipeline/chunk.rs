@@ -10,7 +10,7 @@ use super::{RunOptions, check_cells, check_shape};
 use crate::catastro::Catastro;
 use crate::compare::{Lookup, Previous};
 use crate::finding::Field;
-use crate::finding::Finding;
+use crate::finding::{Finding, Verdict};
 use crate::report::summary::Summary;
 use crate::report::{Change, Record, ReportError, Sink};
 use crate::roster::{Cells, Decoder, MAX_QUOTED_LINES, RosterError, RowReader, Source};
@@ -42,8 +42,9 @@ pub(super) struct Chunk {
     /// With `--compare`, per record: the previous record it may be (decided in input order
     /// by the writer).
     lookups: Vec<Lookup>,
-    /// With `--compare`, per record: how it changed since the previous report.
-    changes: Vec<Change>,
+    /// With `--compare`, per record: how it changed since the previous report, and its
+    /// verdict there.
+    changes: Vec<(Change, Option<Verdict>)>,
 }
 
 impl Chunk {
@@ -145,12 +146,12 @@ impl Chunk {
             // the n-th of the previous report.
             for (checked, lookup) in self.checked.iter().zip(&self.lookups) {
                 self.changes
-                    .push(previous.resolve(*lookup, checked.verdict()));
+                    .push(previous.resolve_with_before(*lookup, checked.verdict()));
             }
         }
         for (i, (row, checked)) in self.rows[..self.len].iter().zip(&self.checked).enumerate() {
             summary.count(index, checked.verdict(), &checked.findings);
-            if let Some(&change) = self.changes.get(i) {
+            if let Some(&(change, _)) = self.changes.get(i) {
                 summary.count_change(change, checked, &sources[index], row.row);
             }
         }
@@ -178,7 +179,8 @@ impl Chunk {
                 cells: &row.cells,
                 checked,
                 status,
-                change: self.changes.get(i).copied(),
+                change: self.changes.get(i).map(|c| c.0),
+                before: self.changes.get(i).and_then(|c| c.1),
                 utf8: self.utf8[i],
             })?;
         }

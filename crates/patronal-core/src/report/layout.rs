@@ -17,6 +17,7 @@ use std::sync::Arc;
 use super::Record;
 use crate::finding::Field;
 use crate::finding::Lang;
+use crate::i18n::{Text, labels};
 use crate::roster::Source;
 
 /// The fields in report order: who the employer is first, then what else the roster says.
@@ -36,72 +37,84 @@ pub const FIELD_ORDER: [Field; 10] = [
 /// The heading of a recognised field. Every heading is one the roster reader recognises
 /// for its field, so that a report read back (`--compare`) finds its columns.
 pub fn field_heading(column: Field, lang: Lang) -> &'static str {
-    match (column, lang) {
-        (Field::Id, Lang::En) => "ID",
-        (Field::Id, Lang::Es) => "Identificación",
-        (Field::Ruc, _) => "RUC",
-        (Field::Sucursal, _) => "Sucursal",
-        (Field::Name, Lang::En) => "Name",
-        (Field::Name, Lang::Es) => "Nombre",
-        (Field::Email, Lang::En) => "Email",
-        (Field::Email, Lang::Es) => "Correo",
-        (Field::RucStatus, Lang::En) => "RUC status",
-        (Field::RucStatus, Lang::Es) => "Estado RUC",
-        (Field::FirstTime, Lang::En) => "First time",
-        (Field::FirstTime, Lang::Es) => "Primera vez",
-        (Field::HasKey, Lang::En) => "Has key",
-        (Field::HasKey, Lang::Es) => "Tiene clave",
-        (Field::EmployerType, Lang::En) => "Employer type",
-        (Field::EmployerType, Lang::Es) => "Tipo empleador",
-        (Field::IdType, Lang::En) => "ID type",
-        (Field::IdType, Lang::Es) => "Tipo identificación",
-        (Field::Row, Lang::En) => "Row",
-        (Field::Row, Lang::Es) => "Fila",
-    }
+    let text = match column {
+        Field::Id => labels::FIELD_ID,
+        Field::Ruc => labels::FIELD_RUC,
+        Field::Sucursal => labels::FIELD_SUCURSAL,
+        Field::Name => labels::FIELD_NAME,
+        Field::Email => labels::FIELD_EMAIL,
+        Field::RucStatus => labels::FIELD_RUC_STATUS,
+        Field::FirstTime => labels::FIELD_FIRST_TIME,
+        Field::HasKey => labels::FIELD_HAS_KEY,
+        Field::EmployerType => labels::FIELD_EMPLOYER_TYPE,
+        Field::IdType => labels::FIELD_ID_TYPE,
+        Field::Row => labels::FIELD_ROW,
+    };
+    text.get(lang)
 }
 
-/// The verdict's columns. The status column is called "result" so that it is not mistaken
-/// for a roster's own "Status"/"Estado" (the RUC's status).
+/// The CSV report's verdict columns, machine names that stay stable (scripts and
+/// `--compare` read them): result, codes, messages, the normalised identifiers, source, row.
+const CSV_VERDICT: [Text; 8] = [
+    labels::CSV_RESULT,
+    labels::CSV_CODES,
+    labels::CSV_MESSAGES,
+    labels::CSV_NORMALIZED_ID,
+    labels::CSV_NORMALIZED_RUC,
+    labels::CSV_NORMALIZED_SUCURSAL,
+    labels::CSV_SOURCE,
+    labels::CSV_ROW,
+];
+
+/// The CSV report's verdict columns in `lang`. The status column is called "result" so that
+/// it is not mistaken for a roster's own "Status"/"Estado" (the RUC's status).
 pub fn verdict_labels(lang: Lang) -> [&'static str; 8] {
-    match lang {
-        Lang::En => [
-            "result",
-            "codes",
-            "messages",
-            "normalized_id",
-            "normalized_ruc",
-            "normalized_sucursal",
-            "source",
-            "row",
-        ],
-        Lang::Es => [
-            "resultado",
-            "códigos",
-            "mensajes",
-            "id_normalizado",
-            "ruc_normalizado",
-            "sucursal_normalizada",
-            "archivo",
-            "fila",
-        ],
-    }
+    CSV_VERDICT.map(|t| t.get(lang))
 }
 
-/// The last column: the cells of a malformed row beyond its header.
+/// The workbook's records sheets: the verdict's headings, for a person (the CSV report
+/// keeps its machine names): result, findings, how to fix, the normalised identifiers, file,
+/// row.
+const WORKBOOK_VERDICT: [Text; 8] = [
+    labels::REC_RESULT,
+    labels::REC_FINDINGS,
+    labels::REC_FIX,
+    labels::REC_NORMALIZED_ID,
+    labels::REC_NORMALIZED_RUC,
+    labels::REC_NORMALIZED_SUCURSAL,
+    labels::REC_FILE,
+    labels::REC_ROW,
+];
+
+/// The workbook's verdict headings in `lang`.
+pub fn workbook_verdict_labels(lang: Lang) -> [&'static str; 8] {
+    WORKBOOK_VERDICT.map(|t| t.get(lang))
+}
+
+/// Where a report's verdict column is, whatever wrote it: the CSV report's names or the
+/// workbook's headings, in either language. `which`: the result (0), the normalised ID (3),
+/// RUC (4), sucursal (5), the file (6) or the row (7).
+pub fn verdict_column(headers: &[String], which: usize) -> Option<usize> {
+    let names = [CSV_VERDICT[which], WORKBOOK_VERDICT[which]];
+    headers.iter().position(|h| {
+        let h = h.trim();
+        names.iter().any(|t| h == t.en || h == t.es)
+    })
+}
+
+/// The last column: the cells of a malformed row beyond its header (the CSV report's name).
 pub fn extra_label(lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => "extra_cells",
-        Lang::Es => "celdas_extra",
-    }
+    labels::CSV_EXTRA.get(lang)
 }
 
 /// Whether `headers` are those of a `patronal` CSV report or records sheet (in either
-/// language): every verdict column is there.
+/// language, the workbook's headings or the CSV report's names): every verdict column is
+/// there.
 pub fn is_report_header(headers: &[String]) -> bool {
+    let has = |label: &str| headers.iter().any(|h| h.trim() == label);
     [Lang::En, Lang::Es].into_iter().any(|lang| {
-        verdict_labels(lang)
-            .iter()
-            .all(|label| headers.iter().any(|h| h.trim() == *label))
+        verdict_labels(lang).iter().all(|l| has(l))
+            || workbook_verdict_labels(lang).iter().all(|l| has(l))
     })
 }
 

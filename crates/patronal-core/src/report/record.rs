@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::ReportError;
 use crate::finding::{Field, Lang, Verdict};
+use crate::i18n::labels;
 use crate::roster::{Cells, Source};
 use crate::rules::Checked;
 
@@ -27,6 +28,8 @@ pub struct Record<'a> {
     pub status: Verdict,
     /// How it changed since the previous run (`--compare`).
     pub change: Option<Change>,
+    /// Its verdict in the previous report, when it was there (`--compare`).
+    pub before: Option<Verdict>,
     /// Every cell is valid UTF-8 and the source reads UTF-8: cells are text as they are
     /// (known from the check stage's one validation of the record).
     pub utf8: bool,
@@ -83,24 +86,18 @@ impl Change {
 
     /// The word reports for people (CSV, workbook) show.
     pub fn label(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (Change::New, Lang::En) => "new",
-            (Change::Same, Lang::En) => "same",
-            (Change::Worse, Lang::En) => "worse",
-            (Change::Better, Lang::En) => "better",
-            (Change::New, Lang::Es) => "nuevo",
-            (Change::Same, Lang::Es) => "igual",
-            (Change::Worse, Lang::Es) => "peor",
-            (Change::Better, Lang::Es) => "mejor",
-        }
+        let text = match self {
+            Change::New => labels::CHANGE_NEW,
+            Change::Same => labels::CHANGE_SAME,
+            Change::Worse => labels::CHANGE_WORSE,
+            Change::Better => labels::CHANGE_BETTER,
+        };
+        text.get(lang)
     }
 
-    /// The name of the column that holds it.
+    /// The name of the CSV report's column that holds it.
     pub fn column(lang: Lang) -> &'static str {
-        match lang {
-            Lang::En => "change",
-            Lang::Es => "cambio",
-        }
+        labels::CSV_CHANGE.get(lang)
     }
 
     /// The change from a record's verdict `before` to its verdict `now`.

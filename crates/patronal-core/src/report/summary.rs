@@ -67,6 +67,18 @@ pub struct Summary {
     pub catastro: Vec<CatastroLoad>,
     /// How long the run took; the caller sets it (the summary JSON's `elapsed_seconds`).
     pub elapsed: Duration,
+    /// Rosters the run could not use (unreadable, no RUC column, not a workbook), each with
+    /// why, in the run's language: every other roster was checked; the caller sets them.
+    pub skipped_files: Vec<SkippedFile>,
+}
+
+/// A roster the run could not use, and why.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct SkippedFile {
+    /// The roster's path as the user gave it.
+    pub source: String,
+    /// Why it could not be used, in the run's language.
+    pub reason: String,
 }
 
 /// What changed since the previous run.
@@ -224,6 +236,7 @@ impl Serialize for SummaryJson<'_> {
         map.serialize_entry("in_person", &m.in_person)?;
         map.serialize_entry("codes", &Codes(m))?;
         map.serialize_entry("files", &m.files)?;
+        map.serialize_entry("skipped_files", &m.skipped_files)?;
         if !m.catastro.is_empty() {
             map.serialize_entry("catastro", &m.catastro)?;
         }

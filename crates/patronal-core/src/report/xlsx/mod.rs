@@ -1,24 +1,42 @@
-//! The workbook report, for the accountant who reads the audit in Excel: a summary sheet
-//! (first, so that the workbook opens on it) and the records sheet, in the one table shape
-//! of [`super::layout`]: the recognised fields, the verdict (filled by status), the other
-//! roster columns. Every roster cell is text (identifiers never become numbers, and text is
-//! never run as a formula); `row` is a number. Printed landscape, one page wide, the header
-//! row on every page. The records sheet is written in constant-memory mode: a million
-//! records fit; past the 1,048,575 records a sheet holds, they go on in "Records 2",
-//! "Records 3"… Excel's cells hold 32,767 characters: a longer cell (a header included) is
-//! cut, and ends in "…".
+//! The workbook report, for the accountant who works from it in Excel. Its sheets, in order:
+//!
+//! - **Plan** (first, so that the workbook opens on it): employers grouped by what to do,
+//!   ready for the online recovery, fix first, in person, with the effort it takes
+//!   (`plan.rs`);
+//! - **Summary**: what was audited, the counts, the codes with their fix (`summary.rs`);
+//! - **Changes**, after `--compare`: newly flagged, fixed and gone employers (`changes.rs`);
+//! - **To resolve**: the flagged records only, the printout of the audit (`to_resolve.rs`);
+//! - **Records**: every record in the one table shape of [`super::layout`], the fields, the
+//!   verdict (filled by status, one line per finding "CODE — message" and its fix beside
+//!   it), the other roster columns (`records.rs`).
+//!
+//! Every roster cell is text (identifiers never become numbers, and text is never run as a
+//! formula); the row is a number. Rows with wrapped text are as tall as their text
+//! (`fit.rs`). The records sheets are written in constant-memory mode: a million records
+//! fit; past the 1,048,575 records a sheet holds they go on in "Records 2", "Records 3"…
+//! Excel's cells hold 32,767 characters: a longer cell (a header included) is cut, and ends
+//! in "…".
 
 use std::io::{self, Seek, Write};
 use std::sync::Arc;
 
-use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook};
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
-use super::layout::{Layout, extra_label, field_heading, verdict_labels};
 use super::summary::Summary;
-use super::{ReportError, ReportWriter};
-use crate::finding::Lang;
-use crate::finding::Verdict;
+use super::{Record, ReportError, ReportWriter, Sink};
+use crate::finding::{Lang, Verdict};
+use crate::i18n::labels;
 use crate::roster::Source;
+
+mod changes;
+mod fit;
+mod plan;
+mod records;
+mod spool;
+mod summary;
+mod to_resolve;
+
+use summary::write_summary;
 
 fn fill(status: Verdict) -> Format {
     let color = match status {
@@ -29,32 +47,19 @@ fn fill(status: Verdict) -> Format {
     Format::new().set_background_color(Color::RGB(color))
 }
 
-/// The page footer: "Page 3 of 45".
+/// The page footer: the sheet's name, and "Page 3 of 45".
 fn footer(lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => "&L&A&RPage &P of &N",
-        Lang::Es => "&L&A&RPágina &P de &N",
-    }
+    labels::FOOTER.get(lang)
 }
-
-mod records;
-mod summary;
-
-use records::{add_records_sheet, records_sheet, sheet_names, width_of};
-use summary::write_summary;
-
-/// Widest a column gets, in characters (a longer cell shows its start; the codes and the
-/// messages wrap).
-const MAX_WIDTH: usize = 28;
-
-/// Width of the messages column, whose text wraps.
-const MESSAGES_WIDTH: usize = 42;
-
-/// Most of a heading's width that counts for its column's: headings wrap.
-const HEADING_WIDTH: usize = 10;
 
 /// Records a sheet holds: Excel's 1,048,576 rows, less the header.
 const RECORDS_PER_SHEET: u32 = 1_048_575;
+
+/// Records the Plan lists in each of its groups, and the To resolve sheet in all: a sheet
+/// to work from and print (2,000 pages and more beyond), bounded in time and memory for a
+/// run of a million records; the rest are named on a last line, and every record is on the
+/// Records sheets.
+const MAX_LISTED: u64 = 100_000;
 
 /// Characters a cell holds (Excel's limit).
 const MAX_CELL_CHARS: usize = 32_767;
@@ -62,37 +67,29 @@ const MAX_CELL_CHARS: usize = 32_767;
 /// Columns a sheet holds (Excel's limit, `XFD`).
 const MAX_COLUMNS: usize = crate::roster::excel::MAX_COLUMNS as usize;
 
-pub(crate) struct XlsxWriter<W> {
-    book: Workbook,
-    out: W,
-    lang: Lang,
-    layout: Layout,
-    names: Vec<String>,
-    /// The header row of the records sheets.
-    headers: Vec<String>,
-    /// The first column of the verdict, and of the other roster columns.
-    verdict_col: usize,
-    others_col: usize,
-    /// The other roster columns that fit in a sheet.
-    others: usize,
-    /// Records sheets so far (the last one is being written).
-    sheets: usize,
-    /// The next row of the records sheet.
-    row: u32,
-    records_per_sheet: u32,
-    /// A column with each record's change since the previous run.
-    compare: bool,
-    widths: Vec<usize>,
-    formats: Formats,
-}
+/// The print scale of the sheets made to be printed (Plan, To resolve): the workbook's
+/// Calibri 11 at 90% prints at 9.9 points, and their columns fit an A4 page's width in
+/// landscape at that scale.
+const PRINT_SCALE: u16 = 90;
 
-/// The cell formats of the records sheets.
-struct Formats {
+/// The shared cell formats.
+pub(super) struct Formats {
     header: Format,
     /// Per status: the verdict's fill.
     fills: [Format; 3],
-    /// Per status: the fill, wrapped (messages).
+    /// Per status: the fill, wrapped and at the top (the findings and their fixes).
     wrapped: [Format; 3],
+    /// Text at the top of its cell, wrapped.
+    wrap: Format,
+    /// Text at the top of its cell, not wrapped (identifiers).
+    top: Format,
+    bold: Format,
+    title: Format,
+    italic_wrap: Format,
+    /// A table's cell (Plan, To resolve, Changes): thin grey borders, at the top, wrapped.
+    cell: Format,
+    /// A table's cell that does not wrap (identifiers).
+    cell_plain: Format,
 }
 
 impl Formats {
@@ -104,12 +101,100 @@ impl Formats {
                 .set_border_bottom(FormatBorder::Thin)
                 .set_text_wrap()
                 .set_align(FormatAlign::Top),
-            fills: [Verdict::Ready, Verdict::Invalid, Verdict::InPerson].map(fill),
+            fills: [Verdict::Ready, Verdict::Invalid, Verdict::InPerson]
+                .map(|s| fill(s).set_align(FormatAlign::Top)),
             wrapped: [Verdict::Ready, Verdict::Invalid, Verdict::InPerson]
-                .map(|s| fill(s).set_text_wrap()),
+                .map(|s| fill(s).set_text_wrap().set_align(FormatAlign::Top)),
+            wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
+            top: Format::new().set_align(FormatAlign::Top),
+            bold: Format::new().set_bold(),
+            title: Format::new().set_bold().set_font_size(14),
+            italic_wrap: Format::new()
+                .set_italic()
+                .set_text_wrap()
+                .set_align(FormatAlign::Top),
+            cell: bordered(Format::new().set_text_wrap()),
+            cell_plain: bordered(Format::new()),
+        }
+    }
+
+    /// The fill of `status`, wrapped or not.
+    fn status(&self, status: Verdict, wrapped: bool) -> &Format {
+        let i = match status {
+            Verdict::Ready => 0,
+            Verdict::Invalid => 1,
+            Verdict::InPerson => 2,
+        };
+        if wrapped {
+            &self.wrapped[i]
+        } else {
+            &self.fills[i]
         }
     }
 }
+
+/// `format` with thin grey borders, at the top of its cell: a table's cell.
+fn bordered(format: Format) -> Format {
+    format
+        .set_align(FormatAlign::Top)
+        .set_border(FormatBorder::Thin)
+        .set_border_color(Color::RGB(0xA6A6A6))
+}
+
+/// What the sheets show of a record, rendered once.
+pub(super) struct View {
+    /// Where it is: `clientes.csv:5`, `libro.xlsx[Hoja1]:7`.
+    place: String,
+    /// The employer's name, as the roster has it.
+    name: String,
+    /// One line per finding: `CODE — message`.
+    findings: String,
+    /// One line per finding, aligned with `findings`: how to fix it.
+    fixes: String,
+}
+
+impl View {
+    fn new(r: &Record, label: &str, lang: Lang) -> View {
+        let mut findings = String::new();
+        let mut fixes = String::new();
+        for (i, f) in r.checked.findings.iter().enumerate() {
+            if i > 0 {
+                findings.push('\n');
+                fixes.push('\n');
+            }
+            findings.push_str(f.code.name());
+            findings.push_str(" — ");
+            findings.push_str(&f.message(lang));
+            fixes.push_str(f.code.info().hint(lang));
+        }
+        View {
+            place: format!("{label}:{}", r.row),
+            name: r
+                .cell(crate::finding::Field::Name)
+                .map(|n| n.trim().to_owned())
+                .unwrap_or_default(),
+            findings,
+            fixes,
+        }
+    }
+}
+
+pub(crate) struct XlsxWriter<W> {
+    book: Workbook,
+    out: W,
+    lang: Lang,
+    /// Per source: its label (`libro.xlsx[Hoja1]`).
+    names: Vec<String>,
+    formats: Formats,
+    records: records::Records,
+    plan: plan::Plan,
+    to_resolve: to_resolve::ToResolve,
+    changes: Option<changes::Changes>,
+}
+
+/// The sheets' places in the workbook.
+const PLAN_SHEET: usize = 0;
+const SUMMARY_SHEET: usize = 1;
 
 impl<W: Write + Seek + Send> XlsxWriter<W> {
     pub(crate) fn new(
@@ -118,50 +203,58 @@ impl<W: Write + Seek + Send> XlsxWriter<W> {
         lang: Lang,
         compare: bool,
     ) -> Result<XlsxWriter<W>, ReportError> {
-        let layout = Layout::new(sources);
         let mut book = Workbook::new();
-        let (summary_name, records_name) = sheet_names(lang);
-        book.add_worksheet().set_name(summary_name)?;
-        let change = compare.then(|| crate::report::Change::column(lang));
-        let verdict_col = layout.fields.len();
-        let others_col = verdict_col + verdict_labels(lang).len() + usize::from(compare);
-        // A roster wider than a sheet keeps its first columns (and the last, extra cells).
-        let others = layout.others.len().min(MAX_COLUMNS - others_col - 1);
-        let headers: Vec<String> = layout
-            .fields
-            .iter()
-            .map(|c| field_heading(*c, lang))
-            .chain(verdict_labels(lang))
-            .chain(change)
-            .chain(layout.others[..others].iter().map(String::as_str))
-            .chain([extra_label(lang)])
-            .map(str::to_owned)
-            .collect();
         let formats = Formats::new();
-        add_records_sheet(&mut book, records_name, &headers, &formats, lang)?;
-        let mut widths: Vec<usize> = headers
-            .iter()
-            .map(|h| width_of(h).min(HEADING_WIDTH) + 2)
-            .collect();
-        widths[verdict_col + 2] = MESSAGES_WIDTH;
-        let names = sources.iter().map(|s| s.label()).collect();
+        plan::add_sheet(&mut book, lang)?;
+        book.add_worksheet()
+            .set_name(labels::SHEET_SUMMARY.get(lang))?;
+        let mut next = SUMMARY_SHEET + 1;
+        let changes = if compare {
+            let c = changes::Changes::new(&mut book, next, lang)?;
+            next += 1;
+            Some(c)
+        } else {
+            None
+        };
+        let to_resolve = to_resolve::ToResolve::new(&mut book, next, &formats, lang)?;
+        next += 1;
+        let records = records::Records::new(&mut book, next, sources, &formats, lang, compare)?;
         Ok(XlsxWriter {
             book,
             out,
             lang,
-            layout,
-            names,
-            headers,
-            verdict_col,
-            others_col,
-            others,
-            sheets: 1,
-            row: 1,
-            records_per_sheet: RECORDS_PER_SHEET,
-            compare,
-            widths,
+            names: sources.iter().map(|s| s.label()).collect(),
             formats,
+            records,
+            plan: plan::Plan::new(),
+            to_resolve,
+            changes,
         })
+    }
+
+    /// The names of the sheets that hold the records: "Records", "Records 2"…
+    fn records_sheets(&self) -> Vec<String> {
+        (1..=self.records.sheets())
+            .map(|n| records::sheet_name(self.lang, n))
+            .collect()
+    }
+}
+
+impl<W: Write + Seek + Send> Sink for XlsxWriter<W> {
+    fn record(&mut self, r: &Record) -> Result<(), ReportError> {
+        let lang = self.lang;
+        let view = View::new(r, &self.names[r.source_index], lang);
+        self.records
+            .put(&mut self.book, r, &view, &self.formats, lang)?;
+        if r.status.is_flagged() {
+            self.to_resolve
+                .put(&mut self.book, r, &view, &self.formats, lang)?;
+        }
+        self.plan.put(r, &view, lang)?;
+        if let Some(changes) = &mut self.changes {
+            changes.put(r, &view, lang)?;
+        }
+        Ok(())
     }
 }
 
@@ -196,34 +289,31 @@ impl<W: Write> Write for FirstError<W> {
 
 impl<W: Write + Seek + Send> ReportWriter<W> for XlsxWriter<W> {
     fn finish(mut self: Box<Self>, summary: &Summary) -> Result<W, ReportError> {
-        let last_row = self.row.saturating_sub(1);
-        let last_col = (self.headers.len() - 1) as u16;
-        // The printout holds the fields and the verdict; the roster's other columns stay on
-        // screen (fitting them all to one page wide would make every column unreadable).
-        let print_last = (self.others_col - 1) as u16;
-        let sheets = self.sheets;
-        let widths = std::mem::take(&mut self.widths);
-        let messages = self.verdict_col + 2;
-        for index in 1..=sheets {
-            let rows = if index == sheets {
-                last_row
-            } else {
-                self.records_per_sheet
-            };
-            let sheet = self.book.worksheet_from_index(index)?;
-            if index == sheets {
-                sheet.autofilter(0, 0, rows, last_col)?;
-            }
-            sheet.set_print_area(0, 0, rows.max(1), print_last)?;
-            for (c, w) in widths.iter().enumerate() {
-                let w = if c == messages { MESSAGES_WIDTH } else { *w };
-                sheet.set_column_width(c as u16, w as f64)?;
-            }
-        }
         let lang = self.lang;
-        let names: Vec<String> = (1..=sheets).map(|i| records_sheet(lang, i)).collect();
-        let ws = self.book.worksheet_from_index(0)?;
-        write_summary(ws, summary, &names, lang)?;
+        let sheets = self.records_sheets();
+        self.records.finish(&mut self.book)?;
+        let to_resolve = std::mem::replace(&mut self.to_resolve, to_resolve::ToResolve::done());
+        to_resolve.finish(&mut self.book, &self.formats, lang, &sheets[0])?;
+        let plan = std::mem::replace(&mut self.plan, plan::Plan::new());
+        plan.finish(
+            self.book.worksheet_from_index(PLAN_SHEET)?,
+            summary,
+            &self.formats,
+            lang,
+            &sheets[0],
+        )?;
+        let changes_sheet = match self.changes.take() {
+            Some(changes) => {
+                let name = changes.sheet_name(lang);
+                changes.finish(&mut self.book, summary, &self.formats, lang)?;
+                Some(name)
+            }
+            None => None,
+        };
+        let ws = self.book.worksheet_from_index(SUMMARY_SHEET)?;
+        write_summary(ws, summary, &sheets, changes_sheet.as_deref(), lang)?;
+        // The workbook opens on the Plan.
+        self.book.worksheet_from_index(PLAN_SHEET)?.set_active(true);
         let mut out = FirstError {
             inner: io::BufWriter::new(&mut self.out),
             error: None,
@@ -241,122 +331,73 @@ impl<W: Write + Seek + Send> ReportWriter<W> for XlsxWriter<W> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::pipeline::check_row;
-    use crate::report::{Record, Sink};
-    use crate::roster::Cells;
-    use calamine::{Data, Reader, Xlsx};
-    use std::io::Cursor;
+/// Landscape A4 (Ecuador's paper size, INEN) with the header row(s) `repeat` on every page
+/// and "Page N of M" (the tables have their own borders): the print setup of the sheets made to be printed, at
+/// [`PRINT_SCALE`].
+fn print_setup(sheet: &mut Worksheet, repeat: (u32, u32), lang: Lang) -> Result<(), XlsxError> {
+    sheet.set_landscape();
+    sheet.set_paper_size(9);
+    sheet.set_margins(0.3, 0.3, 0.5, 0.5, 0.2, 0.2);
+    sheet.set_print_scale(PRINT_SCALE);
+    sheet.set_repeat_rows(repeat.0, repeat.1)?;
+    sheet.set_footer(footer(lang));
+    Ok(())
+}
 
-    fn source(headers: Vec<String>) -> Arc<Source> {
-        Source::with_headers(headers)
+/// `text`, cut to what a cell holds: the first 32,766 characters and "…".
+fn cell_text(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.len() <= MAX_CELL_CHARS {
+        return text.into();
     }
-
-    /// Checks `cells` as row `row` of `source`, counts it and writes it.
-    fn write(
-        w: &mut XlsxWriter<Cursor<Vec<u8>>>,
-        summary: &mut Summary,
-        source: &Source,
-        cells: &Cells,
-        row: u64,
-    ) {
-        let checked = check_row(source, cells);
-        let status = checked.verdict();
-        summary.count(0, status, &checked.findings);
-        w.record(&Record {
-            source,
-            source_index: 0,
-            row,
-            cells,
-            checked: &checked,
-            status,
-            change: None,
-            utf8: true,
-        })
-        .unwrap();
-    }
-
-    #[test]
-    fn records_past_a_sheet_go_on_and_long_cells_are_cut() {
-        let source = source(["Cédula", "RUC", "Notas"].map(String::from).into());
-        let sources = std::slice::from_ref(&source);
-        let mut w = XlsxWriter::new(Cursor::new(Vec::new()), sources, Lang::Es, false).unwrap();
-        w.records_per_sheet = 2;
-        let mut summary = Summary::new(sources);
-        let long = "ñ".repeat(40_000);
-        for i in 0..5 {
-            let cells = Cells::from_iter(["0428813992", "0428813992001", &long]);
-            write(&mut w, &mut summary, &source, &cells, i + 2);
-        }
-        summary.finish(std::time::Duration::ZERO);
-        let bytes = Box::new(w).finish(&summary).unwrap();
-
-        let mut book = Xlsx::new(bytes).unwrap();
-        assert_eq!(
-            book.sheet_names(),
-            ["Resumen", "Registros", "Registros 2", "Registros 3"]
-        );
-        let heights: Vec<usize> = ["Registros", "Registros 2", "Registros 3"]
-            .iter()
-            .map(|s| book.worksheet_range(s).unwrap().height())
-            .collect();
-        assert_eq!(
-            heights,
-            [3, 3, 2],
-            "a header on each, then 2 + 2 + 1 records"
-        );
-        let summary = book.worksheet_range("Resumen").unwrap();
-        assert!(summary.rows().any(|r| {
-            r[0] == Data::String("Hojas de registros".into())
-                && r[1] == Data::String("Registros, Registros 2, Registros 3".into())
-        }));
-        let last = book.worksheet_range("Registros 3").unwrap();
-        assert_eq!(
-            last.get_value((0, 0)),
-            Some(&Data::String("Identificación".into()))
-        );
-        assert_eq!(
-            last.get_value((1, 1)),
-            Some(&Data::String("0428813992001".into()))
-        );
-        assert_eq!(last.get_value((0, 10)), Some(&Data::String("Notas".into())));
-        let Some(Data::String(notes)) = last.get_value((1, 10)) else {
-            panic!("the notes cell is text");
-        };
-        assert_eq!(notes.chars().count(), MAX_CELL_CHARS);
-        assert!(notes.ends_with("ñ…"));
-    }
-
-    #[test]
-    fn a_roster_wider_than_a_sheet_keeps_the_verdict() {
-        let mut headers: Vec<String> = ["Cédula", "RUC"].map(String::from).into();
-        headers.extend((0..20_000).map(|i| format!("c{i}")));
-        let source = source(headers);
-        let sources = std::slice::from_ref(&source);
-        let mut w = XlsxWriter::new(Cursor::new(Vec::new()), sources, Lang::En, false).unwrap();
-        let mut cells = vec!["0428813992", "0428813992001"];
-        cells.extend(std::iter::repeat_n("x", 20_000));
-        let cells = Cells::from_iter(cells);
-        let mut summary = Summary::new(sources);
-        write(&mut w, &mut summary, &source, &cells, 2);
-        let bytes = Box::new(w).finish(&summary).unwrap();
-        let mut book = Xlsx::new(bytes).unwrap();
-        let records = book.worksheet_range("Records").unwrap();
-        assert_eq!(records.width(), MAX_COLUMNS);
-        assert_eq!(
-            records.get_value((0, 2)),
-            Some(&Data::String("result".into()))
-        );
-        assert_eq!(
-            records.get_value((1, 2)),
-            Some(&Data::String("ready".into()))
-        );
-        assert_eq!(
-            records.get_value((1, 10)),
-            Some(&Data::String("x".into())),
-            "the other columns after the verdict"
-        );
+    match text.char_indices().nth(MAX_CELL_CHARS - 1) {
+        Some((end, _)) => format!("{}…", &text[..end]).into(),
+        None => text.into(),
     }
 }
+
+/// How a table row's cells are written: the wrapped ones (and the row's height from their
+/// lines) and the others (identifiers, which never wrap), with their borders.
+pub(super) struct RowStyle<'a> {
+    /// Per column: its width, in column units.
+    pub widths: &'a [f64],
+    /// Per column: whether its text wraps.
+    pub wrap: &'a [bool],
+    pub wrapped: &'a Format,
+    pub plain: &'a Format,
+}
+
+/// Writes a table row (an empty cell keeps its borders) and sets its height to its tallest
+/// wrapped cell's lines.
+fn write_row(
+    sheet: &mut Worksheet,
+    row: u32,
+    cells: &[&str],
+    style: &RowStyle,
+) -> Result<(), XlsxError> {
+    let lines = cells
+        .iter()
+        .zip(style.widths.iter().zip(style.wrap))
+        .filter(|(c, (_, wrap))| **wrap && !c.is_empty())
+        .map(|(c, (w, _))| fit::lines(c, *w))
+        .max()
+        .unwrap_or(1);
+    if let Some(h) = fit::height(lines) {
+        sheet.set_row_height(row, h)?;
+    }
+    for (c, text) in cells.iter().enumerate() {
+        let format = if style.wrap.get(c).copied().unwrap_or(true) {
+            style.wrapped
+        } else {
+            style.plain
+        };
+        if text.is_empty() {
+            sheet.write_blank(row, c as u16, format)?;
+        } else {
+            sheet.write_string_with_format(row, c as u16, cell_text(text), format)?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

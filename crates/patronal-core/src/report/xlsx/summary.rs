@@ -36,55 +36,30 @@ struct Words {
 }
 
 fn words(lang: Lang) -> Words {
-    match lang {
-        Lang::En => Words {
-            title: "patronal: clave patronal audit",
-            audited: "Audit date and time",
-            version: "patronal version",
-            time: "Time taken (s)",
-            time_note: "reading, checking and writing, up to this workbook's saving",
-            inputs: "Inputs read",
-            catastro: "SRI catastro read",
-            sheet: "Sheet",
-            records: "Records",
-            blank: "Blank rows",
-            by_status: "Records by status",
-            share: "Share",
-            by_code: "Records by code, the most serious first",
-            code: "Code",
-            severity: "Severity",
-            message: "Message",
-            hint: "How to fix it",
-            blocking: "What blocks the recovery (records)",
-            options: "Options",
-            records_sheets: "Records sheets",
-            total: "Total",
-            none: "No record is blocked: every one is ready.",
-        },
-        Lang::Es => Words {
-            title: "patronal: auditoría de clave patronal",
-            audited: "Fecha y hora de la auditoría",
-            version: "Versión de patronal",
-            time: "Tiempo (s)",
-            time_note: "lectura, revisión y escritura, hasta guardar este libro",
-            inputs: "Entradas leídas",
-            catastro: "Catastro del SRI leído",
-            sheet: "Hoja",
-            records: "Registros",
-            blank: "Filas en blanco",
-            by_status: "Registros por estado",
-            share: "Porcentaje",
-            by_code: "Registros por código, lo más grave primero",
-            code: "Código",
-            severity: "Gravedad",
-            message: "Mensaje",
-            hint: "Cómo corregirlo",
-            blocking: "Lo que impide la recuperación (registros)",
-            options: "Opciones",
-            records_sheets: "Hojas de registros",
-            total: "Total",
-            none: "Ningún registro está bloqueado: todos están listos.",
-        },
+    use crate::i18n::labels as l;
+    Words {
+        title: l::SUMMARY_TITLE.get(lang),
+        audited: l::SUMMARY_AUDITED.get(lang),
+        version: l::SUMMARY_VERSION.get(lang),
+        time: l::SUMMARY_TIME.get(lang),
+        time_note: l::SUMMARY_TIME_NOTE.get(lang),
+        inputs: l::SUMMARY_INPUTS.get(lang),
+        catastro: l::SUMMARY_CATASTRO.get(lang),
+        sheet: l::SUMMARY_SHEET.get(lang),
+        records: l::SUMMARY_RECORDS.get(lang),
+        blank: l::SUMMARY_BLANK.get(lang),
+        by_status: l::SUMMARY_BY_STATUS.get(lang),
+        share: l::SUMMARY_SHARE.get(lang),
+        by_code: l::SUMMARY_BY_CODE.get(lang),
+        code: l::SUMMARY_CODE.get(lang),
+        severity: l::SUMMARY_SEVERITY.get(lang),
+        message: l::SUMMARY_MESSAGE.get(lang),
+        hint: l::SUMMARY_HINT.get(lang),
+        blocking: l::SUMMARY_BLOCKING.get(lang),
+        options: l::SUMMARY_OPTIONS.get(lang),
+        records_sheets: l::SUMMARY_RECORDS_SHEETS.get(lang),
+        total: l::SUMMARY_TOTAL.get(lang),
+        none: l::SUMMARY_NONE_BLOCKED.get(lang),
     }
 }
 
@@ -101,11 +76,13 @@ fn lines_in(text: &str, width: f64) -> usize {
         .max(1)
 }
 
-/// The summary sheet; `sheets`: the records sheets (more than one past 1,048,575 records).
+/// The summary sheet; `sheets`: the records sheets (more than one past 1,048,575 records);
+/// `changes`: the sheet that lists the changes, after `--compare`.
 pub(super) fn write_summary(
     ws: &mut Worksheet,
     s: &Summary,
     sheets: &[String],
+    changes: Option<&str>,
     lang: Lang,
 ) -> Result<(), XlsxError> {
     let w = words(lang);
@@ -120,6 +97,10 @@ pub(super) fn write_summary(
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     let top = Format::new().set_align(FormatAlign::Top);
     let percent = Format::new().set_num_format("0.0%");
+    // Counts with their thousands grouped, in the separators of the machine that opens it.
+    let count = Format::new().set_num_format("#,##0");
+    let count_top = count.clone().set_align(FormatAlign::Top);
+    let count_bold = count.clone().set_bold();
     let name = ws.name();
     ws.write_string_with_format(0, 0, w.title, &title)?;
 
@@ -153,7 +134,7 @@ pub(super) fn write_summary(
     ] {
         r += 1;
         ws.write_string_with_format(r, 0, status.label(lang), &fill(status))?;
-        ws.write_number(r, 1, n as f64)?;
+        ws.write_number_with_format(r, 1, n as f64, &count)?;
         let share = if s.records == 0 {
             0.0
         } else {
@@ -164,7 +145,7 @@ pub(super) fn write_summary(
     let last_status = r;
     r += 1;
     ws.write_string_with_format(r, 0, w.total, &bold)?;
-    ws.write_number_with_format(r, 1, s.records as f64, &bold)?;
+    ws.write_number_with_format(r, 1, s.records as f64, &count_bold)?;
     let mut by_status = Chart::new(ChartType::Pie);
     by_status.title().set_name(w.by_status);
     let points = [Verdict::Ready, Verdict::Invalid, Verdict::InPerson].map(|status| {
@@ -210,7 +191,7 @@ pub(super) fn write_summary(
         ws.write_string_with_format(r, 0, &file, &wrap)?;
         let counts = [f.records, f.blank_rows, f.ready, f.invalid, f.in_person];
         for (c, n) in counts.into_iter().enumerate() {
-            ws.write_number_with_format(r, c as u16 + 1, n as f64, &top)?;
+            ws.write_number_with_format(r, c as u16 + 1, n as f64, &count_top)?;
         }
         ws.set_row_height(r, 15.0 * lines_in(&file, SUMMARY_WIDTHS[0]) as f64)?;
     }
@@ -226,6 +207,32 @@ pub(super) fn write_summary(
             let lines = lines_in(&line, SUMMARY_WIDTHS.iter().sum());
             ws.set_row_height(r, 15.0 * lines as f64)?;
         }
+    }
+    // The rosters that could not be used: the run checked every other one, and exits 2.
+    if !s.skipped_files.is_empty() {
+        r += 2;
+        let all: f64 = SUMMARY_WIDTHS.iter().sum();
+        let alert = head.clone().set_font_color(Color::RGB(0x9C0006));
+        ws.merge_range(
+            r,
+            0,
+            r,
+            7,
+            crate::i18n::labels::SUMMARY_SKIPPED.get(lang),
+            &alert,
+        )?;
+        for skipped in &s.skipped_files {
+            r += 1;
+            let line = format!("{}: {}", skipped.source, skipped.reason);
+            ws.merge_range(r, 0, r, 7, &line, &wrap)?;
+            ws.set_row_height(r, 15.0 * lines_in(&line, all) as f64)?;
+        }
+    }
+    // What changed since the previous report, listed by name on its own sheet.
+    if let (Some(sheet), Some(_)) = (changes, &s.changes) {
+        r += 2;
+        let all: f64 = SUMMARY_WIDTHS.iter().sum();
+        r = super::changes::summary_block(ws, s, r, sheet, all, lang)? - 1;
     }
     if sheets.len() > 1 {
         r += 2;
@@ -260,15 +267,15 @@ pub(super) fn write_summary(
             Severity::InPerson => fill(Verdict::InPerson),
             Severity::Warning => Format::new(),
         };
-        let message = code.info().message(lang).replace("{}", "…");
+        let message = code.info().general(lang);
         let hint = code.info().hint(lang);
         ws.write_string_with_format(r, 0, code.name(), &tint.clone().set_align(FormatAlign::Top))?;
-        ws.write_number_with_format(r, 1, *n as f64, &top)?;
+        ws.write_number_with_format(r, 1, *n as f64, &count_top)?;
         ws.write_string_with_format(r, 2, severity.label(lang), &top)?;
-        ws.merge_range(r, 3, r, 6, &message, &wrap)?;
+        ws.merge_range(r, 3, r, 6, message, &wrap)?;
         ws.write_string_with_format(r, 7, hint, &wrap)?;
         let message_width: f64 = SUMMARY_WIDTHS[3..7].iter().sum();
-        let lines = lines_in(&message, message_width).max(lines_in(hint, SUMMARY_WIDTHS[7]));
+        let lines = lines_in(message, message_width).max(lines_in(hint, SUMMARY_WIDTHS[7]));
         ws.set_row_height(r, 15.0 * lines as f64)?;
     }
 
@@ -315,6 +322,10 @@ pub(super) fn write_summary(
     for option in &s.options {
         r += 1;
         ws.write_string(r, 0, option)?;
+    }
+    if s.options.is_empty() {
+        r += 1;
+        ws.write_string(r, 0, crate::i18n::labels::SUMMARY_NO_OPTIONS.get(lang))?;
     }
     // Printed (or exported to PDF) landscape, one page wide.
     ws.set_landscape();
