@@ -9,7 +9,7 @@ use crate::guard::{Role, refuse_overwrite};
 use crate::output::Output;
 use patronal_core::Lang;
 use patronal_core::catastro::{Catastro, CatastroLoad, write_index};
-use patronal_core::i18n::errors;
+use patronal_core::i18n::{Plural, errors, number};
 
 use crate::settings::CatastroBuildSettings;
 
@@ -62,13 +62,18 @@ pub fn build(settings: &CatastroBuildSettings, lang: Lang) -> anyhow::Result<Exi
         eprintln!("patronal: {}", load.describe(lang));
     }
     let secs = started.elapsed().as_secs_f64();
-    let mb = bytes as f64 / 1e6;
+    let rate = (bytes as f64 / secs.max(1e-9)) as u64;
+    let files = Plural {
+        one: errors::FILES_ONE,
+        many: errors::FILES_MANY,
+    }
+    .of(files.len() as u64);
     let note = errors::CATASTRO_BUILT
-        .with("rucs", catastro.len())
-        .with("files", files.len())
-        .with("mb", format!("{mb:.0}"))
-        .with("secs", format!("{secs:.2}"))
-        .with("rate", format!("{:.0}", mb / secs.max(1e-9)))
+        .count("rucs", catastro.len() as u64)
+        .with_msg("files", files)
+        .with("size", number::size(bytes, lang))
+        .decimal("secs", secs, 2)
+        .with("rate", number::size(rate, lang))
         .with("path", output.display());
     eprintln!("{}", note.render(lang));
     Ok(ExitCode::SUCCESS)

@@ -7,14 +7,14 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
-use crate::terminal::{FlaggedTable, News, print_summary};
+use crate::terminal::{FlaggedTable, Lists, News, print_skipped, print_summary};
 use anyhow::Context;
 use patronal_core::Lang;
 use patronal_core::compare::Previous;
 use patronal_core::finding::Verdict;
 use patronal_core::i18n::{errors, ui};
 use patronal_core::pipeline::{self, RunOptions};
-use patronal_core::report::summary::Summary;
+use patronal_core::report::summary::{SkippedFile, Summary};
 use patronal_core::report::{Format, ReportError, ReportOptions};
 use patronal_core::report::{Record, Sink};
 use patronal_core::roster::{self, RowReader};
@@ -31,9 +31,14 @@ pub fn run(settings: &CheckSettings, lang: Lang) -> anyhow::Result<ExitCode> {
     // The time the summary reports is the whole run's, the reports' writing included.
     let started = Instant::now();
     let cancel = cancel_on_signal()?;
+    if !settings.quiet {
+        for note in &settings.notes {
+            eprintln!("patronal: {}", note.render(lang));
+        }
+    }
     let rosters = rosters_to_read(settings, lang)?;
     let written = refuse_overwrite(settings, &rosters)?;
-    let readers = open_rosters(settings, &rosters, lang)?;
+    let (readers, skipped) = open_rosters(settings, &rosters, lang)?;
     let sources: Vec<_> = readers.iter().map(|r| r.source().clone()).collect();
     if let Some(path) = &settings.summary_json {
         output::check_writable(path)?;
@@ -42,6 +47,7 @@ pub fn run(settings: &CheckSettings, lang: Lang) -> anyhow::Result<ExitCode> {
     let mut sinks = Sinks::new(settings, &sources, lang)?;
     let (bar, readers) = Progress::new(readers, !settings.quiet, lang);
     let mut summary = check_records(settings, readers, cancel, &mut sinks, &bar)?;
+    summary.skipped_files = skipped;
     write_reports(settings, &mut sinks, &mut summary, &bar, started)?;
     drop(locks);
     summary.elapsed = started.elapsed();
@@ -66,10 +72,15 @@ fn cancel_on_signal() -> anyhow::Result<Arc<AtomicBool>> {
 }
 
 /// The rosters to read: a report given as one (`check informes/*`) is skipped with a
-/// note, decided before anything is read.
+/// note, decided before anything is read; an office program's lock file beside a workbook
+/// (`~$clientes.xlsx`, `.~lock.clientes.xlsx#`) is never a roster, and is skipped without
+/// a word.
 fn rosters_to_read(settings: &CheckSettings, lang: Lang) -> anyhow::Result<Vec<&Path>> {
     let mut rosters = Vec::with_capacity(settings.rosters.len());
     for path in &settings.rosters {
+        if crate::config::is_lock_file(path) {
+            continue;
+        }
         if guard::is_report(path) {
             note_skipped(path, settings.quiet, lang);
         } else {
@@ -122,13 +133,17 @@ fn refuse_overwrite<'a>(
 }
 
 /// Every roster opened, and its header checked, before any record is read. A report that
-/// the reader took for a roster (a CSV report under title lines) is skipped with a note.
+/// the reader took for a roster (a CSV report under title lines) is skipped with a note. A
+/// roster that cannot be used (unreadable, no RUC column, not a workbook) is set aside with
+/// its reason, and every other one is checked (the run then exits 2); when none can be
+/// used, the run stops, naming each.
 fn open_rosters(
     settings: &CheckSettings,
     rosters: &[&Path],
     lang: Lang,
-) -> anyhow::Result<Vec<Box<dyn RowReader>>> {
+) -> anyhow::Result<(Vec<Box<dyn RowReader>>, Vec<SkippedFile>)> {
     let mut readers: Vec<Box<dyn RowReader>> = Vec::new();
+    let mut skipped: Vec<(SkippedFile, anyhow::Error)> = Vec::new();
     let mut stdin_taken = false;
     for &path in rosters {
         let opts = settings.read_options(path);
@@ -145,20 +160,57 @@ fn open_rosters(
             readers.push(Box::new(reader));
             continue;
         }
-        let opened = roster::open(path, &opts)?;
+        let opened = match roster::open_noted(path, &opts) {
+            Ok(opened) => opened,
+            Err(e) => {
+                let e = anyhow::Error::new(e);
+                skipped.push((skipped_file(path, &e, lang), e));
+                continue;
+            }
+        };
         if opened
+            .readers
             .iter()
             .any(|r| patronal_core::report::is_report_header(&r.source().headers))
         {
             note_skipped(path, settings.quiet, lang);
             continue;
         }
-        readers.extend(opened);
+        if let Some(note) = &opened.note
+            && !settings.quiet
+        {
+            let note = errors::NOTE.with_msg("note", note.clone()).render(lang);
+            eprintln!("patronal: {}", patronal_core::text::sanitize(&note));
+        }
+        readers.extend(opened.readers);
     }
     if readers.is_empty() {
-        return Err(errors::NO_ROSTER_ONLY_REPORTS.msg().into());
+        // Nothing to check: each roster that could not be used is named, the last as the
+        // run's error.
+        let Some((_, last)) = skipped.pop() else {
+            return Err(errors::NO_ROSTER_ONLY_REPORTS.msg().into());
+        };
+        for (_, e) in &skipped {
+            let text = crate::error::render(e, lang);
+            eprintln!("patronal: {}", patronal_core::text::sanitize(&text));
+        }
+        return Err(last);
     }
-    Ok(readers)
+    Ok((readers, skipped.into_iter().map(|(s, _)| s).collect()))
+}
+
+/// A roster set aside: its path as given, and why, in the run's language (without the path
+/// the message starts with).
+fn skipped_file(path: &Path, error: &anyhow::Error, lang: Lang) -> SkippedFile {
+    let source = path.display().to_string();
+    let text = crate::error::render(error, lang);
+    let reason = text
+        .strip_prefix(&format!("{source}: "))
+        .map_or_else(|| text.clone(), str::to_owned);
+    SkippedFile {
+        source: patronal_core::text::sanitize(&source).into_owned(),
+        reason: patronal_core::text::sanitize(&reason).into_owned(),
+    }
 }
 
 /// Every record through the checks into the sinks; the summary with the catastro's loads
@@ -231,7 +283,7 @@ fn write_reports(
 }
 
 /// What a person reads: the flagged records when there is no report; then the summary on
-/// stderr, or with --quiet only the news, on a night with any.
+/// stderr, or with --quiet only the news, on a night with any, and the rosters set aside.
 fn tell(
     settings: &CheckSettings,
     summary: &Summary,
@@ -240,9 +292,12 @@ fn tell(
     lang: Lang,
 ) -> anyhow::Result<()> {
     print_table(sinks, lang)?;
+    // The report a person opens: the workbook, when one is written.
     let report_name = settings
         .reports
-        .first()
+        .iter()
+        .find(|(_, f)| *f == Format::Xlsx)
+        .or(settings.reports.first())
         .map(|(p, _)| p.display().to_string());
     if settings.quiet {
         if code != ExitCode::SUCCESS {
@@ -254,7 +309,10 @@ fn tell(
     print_summary(
         &mut err,
         summary,
-        sinks.news.as_ref(),
+        Lists {
+            news: sinks.news.as_ref(),
+            fixed: sinks.fixed.as_ref(),
+        },
         report_name.as_deref(),
         lang,
     )
@@ -277,7 +335,8 @@ fn print_table(sinks: &Sinks, lang: Lang) -> anyhow::Result<()> {
 }
 
 /// Cron mails what a job prints: nothing on a quiet night; on a night with news, one line
-/// per employer, on standard output unless the report goes there.
+/// per employer, and the rosters that could not be used; on standard output unless the
+/// report goes there.
 fn print_news(
     settings: &CheckSettings,
     summary: &Summary,
@@ -285,21 +344,31 @@ fn print_news(
     report_name: Option<&str>,
     lang: Lang,
 ) -> anyhow::Result<()> {
-    let Some(news) = &sinks.news else {
-        return Ok(());
-    };
     let mut out: Box<dyn Write> = if settings.reports.iter().any(|(p, _)| p.as_os_str() == "-") {
         Box::new(io::stderr().lock())
     } else {
         Box::new(io::stdout().lock())
     };
-    let title = if settings.fail_on == FailOn::New && summary.changes.is_some() {
-        ui::NEWLY_FLAGGED
-    } else {
-        ui::FLAGGED
-    };
-    writeln!(out, "{}", title.with("n", news.count()).render(lang))?;
-    news.print(&mut out, lang, report_name)?;
+    print_skipped(&mut out, summary, lang)?;
+    if let Some(news) = sinks.news.as_ref().filter(|n| n.count() > 0) {
+        let title = if settings.fail_on == FailOn::New && summary.changes.is_some() {
+            ui::NEWLY_FLAGGED
+        } else {
+            ui::FLAGGED
+        };
+        writeln!(out, "{}", title.count("n", news.count()).render(lang))?;
+        news.print(&mut out, lang, report_name)?;
+    }
+    if let Some(report) = report_name.filter(|_| !summary.skipped_files.is_empty()) {
+        // A night that set a roster aside still wrote its reports: say where.
+        writeln!(
+            out,
+            "{}",
+            ui::REPORT_WRITTEN
+                .with("report", patronal_core::text::sanitize(report))
+                .render(lang)
+        )?;
+    }
     out.flush()?;
     Ok(())
 }
@@ -360,7 +429,11 @@ fn check_target(path: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// 2 when a roster was set aside (cron must still see a failure); else by `--fail-on`.
 fn exit_code(summary: &Summary, fail_on: FailOn) -> ExitCode {
+    if !summary.skipped_files.is_empty() {
+        return ExitCode::from(2);
+    }
     let failed = match fail_on {
         FailOn::New => match &summary.changes {
             Some(c) => c.newly_flagged > 0,
@@ -383,6 +456,8 @@ struct Sinks {
     reports: Vec<Report>,
     table: Option<FlaggedTable>,
     news: Option<News>,
+    /// With `--compare` (not `--quiet`): the employers fixed since, named in the summary.
+    fixed: Option<News>,
     /// The first report that failed, with its file named: the core's sink error cannot
     /// carry this crate's context, so the run's error is replaced by this one.
     failure: Option<anyhow::Error>,
@@ -414,10 +489,12 @@ impl Sinks {
         } else {
             None
         };
+        let fixed = (settings.compare.is_some() && !settings.quiet).then(|| News::new(News::fixed));
         Ok(Sinks {
             reports,
             table: show_table.then(FlaggedTable::new),
             news,
+            fixed,
             failure: None,
         })
     }
@@ -436,6 +513,9 @@ impl Sink for Sinks {
             t.record(record)?;
         }
         if let Some(n) = self.news.as_mut() {
+            n.record(record)?;
+        }
+        if let Some(n) = self.fixed.as_mut() {
             n.record(record)?;
         }
         Ok(())

@@ -60,17 +60,19 @@ pub fn run(settings: &CodesSettings, lang: Lang) -> anyhow::Result<ExitCode> {
             ui::CODES_MESSAGE.render(lang),
             ui::CODES_FIX.render(lang),
         );
-        writeln!(out, "{code:<26} {severity:<9} {field:<10} {message}")?;
+        // The severity as `check` shows it (`presencial`, `aviso`); the field as `--map`
+        // takes it.
+        writeln!(out, "{code:<26} {severity:<10} {field:<12} {message}")?;
         for c in catalog {
-            let message = c.message(lang).replace("{}", "…");
             writeln!(
                 out,
-                "{:<26} {:<9} {:<10} {message}",
+                "{:<26} {:<10} {:<12} {}",
                 c.name,
-                c.severity.as_str(),
-                c.field.as_str()
+                c.severity.label(lang),
+                c.field.as_str(),
+                c.general(lang)
             )?;
-            writeln!(out, "{:<47} {fix}: {}", "", c.hint(lang))?;
+            writeln!(out, "{:<50} {fix}: {}", "", c.hint(lang))?;
         }
     }
     out.flush()?;

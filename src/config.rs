@@ -147,6 +147,36 @@ pub struct Reports {
     patterns: Vec<PathBuf>,
 }
 
+/// The language the file names (`lang = "es"`), read before anything else in it is checked,
+/// so that the file's own errors are in its language: from the TOML when it parses, else
+/// from the line that sets it (a syntax error elsewhere in the file).
+pub fn file_lang(path: &Path) -> Option<Lang> {
+    let text = std::fs::read_to_string(path).ok()?;
+    if let Ok(table) = toml::from_str::<toml::Table>(&text) {
+        return table.get("lang")?.as_str().and_then(parse_lang);
+    }
+    text.lines().find_map(|line| {
+        let (key, value) = line.split_once('=')?;
+        if key.trim() != "lang" {
+            return None;
+        }
+        let value = value.split('#').next()?.trim().trim_matches(['"', '\'']);
+        parse_lang(value)
+    })
+}
+
+/// An office program's lock file beside a document, never a roster: Excel's owner file
+/// (`~$clientes.xlsx`, while the workbook is open) and LibreOffice's (`.~lock.clientes.xlsx#`).
+pub fn is_lock_file(path: &Path) -> bool {
+    let Some(name) = path.file_name().map(|n| n.to_string_lossy()) else {
+        return false;
+    };
+    name.starts_with("~$") || (name.starts_with(".~lock.") && name.ends_with('#'))
+}
+
+/// The placeholders a path of the file may hold: `{date}` (`{fecha}` in Spanish), today.
+const DATE_PLACEHOLDERS: [&str; 2] = ["{date}", "{fecha}"];
+
 impl Config {
     /// Reads the file: its syntax, its keys and the kind of each value, and `lang`.
     pub fn read(path: &Path) -> anyhow::Result<Config> {
@@ -196,9 +226,12 @@ impl Config {
         Ok(config)
     }
 
-    /// `rosters`, each pattern's matches sorted; a pattern that matches nothing is refused.
-    pub fn rosters(&self) -> anyhow::Result<Vec<PathBuf>> {
+    /// `rosters`, each pattern's matches sorted (lock files of office programs left out),
+    /// and a note for each pattern that matches nothing; when no pattern matches anything,
+    /// the first such pattern is refused.
+    pub fn rosters(&self) -> anyhow::Result<(Vec<PathBuf>, Vec<Message>)> {
         let mut rosters = Vec::new();
+        let mut unmatched = Vec::new();
         for pattern in self.file.rosters.iter().flatten() {
             let full = self.join(pattern);
             let full = full.to_string_lossy();
@@ -212,18 +245,27 @@ impl Config {
                     )
                 })?
                 .filter_map(Result::ok)
+                .filter(|p| !is_lock_file(p))
                 .collect();
             if found.is_empty() {
-                return Err(errors::CONFIG_NO_MATCH
-                    .with("path", self.path.display())
-                    .with("line", key_line(&self.text, "rosters"))
-                    .with("pattern", pattern)
-                    .into());
+                unmatched.push(
+                    errors::CONFIG_NO_MATCH
+                        .with("path", self.path.display())
+                        .with("line", key_line(&self.text, "rosters"))
+                        .with("pattern", pattern),
+                );
             }
             found.sort();
             rosters.extend(found);
         }
-        Ok(rosters)
+        if rosters.is_empty() && !unmatched.is_empty() {
+            return Err(unmatched.swap_remove(0).into());
+        }
+        let notes = unmatched
+            .into_iter()
+            .map(|m| errors::NOTE.with_msg("note", m))
+            .collect();
+        Ok((rosters, notes))
     }
 
     /// The `[[map]]` tables: the column overrides for the rosters each pattern matches.
@@ -274,11 +316,18 @@ impl Config {
         let Some(reports) = &self.file.report else {
             return Ok(None);
         };
-        let patterns: Vec<PathBuf> = reports.list().iter().map(|r| self.join(r)).collect();
+        for r in reports.list() {
+            self.placeholders("report", r)?;
+        }
+        let patterns: Vec<PathBuf> = reports
+            .list()
+            .iter()
+            .map(|r| self.join(r.replace("{fecha}", "{date}")))
+            .collect();
         let targets: Vec<PathBuf> = reports
             .list()
             .iter()
-            .map(|r| self.join(r.replace("{date}", &self.today)))
+            .map(|r| self.join(self.dated(r)))
             .collect();
         for target in &targets {
             if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -289,16 +338,49 @@ impl Config {
         Ok(Some(Reports { targets, patterns }))
     }
 
-    /// `compare`: a path, or with `"previous"` the latest of the `reports` written (none
-    /// when the run's reports are not the file's).
-    pub fn compare(&self, reports: Option<&Reports>) -> Option<PathBuf> {
-        match self.file.compare.as_deref()? {
-            "previous" => {
-                let reports = reports?;
+    /// `compare`: a path, or with `"previous"` (`"anterior"`) the latest of the `reports`
+    /// written (none when the run's reports are not the file's).
+    pub fn compare(&self, reports: Option<&Reports>) -> anyhow::Result<Option<PathBuf>> {
+        let Some(c) = self.file.compare.as_deref() else {
+            return Ok(None);
+        };
+        Ok(match c {
+            "previous" | "anterior" => reports.and_then(|reports| {
                 previous_report(&reports.patterns, &reports.targets, &self.today)
+            }),
+            c => {
+                self.placeholders("compare", c)?;
+                Some(self.join(self.dated(c)))
             }
-            c => Some(self.join(c.replace("{date}", &self.today))),
+        })
+    }
+
+    /// `text` with today for `{date}` (`{fecha}`).
+    fn dated(&self, text: &str) -> String {
+        DATE_PLACEHOLDERS
+            .iter()
+            .fold(text.to_owned(), |t, p| t.replace(p, &self.today))
+    }
+
+    /// Refuses a placeholder other than `{date}` (`{fecha}`) in the value of `key`: a
+    /// report named `{fcha}.jsonl` is a typo, not a file to write.
+    fn placeholders(&self, key: &str, value: &str) -> anyhow::Result<()> {
+        let mut rest = value;
+        while let Some(open) = rest.find('{') {
+            let after = &rest[open..];
+            let end = after.find('}').map_or(after.len(), |e| e + 1);
+            let found = &after[..end];
+            if !DATE_PLACEHOLDERS.contains(&found) {
+                return Err(self.bad(
+                    key,
+                    errors::CONFIG_PLACEHOLDER
+                        .with("found", found)
+                        .with("known", DATE_PLACEHOLDERS.join(", ")),
+                ));
+            }
+            rest = &after[end..];
         }
+        Ok(())
     }
 
     /// `fail-on`, in either language; a bad value lists the values in `lang`.
@@ -315,9 +397,12 @@ impl Config {
         self.file.only_flagged.unwrap_or(false)
     }
 
-    pub fn summary_json(&self) -> Option<PathBuf> {
-        let s = self.file.summary_json.as_ref()?;
-        Some(self.join(s.replace("{date}", &self.today)))
+    pub fn summary_json(&self) -> anyhow::Result<Option<PathBuf>> {
+        let Some(s) = self.file.summary_json.as_ref() else {
+            return Ok(None);
+        };
+        self.placeholders("summary-json", s)?;
+        Ok(Some(self.join(self.dated(s))))
     }
 
     pub fn threads(&self) -> Option<u16> {
@@ -417,14 +502,15 @@ fn key_line(text: &str, key: &str) -> usize {
 /// today's, whatever its format: `informes/{date}.xlsx` finds last night's
 /// `informes/2026-11-30.jsonl` too; today's own when an earlier run today wrote it (a
 /// second run the same day compares with the first, so that it tells only what changed
-/// since, and a quiet rerun stays quiet). Of one night's reports, the JSON Lines one is read
-/// (the quickest), then JSON, CSV, the workbook.
+/// since, and a quiet rerun stays quiet). Of one night's reports, the one read is the
+/// first of those that name the employers (CSV, then the workbook), so that the employers
+/// gone since are named; then JSON Lines, JSON.
 fn previous_report(patterns: &[PathBuf], targets: &[PathBuf], today: &str) -> Option<PathBuf> {
     use patronal_core::report::Format;
     let rank = |p: &Path| match Format::from_path(p) {
-        Some(Format::Jsonl) => 0,
-        Some(Format::Json) => 1,
-        Some(Format::Csv) => 2,
+        Some(Format::Csv) => 0,
+        Some(Format::Xlsx) => 1,
+        Some(Format::Jsonl) => 2,
         _ => 3,
     };
     let mut found: Vec<(String, u8, PathBuf)> = Vec::new();

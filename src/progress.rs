@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 use patronal_core::Lang;
-use patronal_core::i18n::ui;
+use patronal_core::i18n::{Plural, number, ui};
 use patronal_core::roster::{Cells, RosterError, RowReader, Source};
 
 /// The bar's length: the share read, in ten-thousandths.
@@ -56,6 +56,11 @@ impl Shared {
 
 pub struct Progress {
     bar: ProgressBar,
+    /// The line while the reports are finished (`writing informe.xlsx…`), below the bar's
+    /// last frame.
+    stage: std::sync::Mutex<Option<ProgressBar>>,
+    /// Where the stage line is drawn (stderr, or a test's terminal).
+    target: fn() -> ProgressDrawTarget,
     shared: Arc<Shared>,
     lang: Lang,
     known: AtomicBool,
@@ -70,6 +75,17 @@ impl Progress {
         show: bool,
         lang: Lang,
     ) -> (Progress, Vec<Box<dyn RowReader>>) {
+        let visible = show && std::io::stderr().is_terminal();
+        let target = || ProgressDrawTarget::stderr_with_hz(4);
+        Progress::drawn_on(readers, visible.then_some(target), lang)
+    }
+
+    /// The bar drawn on `target` (hidden: `None`).
+    fn drawn_on(
+        readers: Vec<Box<dyn RowReader>>,
+        target: Option<fn() -> ProgressDrawTarget>,
+        lang: Lang,
+    ) -> (Progress, Vec<Box<dyn RowReader>>) {
         let n = readers.len();
         let shared = Arc::new(Shared {
             done: (0..n).map(|_| AtomicU64::new(0)).collect(),
@@ -77,7 +93,7 @@ impl Progress {
             rows: readers.iter().map(|r| r.source().sheet.is_some()).collect(),
             records: AtomicU64::new(0),
         });
-        let visible = show && std::io::stderr().is_terminal() && n > 0;
+        let visible = target.is_some() && n > 0;
         let readers = if visible {
             readers
                 .into_iter()
@@ -93,13 +109,16 @@ impl Progress {
         } else {
             readers
         };
+        let target = target.unwrap_or(ProgressDrawTarget::hidden);
         let bar = if visible {
-            ProgressBar::with_draw_target(Some(SCALE), ProgressDrawTarget::stderr_with_hz(4))
+            ProgressBar::with_draw_target(Some(SCALE), target())
         } else {
             ProgressBar::hidden()
         };
         let progress = Progress {
             bar,
+            stage: std::sync::Mutex::new(None),
+            target,
             shared,
             lang,
             known: AtomicBool::new(false),
@@ -122,6 +141,7 @@ impl Progress {
         let shared = Arc::clone(&self.shared);
         let rate_shared = Arc::clone(&self.shared);
         let started = self.started;
+        let lang = self.lang;
         let style = ProgressStyle::with_template(&template.render(self.lang))
             .unwrap_or_else(|_| ProgressStyle::default_spinner())
             .progress_chars("=> ")
@@ -129,7 +149,11 @@ impl Progress {
                 "records",
                 move |_: &ProgressState, w: &mut dyn std::fmt::Write| {
                     let n = shared.records.load(Ordering::Relaxed);
-                    let _ = write!(w, "{}", thousands(n));
+                    let records = Plural {
+                        one: ui::RECORDS_ONE,
+                        many: ui::RECORDS_MANY,
+                    };
+                    let _ = write!(w, "{}", records.of(n).render(lang));
                 },
             )
             .with_key(
@@ -137,7 +161,7 @@ impl Progress {
                 move |_: &ProgressState, w: &mut dyn std::fmt::Write| {
                     let n = rate_shared.records.load(Ordering::Relaxed) as f64;
                     let secs = started.elapsed().as_secs_f64().max(1e-3);
-                    let _ = write!(w, "{}", thousands((n / secs) as u64));
+                    let _ = write!(w, "{}", number::count((n / secs) as u64, lang));
                 },
             );
         self.bar.set_style(style);
@@ -154,53 +178,58 @@ impl Progress {
         }
     }
 
-    /// Ends the bar and, while the report is finished, shows `writing REPORT…`.
+    /// Ends the bar on a last frame at 100% (the records all read), left on the terminal,
+    /// and, while the report is finished, shows `writing REPORT…` below it.
     pub fn stage(&self, report: Option<&std::path::Path>) {
         if self.bar.is_hidden() {
             return;
         }
-        self.bar.reset();
-        match report {
-            Some(path) if path.as_os_str() != "-" => {
-                let name = path.file_name().map_or_else(
-                    || path.display().to_string(),
-                    |n| n.to_string_lossy().into_owned(),
-                );
-                let text = ui::STAGE_WRITING
-                    .with("path", patronal_core::text::sanitize(&name))
-                    .render(self.lang);
-                self.bar.set_style(
-                    ProgressStyle::with_template("{spinner} {msg}")
-                        .unwrap_or_else(|_| ProgressStyle::default_spinner()),
-                );
-                self.bar.set_message(text);
-            }
-            _ => self.bar.finish_and_clear(),
+        if !self.bar.is_finished() {
+            self.bar.set_position(SCALE);
+            self.bar.finish();
         }
+        let Some(path) = report.filter(|p| p.as_os_str() != "-") else {
+            return;
+        };
+        let name = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let text = ui::STAGE_WRITING
+            .with("path", patronal_core::text::sanitize(&name))
+            .render(self.lang);
+        let mut stage = self.stage.lock().unwrap_or_else(|e| e.into_inner());
+        let line = stage.get_or_insert_with(|| {
+            let line = ProgressBar::with_draw_target(None, (self.target)());
+            line.set_style(
+                ProgressStyle::with_template("{spinner} {msg}")
+                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+            );
+            line.enable_steady_tick(Duration::from_millis(250));
+            line
+        });
+        line.set_message(text);
     }
 
+    /// The reports are written: the stage line goes; the bar's last frame stays.
     pub fn finish(&self) {
-        self.bar.finish_and_clear();
+        self.stage(None);
+        if let Some(line) = self.stage.lock().unwrap_or_else(|e| e.into_inner()).take() {
+            line.finish_and_clear();
+        }
     }
 }
 
 impl Drop for Progress {
     fn drop(&mut self) {
-        self.bar.finish_and_clear();
-    }
-}
-
-/// `1234567` → `1,234,567`.
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
+        if let Some(line) = self.stage.lock().unwrap_or_else(|e| e.into_inner()).take() {
+            line.finish_and_clear();
         }
-        out.push(c);
+        // A run that stopped early (an error, Ctrl-C) leaves no bar behind.
+        if !self.bar.is_finished() {
+            self.bar.finish_and_clear();
+        }
     }
-    out
 }
 
 /// A reader that says how far it is.
@@ -251,13 +280,81 @@ impl RowReader for Tracked {
 
 #[cfg(test)]
 mod tests {
-    use super::thousands;
+    use std::sync::Mutex;
+
+    use indicatif::TermLike;
+    use patronal_core::roster::ReadOptions;
+
+    use super::*;
+
+    /// A terminal that keeps every line drawn, in [`SCREEN`].
+    #[derive(Debug, Default)]
+    struct Screen;
+
+    static SCREEN: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+    impl TermLike for Screen {
+        fn width(&self) -> u16 {
+            120
+        }
+        fn move_cursor_up(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_down(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_right(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_left(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn write_line(&self, s: &str) -> std::io::Result<()> {
+            SCREEN.lock().unwrap().push(s.to_owned());
+            Ok(())
+        }
+        fn write_str(&self, s: &str) -> std::io::Result<()> {
+            self.write_line(s)
+        }
+        fn clear_line(&self) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn flush(&self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
 
     #[test]
-    fn thousands_are_grouped() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(1000), "1,000");
-        assert_eq!(thousands(1_234_567), "1,234,567");
+    fn the_last_frame_is_at_100_percent_with_the_records_in_the_run_s_language() {
+        let roster = "Cédula,RUC\n".to_owned() + &"0428813992,0428813992001\n".repeat(2_000);
+        let readers = patronal_core::roster::open_bytes(
+            "r.csv".as_ref(),
+            roster.into_bytes(),
+            &ReadOptions::default(),
+        )
+        .unwrap();
+        let target = || ProgressDrawTarget::term_like(Box::new(Screen::default()));
+        let (bar, mut readers) = Progress::drawn_on(readers, Some(target), Lang::Es);
+        let mut cells = patronal_core::roster::Cells::default();
+        let mut n = 0;
+        while readers[0].read(&mut cells).unwrap().is_some() {
+            n += 1;
+            if n == 1_000 {
+                bar.records(n);
+                bar.bar.force_draw();
+            }
+        }
+        bar.records(n);
+        bar.stage(Some("informe.xlsx".as_ref()));
+        bar.finish();
+        let frames = SCREEN.lock().unwrap().clone();
+        let last = frames
+            .iter()
+            .rev()
+            .find(|f| f.contains("registros"))
+            .expect("a frame with the records");
+        assert!(last.contains("100%"), "{frames:?}");
+        assert!(last.contains("2.000 registros"), "{last}");
+        assert!(frames.iter().all(|f| !f.contains(" 0% ")), "{frames:?}");
     }
 }

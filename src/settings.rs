@@ -52,6 +52,9 @@ pub struct CheckSettings {
     pub csv_delimiter: u8,
     /// The options of the run as a person would type them, for the workbook's summary.
     pub options: Vec<String>,
+    /// Notes on the settings (a `rosters` pattern of the file that matches nothing, when
+    /// others match), shown unless `--quiet`.
+    pub notes: Vec<patronal_core::i18n::Message>,
 }
 
 /// Seconds a run waits for another one writing the same report, unless told.
@@ -158,7 +161,13 @@ impl CheckSettings {
     /// the file's `lang`, else `lang` (the locale's).
     fn new(args: CheckArgs, lang_given: bool, lang: Lang) -> anyhow::Result<(CheckSettings, Lang)> {
         let file = match crate::config::locate(args.config.as_deref(), !args.rosters.is_empty()) {
-            Some(path) => Config::read(&path)?,
+            Some(path) => {
+                // The file's own errors are in its language (cron has no LANG).
+                if !lang_given && let Some(lang) = crate::config::file_lang(&path) {
+                    cli::set_lang(lang);
+                }
+                Config::read(&path)?
+            }
             None => Config::default(),
         };
         let file_lang = file.lang.filter(|_| !lang_given);
@@ -184,7 +193,12 @@ impl CheckSettings {
         file: &Config,
         lang: Lang,
     ) -> anyhow::Result<(CheckSettings, Vec<PathBuf>)> {
-        let rosters = or_file(args.rosters, || file.rosters())?;
+        let mut notes = Vec::new();
+        let rosters = or_file(args.rosters, || {
+            let (rosters, unmatched) = file.rosters()?;
+            notes = unmatched;
+            Ok(rosters)
+        })?;
         let mut maps = Maps::default();
         for (pattern, overrides) in file.maps()? {
             maps.push(Some(pattern), overrides);
@@ -199,13 +213,13 @@ impl CheckSettings {
         let compare = match args.compare {
             Some(path) => Some(Compare { path, given: true }),
             None => file
-                .compare(file_reports.as_ref())
+                .compare(file_reports.as_ref())?
                 .map(|path| Compare { path, given: false }),
         };
         let outputs = file_reports.map_or(args.output, |r| r.targets);
         let fail_on = or_file(args.fail_on, || file.fail_on(lang))?.unwrap_or(FailOn::Any);
         let only_flagged = args.only_flagged || file.only_flagged();
-        let summary_json = or_file(args.summary_json, || Ok(file.summary_json()))?;
+        let summary_json = or_file(args.summary_json, || file.summary_json())?;
         let threads = or_file(args.threads, || Ok(file.threads()))?.map(usize::from);
         let delimiter = or_file(args.delimiter, || file.delimiter())?;
         let encoding = or_file(args.encoding, || file.encoding())?;
@@ -238,8 +252,9 @@ impl CheckSettings {
                 .csv_delimiter
                 .unwrap_or_else(|| ReportOptions::default_delimiter(lang)),
             options: Vec::new(),
+            notes,
         };
-        settings.options = settings.options_used(&args.maps);
+        settings.options = settings.options_used(&args.maps, lang);
         Ok((settings, outputs))
     }
 
@@ -252,8 +267,9 @@ impl CheckSettings {
     }
 
     /// The options of the run as a person would type them, for the workbook's summary: the
-    /// `--map` flags, the rest whether from a flag or the file.
-    fn options_used(&self, map_flags: &[MapArg]) -> Vec<String> {
+    /// `--map` flags, the rest whether from a flag or the file; values in the run's language
+    /// where they have one (`--fail-on nuevo`).
+    fn options_used(&self, map_flags: &[MapArg], lang: Lang) -> Vec<String> {
         let mut o = Vec::new();
         for m in map_flags {
             o.push(format!("--map {m}"));
@@ -276,7 +292,7 @@ impl CheckSettings {
         if let Some(previous) = &self.compare {
             o.push(format!("--compare {}", previous.path.display()));
         }
-        o.push(format!("--fail-on {}", self.fail_on.as_str()));
+        o.push(format!("--fail-on {}", self.fail_on.name(lang)));
         o
     }
 }
@@ -439,7 +455,8 @@ mod tests {
         assert_eq!(s.read.sheets, ["Hoja1"]);
         // The CSV report's delimiter follows the file's language.
         assert_eq!(s.csv_delimiter, b';');
-        assert_eq!(s.options, ["--sheet Hoja1", "--fail-on new"]);
+        // Values in the run's language.
+        assert_eq!(s.options, ["--sheet Hoja1", "--fail-on nuevo"]);
     }
 
     #[test]

@@ -96,7 +96,7 @@ impl FlaggedTable {
             )?;
         }
         if self.more > 0 {
-            let text = patronal_core::i18n::ui::TABLE_MORE.with("n", self.more);
+            let text = patronal_core::i18n::ui::TABLE_MORE.count("n", self.more);
             writeln!(out, "{}", text.render(lang))?;
         }
         writeln!(
@@ -161,6 +161,8 @@ struct NewsLine {
     name: String,
     ruc: String,
     status: Verdict,
+    /// Its verdict in the previous report, for a fixed employer (`invalid → ready`).
+    before: Option<Verdict>,
     findings: Vec<patronal_core::finding::Finding>,
 }
 
@@ -194,6 +196,11 @@ impl News {
         }
     }
 
+    /// Records fixed since the previous run: flagged → ready.
+    pub fn fixed(r: &Record) -> bool {
+        r.change == Some(patronal_core::report::Change::Better)
+    }
+
     /// How many records `wanted` chose, listed or not.
     pub fn count(&self) -> u64 {
         self.count
@@ -218,21 +225,22 @@ impl News {
             } else {
                 l.ruc.clone()
             };
-            writeln!(
-                out,
-                "  {}  {}  {}  {}  {}",
+            let status = match l.before {
+                Some(before) => format!("{} → {}", before.label(lang), l.status.label(lang)),
+                None => l.status.label(lang).to_owned(),
+            };
+            let line = format!(
+                "  {}  {name}  {ruc}  {status}  {}",
                 l.place,
-                name,
-                ruc,
-                l.status.label(lang),
                 codes.join("; ")
-            )?;
+            );
+            writeln!(out, "{}", line.trim_end())?;
         }
         let more = self.count - self.lines.len() as u64;
         if more > 0 {
             let text = match report {
-                Some(report) => ui::MORE_IN_REPORT.with("n", more).with("report", report),
-                None => ui::MORE.with("n", more),
+                Some(report) => ui::MORE_IN_REPORT.count("n", more).with("report", report),
+                None => ui::MORE.count("n", more),
             };
             writeln!(out, "  {}", sanitize(&text.render(lang)))?;
         }
@@ -255,6 +263,9 @@ impl Sink for News {
             name: clip(&r.cell(Field::Name).unwrap_or_default(), 40),
             ruc: sanitize(&r.checked.ruc).into_owned(),
             status: r.status,
+            before: r
+                .before
+                .filter(|_| r.change == Some(patronal_core::report::Change::Better)),
             findings: r
                 .checked
                 .findings
@@ -267,17 +278,47 @@ impl Sink for News {
     }
 }
 
-/// Prints the summary for a person: what each catastro file gave (with `--catastro`), what
-/// changed since the previous run (with `--compare`; `news` lists the newly flagged
-/// employers in full), records, statuses, the most frequent codes, the time.
+/// The lists of employers the summary names in full, with `--compare`: the newly flagged
+/// and the fixed.
+pub struct Lists<'a> {
+    pub news: Option<&'a News>,
+    pub fixed: Option<&'a News>,
+}
+
+/// The rosters the run could not use, each with why (the terminal and the cron mail): every
+/// other roster was checked, and the run exits 2.
+pub fn print_skipped(out: &mut dyn Write, s: &Summary, lang: Lang) -> io::Result<()> {
+    use patronal_core::i18n::ui;
+    if s.skipped_files.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{}",
+        ui::NOT_CHECKED
+            .count("n", s.skipped_files.len() as u64)
+            .render(lang)
+    )?;
+    for f in &s.skipped_files {
+        writeln!(out, "  {}: {}", sanitize(&f.source), sanitize(&f.reason))?;
+    }
+    Ok(())
+}
+
+/// Prints the summary for a person: the rosters set aside, what each catastro file gave
+/// (with `--catastro`), what changed since the previous run (with `--compare`: the newly
+/// flagged and fixed employers by name from `lists`, the gone ones from the previous
+/// report), records, statuses, the most frequent codes, the time.
 pub fn print_summary(
     out: &mut impl Write,
     s: &Summary,
-    news: Option<&News>,
+    lists: Lists,
     report: Option<&str>,
     lang: Lang,
 ) -> io::Result<()> {
+    use patronal_core::i18n::number;
     use patronal_core::i18n::ui;
+    print_skipped(out, s, lang)?;
     for load in &s.catastro {
         writeln!(out, "{}", load.describe(lang))?;
     }
@@ -289,53 +330,64 @@ pub fn print_summary(
                     writeln!(out, "  {}", sanitize(item))?;
                 }
                 if n as usize > items.len() {
-                    writeln!(
-                        out,
-                        "  {}",
-                        ui::MORE.with("n", n as usize - items.len()).render(lang)
-                    )?;
+                    let more = n - items.len() as u64;
+                    writeln!(out, "  {}", ui::MORE.count("n", more).render(lang))?;
                 }
                 Ok(())
             };
-        match news {
+        let title = |text: patronal_core::i18n::Text, n: u64| text.count("n", n).render(lang);
+        match lists.news {
             Some(news) => {
-                writeln!(
-                    out,
-                    "{}",
-                    ui::NEWLY_FLAGGED.with("n", c.newly_flagged).render(lang)
-                )?;
+                writeln!(out, "{}", title(ui::NEWLY_FLAGGED, c.newly_flagged))?;
                 news.print(out, lang, report)?;
             }
             None => list(
                 out,
-                ui::NEWLY_FLAGGED.with("n", c.newly_flagged).render(lang),
+                title(ui::NEWLY_FLAGGED, c.newly_flagged),
                 c.newly_flagged,
                 &c.newly_flagged_sample,
             )?,
         }
-        list(
-            out,
-            ui::NEWLY_FIXED.with("n", c.better).render(lang),
-            c.better,
-            &c.newly_fixed_sample,
-        )?;
+        match lists.fixed {
+            Some(fixed) => {
+                writeln!(out, "{}", title(ui::NEWLY_FIXED, c.better))?;
+                fixed.print(out, lang, report)?;
+            }
+            None => list(
+                out,
+                title(ui::NEWLY_FIXED, c.better),
+                c.better,
+                &c.newly_fixed_sample,
+            )?,
+        }
         let gone_items: Vec<String> = c
             .disappeared
             .iter()
             .take(10)
             .map(|b| {
-                let status = match b.status.as_str() {
-                    "ready" => Verdict::Ready.label(lang),
-                    "invalid" => Verdict::Invalid.label(lang),
-                    "in_person" => Verdict::InPerson.label(lang),
-                    other => other,
+                let status = [Verdict::Ready, Verdict::Invalid, Verdict::InPerson]
+                    .into_iter()
+                    .find(|v| v.as_str() == b.status)
+                    .map_or(b.status.as_str(), |v| v.label(lang));
+                let name = match b.name.as_deref().map(str::trim) {
+                    Some(name) if !name.is_empty() => clip(name, 40),
+                    _ => ui::NO_NAME.render(lang),
                 };
-                format!("{}:{} {} {status}", b.source, b.row, b.ruc)
+                let place = match &b.sheet {
+                    Some(sheet) => format!("{}[{sheet}]:{}", b.source, b.row),
+                    None => format!("{}:{}", b.source, b.row),
+                };
+                let ruc = if b.ruc.is_empty() {
+                    ui::NO_RUC.render(lang)
+                } else {
+                    b.ruc.clone()
+                };
+                format!("{place}  {name}  {ruc}  {status}")
             })
             .collect();
         list(
             out,
-            ui::DISAPPEARED.with("n", c.disappeared.len()).render(lang),
+            title(ui::DISAPPEARED, c.disappeared.len() as u64),
             c.disappeared.len() as u64,
             &gone_items,
         )?;
@@ -343,27 +395,27 @@ pub fn print_summary(
             out,
             "{}",
             ui::CHANGES
-                .with("new", c.new)
-                .with("worse", c.worse)
-                .with("better", c.better)
-                .with("same", c.same)
+                .count("new", c.new)
+                .count("worse", c.worse)
+                .count("better", c.better)
+                .count("same", c.same)
                 .render(lang)
         )?;
     }
-    let files = s.files.len();
-    let tables = if files == 1 {
-        ui::ONE_TABLE.msg()
-    } else {
-        ui::TABLES.with("n", files)
-    };
+    let files = s.files.len() as u64;
+    let plural = |one, many, n: u64| patronal_core::i18n::Plural { one, many }.of(n);
     writeln!(
         out,
         "{}",
         ui::SUMMARY_LINE
-            .with("records", s.records)
-            .with_msg("tables", tables)
-            .with("blank", s.blank_rows)
-            .with("secs", format!("{:.2}", s.elapsed.as_secs_f64()))
+            .msg()
+            .with_msg(
+                "records",
+                plural(ui::RECORDS_ONE, ui::RECORDS_MANY, s.records)
+            )
+            .with_msg("tables", plural(ui::ONE_TABLE, ui::TABLES, files))
+            .with_msg("blank", plural(ui::BLANK_ONE, ui::BLANK_MANY, s.blank_rows))
+            .decimal("secs", s.elapsed.as_secs_f64(), 2)
             .render(lang)
     )?;
     let pct = |n: u64| {
@@ -378,7 +430,13 @@ pub fn print_summary(
         (Verdict::Invalid, s.invalid),
         (Verdict::InPerson, s.in_person),
     ] {
-        writeln!(out, "  {:<11} {n:>8}  {:5.1}%", status.label(lang), pct(n))?;
+        let share = format!("{}%", number::decimal(pct(n), 1, lang));
+        writeln!(
+            out,
+            "  {:<11} {:>8}  {share:>6}",
+            status.label(lang),
+            number::count(n, lang)
+        )?;
     }
     let top = s.top_codes();
     if !top.is_empty() {
@@ -386,8 +444,9 @@ pub fn print_summary(
         for (code, n) in top.iter().take(8) {
             writeln!(
                 out,
-                "  {:<26} {n:>8}  {}",
+                "  {:<26} {:>8}  {}",
                 code.name(),
+                number::count(*n, lang),
                 code.info().severity.label(lang)
             )?;
         }

@@ -181,6 +181,78 @@ pub fn zip_text(path: &Path, name: &str) -> String {
     text
 }
 
+/// The XML of the workbook's sheet named `sheet` (its part found through the workbook's
+/// relationships, whatever the sheets' order).
+pub fn sheet_xml(path: &Path, sheet: &str) -> String {
+    let workbook = zip_text(path, "xl/workbook.xml");
+    let at = workbook
+        .find(&format!("name=\"{sheet}\""))
+        .unwrap_or_else(|| panic!("no sheet {sheet:?}"));
+    let tag_end = at + workbook[at..].find("/>").unwrap();
+    let tag = &workbook[at..tag_end];
+    let id = tag
+        .split("r:id=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    let rels = zip_text(path, "xl/_rels/workbook.xml.rels");
+    let rel = rels
+        .split("<Relationship ")
+        .find(|r| r.contains(&format!("Id=\"{id}\"")))
+        .unwrap();
+    let target = rel
+        .split("Target=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap();
+    zip_text(path, &format!("xl/{target}"))
+}
+
+/// The height each row of a sheet's XML sets, by row number (1-based), and the column
+/// widths (0-based), as the workbook declares them.
+pub fn row_heights_and_widths(xml: &str) -> (std::collections::HashMap<u32, f64>, Vec<f64>) {
+    let mut heights = std::collections::HashMap::new();
+    for row in xml.split("<row ").skip(1) {
+        let head = &row[..row.find('>').unwrap()];
+        let attr = |name: &str| {
+            head.split(&format!(" {name}=\""))
+                .nth(1)
+                .or_else(|| head.strip_prefix(&format!("{name}=\"")))
+                .map(|v| v.split('"').next().unwrap().to_owned())
+        };
+        let r: u32 = attr("r").unwrap().parse().unwrap();
+        if let Some(ht) = attr("ht") {
+            heights.insert(r, ht.parse().unwrap());
+        }
+    }
+    let mut widths = Vec::new();
+    for col in xml.split("<col ").skip(1) {
+        let head = &col[..col.find('>').unwrap()];
+        let get = |name: &str| -> f64 {
+            head.split(&format!("{name}=\""))
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap()
+        };
+        let (min, max, width) = (get("min") as usize, get("max") as usize, get("width"));
+        if widths.len() < max {
+            widths.resize(max, 8.43);
+        }
+        for w in &mut widths[min - 1..max] {
+            *w = width;
+        }
+    }
+    (heights, widths)
+}
+
 /// An `.xlsx` with one sheet whose `<sheetData>` is `sheet_data`, and `styles` as
 /// `xl/styles.xml` (none if `None`).
 pub fn xlsx_with(path: &Path, sheet_data: &str, styles: Option<&str>) {

@@ -2,7 +2,7 @@
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
 
-use crate::util::{Workdir, zip_text};
+use crate::util::{Workdir, row_heights_and_widths, sheet_xml, zip_text};
 
 #[test]
 fn workbook_with_every_record_a_summary_and_a_chart() {
@@ -36,7 +36,11 @@ fn workbook_with_every_record_a_summary_and_a_chart() {
     );
     let path = wd.join("report.xlsx");
     let mut book: Xlsx<_> = open_workbook(&path).unwrap();
-    assert_eq!(book.sheet_names(), ["Summary", "Records"]);
+    assert_eq!(
+        book.sheet_names(),
+        ["Plan", "Summary", "To resolve", "Records"],
+        "the Plan first"
+    );
     let records = book.worksheet_range("Records").unwrap();
     assert_eq!(records.height(), 3002, "header + every record");
     let header: Vec<String> = records
@@ -48,8 +52,11 @@ fn workbook_with_every_record_a_summary_and_a_chart() {
         .collect();
     // The recognised fields, then the verdict within the first columns.
     assert_eq!(&header[..4], ["ID", "RUC", "Sucursal", "Name"]);
-    assert_eq!(&header[8..11], ["result", "codes", "messages"]);
-    assert_eq!(header[15], "row");
+    assert_eq!(
+        &header[8..11],
+        ["Result", "Findings (code — message)", "How to fix"]
+    );
+    assert_eq!(header[15], "Row");
     let last = records.rows().next_back().unwrap();
     assert_eq!(
         last[3],
@@ -76,12 +83,12 @@ fn workbook_with_every_record_a_summary_and_a_chart() {
         );
     }
     assert!(
-        !zip_text(&path, "xl/worksheets/sheet2.xml").contains("<f>"),
+        !sheet_xml(&path, "Records").contains("<f>"),
         "no formula anywhere"
     );
 
     // One fill per status, on the status cells.
-    let sheet = zip_text(&path, "xl/worksheets/sheet2.xml");
+    let sheet = sheet_xml(&path, "Records");
     let mut style_of = std::collections::HashMap::new();
     for (i, row) in records.rows().enumerate().skip(1) {
         let label = row[8].to_string();
@@ -116,7 +123,7 @@ fn workbook_with_every_record_a_summary_and_a_chart() {
     assert_eq!(cell("Total"), Data::Float(3001.0));
     assert!(zip_text(&path, "xl/charts/chart1.xml").contains("c:pieChart"));
     assert!(zip_text(&path, "xl/charts/chart2.xml").contains("c:barChart"));
-    assert!(zip_text(&path, "xl/worksheets/_rels/sheet1.xml.rels").contains("drawing"));
+    assert!(zip_text(&path, "xl/worksheets/_rels/sheet2.xml.rels").contains("drawing"));
 }
 
 #[test]
@@ -137,7 +144,10 @@ fn spanish_workbook_and_failed_runs() {
         0,
     );
     let mut book: Xlsx<_> = open_workbook(wd.join("informe.xlsx")).unwrap();
-    assert_eq!(book.sheet_names(), ["Resumen", "Registros"]);
+    assert_eq!(
+        book.sheet_names(),
+        ["Plan", "Resumen", "Por resolver", "Registros"]
+    );
     let summary = book.worksheet_range("Resumen").unwrap();
     let texts: Vec<String> = summary
         .rows()
@@ -145,9 +155,36 @@ fn spanish_workbook_and_failed_runs() {
         .collect();
     assert!(texts.contains(&"Registros por estado".to_owned()));
     assert!(texts.contains(&"b.csv".to_owned()), "per-file counts");
-    // A run that fails leaves no workbook.
+    // A roster that cannot be used is named on the Summary; every other one is checked.
     wd.write("bad.csv", "Nombre\nx\n");
-    wd.expect(&["check", "a.csv", "bad.csv", "-o", "nada.xlsx"], 2);
+    wd.expect(
+        &[
+            "--lang",
+            "es",
+            "check",
+            "a.csv",
+            "bad.csv",
+            "-o",
+            "con-aviso.xlsx",
+        ],
+        2,
+    );
+    let mut book: Xlsx<_> = open_workbook(wd.join("con-aviso.xlsx")).unwrap();
+    let summary = book.worksheet_range("Resumen").unwrap();
+    let texts: Vec<String> = summary.cells().map(|(_, _, c)| c.to_string()).collect();
+    assert!(
+        texts.iter().any(|t| t.starts_with("Nóminas no revisadas")),
+        "{texts:?}"
+    );
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.starts_with("bad.csv: no hay columna para id y ruc")),
+        "{texts:?}"
+    );
+    assert_eq!(book.worksheet_range("Registros").unwrap().height(), 2);
+    // A run that fails leaves no workbook.
+    wd.expect(&["check", "bad.csv", "-o", "nada.xlsx"], 2);
     assert!(!wd.join("nada.xlsx").exists());
 }
 
@@ -221,7 +258,7 @@ fn the_summary_names_the_catastro_loaded() {
         ];
         wd.expect(&args, 1);
         let mut book: Xlsx<_> = open_workbook(wd.join("r.xlsx")).unwrap();
-        let sheet = book.sheet_names()[0].clone();
+        let sheet = book.sheet_names()[1].clone();
         let summary = book.worksheet_range(&sheet).unwrap();
         let cells: Vec<String> = summary
             .cells()
@@ -235,6 +272,11 @@ fn the_summary_names_the_catastro_loaded() {
             "{lang}: {}",
             cells[at + 1]
         );
-        assert!(cells[at + 1].contains("ACTIVO 105"), "{}", cells[at + 1]);
+        // RUCs by status (99 RUCs on 120 rows): a RUC counts once.
+        assert!(
+            cells[at + 1].contains("(ACTIVO 85, SUSPENDIDO 8, PASIVO 6)"),
+            "{}",
+            cells[at + 1]
+        );
     }
 }

@@ -31,10 +31,16 @@ const WORDS = {
     loading: "Loading the checker…",
     reading: "Reading {name}…",
     checking: "{n} records checked",
+    checking1: "{n} record checked",
     checked: "{n} records checked in {s} s",
-    records: "{n} records from {tables} ({blank} blank rows skipped)",
+    checked1: "{n} record checked in {s} s",
+    records: "{n} records from {tables} ({blank})",
+    records1: "{n} record from {tables} ({blank})",
+    blank: "{n} blank rows skipped",
+    blank1: "{n} blank row skipped",
     shown: "{n} shown",
     more: "… and {n} more flagged records: download a report to see them all.",
+    more1: "… and {n} more flagged record: download a report to see it.",
     none: "No record is flagged: every employer should go through online.",
     preparing: "Preparing {what}…",
     ready: "Ready.",
@@ -71,10 +77,16 @@ const WORDS = {
     loading: "Cargando el revisor…",
     reading: "Leyendo {name}…",
     checking: "{n} registros revisados",
+    checking1: "{n} registro revisado",
     checked: "{n} registros revisados en {s} s",
-    records: "{n} registros de {tables} ({blank} filas en blanco omitidas)",
+    checked1: "{n} registro revisado en {s} s",
+    records: "{n} registros de {tables} ({blank})",
+    records1: "{n} registro de {tables} ({blank})",
+    blank: "{n} filas en blanco omitidas",
+    blank1: "{n} fila en blanco omitida",
     shown: "{n} mostrados",
     more: "… y {n} registros más con problemas: descargue un informe para verlos todos.",
+    more1: "… y {n} registro más con problemas: descargue un informe para verlo.",
     none: "Ningún registro tiene problemas: todos los empleadores deberían pasar en línea.",
     preparing: "Preparando {what}…",
     ready: "Listo.",
@@ -108,8 +120,27 @@ function say(key, values = {}) {
   return text;
 }
 
+/** A text whose noun follows the count `n`: the key's singular form (`key1`) for one. */
+function sayCount(key, n, values = {}) {
+  const one = Number(n) === 1 && WORDS[lang][`${key}1`] !== undefined;
+  return say(one ? `${key}1` : key, { ...values, n: number(n) });
+}
+
+/**
+ * One number format per language, as the command line and the workbook write them
+ * (crates/patronal-core/src/i18n/number.rs): English `200,000` and `73.3`, Spanish
+ * `200.000` and `73,3`.
+ */
+function decimal(x, places) {
+  const [whole, fraction] = Math.abs(Number(x)).toFixed(places).split(".");
+  const sep = lang === "es" ? "." : ",";
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, sep);
+  const sign = Number(x) < 0 && /[1-9]/.test(whole + (fraction || "")) ? "-" : "";
+  return fraction === undefined ? sign + grouped : `${sign}${grouped}${lang === "es" ? "," : "."}${fraction}`;
+}
+
 function number(n) {
-  return Number(n).toLocaleString(lang === "es" ? "es-EC" : "en-US");
+  return decimal(n, 0);
 }
 
 function startWorker() {
@@ -123,7 +154,7 @@ function onMessage(m) {
   switch (m.type) {
     case "progress":
       $("progress").value = m.share;
-      $("progress-text").textContent = say("checking", { n: number(m.records) });
+      $("progress-text").textContent = sayCount("checking", m.records);
       break;
     case "catastro":
       addLine($("catastro-lines"), m.line);
@@ -135,7 +166,7 @@ function onMessage(m) {
       document.body.dataset.seconds = elapsed.toFixed(3);
       overview = JSON.parse(m.overview);
       $("progress").value = 1;
-      $("progress-text").textContent = say("checked", { n: number(overview.records), s: elapsed.toFixed(2) });
+      $("progress-text").textContent = sayCount("checked", overview.records, { s: decimal(elapsed, 2) });
       show();
       // Small runs: every report rendered at once, ready to download. Large ones: on demand.
       if (overview.records <= EAGER_RECORDS) render(FORMATS);
@@ -146,7 +177,7 @@ function onMessage(m) {
       if (overview.records <= EAGER_RECORDS) render(FORMATS);
       break;
     case "report-progress":
-      if (wanted) $("download-note").textContent = `${say("preparing", { what: say(wanted) })} ${say("checking", { n: number(m.records) })}`;
+      if (wanted) $("download-note").textContent = `${say("preparing", { what: say(wanted) })} ${sayCount("checking", m.records)}`;
       break;
     case "report":
       document.body.dataset.wasmMemory = m.memory;
@@ -287,7 +318,7 @@ function show() {
   s.dataset.ready = o.ready;
   s.dataset.invalid = o.invalid;
   s.dataset.inPerson = o.in_person;
-  $("records-line").textContent = say("records", { n: number(o.records), tables: o.tables, blank: number(o.blank_rows) });
+  $("records-line").textContent = sayCount("records", o.records, { tables: o.tables, blank: sayCount("blank", o.blank_rows) });
   const pct = (n) => (o.records ? (100 * n) / o.records : 0);
   const rows = STATUSES.map((k) => {
     const tr = document.createElement("tr");
@@ -298,7 +329,7 @@ function show() {
     const n = document.createElement("td");
     n.textContent = number(o[k]);
     const p = document.createElement("td");
-    p.textContent = `${pct(o[k]).toFixed(1)}%`;
+    p.textContent = `${decimal(pct(o[k]), 1)}%`;
     tr.append(th, n, p);
     return tr;
   });
@@ -339,7 +370,7 @@ function chart(o, pct) {
   const parts = [];
   let x = 0;
   const title = document.createElementNS(ns, "title");
-  title.textContent = `${say("chart")}: ` + STATUSES.map((k) => `${o.labels[k]} ${pct(o[k]).toFixed(1)}%`).join(", ");
+  title.textContent = `${say("chart")}: ` + STATUSES.map((k) => `${o.labels[k]} ${decimal(pct(o[k]), 1)}%`).join(", ");
   parts.push(title);
   for (const k of STATUSES) {
     const w = (300 * pct(o[k])) / 100;
@@ -418,7 +449,7 @@ function table() {
   }
   $("flagged").tBodies[0].replaceChildren(...rows);
   $("shown").textContent = say("shown", { n: number(rows.length) });
-  $("more").textContent = o.more > 0 ? say("more", { n: number(o.more) }) : (o.flagged.length ? "" : say("none"));
+  $("more").textContent = o.more > 0 ? sayCount("more", o.more) : (o.flagged.length ? "" : say("none"));
 }
 
 function setup() {

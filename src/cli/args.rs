@@ -272,11 +272,15 @@ impl FailOn {
             .join(", ")
     }
 
-    pub fn as_str(self) -> &'static str {
+    /// The value as a person of `lang` types it: `new`, `nuevo`.
+    pub fn name(self, lang: Lang) -> &'static str {
         FailOn::ALL
             .iter()
             .find(|(v, _, _)| *v == self)
-            .map_or("any", |(_, en, _)| en)
+            .map_or("any", |(_, en, es)| match lang {
+                Lang::En => en,
+                Lang::Es => es,
+            })
     }
 }
 

@@ -307,7 +307,7 @@ impl Overview {
                     "count": n,
                     "severity": info.severity.as_str(),
                     "severity_label": info.severity.label(lang),
-                    "message": info.message(lang),
+                    "message": info.general(lang),
                     "hint": info.hint(lang),
                 })
             })
@@ -331,10 +331,12 @@ impl Overview {
                 })
             })
             .collect();
-        let tables = match s.files.len() {
-            1 => ui::ONE_TABLE.render(lang),
-            n => ui::TABLES.with("n", n).render(lang),
-        };
+        let tables = patronal_core::i18n::Plural {
+            one: ui::ONE_TABLE,
+            many: ui::TABLES,
+        }
+        .of(s.files.len() as u64)
+        .render(lang);
         json!({
             "records": s.records,
             "ready": s.ready,

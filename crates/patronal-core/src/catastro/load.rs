@@ -17,7 +17,6 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use super::{Catastro, CatastroError, CatastroLoad, RawStatuses, Skip, parse_taxpayer};
-use crate::ecuador::Listed;
 use crate::i18n::{Message, Text, errors};
 use crate::roster::excel::{self, Kind, Workbook};
 use crate::roster::{Cells, Content, Decoder, MAX_QUOTED_LINES};
@@ -86,6 +85,9 @@ impl Rows {
     fn finish(self, mut load: CatastroLoad) -> (Catastro, CatastroLoad) {
         let catastro = Catastro::from_pairs(self.entries, self.raw);
         load.rucs = catastro.len() as u64;
+        // The statuses per RUC, as the index keeps them (one row per establishment would
+        // count a RUC once per establishment).
+        load.count_rucs(&catastro);
         (catastro, load)
     }
 
@@ -108,13 +110,6 @@ impl Rows {
         load.restored += u64::from(restored);
         let text = Decoder::Utf8.decode(status);
         let status = self.raw.status(&text);
-        // Counted under the text kept (cut to 64 characters, the rare values beyond the
-        // table's room under one): the summary stays small whatever the file holds.
-        let kept = match status {
-            Listed::Unknown(i) => self.raw.get(i),
-            Listed::Word(_) => "",
-        };
-        load.count_status(status, kept);
         let taxpayer = columns
             .taxpayer
             .and_then(&cell)

@@ -141,6 +141,7 @@ impl RawStatuses {
     }
 
     /// The value kept at `i`; empty when there is none.
+    #[cfg(test)]
     pub(crate) fn get(&self, i: u16) -> &str {
         self.values.get(usize::from(i)).map_or("", |s| s)
     }

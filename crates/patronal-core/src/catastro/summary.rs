@@ -7,7 +7,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::Catastro;
-use crate::ecuador::{Listed, RucStatus};
+use crate::ecuador::RucStatus;
 use crate::finding::Lang;
 use crate::i18n::{Message, Text, errors};
 
@@ -48,7 +48,8 @@ pub struct CatastroLoad {
     pub rows: u64,
     /// Distinct RUCs kept.
     pub rucs: u64,
-    /// Rows by status: the SRI's word, or the value as written (blank: `""`).
+    /// RUCs by status: the SRI's word, or the value as written (blank: `""`); a RUC listed
+    /// on several rows (its establishments) counts once, with the status the index keeps.
     pub statuses: BTreeMap<String, u64>,
     /// RUCs of 12 digits restored to 13 (the leading zero Excel or pandas dropped).
     pub restored: u64,
@@ -73,26 +74,18 @@ impl CatastroLoad {
     pub fn of_index(path: &Path, catastro: &Catastro) -> CatastroLoad {
         let mut load = CatastroLoad::new(path, "index");
         load.rucs = catastro.len() as u64;
-        for (status, n) in catastro.count_statuses() {
-            *load
-                .statuses
-                .entry(catastro.status_text(status).to_owned())
-                .or_default() += n;
-        }
+        load.count_rucs(catastro);
         load
     }
 
-    /// Counts a row's status; `text` is an unknown status's value as kept.
-    pub(crate) fn count_status(&mut self, status: Listed, text: &str) {
-        let key = match status {
-            Listed::Word(w) => w.as_str(),
-            Listed::Unknown(_) => text,
-        };
-        match self.statuses.get_mut(key) {
-            Some(n) => *n += 1,
-            None => {
-                self.statuses.insert(key.to_owned(), 1);
-            }
+    /// The RUCs of `catastro` by status.
+    pub(crate) fn count_rucs(&mut self, catastro: &Catastro) {
+        self.statuses.clear();
+        for (status, n) in catastro.count_statuses() {
+            *self
+                .statuses
+                .entry(catastro.status_text(status).to_owned())
+                .or_default() += n;
         }
     }
 
@@ -131,10 +124,13 @@ impl CatastroLoad {
             .with_msg("reasons", reasons)
     }
 
-    /// One line for a person: `catastro FILE: 25000 rows, 21345 RUCs (ACTIVO 14000,
-    /// SUSPENDIDO 7000…); 12 RUCs restored; 1 line with an unclosed quote; skipped: 2 (RUC
-    /// not 13 digits)`.
+    /// One line for a person: `catastro FILE: 25,000 rows, 21,345 RUCs (ACTIVO 14,000,
+    /// SUSPENDIDO 7,000…); 12 RUCs restored; 1 line with an unclosed quote; skipped: 2 (RUC
+    /// not 13 digits)`. The statuses count RUCs, not rows.
     pub fn describe(&self, lang: Lang) -> String {
+        use crate::i18n::{Plural, number, ui};
+        let count = |n: u64| number::count(n, lang);
+        let plural = |one, many, n| Plural { one, many }.of(n).render(lang);
         let file = crate::text::sanitize(&self.file);
         // The SRI's words first, in their order, then the other values as written.
         let rank = |s: &str| {
@@ -152,49 +148,55 @@ impl CatastroLoad {
                     (false, _) if rank(s).0 < RucStatus::ALL.len() => s.clone(),
                     (false, _) => format!("{:?}", crate::text::sanitize(s)),
                 };
-                format!("{s} {n}")
+                format!("{s} {}", count(*n))
             })
             .collect();
         let statuses = statuses.join(", ");
-        let mut line = match lang {
-            Lang::En if self.format == "index" => {
-                format!("catastro {file}: index, {} RUCs ({statuses})", self.rucs)
-            }
-            Lang::Es if self.format == "index" => {
-                format!("catastro {file}: índice, {} RUC ({statuses})", self.rucs)
-            }
-            Lang::En => format!(
-                "catastro {file}: {} rows, {} RUCs ({statuses})",
-                self.rows, self.rucs
-            ),
-            Lang::Es => format!(
-                "catastro {file}: {} filas, {} RUC ({statuses})",
-                self.rows, self.rucs
-            ),
+        let rucs = plural(ui::RUCS_ONE, ui::RUCS_MANY, self.rucs);
+        let mut line = if self.format == "index" {
+            ui::CATASTRO_INDEX_LINE
+                .with("file", &file)
+                .with("rucs", rucs)
+                .with("statuses", statuses)
+                .render(lang)
+        } else {
+            ui::CATASTRO_FILE_LINE
+                .with("file", &file)
+                .with("rows", plural(ui::ROWS_ONE, ui::ROWS_MANY, self.rows))
+                .with("rucs", rucs)
+                .with("statuses", statuses)
+                .render(lang)
         };
         if self.restored > 0 {
             let n = self.restored;
             line.push_str(&match (lang, n) {
                 (Lang::En, 1) => "; 1 RUC had lost its leading zero: restored".to_owned(),
-                (Lang::En, _) => format!("; {n} RUCs had lost their leading zero: restored"),
+                (Lang::En, _) => {
+                    format!("; {} RUCs had lost their leading zero: restored", count(n))
+                }
                 (Lang::Es, 1) => "; 1 RUC había perdido el cero inicial: restaurado".to_owned(),
-                (Lang::Es, _) => format!("; {n} RUC habían perdido el cero inicial: restaurados"),
+                (Lang::Es, _) => {
+                    format!(
+                        "; {} RUC habían perdido el cero inicial: restaurados",
+                        count(n)
+                    )
+                }
             });
         }
         if self.unclosed_quotes > 0 {
             let n = self.unclosed_quotes;
             line.push_str(&match (lang, n) {
                 (Lang::En, 1) => "; 1 line with an unclosed quote".to_owned(),
-                (Lang::En, _) => format!("; {n} lines with an unclosed quote"),
+                (Lang::En, _) => format!("; {} lines with an unclosed quote", count(n)),
                 (Lang::Es, 1) => "; 1 línea con comillas sin cerrar".to_owned(),
-                (Lang::Es, _) => format!("; {n} líneas con comillas sin cerrar"),
+                (Lang::Es, _) => format!("; {} líneas con comillas sin cerrar", count(n)),
             });
         }
         if !self.skipped.is_empty() {
             let reasons: Vec<String> = self
                 .skipped
                 .iter()
-                .map(|(why, n)| format!("{n} {}", why.label(lang)))
+                .map(|(why, n)| format!("{} {}", count(*n), why.label(lang)))
                 .collect();
             line.push_str(&match lang {
                 Lang::En => format!("; lines skipped: {}", reasons.join(", ")),

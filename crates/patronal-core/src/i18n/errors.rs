@@ -36,6 +36,14 @@ texts! {
     NONE: "none", "ninguno";
     NOT_TEXT: "not a text file (binary data): export the roster as CSV, or give the workbook itself",
         "no es un archivo de texto (datos binarios): exporte la nómina como CSV, o dé el libro de Excel mismo";
+    ROSTER_IS_HTML: "{path}: an HTML table, not an Excel workbook (web portals export them so): read as a table",
+        "{path}: es una tabla HTML, no un libro de Excel (así exportan los portales web): se lee como tabla";
+    ROSTER_IS_TEXT: "{path}: delimited text, not an Excel workbook: read as CSV",
+        "{path}: es texto delimitado, no un libro de Excel: se lee como CSV";
+    HTML_NO_TABLE: "an HTML page without a table: not a roster", "una página HTML sin tabla: no es una nómina";
+    HTML_TOO_LARGE: "an HTML page of more than {mb} MB: not a roster", "una página HTML de más de {mb} MB: no es una nómina";
+    NOT_A_WORKBOOK: "not an Excel workbook: its content is neither .xls nor .xlsx, nor text; open it in Excel and save it as .xlsx",
+        "no es un libro de Excel: su contenido no es .xls ni .xlsx, ni texto; ábralo en Excel y guárdelo como .xlsx";
     NO_HEADER_ROW: "no header row: the file is empty or has no text lines",
         "sin fila de encabezados: el archivo está vacío o no tiene líneas de texto";
     HEADER_TOO_LONG: "the first line is longer than {mb} MB: not a roster",
@@ -105,8 +113,10 @@ texts! {
     INDEX_TOO_LARGE: "too large", "demasiado grande";
     INDEX_CHECKSUM: "damaged (checksum mismatch)", "dañado (la suma de verificación no coincide)";
     INDEX_ORDER: "entries out of order", "entradas fuera de orden";
-    CATASTRO_BUILT: "patronal: {rucs} RUCs from {files} file(s), {mb} MB in {secs} s ({rate} MB/s) → {path}",
-        "patronal: {rucs} RUC de {files} archivo(s), {mb} MB en {secs} s ({rate} MB/s) → {path}";
+    CATASTRO_BUILT: "patronal: {rucs} RUCs from {files}, {size} in {secs} s ({rate}/s) → {path}",
+        "patronal: {rucs} RUC de {files}, {size} en {secs} s ({rate}/s) → {path}";
+    FILES_ONE: "{n} file", "{n} archivo";
+    FILES_MANY: "{n} files", "{n} archivos";
 
     // Reports.
     REPORT_CANNOT_CREATE: "{path}: cannot create the report", "{path}: no se puede crear el informe";
@@ -170,6 +180,10 @@ texts! {
     CONFIG_TABLE: "[[map]] entries with pattern and fields", "entradas [[map]] con pattern y fields";
     CONFIG_ONE_OF: "{value}; values: {values}", "{value}; valores: {values}";
     CONFIG_NO_MATCH: "{path}:{line}: `{pattern}` matches no file", "{path}:{line}: `{pattern}` no coincide con ningún archivo";
+    CONFIG_PLACEHOLDER: "unknown placeholder `{found}`; the one known is {known}",
+        "marcador desconocido `{found}`; el único que se conoce es {known}";
+    /// A note on stderr (never with --quiet): what was done, not an error.
+    NOTE: "note: {note}", "nota: {note}";
 
     // Usage errors (the command line).
     USAGE_INVALID_VALUE: "invalid value {value} for {arg}", "valor no válido {value} para {arg}";

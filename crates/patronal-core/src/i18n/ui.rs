@@ -1,18 +1,34 @@
 //! What the terminal shows besides errors: the progress bar, the summary, the news for cron.
 
 texts! {
-    // The progress bar. `{records}`, `{rate}`, `{eta}`, `{percent}` are filled by the bar.
-    PROGRESS_KNOWN: "{spinner} {percent}% {bar} {records} records · {rate}/s · {eta} left",
-        "{spinner} {percent}% {bar} {records} registros · {rate}/s · quedan {eta}";
-    PROGRESS_UNKNOWN: "{spinner} {records} records · {rate}/s · {elapsed}",
-        "{spinner} {records} registros · {rate}/s · {elapsed}";
+    // The progress bar. `{records}` (the count and its noun, `1 record`, `200,000
+    // records`), `{rate}`, `{eta}`, `{percent}` are filled by the bar.
+    PROGRESS_KNOWN: "{spinner} {percent}% {bar} {records} · {rate}/s · {eta} left",
+        "{spinner} {percent}% {bar} {records} · {rate}/s · quedan {eta}";
+    PROGRESS_UNKNOWN: "{spinner} {records} · {rate}/s · {elapsed}",
+        "{spinner} {records} · {rate}/s · {elapsed}";
     STAGE_WRITING: "writing {path}…", "escribiendo {path}…";
 
     // The summary (stderr).
-    SUMMARY_LINE: "{records} records from {tables} ({blank} blank rows skipped) in {secs} s",
-        "{records} registros de {tables} ({blank} filas en blanco omitidas) en {secs} s";
-    ONE_TABLE: "1 table", "1 tabla";
+    SUMMARY_LINE: "{records} from {tables} ({blank}) in {secs} s",
+        "{records} de {tables} ({blank}) en {secs} s";
+    RECORDS_ONE: "{n} record", "{n} registro";
+    RECORDS_MANY: "{n} records", "{n} registros";
+    ONE_TABLE: "{n} table", "{n} tabla";
     TABLES: "{n} tables", "{n} tablas";
+    BLANK_ONE: "{n} blank row skipped", "{n} fila en blanco omitida";
+    BLANK_MANY: "{n} blank rows skipped", "{n} filas en blanco omitidas";
+    // What a catastro file gave: its rows, its RUCs by status (per RUC, not per row).
+    CATASTRO_FILE_LINE: "catastro {file}: {rows}, {rucs} ({statuses})", "catastro {file}: {rows}, {rucs} ({statuses})";
+    CATASTRO_INDEX_LINE: "catastro {file}: index, {rucs} ({statuses})", "catastro {file}: índice, {rucs} ({statuses})";
+    ROWS_ONE: "{n} row", "{n} fila";
+    ROWS_MANY: "{n} rows", "{n} filas";
+    RUCS_ONE: "{n} RUC", "{n} RUC";
+    RUCS_MANY: "{n} RUCs", "{n} RUC";
+    /// The rosters the run could not use (the terminal, the cron mail); the run exits 2.
+    NOT_CHECKED: "rosters not checked (exit 2): {n}", "nóminas no revisadas (salida 2): {n}";
+    /// In the cron mail of a night that set a roster aside: the report still written.
+    REPORT_WRITTEN: "every other roster is in {report}", "las demás nóminas están en {report}";
     TOP_CODES: "most frequent codes:", "códigos más frecuentes:";
     NEWLY_FLAGGED: "newly flagged: {n}", "nuevos con problemas: {n}";
     FLAGGED: "flagged: {n}", "con problemas: {n}";

@@ -9,6 +9,7 @@ mod encoding;
 pub mod excel;
 pub(crate) mod expand;
 pub(crate) mod headers;
+mod html;
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
@@ -309,8 +310,22 @@ impl RosterError {
     }
 }
 
+/// A roster opened: its tables, and a note when it is not what its name says (an HTML
+/// table or delimited text behind an `.xls` name).
+pub struct Opened {
+    /// One reader per table (a CSV file, a sheet).
+    pub readers: Vec<Box<dyn RowReader>>,
+    /// What the file turned out to be, read as such.
+    pub note: Option<Message>,
+}
+
 /// Opens a roster by its extension: every readable table in it, each with its header found.
 pub fn open(path: &Path, opts: &ReadOptions) -> Result<Vec<Box<dyn RowReader>>, RosterError> {
+    open_noted(path, opts).map(|o| o.readers)
+}
+
+/// [`open`], with a note when the file is not what its name says.
+pub fn open_noted(path: &Path, opts: &ReadOptions) -> Result<Opened, RosterError> {
     let meta = std::fs::metadata(path).map_err(|e| RosterError::io(path, e))?;
     if meta.is_dir() {
         return Err(RosterError::Directory {
@@ -328,16 +343,123 @@ pub fn open_bytes(
     bytes: impl Into<Arc<Vec<u8>>>,
     opts: &ReadOptions,
 ) -> Result<Vec<Box<dyn RowReader>>, RosterError> {
+    open_bytes_noted(name, bytes, opts).map(|o| o.readers)
+}
+
+/// [`open_bytes`], with a note when the file is not what its name says.
+pub fn open_bytes_noted(
+    name: &Path,
+    bytes: impl Into<Arc<Vec<u8>>>,
+    opts: &ReadOptions,
+) -> Result<Opened, RosterError> {
     open_content(name, Content::Bytes(bytes.into()), opts)
 }
 
-fn open_content(
-    path: &Path,
-    content: Content,
-    opts: &ReadOptions,
-) -> Result<Vec<Box<dyn RowReader>>, RosterError> {
-    if let Some(kind) = excel::Kind::of(path) {
-        return excel::open(path, &content, kind, opts);
+/// What a file's first bytes say it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Bytes {
+    /// A zip: `.xlsx`, `.xlsm`, `.xlsb`, `.ods`.
+    Zip,
+    /// A compound file: `.xls`, or an encrypted workbook.
+    Compound,
+    /// An HTML page.
+    Html,
+    /// Text: delimited, as CSV.
+    Text,
+    /// Anything else.
+    Other,
+}
+
+fn sniff_bytes(head: &[u8]) -> Bytes {
+    if head.starts_with(b"PK\x03\x04") {
+        Bytes::Zip
+    } else if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        Bytes::Compound
+    } else if html::is_html(head) {
+        Bytes::Html
+    } else if !head.is_empty() && !encoding::looks_binary(head) {
+        Bytes::Text
+    } else {
+        Bytes::Other
     }
-    Ok(vec![Box::new(csv::CsvRoster::open(path, &content, opts)?)])
+}
+
+/// The file by its name, unless its bytes say otherwise: web portals and accounting systems
+/// export "Excel" files that are an HTML table or tab-separated text (Excel opens both),
+/// which are read as what they are, with a note; a workbook name over bytes that are
+/// neither is refused in one line.
+fn open_content(path: &Path, content: Content, opts: &ReadOptions) -> Result<Opened, RosterError> {
+    let kind = excel::Kind::of(path);
+    let readers = |readers| Opened {
+        readers,
+        note: None,
+    };
+    // A pipe (`<(…)`) is read once, by the reader its name says: never sniffed.
+    if content.size().is_none() {
+        return Ok(readers(match kind {
+            Some(kind) => excel::open(path, &content, kind, opts)?,
+            None => vec![Box::new(csv::CsvRoster::open(path, &content, opts)?)],
+        }));
+    }
+    let (head, n) = content
+        .magic::<2048>()
+        .map_err(|e| RosterError::io(path, e))?;
+    let bytes = sniff_bytes(&head[..n]);
+    match (kind, bytes) {
+        (_, Bytes::Html) => open_html(path, &content, opts),
+        (Some(_), Bytes::Text) => {
+            let roster = csv::CsvRoster::open(path, &content, opts)?;
+            Ok(Opened {
+                readers: vec![Box::new(roster)],
+                note: Some(errors::ROSTER_IS_TEXT.with("path", path.display())),
+            })
+        }
+        // An `.xlsx` saved under an `.xls` name: read as what it is.
+        (Some(excel::Kind::Xls), Bytes::Zip) => Ok(readers(excel::open(
+            path,
+            &content,
+            excel::Kind::Xlsx,
+            opts,
+        )?)),
+        (Some(excel::Kind::Xls), Bytes::Compound)
+        | (
+            Some(excel::Kind::Xlsx | excel::Kind::Xlsb | excel::Kind::Ods),
+            Bytes::Zip | Bytes::Compound,
+        ) => {
+            let kind = kind.unwrap_or(excel::Kind::Xlsx);
+            Ok(readers(excel::open(path, &content, kind, opts)?))
+        }
+        (Some(_), _) => Err(RosterError::unusable(path, errors::NOT_A_WORKBOOK.msg())),
+        (None, _) => Ok(readers(vec![Box::new(csv::CsvRoster::open(
+            path, &content, opts,
+        )?)])),
+    }
+}
+
+/// An HTML page's table, as CSV text in memory.
+fn open_html(path: &Path, content: &Content, opts: &ReadOptions) -> Result<Opened, RosterError> {
+    let mut bytes = Vec::new();
+    let input = content.open().map_err(|e| RosterError::io(path, e))?;
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(input, html::MAX_HTML_BYTES + 1),
+        &mut bytes,
+    )
+    .map_err(|e| RosterError::io(path, e))?;
+    if bytes.len() as u64 > html::MAX_HTML_BYTES {
+        return Err(RosterError::unusable(
+            path,
+            errors::HTML_TOO_LARGE.with("mb", html::MAX_HTML_BYTES >> 20),
+        ));
+    }
+    let csv = html::table_as_csv(&bytes).map_err(|e| RosterError::unusable(path, e))?;
+    let opts = ReadOptions {
+        delimiter: Some(b','),
+        encoding: Some(Encoding::Utf8),
+        ..opts.clone()
+    };
+    let roster = csv::CsvRoster::open(path, &Content::Bytes(Arc::new(csv)), &opts)?;
+    Ok(Opened {
+        readers: vec![Box::new(roster)],
+        note: Some(errors::ROSTER_IS_HTML.with("path", path.display())),
+    })
 }

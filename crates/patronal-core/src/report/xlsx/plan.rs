@@ -304,9 +304,14 @@ fn effort(s: &Summary) -> Message {
         )
 }
 
-/// The roster's value of the field a finding concerns, for "value found" (none for the row
-/// as a whole: the message says what is wrong with it).
+/// The value a finding is about, for "value found": the roster's cell for its field; the
+/// status the SRI gives (from the catastro, the roster may have none); nothing for the row
+/// as a whole (the message says what is wrong with it) or for an e-mail the e-mail column
+/// already shows.
 fn found(r: &Record, f: &Finding, lang: Lang) -> String {
+    if let (Code::RucNotActive, Some(detail)) = (f.code, &f.detail) {
+        return detail.render(lang).into_owned();
+    }
     if f.field == Field::Row {
         return String::new();
     }
@@ -316,6 +321,8 @@ fn found(r: &Record, f: &Finding, lang: Lang) -> String {
         .unwrap_or_default();
     if value.is_empty() {
         labels::PLAN_EMPTY.get(lang).to_owned()
+    } else if f.field == Field::Email {
+        String::new()
     } else {
         value
     }
@@ -388,18 +395,7 @@ fn in_person_lines(r: &Record, lang: Lang) -> Vec<[String; 5]> {
                 | Code::EmailDomainTypo => labels::PLAN_STEP_EMAIL.get(lang),
                 _ => f.code.info().hint(lang),
             };
-            let value = match (f.code, &f.detail) {
-                // The status the SRI gives, as the message quotes it.
-                (Code::RucNotActive, Some(d)) => d.render(lang).into_owned(),
-                // The e-mail is in its own column; only its absence is said here.
-                (_, _)
-                    if f.field == Field::Email
-                        && r.cell(Field::Email).is_some_and(|e| !e.trim().is_empty()) =>
-                {
-                    String::new()
-                }
-                _ => found(r, f, lang),
-            };
+            let value = found(r, f, lang);
             [
                 f.message(lang).into_owned(),
                 value,
