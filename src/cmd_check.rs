@@ -77,8 +77,10 @@ fn cancel_on_signal() -> anyhow::Result<Arc<AtomicBool>> {
 /// a word.
 fn rosters_to_read(settings: &CheckSettings, lang: Lang) -> anyhow::Result<Vec<&Path>> {
     let mut rosters = Vec::with_capacity(settings.rosters.len());
+    let mut locks = 0;
     for path in &settings.rosters {
         if crate::config::is_lock_file(path) {
+            locks += 1;
             continue;
         }
         if guard::is_report(path) {
@@ -88,6 +90,9 @@ fn rosters_to_read(settings: &CheckSettings, lang: Lang) -> anyhow::Result<Vec<&
         }
     }
     if rosters.is_empty() {
+        if locks == settings.rosters.len() {
+            return Err(errors::NO_ROSTER_ONLY_LOCKS.msg().into());
+        }
         return Err(errors::NO_ROSTER_ONLY_REPORTS.msg().into());
     }
     Ok(rosters)

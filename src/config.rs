@@ -375,7 +375,7 @@ impl Config {
                     key,
                     errors::CONFIG_PLACEHOLDER
                         .with("found", found)
-                        .with("known", DATE_PLACEHOLDERS.join(", ")),
+                        .with("known", "`{date}` (`{fecha}`)"),
                 ));
             }
             rest = &after[end..];

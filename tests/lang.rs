@@ -121,7 +121,7 @@ fn english_in(text: &str, third_party: bool) -> Vec<String> {
     found
 }
 
-fn assert_spanish(what: &str, text: &str, third_party: bool) {
+pub(crate) fn assert_spanish(what: &str, text: &str, third_party: bool) {
     let english = english_in(text, third_party);
     assert!(
         english.is_empty(),

@@ -135,6 +135,8 @@ texts! {
     ROLE_OUTPUT: "another output of this run", "otra salida de esta ejecución";
     NO_ROSTER_ONLY_REPORTS: "no roster to check: every file given is a patronal report",
         "no hay nómina que revisar: todos los archivos son informes de patronal";
+    NO_ROSTER_ONLY_LOCKS: "no roster to check: every file given is an office program's lock file (~$…, .~lock.…#)",
+        "no hay nómina que revisar: todos los archivos son archivos de bloqueo de un programa de oficina (~$…, .~lock.…#)";
     PREVIOUS_UNUSABLE: "{path}: cannot use as the previous report: {reason}",
         "{path}: no se puede usar como informe anterior: {reason}";
     PREVIOUS_LONG_LINE: "a line longer than 1 MB (not a patronal report)",
@@ -180,8 +182,8 @@ texts! {
     CONFIG_TABLE: "[[map]] entries with pattern and fields", "entradas [[map]] con pattern y fields";
     CONFIG_ONE_OF: "{value}; values: {values}", "{value}; valores: {values}";
     CONFIG_NO_MATCH: "{path}:{line}: `{pattern}` matches no file", "{path}:{line}: `{pattern}` no coincide con ningún archivo";
-    CONFIG_PLACEHOLDER: "unknown placeholder `{found}`; the one known is {known}",
-        "marcador desconocido `{found}`; el único que se conoce es {known}";
+    CONFIG_PLACEHOLDER: "unknown placeholder `{found}`: only {known} (today's date) is replaced",
+        "marcador desconocido `{found}`: solo se reemplaza {known} (la fecha de hoy)";
     /// A note on stderr (never with --quiet): what was done, not an error.
     NOTE: "note: {note}", "nota: {note}";
 

@@ -28,7 +28,7 @@ texts! {
     /// The rosters the run could not use (the terminal, the cron mail); the run exits 2.
     NOT_CHECKED: "rosters not checked (exit 2): {n}", "nóminas no revisadas (salida 2): {n}";
     /// In the cron mail of a night that set a roster aside: the report still written.
-    REPORT_WRITTEN: "every other roster is in {report}", "las demás nóminas están en {report}";
+    REPORT_WRITTEN: "the other rosters were checked: {report}", "las demás nóminas se revisaron: {report}";
     TOP_CODES: "most frequent codes:", "códigos más frecuentes:";
     NEWLY_FLAGGED: "newly flagged: {n}", "nuevos con problemas: {n}";
     FLAGGED: "flagged: {n}", "con problemas: {n}";

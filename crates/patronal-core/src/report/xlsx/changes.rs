@@ -2,13 +2,13 @@
 //! The employers newly flagged (worse, or new and flagged), those fixed (flagged → ready)
 //! and those gone (in the previous report, matched by no record of this run), each with
 //! where it is, its name, RUC and sucursal, and its verdict before → after; the newly
-//! flagged with their findings. The Summary sheet counts them and points here.
+//! flagged with the findings that flag them. The Summary sheet counts them and points here.
 
 use rust_xlsxwriter::{FormatAlign, Workbook, Worksheet, XlsxError};
 
 use super::spool::{Row, Spool};
 use super::{Formats, MAX_LISTED, RowStyle, View, cell_text, fit, print_setup, records};
-use crate::finding::{Lang, Verdict};
+use crate::finding::{Lang, Severity, Verdict};
 use crate::i18n::labels;
 use crate::report::summary::Summary;
 use crate::report::{Change, Record, ReportError};
@@ -69,7 +69,18 @@ impl Changes {
             None => labels::CHANGES_NOT_BEFORE.get(lang),
         };
         let change = format!("{before} → {}", r.status.label(lang));
-        let findings = if k == 0 { view.findings.as_str() } else { "" };
+        // What flags it: its errors and in-person findings.
+        let findings = if k == 0 {
+            r.checked
+                .findings
+                .iter()
+                .filter(|f| f.severity() > Severity::Warning)
+                .map(|f| format!("{} — {}", f.code.name(), f.message(lang)))
+                .collect::<Vec<_>>()
+                .join("\n")
+        } else {
+            String::new()
+        };
         self.spools[k].push(
             0,
             &[
@@ -78,7 +89,7 @@ impl Changes {
                 &r.checked.ruc,
                 &r.checked.sucursal,
                 &change,
-                findings,
+                &findings,
             ],
         )?;
         Ok(())
