@@ -4,7 +4,8 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 use patronal_core::Lang;
-use patronal_core::i18n::ui;
+use patronal_core::finding::Field;
+use patronal_core::i18n::{labels, ui};
 use serde::Serialize;
 
 use crate::settings::{CodesForm, CodesSettings};
@@ -64,12 +65,17 @@ pub fn run(settings: &CodesSettings, lang: Lang) -> anyhow::Result<ExitCode> {
         // takes it.
         writeln!(out, "{code:<26} {severity:<10} {field:<12} {message}")?;
         for c in catalog {
+            // `--map` takes the field names; the row as a whole is no field to map.
+            let field = match c.field {
+                Field::Row => labels::FIELD_ROW.get(lang).to_lowercase(),
+                f => f.as_str().to_owned(),
+            };
             writeln!(
                 out,
                 "{:<26} {:<10} {:<12} {}",
                 c.name,
                 c.severity.label(lang),
-                c.field.as_str(),
+                field,
                 c.general(lang)
             )?;
             writeln!(out, "{:<50} {fix}: {}", "", c.hint(lang))?;

@@ -39,7 +39,9 @@ const ENGLISH_WORDS: &[&str] = &[
     "for", "from", "this", "which", "when", "only", "every", "missing", "unknown", "invalid",
     "should", "will", "report", "column", "header", "headers", "value", "values", "expected",
     "got", "or", "more", "sheet", "sheets", "such", "default", "options", "usage", "print", "help",
-    "run", "where", "write", "read", "given",
+    "run", "where", "write", "read", "given", "ready", "any", "new", "never", "warning", "person",
+    "same", "worse", "better", "fixed", "gone", "employer", "employers", "found", "how", "fix",
+    "done", "record", "row", "none", "blank", "skipped", "checked",
 ];
 
 /// Pieces of the catalogs' English texts (between placeholders, two words or more) that the
@@ -569,6 +571,92 @@ fn the_detector_finds_english() {
     assert!(!english_in("patronal: r.csv: cannot read: not found", false).is_empty());
     assert!(!english_in("error: unexpected argument '--x'\n\nUsage: patronal", false).is_empty());
     assert!(!english_in("10 records from 1 table", false).is_empty());
+    // What the compare summary and the workbook once showed in Spanish runs.
+    assert!(!english_in("corregidos: 1\n  clientes.csv:5 0640792115001 ready", false).is_empty());
+    assert!(!english_in("--fail-on any", false).is_empty());
     assert!(english_in("patronal: r.csv: no se puede leer: no existe", false).is_empty());
     assert!(english_in("valores posibles: nunca (never), nuevo (new)", false).is_empty());
+}
+
+/// The text of every cell of every sheet of a workbook, and the sheets' names.
+fn workbook_texts(path: &std::path::Path) -> Vec<(String, String)> {
+    use calamine::{Reader, Xlsx, open_workbook};
+    let mut book: Xlsx<_> = open_workbook(path).unwrap();
+    let mut texts = Vec::new();
+    for name in book.sheet_names() {
+        texts.push(("sheet name".to_owned(), name.clone()));
+        let range = book.worksheet_range(&name).unwrap();
+        for (_, _, cell) in range.cells() {
+            if let calamine::Data::String(s) = cell {
+                texts.push((name.clone(), s.clone()));
+            }
+        }
+    }
+    texts
+}
+
+/// A Spanish run's workbook (every sheet, the Plan, the Summary with its options and
+/// placeholders, the Cambios after --compare) and its compare summary hold no English;
+/// `patronal codes` shows the severities `check` shows.
+#[test]
+fn the_workbook_and_the_compare_summary_are_spanish() {
+    let wd = Workdir::new();
+    let samples = concat!(env!("CARGO_MANIFEST_DIR"), "/samples");
+    std::fs::copy(format!("{samples}/clientes.csv"), wd.join("clientes.csv")).unwrap();
+    std::fs::copy(
+        format!("{samples}/catastro/SRI_RUC_Muestra.csv"),
+        wd.join("sri.csv"),
+    )
+    .unwrap();
+    wd.write("sin-ruc.csv", "Nombre,Cédula\nA,0428813992\n");
+    let check = |compare: Option<&str>, report: &str| {
+        let mut args = vec![
+            "check",
+            "clientes.csv",
+            "sin-ruc.csv",
+            "--catastro",
+            "sri.csv",
+            "--fail-on",
+            "nuevo",
+            "-o",
+            report,
+        ];
+        if let Some(previous) = compare {
+            args.extend(["--compare", previous]);
+        }
+        run(wd.command(&args).env("LANG", "es_EC.UTF-8"))
+    };
+    let first = check(None, "ayer.xlsx");
+    assert_eq!(first.status.code(), Some(2), "{}", describe(&first));
+    // Tonight: one employer fixed, one broken, one gone.
+    let text = wd.read("clientes.csv");
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    lines[4] = lines[4].replace("0607057122001", "0640792115001");
+    lines[1] = lines[1].replace("jesusperezme0@hotmail.com", "no tiene");
+    lines.remove(6);
+    wd.write("clientes.csv", lines.join("\n") + "\n");
+    let night = check(Some("ayer.xlsx"), "hoy.xlsx");
+    assert_eq!(night.status.code(), Some(2), "{}", describe(&night));
+    let summary = stderr(&night);
+    assert!(summary.contains("corregidos: 1"), "{summary}");
+    assert!(summary.contains("desaparecidos: "), "{summary}");
+    assert_spanish("the compare summary", &summary, false);
+    let texts = workbook_texts(&wd.join("hoy.xlsx"));
+    assert!(texts.iter().any(|(s, _)| s == "Cambios"));
+    assert!(texts.iter().any(|(_, t)| t == "--fail-on nuevo"), "options in Spanish");
+    for (sheet, text) in &texts {
+        // No placeholder left where a finding's particulars go.
+        assert!(!text.contains("(…)") && !text.contains("…?"), "{sheet}: {text}");
+        for english in ["in_person", "warning", "in person"] {
+            assert_ne!(text, english, "{sheet}");
+        }
+        assert_spanish(&format!("hoy.xlsx, {sheet}"), text, false);
+    }
+
+    let codes = stdout(&wd.expect(&["--lang", "es", "codes"], 0));
+    for english in ["in_person", "warning"] {
+        assert!(!codes.contains(english), "{english}: {codes}");
+    }
+    assert!(codes.contains("presencial") && codes.contains("aviso"), "{codes}");
+    assert_spanish("patronal codes", &codes, false);
 }
