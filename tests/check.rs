@@ -651,19 +651,35 @@ fn report_to_stdout() {
 /// The README shows what `check` prints on the sample: keep it true.
 #[test]
 fn readme_shows_what_check_prints() {
-    let readme = include_str!("../README.md");
-    let command = "$ cargo run --release -- check samples/clientes.csv\n";
+    readme_shows(
+        include_str!("../README.md"),
+        "$ cargo run --release -- check samples/clientes.csv\n",
+        &["check", "samples/clientes.csv"],
+    );
+}
+
+/// README.es shows what `check` prints in Spanish on the sample, whole: keep it true.
+#[test]
+fn readme_es_shows_what_check_prints() {
+    readme_shows(
+        include_str!("../README.es.md"),
+        "$ patronal --lang es check samples/clientes.csv\n",
+        &["--lang", "es", "check", "samples/clientes.csv"],
+    );
+}
+
+fn readme_shows(readme: &str, command: &str, args: &[&str]) {
     let start = readme.find(command).expect("README has the check example") + command.len();
     let shown = &readme[start..start + readme[start..].find("```").unwrap()];
     let wd = Workdir::new();
     let sample =
         std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/samples/clientes.csv")).unwrap();
     wd.write("samples/clientes.csv", sample);
-    let out = wd.expect(&["check", "samples/clientes.csv"], 1);
+    let out = wd.expect(args, 1);
     let printed = format!("{}{}", stdout(&out), stderr(&out));
     let strip_time = |s: &str| -> String {
         s.lines()
-            .map(|l| match l.find(") in ") {
+            .map(|l| match l.find(") in ").or_else(|| l.find(") en ")) {
                 Some(i) => &l[..i],
                 None => l,
             })
