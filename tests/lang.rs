@@ -35,13 +35,76 @@ const CLAP_ENGLISH: &[&str] = &[
 
 /// English words that Spanish text does not use.
 const ENGLISH_WORDS: &[&str] = &[
-    "the", "cannot", "with", "and", "of", "is", "not", "found", "records", "rows", "file", "files",
-    "for", "from", "this", "which", "when", "only", "every", "missing", "unknown", "invalid",
-    "should", "will", "report", "column", "header", "headers", "value", "values", "expected",
-    "got", "or", "more", "sheet", "sheets", "such", "default", "options", "usage", "print", "help",
-    "run", "where", "write", "read", "given", "ready", "any", "new", "never", "warning", "person",
-    "same", "worse", "better", "fixed", "gone", "employer", "employers", "found", "how", "fix",
-    "done", "record", "row", "none", "blank", "skipped", "checked",
+    "the",
+    "cannot",
+    "with",
+    "and",
+    "of",
+    "is",
+    "not",
+    "found",
+    "records",
+    "rows",
+    "file",
+    "files",
+    "for",
+    "from",
+    "this",
+    "which",
+    "when",
+    "only",
+    "every",
+    "missing",
+    "unknown",
+    "invalid",
+    "should",
+    "will",
+    "report",
+    "column",
+    "header",
+    "headers",
+    "value",
+    "values",
+    "expected",
+    "got",
+    "or",
+    "more",
+    "sheet",
+    "sheets",
+    "such",
+    "default",
+    "options",
+    "usage",
+    "print",
+    "help",
+    "run",
+    "where",
+    "write",
+    "read",
+    "given",
+    "ready",
+    "any",
+    "new",
+    "never",
+    "warning",
+    "person",
+    "same",
+    "worse",
+    "better",
+    "fixed",
+    "gone",
+    "employer",
+    "employers",
+    "found",
+    "how",
+    "fix",
+    "done",
+    "record",
+    "row",
+    "none",
+    "blank",
+    "skipped",
+    "checked",
 ];
 
 /// Pieces of the catalogs' English texts (between placeholders, two words or more) that the
@@ -643,10 +706,16 @@ fn the_workbook_and_the_compare_summary_are_spanish() {
     assert_spanish("the compare summary", &summary, false);
     let texts = workbook_texts(&wd.join("hoy.xlsx"));
     assert!(texts.iter().any(|(s, _)| s == "Cambios"));
-    assert!(texts.iter().any(|(_, t)| t == "--fail-on nuevo"), "options in Spanish");
+    assert!(
+        texts.iter().any(|(_, t)| t == "--fail-on nuevo"),
+        "options in Spanish"
+    );
     for (sheet, text) in &texts {
         // No placeholder left where a finding's particulars go.
-        assert!(!text.contains("(…)") && !text.contains("…?"), "{sheet}: {text}");
+        assert!(
+            !text.contains("(…)") && !text.contains("…?"),
+            "{sheet}: {text}"
+        );
         for english in ["in_person", "warning", "in person"] {
             assert_ne!(text, english, "{sheet}");
         }
@@ -657,6 +726,9 @@ fn the_workbook_and_the_compare_summary_are_spanish() {
     for english in ["in_person", "warning"] {
         assert!(!codes.contains(english), "{english}: {codes}");
     }
-    assert!(codes.contains("presencial") && codes.contains("aviso"), "{codes}");
+    assert!(
+        codes.contains("presencial") && codes.contains("aviso"),
+        "{codes}"
+    );
     assert_spanish("patronal codes", &codes, false);
 }

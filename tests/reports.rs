@@ -759,12 +759,12 @@ fn the_workbook_reads_and_prints_well() {
     );
     let sheet = crate::util::sheet_xml(&path, "Records");
     assert!(sheet.contains("orientation=\"landscape\""), "landscape");
-    assert!(sheet.contains("fitToHeight=\"0\""), "one page wide");
-    assert!(sheet.contains("<pageSetUpPr fitToPage=\"1\"/>"));
+    assert!(sheet.contains("scale=\"85\""), "printed at 9.35 points");
+    assert!(!sheet.contains("fitToPage"), "never shrunk to fit");
     let workbook = zip_text(&path, "xl/workbook.xml");
     assert!(
-        workbook.contains("_xlnm.Print_Titles"),
-        "header row on each page"
+        workbook.contains("Records!$A:$B,Records!$1:$1"),
+        "the header row and ID, RUC on each page: {workbook}"
     );
     let styles = zip_text(&path, "xl/styles.xml");
     assert!(styles.contains("wrapText=\"1\""));

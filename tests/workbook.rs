@@ -112,7 +112,7 @@ fn every_line_of_every_finding_is_visible() {
         let range = book.worksheet_range(to_resolve).unwrap();
         assert_rows_fit(&path, &range, to_resolve, &[0, 5, 6]);
         let range = book.worksheet_range(plan).unwrap();
-        assert_rows_fit(&path, &range, plan, &[0, 4, 5, 6, 7, 8]);
+        assert_rows_fit(&path, &range, plan, &[0, 1, 5, 6, 7, 8, 9]);
     }
 }
 
@@ -175,6 +175,7 @@ fn the_plan_says_what_to_do_first_and_prints_on_a4() {
     assert_eq!(
         rows[4],
         [
+            "Dónde",
             "Empleador",
             "Identificación",
             "RUC",
@@ -201,13 +202,10 @@ fn the_plan_says_what_to_do_first_and_prints_on_a4() {
     assert!(one < two && two < three);
     assert!(rows[one][0].contains(&format!("({ready})")));
     // Ready: the values in the portal's order and the e-mail, from the records.
-    let jsonl_ready = &rows[one + 1];
-    assert!(
-        jsonl_ready[0].ends_with("clientes.csv:2"),
-        "{jsonl_ready:?}"
-    );
-    assert_eq!(jsonl_ready[1..4], ["1501967044", "1501967044001", "0001"]);
-    assert_eq!(jsonl_ready[4], "jesusperezme0@hotmail.com");
+    let first_ready = &rows[one + 1];
+    assert_eq!(first_ready[..2], ["clientes.csv:2", "Jesús Pérez Mendoza"]);
+    assert_eq!(first_ready[2..5], ["1501967044", "1501967044001", "0001"]);
+    assert_eq!(first_ready[5], "jesusperezme0@hotmail.com");
     let listed = rows[one + 1..two]
         .iter()
         .filter(|r| !r[0].is_empty())
@@ -218,26 +216,26 @@ fn the_plan_says_what_to_do_first_and_prints_on_a4() {
     assert!(
         fixes
             .iter()
-            .any(|r| r[5] == "RUC" && r[6] == "0607057122001")
+            .any(|r| r[6].starts_with("RUC: ") && r[7] == "0607057122001")
     );
     assert!(
         fixes
             .iter()
-            .any(|r| r[5] == "Sucursal" && r[6] == "1" && r[8] == "0001"),
+            .any(|r| r[6].starts_with("Sucursal: ") && r[7] == "1" && r[9] == "0001"),
         "a padded sucursal's value"
     );
     // In person: the reason, the next step, room for the appointment.
     let visits = &rows[three + 1..];
     assert!(visits.iter().any(|r| {
-        r[5].starts_with("El RUC no está activo en el SRI")
-            && r[6] == "SUSPENDIDO"
-            && r[7].starts_with("Reactive primero el RUC en el SRI")
-            && r[8] == "Fecha, hora, oficina:"
+        r[6].starts_with("El RUC no está activo en el SRI")
+            && r[7] == "SUSPENDIDO"
+            && r[8].starts_with("Reactive primero el RUC en el SRI")
+            && r[9] == "Fecha, hora, oficina:"
     }));
     assert!(
         visits
             .iter()
-            .any(|r| r[7].starts_with("Actualice el correo en una oficina del IESS"))
+            .any(|r| r[8].starts_with("Actualice el correo en una oficina del IESS"))
     );
 
     // Printed: A4 landscape at 9 points or more, the header row on every page.

@@ -3,16 +3,16 @@
 //!
 //! 1. **Ready for the online recovery**: the values to type in the portal's order
 //!    (identification, RUC, sucursal), the e-mail the link goes to, and "Done" to tick.
-//! 2. **Fix first** (invalid): one line per thing to fix: the field (and its code), the
-//!    value found, how to fix it, and the value to write when it is certain (a restored
-//!    zero, a padded sucursal, a domestic-service form).
+//! 2. **Fix first** (invalid): one line per thing to fix: the field and what is wrong with
+//!    it, the value found, how to fix it, and the value to write when it is certain (a
+//!    restored zero, a padded sucursal, a domestic-service form).
 //! 3. **In person**: one line per reason (the finding's message), the next step, and room
 //!    for the appointment.
 //!
 //! A line at the top gives the effort, with its source (docs/rules.md, "Planning"): n × 10–20
 //! minutes online, m visits of 1–3 business days. One header row for the three groups
 //! (each group's first row says what its columns hold), repeated on every printed page; A4
-//! landscape at 90% (9.9 points). The records stream in any order, so the groups' rows wait
+//! landscape at 85% (9.35 points). The records stream in any order, so the groups' rows wait
 //! in spools and are written at the end.
 
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
@@ -25,15 +25,20 @@ use crate::report::layout::field_heading;
 use crate::report::summary::Summary;
 use crate::report::{Record, ReportError};
 
-/// The columns: employer (name, then where it is), identification, RUC, sucursal, e-mail,
-/// field or reason, value found, fix or next step, suggested value or appointment, done.
-/// They fit an A4 page's width in landscape at the print scale.
-const WIDTHS: [f64; 10] = [22.0, 12.0, 15.0, 8.0, 24.0, 13.0, 12.0, 25.0, 13.0, 6.0];
+/// The columns: where, employer, identification, RUC, sucursal, e-mail, field or reason,
+/// value found, fix or next step, suggested value or appointment, done. They fit an A4
+/// page's width in landscape at the print scale, a ready employer on one line.
+const WIDTHS: [f64; 11] = [
+    15.0, 20.0, 11.0, 15.0, 8.0, 20.0, 19.0, 15.0, 18.0, 14.0, 6.0,
+];
 
 /// Which columns wrap: all but the identifiers and "done".
-const WRAP: [bool; 10] = [
-    true, false, false, false, true, true, true, true, true, false,
+const WRAP: [bool; 11] = [
+    true, true, false, false, false, true, true, true, true, true, false,
 ];
+
+/// The appointment's column (suggested value / appointment).
+const APPOINTMENT: u16 = 9;
 
 /// The header row (0-based), below the title, the effort and its source.
 const HEADER_ROW: u32 = 4;
@@ -83,17 +88,13 @@ impl Plan {
             return Ok(());
         }
         self.listed[g] += 1;
-        let employer = if view.name.is_empty() {
-            view.place.clone()
-        } else {
-            format!("{}\n{}", view.name, view.place)
-        };
         let email = r
             .cell(Field::Email)
             .map(|e| e.trim().to_owned())
             .unwrap_or_default();
         let who = [
-            employer.as_str(),
+            view.place.as_str(),
+            &view.name,
             &r.checked.id,
             &r.checked.ruc,
             &r.checked.sucursal,
@@ -120,7 +121,7 @@ impl Plan {
             let cells: Vec<&str> = if i == 0 {
                 who.iter().copied().chain(detail).collect()
             } else {
-                ["", "", "", "", ""].into_iter().chain(detail).collect()
+                ["", "", "", "", "", ""].into_iter().chain(detail).collect()
             };
             spool.push(if i == 0 { FIRST } else { NEXT }, &cells)?;
         }
@@ -146,6 +147,7 @@ impl Plan {
         let source = labels::PLAN_SOURCE.get(lang);
         merged(sheet, 2, last, source, &formats.italic_wrap, all)?;
         let headers = [
+            labels::PLAN_WHERE,
             labels::PLAN_EMPLOYER,
             labels::PLAN_ID,
             labels::PLAN_RUC,
@@ -160,7 +162,7 @@ impl Plan {
         .map(|t| t.get(lang));
         let header = RowStyle {
             widths: &WIDTHS,
-            wrap: &[true; 10],
+            wrap: &[true; 11],
             wrapped: &formats.header,
             plain: &formats.header,
         };
@@ -216,10 +218,17 @@ impl Plan {
                 let mut cells: Vec<&str> = row.cells.iter().map(String::as_str).collect();
                 cells.resize(WIDTHS.len(), "");
                 let style = if row.kind == FIRST { &first } else { &next };
+                if g == 0 {
+                    // Ready: the e-mail the link goes to spans the columns the other groups
+                    // use for what to do, so that an employer takes one line.
+                    ready_row(sheet, r, &cells, style)?;
+                    r += 1;
+                    continue;
+                }
                 super::write_row(sheet, r, &cells, style)?;
                 if row.kind == FIRST && g == 2 {
                     let text = labels::PLAN_APPOINTMENT.get(lang);
-                    sheet.write_string_with_format(r, 8, text, &rule(&hint))?;
+                    sheet.write_string_with_format(r, APPOINTMENT, text, &rule(&hint))?;
                 }
                 r += 1;
             }
@@ -246,6 +255,44 @@ impl Plan {
         sheet.set_print_area(0, 0, r.max(HEADER_ROW + 1), last)?;
         Ok(())
     }
+}
+
+/// The e-mail's column and the detail columns after it, merged on a ready employer's line.
+const EMAIL: usize = 5;
+const DONE: usize = 10;
+
+/// A ready employer's line: where, who, the values to type, the e-mail across the detail
+/// columns, and "done".
+fn ready_row(
+    sheet: &mut Worksheet,
+    row: u32,
+    cells: &[&str],
+    style: &RowStyle,
+) -> Result<(), XlsxError> {
+    let email_width: f64 = WIDTHS[EMAIL..DONE].iter().sum();
+    let lines = (0..EMAIL)
+        .filter(|&c| WRAP[c])
+        .map(|c| fit::lines(cells[c], WIDTHS[c]))
+        .chain([fit::lines(cells[EMAIL], email_width)])
+        .max()
+        .unwrap_or(1);
+    if let Some(h) = fit::height(lines) {
+        sheet.set_row_height(row, h)?;
+    }
+    for (c, text) in cells.iter().enumerate().take(EMAIL) {
+        let format = if WRAP[c] { style.wrapped } else { style.plain };
+        sheet.write_string_with_format(row, c as u16, cell_text(text), format)?;
+    }
+    sheet.merge_range(
+        row,
+        EMAIL as u16,
+        row,
+        (DONE - 1) as u16,
+        &cell_text(cells[EMAIL]),
+        style.wrapped,
+    )?;
+    sheet.write_blank(row, DONE as u16, style.plain)?;
+    Ok(())
 }
 
 /// A text across every column, as tall as it needs.
@@ -345,17 +392,6 @@ fn suggested(r: &Record, f: &Finding) -> String {
     }
 }
 
-/// "message. hint": what is wrong, then what to do.
-fn message_and_hint(f: &Finding, lang: Lang) -> String {
-    let message = f.message(lang);
-    let sep = if message.ends_with(['?', '.', '!']) {
-        " "
-    } else {
-        ". "
-    };
-    format!("{message}{sep}{}", f.code.info().hint(lang))
-}
-
 /// The lines of an invalid record: each error and in-person finding, and each warning
 /// whose fix is a certain value (a restored zero, a padded sucursal).
 fn fix_lines(r: &Record, lang: Lang) -> Vec<[String; 5]> {
@@ -367,10 +403,11 @@ fn fix_lines(r: &Record, lang: Lang) -> Vec<[String; 5]> {
             if f.severity() == Severity::Warning && suggestion.is_empty() {
                 return None;
             }
+            // The field and what is wrong with it; the value; what to do; the value to write.
             Some([
-                field_heading(f.field, lang).to_owned(),
+                format!("{}: {}", field_heading(f.field, lang), f.message(lang)),
                 found(r, f, lang),
-                message_and_hint(f, lang),
+                f.code.info().hint(lang).to_owned(),
                 suggestion,
                 String::new(),
             ])

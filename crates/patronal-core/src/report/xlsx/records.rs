@@ -22,10 +22,10 @@ use crate::roster::Source;
 const MAX_WIDTH: usize = 28;
 
 /// Width of the findings column (`CODE — message`, one a line, wrapped).
-pub(super) const FINDINGS_WIDTH: f64 = 80.0;
+pub(super) const FINDINGS_WIDTH: f64 = 90.0;
 
 /// Width of the fixes column, beside the findings.
-pub(super) const FIXES_WIDTH: f64 = 62.0;
+pub(super) const FIXES_WIDTH: f64 = 70.0;
 
 /// Most of a heading's width that counts for its column's: headings wrap.
 const HEADING_WIDTH: usize = 12;
@@ -50,8 +50,9 @@ fn width_of(text: &str) -> usize {
 /// Where the records go, and how wide their columns are.
 pub(super) struct Records {
     layout: Layout,
-    /// The header row of the records sheets.
+    /// The header row of the records sheets, and the widths its height is measured at.
     headers: Vec<String>,
+    header_widths: Vec<f64>,
     /// The first column of the verdict, and of the other roster columns.
     verdict_col: usize,
     others_col: usize,
@@ -95,7 +96,23 @@ impl Records {
             .chain([labels::REC_EXTRA.get(lang)])
             .map(str::to_owned)
             .collect();
-        add_sheet(book, &sheet_name(lang, 1), &headers, formats, lang)?;
+        let header_widths: Vec<f64> = headers
+            .iter()
+            .enumerate()
+            .map(|(c, h)| match c {
+                c if c == verdict_col + 1 => FINDINGS_WIDTH,
+                c if c == verdict_col + 2 => FIXES_WIDTH,
+                _ => (width_of(h).min(HEADING_WIDTH) + 2) as f64,
+            })
+            .collect();
+        add_sheet(
+            book,
+            &sheet_name(lang, 1),
+            &headers,
+            &header_widths,
+            formats,
+            lang,
+        )?;
         let widths: Vec<usize> = headers
             .iter()
             .map(|h| width_of(h).min(HEADING_WIDTH) + 2)
@@ -103,6 +120,7 @@ impl Records {
         Ok(Records {
             layout,
             headers,
+            header_widths,
             verdict_col,
             others_col,
             others,
@@ -140,6 +158,7 @@ impl Records {
             book,
             &sheet_name(lang, self.sheets),
             &self.headers,
+            &self.header_widths,
             formats,
             lang,
         )?;
@@ -275,20 +294,21 @@ impl Records {
 }
 
 /// Adds a records sheet (constant memory) with its header row, frozen, and its print setup:
-/// landscape, one page wide, the header row on every page.
+/// landscape, the header row and the first two columns on every page.
 fn add_sheet(
     book: &mut Workbook,
     name: &str,
     headers: &[String],
+    widths: &[f64],
     formats: &Formats,
     lang: Lang,
 ) -> Result<(), XlsxError> {
     let sheet = constant_memory_sheet(book)?;
     sheet.set_name(name)?;
     let mut lines = 1;
-    for (c, h) in headers.iter().enumerate() {
+    for (c, (h, w)) in headers.iter().zip(widths).enumerate() {
         sheet.write_string_with_format(0, c as u16, cell_text(h), &formats.header)?;
-        lines = lines.max(fit::lines(h, (width_of(h).min(HEADING_WIDTH) + 2) as f64).min(6));
+        lines = lines.max(fit::lines(h, *w).min(6));
     }
     // The header row, and the identification and RUC beside every column.
     sheet.set_freeze_panes(1, 2)?;
@@ -297,8 +317,12 @@ fn add_sheet(
     // A4, Ecuador's paper size (INEN).
     sheet.set_paper_size(9);
     sheet.set_margins(0.3, 0.3, 0.5, 0.5, 0.2, 0.2);
-    sheet.set_print_fit_to_pages(1, 0);
+    // Printed at the printed views' scale, the identification and RUC beside every page's
+    // columns: fitting the verdict's long lines to one page wide printed them at 4 points.
+    // (The printout of the audit is Por resolver; this is every record, when asked for.)
+    sheet.set_print_scale(super::PRINT_SCALE);
     sheet.set_repeat_rows(0, 0)?;
+    sheet.set_repeat_columns(0, 1)?;
     sheet.set_print_gridlines(true);
     sheet.set_footer(super::footer(lang));
     Ok(())

@@ -5,9 +5,12 @@
 //! bytes, then in a temporary file (memory stays flat whatever the run's size; in the
 //! browser, which has no file system, in memory).
 
-use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::io::{self, Read};
+#[cfg(not(target_family = "wasm"))]
+use std::io::{BufReader, BufWriter, Seek, SeekFrom, Write};
 
 /// Bytes kept in memory before the spool moves to a temporary file.
+#[cfg(not(target_family = "wasm"))]
 const IN_MEMORY: usize = 4 << 20;
 
 /// One row waiting: its kind (what the sheet makes of it) and its cells' text.

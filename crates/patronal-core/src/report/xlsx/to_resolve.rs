@@ -1,7 +1,7 @@
 //! The "To resolve" sheet: the flagged records only (invalid and in person), in input
 //! order, each finding on its own row beside its fix: the printout of the audit, so that
 //! the ready records are not printed unless the Records sheet is. Written as the records
-//! stream (constant memory); A4 landscape at 90%, the header row on every page.
+//! stream (constant memory); A4 landscape at 85%, the header row on every page.
 
 use rust_xlsxwriter::{Color, Format, FormatBorder, Workbook, XlsxError};
 
@@ -12,7 +12,7 @@ use crate::report::Record;
 
 /// The columns: the employer (name, then where it is), the identifiers, the result, the
 /// findings and their fixes. They fit an A4 page's width in landscape at the print scale.
-const WIDTHS: [f64; 7] = [22.0, 12.0, 15.0, 8.0, 10.0, 45.0, 35.0];
+const WIDTHS: [f64; 7] = [22.0, 12.0, 15.0, 8.0, 10.0, 52.0, 41.0];
 
 /// Which columns wrap: the employer, the findings and the fixes.
 const WRAP: [bool; 7] = [true, false, false, false, false, true, true];
