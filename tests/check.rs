@@ -740,3 +740,48 @@ fn samples_check_as_expected() {
         std::fs::read(wd.join("clientes.csv")).unwrap()
     );
 }
+
+/// Numbers as each language writes them, one format everywhere; one is singular.
+#[test]
+fn numbers_and_words_follow_the_language() {
+    let wd = Workdir::new();
+    wd.expect(
+        &["sample", "--rows", "1500", "--seed", "9", "-o", "r.csv"],
+        0,
+    );
+    let es = stderr(&wd.expect(&["--lang", "es", "check", "r.csv", "-o", "r.jsonl"], 1));
+    assert!(
+        es.contains("1.500 registros de 1 tabla (0 filas en blanco omitidas) en "),
+        "{es}"
+    );
+    assert!(
+        es.lines()
+            .any(|l| l.starts_with("  lista") && l.contains(',') && l.ends_with('%')),
+        "{es}"
+    );
+    let en = stderr(&wd.expect(&["--lang", "en", "check", "r.csv", "-o", "r.jsonl"], 1));
+    assert!(
+        en.contains("1,500 records from 1 table (0 blank rows skipped) in "),
+        "{en}"
+    );
+    wd.write("uno.csv", "Cédula,RUC\n\n0428813992,0428813992001\n");
+    let one = stderr(&wd.expect(&["--lang", "es", "check", "uno.csv", "-o", "u.jsonl"], 0));
+    assert!(
+        one.contains("1 registro de 1 tabla (1 fila en blanco omitida) en "),
+        "{one}"
+    );
+    // The catastro: a file, its size in KB below a megabyte.
+    let sri = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/samples/catastro/SRI_RUC_Muestra.csv"
+    );
+    std::fs::copy(sri, wd.join("sri.csv")).unwrap();
+    let built = stderr(&wd.expect(
+        &[
+            "--lang", "es", "catastro", "build", "sri.csv", "-o", "r.idx",
+        ],
+        0,
+    ));
+    assert!(built.contains("99 RUC de 1 archivo, 29 KB en "), "{built}");
+    assert!(!built.contains("0 MB") && !built.contains("(s)"), "{built}");
+}

@@ -140,6 +140,30 @@ fn the_news_stops_after_50_and_names_the_report() {
         );
         assert!(lines[1].starts_with("  r.csv:"), "{text}");
     }
+    // With a workbook among the reports, the mail names the workbook: the one a person
+    // opens.
+    let out = wd.expect(
+        &[
+            "--lang",
+            "es",
+            "check",
+            "--quiet",
+            "r.csv",
+            "-o",
+            "informe.jsonl",
+            "-o",
+            "informe.xlsx",
+        ],
+        1,
+    );
+    let text = stdout(&out);
+    assert!(
+        text.lines()
+            .last()
+            .unwrap()
+            .ends_with("más en informe.xlsx"),
+        "{text}"
+    );
 }
 
 #[test]
