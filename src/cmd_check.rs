@@ -142,11 +142,7 @@ fn refuse_overwrite<'a>(
 /// roster that cannot be used (unreadable, no RUC column, not a workbook) is set aside with
 /// its reason, and every other one is checked (the run then exits 2); when none can be
 /// used, the run stops, naming each.
-fn open_rosters(
-    settings: &CheckSettings,
-    rosters: &[&Path],
-    lang: Lang,
-) -> anyhow::Result<(Vec<Box<dyn RowReader>>, Vec<SkippedFile>)> {
+fn open_rosters(settings: &CheckSettings, rosters: &[&Path], lang: Lang) -> anyhow::Result<Opened> {
     let mut readers: Vec<Box<dyn RowReader>> = Vec::new();
     let mut skipped: Vec<(SkippedFile, anyhow::Error)> = Vec::new();
     let mut stdin_taken = false;
@@ -203,6 +199,9 @@ fn open_rosters(
     }
     Ok((readers, skipped.into_iter().map(|(s, _)| s).collect()))
 }
+
+/// The rosters opened, and those set aside with why.
+type Opened = (Vec<Box<dyn RowReader>>, Vec<SkippedFile>);
 
 /// A roster set aside: its path as given, and why, in the run's language (without the path
 /// the message starts with).

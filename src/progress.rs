@@ -288,7 +288,7 @@ mod tests {
     use super::*;
 
     /// A terminal that keeps every line drawn, in [`SCREEN`].
-    #[derive(Debug, Default)]
+    #[derive(Debug)]
     struct Screen;
 
     static SCREEN: Mutex<Vec<String>> = Mutex::new(Vec::new());
@@ -333,7 +333,7 @@ mod tests {
             &ReadOptions::default(),
         )
         .unwrap();
-        let target = || ProgressDrawTarget::term_like(Box::new(Screen::default()));
+        let target = || ProgressDrawTarget::term_like(Box::new(Screen));
         let (bar, mut readers) = Progress::drawn_on(readers, Some(target), Lang::Es);
         let mut cells = patronal_core::roster::Cells::default();
         let mut n = 0;

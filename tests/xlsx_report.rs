@@ -2,7 +2,7 @@
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
 
-use crate::util::{Workdir, row_heights_and_widths, sheet_xml, zip_text};
+use crate::util::{Workdir, sheet_xml, zip_text};
 
 #[test]
 fn workbook_with_every_record_a_summary_and_a_chart() {

@@ -91,9 +91,10 @@ impl Audit {
         let mut readers: Vec<Box<dyn RowReader>> = Vec::new();
         let mut notes = Vec::new();
         for (name, bytes) in &self.rosters {
-            let opened = roster::open_bytes(name, Arc::clone(bytes), &ReadOptions::default())
+            let opened = roster::open_bytes_noted(name, Arc::clone(bytes), &ReadOptions::default())
                 .map_err(|e: RosterError| e.message().render(lang))?;
             if opened
+                .readers
                 .iter()
                 .any(|r| patronal_core::report::is_report_header(&r.source().headers))
             {
@@ -101,7 +102,13 @@ impl Audit {
                 notes.push(ui::REPORT_SKIPPED.with("path", path).render(lang));
                 continue;
             }
-            readers.extend(opened);
+            // An "Excel" file that is an HTML table or text, read as such: said, as the
+            // command line says it.
+            if let Some(note) = opened.note {
+                let note = patronal_core::i18n::errors::NOTE.with_msg("note", note);
+                notes.push(format!("patronal: {}", note.render(lang)));
+            }
+            readers.extend(opened.readers);
         }
         if readers.is_empty() {
             return Err(patronal_core::i18n::errors::NO_ROSTER_ONLY_REPORTS
@@ -187,14 +194,17 @@ impl Audit {
 
     /// The options a person would have typed for the same run of the CLI, for the
     /// workbook's summary: `--catastro NAME` for each catastro file, and the default
-    /// `--fail-on any`.
+    /// `--fail-on any` (`--fail-on cualquiera` in Spanish, as the CLI writes it).
     fn options(&self) -> Vec<String> {
         let mut options: Vec<String> = self
             .loads
             .iter()
             .map(|l| format!("--catastro {}", l.file))
             .collect();
-        options.push("--fail-on any".to_owned());
+        options.push(match self.lang {
+            Lang::En => "--fail-on any".to_owned(),
+            Lang::Es => "--fail-on cualquiera".to_owned(),
+        });
         options
     }
 
