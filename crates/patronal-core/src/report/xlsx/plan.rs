@@ -27,9 +27,11 @@ use crate::report::{Record, ReportError};
 
 /// The columns: where, employer, identification, RUC, sucursal, e-mail, field or reason,
 /// value found, fix or next step, suggested value or appointment, done. They fit an A4
-/// page's width in landscape at the print scale, a ready employer on one line.
+/// page's width in landscape at the print scale; the e-mail's is wide enough for a usual
+/// address, so that a ready employer takes one line (no cell is merged: every line of text
+/// is measured at its own column's width).
 const WIDTHS: [f64; 11] = [
-    15.0, 20.0, 11.0, 15.0, 8.0, 20.0, 19.0, 15.0, 18.0, 14.0, 6.0,
+    15.0, 20.0, 11.0, 15.0, 8.0, 27.0, 15.0, 14.0, 15.0, 15.0, 6.0,
 ];
 
 /// Which columns wrap: all but the identifiers and "done".
@@ -218,13 +220,6 @@ impl Plan {
                 let mut cells: Vec<&str> = row.cells.iter().map(String::as_str).collect();
                 cells.resize(WIDTHS.len(), "");
                 let style = if row.kind == FIRST { &first } else { &next };
-                if g == 0 {
-                    // Ready: the e-mail the link goes to spans the columns the other groups
-                    // use for what to do, so that an employer takes one line.
-                    ready_row(sheet, r, &cells, style)?;
-                    r += 1;
-                    continue;
-                }
                 super::write_row(sheet, r, &cells, style)?;
                 if row.kind == FIRST && g == 2 {
                     let text = labels::PLAN_APPOINTMENT.get(lang);
@@ -255,44 +250,6 @@ impl Plan {
         sheet.set_print_area(0, 0, r.max(HEADER_ROW + 1), last)?;
         Ok(())
     }
-}
-
-/// The e-mail's column and the detail columns after it, merged on a ready employer's line.
-const EMAIL: usize = 5;
-const DONE: usize = 10;
-
-/// A ready employer's line: where, who, the values to type, the e-mail across the detail
-/// columns, and "done".
-fn ready_row(
-    sheet: &mut Worksheet,
-    row: u32,
-    cells: &[&str],
-    style: &RowStyle,
-) -> Result<(), XlsxError> {
-    let email_width: f64 = WIDTHS[EMAIL..DONE].iter().sum();
-    let lines = (0..EMAIL)
-        .filter(|&c| WRAP[c])
-        .map(|c| fit::lines(cells[c], WIDTHS[c]))
-        .chain([fit::lines(cells[EMAIL], email_width)])
-        .max()
-        .unwrap_or(1);
-    if let Some(h) = fit::height(lines) {
-        sheet.set_row_height(row, h)?;
-    }
-    for (c, text) in cells.iter().enumerate().take(EMAIL) {
-        let format = if WRAP[c] { style.wrapped } else { style.plain };
-        sheet.write_string_with_format(row, c as u16, cell_text(text), format)?;
-    }
-    sheet.merge_range(
-        row,
-        EMAIL as u16,
-        row,
-        (DONE - 1) as u16,
-        &cell_text(cells[EMAIL]),
-        style.wrapped,
-    )?;
-    sheet.write_blank(row, DONE as u16, style.plain)?;
-    Ok(())
 }
 
 /// A text across every column, as tall as it needs.
