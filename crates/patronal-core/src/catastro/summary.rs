@@ -119,8 +119,13 @@ impl CatastroLoad {
         } else {
             Message::list(reasons)
         };
+        let rows = crate::i18n::Plural {
+            one: crate::i18n::ui::ROWS_ONE,
+            many: crate::i18n::ui::ROWS_MANY,
+        };
         errors::CATASTRO_NO_RUC
-            .with("rows", self.rows)
+            .msg()
+            .with_msg("rows", rows.of(self.rows))
             .with_msg("reasons", reasons)
     }
 

@@ -97,7 +97,7 @@ texts! {
     CATASTRO_INDEX_EMPTY: "the index holds no RUC: rebuild it with `patronal catastro build`",
         "el índice no contiene ningún RUC: vuelva a crearlo con `patronal catastro build`";
     CATASTRO_NO_ROWS: "no RUC: the catastro has a header and no rows", "ningún RUC: el catastro tiene encabezados y ninguna fila";
-    CATASTRO_NO_RUC: "no RUC in {rows} rows ({reasons})", "ningún RUC en {rows} filas ({reasons})";
+    CATASTRO_NO_RUC: "no RUC in {rows} ({reasons})", "ningún RUC en {rows} ({reasons})";
     NONE_USABLE: "none usable", "ninguna utilizable";
     COUNT_OF: "{n} {what}", "{n} {what}";
     ZIP_DAMAGED: "damaged zip: {detail}", "zip dañado: {detail}";
