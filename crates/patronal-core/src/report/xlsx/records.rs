@@ -25,7 +25,7 @@ const MAX_WIDTH: usize = 28;
 pub(super) const FINDINGS_WIDTH: f64 = 90.0;
 
 /// Width of the fixes column, beside the findings.
-pub(super) const FIXES_WIDTH: f64 = 70.0;
+pub(super) const FIXES_WIDTH: f64 = 62.0;
 
 /// Most of a heading's width that counts for its column's: headings wrap.
 const HEADING_WIDTH: usize = 12;
