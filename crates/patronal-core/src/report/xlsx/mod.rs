@@ -55,11 +55,16 @@ fn footer(lang: Lang) -> &'static str {
 /// Records a sheet holds: Excel's 1,048,576 rows, less the header.
 const RECORDS_PER_SHEET: u32 = 1_048_575;
 
-/// Records the Plan lists in each of its groups, and the To resolve sheet in all: a sheet
-/// to work from and print (2,000 pages and more beyond), bounded in time and memory for a
-/// run of a million records; the rest are named on a last line, and every record is on the
-/// Records sheets.
-const MAX_LISTED: u64 = 100_000;
+/// Records the Plan lists in each of its groups, and the To resolve and Changes sheets in
+/// each of theirs: sheets to work from and print (10,000 employers are some 300 printed
+/// pages), bounded in time and memory whatever the run's size (each row taller than a line
+/// costs rust_xlsxwriter about 250 bytes until the workbook is saved: a million-record run
+/// takes 15 MB more for them, not 150); the rest are counted on a last line, and every
+/// record is on the Records sheets. (3 in the unit tests, which write a few records.)
+#[cfg(not(test))]
+const MAX_LISTED: u64 = 10_000;
+#[cfg(test)]
+const MAX_LISTED: u64 = 3;
 
 /// Characters a cell holds (Excel's limit).
 const MAX_CELL_CHARS: usize = 32_767;
@@ -550,6 +555,36 @@ mod tests {
             Some(&Data::String("x".into())),
             "the other columns after the verdict"
         );
+    }
+
+    #[test]
+    fn the_plan_and_to_resolve_list_a_bounded_number_and_count_the_rest() {
+        let rows: Vec<[&str; 3]> = (0..5)
+            .map(|i| {
+                [
+                    "0428813992",
+                    "0428813992001",
+                    if i < 2 { "x@y.ec" } else { "" },
+                ]
+            })
+            .chain((0..5).map(|_| ["0428813993", "0428813992001", "x@y.ec"]))
+            .collect();
+        let rows: Vec<&[&str]> = rows.iter().map(|r| &r[..]).collect();
+        let mut book = workbook(&["Cédula", "RUC", "Correo"], &rows, Lang::Es);
+        let mut texts = |sheet: &str| -> Vec<String> {
+            let range = book.worksheet_range(sheet).unwrap();
+            range.rows().map(|r| r[0].to_string()).collect()
+        };
+        let plan = texts("Plan");
+        let more = |n: usize| format!("… y {n} más: vea la hoja Registros");
+        // Ready 2 of 2; in person 3 of 3 listed; invalid 3 of 5, then the count.
+        assert!(
+            plan.iter().any(|t| t.starts_with("2. Corregir antes (5)")),
+            "{plan:?}"
+        );
+        assert!(plan.contains(&more(2)), "{plan:?}");
+        let to_resolve = texts("Por resolver");
+        assert_eq!(to_resolve.last(), Some(&more(5)), "{to_resolve:?}");
     }
 
     #[test]
