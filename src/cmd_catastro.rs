@@ -48,6 +48,7 @@ pub fn build(settings: &CatastroBuildSettings, lang: Lang) -> anyhow::Result<Exi
         .map(|f| (f.as_path(), Role::Catastro))
         .collect();
     refuse_overwrite(&inputs, &[output])?;
+    let _lock = crate::output::lock_reports(&[output], crate::settings::LOCK_WAIT)?;
     let bytes: u64 = files
         .iter()
         .filter_map(|f| std::fs::metadata(f).ok())

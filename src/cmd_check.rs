@@ -33,12 +33,12 @@ pub fn run(settings: &CheckSettings, lang: Lang) -> anyhow::Result<ExitCode> {
     let cancel = cancel_on_signal()?;
     let rosters = rosters_to_read(settings, lang)?;
     let written = refuse_overwrite(settings, &rosters)?;
+    let locks = output::lock_reports(&written, settings.lock_wait)?;
     let readers = open_rosters(settings, &rosters, lang)?;
     let sources: Vec<_> = readers.iter().map(|r| r.source().clone()).collect();
     if let Some(path) = &settings.summary_json {
         output::check_writable(path)?;
     }
-    let locks = output::lock_reports(&written, settings.lock_wait)?;
     let mut sinks = Sinks::new(settings, &sources, lang)?;
     let (bar, readers) = Progress::new(readers, !settings.quiet, lang);
     let mut summary = check_records(settings, readers, cancel, &mut sinks, &bar)?;
@@ -102,11 +102,8 @@ fn refuse_overwrite<'a>(
             .iter()
             .map(|p| (p.as_path(), Role::Catastro)),
     );
-    // `compare = "previous"` may pick today's own report (a second run the same day): it is
-    // read whole before anything is written, and replaced only at the end. A `--compare`
-    // flag naming an output is refused.
-    if let Some(compare) = settings.compare.as_ref().filter(|c| c.given) {
-        inputs.push((compare.path.as_path(), Role::Previous));
+    if let Some(config) = &settings.config {
+        inputs.push((config.as_path(), Role::Config));
     }
     let written: Vec<&Path> = settings
         .reports
@@ -114,6 +111,19 @@ fn refuse_overwrite<'a>(
         .map(|(p, _)| p.as_path())
         .chain(settings.summary_json.as_deref())
         .collect();
+    // `compare = "previous"` may pick today's own report (a second run the same day): it is
+    // read whole before anything is written, and replaced only at the end. Any other output
+    // (the summary JSON, a lock), and any output of a `--compare` flag, is refused.
+    if let Some(compare) = &settings.compare {
+        let own_report = !compare.given
+            && settings
+                .reports
+                .iter()
+                .any(|(p, _)| guard::same_file(p, &compare.path));
+        if !own_report {
+            inputs.push((compare.path.as_path(), Role::Previous));
+        }
+    }
     guard::refuse_overwrite(&inputs, &written)?;
     for path in &written {
         check_target(path)?;

@@ -389,28 +389,25 @@ impl io::Seek for Spool {
     }
 }
 
-/// A temporary file in the folder of `target` (of the file it points to, for a symlink),
-/// to be renamed over it; returns it with the path to rename it to.
+/// A temporary file in the folder of `target` (of the file it points to, through every
+/// link of a chain), to be renamed over it; returns it with the path to rename it to. The
+/// name is new (created exclusively: never an existing file), the file is locked while the
+/// run lives, and it is registered in the lock file of `target` when the run holds one, so
+/// that a later run can tell it from any other file and remove it if this run is killed.
 fn temp_beside(target: &Path) -> anyhow::Result<(tempfile::NamedTempFile, PathBuf)> {
-    let context = || errors::REPORT_CANNOT_CREATE.with("path", target.display());
-    // A symlink to a report: replace the file it points to, not the link.
-    let target = match std::fs::symlink_metadata(target) {
-        Ok(m) if m.file_type().is_symlink() => {
-            let link = std::fs::read_link(target).with_context(context)?;
-            match target.parent() {
-                Some(dir) if link.is_relative() => dir.join(link),
-                _ => link,
-            }
-        }
-        _ => target.to_owned(),
-    };
+    let given = target;
+    let context = || errors::REPORT_CANNOT_CREATE.with("path", given.display());
+    // A symlink to a report: replace the file the chain ends at, not a link.
+    let target = resolve_links(target).with_context(context)?;
     let dir = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    remove_stale_temps(dir);
     let mut builder = tempfile::Builder::new();
-    builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
+    builder
+        .prefix(TEMP_PREFIX)
+        .suffix(TEMP_SUFFIX)
+        .rand_bytes(TEMP_RANDOM);
     if let Some(permissions) = report_permissions(&target) {
         builder.permissions(permissions);
     }
@@ -430,42 +427,187 @@ fn temp_beside(target: &Path) -> anyhow::Result<(tempfile::NamedTempFile, PathBu
         })
         .with_context(context)?;
     // Held while the run lives (the OS releases it when the process ends, however it ends):
-    // this is how a later run tells a live report from one a killed run left behind.
+    // a live run's temporary file is never taken for a dead one's.
     temp.as_file().try_lock().with_context(context)?;
+    register_temp(given, temp.path(), temp.as_file());
     Ok((temp, target))
+}
+
+/// The file a chain of symlinks ends at (the path itself when it is no link, or does not
+/// exist yet); a link relative to its folder is followed from there.
+fn resolve_links(target: &Path) -> io::Result<PathBuf> {
+    let mut path = target.to_owned();
+    // Linux gives up after 40 links: so does this.
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&path) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let link = std::fs::read_link(&path)?;
+                path = match path.parent() {
+                    Some(dir) if link.is_relative() => dir.join(link),
+                    _ => link,
+                };
+            }
+            _ => return Ok(path),
+        }
+    }
+    // The system's own error for a loop of links.
+    std::fs::metadata(&path).map(|_| path)
 }
 
 const TEMP_PREFIX: &str = ".patronal-";
 const TEMP_SUFFIX: &str = ".tmp";
+/// Random characters in a temporary file's name.
+const TEMP_RANDOM: usize = 12;
 
-/// A temporary report younger than this is left alone even when unlocked: its run may be
-/// between creating and locking it.
-const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(10);
+/// The first line of a lock file this program made; the temporary files of the run that
+/// holds it follow, one a line ([`register_temp`]).
+const LOCK_MARKER: &[u8] = b"patronal lock 1\n";
 
-/// Removes the temporary reports that runs killed without a chance to clean up (SIGKILL, a
-/// power cut) left in `dir`: files of our naming that no live process holds locked.
-/// Best effort: what cannot be read or removed is left as it is.
-fn remove_stale_temps(dir: &Path) {
+/// The most of a lock file read: a run registers a few lines.
+const LOCK_READ_LIMIT: u64 = 64 << 10;
+
+/// The lock files this process holds, each with the report it protects (as given): where
+/// the temporary files made for that report are registered.
+static HELD: std::sync::Mutex<Vec<(PathBuf, PathBuf, std::fs::File)>> =
+    std::sync::Mutex::new(Vec::new());
+
+/// Records `temp` (its absolute path, device and inode) in the lock file this run holds for
+/// `report`, if any: the proof a later run needs to remove it, should this run be killed
+/// before it can.
+fn register_temp(report: &Path, temp: &Path, file: &std::fs::File) {
+    let Some(line) = registration(temp, file) else {
+        return;
+    };
+    let Ok(held) = HELD.lock() else {
+        return;
+    };
+    if let Some((_, _, lock)) = held.iter().find(|(r, _, _)| r == report) {
+        // Best effort: an unregistered temporary file is only never cleaned up by others.
+        let _ = (&*lock).write_all(line.as_bytes());
+    }
+}
+
+/// `temp HEX-PATH DEVICE INODE\n`: the path in hexadecimal, whatever bytes it holds.
+#[cfg(unix)]
+fn registration(temp: &Path, file: &std::fs::File) -> Option<String> {
+    use std::fmt::Write as _;
+    use std::os::unix::fs::MetadataExt;
+    let meta = file.metadata().ok()?;
+    let path = std::path::absolute(temp).ok()?;
+    let mut line = String::from("temp ");
+    for b in path.as_os_str().as_encoded_bytes() {
+        let _ = write!(line, "{b:02x}");
+    }
+    let _ = writeln!(line, " {} {}", meta.dev(), meta.ino());
+    Some(line)
+}
+
+/// Without inodes nothing is proven: temporary files are not registered, nor removed.
+#[cfg(not(unix))]
+fn registration(_temp: &Path, _file: &std::fs::File) -> Option<String> {
+    None
+}
+
+/// Removes the temporary files registered in a dead run's lock file (`contents`): only
+/// those still of our naming, the same file (device and inode) as registered, not an input
+/// of this run, and not locked by a live process.
+#[cfg(unix)]
+fn remove_registered(contents: &[u8]) {
+    use std::os::unix::ffi::OsStrExt;
+    use std::os::unix::fs::MetadataExt;
+    let Some(lines) = contents.strip_prefix(LOCK_MARKER) else {
+        return;
+    };
+    for line in lines.split(|&b| b == b'\n') {
+        let line = String::from_utf8_lossy(line);
+        let mut fields = line.split(' ');
+        let (Some("temp"), Some(hex), Some(dev), Some(ino), None) = (
+            fields.next(),
+            fields.next(),
+            fields.next(),
+            fields.next(),
+            fields.next(),
+        ) else {
+            continue;
+        };
+        let (Ok(dev), Ok(ino)) = (dev.parse::<u64>(), ino.parse::<u64>()) else {
+            continue;
+        };
+        let Some(bytes) = unhex(hex) else {
+            continue;
+        };
+        let path = Path::new(std::ffi::OsStr::from_bytes(&bytes));
+        let ours = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with(TEMP_PREFIX) && n.ends_with(TEMP_SUFFIX));
+        let same = std::fs::symlink_metadata(path)
+            .is_ok_and(|m| m.is_file() && m.dev() == dev && m.ino() == ino);
+        if !ours || !same || crate::guard::is_input(path) {
+            continue;
+        }
+        if let Ok(file) = std::fs::File::open(path)
+            && file.try_lock().is_ok()
+            && same_file(&file, path)
+        {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+#[cfg(not(unix))]
+fn remove_registered(_contents: &[u8]) {}
+
+fn unhex(hex: &str) -> Option<Vec<u8>> {
+    if !hex.len().is_multiple_of(2) {
+        return None;
+    }
+    (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
+/// The first bytes of a lock file (at most [`LOCK_READ_LIMIT`]).
+fn read_lock(file: &std::fs::File) -> io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut contents = Vec::new();
+    io::Seek::rewind(&mut &*file)?;
+    file.take(LOCK_READ_LIMIT).read_to_end(&mut contents)?;
+    Ok(contents)
+}
+
+/// Removes the lock files that killed runs left in `dir` (ours by their first line, held by
+/// no live process, not an input of this run), with the temporary files registered in
+/// them: `informes/2026-12-01.xlsx.lock` left by a run killed last night goes with the next
+/// night's run, which writes `informes/2026-12-02.xlsx`. Best effort: what cannot be read
+/// or removed is left as it is.
+fn remove_dead_locks(dir: &Path, own: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
     for entry in entries.flatten() {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if !(name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)) {
-            continue;
-        }
-        let old = entry
-            .metadata()
-            .and_then(|m| m.modified())
-            .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > STALE_AFTER));
-        if !old || !entry.file_type().is_ok_and(|t| t.is_file()) {
-            continue;
-        }
         let path = entry.path();
-        if let Ok(file) = std::fs::File::open(&path)
-            && file.try_lock().is_ok()
+        if !entry.file_name().to_string_lossy().ends_with(".lock") || path == own {
+            continue;
+        }
+        // Only a regular file (never through a link, never a pipe that would block).
+        let small_file = std::fs::symlink_metadata(&path)
+            .is_ok_and(|m| m.is_file() && m.len() <= LOCK_READ_LIMIT);
+        if !small_file || crate::guard::is_input(&path) {
+            continue;
+        }
+        let Ok(file) = std::fs::OpenOptions::new().read(true).open(&path) else {
+            continue;
+        };
+        if file.try_lock().is_err() || !same_file(&file, &path) {
+            continue;
+        }
+        if let Ok(contents) = read_lock(&file)
+            && contents.starts_with(LOCK_MARKER)
         {
+            remove_registered(&contents);
+            // Removed while still locked, as a finishing run removes its own.
             let _ = std::fs::remove_file(&path);
         }
     }
@@ -503,16 +645,26 @@ pub fn check_writable(target: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The lock file of a report: `<report>.lock` beside it.
+pub fn lock_path(report: &Path) -> PathBuf {
+    let mut name = report.file_name().unwrap_or_default().to_os_string();
+    name.push(".lock");
+    report.with_file_name(name)
+}
+
+/// Whether a run locks `target`: a file, or one to be; not standard output, a device or a
+/// pipe (there is no file to clobber).
+pub fn is_locked(target: &Path) -> bool {
+    target.as_os_str() != "-" && std::fs::metadata(target).map_or(true, |m| m.is_file())
+}
+
 /// Two overlapping runs (cron) never write the same report at once. Devices and pipes
 /// (`/dev/stdout`) are not locked: there is no file to clobber.
 pub fn lock_reports(written: &[&Path], wait: u64) -> anyhow::Result<Vec<ReportLock>> {
-    let mut lock_paths: Vec<&Path> = written
-        .iter()
-        .copied()
-        .filter(|p| p.as_os_str() != "-" && std::fs::metadata(p).map_or(true, |m| m.is_file()))
-        .collect();
+    let mut lock_paths: Vec<&Path> = written.iter().copied().filter(|p| is_locked(p)).collect();
     // Always in the same order: two runs with the same outputs never wait on each other.
     lock_paths.sort();
+    lock_paths.dedup();
     lock_paths
         .into_iter()
         .map(|path| ReportLock::acquire(path, wait))
@@ -523,33 +675,66 @@ pub fn lock_reports(written: &[&Path], wait: u64) -> anyhow::Result<Vec<ReportLo
 /// with the process, even one that is killed), and removed when the run ends, so that no
 /// `.lock` file stays beside the reports. Removing a lock file that another run is waiting
 /// on is safe: a run that gets the lock checks that the file it locked is still the one at
-/// that path, and starts over otherwise.
+/// that path, and starts over otherwise. Its first line says that patronal made it; the
+/// temporary files of the run follow, so that the next run can remove them if this one is
+/// killed. A file at that path that patronal did not make is neither used nor removed.
 pub struct ReportLock {
     path: PathBuf,
-    _file: std::fs::File,
+    file: std::fs::File,
 }
 
 impl ReportLock {
-    /// Waits up to `wait` seconds for another run.
+    /// Waits up to `wait` seconds for another run (a wait too long to count is no limit).
     fn acquire(report: &Path, wait: u64) -> anyhow::Result<ReportLock> {
-        let mut name = report.file_name().unwrap_or_default().to_os_string();
-        name.push(".lock");
-        let path = report.with_file_name(name);
-        let deadline = std::time::Instant::now() + Duration::from_secs(wait);
+        let path = lock_path(report);
+        let not_ours = || -> anyhow::Error {
+            errors::LOCK_NOT_OURS
+                .with("lock", path.display())
+                .with("path", report.display())
+                .into()
+        };
+        let deadline = std::time::Instant::now().checked_add(Duration::from_secs(wait));
         loop {
+            // Never through a link, nor a folder, a device or a pipe.
+            if std::fs::symlink_metadata(&path).is_ok_and(|m| !m.is_file()) {
+                return Err(not_ours());
+            }
             let file = std::fs::OpenOptions::new()
                 .create(true)
-                .truncate(false)
-                .write(true)
+                .read(true)
+                .append(true)
                 .open(&path)
                 .with_context(|| errors::REPORT_CANNOT_CREATE.with("path", report.display()))?;
             match file.try_lock() {
                 Ok(()) if same_file(&file, &path) => {
-                    return Ok(ReportLock { path, _file: file });
+                    let contents = read_lock(&file)
+                        .with_context(|| errors::LOCK_FAILED.with("path", path.display()))?;
+                    // Empty: just made (by this run or one that has not written it yet), or
+                    // left by a killed run of an earlier version.
+                    if !contents.is_empty() && !contents.starts_with(LOCK_MARKER) {
+                        return Err(not_ours());
+                    }
+                    // A killed run's: what it registered goes, then the file is this run's.
+                    remove_registered(&contents);
+                    let lock = ReportLock { path, file };
+                    let context = || errors::LOCK_FAILED.with("path", lock.path.display());
+                    lock.file.set_len(0).with_context(context)?;
+                    (&lock.file).write_all(LOCK_MARKER).with_context(context)?;
+                    let dir = match lock.path.parent() {
+                        Some(p) if !p.as_os_str().is_empty() => p,
+                        _ => Path::new("."),
+                    };
+                    remove_dead_locks(dir, &lock.path);
+                    if let (Ok(mut held), Ok(dup)) = (HELD.lock(), lock.file.try_clone()) {
+                        held.push((report.to_owned(), lock.path.clone(), dup));
+                    }
+                    return Ok(lock);
                 }
                 // The run that held it removed it: lock the new one.
                 Ok(()) => continue,
-                Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                Err(std::fs::TryLockError::WouldBlock)
+                    if deadline.is_none_or(|d| std::time::Instant::now() < d) =>
+                {
                     std::thread::sleep(Duration::from_millis(200));
                 }
                 Err(std::fs::TryLockError::WouldBlock) => {
@@ -569,8 +754,13 @@ impl ReportLock {
 
 impl Drop for ReportLock {
     fn drop(&mut self) {
+        if let Ok(mut held) = HELD.lock() {
+            held.retain(|(_, lock, _)| *lock != self.path);
+        }
         // Removed while still locked: a waiting run then finds it gone and starts over.
-        let _ = std::fs::remove_file(&self.path);
+        if !crate::guard::is_input(&self.path) {
+            let _ = std::fs::remove_file(&self.path);
+        }
     }
 }
 

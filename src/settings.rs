@@ -34,6 +34,8 @@ pub enum Command {
 /// `patronal check`.
 pub struct CheckSettings {
     pub rosters: Vec<PathBuf>,
+    /// `patronal.toml`, when one was read: an input of the run, never written.
+    pub config: Option<PathBuf>,
     /// The reports, each with its format; none: the flagged records as a table.
     pub reports: Vec<(PathBuf, Format)>,
     pub summary_json: Option<PathBuf>,
@@ -55,7 +57,7 @@ pub struct CheckSettings {
 }
 
 /// Seconds a run waits for another one writing the same report, unless told.
-const LOCK_WAIT: u64 = 60;
+pub const LOCK_WAIT: u64 = 60;
 
 /// The previous report `--compare` reads.
 pub struct Compare {
@@ -157,14 +159,16 @@ impl CheckSettings {
     /// `./patronal.toml` when no roster is given); and the run's language: `--lang`, else
     /// the file's `lang`, else `lang` (the locale's).
     fn new(args: CheckArgs, lang_given: bool, lang: Lang) -> anyhow::Result<(CheckSettings, Lang)> {
-        let file = match crate::config::locate(args.config.as_deref(), !args.rosters.is_empty()) {
-            Some(path) => Config::read(&path)?,
+        let config = crate::config::locate(args.config.as_deref(), !args.rosters.is_empty());
+        let file = match &config {
+            Some(path) => Config::read(path)?,
             None => Config::default(),
         };
         let file_lang = file.lang.filter(|_| !lang_given);
         let lang = file_lang.unwrap_or(lang);
         let format = args.format;
         let (mut settings, outputs) = CheckSettings::merge(args, &file, lang)?;
+        settings.config = config;
         // From here on, errors are in the run's language.
         if let Some(lang) = file_lang {
             cli::set_lang(lang);
@@ -218,6 +222,7 @@ impl CheckSettings {
         }
         let mut settings = CheckSettings {
             rosters,
+            config: None,
             reports: Vec::new(),
             summary_json,
             read: ReadOptions {

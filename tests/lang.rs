@@ -486,6 +486,30 @@ const CASES: &[Case] = &[
         third_party: false,
     },
     Case {
+        name: "a roster at the report's lock",
+        files: &[("informe.csv.lock", ROSTER)],
+        args: &["check", "informe.csv.lock", "-o", "informe.csv"],
+        stdin: None,
+        third_party: false,
+    },
+    Case {
+        name: "a foreign file at the report's lock",
+        files: &[("r.csv", ROSTER), ("informe.csv.lock", b"notas\n")],
+        args: &["check", "r.csv", "-o", "informe.csv"],
+        stdin: None,
+        third_party: false,
+    },
+    Case {
+        name: "the config file as an output",
+        files: &[
+            ("r.csv", ROSTER),
+            ("patronal.toml", b"rosters = [\"r.csv\"]\n"),
+        ],
+        args: &["check", "--summary-json", "patronal.toml"],
+        stdin: None,
+        third_party: false,
+    },
+    Case {
         name: "missing catastro file",
         files: &[],
         args: &["catastro", "build", "no-existe.csv", "-o", "r.idx"],

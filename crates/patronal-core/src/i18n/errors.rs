@@ -123,6 +123,11 @@ texts! {
     ROLE_CATASTRO: "a catastro file of this run", "un archivo de catastro de esta ejecución";
     ROLE_PREVIOUS: "the previous report this run compares with", "el informe anterior con el que se compara";
     ROLE_OUTPUT: "another output of this run", "otra salida de esta ejecución";
+    ROLE_CONFIG: "the config file of this run", "el archivo de configuración de esta ejecución";
+    LOCK_IS_INPUT: "{lock}: will not use it as the lock of {path}: it is {what} ({input}); nothing was read or written",
+        "{lock}: no se usa como bloqueo de {path}: es {what} ({input}); no se leyó ni escribió nada";
+    LOCK_NOT_OURS: "{lock}: will not use it as the lock of {path}: the file exists and patronal did not make it; move it away, or name the report otherwise",
+        "{lock}: no se usa como bloqueo de {path}: el archivo existe y no lo creó patronal; muévalo, o dé otro nombre al informe";
     NO_ROSTER_ONLY_REPORTS: "no roster to check: every file given is a patronal report",
         "no hay nómina que revisar: todos los archivos son informes de patronal";
     PREVIOUS_UNUSABLE: "{path}: cannot use as the previous report: {reason}",

@@ -1,0 +1,247 @@
+//! The files a run writes, locks and removes (issue 25): no input of the run, and no file
+//! the program did not make, is ever deleted or replaced; outputs are opened once; every
+//! limit of an output or of the config is one line and exit 2.
+
+use std::process::{Command, Stdio};
+use std::time::{Duration, SystemTime};
+
+use crate::util::{Workdir, describe, stderr};
+
+const ROSTER: &str = "Nombre,Cédula,RUC,Sucursal\n\
+    Ana Pérez,1710034065,1710034065001,0001\n\
+    Luis Mora,0926687856,0926687856001,1\n";
+
+/// A file's modification time set an hour back, as a file left long ago.
+fn age(path: &std::path::Path) {
+    let old = SystemTime::now() - Duration::from_secs(3600);
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+}
+
+/// The names in the folder that a run leaves behind: temporary reports and locks.
+fn leftovers(wd: &Workdir) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(wd.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.starts_with(".patronal-") || n.ends_with(".lock"))
+        .collect();
+    names.sort();
+    names
+}
+
+/// Item 1: the report's lock file `X.lock` is an input of the run: refused before anything
+/// is read, naming it, and never deleted.
+#[test]
+fn a_roster_named_as_the_reports_lock_is_never_deleted() {
+    let wd = Workdir::new();
+    wd.write("informe.csv.lock", ROSTER);
+    let out = wd.expect(&["check", "informe.csv.lock", "-o", "informe.csv"], 2);
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("informe.csv.lock"), "{err}");
+    assert_eq!(wd.read("informe.csv.lock"), ROSTER);
+    assert!(!wd.join("informe.csv").exists());
+    // In Spanish too, and for every input: a catastro, the previous report.
+    let out = wd.expect(
+        &[
+            "--lang",
+            "es",
+            "check",
+            "informe.csv.lock",
+            "-o",
+            "informe.csv",
+        ],
+        2,
+    );
+    assert!(stderr(&out).contains("bloqueo"), "{}", stderr(&out));
+    wd.write("r.csv", ROSTER);
+    wd.write("prev.jsonl.lock", "{\"source\":\"r.csv\",\"row\":2}\n");
+    let out = wd.expect(
+        &[
+            "check",
+            "r.csv",
+            "--compare",
+            "prev.jsonl.lock",
+            "-o",
+            "prev.jsonl",
+        ],
+        2,
+    );
+    assert!(stderr(&out).contains("prev.jsonl.lock"), "{}", stderr(&out));
+    assert!(wd.join("prev.jsonl.lock").exists());
+    // One output's lock is another output.
+    wd.expect(
+        &[
+            "check",
+            "r.csv",
+            "-o",
+            "a.jsonl",
+            "-o",
+            "a.jsonl.lock",
+            "--format",
+            "jsonl",
+        ],
+        2,
+    );
+    assert!(!wd.join("a.jsonl").exists() && !wd.join("a.jsonl.lock").exists());
+    assert_eq!(leftovers(&wd), ["informe.csv.lock", "prev.jsonl.lock"]);
+}
+
+/// Item 1: a file at the lock's path that patronal did not make (not an input either) is
+/// neither used as the lock nor deleted: exit 2 naming it.
+#[test]
+fn a_foreign_file_at_the_locks_path_is_left_alone() {
+    let wd = Workdir::new();
+    wd.write("r.csv", ROSTER);
+    wd.write("informe.jsonl.lock", "my notes\n");
+    let out = wd.expect(&["check", "r.csv", "-o", "informe.jsonl"], 2);
+    let err = stderr(&out);
+    assert!(err.contains("informe.jsonl.lock"), "{err}");
+    assert_eq!(wd.read("informe.jsonl.lock"), "my notes\n");
+    assert!(!wd.join("informe.jsonl").exists());
+}
+
+/// Item 2: a roster named like a temporary report, older than the cleanup's grace time, in
+/// the report's folder, survives every run: as a bystander and as an input.
+#[test]
+fn a_roster_named_like_a_temporary_report_survives() {
+    let wd = Workdir::new();
+    wd.write("r.csv", ROSTER);
+    let roster = wd.write(".patronal-x.tmp", ROSTER);
+    age(&roster);
+    let other = wd.write(".patronal-ab12cd.tmp", "half a report, or a user's file");
+    age(&other);
+    wd.expect(&["check", "r.csv", "-o", "out.jsonl"], 0);
+    assert_eq!(wd.read(".patronal-x.tmp"), ROSTER);
+    assert!(other.exists());
+    let out = wd.run(&["check", ".patronal-x.tmp", "-o", "out.jsonl"]);
+    assert!(
+        matches!(out.status.code(), Some(0 | 2)),
+        "{}",
+        describe(&out)
+    );
+    assert_eq!(wd.read(".patronal-x.tmp"), ROSTER);
+    assert!(other.exists());
+}
+
+/// Starts `patronal check - -o REPORT` reading a roster from a pipe that stays open, so
+/// that the run has created its temporary report and waits; then kills it (SIGKILL).
+fn killed_run(wd: &Workdir, report: &str) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_patronal"))
+        .args(["check", "-", "-o", report])
+        .current_dir(wd.path())
+        .env("LANG", "C")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let temps = || leftovers(wd).iter().filter(|n| n.ends_with(".tmp")).count();
+    let before = temps();
+    let mut input = child.stdin.take().unwrap();
+    // More than the reader sniffs before it starts (1 MB), then the pipe stays open.
+    let mut roster = String::from(ROSTER);
+    while roster.len() < 3 << 20 {
+        roster.push_str("Ana Pérez,1710034065,1710034065001,0001\n");
+    }
+    std::io::Write::write_all(&mut input, roster.as_bytes()).unwrap();
+    // The temporary report appears once the header is read.
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while temps() == before {
+        assert!(std::time::Instant::now() < deadline, "no temporary report");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    drop(input);
+}
+
+/// Item 2: what a killed run left (its temporary report, its lock) is removed by the next
+/// run that writes beside it, whatever report that run writes; files of the same naming
+/// that no run registered are kept.
+#[test]
+fn a_killed_runs_files_are_removed_by_the_next_run() {
+    let wd = Workdir::new();
+    wd.write("r.csv", ROSTER);
+    let foreign = wd.write(".patronal-zz99yy.tmp", "not registered by any run");
+    age(&foreign);
+    killed_run(&wd, "2026-12-01.jsonl");
+    let left = leftovers(&wd);
+    assert!(
+        left.contains(&"2026-12-01.jsonl.lock".to_owned()),
+        "{left:?}"
+    );
+    assert_eq!(left.iter().filter(|n| n.ends_with(".tmp")).count(), 2);
+    // The next night writes another report in the same folder.
+    wd.expect(&["check", "r.csv", "-o", "2026-12-02.jsonl"], 0);
+    assert_eq!(leftovers(&wd), [".patronal-zz99yy.tmp"]);
+    // The same report again: its own lock is taken over.
+    killed_run(&wd, "2026-12-02.jsonl");
+    wd.expect(&["check", "r.csv", "-o", "2026-12-02.jsonl"], 0);
+    assert_eq!(leftovers(&wd), [".patronal-zz99yy.tmp"]);
+}
+
+/// Item 3: the config file is an input of the run; so are the catastro index and the
+/// previous report, whoever named them. Refused before anything is read.
+#[test]
+fn the_config_file_is_never_written() {
+    let wd = Workdir::new();
+    wd.write("r.csv", ROSTER);
+    let config = "rosters = [\"r.csv\"]\nreport = \"informe.jsonl\"\n";
+    wd.write("patronal.toml", config);
+    for args in [
+        &["check", "--summary-json", "patronal.toml"][..],
+        &[
+            "check",
+            "--config",
+            "patronal.toml",
+            "-o",
+            "patronal.toml",
+            "--format",
+            "csv",
+        ],
+        &[
+            "check",
+            "r.csv",
+            "--config",
+            "patronal.toml",
+            "--summary-json",
+            "./patronal.toml",
+        ],
+    ] {
+        let out = wd.expect(args, 2);
+        let err = stderr(&out);
+        assert!(err.contains("patronal.toml"), "{err}");
+        assert!(err.contains("config"), "{err}");
+        assert_eq!(wd.read("patronal.toml"), config, "{args:?}");
+    }
+    assert!(!wd.join("informe.jsonl").exists());
+    // A summary JSON named in the file itself.
+    wd.write(
+        "patronal.toml",
+        "rosters = [\"r.csv\"]\nsummary-json = \"patronal.toml\"\n",
+    );
+    wd.expect(&["check"], 2);
+    assert!(wd.read("patronal.toml").starts_with("rosters"));
+    // The catastro index and `compare` named in the file.
+    wd.write("sri.idx", "not really an index");
+    wd.write(
+        "patronal.toml",
+        "rosters = [\"r.csv\"]\ncatastro = [\"sri.idx\"]\nreport = \"sri.idx\"\n",
+    );
+    wd.expect(&["check", "--format", "jsonl"], 2);
+    assert_eq!(wd.read("sri.idx"), "not really an index");
+    wd.write("prev.jsonl", "{\"source\":\"r.csv\",\"row\":2}\n");
+    wd.write(
+        "patronal.toml",
+        "rosters = [\"r.csv\"]\ncompare = \"prev.jsonl\"\nsummary-json = \"prev.jsonl\"\n",
+    );
+    let out = wd.expect(&["check", "-o", "new.jsonl"], 2);
+    assert!(stderr(&out).contains("prev.jsonl"), "{}", stderr(&out));
+    assert_eq!(wd.read("prev.jsonl"), "{\"source\":\"r.csv\",\"row\":2}\n");
+    assert_eq!(leftovers(&wd), Vec::<String>::new());
+}
