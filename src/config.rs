@@ -13,7 +13,7 @@ use patronal_core::i18n::{Message, errors};
 use patronal_core::roster::{Encoding, MapOverride};
 use serde::Deserialize;
 
-use crate::cli::{FailOn, parse_delimiter, parse_lang};
+use crate::cli::{FailOn, parse_delimiter, parse_lang, threads_count};
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -28,7 +28,7 @@ struct File {
     lang: Option<String>,
     only_flagged: Option<bool>,
     summary_json: Option<String>,
-    threads: Option<u16>,
+    threads: Option<u64>,
     delimiter: Option<String>,
     encoding: Option<String>,
     sheets: Option<Vec<String>>,
@@ -320,8 +320,13 @@ impl Config {
         Some(self.join(s.replace("{date}", &self.today)))
     }
 
-    pub fn threads(&self) -> Option<u16> {
-        self.file.threads
+    /// `threads`, within the limits of `--threads`, refused with its message.
+    pub fn threads(&self) -> anyhow::Result<Option<u16>> {
+        let Some(n) = self.file.threads else {
+            return Ok(None);
+        };
+        let threads = threads_count(&n.to_string()).map_err(|e| self.bad("threads", e))?;
+        Ok(Some(threads))
     }
 
     pub fn delimiter(&self) -> anyhow::Result<Option<u8>> {

@@ -210,7 +210,7 @@ impl CheckSettings {
         let fail_on = or_file(args.fail_on, || file.fail_on(lang))?.unwrap_or(FailOn::Any);
         let only_flagged = args.only_flagged || file.only_flagged();
         let summary_json = or_file(args.summary_json, || Ok(file.summary_json()))?;
-        let threads = or_file(args.threads, || Ok(file.threads()))?.map(usize::from);
+        let threads = or_file(args.threads, || file.threads())?.map(usize::from);
         let delimiter = or_file(args.delimiter, || file.delimiter())?;
         let encoding = or_file(args.encoding, || file.encoding())?;
         let sheets = or_file(args.sheets, || Ok(file.sheets()))?;

@@ -245,3 +245,83 @@ fn the_config_file_is_never_written() {
     assert_eq!(wd.read("prev.jsonl"), "{\"source\":\"r.csv\",\"row\":2}\n");
     assert_eq!(leftovers(&wd), Vec::<String>::new());
 }
+
+/// Item 9: a `--lock-wait` too long to count (on the command line or in the file) is no
+/// limit, never a panic.
+#[test]
+fn a_huge_lock_wait_is_no_limit() {
+    let wd = Workdir::new();
+    wd.write("r.csv", ROSTER);
+    for wait in ["9223372036854775807", "18446744073709551615"] {
+        wd.expect(&["check", "r.csv", "-o", "r.jsonl", "--lock-wait", wait], 0);
+    }
+    wd.write(
+        "patronal.toml",
+        "rosters = [\"r.csv\"]\nreport = \"r.jsonl\"\nlock-wait = 9223372036854775807\n",
+    );
+    wd.expect(&["check"], 0);
+}
+
+/// Item 12: `threads` in the file meets the flag's limits, with the flag's message.
+#[test]
+fn threads_in_the_file_meet_the_flags_limits() {
+    let wd = Workdir::new();
+    wd.write("r.csv", ROSTER);
+    for threads in ["0", "65", "65535", "4294967296"] {
+        wd.write(
+            "patronal.toml",
+            format!("rosters = [\"r.csv\"]\nthreads = {threads}\n"),
+        );
+        let out = wd.expect(&["check"], 2);
+        let err = stderr(&out);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(
+            err.contains("patronal.toml:2") && err.contains("threads"),
+            "{err}"
+        );
+        assert!(err.contains("from 1 to 64"), "{err}");
+    }
+    wd.write("patronal.toml", "rosters = [\"r.csv\"]\nthreads = 64\n");
+    wd.expect(&["check"], 0);
+}
+
+/// Item 19: the CSV report's delimiter is one of `, ; | tab`: anything else would write a
+/// report that cannot be read back.
+#[test]
+fn the_csv_reports_delimiter_is_one_of_four() {
+    let wd = Workdir::new();
+    wd.write("r.csv", ROSTER);
+    for bad in ["0", "\"", "a", "\n", " ", "\r", "=", "'"] {
+        let out = wd.expect(
+            &[
+                "check",
+                "r.csv",
+                "-o",
+                "r.csv.out",
+                "--format",
+                "csv",
+                "--csv-delimiter",
+                bad,
+            ],
+            2,
+        );
+        let err = stderr(&out);
+        assert!(err.contains("--csv-delimiter"), "{bad:?}: {err}");
+        assert!(!wd.join("r.csv.out").exists());
+    }
+    for good in [",", ";", "|", "tab", "\t"] {
+        wd.expect(
+            &[
+                "check",
+                "r.csv",
+                "-o",
+                "r.out",
+                "--format",
+                "csv",
+                "--csv-delimiter",
+                good,
+            ],
+            0,
+        );
+    }
+}

@@ -510,6 +510,23 @@ const CASES: &[Case] = &[
         third_party: false,
     },
     Case {
+        name: "bad CSV report delimiter",
+        files: &[],
+        args: &["check", "r.csv", "--csv-delimiter", "0"],
+        stdin: None,
+        third_party: false,
+    },
+    Case {
+        name: "config: threads out of range",
+        files: &[
+            ("r.csv", ROSTER),
+            ("patronal.toml", b"rosters = [\"r.csv\"]\nthreads = 0\n"),
+        ],
+        args: &["check"],
+        stdin: None,
+        third_party: false,
+    },
+    Case {
         name: "missing catastro file",
         files: &[],
         args: &["catastro", "build", "no-existe.csv", "-o", "r.idx"],

@@ -65,6 +65,7 @@ texts! {
     ENCODING_UNKNOWN: "unknown encoding {value}; use utf-8, windows-1252, utf-16le or utf-16be",
         "codificación desconocida {value}; use utf-8, windows-1252, utf-16le o utf-16be";
     DELIMITER_BAD: "expected one ASCII character or `tab`, got {value}", "se esperaba un carácter ASCII o `tab`, se recibió {value}";
+    CSV_DELIMITER_BAD: "expected `,` `;` `|` or `tab`, got {value}", "se esperaba `,` `;` `|` o `tab`, se recibió {value}";
     MAP_SYNTAX: "expected FIELD=HEADER or GLOB:FIELD=HEADER, got {value}",
         "se esperaba CAMPO=ENCABEZADO o PATRÓN:CAMPO=ENCABEZADO, se recibió {value}";
     MAP_UNKNOWN_FIELD: "unknown field {field}; fields are {fields}", "campo desconocido {field}; los campos son {fields}";
