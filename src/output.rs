@@ -43,8 +43,19 @@ impl Report {
         Ok(match format {
             Format::Xlsx => {
                 let spool = Spool::create(target)?;
+                // The workbook's records sheet is spooled into a temporary file of its own.
+                let tmp = std::env::temp_dir();
+                if !tmp.is_dir() {
+                    let reason = io::Error::from(io::ErrorKind::NotFound);
+                    return Err(anyhow::Error::new(reason).context(
+                        errors::WORKBOOK_TEMP_FAILED
+                            .with("path", target.display())
+                            .with("folder", tmp.display()),
+                    ));
+                }
+                let writer = unpanic(|| report::create(format, spool, sources, opts));
                 Report::Book {
-                    writer: report::create(format, spool, sources, opts).with_context(context)?,
+                    writer: writer.map_err(|e| e.named(target))?,
                     target: target_buf,
                 }
             }
@@ -68,11 +79,12 @@ impl Report {
 
     /// Takes the next record.
     pub fn record(&mut self, record: &Record) -> anyhow::Result<()> {
-        let result = match self {
-            Report::Text { writer, .. } => writer.record(record),
-            Report::Book { writer, .. } => writer.record(record),
-        };
-        result.map_err(|e| self.failed(e))
+        match self {
+            Report::Text { writer, .. } => writer.record(record).map_err(|e| self.failed(e)),
+            Report::Book { writer, target } => {
+                unpanic(|| writer.record(record)).map_err(|e| e.named(target))
+            }
+        }
     }
 
     /// Writes the end of the report and syncs it: it is then [`Ready`] to be moved into
@@ -83,12 +95,91 @@ impl Report {
                 .finish(summary)
                 .map_err(|e| failed(e, &target, true))?
                 .finish(),
-            Report::Book { writer, target } => writer
-                .finish(summary)
-                .map_err(|e| failed(e, &target, false))?
+            Report::Book { writer, target } => unpanic(|| writer.finish(summary))
+                .map_err(|e| e.named(&target))?
                 .finish(),
         }
     }
+}
+
+/// How a call into the workbook writer failed: an error it returned, or a panic it raised.
+enum BookError {
+    Report(ReportError),
+    /// rust_xlsxwriter panics ("Couldn't write to xml file") when the temporary file of its
+    /// records sheet cannot be written (the temporary folder is full): the system error it
+    /// carried, by kind (`None`: another panic of the writer).
+    TempFile(Option<io::Error>),
+}
+
+impl BookError {
+    /// One line naming the report, and the temporary folder when that was the cause.
+    fn named(self, target: &Path) -> anyhow::Error {
+        match self {
+            BookError::Report(e) => failed(e, target, false),
+            BookError::TempFile(Some(e)) => anyhow::Error::new(e).context(
+                errors::WORKBOOK_TEMP_FAILED
+                    .with("path", target.display())
+                    .with("folder", std::env::temp_dir().display()),
+            ),
+            BookError::TempFile(None) => anyhow::Error::new(errors::WORKBOOK_WRITER_FAILED.msg())
+                .context(errors::REPORT_CANNOT_WRITE.with("path", target.display())),
+        }
+    }
+}
+
+thread_local! {
+    /// This thread is inside [`unpanic`]: a panic is the workbook writer's, and becomes an
+    /// error (the panic hook stays quiet for it).
+    static IN_WORKBOOK: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs a call into the workbook writer so that a panic in it is an error, never a crash
+/// with a panic message: rust_xlsxwriter panics when its records sheet's temporary file
+/// cannot be written (TMPDIR full). Any other panic is reported as before.
+fn unpanic<T>(call: impl FnOnce() -> Result<T, ReportError>) -> Result<T, BookError> {
+    static QUIET_HOOK: std::sync::Once = std::sync::Once::new();
+    QUIET_HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !IN_WORKBOOK.with(|w| w.get()) {
+                previous(info);
+            }
+        }));
+    });
+    let outer = IN_WORKBOOK.with(|w| w.replace(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(call));
+    IN_WORKBOOK.with(|w| w.set(outer));
+    match result {
+        Ok(done) => done.map_err(BookError::Report),
+        Err(payload) => {
+            let text = payload
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| payload.downcast_ref::<&str>().copied())
+                .unwrap_or_default();
+            Err(BookError::TempFile(panic_io_error(text)))
+        }
+    }
+}
+
+/// The system error a panic message of rust_xlsxwriter carries (`… Os { code: 28, kind:
+/// StorageFull, … }`), by its kind; `None` for any other panic.
+fn panic_io_error(text: &str) -> Option<io::Error> {
+    use io::ErrorKind as K;
+    let kind = text
+        .split_once("kind: ")
+        .map(|(_, rest)| rest.split([',', ' ', '}']).next().unwrap_or_default())
+        .unwrap_or_default();
+    let kind = match kind {
+        "StorageFull" => K::StorageFull,
+        "QuotaExceeded" => K::QuotaExceeded,
+        "FileTooLarge" => K::FileTooLarge,
+        "PermissionDenied" => K::PermissionDenied,
+        "ReadOnlyFilesystem" => K::ReadOnlyFilesystem,
+        "NotFound" => K::NotFound,
+        _ => return None,
+    };
+    Some(io::Error::from(kind))
 }
 
 /// A write error, with the report it concerns: one line naming the file and the reason (a
@@ -779,4 +870,35 @@ fn same_file(file: &std::fs::File, path: &Path) -> bool {
 #[cfg(not(unix))]
 fn same_file(_file: &std::fs::File, path: &Path) -> bool {
     path.exists()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_workbook_writers_panic_gives_its_system_error() {
+        let full = "Couldn't write to xml file: Os { code: 28, kind: StorageFull, message: \"No space left on device\" }";
+        let e = panic_io_error(full).unwrap();
+        assert_eq!(e.kind(), io::ErrorKind::StorageFull);
+        assert!(panic_io_error("index out of bounds").is_none());
+        let caught = unpanic(|| -> Result<(), ReportError> { panic!("{full}") });
+        assert!(
+            matches!(caught, Err(BookError::TempFile(Some(e))) if e.kind() == io::ErrorKind::StorageFull)
+        );
+    }
+
+    #[test]
+    fn a_chain_of_links_resolves_to_its_last_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("file");
+        std::fs::write(&file, "x").unwrap();
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink("file", dir.path().join("link2")).unwrap();
+            std::os::unix::fs::symlink("link2", dir.path().join("link1")).unwrap();
+            assert_eq!(resolve_links(&dir.path().join("link1")).unwrap(), file);
+        }
+        assert_eq!(resolve_links(&file).unwrap(), file);
+    }
 }

@@ -325,3 +325,61 @@ fn the_csv_reports_delimiter_is_one_of_four() {
         );
     }
 }
+
+/// Item 10: the workbook writer's temporary file (its records sheet, in TMPDIR) cannot be
+/// written: rust_xlsxwriter panicked ("Couldn't write to xml file", exit 101). Now exit 2,
+/// one line naming the report and the temporary folder, no report, nothing left behind.
+/// A file size limit stands in for a full folder (its signal ignored, as a full disk
+/// sends none).
+#[test]
+fn a_full_temporary_folder_is_one_line_for_a_workbook() {
+    let wd = Workdir::new();
+    let mut roster = String::from("Nombre,Cédula,RUC,Sucursal\n");
+    for i in 0..30_000 {
+        roster.push_str(&format!(
+            "Empleador número {i} con un nombre largo,1710034065,1710034065001,0001\n"
+        ));
+    }
+    wd.write("r.csv", roster);
+    let tmp = wd.join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    let mut cmd = Command::new("sh");
+    cmd.arg("-c")
+        .arg("trap '' XFSZ; ulimit -f 2048 && exec \"$0\" \"$@\"")
+        .arg(env!("CARGO_BIN_EXE_patronal"))
+        .args(["check", "r.csv", "-o", "r.xlsx"])
+        .current_dir(wd.path())
+        .env("LANG", "C")
+        .env("TMPDIR", &tmp);
+    let out = crate::util::run_within(&mut cmd, 120).expect("no hang");
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{}", describe(&out));
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(
+        err.contains("r.xlsx") && err.contains(&tmp.display().to_string()),
+        "{err}"
+    );
+    assert!(!wd.join("r.xlsx").exists());
+    assert_eq!(leftovers(&wd), Vec::<String>::new());
+    // A temporary folder that does not exist: the same line, before anything is read.
+    let out = run_within_env(
+        &wd,
+        &["check", "r.csv", "-o", "r.xlsx"],
+        "TMPDIR",
+        "/no/such/dir",
+    );
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{}", describe(&out));
+    assert!(
+        err.contains("/no/such/dir") && err.contains("not found"),
+        "{err}"
+    );
+}
+
+/// Runs `patronal` in `wd` with one variable of the environment set.
+fn run_within_env(wd: &Workdir, args: &[&str], key: &str, value: &str) -> std::process::Output {
+    let mut cmd = wd.command(args);
+    cmd.env(key, value);
+    crate::util::run_within(&mut cmd, 120).expect("no hang")
+}

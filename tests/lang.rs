@@ -613,3 +613,21 @@ fn the_detector_finds_english() {
     assert!(english_in("patronal: r.csv: no se puede leer: no existe", false).is_empty());
     assert!(english_in("valores posibles: nunca (never), nuevo (new)", false).is_empty());
 }
+
+/// Errors whose cause is in the environment (the workbook writer's temporary folder): in
+/// the language asked too.
+#[test]
+fn environment_errors_are_in_the_language_asked() {
+    let wd = Workdir::new();
+    wd.write("r.csv", ROSTER);
+    let run = |lang: &str| {
+        let out = run(wd
+            .command(&["--lang", lang, "check", "r.csv", "-o", "r.xlsx"])
+            .env("TMPDIR", "/no/existe"));
+        assert_eq!(out.status.code(), Some(2), "{}", describe(&out));
+        stderr(&out)
+    };
+    let (en, es) = (run("en"), run("es"));
+    assert!(!english_in(&en, false).is_empty(), "{en}");
+    assert_spanish("workbook temporary folder", &es, false);
+}

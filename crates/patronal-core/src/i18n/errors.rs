@@ -144,6 +144,9 @@ texts! {
     REPORT_PIPE_CLOSED: "{path}: the report's reader closed the pipe before the end: the report is incomplete",
         "{path}: el lector del informe cerró la tubería antes del final: el informe está incompleto";
     STANDARD_OUTPUT: "standard output", "salida estándar";
+    WORKBOOK_TEMP_FAILED: "{path}: cannot write the report: its records sheet's temporary file in {folder} (TMPDIR)",
+        "{path}: no se puede escribir el informe: el archivo temporal de su hoja de registros en {folder} (TMPDIR)";
+    WORKBOOK_WRITER_FAILED: "the workbook writer failed", "falló el escritor del libro";
     LOCK_CREATE: "{path}: cannot create the report (its lock {lock})", "{path}: no se puede crear el informe (su bloqueo {lock})";
     LOCK_BUSY: "{path}: another patronal run is writing this report (waited {secs} s; see --lock-wait)",
         "{path}: otra ejecución de patronal está escribiendo este informe (se esperó {secs} s; vea --lock-wait)";
