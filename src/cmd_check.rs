@@ -36,13 +36,22 @@ pub fn run(settings: &CheckSettings, lang: Lang) -> anyhow::Result<ExitCode> {
     let locks = output::lock_reports(&written, settings.lock_wait)?;
     let readers = open_rosters(settings, &rosters, lang)?;
     let sources: Vec<_> = readers.iter().map(|r| r.source().clone()).collect();
-    if let Some(path) = &settings.summary_json {
-        output::check_writable(path)?;
-    }
+    // Opened once, now: a failure shows before the long run, and a FIFO's reader gets it all.
+    let summary_out = match &settings.summary_json {
+        Some(path) => Some(output::Output::create(path)?),
+        None => None,
+    };
     let mut sinks = Sinks::new(settings, &sources, lang)?;
     let (bar, readers) = Progress::new(readers, !settings.quiet, lang);
     let mut summary = check_records(settings, readers, cancel, &mut sinks, &bar)?;
-    write_reports(settings, &mut sinks, &mut summary, &bar, started)?;
+    write_reports(
+        settings,
+        &mut sinks,
+        summary_out,
+        &mut summary,
+        &bar,
+        started,
+    )?;
     drop(locks);
     summary.elapsed = started.elapsed();
     let code = exit_code(&summary, settings.fail_on);
@@ -62,6 +71,7 @@ fn cancel_on_signal() -> anyhow::Result<Arc<AtomicBool>> {
         }
     })
     .context(errors::SIGNAL_HANDLER.msg())?;
+    output::set_cancel(Arc::clone(&cancel));
     Ok(cancel)
 }
 
@@ -151,11 +161,21 @@ fn open_rosters(
             if stdin.is_terminal() {
                 return Err(errors::STDIN_TERMINAL.msg().into());
             }
-            let reader = roster::csv::CsvRoster::from_reader(path, Box::new(stdin), &opts)?;
+            // Its first bytes may be long in coming: a signal still ends the run.
+            let name = path.to_owned();
+            let reader = output::interruptible(move || {
+                roster::csv::CsvRoster::from_reader(&name, Box::new(stdin), &opts)
+            })??;
             readers.push(Box::new(reader));
             continue;
         }
-        let opened = roster::open(path, &opts)?;
+        // A FIFO blocks in its opening until a writer comes: a signal still ends the run.
+        let opened = if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+            let name = path.to_owned();
+            output::interruptible(move || roster::open(&name, &opts))??
+        } else {
+            roster::open(path, &opts)?
+        };
         if opened
             .iter()
             .any(|r| patronal_core::report::is_report_header(&r.source().headers))
@@ -214,6 +234,7 @@ fn check_records(
 fn write_reports(
     settings: &CheckSettings,
     sinks: &mut Sinks,
+    summary_out: Option<output::Output>,
     summary: &mut Summary,
     bar: &Progress,
     started: Instant,
@@ -229,10 +250,10 @@ fn write_reports(
         );
     }
     bar.finish();
-    if let Some(path) = &settings.summary_json {
+    if let (Some(path), Some(out)) = (&settings.summary_json, summary_out) {
         summary.elapsed = started.elapsed();
         let json = serde_json::to_vec_pretty(&summary.to_json(true))?;
-        ready.push(output::write_ready(path, &json)?);
+        ready.push(output::write_ready(out, path, &json)?);
     }
     for r in ready {
         r.commit()?;

@@ -210,6 +210,46 @@ impl Ready {
     }
 }
 
+/// Set by the run's signal handler (Ctrl-C, SIGTERM, SIGHUP): [`interruptible`] gives up.
+static CANCEL: std::sync::OnceLock<Arc<std::sync::atomic::AtomicBool>> = std::sync::OnceLock::new();
+
+/// The flag the run's signal handler sets.
+pub fn set_cancel(flag: Arc<std::sync::atomic::AtomicBool>) {
+    let _ = CANCEL.set(flag);
+}
+
+/// Runs `call`, which may block in the system for ever (opening a FIFO that no one opens at
+/// the other end), on a thread of its own, so that a signal still ends the run: the error
+/// is then [`RunError::Interrupted`] (exit 130), and the blocked thread goes with the
+/// process.
+///
+/// [`RunError::Interrupted`]: patronal_core::pipeline::RunError::Interrupted
+pub fn interruptible<T: Send + 'static>(
+    call: impl FnOnce() -> T + Send + 'static,
+) -> anyhow::Result<T> {
+    use std::sync::mpsc::RecvTimeoutError;
+    let (tx, rx) = std::sync::mpsc::sync_channel(1);
+    std::thread::spawn(move || {
+        let _ = tx.send(call());
+    });
+    loop {
+        match rx.recv_timeout(Duration::from_millis(50)) {
+            Ok(result) => return Ok(result),
+            Err(RecvTimeoutError::Timeout) => {
+                let cancelled = CANCEL
+                    .get()
+                    .is_some_and(|c| c.load(std::sync::atomic::Ordering::SeqCst));
+                if cancelled {
+                    return Err(patronal_core::pipeline::RunError::Interrupted.into());
+                }
+            }
+            Err(RecvTimeoutError::Disconnected) => {
+                return Err(io::Error::other("the thread opening a file ended").into());
+            }
+        }
+    }
+}
+
 /// A device or a pipe (`/dev/stdout`, a FIFO): written in place, never renamed over.
 fn is_stream(target: &Path) -> bool {
     std::fs::metadata(target).is_ok_and(|m| !m.is_file() && !m.is_dir())
@@ -245,9 +285,9 @@ impl Output {
         }
         let context = || errors::REPORT_CANNOT_CREATE.with("path", target.display());
         if is_stream(target) {
-            let file = std::fs::OpenOptions::new()
-                .write(true)
-                .open(target)
+            // A FIFO blocks here until its reader comes: a signal still ends the run.
+            let path = target.to_owned();
+            let file = interruptible(move || std::fs::OpenOptions::new().write(true).open(path))?
                 .with_context(context)?;
             return Ok(Output::Stream {
                 file: BufWriter::with_capacity(1 << 16, file),
@@ -719,21 +759,12 @@ fn report_permissions(target: &Path) -> Option<std::fs::Permissions> {
     None
 }
 
-/// Writes `contents` to a temporary file beside `target`, [`Ready`] to be moved over it.
-pub fn write_ready(target: &Path, contents: &[u8]) -> anyhow::Result<Ready> {
-    let mut out = Output::create(target)?;
+/// Writes `contents` into `out` (opened at the start of the run, once: a FIFO opened twice
+/// gives its reader nothing), [`Ready`] to be moved over `target`.
+pub fn write_ready(mut out: Output, target: &Path, contents: &[u8]) -> anyhow::Result<Ready> {
     out.write_all(contents)
         .with_context(|| errors::CANNOT_WRITE.with("path", target.display()))?;
     out.finish()
-}
-
-/// Checks that a file can be created at `target` before a long run.
-pub fn check_writable(target: &Path) -> anyhow::Result<()> {
-    if target == Path::new("-") {
-        return Ok(());
-    }
-    drop(Output::create(target)?);
-    Ok(())
 }
 
 /// The lock file of a report: `<report>.lock` beside it.

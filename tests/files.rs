@@ -383,3 +383,98 @@ fn run_within_env(wd: &Workdir, args: &[&str], key: &str, value: &str) -> std::p
     cmd.env(key, value);
     crate::util::run_within(&mut cmd, 120).expect("no hang")
 }
+
+/// A FIFO at `name` in `wd`.
+fn fifo(wd: &Workdir, name: &str) -> std::path::PathBuf {
+    let path = wd.join(name);
+    let made = Command::new("mkfifo").arg(&path).status().unwrap();
+    assert!(made.success());
+    path
+}
+
+/// Item 11: `--summary-json` onto a FIFO is opened once: its reader gets the whole summary
+/// (it got 0 bytes, and the run then blocked for ever opening it a second time).
+#[test]
+fn the_summary_json_onto_a_fifo_is_opened_once() {
+    let wd = Workdir::new();
+    wd.write("r.csv", ROSTER);
+    let path = fifo(&wd, "summary.fifo");
+    let reader = std::thread::spawn(move || std::fs::read(path).unwrap());
+    let out = crate::util::run_within(
+        &mut wd.command(&[
+            "check",
+            "r.csv",
+            "-o",
+            "r.jsonl",
+            "--summary-json",
+            "summary.fifo",
+        ]),
+        30,
+    );
+    // A hang: the reader already had its 0 bytes, and the run waits for another.
+    let out = out.expect("the run hung on the FIFO");
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
+    let json: serde_json::Value = serde_json::from_slice(&reader.join().unwrap()).unwrap();
+    assert_eq!(json["records"], 2, "{json}");
+}
+
+/// Sends `signal` to a run blocked on a FIFO after a moment; the run must end with 130.
+fn signalled_while_blocked(wd: &Workdir, args: &[&str], signal: &str) {
+    let mut child = wd
+        .command(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    let pid = child.id().to_string();
+    Command::new("kill").args([signal, &pid]).status().unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break Some(status);
+        }
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let status = status.unwrap_or_else(|| panic!("{signal} ignored: patronal {args:?}"));
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+    assert_eq!(status.code(), Some(130), "{args:?}: {err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("interrupted"), "{err}");
+}
+
+/// Item 11: a signal while an output (or a roster) is being opened, a FIFO with no one at
+/// the other end, ends the run with 130 (SIGTERM was swallowed: only SIGKILL ended it).
+#[test]
+fn a_signal_while_a_fifo_is_opened_ends_the_run() {
+    let wd = Workdir::new();
+    wd.write("r.csv", ROSTER);
+    fifo(&wd, "out.fifo");
+    signalled_while_blocked(
+        &wd,
+        &["check", "r.csv", "-o", "out.fifo", "--format", "jsonl"],
+        "-TERM",
+    );
+    signalled_while_blocked(
+        &wd,
+        &[
+            "check",
+            "r.csv",
+            "-o",
+            "r.jsonl",
+            "--summary-json",
+            "out.fifo",
+        ],
+        "-INT",
+    );
+    fifo(&wd, "roster.fifo");
+    signalled_while_blocked(&wd, &["check", "roster.fifo", "-o", "r.jsonl"], "-HUP");
+    assert!(!wd.join("r.jsonl").exists());
+    assert_eq!(leftovers(&wd), Vec::<String>::new());
+}
