@@ -22,7 +22,7 @@ use patronal_core::roster::{self, RowReader};
 use crate::guard::{self, Role};
 use crate::output::{self, Report};
 use crate::progress::Progress;
-use crate::settings::{CheckSettings, FailOn};
+use crate::settings::{CheckSettings, Compare, FailOn};
 
 /// The run, step by step: the rosters opened (after refusing to write over any input), the
 /// reports locked and created, every record checked, the reports moved into place, what a
@@ -43,7 +43,7 @@ pub fn run(settings: &CheckSettings, lang: Lang) -> anyhow::Result<ExitCode> {
     };
     let mut sinks = Sinks::new(settings, &sources, lang)?;
     let (bar, readers) = Progress::new(readers, !settings.quiet, lang);
-    let mut summary = check_records(settings, readers, cancel, &mut sinks, &bar)?;
+    let mut summary = check_records(settings, readers, cancel, &mut sinks, &bar, lang)?;
     write_reports(
         settings,
         &mut sinks,
@@ -124,14 +124,22 @@ fn refuse_overwrite<'a>(
     // `compare = "previous"` may pick today's own report (a second run the same day): it is
     // read whole before anything is written, and replaced only at the end. Any other output
     // (the summary JSON, a lock), and any output of a `--compare` flag, is refused.
-    if let Some(compare) = &settings.compare {
+    if let Some(compare) = &settings.compare
+        && let Some(path) = &compare.path
+    {
+        // A file named must exist: a typo is not a first night (every employer news).
+        std::fs::metadata(path).map_err(|e| {
+            errors::PREVIOUS_CANNOT_READ
+                .with("path", path.display())
+                .with_msg("reason", patronal_core::i18n::io_reason(&e))
+        })?;
         let own_report = !compare.given
             && settings
                 .reports
                 .iter()
-                .any(|(p, _)| guard::same_file(p, &compare.path));
+                .any(|(p, _)| guard::same_file(p, path));
         if !own_report {
-            inputs.push((compare.path.as_path(), Role::Previous));
+            inputs.push((path.as_path(), Role::Previous));
         }
     }
     guard::refuse_overwrite(&inputs, &written)?;
@@ -199,12 +207,18 @@ fn check_records(
     cancel: Arc<AtomicBool>,
     sinks: &mut Sinks,
     bar: &Progress,
+    lang: Lang,
 ) -> anyhow::Result<Summary> {
     let (catastro, catastro_loads) = crate::cmd_catastro::load(&settings.catastro)?;
     let previous = match &settings.compare {
-        Some(c) if c.path.exists() => Some(Arc::new(Previous::load(&c.path)?)),
+        Some(Compare {
+            path: Some(path), ..
+        }) => Some(Arc::new(Previous::load(path)?)),
         // The first run of a schedule has no previous report: every record is new.
-        Some(_) => Some(Arc::new(Previous::empty())),
+        Some(Compare { path: None, .. }) => {
+            eprintln!("{}", ui::NO_PREVIOUS_REPORT.render(lang));
+            Some(Arc::new(Previous::empty()))
+        }
         None => None,
     };
     let opts = RunOptions {
@@ -254,6 +268,10 @@ fn write_reports(
         summary.elapsed = started.elapsed();
         let json = serde_json::to_vec_pretty(&summary.to_json(true))?;
         ready.push(output::write_ready(out, path, &json)?);
+    }
+    let now = std::time::SystemTime::now();
+    for r in &ready {
+        r.stamp(now);
     }
     for r in ready {
         r.commit()?;

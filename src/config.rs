@@ -200,8 +200,7 @@ impl Config {
     pub fn rosters(&self) -> anyhow::Result<Vec<PathBuf>> {
         let mut rosters = Vec::new();
         for pattern in self.file.rosters.iter().flatten() {
-            let full = self.join(pattern);
-            let full = full.to_string_lossy();
+            let full = self.join_pattern(pattern);
             let mut found: Vec<PathBuf> = glob::glob(&full)
                 .map_err(|e| {
                     self.bad(
@@ -213,6 +212,11 @@ impl Config {
                 })?
                 .filter_map(Result::ok)
                 .collect();
+            // A file named as it is, brackets and all (`Nómina [EC].csv`).
+            let literal = self.join(pattern);
+            if found.is_empty() && literal.is_file() {
+                found.push(literal);
+            }
             if found.is_empty() {
                 return Err(errors::CONFIG_NO_MATCH
                     .with("path", self.path.display())
@@ -230,15 +234,14 @@ impl Config {
     pub fn maps(&self) -> anyhow::Result<Vec<(glob::Pattern, Vec<MapOverride>)>> {
         let mut maps = Vec::with_capacity(self.file.map.len());
         for m in &self.file.map {
-            let pattern =
-                glob::Pattern::new(&self.join(&m.pattern).to_string_lossy()).map_err(|e| {
-                    self.bad(
-                        "pattern",
-                        errors::MAP_BAD_GLOB
-                            .with("pattern", &m.pattern)
-                            .with("detail", e),
-                    )
-                })?;
+            let pattern = glob::Pattern::new(&self.join_pattern(&m.pattern)).map_err(|e| {
+                self.bad(
+                    "pattern",
+                    errors::MAP_BAD_GLOB
+                        .with("pattern", &m.pattern)
+                        .with("detail", e),
+                )
+            })?;
             let mut overrides = Vec::new();
             for (field, header) in &m.fields {
                 let column = Field::from_name(field).ok_or_else(|| {
@@ -289,15 +292,16 @@ impl Config {
         Ok(Some(Reports { targets, patterns }))
     }
 
-    /// `compare`: a path, or with `"previous"` the latest of the `reports` written (none
-    /// when the run's reports are not the file's).
-    pub fn compare(&self, reports: Option<&Reports>) -> Option<PathBuf> {
+    /// `compare`: a path, or with `"previous"` the latest of the `reports` written
+    /// (`Some(None)` when there is none yet: a first night; `None` when the run's reports
+    /// are not the file's).
+    pub fn compare(&self, reports: Option<&Reports>) -> Option<Option<PathBuf>> {
         match self.file.compare.as_deref()? {
             "previous" => {
                 let reports = reports?;
-                previous_report(&reports.patterns, &reports.targets, &self.today)
+                Some(previous_report(&reports.patterns, &self.today))
             }
-            c => Some(self.join(c.replace("{date}", &self.today))),
+            c => Some(Some(self.join(c.replace("{date}", &self.today)))),
         }
     }
 
@@ -353,6 +357,19 @@ impl Config {
 
     pub fn lock_wait(&self) -> Option<u64> {
         self.file.lock_wait
+    }
+
+    /// Joins a pattern of the file (`rosters`, `[[map]]`) to its folder, as a pattern: the
+    /// folder's own `[`, `]`, `*` and `?` are escaped (`Nóminas [EC]/patronal.toml`), only
+    /// the user's pattern matches.
+    fn join_pattern(&self, pattern: &str) -> String {
+        match &self.dir {
+            Some(dir) => {
+                let dir = glob::Pattern::escape(&dir.to_string_lossy());
+                Path::new(&dir).join(pattern).to_string_lossy().into_owned()
+            }
+            None => pattern.to_owned(),
+        }
     }
 
     /// Joins a path of the file to its folder.
@@ -418,35 +435,37 @@ fn key_line(text: &str, key: &str) -> usize {
         .map_or(1, |i| i + 1)
 }
 
-/// The most recent report of any of the report patterns (`{date}` as any date) up to
-/// today's, whatever its format: `informes/{date}.xlsx` finds last night's
-/// `informes/2026-11-30.jsonl` too; today's own when an earlier run today wrote it (a
-/// second run the same day compares with the first, so that it tells only what changed
-/// since, and a quiet rerun stays quiet). Of one night's reports, the JSON Lines one is read
-/// (the quickest), then JSON, CSV, the workbook.
-fn previous_report(patterns: &[PathBuf], targets: &[PathBuf], today: &str) -> Option<PathBuf> {
+/// The most recent report of any of the report patterns (`{date}` as any date, any report
+/// extension) up to today's, by the time it was written: `informes/{date}.xlsx` finds last
+/// night's `informes/2026-11-30.jsonl` too; today's own when an earlier run today wrote it
+/// (a second run the same day compares with the first, so that it tells only what changed
+/// since, and a quiet rerun stays quiet). Only reports count (`guard::is_report`): the
+/// summary JSON beside them, or any other file of a matching name, never. The reports of
+/// one run are stamped with one time (`output::Ready::stamp`): of those, the JSON Lines one
+/// is read (the quickest), then JSON, CSV, the workbook. `None`: there is none (a first
+/// night).
+fn previous_report(patterns: &[PathBuf], today: &str) -> Option<PathBuf> {
     use patronal_core::report::Format;
     let rank = |p: &Path| match Format::from_path(p) {
-        Some(Format::Jsonl) => 0,
-        Some(Format::Json) => 1,
-        Some(Format::Csv) => 2,
-        _ => 3,
+        Some(Format::Jsonl) => 3,
+        Some(Format::Json) => 2,
+        Some(Format::Csv) => 1,
+        _ => 0,
     };
-    let mut found: Vec<(String, u8, PathBuf)> = Vec::new();
+    let mut found: Vec<(std::time::SystemTime, u8, PathBuf)> = Vec::new();
     for pattern in patterns {
-        // Any report format: the pattern's extension, when it names one, becomes `*`.
-        let stem = match Format::from_path(pattern) {
-            Some(_) => pattern.with_extension(""),
-            None => pattern.clone(),
-        };
-        let dated = stem
-            .to_string_lossy()
-            .replace("{date}", "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]");
-        let glob_pattern = if Format::from_path(pattern).is_some() {
-            format!("{dated}.*")
+        // The path is the user's, not a pattern: escaped whole (its folder may hold `[`),
+        // then `{date}` (braces are not escaped) becomes any date, and a report
+        // extension any extension.
+        let named = Format::from_path(pattern).is_some();
+        let stem = if named {
+            pattern.with_extension("")
         } else {
-            dated
+            pattern.clone()
         };
+        let escaped = glob::Pattern::escape(&stem.to_string_lossy());
+        let dated = escaped.replace("{date}", "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]");
+        let glob_pattern = if named { format!("{dated}.*") } else { dated };
         let Ok(paths) = glob::glob(&glob_pattern) else {
             continue;
         };
@@ -454,20 +473,22 @@ fn previous_report(patterns: &[PathBuf], targets: &[PathBuf], today: &str) -> Op
             if Format::from_path(&p).is_none() {
                 continue;
             }
-            let date = date_in(&p.to_string_lossy()).unwrap_or_default();
-            if date.as_str() > today {
+            if date_in(&p.to_string_lossy()).is_some_and(|date| date.as_str() > today) {
                 continue;
             }
-            found.push((date, rank(&p), p));
+            let Ok(written) = std::fs::metadata(&p).and_then(|m| m.modified()) else {
+                continue;
+            };
+            if !crate::guard::is_report(&p) {
+                continue;
+            }
+            found.push((written, rank(&p), p));
         }
     }
-    // The latest night, then the preferred format.
-    found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-    // A run on the first night has no previous report: `--compare` then calls every record new.
-    Some(match found.pop() {
-        Some((_, _, p)) => p,
-        None => targets.first()?.with_extension("none"),
-    })
+    // The latest written, then the preferred format; the same file through two patterns once.
+    found.sort();
+    found.dedup_by(|a, b| a.2 == b.2);
+    found.pop().map(|(_, _, p)| p)
 }
 
 /// The last `YYYY-MM-DD` in `text`.

@@ -198,6 +198,17 @@ fn failed(e: ReportError, target: &Path, text: bool) -> anyhow::Error {
 pub struct Ready(Option<(tempfile::TempPath, PathBuf)>);
 
 impl Ready {
+    /// Gives the written file the time `when` as the time it was last written: the reports
+    /// of one run share one, so that `compare = "previous"` finds the latest run's by time,
+    /// and of its reports the quickest to read. Best effort.
+    pub fn stamp(&self, when: std::time::SystemTime) {
+        if let Some((path, _)) = &self.0
+            && let Ok(file) = std::fs::OpenOptions::new().write(true).open(path)
+        {
+            let _ = file.set_modified(when);
+        }
+    }
+
     /// Renames the temporary file over the target (nothing to do for standard output, a
     /// device or a pipe: written in place).
     pub fn commit(self) -> anyhow::Result<()> {

@@ -61,7 +61,10 @@ pub const LOCK_WAIT: u64 = 60;
 
 /// The previous report `--compare` reads.
 pub struct Compare {
-    pub path: PathBuf,
+    /// The file; `None`: `compare = "previous"` found no report yet (a first night: every
+    /// record is new, and the run says so). A file named (by the flag or the file) must
+    /// exist.
+    pub path: Option<PathBuf>,
     /// Named on the command line (not picked by the config file): refused as an output.
     pub given: bool,
 }
@@ -201,7 +204,10 @@ impl CheckSettings {
             None
         };
         let compare = match args.compare {
-            Some(path) => Some(Compare { path, given: true }),
+            Some(path) => Some(Compare {
+                path: Some(path),
+                given: true,
+            }),
             None => file
                 .compare(file_reports.as_ref())
                 .map(|path| Compare { path, given: false }),
@@ -278,8 +284,10 @@ impl CheckSettings {
         if self.only_flagged {
             o.push("--only-flagged".to_owned());
         }
-        if let Some(previous) = &self.compare {
-            o.push(format!("--compare {}", previous.path.display()));
+        match self.compare.as_ref().map(|c| c.path.as_ref()) {
+            Some(Some(path)) => o.push(format!("--compare {}", path.display())),
+            Some(None) => o.push("--compare previous".to_owned()),
+            None => {}
         }
         o.push(format!("--fail-on {}", self.fail_on.as_str()));
         o

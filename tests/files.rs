@@ -478,3 +478,178 @@ fn a_signal_while_a_fifo_is_opened_ends_the_run() {
     assert!(!wd.join("r.jsonl").exists());
     assert_eq!(leftovers(&wd), Vec::<String>::new());
 }
+
+/// The roster of a later night: the two employers, and a third one flagged (its cédula's
+/// check digit is wrong).
+const ROSTER_FLAGGED: &str = "Nombre,Cédula,RUC,Sucursal\n\
+    Ana Pérez,1710034065,1710034065001,0001\n\
+    Luis Mora,0926687856,0926687856001,1\n\
+    Rosa Vera,1710034066,1710034066001,1\n";
+
+/// The `change` of each record of a JSON Lines report.
+fn changes(wd: &Workdir, report: &str) -> Vec<String> {
+    crate::util::jsonl(&wd.read(report))
+        .iter()
+        .map(|r| r["change"].as_str().unwrap_or("").to_owned())
+        .collect()
+}
+
+/// Item 14: with the summary JSON beside the reports (`informes/{date}.json`), `previous`
+/// takes only a report: it took the summary, and every later run exited 2.
+#[test]
+fn previous_considers_only_reports() {
+    let wd = Workdir::new();
+    wd.write("clientes/a.csv", ROSTER);
+    wd.write(
+        "patronal.toml",
+        "rosters = [\"clientes/*.csv\"]\nreport = \"informes/{date}.xlsx\"\n\
+         summary-json = \"informes/{date}.json\"\ncompare = \"previous\"\nfail-on = \"new\"\n",
+    );
+    wd.expect(&["check", "--quiet"], 0);
+    // Every later run compares with the workbook, never the summary.
+    for _ in 0..2 {
+        let out = wd.expect(&["check", "--quiet"], 0);
+        assert!(
+            out.stdout.is_empty() && out.stderr.is_empty(),
+            "{}",
+            describe(&out)
+        );
+    }
+    // And with a JSON Lines report beside it, that one (the quickest) of the same run.
+    wd.write(
+        "patronal.toml",
+        "rosters = [\"clientes/*.csv\"]\nreport = [\"informes/{date}.xlsx\", \"informes/{date}.jsonl\"]\n\
+         summary-json = \"informes/{date}.json\"\ncompare = \"previous\"\n",
+    );
+    wd.expect(&["check", "--quiet"], 0);
+    wd.expect(&["check", "--quiet"], 0);
+    let report = std::fs::read_dir(wd.join("informes"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .find(|n| n.ends_with(".jsonl"))
+        .unwrap();
+    assert_eq!(
+        changes(&wd, &format!("informes/{report}")),
+        ["same", "same"]
+    );
+}
+
+/// Item 15: a report of any format left long ago by a hand run (`informe.jsonl`) never
+/// outranks last night's (`informe.xlsx`): the latest written is the previous one. The
+/// same news was mailed every night.
+#[test]
+fn previous_is_the_latest_written_whatever_its_format() {
+    let wd = Workdir::new();
+    wd.write("r.csv", ROSTER);
+    wd.expect(&["check", "r.csv", "-o", "informe.jsonl"], 0);
+    age(&wd.join("informe.jsonl"));
+    wd.write("r.csv", ROSTER_FLAGGED);
+    wd.write(
+        "patronal.toml",
+        "rosters = [\"r.csv\"]\nreport = \"informe.xlsx\"\ncompare = \"previous\"\nfail-on = \"new\"\n",
+    );
+    // The first night: the hand run's report is the only one; one employer is news.
+    let out = wd.expect(&["check", "--quiet"], 1);
+    assert!(stderr(&out).is_empty(), "{}", describe(&out));
+    // The second night compares with the first's workbook: nothing new, nothing printed.
+    let out = wd.expect(&["check", "--quiet"], 0);
+    assert!(
+        out.stdout.is_empty() && out.stderr.is_empty(),
+        "{}",
+        describe(&out)
+    );
+}
+
+/// Item 16: a config folder whose name holds `[` or `]` is no pattern: its rosters are
+/// found, and `previous` finds its reports. A roster named with brackets is found as it is.
+#[test]
+fn a_config_folder_with_brackets_is_not_a_pattern() {
+    let wd = Workdir::new();
+    wd.write("Nóminas [EC]/clientes/a.csv", ROSTER);
+    wd.write("Nóminas [EC]/Nómina [1].csv", ROSTER);
+    wd.write(
+        "Nóminas [EC]/patronal.toml",
+        "rosters = [\"clientes/*.csv\", \"Nómina [1].csv\"]\nreport = \"informes/{date}.jsonl\"\n\
+         compare = \"previous\"\n[[map]]\npattern = \"clientes/*.csv\"\nfields = { id = \"Documento\" }\n",
+    );
+    let config = "Nóminas [EC]/patronal.toml";
+    let out = wd.expect(&["check", "--quiet", "--config", config], 0);
+    assert!(stderr(&out).contains("previous"), "{}", describe(&out));
+    let out = wd.expect(&["check", "--quiet", "--config", config], 0);
+    assert!(stderr(&out).is_empty(), "{}", describe(&out));
+    let dir = wd.join("Nóminas [EC]/informes");
+    let report = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .find(|n| n.ends_with(".jsonl"))
+        .unwrap();
+    assert_eq!(
+        changes(&wd, &format!("Nóminas [EC]/informes/{report}")),
+        ["same"; 4]
+    );
+}
+
+/// Item 17: a previous report named (by `--compare` or `compare = "FILE"`) that does not
+/// exist is exit 2 naming it, before anything is read: it was a first night, every
+/// employer news. Only `previous` may find nothing, and it says so.
+#[test]
+fn a_previous_report_named_must_exist() {
+    let wd = Workdir::new();
+    wd.write("r.csv", ROSTER);
+    for lang in ["en", "es"] {
+        let out = wd.expect(
+            &[
+                "--lang",
+                lang,
+                "check",
+                "r.csv",
+                "--compare",
+                "ayr.jsonl",
+                "-o",
+                "hoy.jsonl",
+            ],
+            2,
+        );
+        let err = stderr(&out);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains("ayr.jsonl"), "{err}");
+    }
+    assert!(!wd.join("hoy.jsonl").exists());
+    wd.write(
+        "patronal.toml",
+        "rosters = [\"r.csv\"]\nreport = \"hoy.jsonl\"\ncompare = \"ayr.jsonl\"\n",
+    );
+    wd.expect(&["check"], 2);
+    // An unreadable folder is no first night either.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        wd.write("cerrado/ayer.jsonl", "{\"source\":\"r.csv\",\"row\":2}\n");
+        let dir = wd.join("cerrado");
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o000)).unwrap();
+        // Root reads it anyway: then there is nothing to test.
+        if std::fs::read_dir(&dir).is_err() {
+            wd.expect(
+                &[
+                    "check",
+                    "r.csv",
+                    "--compare",
+                    "cerrado/ayer.jsonl",
+                    "-o",
+                    "hoy.jsonl",
+                ],
+                2,
+            );
+        }
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    // `previous` with no report yet: a first night, and a note says so.
+    wd.write(
+        "patronal.toml",
+        "rosters = [\"r.csv\"]\nreport = \"hoy.jsonl\"\ncompare = \"previous\"\n",
+    );
+    let out = wd.expect(&["check", "--quiet"], 0);
+    let err = stderr(&out);
+    assert!(err.contains("no earlier report"), "{err}");
+    assert_eq!(changes(&wd, "hoy.jsonl"), ["new", "new"]);
+}

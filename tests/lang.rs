@@ -527,6 +527,20 @@ const CASES: &[Case] = &[
         third_party: false,
     },
     Case {
+        name: "previous report named that does not exist",
+        files: &[("r.csv", ROSTER)],
+        args: &[
+            "check",
+            "r.csv",
+            "--compare",
+            "ayer.jsonl",
+            "-o",
+            "hoy.jsonl",
+        ],
+        stdin: None,
+        third_party: false,
+    },
+    Case {
         name: "missing catastro file",
         files: &[],
         args: &["catastro", "build", "no-existe.csv", "-o", "r.idx"],
@@ -630,4 +644,20 @@ fn environment_errors_are_in_the_language_asked() {
     let (en, es) = (run("en"), run("es"));
     assert!(!english_in(&en, false).is_empty(), "{en}");
     assert_spanish("workbook temporary folder", &es, false);
+}
+
+/// Notes on stderr of a run that succeeds: in the language asked too.
+#[test]
+fn notes_are_in_the_language_asked() {
+    let wd = Workdir::new();
+    wd.write("r.csv", ROSTER);
+    wd.write(
+        "patronal.toml",
+        "rosters = [\"r.csv\"]\nreport = \"hoy.jsonl\"\ncompare = \"previous\"\n",
+    );
+    let out = run(&mut wd.command(&["--lang", "es", "check", "--quiet"]));
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
+    let es = stderr(&out);
+    assert!(es.contains("nota"), "{es}");
+    assert_spanish("no previous report", &es, false);
 }
