@@ -60,7 +60,7 @@ pub fn build(settings: &CatastroBuildSettings, lang: Lang) -> anyhow::Result<Exi
     write_index(&catastro, &mut out)?;
     out.commit()?;
     for load in &loads {
-        eprintln!("patronal: {}", load.describe(lang));
+        crate::error::note(&format!("patronal: {}", load.describe(lang)));
     }
     let secs = started.elapsed().as_secs_f64();
     let mb = bytes as f64 / 1e6;
@@ -71,6 +71,6 @@ pub fn build(settings: &CatastroBuildSettings, lang: Lang) -> anyhow::Result<Exi
         .with("secs", format!("{secs:.2}"))
         .with("rate", format!("{:.0}", mb / secs.max(1e-9)))
         .with("path", output.display());
-    eprintln!("{}", note.render(lang));
+    crate::error::note(&note.render(lang));
     Ok(ExitCode::SUCCESS)
 }

@@ -55,8 +55,12 @@ pub fn run(settings: &CheckSettings, lang: Lang) -> anyhow::Result<ExitCode> {
     drop(locks);
     summary.elapsed = started.elapsed();
     let code = exit_code(&summary, settings.fail_on);
-    tell(settings, &summary, &sinks, code, lang)?;
-    Ok(code)
+    // What is shown into a pipe that was closed (`| head -1`) is a reader's choice: the exit
+    // status, which is what cron reads, stays the run's.
+    match tell(settings, &summary, &sinks, code, lang) {
+        Err(e) if !crate::error::is_broken_pipe(&e) => Err(e),
+        _ => Ok(code),
+    }
 }
 
 /// Ctrl-C, SIGTERM (a scheduler stopping the job) or SIGHUP stops the run cleanly (the
@@ -95,7 +99,7 @@ fn rosters_to_read(settings: &CheckSettings, lang: Lang) -> anyhow::Result<Vec<&
 fn note_skipped(path: &Path, quiet: bool, lang: Lang) {
     if !quiet {
         let path = patronal_core::text::sanitize(&path.display().to_string()).into_owned();
-        eprintln!("{}", ui::REPORT_SKIPPED.with("path", path).render(lang));
+        crate::error::note(&ui::REPORT_SKIPPED.with("path", path).render(lang));
     }
 }
 
@@ -216,7 +220,7 @@ fn check_records(
         }) => Some(Arc::new(Previous::load(path)?)),
         // The first run of a schedule has no previous report: every record is new.
         Some(Compare { path: None, .. }) => {
-            eprintln!("{}", ui::NO_PREVIOUS_REPORT.render(lang));
+            crate::error::note(&ui::NO_PREVIOUS_REPORT.render(lang));
             Some(Arc::new(Previous::empty()))
         }
         None => None,

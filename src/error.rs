@@ -67,6 +67,13 @@ fn localize(e: &(dyn std::error::Error + 'static)) -> Option<(Message, bool)> {
         .or_else(|| typed::<CompareError>(e))
 }
 
+/// Prints one line on stderr; a closed or failing stderr is ignored (`eprintln!` panics
+/// there, and the exit status is what cron reads).
+pub fn note(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{line}");
+}
+
 /// `patronal codes | head` closes the pipe early: that is a quiet success.
 pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|e| {

@@ -33,7 +33,10 @@ fn main() -> ExitCode {
         Err(err) => {
             // The run's language: the config file may have chosen it after the flags.
             let text = error::render(&err, cli::lang());
-            eprintln!("patronal: {}", patronal_core::text::sanitize(&text));
+            error::note(&format!(
+                "patronal: {}",
+                patronal_core::text::sanitize(&text)
+            ));
             if error::is_interrupted(&err) {
                 ExitCode::from(130)
             } else {

@@ -653,3 +653,44 @@ fn a_previous_report_named_must_exist() {
     assert!(err.contains("no earlier report"), "{err}");
     assert_eq!(changes(&wd, "hoy.jsonl"), ["new", "new"]);
 }
+
+/// Runs `patronal ARGS` through `sh`, its output (stdout, and stderr with `both`) into a
+/// pipe whose reader has already left; returns its exit status and what it printed on a
+/// stderr kept apart (`both` false).
+fn into_a_closed_pipe(wd: &Workdir, args: &str, both: bool) -> (String, String) {
+    let redirect = if both { "2>&1" } else { "2>err.txt" };
+    let script = format!(r#"{{ "$0" {args} {redirect}; echo $? >code.txt; }} | true"#);
+    let mut cmd = Command::new("sh");
+    cmd.args(["-c", &script, env!("CARGO_BIN_EXE_patronal")])
+        .current_dir(wd.path())
+        .env("LANG", "C");
+    let out = crate::util::run_within(&mut cmd, 60).expect("finishes");
+    assert!(out.status.success(), "{}", describe(&out));
+    let err = if both {
+        String::new()
+    } else {
+        wd.read("err.txt")
+    };
+    (wd.read("code.txt").trim().to_owned(), err)
+}
+
+/// Item 18: a closed pipe never hides the exit status, which is the cron contract: 1 for
+/// flagged records (0 before), 2 for a refusal (101: printing the error panicked).
+#[test]
+fn a_closed_pipe_keeps_the_exit_status() {
+    let wd = Workdir::new();
+    wd.write("r.csv", ROSTER_FLAGGED);
+    for (args, both) in [
+        ("check r.csv", true),
+        ("check r.csv", false),
+        ("check -q r.csv", false),
+        ("check r.csv -o r.jsonl", true),
+        ("id 1710034066 1710034065", false),
+    ] {
+        let (code, err) = into_a_closed_pipe(&wd, args, both);
+        assert_eq!(code, "1", "patronal {args}: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+    let (code, _) = into_a_closed_pipe(&wd, "check missing.csv", true);
+    assert_eq!(code, "2");
+}
