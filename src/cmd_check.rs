@@ -153,7 +153,14 @@ fn refuse_overwrite<'a>(
     Ok(written)
 }
 
-/// Every roster opened, and its header checked, before any record is read. A report that
+/// Files whose rosters stay open from their check to their turn; the later ones are opened
+/// again when their turn comes ([`Later`]).
+const OPEN_AT_ONCE: usize = 16;
+
+/// Every roster opened, and its header checked, before any record is read. Past the first
+/// [`OPEN_AT_ONCE`] files, each is closed once checked and opened again in its turn: a run
+/// never holds more than that many rosters open (1,500 rosters under `ulimit -n 1024` ended
+/// with "Too many open files", blaming the 1,020th, a good file). A report that
 /// the reader took for a roster (a CSV report under title lines) is skipped with a note.
 fn open_rosters(
     settings: &CheckSettings,
@@ -162,6 +169,7 @@ fn open_rosters(
 ) -> anyhow::Result<Vec<Box<dyn RowReader>>> {
     let mut readers: Vec<Box<dyn RowReader>> = Vec::new();
     let mut stdin_taken = false;
+    let mut files_open = 0;
     for &path in rosters {
         let opts = settings.read_options(path);
         if path.as_os_str() == "-" {
@@ -182,8 +190,9 @@ fn open_rosters(
             continue;
         }
         // A FIFO blocks in its opening until a writer comes: a signal still ends the run.
-        let opened = if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
-            let name = path.to_owned();
+        let regular = std::fs::metadata(path).is_ok_and(|m| m.is_file());
+        let opened = if !regular && std::fs::metadata(path).is_ok_and(|m| !m.is_dir()) {
+            let (name, opts) = (path.to_owned(), opts.clone());
             output::interruptible(move || roster::open(&name, &opts))??
         } else {
             roster::open(path, &opts)?
@@ -195,7 +204,12 @@ fn open_rosters(
             note_skipped(path, settings.quiet, lang);
             continue;
         }
-        readers.extend(opened);
+        if regular && files_open >= OPEN_AT_ONCE {
+            readers.extend(Later::instead_of(opened, path, opts));
+        } else {
+            files_open += usize::from(regular);
+            readers.extend(opened);
+        }
     }
     if readers.is_empty() {
         return Err(errors::NO_ROSTER_ONLY_REPORTS.msg().into());
@@ -492,5 +506,114 @@ impl Sink for Sinks {
             n.record(record)?;
         }
         Ok(())
+    }
+}
+
+/// The roster file a [`Later`] reader opens again: its tables, each taken by its reader.
+struct Reopen {
+    path: PathBuf,
+    opts: roster::ReadOptions,
+    tables: Option<Vec<Option<Box<dyn RowReader>>>>,
+}
+
+/// A table whose file was opened and checked, then closed: opened again, with every other
+/// table of its file, on its first read, and closed when the run is done with it. Its
+/// header must be the one checked, or the file changed in between (exit 2).
+struct Later {
+    source: Arc<roster::Source>,
+    index: usize,
+    hint: Option<u64>,
+    total: Option<u64>,
+    file: Arc<std::sync::Mutex<Reopen>>,
+    inner: Option<Box<dyn RowReader>>,
+}
+
+impl Later {
+    /// Readers for the tables `opened` of `path`, which are closed.
+    fn instead_of(
+        opened: Vec<Box<dyn RowReader>>,
+        path: &Path,
+        opts: roster::ReadOptions,
+    ) -> Vec<Box<dyn RowReader>> {
+        let file = Arc::new(std::sync::Mutex::new(Reopen {
+            path: path.to_owned(),
+            opts,
+            tables: None,
+        }));
+        opened
+            .into_iter()
+            .enumerate()
+            .map(|(index, r)| {
+                Box::new(Later {
+                    source: Arc::clone(r.source()),
+                    index,
+                    hint: r.records_hint(),
+                    total: r.progress().map(|(_, total)| total),
+                    file: Arc::clone(&file),
+                    inner: None,
+                }) as Box<dyn RowReader>
+            })
+            .collect()
+    }
+
+    fn inner(&mut self) -> Result<&mut Box<dyn RowReader>, roster::RosterError> {
+        if self.inner.is_none() {
+            let mut file = self.file.lock().unwrap_or_else(|e| e.into_inner());
+            if file.tables.is_none() {
+                let tables = roster::open(&file.path, &file.opts)?;
+                file.tables = Some(tables.into_iter().map(Some).collect());
+            }
+            let taken = file
+                .tables
+                .as_mut()
+                .and_then(|t| t.get_mut(self.index))
+                .and_then(Option::take)
+                .filter(|r| {
+                    let (a, b) = (r.source(), &self.source);
+                    a.sheet == b.sheet && a.headers == b.headers && a.dialect == b.dialect
+                });
+            match taken {
+                Some(reader) => self.inner = Some(reader),
+                None => {
+                    return Err(roster::RosterError::Unusable {
+                        path: file.path.display().to_string(),
+                        reason: errors::ROSTER_CHANGED.msg(),
+                    });
+                }
+            }
+        }
+        match &mut self.inner {
+            Some(reader) => Ok(reader),
+            None => unreachable!("opened above"),
+        }
+    }
+}
+
+impl RowReader for Later {
+    fn source(&self) -> &Arc<roster::Source> {
+        &self.source
+    }
+
+    fn read(&mut self, record: &mut roster::Cells) -> Result<Option<u64>, roster::RosterError> {
+        self.inner()?.read(record)
+    }
+
+    fn blank_rows(&self) -> u64 {
+        self.inner.as_ref().map_or(0, |r| r.blank_rows())
+    }
+
+    fn malformed(&mut self) -> Option<(u64, u64)> {
+        self.inner.as_mut()?.malformed()
+    }
+
+    fn records_hint(&self) -> Option<u64> {
+        self.hint
+    }
+
+    fn progress(&self) -> Option<(u64, u64)> {
+        match &self.inner {
+            Some(reader) => reader.progress(),
+            None => self.total.map(|total| (0, total)),
+        }
     }
 }

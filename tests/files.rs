@@ -694,3 +694,46 @@ fn a_closed_pipe_keeps_the_exit_status() {
     let (code, _) = into_a_closed_pipe(&wd, "check missing.csv", true);
     assert_eq!(code, "2");
 }
+
+/// Item 23: 1,500 rosters under `ulimit -n 1024` are all checked: a run keeps only a few
+/// open at once (every one was opened before any was read, and the 1,020th failed with
+/// "Too many open files", blaming a good file). Workbooks of several sheets among the later
+/// ones are opened again once, each sheet in its turn.
+#[test]
+fn more_rosters_than_open_files_allowed() {
+    let wd = Workdir::new();
+    let mut names = Vec::new();
+    for i in 0..1500 {
+        let name = format!("r{i:04}.csv");
+        wd.write(&name, ROSTER);
+        names.push(name);
+    }
+    let mut book = rust_xlsxwriter::Workbook::new();
+    for s in 0..3 {
+        let sheet = book.add_worksheet();
+        sheet.set_name(format!("Hoja {s}")).unwrap();
+        for (r, line) in ROSTER.lines().enumerate() {
+            for (c, cell) in line.split(',').enumerate() {
+                sheet.write_string(r as u32, c as u16, cell).unwrap();
+            }
+        }
+    }
+    book.save(wd.join("z-book.xlsx")).unwrap();
+    names.push("z-book.xlsx".into());
+    let mut cmd = Command::new("sh");
+    cmd.arg("-c")
+        .arg("ulimit -n 1024 && exec \"$0\" \"$@\"")
+        .arg(env!("CARGO_BIN_EXE_patronal"))
+        .arg("check")
+        .args(&names)
+        .args(["-o", "r.jsonl"])
+        .current_dir(wd.path())
+        .env("LANG", "C");
+    let out = crate::util::run_within(&mut cmd, 300).expect("finishes");
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
+    let report = crate::util::jsonl(&wd.read("r.jsonl"));
+    assert_eq!(report.len(), 2 * 1500 + 2 * 3);
+    let last = &report[report.len() - 1];
+    assert_eq!(last["source"], "z-book.xlsx");
+    assert_eq!(last["sheet"], "Hoja 2");
+}
