@@ -737,3 +737,34 @@ fn more_rosters_than_open_files_allowed() {
     assert_eq!(last["source"], "z-book.xlsx");
     assert_eq!(last["sheet"], "Hoja 2");
 }
+
+/// Item 24: what an error line quotes is clipped: 100,000 headers with no id column gave an
+/// 11 MB line, a 5 MB config value a 5 MB line (cron mails them). The line keeps the file,
+/// the reason, and each value's start and end.
+#[test]
+fn error_lines_clip_what_they_quote() {
+    let wd = Workdir::new();
+    let headers: Vec<String> = (0..100_000).map(|i| format!("columna{i}")).collect();
+    wd.write("ancho.csv", format!("{}\n", headers.join(",")));
+    let out = wd.expect(&["check", "ancho.csv"], 2);
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1);
+    assert!(err.len() < 1000, "{} bytes", err.len());
+    assert!(err.contains("ancho.csv") && err.contains('…'), "{err}");
+    assert!(err.contains("--map"), "the advice stays: {err}");
+    let value = "x".repeat(5 << 20);
+    wd.write(
+        "patronal.toml",
+        format!("rosters = [\"ancho.csv\"]\nfail-on = \"{value}\"\n"),
+    );
+    let out = wd.expect(&["check"], 2);
+    let err = stderr(&out);
+    assert!(err.len() < 1000, "{} bytes", err.len());
+    assert!(
+        err.contains("patronal.toml:2") && err.contains("never"),
+        "{err}"
+    );
+    // A value on the command line too.
+    let out = wd.expect(&["check", "ancho.csv", "--fail-on", &value[..100_000]], 2);
+    assert!(stderr(&out).len() < 2000, "{} bytes", stderr(&out).len());
+}

@@ -101,7 +101,7 @@ pub(super) fn usage_error(
         ErrorKind::ValueValidation => {
             let reason = std::error::Error::source(e)
                 .and_then(|s| s.downcast_ref::<Message>())
-                .map(|m| m.render(lang));
+                .map(|m| m.render_clipped(lang, crate::error::CLIP));
             let m = errors::USAGE_INVALID_VALUE
                 .with("value", quote(&value()))
                 .with("arg", quote(&arg()));
@@ -163,7 +163,7 @@ pub(super) fn usage_error(
     let _ = writeln!(
         err,
         "patronal: {}",
-        patronal_core::text::sanitize(&main.render(lang))
+        patronal_core::text::sanitize(&main.render_clipped(lang, crate::error::CLIP))
     );
     for line in lines {
         let _ = writeln!(err, "  {}", patronal_core::text::sanitize(&line));
