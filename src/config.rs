@@ -503,6 +503,45 @@ fn date_in(text: &str) -> Option<String> {
     })
 }
 
+/// The most a time-zone file may hold: the largest in the tz database is a few KB.
+const TZ_FILE_LIMIT: u64 = 1 << 20;
+
+/// Refuses a time zone whose file cannot be one: `TZ=/dev/zero` (a device, read without
+/// end: 1 GB and more), a pipe, a folder, a file over 1 MB; `/etc/localtime` the same. Run
+/// before anything asks for the time (`{date}`, the workbook's summary). A zone name or a
+/// POSIX rule (`America/Guayaquil`, `EST5EDT`) names no file and is left to the time
+/// library.
+pub fn check_time_zone() -> anyhow::Result<()> {
+    let (shown, path) = match std::env::var_os("TZ") {
+        Some(tz) => {
+            let text = tz.to_string_lossy().into_owned();
+            let file = text.strip_prefix(':').unwrap_or(&text).to_owned();
+            if file.is_empty() {
+                return Ok(());
+            }
+            (format!("TZ={text}"), PathBuf::from(file))
+        }
+        None => ("/etc/localtime".to_owned(), PathBuf::from("/etc/localtime")),
+    };
+    // No such file: a zone name, or a rule.
+    let Ok(meta) = std::fs::metadata(&path) else {
+        return Ok(());
+    };
+    let why = if meta.is_dir() {
+        errors::TZ_FOLDER
+    } else if !meta.is_file() {
+        errors::TZ_DEVICE
+    } else if meta.len() > TZ_FILE_LIMIT {
+        errors::TZ_TOO_LARGE
+    } else {
+        return Ok(());
+    };
+    Err(errors::TZ_NOT_A_ZONE
+        .with("tz", shown)
+        .with_msg("why", why.msg())
+        .into())
+}
+
 /// Today's date in the machine's time zone (`TZ`, else `/etc/localtime`), `YYYY-MM-DD`:
 /// a run at 23:00 in Guayaquil is dated that day, not the next (as UTC would have it).
 pub fn today() -> String {

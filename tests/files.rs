@@ -768,3 +768,35 @@ fn error_lines_clip_what_they_quote() {
     let out = wd.expect(&["check", "ancho.csv", "--fail-on", &value[..100_000]], 2);
     assert!(stderr(&out).len() < 2000, "{} bytes", stderr(&out).len());
 }
+
+/// Item 25: the time zone's file is bounded: `TZ=/dev/zero` was read without end (1 GB and
+/// more). A device, a folder or a file over 1 MB is exit 2 naming TZ, within seconds and
+/// the memory limit; a zone name or a real zone file is used.
+#[test]
+fn the_time_zone_file_is_bounded() {
+    let wd = Workdir::new();
+    wd.write("r.csv", ROSTER);
+    wd.write("big.tz", vec![b'T'; 2 << 20]);
+    for tz in ["/dev/zero", ":/dev/zero", "big.tz", "/"] {
+        let mut cmd = Command::new("sh");
+        cmd.arg("-c")
+            .arg(format!(
+                "ulimit -v {} && exec \"$0\" \"$@\"",
+                crate::util::MEMORY_LIMIT_KB
+            ))
+            .arg(env!("CARGO_BIN_EXE_patronal"))
+            .args(["check", "r.csv", "-o", "r.xlsx"])
+            .current_dir(wd.path())
+            .env("LANG", "C")
+            .env("TZ", tz);
+        let out = crate::util::run_within(&mut cmd, 60).expect("no hang");
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "TZ={tz}: {}", describe(&out));
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains(&format!("TZ={tz}")), "{err}");
+    }
+    for tz in ["America/Guayaquil", "UTC", "EST5EDT", ""] {
+        let out = run_within_env(&wd, &["check", "r.csv", "-o", "r.xlsx"], "TZ", tz);
+        assert_eq!(out.status.code(), Some(0), "TZ={tz}: {}", describe(&out));
+    }
+}

@@ -634,16 +634,22 @@ fn the_detector_finds_english() {
 fn environment_errors_are_in_the_language_asked() {
     let wd = Workdir::new();
     wd.write("r.csv", ROSTER);
-    let run = |lang: &str| {
+    let no_tmpdir = |lang: &str| {
         let out = run(wd
             .command(&["--lang", lang, "check", "r.csv", "-o", "r.xlsx"])
             .env("TMPDIR", "/no/existe"));
         assert_eq!(out.status.code(), Some(2), "{}", describe(&out));
         stderr(&out)
     };
-    let (en, es) = (run("en"), run("es"));
+    let (en, es) = (no_tmpdir("en"), no_tmpdir("es"));
     assert!(!english_in(&en, false).is_empty(), "{en}");
     assert_spanish("workbook temporary folder", &es, false);
+    // A time zone that names no zone file.
+    let out = run(wd
+        .command(&["--lang", "es", "check", "r.csv"])
+        .env("TZ", "/dev/null"));
+    assert_eq!(out.status.code(), Some(2), "{}", describe(&out));
+    assert_spanish("time zone", &stderr(&out), false);
 }
 
 /// Notes on stderr of a run that succeeds: in the language asked too.

@@ -167,6 +167,13 @@ texts! {
     SAMPLE_STYLE_WORKBOOK: "--style excel is for CSV samples (delimiter, encoding, line ends); a workbook has none of them: drop --style, or write a .csv",
         "--style excel es para muestras CSV (delimitador, codificación, fin de línea); un libro de Excel no tiene nada de eso: quite --style, o escriba un .csv";
 
+    // The machine's time zone.
+    TZ_NOT_A_ZONE: "{tz}: not a time-zone file ({why}): set TZ to a zone name, such as TZ=America/Guayaquil",
+        "{tz}: no es un archivo de zona horaria ({why}): ponga en TZ el nombre de una zona, como TZ=America/Guayaquil";
+    TZ_FOLDER: "a folder", "una carpeta";
+    TZ_DEVICE: "a device or a pipe", "un dispositivo o una tubería";
+    TZ_TOO_LARGE: "larger than 1 MB", "más de 1 MB";
+
     // patronal.toml.
     CONFIG_SYNTAX: "{path}:{line}: not a valid TOML file: {detail}", "{path}:{line}: no es un archivo TOML válido: {detail}";
     CONFIG_UNKNOWN_KEY: "{path}:{line}: unknown key `{key}`; keys: {keys}", "{path}:{line}: clave desconocida `{key}`; claves: {keys}";
