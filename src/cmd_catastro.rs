@@ -5,6 +5,8 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Instant;
 
+use anyhow::Context;
+
 use crate::guard::{Role, refuse_overwrite};
 use crate::output::Output;
 use patronal_core::Lang;
@@ -57,7 +59,10 @@ pub fn build(settings: &CatastroBuildSettings, lang: Lang) -> anyhow::Result<Exi
     let (parts, loads) = open_all(files)?;
     let catastro = Catastro::merge(parts);
     let mut out = Output::create(output)?;
-    write_index(&catastro, &mut out)?;
+    // Flushed here, so that a failure (`-o /dev/full`) names the index.
+    let context = || errors::CANNOT_WRITE.with("path", output.display());
+    write_index(&catastro, &mut out).with_context(context)?;
+    std::io::Write::flush(&mut out).with_context(context)?;
     out.commit()?;
     for load in &loads {
         crate::error::note(&format!("patronal: {}", load.describe(lang)));

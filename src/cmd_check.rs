@@ -85,7 +85,7 @@ fn rosters_to_read(settings: &CheckSettings, lang: Lang) -> anyhow::Result<Vec<&
     let mut rosters = Vec::with_capacity(settings.rosters.len());
     for path in &settings.rosters {
         if guard::is_report(path) {
-            note_skipped(path, settings.quiet, lang);
+            note_skipped(path, lang);
         } else {
             rosters.push(path.as_path());
         }
@@ -96,11 +96,11 @@ fn rosters_to_read(settings: &CheckSettings, lang: Lang) -> anyhow::Result<Vec<&
     Ok(rosters)
 }
 
-fn note_skipped(path: &Path, quiet: bool, lang: Lang) {
-    if !quiet {
-        let path = patronal_core::text::sanitize(&path.display().to_string()).into_owned();
-        crate::error::note(&ui::REPORT_SKIPPED.with("path", path).render(lang));
-    }
+/// A roster skipped as a report is told even with `--quiet`: a file given and not checked
+/// is never silent.
+fn note_skipped(path: &Path, lang: Lang) {
+    let path = patronal_core::text::sanitize(&path.display().to_string()).into_owned();
+    crate::error::note(&ui::REPORT_SKIPPED.with("path", path).render(lang));
 }
 
 /// No input is ever written, and every output can be created: both decided before anything
@@ -201,7 +201,7 @@ fn open_rosters(
             .iter()
             .any(|r| patronal_core::report::is_report_header(&r.source().headers))
         {
-            note_skipped(path, settings.quiet, lang);
+            note_skipped(path, lang);
             continue;
         }
         if regular && files_open >= OPEN_AT_ONCE {

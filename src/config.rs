@@ -200,6 +200,7 @@ impl Config {
     pub fn rosters(&self) -> anyhow::Result<Vec<PathBuf>> {
         let mut rosters = Vec::new();
         for pattern in self.file.rosters.iter().flatten() {
+            self.path_value("rosters", pattern)?;
             let full = self.join_pattern(pattern);
             let mut found: Vec<PathBuf> = glob::glob(&full)
                 .map_err(|e| {
@@ -263,13 +264,9 @@ impl Config {
         Ok(maps)
     }
 
-    pub fn catastro(&self) -> Vec<PathBuf> {
-        self.file
-            .catastro
-            .iter()
-            .flatten()
-            .map(|c| self.join(c))
-            .collect()
+    pub fn catastro(&self) -> anyhow::Result<Vec<PathBuf>> {
+        let paths = self.file.catastro.iter().flatten();
+        paths.map(|c| self.path_value("catastro", c)).collect()
     }
 
     /// `report`, for today; the folders of the reports are created.
@@ -277,6 +274,9 @@ impl Config {
         let Some(reports) = &self.file.report else {
             return Ok(None);
         };
+        for r in reports.list() {
+            self.path_value("report", r)?;
+        }
         let patterns: Vec<PathBuf> = reports.list().iter().map(|r| self.join(r)).collect();
         let targets: Vec<PathBuf> = reports
             .list()
@@ -295,14 +295,16 @@ impl Config {
     /// `compare`: a path, or with `"previous"` the latest of the `reports` written
     /// (`Some(None)` when there is none yet: a first night; `None` when the run's reports
     /// are not the file's).
-    pub fn compare(&self, reports: Option<&Reports>) -> Option<Option<PathBuf>> {
-        match self.file.compare.as_deref()? {
-            "previous" => {
-                let reports = reports?;
-                Some(previous_report(&reports.patterns, &self.today))
-            }
-            c => Some(Some(self.join(c.replace("{date}", &self.today)))),
-        }
+    pub fn compare(&self, reports: Option<&Reports>) -> anyhow::Result<Option<Option<PathBuf>>> {
+        let Some(compare) = self.file.compare.as_deref() else {
+            return Ok(None);
+        };
+        Ok(match compare {
+            "previous" => reports.map(|r| previous_report(&r.patterns, &self.today)),
+            c => Some(Some(
+                self.path_value("compare", &c.replace("{date}", &self.today))?,
+            )),
+        })
     }
 
     /// `fail-on`, in either language; a bad value lists the values in `lang`.
@@ -319,9 +321,12 @@ impl Config {
         self.file.only_flagged.unwrap_or(false)
     }
 
-    pub fn summary_json(&self) -> Option<PathBuf> {
-        let s = self.file.summary_json.as_ref()?;
-        Some(self.join(s.replace("{date}", &self.today)))
+    pub fn summary_json(&self) -> anyhow::Result<Option<PathBuf>> {
+        let Some(s) = &self.file.summary_json else {
+            return Ok(None);
+        };
+        let path = self.path_value("summary-json", &s.replace("{date}", &self.today))?;
+        Ok(Some(path))
     }
 
     /// `threads`, within the limits of `--threads`, refused with its message.
@@ -370,6 +375,15 @@ impl Config {
             }
             None => pattern.to_owned(),
         }
+    }
+
+    /// A path of the file (`key`'s value), joined to its folder; an empty one is refused
+    /// (`summary-json = ""` named no file, and the message named none).
+    fn path_value(&self, key: &str, value: &str) -> anyhow::Result<PathBuf> {
+        if value.trim().is_empty() {
+            return Err(self.bad(key, errors::CONFIG_EMPTY_PATH.msg()));
+        }
+        Ok(self.join(value))
     }
 
     /// Joins a path of the file to its folder.

@@ -800,3 +800,139 @@ fn the_time_zone_file_is_bounded() {
         assert_eq!(out.status.code(), Some(0), "TZ={tz}: {}", describe(&out));
     }
 }
+
+const CATASTRO: &str = "NUMERO_RUC|RAZON_SOCIAL|ESTADO_CONTRIBUYENTE\n\
+    1710034065001|ANA PEREZ|ACTIVO\n\
+    0926687856001|LUIS MORA|ACTIVO\n";
+
+/// Smaller ones: `catastro build -o /dev/full` names the file (it said only "no space left
+/// on the disk").
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_index_output_is_named() {
+    let wd = Workdir::new();
+    wd.write("SRI_RUC_X.csv", CATASTRO);
+    let out = wd.expect(
+        &["catastro", "build", "SRI_RUC_X.csv", "-o", "/dev/full"],
+        2,
+    );
+    let err = stderr(&out);
+    assert!(
+        err.contains("/dev/full") && err.contains("no space"),
+        "{err}"
+    );
+}
+
+/// Smaller ones: an empty path in the config file is named as such, with its key and line
+/// (`summary-json = ""` printed `patronal: : cannot write…`).
+#[test]
+fn an_empty_path_in_the_config_is_named() {
+    let wd = Workdir::new();
+    wd.write("r.csv", ROSTER);
+    for (key, value) in [
+        ("summary-json", "\"\""),
+        ("report", "\"\""),
+        ("compare", "\"\""),
+        ("catastro", "[\"\"]"),
+        ("rosters", "[\"r.csv\", \"\"]"),
+    ] {
+        let rosters = if key == "rosters" {
+            ""
+        } else {
+            "rosters = [\"r.csv\"]\n"
+        };
+        wd.write("patronal.toml", format!("{rosters}{key} = {value}\n"));
+        let out = wd.expect(&["check"], 2);
+        let err = stderr(&out);
+        assert!(
+            err.contains("patronal.toml:") && err.contains(key) && err.contains("empty file name"),
+            "{key}: {err}"
+        );
+        assert!(!err.contains(": :"), "{err}");
+    }
+}
+
+/// Smaller ones: `check --catastro X roster.csv` took the roster for a second catastro and
+/// said "no roster to check". The last paths that are rosters and not catastros are the
+/// rosters; when none is, the message says how to separate them.
+#[test]
+fn a_roster_after_the_catastro_is_checked() {
+    let wd = Workdir::new();
+    wd.write("r.csv", ROSTER);
+    wd.write("SRI_RUC_X.csv", CATASTRO);
+    wd.write("otro.csv", CATASTRO);
+    wd.expect(
+        &[
+            "check",
+            "--catastro",
+            "SRI_RUC_X.csv",
+            "r.csv",
+            "-o",
+            "a.jsonl",
+        ],
+        0,
+    );
+    assert_eq!(crate::util::jsonl(&wd.read("a.jsonl")).len(), 2);
+    wd.expect(
+        &[
+            "check",
+            "--catastro",
+            "SRI_RUC_X.csv",
+            "otro.csv",
+            "r.csv",
+            "-o",
+            "b.jsonl",
+        ],
+        0,
+    );
+    let out = wd.expect(&["check", "--catastro", "SRI_RUC_X.csv", "otro.csv"], 2);
+    let err = stderr(&out);
+    assert!(err.contains("--catastro") && err.contains("first"), "{err}");
+}
+
+/// Smaller ones: with `--quiet`, a roster recognised as a report is still noted (it was
+/// skipped with no word at all).
+#[test]
+fn a_report_given_as_a_roster_is_noted_with_quiet() {
+    let wd = Workdir::new();
+    wd.write("r.csv", ROSTER);
+    wd.expect(&["check", "r.csv", "-o", "informe.jsonl"], 0);
+    let out = wd.expect(
+        &[
+            "check",
+            "--quiet",
+            "r.csv",
+            "informe.jsonl",
+            "-o",
+            "x.jsonl",
+        ],
+        0,
+    );
+    let err = stderr(&out);
+    assert!(
+        err.contains("informe.jsonl") && err.contains("skipped"),
+        "{err}"
+    );
+}
+
+/// Smaller ones: `-o link1` where `link1 → link2 → informe.jsonl` replaces the file the
+/// chain ends at; both links stay links (`link2` was replaced by a file).
+#[cfg(unix)]
+#[test]
+fn a_chain_of_links_as_the_report_replaces_its_last_file() {
+    let wd = Workdir::new();
+    wd.write("r.csv", ROSTER);
+    wd.write("informes/informe.jsonl", "last night\n");
+    std::os::unix::fs::symlink("informes/informe.jsonl", wd.join("link2")).unwrap();
+    std::os::unix::fs::symlink("link2", wd.join("link1")).unwrap();
+    wd.expect(&["check", "r.csv", "-o", "link1", "--format", "jsonl"], 0);
+    for link in ["link1", "link2"] {
+        let meta = std::fs::symlink_metadata(wd.join(link)).unwrap();
+        assert!(meta.file_type().is_symlink(), "{link}");
+    }
+    assert_eq!(
+        crate::util::jsonl(&wd.read("informes/informe.jsonl")).len(),
+        2
+    );
+    assert_eq!(leftovers(&wd), Vec::<String>::new());
+}

@@ -541,6 +541,35 @@ const CASES: &[Case] = &[
         third_party: false,
     },
     Case {
+        name: "config: an empty path",
+        files: &[
+            ("r.csv", ROSTER),
+            (
+                "patronal.toml",
+                b"rosters = [\"r.csv\"]\nsummary-json = \"\"\n",
+            ),
+        ],
+        args: &["check"],
+        stdin: None,
+        third_party: false,
+    },
+    Case {
+        name: "no roster after --catastro",
+        files: &[
+            (
+                "SRI_RUC_A.csv",
+                b"NUMERO_RUC|ESTADO_CONTRIBUYENTE\n1710034065001|ACTIVO\n",
+            ),
+            (
+                "SRI_RUC_B.csv",
+                b"NUMERO_RUC|ESTADO_CONTRIBUYENTE\n1710034065001|ACTIVO\n",
+            ),
+        ],
+        args: &["check", "--catastro", "SRI_RUC_A.csv", "SRI_RUC_B.csv"],
+        stdin: None,
+        third_party: false,
+    },
+    Case {
         name: "missing catastro file",
         files: &[],
         args: &["catastro", "build", "no-existe.csv", "-o", "r.idx"],

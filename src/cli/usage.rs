@@ -86,7 +86,9 @@ pub(super) fn usage_error(
                         .with("values", FailOn::values(lang))
                         .render(lang),
                 );
-            } else if let Some(values) = context(e, ContextKind::ValidValue) {
+            } else if let Some(values) =
+                context(e, ContextKind::ValidValue).filter(|v| !v.is_empty())
+            {
                 lines.push(
                     errors::USAGE_POSSIBLE_VALUES
                         .with("values", values)

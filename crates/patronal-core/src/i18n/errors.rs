@@ -160,6 +160,8 @@ texts! {
     // The run.
     NO_ROSTER: "no roster to check: give roster files, or a patronal.toml (see --config)",
         "no hay nómina que revisar: dé archivos de nómina, o un patronal.toml (vea --config)";
+    NO_ROSTER_AFTER_CATASTRO: "no roster to check: --catastro takes every path after it; give the rosters first: patronal check ROSTER... --catastro FILE...",
+        "no hay nómina que revisar: --catastro toma todas las rutas que le siguen; dé primero las nóminas: patronal check NÓMINA... --catastro ARCHIVO...";
     SIGNAL_HANDLER: "cannot install the signal handler", "no se puede instalar el manejador de señales";
     CANNOT_PRINT: "cannot print to the terminal", "no se puede escribir en la terminal";
     INTERRUPTED: "interrupted; no report was written", "interrumpido; no se escribió ningún informe";
@@ -187,6 +189,7 @@ texts! {
     CONFIG_NUMBER: "a whole number", "un número entero";
     CONFIG_TABLE: "[[map]] entries with pattern and fields", "entradas [[map]] con pattern y fields";
     CONFIG_ONE_OF: "{value}; values: {values}", "{value}; valores: {values}";
+    CONFIG_EMPTY_PATH: "an empty file name", "un nombre de archivo vacío";
     CONFIG_NO_MATCH: "{path}:{line}: `{pattern}` matches no file", "{path}:{line}: `{pattern}` no coincide con ningún archivo";
 
     // Usage errors (the command line).
