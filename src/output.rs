@@ -742,9 +742,14 @@ fn remove_dead_locks(dir: &Path, own: &Path) {
         let Ok(file) = std::fs::OpenOptions::new().read(true).open(&path) else {
             continue;
         };
+        // Another program's lock file is never locked, even for a moment: ours first.
+        if !read_lock(&file).is_ok_and(|c| c.starts_with(LOCK_MARKER)) {
+            continue;
+        }
         if file.try_lock().is_err() || !same_file(&file, &path) {
             continue;
         }
+        // Read again once locked: its run may have ended and a new one begun.
         if let Ok(contents) = read_lock(&file)
             && contents.starts_with(LOCK_MARKER)
         {
