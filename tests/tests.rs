@@ -9,6 +9,7 @@ mod cli_codes;
 mod cli_id;
 mod cron;
 mod excel;
+mod files;
 mod lang;
 mod reports;
 mod robustness;
