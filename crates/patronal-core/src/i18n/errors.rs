@@ -103,6 +103,8 @@ texts! {
     INDEX_STATUS_TABLE: "damaged status table", "tabla de estados dañada";
     INDEX_TRUNCATED: "truncated or padded", "truncado o con bytes de más";
     INDEX_TOO_LARGE: "too large", "demasiado grande";
+    INDEX_TOO_MANY: "its header claims {count} RUCs, more than a catastro holds ({max})",
+        "su encabezado declara {count} RUC, más de los que tiene un catastro ({max})";
     INDEX_CHECKSUM: "damaged (checksum mismatch)", "dañado (la suma de verificación no coincide)";
     INDEX_ORDER: "entries out of order", "entradas fuera de orden";
     CATASTRO_BUILT: "patronal: {rucs} RUCs from {files} file(s), {mb} MB in {secs} s ({rate} MB/s) → {path}",

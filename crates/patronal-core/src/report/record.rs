@@ -27,8 +27,8 @@ pub struct Record<'a> {
     pub status: Verdict,
     /// How it changed since the previous run (`--compare`).
     pub change: Option<Change>,
-    /// Every cell is valid UTF-8 and the source reads UTF-8: cells are text as they are
-    /// (known from the check stage's one validation of the record).
+    /// Every cell is valid UTF-8: cells are text as they are, whatever the source's
+    /// decoder (known from the check stage's one validation of the record).
     pub utf8: bool,
 }
 

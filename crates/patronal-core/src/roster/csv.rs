@@ -13,7 +13,7 @@ use encoding_rs_io::DecodeReaderBytesBuilder;
 
 use super::content::{Content, Opened};
 use super::dialect::{MAX_HEADER_BYTES, SNIFF_BYTES, delimiter_name, read_more, sniff};
-use super::encoding::{detect_encoding, looks_binary};
+use super::encoding::{Utf32, detect_encoding, looks_binary};
 use super::{Cells, Decoder, Encoding, ReadOptions, RosterError, RowReader, Source};
 use crate::finding::Field;
 use crate::i18n::errors;
@@ -119,6 +119,10 @@ impl CsvRoster {
                     .strip_bom(true)
                     .build(raw);
                 (Box::new(decoded), Decoder::Utf8)
+            }
+            Encoding::Utf32Le | Encoding::Utf32Be => {
+                let little = encoding == Encoding::Utf32Le;
+                (Box::new(Utf32::new(raw, little)), Decoder::Utf8)
             }
         };
         let mut head = Vec::new();

@@ -47,6 +47,10 @@ pub enum Encoding {
     Utf16Le,
     /// UTF-16, big-endian.
     Utf16Be,
+    /// UTF-32, little-endian: detected by its BOM (never asked for with `--encoding`).
+    Utf32Le,
+    /// UTF-32, big-endian: detected by its BOM.
+    Utf32Be,
 }
 
 impl Encoding {
@@ -57,6 +61,8 @@ impl Encoding {
             Encoding::Windows1252 => "windows-1252",
             Encoding::Utf16Le => "utf-16le",
             Encoding::Utf16Be => "utf-16be",
+            Encoding::Utf32Le => "utf-32le",
+            Encoding::Utf32Be => "utf-32be",
         }
     }
 }
@@ -83,19 +89,20 @@ pub enum Decoder {
     /// UTF-8; a cell that is not valid UTF-8 is read as Windows-1252, which never fails and
     /// keeps accents (a file that is UTF-8 in its first part may not be in the rest).
     Utf8,
-    /// Windows-1252, which never fails: every byte is a character.
+    /// Windows-1252, which never fails: every byte is a character. A cell that is valid
+    /// UTF-8 with accents (pasted from a UTF-8 file into one judged Windows-1252) is read as
+    /// UTF-8: Windows-1252 text with accents is almost never valid UTF-8 (`é` is one byte
+    /// 0xE9, which UTF-8 never has before an ASCII letter), so each cell is decoded on its
+    /// own, in both directions.
     Windows1252,
 }
 
 impl Decoder {
     /// A cell's text, borrowed when no conversion is needed.
     pub(crate) fn decode<'a>(self, bytes: &'a [u8]) -> Cow<'a, str> {
-        match self {
-            Decoder::Utf8 => match std::str::from_utf8(bytes) {
-                Ok(s) => Cow::Borrowed(s),
-                Err(_) => windows_1252(bytes),
-            },
-            Decoder::Windows1252 => windows_1252(bytes),
+        match std::str::from_utf8(bytes) {
+            Ok(s) => Cow::Borrowed(s),
+            Err(_) => windows_1252(bytes),
         }
     }
 }
