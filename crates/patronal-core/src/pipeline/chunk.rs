@@ -21,6 +21,14 @@ use crate::rules::registry;
 /// Rows per chunk: large enough to amortise the hand-offs, small enough to keep memory flat.
 pub(super) const CHUNK_ROWS: usize = 1024;
 
+/// Bytes of cells at which a chunk is full, however few its rows: rows of a megabyte (a
+/// workbook's shared string on every row) made chunks of a gigabyte.
+const CHUNK_BYTES: usize = 4 << 20;
+
+/// A row's room (its cells' bytes) past which it is given back once the chunk is written,
+/// rather than kept for the next rows.
+const ROW_ROOM: usize = 64 << 10;
+
 struct Row {
     row: u64,
     cells: Cells,
@@ -34,6 +42,8 @@ pub(super) struct Chunk {
     pub(super) source: Option<Arc<Source>>,
     rows: Vec<Row>,
     pub(super) len: usize,
+    /// Bytes of the cells of its rows.
+    pub(super) bytes: usize,
     pub(super) checked: Vec<Checked>,
     /// Per record: every cell is valid UTF-8 (and the source reads UTF-8).
     utf8: Vec<bool>,
@@ -54,6 +64,7 @@ impl Chunk {
             source: None,
             rows: Vec::new(),
             len: 0,
+            bytes: 0,
             checked: Vec::with_capacity(CHUNK_ROWS),
             utf8: Vec::with_capacity(CHUNK_ROWS),
             spare: Vec::with_capacity(CHUNK_ROWS),
@@ -64,7 +75,8 @@ impl Chunk {
 
     pub(super) fn fill(&mut self, reader: &mut dyn RowReader) -> Result<(), RosterError> {
         self.len = 0;
-        while self.len < CHUNK_ROWS {
+        self.bytes = 0;
+        while self.len < CHUNK_ROWS && self.bytes < CHUNK_BYTES {
             if self.rows.len() == self.len {
                 self.rows.push(Row {
                     row: 0,
@@ -78,12 +90,23 @@ impl Chunk {
                 Some(row) => {
                     slot.row = row;
                     slot.quote = reader.malformed();
+                    self.bytes += slot.cells.byte_len();
                     self.len += 1;
                 }
                 None => break,
             }
         }
         Ok(())
+    }
+
+    /// Once the chunk is written: rows that grew past [`ROW_ROOM`] give their room back, so
+    /// that a chunk waiting for its next rows holds no more than usual.
+    pub(super) fn trim(&mut self) {
+        for row in &mut self.rows {
+            if row.cells.room() > ROW_ROOM {
+                row.cells = Cells::with_capacity(256, 16);
+            }
+        }
     }
 
     pub(super) fn check(&mut self, catastro: Option<&Catastro>, previous: Option<&Previous>) {

@@ -51,6 +51,7 @@ pub fn run_sequential(
             chunk.check(opts.catastro.as_deref(), opts.previous.as_deref());
             chunk.in_order(&mut batch, &sources, &mut summary, opts);
             records += chunk.write(sink, &mut summary, opts)?;
+            chunk.trim();
             let within = match reader.progress() {
                 Some((done, total)) if total > 0 => done as f64 / total as f64,
                 _ => 0.0,
