@@ -193,7 +193,7 @@ fn check_records(
     summary.catastro = catastro_loads;
     if let Some(previous) = &previous {
         let changes = summary.changes.get_or_insert_with(Default::default);
-        changes.disappeared = previous.disappeared().cloned().collect();
+        changes.disappeared = previous.disappeared().collect();
     }
     Ok(summary)
 }
@@ -221,8 +221,11 @@ fn write_reports(
     bar.finish();
     if let Some(path) = &settings.summary_json {
         summary.elapsed = started.elapsed();
-        let json = serde_json::to_vec_pretty(&summary.to_json(true))?;
-        ready.push(output::write_ready(path, &json)?);
+        // Streamed into the file: the employers gone since the previous report may be many.
+        let mut out = output::Output::create(path)?;
+        serde_json::to_writer_pretty(&mut out, &summary.to_json(true))
+            .with_context(|| errors::CANNOT_WRITE.with("path", path.display()))?;
+        ready.push(out.finish()?);
     }
     for r in ready {
         r.commit()?;

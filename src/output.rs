@@ -486,14 +486,6 @@ fn report_permissions(target: &Path) -> Option<std::fs::Permissions> {
     None
 }
 
-/// Writes `contents` to a temporary file beside `target`, [`Ready`] to be moved over it.
-pub fn write_ready(target: &Path, contents: &[u8]) -> anyhow::Result<Ready> {
-    let mut out = Output::create(target)?;
-    out.write_all(contents)
-        .with_context(|| errors::CANNOT_WRITE.with("path", target.display()))?;
-    out.finish()
-}
-
 /// Checks that a file can be created at `target` before a long run.
 pub fn check_writable(target: &Path) -> anyhow::Result<()> {
     if target == Path::new("-") {

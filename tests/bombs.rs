@@ -455,3 +455,69 @@ fn a_sparse_catastro_index_is_refused_before_anything_is_reserved() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("zeros.idx") && err.contains("out of order"), "{err}");
 }
+
+/// A previous report as a workbook whose `source` cells all use one shared string of
+/// 100 KB, over `rows` records: the report's columns, as `patronal` writes them.
+fn previous_workbook(path: &Path, rows: u32) {
+    let headers = [
+        "ID",
+        "RUC",
+        "result",
+        "codes",
+        "messages",
+        "normalized_id",
+        "normalized_ruc",
+        "normalized_sucursal",
+        "source",
+        "row",
+    ];
+    let mut data = String::from(r#"<row r="1">"#);
+    for (c, h) in headers.iter().enumerate() {
+        data.push_str(&inline(0, c as u32, h));
+    }
+    data.push_str("</row>");
+    for r in 1..=rows {
+        let [_, id, ruc] = RECORDS[r as usize % 2];
+        data.push_str(&format!(r#"<row r="{}">"#, r + 1));
+        for (c, text) in [id, ruc, "ready", "", "", id, ruc, "0001"].iter().enumerate() {
+            if !text.is_empty() {
+                data.push_str(&inline(r, c as u32, text));
+            }
+        }
+        data.push_str(&shared(r, 8, 0));
+        data.push_str(&format!(r#"<c r="J{}"><v>{}</v></c>"#, r + 1, r + 1));
+        data.push_str("</row>");
+    }
+    let source = format!("{}.csv", "nómina".repeat(100 << 10 >> 3));
+    xlsx_with_shared(path, &data, &format!("><si><t>{source}</t></si>"));
+}
+
+/// `--compare` with a workbook whose `source` cell is one 100 KB shared string over
+/// 100,000 rows (10 GB of text; 645 MB and an abort before): refused, naming it. Over
+/// 3,000 rows (300 MB of text) it is read, the table's name held once.
+#[test]
+fn a_previous_workbook_whose_source_is_shared_is_read_or_refused() {
+    let wd = Workdir::new();
+    wd.write(
+        "r.csv",
+        "Cédula,RUC,Sucursal\n1710034065,1710034065001,0001\n0926687856,0926687856001,0001\n",
+    );
+    previous_workbook(&wd.join("prev.xlsx"), 100_000);
+    assert!(size(&wd, "prev.xlsx") < 8 << 20);
+    let out = wd.expect(&["check", "r.csv", "--compare", "prev.xlsx", "-o", "x.jsonl"], 2);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("prev.xlsx") && err.contains("previous report") && err.contains("MB of text"),
+        "{err}"
+    );
+
+    previous_workbook(&wd.join("prev.xlsx"), 3_000);
+    let out = wd.run(&["check", "r.csv", "--compare", "prev.xlsx", "-o", "x.jsonl"]);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", describe(&out));
+    // Tonight's two records are the first of their employers; the rest disappeared.
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("disappeared: 2998"), "{err}");
+    let records = jsonl(&wd.read("x.jsonl"));
+    assert!(records.iter().all(|r| r["change"] == "same"), "{records:?}");
+}

@@ -141,11 +141,12 @@ impl Chunk {
         self.lookups.clear();
         if let Some(previous) = previous {
             let name = source.map.get(Field::Name);
+            let table = previous.table(source);
             for (row, checked) in self.rows.iter().zip(&self.checked) {
                 let name =
                     name.map(|i| source.decoder.decode(row.cells.get(i).unwrap_or_default()));
                 self.lookups
-                    .push(previous.lookup(source, row.row, checked, name.as_deref()));
+                    .push(previous.lookup(table, row.row, checked, name.as_deref()));
             }
         }
     }

@@ -87,7 +87,7 @@ pub struct Changes {
     /// The first few (at most 10) records that became ready, as in `newly_flagged_sample`.
     pub newly_fixed_sample: Vec<String>,
     /// Employers of the previous report that no record of this run matched.
-    pub disappeared: Vec<crate::report::Before>,
+    pub disappeared: Vec<crate::report::Gone>,
 }
 
 /// How many records of each kind of change the summary lists by name.
