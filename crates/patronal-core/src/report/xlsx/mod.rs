@@ -37,6 +37,8 @@ fn footer(lang: Lang) -> &'static str {
     }
 }
 
+#[cfg(not(target_family = "wasm"))]
+mod heights;
 mod records;
 mod summary;
 
@@ -84,6 +86,9 @@ pub(crate) struct XlsxWriter<W> {
     compare: bool,
     widths: Vec<usize>,
     formats: Formats,
+    /// The heights of the records sheets' rows, written in when the workbook is saved.
+    #[cfg(not(target_family = "wasm"))]
+    heights: heights::Heights,
 }
 
 /// The cell formats of the records sheets.
@@ -161,6 +166,8 @@ impl<W: Write + Seek + Send> XlsxWriter<W> {
             compare,
             widths,
             formats,
+            #[cfg(not(target_family = "wasm"))]
+            heights: heights::Heights::default(),
         })
     }
 }
@@ -228,7 +235,14 @@ impl<W: Write + Seek + Send> ReportWriter<W> for XlsxWriter<W> {
             inner: io::BufWriter::new(&mut self.out),
             error: None,
         };
-        let saved = self.book.save_to_writer(&mut out);
+        #[cfg(not(target_family = "wasm"))]
+        let saved = if self.heights.is_empty() {
+            self.book.save_to_writer(&mut out).map_err(ReportError::from)
+        } else {
+            save_with_heights(&mut self.book, &self.heights, &mut out)
+        };
+        #[cfg(target_family = "wasm")]
+        let saved = self.book.save_to_writer(&mut out).map_err(ReportError::from);
         let flushed = out.flush();
         if let Some(e) = out.error.take() {
             return Err(e.into());
@@ -239,6 +253,26 @@ impl<W: Write + Seek + Send> ReportWriter<W> for XlsxWriter<W> {
         self.out.flush()?;
         Ok(self.out)
     }
+}
+
+/// Saves `book` into a temporary file, quickly compressed, then copies it into `out` with
+/// the records sheets' rows given their `heights` ([`heights`]).
+#[cfg(not(target_family = "wasm"))]
+fn save_with_heights(
+    book: &mut Workbook,
+    heights: &heights::Heights,
+    out: impl Write,
+) -> Result<(), ReportError> {
+    use std::io::{Seek, SeekFrom};
+    book.set_zip_compression_level(1);
+    let mut saved = tempfile::tempfile()?;
+    let mut writer = io::BufWriter::new(&mut saved);
+    book.save_to_writer(&mut writer)?;
+    writer.flush()?;
+    drop(writer);
+    saved.seek(SeekFrom::Start(0))?;
+    heights::apply(io::BufReader::new(saved), out, heights)?;
+    Ok(())
 }
 
 #[cfg(test)]
