@@ -254,6 +254,17 @@ fn tell(
         return Ok(());
     }
     let mut err = io::stderr().lock();
+    // The rows that repeated a header (two exports joined, a header pasted again): skipped.
+    for (file, source) in summary.files.iter().zip(&summary.sources) {
+        if file.header_rows > 0 {
+            let place = patronal_core::text::sanitize(&source.label()).into_owned();
+            let note = ui::HEADER_REPEATED
+                .with("place", place)
+                .with("row", file.first_header_row)
+                .with("n", file.header_rows);
+            writeln!(err, "{}", note.render(lang)).context(errors::CANNOT_PRINT.msg())?;
+        }
+    }
     print_summary(
         &mut err,
         summary,

@@ -76,8 +76,12 @@ pub fn run(
     {
         return Err(RunError::Interrupted);
     }
-    for (file, blank) in summary.files.iter_mut().zip(blank) {
+    for (file, (blank, headers)) in summary.files.iter_mut().zip(blank) {
         file.blank_rows = blank;
+        if let Some((n, first)) = headers {
+            file.header_rows = n;
+            file.first_header_row = first;
+        }
     }
     summary.finish(started.elapsed());
     Ok(summary)
@@ -88,8 +92,8 @@ pub fn run(
 /// the chunk's limit of bytes and a row.
 const IN_FLIGHT_BYTES: usize = 32 << 20;
 
-/// Fills chunks and hands them to the pool; returns how many, and the blank rows of each
-/// reader. `bytes` counts the bytes of rows in the chunks in flight: past
+/// Fills chunks and hands them to the pool; returns how many, and the blank rows and the
+/// rows repeating the header of each reader. `bytes` counts the bytes of rows in the chunks in flight: past
 /// [`IN_FLIGHT_BYTES`] the reader takes no more until the writer has given some back.
 fn read_all(
     readers: Vec<Box<dyn RowReader>>,
@@ -98,7 +102,7 @@ fn read_all(
     done: &Sender<Done>,
     opts: &RunOptions,
     bytes: &AtomicUsize,
-) -> Result<(u64, Vec<u64>), RosterError> {
+) -> Result<(u64, Vec<Skipped>), RosterError> {
     let cancel = opts.cancel.as_deref();
     let mut seq = 0;
     let mut blank = Vec::with_capacity(readers.len());
@@ -145,10 +149,13 @@ fn read_all(
                 let _ = done.send(Done::Checked(chunk));
             });
         }
-        blank.push(reader.blank_rows());
+        blank.push((reader.blank_rows(), reader.repeated_headers()));
     }
     Ok((seq, blank))
 }
+
+/// What a reader skipped: blank rows, and rows repeating the header (how many, the first).
+type Skipped = (u64, Option<(u64, u64)>);
 
 /// What the pool hands back to the writer.
 enum Done {

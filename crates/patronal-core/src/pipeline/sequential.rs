@@ -59,6 +59,10 @@ pub fn run_sequential(
             progress(records, (index as f64 + within) / count as f64);
         }
         summary.files[index].blank_rows = reader.blank_rows();
+        if let Some((n, first)) = reader.repeated_headers() {
+            summary.files[index].header_rows = n;
+            summary.files[index].first_header_row = first;
+        }
         progress(records, (index + 1) as f64 / count as f64);
     }
     summary.finish(Duration::ZERO);

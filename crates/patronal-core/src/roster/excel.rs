@@ -20,7 +20,9 @@ use super::expand::{
     self, Expansion, MAX_LOADED_CELLS, MAX_LOADED_TEXT, MAX_ROW_TEXT, MAX_ROWS, MAX_STREAMED_TEXT,
 };
 use super::headers::{ColumnMap, HEADER_SEARCH_ROWS, find_header_row};
-use super::{Cells, Decoder, ReadOptions, RosterError, RowReader, Source};
+use super::{
+    Cells, Decoder, ReadOptions, Repeats, RosterError, RowReader, Source, repeats_header,
+};
 use crate::i18n::{Message, errors};
 
 /// The workbook formats, by extension.
@@ -165,6 +167,7 @@ pub(crate) fn open(
             pending: pending.into_iter(),
             last_row: header_row,
             blank: 0,
+            repeats: Repeats::default(),
         }));
     }
     if readers.is_empty() {
@@ -875,6 +878,8 @@ struct ExcelRoster {
     /// The 0-based index of the last row handed out (or of the header).
     last_row: u32,
     blank: u64,
+    /// Rows that repeat the header, skipped.
+    repeats: Repeats,
 }
 
 impl RowReader for ExcelRoster {
@@ -907,6 +912,10 @@ impl RowReader for ExcelRoster {
                 self.blank += 1;
                 continue;
             }
+            if repeats_header(&self.source, record) {
+                self.repeats.add(u64::from(index) + 1);
+                continue;
+            }
             // Excel does not store empty trailing cells: a short row is not a malformed one.
             for _ in record.len()..self.source.headers.len() {
                 record.push(b"");
@@ -917,6 +926,10 @@ impl RowReader for ExcelRoster {
 
     fn blank_rows(&self) -> u64 {
         self.blank
+    }
+
+    fn repeated_headers(&self) -> Option<(u64, u64)> {
+        self.repeats.get()
     }
 
     fn progress(&self) -> Option<(u64, u64)> {

@@ -143,7 +143,7 @@ impl Source {
 
     /// The table as reports name it: the path as given, and the sheet of a workbook
     /// (`book.xlsx[Hoja2]`).
-    pub(crate) fn label(&self) -> String {
+    pub fn label(&self) -> String {
         match &self.sheet {
             Some(sheet) => format!("{}[{sheet}]", self.name()),
             None => self.name().into_owned(),
@@ -185,6 +185,12 @@ pub trait RowReader: Send {
     /// Fully blank rows skipped so far.
     fn blank_rows(&self) -> u64;
 
+    /// Rows that repeat the header row (a header pasted again mid-file, two exports joined
+    /// one after the other), skipped so far: how many, and the first one's row number.
+    fn repeated_headers(&self) -> Option<(u64, u64)> {
+        None
+    }
+
     /// For the row just read: `Some((first, last))` when an unclosed quote on line `first`
     /// would have merged it with the lines up to `last` (the lines were read one by one).
     fn malformed(&mut self) -> Option<(u64, u64)> {
@@ -201,6 +207,41 @@ pub trait RowReader: Send {
     /// file, rows of a sheet), when that is known: for the progress bar.
     fn progress(&self) -> Option<(u64, u64)> {
         None
+    }
+}
+
+/// Whether `record` is the header row again: cell for cell the header's text (trimmed;
+/// empty cells past the end aside). A record whose first cell differs costs one comparison.
+pub(crate) fn repeats_header(source: &Source, record: &Cells) -> bool {
+    let mut any = false;
+    for i in 0..record.len().max(source.headers.len()) {
+        let header = source.headers.get(i).map_or("", |h| h.trim());
+        let cell = source.decoder.decode(record.get(i).unwrap_or_default());
+        if header != cell.trim() {
+            return false;
+        }
+        any |= !header.is_empty();
+    }
+    any
+}
+
+/// The rows that repeat the header, as a reader counts them.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Repeats {
+    count: u64,
+    first: u64,
+}
+
+impl Repeats {
+    pub(crate) fn add(&mut self, row: u64) {
+        if self.count == 0 {
+            self.first = row;
+        }
+        self.count += 1;
+    }
+
+    pub(crate) fn get(&self) -> Option<(u64, u64)> {
+        (self.count > 0).then_some((self.count, self.first))
     }
 }
 
