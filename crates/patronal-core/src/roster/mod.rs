@@ -8,6 +8,8 @@ mod dialect;
 mod encoding;
 pub mod excel;
 pub(crate) mod expand;
+#[doc(hidden)]
+pub mod fuzzing;
 pub(crate) mod headers;
 
 use std::borrow::Cow;
