@@ -387,7 +387,14 @@ fn a_header_repeated_mid_file_is_skipped_with_a_note() {
         "joined.csv",
         format!("{HEADER}{row}{row}{HEADER}{row} Nombre , Cédula,RUC,Sucursal,\n"),
     );
-    let out = wd.run(&["check", "joined.csv", "-o", "r.jsonl", "--summary-json", "s.json"]);
+    let out = wd.run(&[
+        "check",
+        "joined.csv",
+        "-o",
+        "r.jsonl",
+        "--summary-json",
+        "s.json",
+    ]);
     assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
     let records = jsonl(&wd.read("r.jsonl"));
     assert_eq!(records.len(), 3, "{records:?}");

@@ -292,7 +292,10 @@ fn xlsb_generated_rosters_are_read() {
     let out = wd.expect(&["check", "ok.xlsb", "-o", "r.jsonl"], 0);
     let records = jsonl(&wd.read("r.jsonl"));
     assert_eq!(records.len(), 2, "{}", describe(&out));
-    assert!(records.iter().all(|r| r["status"] == "ready"), "{records:?}");
+    assert!(
+        records.iter().all(|r| r["status"] == "ready"),
+        "{records:?}"
+    );
 }
 
 /// 20 million string items (about 300 KB zipped; 40 million in 400 KB aborted): refused
@@ -378,7 +381,9 @@ fn ods_with(path: &Path, body: &str) {
 }
 
 fn ods_cell(text: &str) -> String {
-    format!(r#"<table:table-cell office:value-type="string"><text:p>{text}</text:p></table:table-cell>"#)
+    format!(
+        r#"<table:table-cell office:value-type="string"><text:p>{text}</text:p></table:table-cell>"#
+    )
 }
 
 fn ods_header() -> String {
@@ -436,10 +441,16 @@ fn a_sparse_catastro_index_is_refused_before_anything_is_reserved() {
     file.write_all(&header).unwrap();
     file.set_len(header.len() as u64 + count * 8).unwrap();
     drop(file);
-    let out = wd.expect(&["check", "r.csv", "--catastro", "sri.idx", "-o", "x.jsonl"], 2);
+    let out = wd.expect(
+        &["check", "r.csv", "--catastro", "sri.idx", "-o", "x.jsonl"],
+        2,
+    );
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(err.contains("sri.idx") && err.contains("2147483648 RUCs"), "{err}");
+    assert!(
+        err.contains("sri.idx") && err.contains("2147483648 RUCs"),
+        "{err}"
+    );
 
     // A smaller claim, within the limit, of zeros: refused at its second entry.
     let count: u64 = 10_000_000;
@@ -453,7 +464,10 @@ fn a_sparse_catastro_index_is_refused_before_anything_is_reserved() {
         2,
     );
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("zeros.idx") && err.contains("out of order"), "{err}");
+    assert!(
+        err.contains("zeros.idx") && err.contains("out of order"),
+        "{err}"
+    );
 }
 
 /// A previous report as a workbook whose `source` cells all use one shared string of
@@ -479,7 +493,10 @@ fn previous_workbook(path: &Path, rows: u32) {
     for r in 1..=rows {
         let [_, id, ruc] = RECORDS[r as usize % 2];
         data.push_str(&format!(r#"<row r="{}">"#, r + 1));
-        for (c, text) in [id, ruc, "ready", "", "", id, ruc, "0001"].iter().enumerate() {
+        for (c, text) in [id, ruc, "ready", "", "", id, ruc, "0001"]
+            .iter()
+            .enumerate()
+        {
             if !text.is_empty() {
                 data.push_str(&inline(r, c as u32, text));
             }
@@ -504,7 +521,10 @@ fn a_previous_workbook_whose_source_is_shared_is_read_or_refused() {
     );
     previous_workbook(&wd.join("prev.xlsx"), 100_000);
     assert!(size(&wd, "prev.xlsx") < 8 << 20);
-    let out = wd.expect(&["check", "r.csv", "--compare", "prev.xlsx", "-o", "x.jsonl"], 2);
+    let out = wd.expect(
+        &["check", "r.csv", "--compare", "prev.xlsx", "-o", "x.jsonl"],
+        2,
+    );
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(
@@ -514,7 +534,11 @@ fn a_previous_workbook_whose_source_is_shared_is_read_or_refused() {
 
     previous_workbook(&wd.join("prev.xlsx"), 3_000);
     let out = wd.run(&["check", "r.csv", "--compare", "prev.xlsx", "-o", "x.jsonl"]);
-    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", describe(&out));
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{}",
+        describe(&out)
+    );
     // Tonight's two records are the first of their employers; the rest disappeared.
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("disappeared: 2998"), "{err}");

@@ -95,27 +95,34 @@ fn hash(text: &str) -> u64 {
     foldhash::fast::FixedState::with_seed(0x7061_7472).hash_one(text) | 1
 }
 
-/// The key of a group of previous records.
-#[derive(Debug, PartialEq, Eq, Hash)]
+/// The key of a group of previous records: a number, or (rarely) a text.
+#[derive(Debug, PartialEq, Eq)]
 enum Key {
-    /// A usable RUC and its sucursal, [`pack`]ed.
-    Employer(u64),
-    /// A record whose RUC is not usable: its place (table, row).
-    Place(u32, u64),
-    /// A usable RUC whose sucursal does not pack: both texts.
+    /// A usable RUC and its sucursal, [`pack`]ed (below 2⁶¹); or, with the top bit set, the
+    /// place (table, row) of a record whose RUC is not usable.
+    Packed(u64),
+    /// A usable RUC whose sucursal does not pack, or a place too far to pack: as text.
     Text(Box<str>),
 }
+
+/// The top bit of a [`Key::Packed`] place.
+const PLACE: u64 = 1 << 63;
 
 /// The matching key: the employer when the RUC is 13 digits, else the record's place
 /// (`table`: `None` for a table the previous report does not have).
 fn key(ruc: &str, sucursal: &str, table: Option<u32>, row: u64) -> Option<Key> {
     if let Some(packed) = pack(ruc, sucursal) {
-        return Some(Key::Employer(packed));
+        return Some(Key::Packed(packed));
     }
     if is_usable(ruc) {
         return Some(Key::Text(format!("{ruc}/{sucursal}").into()));
     }
-    table.map(|t| Key::Place(t, row))
+    let table = table?;
+    Some(if table < 1 << 22 && row < 1 << 40 {
+        Key::Packed(PLACE | u64::from(table) << 40 | row)
+    } else {
+        Key::Text(format!("\u{1f}{table}\u{1f}{row}").into())
+    })
 }
 
 /// The previous record a record of this run may be, found on a worker thread; the sequential
@@ -142,8 +149,10 @@ pub struct Previous {
     table_index: HashMap<Box<str>, u32>,
     /// The RUC and sucursal of the records whose employer does not pack.
     texts: Vec<(Box<str>, Box<str>)>,
-    /// Per key, its group: the index into `cursor`.
-    index: HashMap<Key, u32, foldhash::fast::RandomState>,
+    /// Per key, its group: the index into `cursor` (16 bytes a group).
+    index: HashMap<u64, u32, foldhash::fast::RandomState>,
+    /// The same for the keys that are texts.
+    text_index: HashMap<Box<str>, u32>,
     /// Per group: its next record for this run (its first, until one matches), or
     /// [`NONE`]. The n-th record of this run with a key is the n-th of its group.
     cursor: Vec<AtomicU32>,
@@ -187,6 +196,7 @@ impl Builder {
                 table_index: HashMap::new(),
                 texts: Vec::new(),
                 index: HashMap::default(),
+                text_index: HashMap::new(),
                 cursor: Vec::new(),
                 places: Vec::new(),
             },
@@ -239,7 +249,10 @@ impl Builder {
             return;
         };
         let groups = p.cursor.len() as u32;
-        let g = *p.index.entry(k).or_insert(groups);
+        let g = *match k {
+            Key::Packed(k) => p.index.entry(k).or_insert(groups),
+            Key::Text(k) => p.text_index.entry(k).or_insert(groups),
+        };
         if g == groups {
             p.cursor.push(AtomicU32::new(i));
             self.tails.push(i);
@@ -402,12 +415,13 @@ impl Previous {
     fn load_table(path: &Path) -> Result<Previous, CompareError> {
         let not_report = || unusable(path, errors::PREVIOUS_NO_COLUMNS.msg());
         let is_workbook = crate::roster::excel::Kind::of(path).is_some();
-        let readers = crate::roster::open(path, &crate::roster::ReadOptions::default())
-            .map_err(|e| match e {
+        let readers = crate::roster::open(path, &crate::roster::ReadOptions::default()).map_err(
+            |e| match e {
                 // A workbook refused for what it holds (a bomb, damage) says why.
                 RosterError::Unusable { reason, .. } if is_workbook => unusable(path, reason),
                 _ => not_report(),
-            })?;
+            },
+        )?;
         let mut records = Builder::new();
         let mut found = false;
         for mut reader in readers {
@@ -499,9 +513,12 @@ impl Previous {
         checked: &Checked,
         name: Option<&str>,
     ) -> Lookup {
-        if let Some(k) = key(&checked.ruc, &checked.sucursal, table, row)
-            && let Some(&g) = self.index.get(&k)
-        {
+        let group = match key(&checked.ruc, &checked.sucursal, table, row) {
+            Some(Key::Packed(k)) => self.index.get(&k),
+            Some(Key::Text(k)) => self.text_index.get(&k),
+            None => None,
+        };
+        if let Some(&g) = group {
             return Lookup::Group(g);
         }
         let Some(table) = table else {
@@ -594,20 +611,25 @@ mod tests {
         assert_eq!(Change::of(InPerson, Invalid), Change::Worse);
         assert_eq!(Change::of(Invalid, Ready), Change::Better);
         let packed = pack("1790011674001", "0001").unwrap();
+        assert!(packed < PLACE);
         assert_eq!(
             key("1790011674001", "0001", Some(0), 3),
-            Some(Key::Employer(packed))
+            Some(Key::Packed(packed))
         );
-        assert_eq!(
-            unpack(packed),
-            ("1790011674001".into(), "0001".into())
-        );
+        assert_eq!(unpack(packed), ("1790011674001".into(), "0001".into()));
         assert_ne!(pack("1790011674001", "1"), Some(packed));
         assert_eq!(
             unpack(pack("0428813992001", "").unwrap()),
             ("0428813992001".into(), String::new())
         );
-        assert_eq!(key("", "0001", Some(2), 3), Some(Key::Place(2, 3)));
+        assert_eq!(
+            key("", "0001", Some(2), 3),
+            Some(Key::Packed(PLACE | 2 << 40 | 3))
+        );
+        assert_eq!(
+            key("x", "", Some(2), 1 << 50),
+            Some(Key::Text(format!("\u{1f}2\u{1f}{}", 1u64 << 50).into()))
+        );
         assert_eq!(key("", "0001", None, 3), None);
         assert_eq!(
             key("1790011674001", "01-A", None, 3),
@@ -636,7 +658,7 @@ mod tests {
             before(2, "0428813992001", "0428813992", Ready),
             before(3, "0428813992001", "0428813992", InPerson),
         ]);
-        let group = previous.index[&Key::Employer(pack("0428813992001", "0001").unwrap())];
+        let group = previous.index[&pack("0428813992001", "0001").unwrap()];
         // Tonight, in input order: the first is the first, the second the second.
         assert_eq!(previous.resolve(Lookup::Group(group), Ready), Change::Same);
         assert_eq!(

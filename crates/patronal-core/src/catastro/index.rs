@@ -146,7 +146,9 @@ fn parse_header(
     if count > MAX_RUCS as u64 {
         return Err(refuse(
             path,
-            errors::INDEX_TOO_MANY.with("count", count).with("max", MAX_RUCS),
+            errors::INDEX_TOO_MANY
+                .with("count", count)
+                .with("max", MAX_RUCS),
         ));
     }
     let count = usize::try_from(count).map_err(|_| refuse(path, errors::INDEX_TOO_LARGE.msg()))?;

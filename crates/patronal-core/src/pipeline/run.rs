@@ -52,7 +52,9 @@ pub fn run(
         let summary = &mut summary;
         let writer = scope.spawn(move || {
             let batch = Batch::with_capacity(records_hint);
-            write_in_order(done_rx, free_tx, opts, batch, sink, summary, progress, bytes)
+            write_in_order(
+                done_rx, free_tx, opts, batch, sink, summary, progress, bytes,
+            )
         });
         let read_result = read_all(readers, &pool, free_rx, &done_tx, opts, bytes);
         let chunks = match &read_result {

@@ -168,7 +168,8 @@ impl<R: Read> Read for Utf32<R> {
                 }
                 let c = char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER);
                 let mut utf8 = [0u8; 4];
-                self.out.extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
+                self.out
+                    .extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
             }
             self.partial.drain(..whole);
         }
@@ -217,7 +218,10 @@ mod tests {
             assert!(!looks_binary(&bytes));
             // Read a byte at a time, so that units are split between reads.
             let mut read = String::new();
-            let slow = bytes.chunks(3).flat_map(|c| c.to_vec()).collect::<Vec<u8>>();
+            let slow = bytes
+                .chunks(3)
+                .flat_map(|c| c.to_vec())
+                .collect::<Vec<u8>>();
             Utf32::new(OneByOne(&slow[..]), little)
                 .read_to_string(&mut read)
                 .unwrap();

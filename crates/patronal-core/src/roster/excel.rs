@@ -20,9 +20,7 @@ use super::expand::{
     self, Expansion, MAX_LOADED_CELLS, MAX_LOADED_TEXT, MAX_ROW_TEXT, MAX_ROWS, MAX_STREAMED_TEXT,
 };
 use super::headers::{ColumnMap, HEADER_SEARCH_ROWS, find_header_row};
-use super::{
-    Cells, Decoder, ReadOptions, Repeats, RosterError, RowReader, Source, repeats_header,
-};
+use super::{Cells, Decoder, ReadOptions, Repeats, RosterError, RowReader, Source, repeats_header};
 use crate::i18n::{Message, errors};
 
 /// The workbook formats, by extension.

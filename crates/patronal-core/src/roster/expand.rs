@@ -691,10 +691,7 @@ fn xlsx_shared_uses(xml: impl BufRead, shared: &Shared, mut text: u64) -> Result
 /// The next record of an `.xlsb` part: its kind and its length, read into `head` as far as
 /// it goes (the rest skipped), and how much of it `head` holds. `None` at the end of the
 /// part, or where it is cut short (calamine reports that).
-fn xlsb_record(
-    r: &mut impl Read,
-    head: &mut [u8],
-) -> std::io::Result<Option<(u16, u64, usize)>> {
+fn xlsb_record(r: &mut impl Read, head: &mut [u8]) -> std::io::Result<Option<(u16, u64, usize)>> {
     match read_record(r, head) {
         Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => Ok(None),
         other => other.map(Some),

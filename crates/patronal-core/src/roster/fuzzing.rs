@@ -101,7 +101,10 @@ pub fn ods_text(data: &[u8]) {
     read(
         "fuzz.ods",
         zip_of(&[
-            ("mimetype", b"application/vnd.oasis.opendocument.spreadsheet"),
+            (
+                "mimetype",
+                b"application/vnd.oasis.opendocument.spreadsheet",
+            ),
             ("content.xml", &content),
         ]),
     );

@@ -87,10 +87,19 @@ pub(super) fn apply(saved: impl Read + Seek, out: impl Write, heights: &Heights)
 }
 
 /// Copies a sheet's XML from `input` to `out`, adding the height attributes to each row
-/// start tag (`<row r="N"`) whose row has more than one line.
+/// start tag (`<row r="N"`) whose row has more than one line. rust_xlsxwriter writes the
+/// last row of a constant-memory sheet twice when it was given a height (its row table
+/// still holds the row when the sheet is closed: the second time as an empty `<row .../>`
+/// with the height); that is kept too, before `</sheetData>`, so that the reports stay
+/// byte for byte what they were.
 fn add_heights(mut input: impl Read, out: &mut impl Write, rows: &[u8]) -> io::Result<()> {
-    const TAG: &[u8] = b"<row r=\"";
-    let finder = memchr::memmem::Finder::new(TAG);
+    const ROW: &[u8] = b"<row r=\"";
+    const END: &[u8] = b"</sheetData>";
+    let rows_at = memchr::memmem::Finder::new(ROW);
+    let end_at = memchr::memmem::Finder::new(END);
+    let lines_of = |row: usize| rows.get(row.wrapping_sub(1)).copied().unwrap_or(0);
+    // The last row tag seen, and whether the sheet's end is past.
+    let (mut last, mut ended) = (0, false);
     let mut buf: Vec<u8> = Vec::with_capacity(1 << 17);
     let mut chunk = vec![0u8; 1 << 16];
     loop {
@@ -99,40 +108,56 @@ fn add_heights(mut input: impl Read, out: &mut impl Write, rows: &[u8]) -> io::R
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(e),
         };
-        let end = n == 0;
+        let at_end = n == 0;
         buf.extend_from_slice(&chunk[..n]);
         // `buf[..written]` is out; `buf[from..]` is still to be searched.
         let (mut written, mut from) = (0, 0);
         let keep = loop {
-            let Some(k) = finder.find(&buf[from..]) else {
+            let row = rows_at.find(&buf[from..]).map(|k| from + k);
+            let end = if ended {
+                None
+            } else {
+                end_at.find(&buf[from..]).map(|k| from + k)
+            };
+            match (row, end) {
+                (Some(r), e) if e.is_none_or(|e| r < e) => {
+                    let number = r + ROW.len();
+                    let Some(q) = memchr::memchr(b'"', &buf[number..]) else {
+                        // The row's number goes on in the next read.
+                        break if at_end { buf.len() } else { r };
+                    };
+                    let after = number + q + 1;
+                    out.write_all(&buf[written..after])?;
+                    written = after;
+                    last = std::str::from_utf8(&buf[number..number + q])
+                        .ok()
+                        .and_then(|r| r.parse::<usize>().ok())
+                        .unwrap_or(0);
+                    let lines = lines_of(last);
+                    if lines > 1 {
+                        out.write_all(attributes(lines).as_bytes())?;
+                    }
+                    from = after;
+                }
+                (_, Some(e)) => {
+                    out.write_all(&buf[written..e])?;
+                    written = e;
+                    let lines = lines_of(last);
+                    if lines > 1 {
+                        let row = format!(r#"<row r="{last}"{}/>"#, attributes(lines));
+                        out.write_all(row.as_bytes())?;
+                    }
+                    ended = true;
+                    from = e + END.len();
+                }
                 // A tag may begin in the last bytes and end in the next read.
-                break if end {
-                    buf.len()
-                } else {
-                    buf.len().saturating_sub(TAG.len() - 1).max(written)
-                };
-            };
-            let number = from + k + TAG.len();
-            let Some(q) = memchr::memchr(b'"', &buf[number..]) else {
-                // The row's number goes on in the next read.
-                break if end { buf.len() } else { from + k };
-            };
-            let after = number + q + 1;
-            out.write_all(&buf[written..after])?;
-            written = after;
-            let lines = std::str::from_utf8(&buf[number..number + q])
-                .ok()
-                .and_then(|r| r.parse::<usize>().ok())
-                .and_then(|r| rows.get(r.checked_sub(1)?).copied())
-                .unwrap_or(0);
-            if lines > 1 {
-                out.write_all(attributes(lines).as_bytes())?;
+                _ if at_end => break buf.len(),
+                _ => break buf.len().saturating_sub(END.len() - 1).max(written),
             }
-            from = after;
         };
         out.write_all(&buf[written..keep])?;
         buf.drain(..keep);
-        if end {
+        if at_end {
             return Ok(());
         }
     }
@@ -158,12 +183,13 @@ mod tests {
     fn heights_are_written_as_the_library_writes_them() {
         assert_eq!(attributes(2), r#" ht="30" customHeight="1""#);
         assert_eq!(attributes(20), r#" ht="300" customHeight="1""#);
-        let xml = r#"<sheetData><row r="1" ht="30" customHeight="1"><c r="A1"/></row><row r="2"><c r="A2" t="inlineStr"><is><t>&lt;row r="3"</t></is></c></row><row r="3"><c r="A3"/></row><row r="10"/><row r="12"><c/></row></sheetData>"#;
-        let expected = r#"<sheetData><row r="1" ht="30" customHeight="1"><c r="A1"/></row><row r="2" ht="45" customHeight="1"><c r="A2" t="inlineStr"><is><t>&lt;row r="3"</t></is></c></row><row r="3"><c r="A3"/></row><row r="10" ht="300" customHeight="1"/><row r="12"><c/></row></sheetData>"#;
+        let xml = r#"<sheetData><row r="1" ht="30" customHeight="1"><c r="A1"/></row><row r="2"><c r="A2" t="inlineStr"><is><t>&lt;row r="3"</t></is></c></row><row r="3"><c r="A3"/></row><row r="10"/><row r="11"><c/></row></sheetData><autoFilter ref="A1:Q61"/>"#;
+        let expected = r#"<sheetData><row r="1" ht="30" customHeight="1"><c r="A1"/></row><row r="2" ht="45" customHeight="1"><c r="A2" t="inlineStr"><is><t>&lt;row r="3"</t></is></c></row><row r="3"><c r="A3"/></row><row r="10" ht="300" customHeight="1"/><row r="11" ht="30" customHeight="1"><c/></row><row r="11" ht="30" customHeight="1"/></sheetData><autoFilter ref="A1:Q61"/>"#;
         let mut rows = vec![0u8; 11];
         rows[1] = 3;
         rows[2] = 1;
         rows[9] = 20;
+        rows[10] = 2;
         // Every split of the XML between reads.
         for step in 1..=xml.len() {
             let mut out = Vec::new();
