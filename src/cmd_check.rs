@@ -255,7 +255,7 @@ fn check_records(
     summary.catastro = catastro_loads;
     if let Some(previous) = &previous {
         let changes = summary.changes.get_or_insert_with(Default::default);
-        changes.disappeared = previous.disappeared().cloned().collect();
+        changes.disappeared = previous.disappeared().collect();
     }
     Ok(summary)
 }
@@ -282,10 +282,13 @@ fn write_reports(
         );
     }
     bar.finish();
-    if let (Some(path), Some(out)) = (&settings.summary_json, summary_out) {
+    if let (Some(path), Some(mut out)) = (&settings.summary_json, summary_out) {
         summary.elapsed = started.elapsed();
-        let json = serde_json::to_vec_pretty(&summary.to_json(true))?;
-        ready.push(output::write_ready(out, path, &json)?);
+        // Streamed into the file opened at the start (once: a FIFO opened twice gives its
+        // reader nothing); the employers gone since the previous report may be many.
+        serde_json::to_writer_pretty(&mut out, &summary.to_json(true))
+            .with_context(|| errors::CANNOT_WRITE.with("path", path.display()))?;
+        ready.push(out.finish()?);
     }
     let now = std::time::SystemTime::now();
     for r in &ready {
@@ -318,6 +321,17 @@ fn tell(
         return Ok(());
     }
     let mut err = io::stderr().lock();
+    // The rows that repeated a header (two exports joined, a header pasted again): skipped.
+    for (file, source) in summary.files.iter().zip(&summary.sources) {
+        if file.header_rows > 0 {
+            let place = patronal_core::text::sanitize(&source.label()).into_owned();
+            let note = ui::HEADER_REPEATED
+                .with("place", place)
+                .with("row", file.first_header_row)
+                .with("n", file.header_rows);
+            writeln!(err, "{}", note.render(lang)).context(errors::CANNOT_PRINT.msg())?;
+        }
+    }
     print_summary(
         &mut err,
         summary,

@@ -775,14 +775,6 @@ fn report_permissions(target: &Path) -> Option<std::fs::Permissions> {
     None
 }
 
-/// Writes `contents` into `out` (opened at the start of the run, once: a FIFO opened twice
-/// gives its reader nothing), [`Ready`] to be moved over `target`.
-pub fn write_ready(mut out: Output, target: &Path, contents: &[u8]) -> anyhow::Result<Ready> {
-    out.write_all(contents)
-        .with_context(|| errors::CANNOT_WRITE.with("path", target.display()))?;
-    out.finish()
-}
-
 /// The lock file of a report: `<report>.lock` beside it.
 pub fn lock_path(report: &Path) -> PathBuf {
     let mut name = report.file_name().unwrap_or_default().to_os_string();

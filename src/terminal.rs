@@ -324,7 +324,7 @@ pub fn print_summary(
             .iter()
             .take(10)
             .map(|b| {
-                let status = match b.status.as_str() {
+                let status = match b.status {
                     "ready" => Verdict::Ready.label(lang),
                     "invalid" => Verdict::Invalid.label(lang),
                     "in_person" => Verdict::InPerson.label(lang),

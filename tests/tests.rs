@@ -3,6 +3,7 @@
 mod util;
 
 mod bad_input;
+mod bombs;
 mod catastro;
 mod check;
 mod cli_codes;

@@ -17,6 +17,7 @@
 use std::io::{Read, Write};
 use std::path::Path;
 
+use super::load::MAX_RUCS;
 use super::{Catastro, CatastroError, MAX_RAW_STATUSES, TAG_BITS};
 use crate::i18n::{Message, errors};
 
@@ -62,7 +63,10 @@ pub fn write_index(catastro: &Catastro, mut out: impl Write) -> std::io::Result<
 
 /// Reads an index, refusing a foreign, truncated, corrupt, older or newer file. The
 /// entries are decoded as they are read, a megabyte at a time: memory holds them once, not
-/// twice.
+/// twice. Nothing is reserved for them before the header's count has been checked against
+/// the file's length and against [`MAX_RUCS`] (a sparse file whose header claims 2³¹
+/// entries made the loader reserve 17 GB), and the reading stops at the first entry out
+/// of order (the zeros of a sparse file) rather than at the end.
 pub fn read_index(path: &Path) -> Result<Catastro, CatastroError> {
     let io = |e| CatastroError::io(path, e);
     let mut file = std::fs::File::open(path).map_err(io)?;
@@ -74,11 +78,14 @@ pub fn read_index(path: &Path) -> Result<Catastro, CatastroError> {
     let mut body = Body::new(count);
     let mut buf = vec![0u8; 1 << 20];
     let mut left = count as u64 * 8;
-    while left > 0 {
+    while left > 0 && body.ordered {
         let n = buf.len().min(left as usize);
         file.read_exact(&mut buf[..n]).map_err(io)?;
         body.feed(&buf[..n]);
         left -= n as u64;
+    }
+    if !body.ordered {
+        return Err(refuse(path, errors::INDEX_ORDER.msg()));
     }
     let mut table = vec![0u8; table_len];
     file.read_exact(&mut table).map_err(io)?;
@@ -135,6 +142,15 @@ fn parse_header(
     if table > MAX_TABLE || expected != Some(len) {
         return Err(refuse(path, errors::INDEX_TRUNCATED.msg()));
     }
+    // The catastro loaders' own limit: an index holds no more RUCs than a catastro may.
+    if count > MAX_RUCS as u64 {
+        return Err(refuse(
+            path,
+            errors::INDEX_TOO_MANY
+                .with("count", count)
+                .with("max", MAX_RUCS),
+        ));
+    }
     let count = usize::try_from(count).map_err(|_| refuse(path, errors::INDEX_TOO_LARGE.msg()))?;
     Ok((count, table as usize, u64_at(28)))
 }
@@ -156,7 +172,8 @@ impl Body {
         }
     }
 
-    /// Decodes whole entries: `bytes` is a multiple of 8 long.
+    /// Decodes whole entries: `bytes` is a multiple of 8 long. Past the first entry out of
+    /// order (`ordered` turns false) nothing more is kept: the checksum goes on.
     fn feed(&mut self, bytes: &[u8]) {
         let mut previous = self.entries.last().copied();
         for chunk in bytes.chunks_exact(8) {
@@ -164,7 +181,9 @@ impl Body {
             self.hash = (self.hash ^ e).wrapping_mul(0x0100_0000_01b3);
             self.ordered &= previous.is_none_or(|p| p >> TAG_BITS < e >> TAG_BITS);
             previous = Some(e);
-            self.entries.push(e);
+            if self.ordered {
+                self.entries.push(e);
+            }
         }
     }
 

@@ -62,6 +62,19 @@ texts! {
         "fila {row}, columna {column}: el formato de número de la celda rellena los números a {width} dígitos (más de {max}): el libro está dañado";
     WORKBOOK_UNREADABLE: "cannot read the workbook: {detail}", "no se puede leer el libro: {detail}";
     WORKBOOK_PARSER_FAILED: "the workbook parser failed on damaged data", "el lector de libros falló con datos dañados";
+    WORKBOOK_BEYOND_LAST_ROW: "row {row}: beyond Excel's last row ({max}): the workbook is damaged",
+        "fila {row}: más allá de la última fila de Excel ({max}): el libro está dañado";
+    WORKBOOK_TEXT_BOMB: "its cells would expand to more than {max} MB of text (a string repeated over many cells): refused (a bomb, or not a roster)",
+        "sus celdas ocuparían más de {max} MB de texto (un texto repetido en muchas celdas): rechazado (una bomba, o no es una nómina)";
+    WORKBOOK_ROW_TEXT: "row {row}: its cells hold more than {max} MB of text: refused (a bomb, or not a roster)",
+        "fila {row}: sus celdas contienen más de {max} MB de texto: rechazado (una bomba, o no es una nómina)";
+    WORKBOOK_SHARED_STRINGS: "its table of shared strings ({items} strings or more) would take more than {max} MB in memory: refused (a bomb, or not a roster)",
+        "su tabla de textos compartidos ({items} textos o más) ocuparía más de {max} MB en memoria: rechazado (una bomba, o no es una nómina)";
+    XLSB_SHORT_RECORD: "row {row}: a cell record of {len} bytes, where its kind needs {min}: the workbook is damaged",
+        "fila {row}: un registro de celda de {len} bytes, donde su tipo necesita {min}: el libro está dañado";
+    XLSB_SHARED_INDEX: "row {row}: a cell uses shared string {index}, and the table holds {count}: the workbook is damaged",
+        "fila {row}: una celda usa el texto compartido {index}, y la tabla tiene {count}: el libro está dañado";
+    IN_PART: "{part}: {reason}", "{part}: {reason}";
     WORKBOOK_BEYOND_LAST_COLUMN: "row {row}: a cell in column {column}, beyond Excel's last column ({max}): the workbook is damaged",
         "fila {row}: una celda en la columna {column}, más allá de la última columna de Excel ({max}): el libro está dañado";
     ENCODING_UNKNOWN: "unknown encoding {value}; use utf-8, windows-1252, utf-16le or utf-16be",
@@ -106,6 +119,8 @@ texts! {
     INDEX_STATUS_TABLE: "damaged status table", "tabla de estados dañada";
     INDEX_TRUNCATED: "truncated or padded", "truncado o con bytes de más";
     INDEX_TOO_LARGE: "too large", "demasiado grande";
+    INDEX_TOO_MANY: "its header claims {count} RUCs, more than a catastro holds ({max})",
+        "su encabezado declara {count} RUC, más de los que tiene un catastro ({max})";
     INDEX_CHECKSUM: "damaged (checksum mismatch)", "dañado (la suma de verificación no coincide)";
     INDEX_ORDER: "entries out of order", "entradas fuera de orden";
     CATASTRO_BUILT: "patronal: {rucs} RUCs from {files} file(s), {mb} MB in {secs} s ({rate} MB/s) → {path}",

@@ -29,6 +29,8 @@ texts! {
 
     // The table of flagged records (stdout, without -o).
     TABLE_HEAD: "ROW|STATUS|EMPLOYER|ID|RUC|CODES", "FILA|ESTADO|EMPLEADOR|ID|RUC|CÓDIGOS";
+    HEADER_REPEATED: "patronal: note: {place}: the header row repeats on row {row} ({n} rows in all): skipped, not checked as records",
+        "patronal: nota: {place}: la fila de encabezados se repite en la fila {row} ({n} filas en total): omitidas, no se revisan como registros";
     REPORT_SKIPPED: "patronal: note: {path}: a patronal report, not a roster: skipped",
         "patronal: nota: {path}: es un informe de patronal, no una nómina: se omite";
     NO_PREVIOUS_REPORT: "patronal: note: compare = \"previous\": no earlier report matches `report`: a first night, every employer is new",

@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
 use std::time::Instant;
 
@@ -36,6 +36,8 @@ pub fn run(
         .build()
         .map_err(|e| RunError::Threads(e.to_string()))?;
     let in_flight = pool.current_num_threads() * 2 + 2;
+    let bytes = AtomicUsize::new(0);
+    let bytes = &bytes;
     let (free_tx, free_rx) = sync_channel::<Chunk>(in_flight);
     for _ in 0..in_flight {
         // Room for every chunk: never blocks, and the receiver is alive.
@@ -50,9 +52,11 @@ pub fn run(
         let summary = &mut summary;
         let writer = scope.spawn(move || {
             let batch = Batch::with_capacity(records_hint);
-            write_in_order(done_rx, free_tx, opts, batch, sink, summary, progress)
+            write_in_order(
+                done_rx, free_tx, opts, batch, sink, summary, progress, bytes,
+            )
         });
-        let read_result = read_all(readers, &pool, free_rx, &done_tx, opts);
+        let read_result = read_all(readers, &pool, free_rx, &done_tx, opts, bytes);
         let chunks = match &read_result {
             Ok((chunks, _)) => *chunks,
             Err(_) => 0,
@@ -74,22 +78,33 @@ pub fn run(
     {
         return Err(RunError::Interrupted);
     }
-    for (file, blank) in summary.files.iter_mut().zip(blank) {
+    for (file, (blank, headers)) in summary.files.iter_mut().zip(blank) {
         file.blank_rows = blank;
+        if let Some((n, first)) = headers {
+            file.header_rows = n;
+            file.first_header_row = first;
+        }
     }
     summary.finish(started.elapsed());
     Ok(summary)
 }
 
-/// Fills chunks and hands them to the pool; returns how many, and the blank rows of each
-/// reader.
+/// Bytes of rows in the chunks in flight past which the reader waits for the writer: the
+/// chunks in flight grow with the threads, and a chunk of huge rows holds up to
+/// the chunk's limit of bytes and a row.
+const IN_FLIGHT_BYTES: usize = 32 << 20;
+
+/// Fills chunks and hands them to the pool; returns how many, and the blank rows and the
+/// rows repeating the header of each reader. `bytes` counts the bytes of rows in the chunks in flight: past
+/// [`IN_FLIGHT_BYTES`] the reader takes no more until the writer has given some back.
 fn read_all(
     readers: Vec<Box<dyn RowReader>>,
     pool: &rayon::ThreadPool,
     free: Receiver<Chunk>,
     done: &Sender<Done>,
     opts: &RunOptions,
-) -> Result<(u64, Vec<u64>), RosterError> {
+    bytes: &AtomicUsize,
+) -> Result<(u64, Vec<Skipped>), RosterError> {
     let cancel = opts.cancel.as_deref();
     let mut seq = 0;
     let mut blank = Vec::with_capacity(readers.len());
@@ -97,10 +112,18 @@ fn read_all(
     // shrink the pool by one a table, and a run over more tables than chunks would wait
     // forever on an empty pool.
     let mut spare: Option<Chunk> = None;
+    // Chunks given back while the reader waited for bytes in flight to fall.
+    let mut idle: Vec<Chunk> = Vec::new();
     for (index, mut reader) in readers.into_iter().enumerate() {
         loop {
+            while bytes.load(Ordering::Acquire) >= IN_FLIGHT_BYTES {
+                match free.recv() {
+                    Ok(chunk) => idle.push(chunk),
+                    Err(_) => return Ok((seq, blank)),
+                }
+            }
             // The writer stopped (an error), or the user did: nothing more to do.
-            let mut chunk = match spare.take() {
+            let mut chunk = match spare.take().or_else(|| idle.pop()) {
                 Some(chunk) => chunk,
                 None => match free.recv() {
                     Ok(chunk) => chunk,
@@ -115,6 +138,7 @@ fn read_all(
                 spare = Some(chunk);
                 break;
             }
+            bytes.fetch_add(chunk.bytes, Ordering::AcqRel);
             chunk.seq = seq;
             chunk.source_index = index;
             chunk.source = Some(Arc::clone(reader.source()));
@@ -127,10 +151,13 @@ fn read_all(
                 let _ = done.send(Done::Checked(chunk));
             });
         }
-        blank.push(reader.blank_rows());
+        blank.push((reader.blank_rows(), reader.repeated_headers()));
     }
     Ok((seq, blank))
 }
+
+/// What a reader skipped: blank rows, and rows repeating the header (how many, the first).
+type Skipped = (u64, Option<(u64, u64)>);
 
 /// What the pool hands back to the writer.
 enum Done {
@@ -140,7 +167,8 @@ enum Done {
 }
 
 /// The writer thread: chunks in input order through the batch checks into the sink, then
-/// back to the reader.
+/// back to the reader (their rows' bytes no longer in flight).
+#[allow(clippy::too_many_arguments)]
 fn write_in_order(
     done: Receiver<Done>,
     free: SyncSender<Chunk>,
@@ -149,6 +177,7 @@ fn write_in_order(
     sink: &mut dyn Sink,
     summary: &mut Summary,
     progress: &(dyn Fn(u64) + Sync),
+    bytes: &AtomicUsize,
 ) -> Result<(), ReportError> {
     let mut checked: BTreeMap<u64, Chunk> = BTreeMap::new();
     let mut next = 0;
@@ -169,6 +198,8 @@ fn write_in_order(
             chunk.in_order(&mut batch, &sources, summary, opts);
             records += chunk.write(sink, summary, opts)?;
             progress(records);
+            chunk.trim();
+            bytes.fetch_sub(chunk.bytes, Ordering::AcqRel);
             // The reader may have finished: a closed channel is fine.
             let _ = free.send(chunk);
         }

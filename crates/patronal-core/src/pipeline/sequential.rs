@@ -51,6 +51,7 @@ pub fn run_sequential(
             chunk.check(opts.catastro.as_deref(), opts.previous.as_deref());
             chunk.in_order(&mut batch, &sources, &mut summary, opts);
             records += chunk.write(sink, &mut summary, opts)?;
+            chunk.trim();
             let within = match reader.progress() {
                 Some((done, total)) if total > 0 => done as f64 / total as f64,
                 _ => 0.0,
@@ -58,6 +59,10 @@ pub fn run_sequential(
             progress(records, (index as f64 + within) / count as f64);
         }
         summary.files[index].blank_rows = reader.blank_rows();
+        if let Some((n, first)) = reader.repeated_headers() {
+            summary.files[index].header_rows = n;
+            summary.files[index].first_header_row = first;
+        }
         progress(records, (index + 1) as f64 / count as f64);
     }
     summary.finish(Duration::ZERO);

@@ -20,18 +20,29 @@ pub struct FileSummary {
     pub source: String,
     /// The sheet's name, for a workbook; `None` for a CSV file.
     pub sheet: Option<String>,
-    /// Data rows below the header: records + blank rows.
+    /// Data rows below the header: records + blank rows + rows repeating the header.
     pub rows: u64,
     /// Rows checked, one report record each.
     pub records: u64,
     /// Fully blank rows, counted and skipped.
     pub blank_rows: u64,
+    /// Rows that repeat the header row, counted and skipped (absent from the JSON when
+    /// none).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub header_rows: u64,
+    /// The first of them, for the note on stderr.
+    #[serde(skip)]
+    pub first_header_row: u64,
     /// Records with no error and no in-person finding.
     pub ready: u64,
     /// Records with an error: the portal stops them at "Validar".
     pub invalid: u64,
     /// Records with an in-person finding and no error.
     pub in_person: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// The whole run.
@@ -87,7 +98,7 @@ pub struct Changes {
     /// The first few (at most 10) records that became ready, as in `newly_flagged_sample`.
     pub newly_fixed_sample: Vec<String>,
     /// Employers of the previous report that no record of this run matched.
-    pub disappeared: Vec<crate::report::Before>,
+    pub disappeared: Vec<crate::report::Gone>,
 }
 
 /// How many records of each kind of change the summary lists by name.
@@ -158,7 +169,7 @@ impl Summary {
     /// Totals from the per-file counts, once the run is over.
     pub(crate) fn finish(&mut self, elapsed: Duration) {
         for f in &mut self.files {
-            f.rows = f.records + f.blank_rows;
+            f.rows = f.records + f.blank_rows + f.header_rows;
         }
         let sum = |get: fn(&FileSummary) -> u64| self.files.iter().map(get).sum::<u64>();
         self.records = sum(|f| f.records);

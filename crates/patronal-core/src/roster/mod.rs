@@ -8,6 +8,8 @@ mod dialect;
 mod encoding;
 pub mod excel;
 pub(crate) mod expand;
+#[doc(hidden)]
+pub mod fuzzing;
 pub(crate) mod headers;
 
 use std::borrow::Cow;
@@ -47,6 +49,10 @@ pub enum Encoding {
     Utf16Le,
     /// UTF-16, big-endian.
     Utf16Be,
+    /// UTF-32, little-endian: detected by its BOM (never asked for with `--encoding`).
+    Utf32Le,
+    /// UTF-32, big-endian: detected by its BOM.
+    Utf32Be,
 }
 
 impl Encoding {
@@ -57,6 +63,8 @@ impl Encoding {
             Encoding::Windows1252 => "windows-1252",
             Encoding::Utf16Le => "utf-16le",
             Encoding::Utf16Be => "utf-16be",
+            Encoding::Utf32Le => "utf-32le",
+            Encoding::Utf32Be => "utf-32be",
         }
     }
 }
@@ -83,19 +91,20 @@ pub enum Decoder {
     /// UTF-8; a cell that is not valid UTF-8 is read as Windows-1252, which never fails and
     /// keeps accents (a file that is UTF-8 in its first part may not be in the rest).
     Utf8,
-    /// Windows-1252, which never fails: every byte is a character.
+    /// Windows-1252, which never fails: every byte is a character. A cell that is valid
+    /// UTF-8 with accents (pasted from a UTF-8 file into one judged Windows-1252) is read as
+    /// UTF-8: Windows-1252 text with accents is almost never valid UTF-8 (`é` is one byte
+    /// 0xE9, which UTF-8 never has before an ASCII letter), so each cell is decoded on its
+    /// own, in both directions.
     Windows1252,
 }
 
 impl Decoder {
     /// A cell's text, borrowed when no conversion is needed.
     pub(crate) fn decode<'a>(self, bytes: &'a [u8]) -> Cow<'a, str> {
-        match self {
-            Decoder::Utf8 => match std::str::from_utf8(bytes) {
-                Ok(s) => Cow::Borrowed(s),
-                Err(_) => windows_1252(bytes),
-            },
-            Decoder::Windows1252 => windows_1252(bytes),
+        match std::str::from_utf8(bytes) {
+            Ok(s) => Cow::Borrowed(s),
+            Err(_) => windows_1252(bytes),
         }
     }
 }
@@ -136,7 +145,7 @@ impl Source {
 
     /// The table as reports name it: the path as given, and the sheet of a workbook
     /// (`book.xlsx[Hoja2]`).
-    pub(crate) fn label(&self) -> String {
+    pub fn label(&self) -> String {
         match &self.sheet {
             Some(sheet) => format!("{}[{sheet}]", self.name()),
             None => self.name().into_owned(),
@@ -178,6 +187,12 @@ pub trait RowReader: Send {
     /// Fully blank rows skipped so far.
     fn blank_rows(&self) -> u64;
 
+    /// Rows that repeat the header row (a header pasted again mid-file, two exports joined
+    /// one after the other), skipped so far: how many, and the first one's row number.
+    fn repeated_headers(&self) -> Option<(u64, u64)> {
+        None
+    }
+
     /// For the row just read: `Some((first, last))` when an unclosed quote on line `first`
     /// would have merged it with the lines up to `last` (the lines were read one by one).
     fn malformed(&mut self) -> Option<(u64, u64)> {
@@ -194,6 +209,41 @@ pub trait RowReader: Send {
     /// file, rows of a sheet), when that is known: for the progress bar.
     fn progress(&self) -> Option<(u64, u64)> {
         None
+    }
+}
+
+/// Whether `record` is the header row again: cell for cell the header's text (trimmed;
+/// empty cells past the end aside). A record whose first cell differs costs one comparison.
+pub(crate) fn repeats_header(source: &Source, record: &Cells) -> bool {
+    let mut any = false;
+    for i in 0..record.len().max(source.headers.len()) {
+        let header = source.headers.get(i).map_or("", |h| h.trim());
+        let cell = source.decoder.decode(record.get(i).unwrap_or_default());
+        if header != cell.trim() {
+            return false;
+        }
+        any |= !header.is_empty();
+    }
+    any
+}
+
+/// The rows that repeat the header, as a reader counts them.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Repeats {
+    count: u64,
+    first: u64,
+}
+
+impl Repeats {
+    pub(crate) fn add(&mut self, row: u64) {
+        if self.count == 0 {
+            self.first = row;
+        }
+        self.count += 1;
+    }
+
+    pub(crate) fn get(&self) -> Option<(u64, u64)> {
+        (self.count > 0).then_some((self.count, self.first))
     }
 }
 
