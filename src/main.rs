@@ -11,6 +11,7 @@ mod config;
 mod error;
 mod guard;
 mod output;
+mod pattern;
 mod progress;
 mod sample;
 mod settings;

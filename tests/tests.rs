@@ -11,6 +11,7 @@ mod cron;
 mod excel;
 mod files;
 mod lang;
+mod patterns;
 mod reports;
 mod robustness;
 mod schedule;

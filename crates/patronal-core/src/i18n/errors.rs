@@ -191,6 +191,7 @@ texts! {
     CONFIG_ONE_OF: "{value}; values: {values}", "{value}; valores: {values}";
     CONFIG_EMPTY_PATH: "an empty file name", "un nombre de archivo vacío";
     CONFIG_NO_MATCH: "{path}:{line}: `{pattern}` matches no file", "{path}:{line}: `{pattern}` no coincide con ningún archivo";
+    NO_MATCH: "`{pattern}` matches no file", "`{pattern}` no coincide con ningún archivo";
 
     // Usage errors (the command line).
     USAGE_INVALID_VALUE: "invalid value {value} for {arg}", "valor no válido {value} para {arg}";
