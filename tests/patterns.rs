@@ -44,7 +44,10 @@ fn a_quoted_pattern_is_expanded_sorted_as_in_patronal_toml() {
         1,
     );
     wd.write("patronal.toml", "rosters = [\"clientes/*.csv\"]\n");
-    wd.expect(&["check", "--config", "patronal.toml", "-o", "toml.jsonl"], 1);
+    wd.expect(
+        &["check", "--config", "patronal.toml", "-o", "toml.jsonl"],
+        1,
+    );
     let glob = wd.read("glob.jsonl");
     assert_eq!(
         sources(&glob),
@@ -74,7 +77,11 @@ fn a_quoted_pattern_is_expanded_sorted_as_in_patronal_toml() {
 fn a_pattern_that_matches_nothing_is_refused_naming_it() {
     let wd = clients();
     let err = stderr(&wd.expect(&["check", "nada/*.csv"], 2));
-    assert_eq!(err.trim(), "patronal: `nada/*.csv` matches no file", "{err}");
+    assert_eq!(
+        err.trim(),
+        "patronal: `nada/*.csv` matches no file",
+        "{err}"
+    );
     let out = wd.expect(&["--lang", "es", "check", "clientes/*.xlsx"], 2);
     let err = stderr(&out);
     assert_eq!(
@@ -123,10 +130,27 @@ fn catastro_paths_are_expanded_too() {
     let err = stderr(&wd.expect(&["catastro", "build", "sri/*.zip", "-o", "x.idx"], 2));
     assert!(err.contains("`sri/*.zip` matches no file"), "{err}");
 
-    wd.expect(&["check", "clientes.csv", "--catastro", "r.idx", "-o", "idx.jsonl"], 1);
+    wd.expect(
+        &[
+            "check",
+            "clientes.csv",
+            "--catastro",
+            "r.idx",
+            "-o",
+            "idx.jsonl",
+        ],
+        1,
+    );
     // A pattern after --catastro, and a roster pattern after it.
     wd.expect(
-        &["check", "--catastro", "sri/*.csv", "client?s.csv", "-o", "csv.jsonl"],
+        &[
+            "check",
+            "--catastro",
+            "sri/*.csv",
+            "client?s.csv",
+            "-o",
+            "csv.jsonl",
+        ],
         1,
     );
     assert_eq!(wd.read("idx.jsonl"), wd.read("csv.jsonl"));

@@ -8,6 +8,7 @@ mod check;
 mod cli_codes;
 mod cli_id;
 mod cron;
+mod desktop;
 mod excel;
 mod files;
 mod lang;

@@ -31,6 +31,9 @@ texts! {
     ROSTER_REASON: "{path}: {reason}", "{path}: {reason}";
     ROSTER_MISSING_COLUMNS: "{path}: no column for {missing} (required); headers found: {found}. Use --map {first}=HEADER",
         "{path}: no hay columna para {missing} (obligatoria); encabezados encontrados: {found}. Use --map {first}=ENCABEZADO";
+    /// The page's words for the same: its form of columns, not `--map`.
+    ROSTER_MISSING_COLUMNS_PAGE: "{path}: no column for {missing} (required); headers found: {found}. Choose its column in \"Columns\" below, then \"Check again\"",
+        "{path}: no hay columna para {missing} (obligatoria); encabezados encontrados: {found}. Elija su columna en \"Columnas\", abajo, y luego \"Revisar de nuevo\"";
     ROSTER_CHANGED: "the file changed while the run was reading other rosters (its header or sheets are not the ones checked): run again",
         "el archivo cambió mientras se leían otras nóminas (su encabezado u hojas no son los revisados): vuelva a ejecutar";
     TWO: "{a} and {b}", "{a} y {b}";
