@@ -14,6 +14,7 @@ use patronal_core::roster::{Encoding, MapOverride};
 use serde::Deserialize;
 
 use crate::cli::{FailOn, parse_delimiter, parse_lang, threads_count};
+use crate::pattern::{self, Expansion, PatternError};
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -202,30 +203,28 @@ impl Config {
         for pattern in self.file.rosters.iter().flatten() {
             self.path_value("rosters", pattern)?;
             let full = self.join_pattern(pattern);
-            let mut found: Vec<PathBuf> = glob::glob(&full)
-                .map_err(|e| {
-                    self.bad(
+            // The command line's engine (crate::pattern): a file named as it is, brackets
+            // and all (`Nómina [EC].csv`), else the pattern's matches, sorted.
+            let found = match pattern::expand(&full, &self.join(pattern)) {
+                Ok(Expansion::Literal(path)) if path.exists() => vec![path],
+                Ok(Expansion::Matches(found)) => found,
+                Err(PatternError::Bad(detail)) => {
+                    return Err(self.bad(
                         "rosters",
                         errors::MAP_BAD_GLOB
                             .with("pattern", pattern)
-                            .with("detail", e),
-                    )
-                })?
-                .filter_map(Result::ok)
-                .collect();
-            // A file named as it is, brackets and all (`Nómina [EC].csv`).
-            let literal = self.join(pattern);
-            if found.is_empty() && literal.is_file() {
-                found.push(literal);
-            }
-            if found.is_empty() {
-                return Err(errors::CONFIG_NO_MATCH
-                    .with("path", self.path.display())
-                    .with("line", key_line(&self.text, "rosters"))
-                    .with("pattern", pattern)
-                    .into());
-            }
-            found.sort();
+                            .with("detail", detail),
+                    ));
+                }
+                // A path of the file names a file: one that is not there matches none.
+                Ok(Expansion::Literal(_)) | Err(PatternError::NoMatch) => {
+                    return Err(errors::CONFIG_NO_MATCH
+                        .with("path", self.path.display())
+                        .with("line", key_line(&self.text, "rosters"))
+                        .with("pattern", pattern)
+                        .into());
+                }
+            };
             rosters.extend(found);
         }
         Ok(rosters)

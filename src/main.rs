@@ -8,9 +8,11 @@ mod cmd_codes;
 mod cmd_id;
 mod cmd_sample;
 mod config;
+mod desktop;
 mod error;
 mod guard;
 mod output;
+mod pattern;
 mod progress;
 mod sample;
 mod settings;
@@ -23,7 +25,32 @@ use patronal_core::Lang;
 use settings::{Command, Settings};
 
 fn main() -> ExitCode {
-    let (args, lang) = match cli::parse() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // Explorer's ways in (desktop.rs): a roster dropped onto the program, or a double-click.
+    let (args, report) = match desktop::launch(&args) {
+        desktop::Launch::HowTo => {
+            desktop::print_how_to();
+            desktop::pause(desktop::locale_lang());
+            return ExitCode::SUCCESS;
+        }
+        desktop::Launch::Dropped(roster) => {
+            let (args, report) = desktop::check_args(&args[0], &roster);
+            (args, Some(report))
+        }
+        desktop::Launch::CommandLine => (args, None),
+    };
+    let code = command_line(args);
+    if let Some(report) = report {
+        desktop::tell_report(&report, cli::lang());
+        // The window Explorer opened closes with the program: the summary stays until Enter.
+        desktop::pause(cli::lang());
+    }
+    code
+}
+
+/// The command line: parsed, run, its outcome as the exit code.
+fn command_line(args: Vec<std::ffi::OsString>) -> ExitCode {
+    let (args, lang) = match cli::parse(args) {
         Ok(parsed) => parsed,
         Err(code) => return code,
     };

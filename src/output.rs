@@ -700,6 +700,7 @@ fn remove_registered(contents: &[u8]) {
 #[cfg(not(unix))]
 fn remove_registered(_contents: &[u8]) {}
 
+#[cfg(unix)]
 fn unhex(hex: &str) -> Option<Vec<u8>> {
     if !hex.len().is_multiple_of(2) {
         return None;

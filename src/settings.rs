@@ -148,10 +148,13 @@ impl Settings {
                 };
                 (Command::Sample(sample), lang)
             }
-            cli::Command::Catastro(CatastroCommand::Build { files, output }) => (
-                Command::CatastroBuild(CatastroBuildSettings { files, output }),
-                lang,
-            ),
+            cli::Command::Catastro(CatastroCommand::Build { files, output }) => {
+                let files = crate::pattern::expand_args(files)?;
+                (
+                    Command::CatastroBuild(CatastroBuildSettings { files, output }),
+                    lang,
+                )
+            }
         };
         Ok(Settings { lang, command })
     }
@@ -167,6 +170,10 @@ impl CheckSettings {
         lang: Lang,
     ) -> anyhow::Result<(CheckSettings, Lang)> {
         let catastro_flag = !args.catastro.is_empty();
+        // Patterns on the command line are expanded by patronal, as the file's are (cmd and
+        // PowerShell pass `*` through; so does a quoted pattern in a Unix shell).
+        args.rosters = crate::pattern::expand_args(std::mem::take(&mut args.rosters))?;
+        args.catastro = crate::pattern::expand_args(std::mem::take(&mut args.catastro))?;
         rosters_after_catastro(&mut args);
         let config = crate::config::locate(args.config.as_deref(), !args.rosters.is_empty());
         let file = match &config {

@@ -31,6 +31,9 @@ texts! {
     ROSTER_REASON: "{path}: {reason}", "{path}: {reason}";
     ROSTER_MISSING_COLUMNS: "{path}: no column for {missing} (required); headers found: {found}. Use --map {first}=HEADER",
         "{path}: no hay columna para {missing} (obligatoria); encabezados encontrados: {found}. Use --map {first}=ENCABEZADO";
+    /// The page's words for the same: its form of columns, not `--map`.
+    ROSTER_MISSING_COLUMNS_PAGE: "{path}: no column for {missing} (required); headers found: {found}. Choose its column in \"Columns\" below, then \"Check again\"",
+        "{path}: no hay columna para {missing} (obligatoria); encabezados encontrados: {found}. Elija su columna en \"Columnas\", abajo, y luego \"Revisar de nuevo\"";
     ROSTER_CHANGED: "the file changed while the run was reading other rosters (its header or sheets are not the ones checked): run again",
         "el archivo cambió mientras se leían otras nóminas (su encabezado u hojas no son los revisados): vuelva a ejecutar";
     TWO: "{a} and {b}", "{a} y {b}";
@@ -206,6 +209,7 @@ texts! {
     CONFIG_ONE_OF: "{value}; values: {values}", "{value}; valores: {values}";
     CONFIG_EMPTY_PATH: "an empty file name", "un nombre de archivo vacío";
     CONFIG_NO_MATCH: "{path}:{line}: `{pattern}` matches no file", "{path}:{line}: `{pattern}` no coincide con ningún archivo";
+    NO_MATCH: "`{pattern}` matches no file", "`{pattern}` no coincide con ningún archivo";
 
     // Usage errors (the command line).
     USAGE_INVALID_VALUE: "invalid value {value} for {arg}", "valor no válido {value} para {arg}";

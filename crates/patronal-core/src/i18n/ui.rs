@@ -27,6 +27,13 @@ texts! {
     NO_NAME: "(no name)", "(sin nombre)";
     NO_RUC: "(no RUC)", "(sin RUC)";
 
+    // Windows, from Explorer (the binary's desktop.rs): started with no argument, and the
+    // last line before its own window closes.
+    HOW_TO: "patronal checks employer rosters (CSV or Excel) before an IESS clave patronal recovery.\n\n  - Drag a roster onto patronal.exe: the workbook report is written beside it\n    (nomina.informe.xlsx) and the summary shown here.\n  - Or open PowerShell in this folder (Shift + right click) and type:\n      .\\patronal check clientes\\*.xlsx -o informe.xlsx\n      .\\patronal check --help\n\nGuide: README.md.",
+        "patronal revisa nóminas de empleadores (CSV o Excel) antes de recuperar la clave patronal del IESS.\n\n  - Arrastre una nómina sobre patronal.exe: el informe (libro de Excel) se escribe a su\n    lado (nomina.informe.xlsx) y el resumen se muestra aquí.\n  - O abra PowerShell en esta carpeta (Mayús + clic derecho) y escriba:\n      .\\patronal check clientes\\*.xlsx -o informe.xlsx\n      .\\patronal check --help\n\nGuía: README.es.md.";
+    PRESS_ENTER: "Press Enter to close this window.", "Pulse Intro para cerrar esta ventana.";
+    REPORT_WRITTEN: "The report (workbook): {path}", "El informe (libro de Excel): {path}";
+
     // The table of flagged records (stdout, without -o).
     TABLE_HEAD: "ROW|STATUS|EMPLOYER|ID|RUC|CODES", "FILA|ESTADO|EMPLEADOR|ID|RUC|CÓDIGOS";
     HEADER_REPEATED: "patronal: note: {place}: the header row repeats on row {row} ({n} rows in all): skipped, not checked as records",

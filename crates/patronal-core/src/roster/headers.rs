@@ -169,12 +169,19 @@ impl std::str::FromStr for MapOverride {
 /// `--map` adds a name, which wins when the row has it. A mapping whose header is not in the
 /// row forces nothing: the field is found by its usual names (rosters of several layouts in
 /// one run), and when none matches the caller reports it missing, with the headers found.
+/// A mapping to no header (`--map email=`, the page's "none") leaves the field without a
+/// column, whatever the row's headers.
 pub fn match_headers(headers: &[String], overrides: &[MapOverride]) -> ColumnMap {
     let folded: Vec<compact_str::CompactString> = headers.iter().map(|h| fold(h)).collect();
     let mut map = ColumnMap::default();
     let mut taken = vec![false; headers.len()];
+    let mut none = [false; Field::ALL.len()];
     for o in overrides {
-        if map.get(o.column).is_some() {
+        if map.get(o.column).is_some() || none[o.column as usize] {
+            continue;
+        }
+        if o.header.trim().is_empty() {
+            none[o.column as usize] = true;
             continue;
         }
         let want = fold(&o.header);
@@ -184,7 +191,7 @@ pub fn match_headers(headers: &[String], overrides: &[MapOverride]) -> ColumnMap
         }
     }
     for c in Field::ALL {
-        if map.get(c).is_some() {
+        if map.get(c).is_some() || none[c as usize] {
             continue;
         }
         // Aliases in order of preference: `Cédula` wins over a row-number column named `ID`.
@@ -280,6 +287,17 @@ mod tests {
         let other: MapOverride = "id=Cédula".parse().unwrap();
         let m = match_headers(&row(&["Cédula", "Cédula del dueño", "RUC"]), &[o, other]);
         assert_eq!(m.get(Field::Id), Some(1));
+    }
+
+    #[test]
+    fn a_mapping_to_no_header_leaves_the_field_without_a_column() {
+        let none: MapOverride = "email=".parse().unwrap();
+        let m = match_headers(&row(&["Cédula", "RUC", "Correo"]), &[none]);
+        assert_eq!(m.get(Field::Email), None);
+        assert_eq!(m.get(Field::Id), Some(0));
+        let none: MapOverride = "ruc= ".parse().unwrap();
+        let m = match_headers(&row(&["Cédula", "RUC"]), &[none]);
+        assert_eq!(m.missing(), [Field::Ruc]);
     }
 
     #[test]

@@ -21,7 +21,7 @@ use crate::i18n::{Localized, Message, errors};
 pub use cells::Cells;
 pub(crate) use content::Content;
 pub(crate) use csv::MAX_QUOTED_LINES;
-pub use headers::{ColumnMap, MapOverride};
+pub use headers::{ColumnMap, MapOverride, match_headers};
 
 use crate::finding::Field;
 
@@ -283,6 +283,9 @@ pub enum RosterError {
         missing: Vec<Field>,
         /// The non-blank headers of the row taken for the header, quoted, for the message.
         found: Vec<String>,
+        /// The same headers as they are (trimmed), for a caller that offers them (the
+        /// page's form of columns).
+        headers: Vec<String>,
     },
 }
 
@@ -296,31 +299,46 @@ impl Localized for RosterError {
             RosterError::Unusable { path, reason } => errors::ROSTER_REASON
                 .with("path", path)
                 .with_msg("reason", reason.clone()),
-            RosterError::MissingColumns {
-                path,
-                missing,
-                found,
-            } => {
-                let mut names = missing.iter().map(|c| c.as_str());
-                let first = names.next().unwrap_or("id");
-                let list = match names.next() {
-                    Some(second) => errors::TWO.with("a", first).with("b", second),
-                    None => errors::ONE.with("a", first),
-                };
-                errors::ROSTER_MISSING_COLUMNS
-                    .with("path", path)
-                    .with_msg("missing", list)
-                    .with("first", first)
-                    .with_msg(
-                        "found",
-                        if found.is_empty() {
-                            errors::NONE.msg()
-                        } else {
-                            errors::ONE.with("a", found.join(", "))
-                        },
-                    )
-            }
+            RosterError::MissingColumns { .. } => self
+                .missing_columns_message(errors::ROSTER_MISSING_COLUMNS)
+                .unwrap_or_else(|| errors::NONE.msg()),
         }
+    }
+}
+
+impl RosterError {
+    /// A [`RosterError::MissingColumns`] in the words of `text` (`{path}`, `{missing}`,
+    /// `{found}`, `{first}`): the CLI's, which names `--map`, or the page's, which names its
+    /// form ([`errors::ROSTER_MISSING_COLUMNS_PAGE`]). `None` for any other error.
+    pub fn missing_columns_message(&self, text: crate::i18n::Text) -> Option<Message> {
+        let RosterError::MissingColumns {
+            path,
+            missing,
+            found,
+            ..
+        } = self
+        else {
+            return None;
+        };
+        let mut names = missing.iter().map(|c| c.as_str());
+        let first = names.next().unwrap_or("id");
+        let list = match names.next() {
+            Some(second) => errors::TWO.with("a", first).with("b", second),
+            None => errors::ONE.with("a", first),
+        };
+        Some(
+            text.with("path", path)
+                .with_msg("missing", list)
+                .with("first", first)
+                .with_msg(
+                    "found",
+                    if found.is_empty() {
+                        errors::NONE.msg()
+                    } else {
+                        errors::ONE.with("a", found.join(", "))
+                    },
+                ),
+        )
     }
 }
 
@@ -354,6 +372,12 @@ impl RosterError {
                 .iter()
                 .filter(|h| !h.trim().is_empty())
                 .map(|h| format!("{:?}", crate::text::sanitize(h.trim())))
+                .collect(),
+            headers: headers
+                .iter()
+                .map(|h| h.trim())
+                .filter(|h| !h.is_empty())
+                .map(str::to_owned)
                 .collect(),
         }
     }
