@@ -530,6 +530,15 @@ impl Shared {
         Ok(())
     }
 
+    /// The length of the string a cell's value `v` uses: calamine reads an index it cannot
+    /// parse as string 0, so such a cell counts as the longest.
+    fn used(&self, v: &str) -> u64 {
+        match v.parse::<u64>() {
+            Ok(index) => self.len_of(index),
+            Err(_) => self.max,
+        }
+    }
+
     fn len_of(&self, index: u64) -> u64 {
         usize::try_from(index)
             .ok()
@@ -560,10 +569,13 @@ fn damaged(e: impl std::fmt::Display) -> Message {
 
 /// The text an `.xlsx` workbook's cells would hold, as far as shared strings make it more
 /// than the file's XML: each cell that uses a shared string counts its full length. Its
-/// shared-string table is measured first (refused over [`MAX_SHARED_MEMORY`]); when even
-/// every cell of the sheets' XML using the longest string stays under
-/// [`MAX_STREAMED_TEXT`] (nearly every workbook: their strings are short), the sheets are
-/// not read; otherwise every XML part is walked for the cells that use one.
+/// shared-string table is measured first (refused over [`MAX_SHARED_MEMORY`]). Then, from
+/// the cheapest to the dearest, until one bound is under [`MAX_STREAMED_TEXT`]: every cell
+/// the XML parts could hold (21 bytes at least each) using the longest string (nearly
+/// every workbook: their strings are short); every `"s"` or `'s'` in them (a cell uses a
+/// shared string by its attribute `t="s"`, which calamine reads as written) using the
+/// longest string (a workbook of inline strings, as `patronal` writes its reports: a
+/// byte search); every cell that uses one, walked, its own string's length.
 pub(crate) fn xlsx_measure<R: Read + Seek>(
     zip: &mut zip::ZipArchive<R>,
 ) -> Result<Expansion, Message> {
@@ -598,6 +610,18 @@ pub(crate) fn xlsx_measure<R: Read + Seek>(
             text: most,
         });
     }
+    let mut uses: u64 = 0;
+    for part in &parts {
+        let file = zip.by_name(part).map_err(damaged)?;
+        uses = uses.saturating_add(shared_marks(file).map_err(damaged)?);
+    }
+    let most = uses.saturating_mul(shared.max);
+    if most <= MAX_STREAMED_TEXT {
+        return Ok(Expansion {
+            cells: 0,
+            text: most,
+        });
+    }
     let mut text: u64 = 0;
     for part in parts {
         let file = zip.by_name(part).map_err(damaged)?;
@@ -607,6 +631,35 @@ pub(crate) fn xlsx_measure<R: Read + Seek>(
         }
     }
     Ok(Expansion { cells: 0, text })
+}
+
+/// How many times `"s"` or `'s'` occurs in `xml`: at least once in every cell that uses a
+/// shared string.
+fn shared_marks(mut xml: impl Read) -> std::io::Result<u64> {
+    let finders = [
+        memchr::memmem::Finder::new(b"\"s\""),
+        memchr::memmem::Finder::new(b"'s'"),
+    ];
+    let mut buf = vec![0u8; 1 << 16];
+    // The last two bytes of the previous read: a mark may be cut between reads.
+    let mut carry = 0;
+    let mut marks = 0;
+    loop {
+        let n = match xml.read(&mut buf[carry..]) {
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if n == 0 {
+            return Ok(marks);
+        }
+        let end = carry + n;
+        for finder in &finders {
+            marks += finder.find_iter(&buf[..end]).count() as u64;
+        }
+        carry = end.min(2);
+        buf.copy_within(end - carry..end, 0);
+    }
 }
 
 /// Measures `xl/sharedStrings.xml`, stopping once it is past [`MAX_SHARED_MEMORY`].
@@ -672,16 +725,16 @@ fn xlsx_shared_uses(xml: impl BufRead, shared: &Shared, mut text: u64) -> Result
             Event::End(e) if matches!(e.local_name().as_ref(), "c" | "v") => {
                 in_value = false;
             }
-            Event::Text(t) if in_value => {
-                if let Ok(index) = t.trim().parse::<u64>() {
-                    text = text.saturating_add(shared.len_of(index));
-                    if text > MAX_STREAMED_TEXT {
-                        break;
-                    }
-                }
-            }
+            // calamine reads an index it cannot parse as string 0: such a cell counts as
+            // the longest string.
+            Event::Text(t) if in_value => text = text.saturating_add(shared.used(&t)),
+            Event::CData(t) if in_value => text = text.saturating_add(shared.used(&t)),
+            Event::GeneralRef(_) if in_value => text = text.saturating_add(shared.max),
             Event::Eof => break,
             _ => {}
+        }
+        if text > MAX_STREAMED_TEXT {
+            break;
         }
         buf.clear();
     }
@@ -1015,5 +1068,42 @@ mod tests {
         assert!(forged > MAX_LOADED_CELLS, "{forged}");
         // A range that ends before it starts.
         assert_eq!(xls_stream(&dims(9, 5, 0, 4)[..]).unwrap().cells, u64::MAX);
+    }
+    #[test]
+    fn shared_strings_are_measured_as_calamine_loads_them() {
+        let sst = r#"<sst uniqueCount="3"><si><t>ab</t></si><si/><si><r><t>c</t></r><r><t xml:space="preserve">d&amp;</t></r></si></sst>"#;
+        let shared = xlsx_shared(sst.as_bytes()).unwrap();
+        assert_eq!(shared.lengths, [2, 0, 2 + 5]);
+        assert_eq!((shared.max, shared.declared, shared.nonempty), (7, 3, 2));
+        // A count that lies is what calamine reserves.
+        let sst = r#"<sst uniqueCount="99999999999"><si><t>x</t></si></sst>"#;
+        assert!(xlsx_shared(sst.as_bytes()).is_err());
+        // Each cell that uses a string counts its length; an index calamine cannot read is
+        // string 0 to it, the longest here.
+        let sheet = r#"<row><c r="A1" t="s"><v>0</v></c><c t='s'><v>2</v></c><c t="n"><v>2</v></c><c t="s"><v>x</v></c></row>"#;
+        assert_eq!(
+            xlsx_shared_uses(sheet.as_bytes(), &shared, 0).unwrap(),
+            2 + 7 + 7
+        );
+    }
+
+    /// A reader that hands out at most `step` bytes a call.
+    struct Slow<'a>(&'a [u8], usize);
+
+    impl Read for Slow<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.0.len().min(self.1).min(buf.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn shared_string_marks_are_counted_across_reads() {
+        let xml = br#"<c t="s"><v>0</v></c><c t = 's'/><c t="str"/>"s""#;
+        for step in 1..=xml.len() {
+            assert_eq!(shared_marks(Slow(xml, step)).unwrap(), 3, "step {step}");
+        }
     }
 }
