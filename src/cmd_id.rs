@@ -22,11 +22,22 @@ struct NumberJson<'a> {
 }
 
 pub fn run(settings: &IdSettings, lang: Lang) -> anyhow::Result<ExitCode> {
+    let checked: Vec<NumberCheck> = settings.numbers.iter().map(|n| check_number(n)).collect();
+    let code = if checked.iter().all(NumberCheck::is_valid) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    };
+    // A reader that closes the pipe early (`| head -1`) does not change the exit status.
+    match print(settings, &checked, lang) {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(code),
+    }
+}
+
+fn print(settings: &IdSettings, checked: &[NumberCheck], lang: Lang) -> io::Result<()> {
     let mut out = io::stdout().lock();
-    let mut all_valid = true;
-    for n in &settings.numbers {
-        let c = check_number(n);
-        all_valid &= c.is_valid();
+    for c in checked {
         if settings.json {
             let doc = NumberJson {
                 input: &c.input,
@@ -38,15 +49,10 @@ pub fn run(settings: &IdSettings, lang: Lang) -> anyhow::Result<ExitCode> {
             serde_json::to_writer(&mut out, &doc)?;
             writeln!(out)?;
         } else {
-            print_human(&mut out, &c, lang)?;
+            print_human(&mut out, c, lang)?;
         }
     }
-    out.flush()?;
-    Ok(if all_valid {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    out.flush()
 }
 
 fn print_human(out: &mut impl Write, c: &NumberCheck, lang: Lang) -> io::Result<()> {

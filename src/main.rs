@@ -33,7 +33,10 @@ fn main() -> ExitCode {
         Err(err) => {
             // The run's language: the config file may have chosen it after the flags.
             let text = error::render(&err, cli::lang());
-            eprintln!("patronal: {}", patronal_core::text::sanitize(&text));
+            error::note(&format!(
+                "patronal: {}",
+                patronal_core::text::sanitize(&text)
+            ));
             if error::is_interrupted(&err) {
                 ExitCode::from(130)
             } else {
@@ -44,6 +47,10 @@ fn main() -> ExitCode {
 }
 
 fn run(args: cli::Cli, lang: Lang) -> anyhow::Result<ExitCode> {
+    // `check` asks for the date (`{date}`, the workbook's summary): its file is bounded.
+    if matches!(args.command, cli::Command::Check(_)) {
+        config::check_time_zone()?;
+    }
     let Settings { lang, command } = Settings::new(args, lang)?;
     match command {
         Command::Check(check) => cmd_check::run(&check, lang),

@@ -34,7 +34,7 @@ fn three_nights(lang: &str) -> [std::process::Output; 3] {
         let report = format!("informes/{n}.jsonl");
         let previous = format!("informes/{}.jsonl", n - 1);
         let fail_on = if lang == "es" { "nuevo" } else { "new" };
-        wd.run(&[
+        let mut args = vec![
             "--lang",
             lang,
             "check",
@@ -42,11 +42,14 @@ fn three_nights(lang: &str) -> [std::process::Output; 3] {
             "clientes/norte.csv",
             "--fail-on",
             fail_on,
-            "--compare",
-            &previous,
             "-o",
             &report,
-        ])
+        ];
+        // The first night has nothing to compare with (a file named must exist).
+        if n > 1 {
+            args.extend(["--compare", &previous]);
+        }
+        wd.run(&args)
     };
     std::fs::create_dir_all(wd.join("informes")).unwrap();
     let first = night(1, GOOD);

@@ -486,6 +486,90 @@ const CASES: &[Case] = &[
         third_party: false,
     },
     Case {
+        name: "a roster at the report's lock",
+        files: &[("informe.csv.lock", ROSTER)],
+        args: &["check", "informe.csv.lock", "-o", "informe.csv"],
+        stdin: None,
+        third_party: false,
+    },
+    Case {
+        name: "a foreign file at the report's lock",
+        files: &[("r.csv", ROSTER), ("informe.csv.lock", b"notas\n")],
+        args: &["check", "r.csv", "-o", "informe.csv"],
+        stdin: None,
+        third_party: false,
+    },
+    Case {
+        name: "the config file as an output",
+        files: &[
+            ("r.csv", ROSTER),
+            ("patronal.toml", b"rosters = [\"r.csv\"]\n"),
+        ],
+        args: &["check", "--summary-json", "patronal.toml"],
+        stdin: None,
+        third_party: false,
+    },
+    Case {
+        name: "bad CSV report delimiter",
+        files: &[],
+        args: &["check", "r.csv", "--csv-delimiter", "0"],
+        stdin: None,
+        third_party: false,
+    },
+    Case {
+        name: "config: threads out of range",
+        files: &[
+            ("r.csv", ROSTER),
+            ("patronal.toml", b"rosters = [\"r.csv\"]\nthreads = 0\n"),
+        ],
+        args: &["check"],
+        stdin: None,
+        third_party: false,
+    },
+    Case {
+        name: "previous report named that does not exist",
+        files: &[("r.csv", ROSTER)],
+        args: &[
+            "check",
+            "r.csv",
+            "--compare",
+            "ayer.jsonl",
+            "-o",
+            "hoy.jsonl",
+        ],
+        stdin: None,
+        third_party: false,
+    },
+    Case {
+        name: "config: an empty path",
+        files: &[
+            ("r.csv", ROSTER),
+            (
+                "patronal.toml",
+                b"rosters = [\"r.csv\"]\nsummary-json = \"\"\n",
+            ),
+        ],
+        args: &["check"],
+        stdin: None,
+        third_party: false,
+    },
+    Case {
+        name: "no roster after --catastro",
+        files: &[
+            (
+                "SRI_RUC_A.csv",
+                b"NUMERO_RUC|ESTADO_CONTRIBUYENTE\n1710034065001|ACTIVO\n",
+            ),
+            (
+                "SRI_RUC_B.csv",
+                b"NUMERO_RUC|ESTADO_CONTRIBUYENTE\n1710034065001|ACTIVO\n",
+            ),
+        ],
+        args: &["check", "--catastro", "SRI_RUC_A.csv", "SRI_RUC_B.csv"],
+        stdin: None,
+        third_party: false,
+    },
+    Case {
         name: "missing catastro file",
         files: &[],
         args: &["catastro", "build", "no-existe.csv", "-o", "r.idx"],
@@ -571,4 +655,44 @@ fn the_detector_finds_english() {
     assert!(!english_in("10 records from 1 table", false).is_empty());
     assert!(english_in("patronal: r.csv: no se puede leer: no existe", false).is_empty());
     assert!(english_in("valores posibles: nunca (never), nuevo (new)", false).is_empty());
+}
+
+/// Errors whose cause is in the environment (the workbook writer's temporary folder): in
+/// the language asked too.
+#[test]
+fn environment_errors_are_in_the_language_asked() {
+    let wd = Workdir::new();
+    wd.write("r.csv", ROSTER);
+    let no_tmpdir = |lang: &str| {
+        let out = run(wd
+            .command(&["--lang", lang, "check", "r.csv", "-o", "r.xlsx"])
+            .env("TMPDIR", "/no/existe"));
+        assert_eq!(out.status.code(), Some(2), "{}", describe(&out));
+        stderr(&out)
+    };
+    let (en, es) = (no_tmpdir("en"), no_tmpdir("es"));
+    assert!(!english_in(&en, false).is_empty(), "{en}");
+    assert_spanish("workbook temporary folder", &es, false);
+    // A time zone that names no zone file.
+    let out = run(wd
+        .command(&["--lang", "es", "check", "r.csv"])
+        .env("TZ", "/dev/null"));
+    assert_eq!(out.status.code(), Some(2), "{}", describe(&out));
+    assert_spanish("time zone", &stderr(&out), false);
+}
+
+/// Notes on stderr of a run that succeeds: in the language asked too.
+#[test]
+fn notes_are_in_the_language_asked() {
+    let wd = Workdir::new();
+    wd.write("r.csv", ROSTER);
+    wd.write(
+        "patronal.toml",
+        "rosters = [\"r.csv\"]\nreport = \"hoy.jsonl\"\ncompare = \"previous\"\n",
+    );
+    let out = run(&mut wd.command(&["--lang", "es", "check", "--quiet"]));
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
+    let es = stderr(&out);
+    assert!(es.contains("nota"), "{es}");
+    assert_spanish("no previous report", &es, false);
 }

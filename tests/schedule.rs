@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::util::{Workdir, stderr};
+use crate::util::{Workdir, describe, stderr};
 
 const HEADER: &str = "Nombre,Cédula,RUC,Correo\n";
 
@@ -156,8 +156,9 @@ fn two_runs_report_exactly_what_changed() {
         0,
     );
     assert!(changes(&wd, "tomorrow.jsonl").iter().all(|c| c == "same"));
-    // The first night: no previous report, every record new; the broken ones are news.
-    wd.expect(
+    // A previous report named that does not exist is refused (a typo is not a first
+    // night); the first night is `compare = "previous"` finding none (tests/files.rs).
+    let out = wd.expect(
         &[
             "check",
             "today.csv",
@@ -169,9 +170,14 @@ fn two_runs_report_exactly_what_changed() {
             "first.jsonl",
             "-q",
         ],
-        1,
+        2,
     );
-    assert!(changes(&wd, "first.jsonl").iter().all(|c| c == "new"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("none.jsonl"),
+        "{}",
+        describe(&out)
+    );
+    assert!(!wd.join("first.jsonl").exists());
     // Without --compare, the report has no `change` key at all.
     wd.expect(&["check", "today.csv", "-o", "plain.jsonl", "-q"], 1);
     assert!(!wd.read("plain.jsonl").contains("\"change\""));

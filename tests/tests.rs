@@ -10,6 +10,7 @@ mod cli_codes;
 mod cli_id;
 mod cron;
 mod excel;
+mod files;
 mod lang;
 mod reports;
 mod robustness;

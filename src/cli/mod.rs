@@ -15,7 +15,7 @@ mod usage;
 
 pub use args::{
     CatastroCommand, CheckArgs, Cli, Command, FailOn, MapArg, SampleFormat, parse_delimiter,
-    parse_lang,
+    parse_lang, threads_count,
 };
 
 /// The language of the run once known (the config file may set it): main prints errors in it.

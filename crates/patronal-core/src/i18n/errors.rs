@@ -31,6 +31,8 @@ texts! {
     ROSTER_REASON: "{path}: {reason}", "{path}: {reason}";
     ROSTER_MISSING_COLUMNS: "{path}: no column for {missing} (required); headers found: {found}. Use --map {first}=HEADER",
         "{path}: no hay columna para {missing} (obligatoria); encabezados encontrados: {found}. Use --map {first}=ENCABEZADO";
+    ROSTER_CHANGED: "the file changed while the run was reading other rosters (its header or sheets are not the ones checked): run again",
+        "el archivo cambió mientras se leían otras nóminas (su encabezado u hojas no son los revisados): vuelva a ejecutar";
     TWO: "{a} and {b}", "{a} y {b}";
     ONE: "{a}", "{a}";
     NONE: "none", "ninguno";
@@ -78,6 +80,7 @@ texts! {
     ENCODING_UNKNOWN: "unknown encoding {value}; use utf-8, windows-1252, utf-16le or utf-16be",
         "codificación desconocida {value}; use utf-8, windows-1252, utf-16le o utf-16be";
     DELIMITER_BAD: "expected one ASCII character or `tab`, got {value}", "se esperaba un carácter ASCII o `tab`, se recibió {value}";
+    CSV_DELIMITER_BAD: "expected `,` `;` `|` or `tab`, got {value}", "se esperaba `,` `;` `|` o `tab`, se recibió {value}";
     MAP_SYNTAX: "expected FIELD=HEADER or GLOB:FIELD=HEADER, got {value}",
         "se esperaba CAMPO=ENCABEZADO o PATRÓN:CAMPO=ENCABEZADO, se recibió {value}";
     MAP_UNKNOWN_FIELD: "unknown field {field}; fields are {fields}", "campo desconocido {field}; los campos son {fields}";
@@ -138,6 +141,11 @@ texts! {
     ROLE_CATASTRO: "a catastro file of this run", "un archivo de catastro de esta ejecución";
     ROLE_PREVIOUS: "the previous report this run compares with", "el informe anterior con el que se compara";
     ROLE_OUTPUT: "another output of this run", "otra salida de esta ejecución";
+    ROLE_CONFIG: "the config file of this run", "el archivo de configuración de esta ejecución";
+    LOCK_IS_INPUT: "{lock}: will not use it as the lock of {path}: it is {what} ({input}); nothing was read or written",
+        "{lock}: no se usa como bloqueo de {path}: es {what} ({input}); no se leyó ni escribió nada";
+    LOCK_NOT_OURS: "{lock}: will not use it as the lock of {path}: the file exists and patronal did not make it; move it away, or name the report otherwise",
+        "{lock}: no se usa como bloqueo de {path}: el archivo existe y no lo creó patronal; muévalo, o dé otro nombre al informe";
     NO_ROSTER_ONLY_REPORTS: "no roster to check: every file given is a patronal report",
         "no hay nómina que revisar: todos los archivos son informes de patronal";
     PREVIOUS_UNUSABLE: "{path}: cannot use as the previous report: {reason}",
@@ -153,6 +161,9 @@ texts! {
     REPORT_PIPE_CLOSED: "{path}: the report's reader closed the pipe before the end: the report is incomplete",
         "{path}: el lector del informe cerró la tubería antes del final: el informe está incompleto";
     STANDARD_OUTPUT: "standard output", "salida estándar";
+    WORKBOOK_TEMP_FAILED: "{path}: cannot write the report: its records sheet's temporary file in {folder} (TMPDIR)",
+        "{path}: no se puede escribir el informe: el archivo temporal de su hoja de registros en {folder} (TMPDIR)";
+    WORKBOOK_WRITER_FAILED: "the workbook writer failed", "falló el escritor del libro";
     LOCK_CREATE: "{path}: cannot create the report (its lock {lock})", "{path}: no se puede crear el informe (su bloqueo {lock})";
     LOCK_BUSY: "{path}: another patronal run is writing this report (waited {secs} s; see --lock-wait)",
         "{path}: otra ejecución de patronal está escribiendo este informe (se esperó {secs} s; vea --lock-wait)";
@@ -164,12 +175,21 @@ texts! {
     // The run.
     NO_ROSTER: "no roster to check: give roster files, or a patronal.toml (see --config)",
         "no hay nómina que revisar: dé archivos de nómina, o un patronal.toml (vea --config)";
+    NO_ROSTER_AFTER_CATASTRO: "no roster to check: --catastro takes every path after it; give the rosters first: patronal check ROSTER... --catastro FILE...",
+        "no hay nómina que revisar: --catastro toma todas las rutas que le siguen; dé primero las nóminas: patronal check NÓMINA... --catastro ARCHIVO...";
     SIGNAL_HANDLER: "cannot install the signal handler", "no se puede instalar el manejador de señales";
     CANNOT_PRINT: "cannot print to the terminal", "no se puede escribir en la terminal";
     INTERRUPTED: "interrupted; no report was written", "interrumpido; no se escribió ningún informe";
     UNKNOWN_CODE: "unknown code {code}; `patronal codes` lists them all", "código desconocido {code}; `patronal codes` los lista todos";
     SAMPLE_STYLE_WORKBOOK: "--style excel is for CSV samples (delimiter, encoding, line ends); a workbook has none of them: drop --style, or write a .csv",
         "--style excel es para muestras CSV (delimitador, codificación, fin de línea); un libro de Excel no tiene nada de eso: quite --style, o escriba un .csv";
+
+    // The machine's time zone.
+    TZ_NOT_A_ZONE: "{tz}: not a time-zone file ({why}): set TZ to a zone name, such as TZ=America/Guayaquil",
+        "{tz}: no es un archivo de zona horaria ({why}): ponga en TZ el nombre de una zona, como TZ=America/Guayaquil";
+    TZ_FOLDER: "a folder", "una carpeta";
+    TZ_DEVICE: "a device or a pipe", "un dispositivo o una tubería";
+    TZ_TOO_LARGE: "larger than 1 MB", "más de 1 MB";
 
     // patronal.toml.
     CONFIG_SYNTAX: "{path}:{line}: not a valid TOML file: {detail}", "{path}:{line}: no es un archivo TOML válido: {detail}";
@@ -184,6 +204,7 @@ texts! {
     CONFIG_NUMBER: "a whole number", "un número entero";
     CONFIG_TABLE: "[[map]] entries with pattern and fields", "entradas [[map]] con pattern y fields";
     CONFIG_ONE_OF: "{value}; values: {values}", "{value}; valores: {values}";
+    CONFIG_EMPTY_PATH: "an empty file name", "un nombre de archivo vacío";
     CONFIG_NO_MATCH: "{path}:{line}: `{pattern}` matches no file", "{path}:{line}: `{pattern}` no coincide con ningún archivo";
 
     // Usage errors (the command line).

@@ -33,6 +33,8 @@ texts! {
         "patronal: nota: {place}: la fila de encabezados se repite en la fila {row} ({n} filas en total): omitidas, no se revisan como registros";
     REPORT_SKIPPED: "patronal: note: {path}: a patronal report, not a roster: skipped",
         "patronal: nota: {path}: es un informe de patronal, no una nómina: se omite";
+    NO_PREVIOUS_REPORT: "patronal: note: compare = \"previous\": no earlier report matches `report`: a first night, every employer is new",
+        "patronal: nota: compare = \"previous\": ningún informe anterior coincide con `report`: primera noche, todos los empleadores son nuevos";
     TABLE_MORE: "… and {n} more (write them all with -o informe.xlsx)", "… y {n} más (escríbalos todos con -o informe.xlsx)";
     TABLE_LEGEND: "`patronal codes` explains each code and how to fix it.", "`patronal codes` explica cada código y cómo corregirlo.";
 
