@@ -896,8 +896,8 @@ fn cell_record_min(kind: u16) -> Option<u64> {
         0x0003 | 0x0004 | 0x000A => 9,
         // BrtCellReal, BrtFmlaNum
         0x0005 | 0x0009 => 16,
-        // BrtCellSt, BrtFmlaString: then the string's UTF-16 units; BrtCellIsst
-        0x0006 | 0x0008 | 0x0007 => 12,
+        // BrtCellSt, BrtCellIsst, BrtFmlaString (the strings: then their UTF-16 units)
+        0x0006..=0x0008 => 12,
         _ => return None,
     })
 }
