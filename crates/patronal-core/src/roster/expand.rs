@@ -14,9 +14,10 @@
 //! file reached 4 GB), an `.ods` cell repeated over rows or columns (a 1 MB cell over 2,000
 //! rows), an `.xls` shared string (LABELSST) — and a few bytes can ask for a long one (an
 //! `.ods` `<text:s text:c="300000000"/>`, 300 million spaces from 837 bytes). So the text
-//! every cell would hold is counted too, each use of a string at its full size ([`Expansion`]),
-//! and refused over [`MAX_LOADED_TEXT`] (`.xls`, `.ods`, held whole) or [`MAX_STREAMED_TEXT`]
-//! (`.xlsx`, `.xlsb`, streamed). The shared-string table itself, which calamine loads
+//! every cell would hold is counted too, each use of a string at its full size ([`Expansion`]):
+//! a workbook held whole (`.xls`, `.ods`) is refused when its cells and their text would
+//! take more than [`MAX_LOADED_MEMORY`], a streamed one (`.xlsx`, `.xlsb`) when its text is
+//! over [`MAX_STREAMED_TEXT`]. The shared-string table itself, which calamine loads
 //! before any cell, is measured against [`MAX_SHARED_MEMORY`] (120 million empty `<si/>` in
 //! 876 KB, 40 million `.xlsb` string items in 400 KB). An `.xlsb` sheet's records are walked
 //! too, for what calamine does not say: a row past Excel's last ends its reading silently,
@@ -35,11 +36,18 @@ use crate::i18n::{Message, errors, io_reason};
 /// formula, each copied once), so this bounds the load near 450 MB.
 pub(crate) const MAX_LOADED_CELLS: u64 = 1 << 22;
 
-/// Bytes of text the cells of a workbook read whole (`.xls`, `.ods`) may hold, each use of
-/// a shared or repeated string counted at its full size: 128 MB (a roster of 200,000 rows
-/// of 20 columns holds about 40 MB). calamine holds a repeated row twice while it lays the
-/// grid out.
-pub(crate) const MAX_LOADED_TEXT: u64 = 128 << 20;
+/// Memory a workbook read whole (`.xls`, `.ods`) may take while calamine loads it, as
+/// [`Expansion::loaded_memory`] estimates it: 384 MB. Measured on `.ods` grids (peaks of
+/// 295 MB for 4,000,000 numbers, 257 MB for 2,000,000 strings of 8 bytes, 416 MB for
+/// 2,000,000 of 64 bytes), the estimate is above the peak: about 70 bytes a cell (its
+/// value and its formula, laid out), and each string twice (calamine copies a repeated
+/// row's values) with about 40 bytes of its own. An 850-byte `.ods` of 4,000,000 cells of
+/// 30 bytes took 619 MB.
+pub(crate) const MAX_LOADED_MEMORY: u64 = 384 << 20;
+
+/// Counting the text of a workbook read whole stops past this: it alone is over
+/// [`MAX_LOADED_MEMORY`].
+const MAX_LOADED_TEXT: u64 = MAX_LOADED_MEMORY / 2;
 
 /// Bytes of text the cells of a streamed workbook (`.xlsx`, `.xlsb`) may hold, each use of
 /// a shared string counted at its full size: 1 GB, ten times a full sheet of a usual roster
@@ -67,6 +75,19 @@ pub(crate) struct Expansion {
     /// Bytes of text the cells hold (an upper bound of their UTF-8), each use of a shared
     /// or repeated string at its full size. Counting stops once past the format's limit.
     pub(crate) text: u64,
+    /// Cells that hold text (`.xls`, `.ods`), each use counted.
+    pub(crate) strings: u64,
+}
+
+impl Expansion {
+    /// What calamine takes to load a workbook read whole: about 70 bytes a cell laid out,
+    /// and each string twice with about 40 bytes of its own (see [`MAX_LOADED_MEMORY`]).
+    pub(crate) fn loaded_memory(&self) -> u64 {
+        self.cells
+            .saturating_mul(70)
+            .saturating_add(self.text.saturating_mul(2))
+            .saturating_add(self.strings.saturating_mul(40))
+    }
 }
 
 /// The bounding box of the non-empty cells of one sheet.
@@ -137,6 +158,7 @@ fn ods_content(content: impl BufRead) -> Result<Expansion, Message> {
     let mut repeat: u64 = 1;
     let mut col: u64 = 0;
     let mut row_text: u64 = 0;
+    let mut row_strings: u64 = 0;
     let mut first_value: Option<u64> = None;
     let mut last_value: u64 = 0;
     let mut cell: Option<OdsCell> = None;
@@ -159,6 +181,7 @@ fn ods_content(content: impl BufRead) -> Result<Expansion, Message> {
                 repeat = asked.min(MAX_ROWS.saturating_sub(row));
                 col = 0;
                 row_text = 0;
+                row_strings = 0;
                 first_value = None;
             }
             Event::End(e) if e.name().0 == "table:table-row" => {
@@ -169,6 +192,9 @@ fn ods_content(content: impl BufRead) -> Result<Expansion, Message> {
                 total.text = total
                     .text
                     .saturating_add(row_text.saturating_mul(repeat.max(1)));
+                total.strings = total
+                    .strings
+                    .saturating_add(row_strings.saturating_mul(repeat.max(1)));
                 row += repeat;
                 if total.text > MAX_LOADED_TEXT {
                     break;
@@ -200,15 +226,17 @@ fn ods_content(content: impl BufRead) -> Result<Expansion, Message> {
                 };
                 if is_start {
                     cell = Some(own);
-                } else {
+                } else if own.text > 0 {
                     row_text = row_text.saturating_add(own.text.saturating_mul(n));
+                    row_strings = row_strings.saturating_add(n);
                 }
             }
             Event::End(e)
                 if matches!(e.name().0, "table:table-cell" | "table:covered-table-cell") =>
             {
-                if let Some(c) = cell.take() {
+                if let Some(c) = cell.take().filter(|c| c.text > 0) {
                     row_text = row_text.saturating_add(c.text.saturating_mul(c.columns));
+                    row_strings = row_strings.saturating_add(c.columns);
                 }
             }
             // Inside a cell: its text, and what calamine turns into text (`<text:s/>` is
@@ -228,6 +256,8 @@ fn ods_content(content: impl BufRead) -> Result<Expansion, Message> {
         }
         buf.clear();
     }
+    // A table left open (the counting stopped, or the file ends early) counts too.
+    total.cells = total.cells.saturating_add(grid.cells());
     Ok(total)
 }
 
@@ -333,6 +363,7 @@ fn xls_stream(mut stream: impl Read) -> std::io::Result<Expansion> {
                 values.add(at(0), at(0), at(2), at(2));
                 // Characters of one byte may take two in UTF-8.
                 total.text = total.text.saturating_add(2 * len as u64);
+                total.strings += 1;
             }
             // LabelSst: one cell at (row, col), a copy of a shared string.
             0x00FD if len >= 4 => {
@@ -342,6 +373,7 @@ fn xls_stream(mut stream: impl Read) -> std::io::Result<Expansion> {
                     .map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
                 let string = shared.get(index as usize).copied().unwrap_or(0);
                 total.text = total.text.saturating_add(u64::from(string));
+                total.strings += 1;
             }
             // Formula: a value and a formula at (row, col); the STRING record after one
             // holds its text.
@@ -606,8 +638,8 @@ pub(crate) fn xlsx_measure<R: Read + Seek>(
     let most = (xml / 21).saturating_mul(shared.max);
     if most <= MAX_STREAMED_TEXT {
         return Ok(Expansion {
-            cells: 0,
             text: most,
+            ..Expansion::default()
         });
     }
     let mut uses: u64 = 0;
@@ -618,8 +650,8 @@ pub(crate) fn xlsx_measure<R: Read + Seek>(
     let most = uses.saturating_mul(shared.max);
     if most <= MAX_STREAMED_TEXT {
         return Ok(Expansion {
-            cells: 0,
             text: most,
+            ..Expansion::default()
         });
     }
     let mut text: u64 = 0;
@@ -630,7 +662,10 @@ pub(crate) fn xlsx_measure<R: Read + Seek>(
             break;
         }
     }
-    Ok(Expansion { cells: 0, text })
+    Ok(Expansion {
+        text,
+        ..Expansion::default()
+    })
 }
 
 /// How many times `"s"` or `'s'` occurs in `xml`: at least once in every cell that uses a
@@ -828,7 +863,10 @@ pub(crate) fn xlsb_measure<R: Read + Seek>(
             break;
         }
     }
-    Ok(Expansion { cells: 0, text })
+    Ok(Expansion {
+        text,
+        ..Expansion::default()
+    })
 }
 
 /// Measures `xl/sharedStrings.bin` as calamine reads it: the strings its first record
