@@ -17,7 +17,7 @@ use calamine::{Data, DataType, Ods, Range, Reader, Xls, Xlsb, Xlsx};
 
 use super::content::{Content, Opened};
 use super::expand::{
-    self, Expansion, MAX_LOADED_CELLS, MAX_LOADED_TEXT, MAX_ROW_TEXT, MAX_ROWS, MAX_STREAMED_TEXT,
+    self, Expansion, MAX_LOADED_CELLS, MAX_LOADED_MEMORY, MAX_ROW_TEXT, MAX_ROWS, MAX_STREAMED_TEXT,
 };
 use super::headers::{ColumnMap, HEADER_SEARCH_ROWS, find_header_row};
 use super::{Cells, Decoder, ReadOptions, Repeats, RosterError, RowReader, Source, repeats_header};
@@ -263,7 +263,7 @@ fn quoted(names: &[String]) -> String {
 /// large, an `.xlsb` sheet that calamine would read wrong.
 fn check_container(path: &Path, content: &Content, kind: Kind) -> Result<(), RosterError> {
     if kind == Kind::Xls {
-        return check_expansion(path, expand::xls_measure(content), MAX_LOADED_TEXT);
+        return check_expansion(path, expand::xls_measure(content), true);
     }
     let (magic, n) = content.magic::<4>().map_err(|e| RosterError::io(path, e))?;
     if n == 4 && magic == [0xD0, 0xCF, 0x11, 0xE0] {
@@ -284,9 +284,9 @@ fn check_container(path: &Path, content: &Content, kind: Kind) -> Result<(), Ros
         ));
     }
     match kind {
-        Kind::Ods => check_expansion(path, expand::ods_measure(content), MAX_LOADED_TEXT),
-        Kind::Xlsx => check_expansion(path, expand::xlsx_measure(&mut zip), MAX_STREAMED_TEXT),
-        Kind::Xlsb => check_expansion(path, expand::xlsb_measure(&mut zip), MAX_STREAMED_TEXT),
+        Kind::Ods => check_expansion(path, expand::ods_measure(content), true),
+        Kind::Xlsx => check_expansion(path, expand::xlsx_measure(&mut zip), false),
+        Kind::Xlsb => check_expansion(path, expand::xlsb_measure(&mut zip), false),
         Kind::Xls => Ok(()),
     }
 }
@@ -302,29 +302,29 @@ pub(crate) fn expanded_size<R: Read + std::io::Seek>(
     Ok(expanded)
 }
 
-/// Refuses a workbook whose sheets would expand past [`MAX_LOADED_CELLS`] (read whole) or
-/// whose cells would hold more than `max_text` bytes of text.
+/// Refuses a workbook read whole (`loaded`) whose sheets would expand past
+/// [`MAX_LOADED_CELLS`] or [`MAX_LOADED_MEMORY`], or a streamed one whose cells would hold
+/// more than [`MAX_STREAMED_TEXT`] bytes of text.
 fn check_expansion(
     path: &Path,
     measured: Result<Expansion, Message>,
-    max_text: u64,
+    loaded: bool,
 ) -> Result<(), RosterError> {
     let measured = measured.map_err(|e| RosterError::unusable(path, e))?;
-    if measured.cells > MAX_LOADED_CELLS {
-        return Err(RosterError::unusable(
-            path,
-            errors::WORKBOOK_TOO_MANY_CELLS
-                .with("cells", measured.cells)
-                .with("max", MAX_LOADED_CELLS),
-        ));
-    }
-    if measured.text > max_text {
-        return Err(RosterError::unusable(
-            path,
-            errors::WORKBOOK_TEXT_BOMB.with("max", max_text >> 20),
-        ));
-    }
-    Ok(())
+    let refused = if measured.cells > MAX_LOADED_CELLS {
+        errors::WORKBOOK_TOO_MANY_CELLS
+            .with("cells", measured.cells)
+            .with("max", MAX_LOADED_CELLS)
+    } else if loaded && measured.loaded_memory() > MAX_LOADED_MEMORY {
+        errors::WORKBOOK_TOO_MUCH_MEMORY
+            .with("mb", measured.loaded_memory() >> 20)
+            .with("max", MAX_LOADED_MEMORY >> 20)
+    } else if !loaded && measured.text > MAX_STREAMED_TEXT {
+        errors::WORKBOOK_TEXT_BOMB.with("max", MAX_STREAMED_TEXT >> 20)
+    } else {
+        return Ok(());
+    };
+    Err(RosterError::unusable(path, refused))
 }
 
 /// An `.xls` or `.ods` workbook, loaded once: its sheet names, and each sheet's grid until

@@ -14,9 +14,10 @@
 //! file reached 4 GB), an `.ods` cell repeated over rows or columns (a 1 MB cell over 2,000
 //! rows), an `.xls` shared string (LABELSST) — and a few bytes can ask for a long one (an
 //! `.ods` `<text:s text:c="300000000"/>`, 300 million spaces from 837 bytes). So the text
-//! every cell would hold is counted too, each use of a string at its full size ([`Expansion`]),
-//! and refused over [`MAX_LOADED_TEXT`] (`.xls`, `.ods`, held whole) or [`MAX_STREAMED_TEXT`]
-//! (`.xlsx`, `.xlsb`, streamed). The shared-string table itself, which calamine loads
+//! every cell would hold is counted too, each use of a string at its full size ([`Expansion`]):
+//! a workbook held whole (`.xls`, `.ods`) is refused when its cells and their text would
+//! take more than [`MAX_LOADED_MEMORY`], a streamed one (`.xlsx`, `.xlsb`) when its text is
+//! over [`MAX_STREAMED_TEXT`]. The shared-string table itself, which calamine loads
 //! before any cell, is measured against [`MAX_SHARED_MEMORY`] (120 million empty `<si/>` in
 //! 876 KB, 40 million `.xlsb` string items in 400 KB). An `.xlsb` sheet's records are walked
 //! too, for what calamine does not say: a row past Excel's last ends its reading silently,
@@ -35,11 +36,18 @@ use crate::i18n::{Message, errors, io_reason};
 /// formula, each copied once), so this bounds the load near 450 MB.
 pub(crate) const MAX_LOADED_CELLS: u64 = 1 << 22;
 
-/// Bytes of text the cells of a workbook read whole (`.xls`, `.ods`) may hold, each use of
-/// a shared or repeated string counted at its full size: 128 MB (a roster of 200,000 rows
-/// of 20 columns holds about 40 MB). calamine holds a repeated row twice while it lays the
-/// grid out.
-pub(crate) const MAX_LOADED_TEXT: u64 = 128 << 20;
+/// Memory a workbook read whole (`.xls`, `.ods`) may take while calamine loads it, as
+/// [`Expansion::loaded_memory`] estimates it: 384 MB. Measured on `.ods` grids (peaks of
+/// 295 MB for 4,000,000 numbers, 257 MB for 2,000,000 strings of 8 bytes, 416 MB for
+/// 2,000,000 of 64 bytes), the estimate is above the peak: about 70 bytes a cell (its
+/// value and its formula, laid out), and each string twice (calamine copies a repeated
+/// row's values) with about 40 bytes of its own. An 850-byte `.ods` of 4,000,000 cells of
+/// 30 bytes took 619 MB.
+pub(crate) const MAX_LOADED_MEMORY: u64 = 384 << 20;
+
+/// Counting the text of a workbook read whole stops past this: it alone is over
+/// [`MAX_LOADED_MEMORY`].
+const MAX_LOADED_TEXT: u64 = MAX_LOADED_MEMORY / 2;
 
 /// Bytes of text the cells of a streamed workbook (`.xlsx`, `.xlsb`) may hold, each use of
 /// a shared string counted at its full size: 1 GB, ten times a full sheet of a usual roster
@@ -67,6 +75,19 @@ pub(crate) struct Expansion {
     /// Bytes of text the cells hold (an upper bound of their UTF-8), each use of a shared
     /// or repeated string at its full size. Counting stops once past the format's limit.
     pub(crate) text: u64,
+    /// Cells that hold text (`.xls`, `.ods`), each use counted.
+    pub(crate) strings: u64,
+}
+
+impl Expansion {
+    /// What calamine takes to load a workbook read whole: about 70 bytes a cell laid out,
+    /// and each string twice with about 40 bytes of its own (see [`MAX_LOADED_MEMORY`]).
+    pub(crate) fn loaded_memory(&self) -> u64 {
+        self.cells
+            .saturating_mul(70)
+            .saturating_add(self.text.saturating_mul(2))
+            .saturating_add(self.strings.saturating_mul(40))
+    }
 }
 
 /// The bounding box of the non-empty cells of one sheet.
@@ -137,6 +158,7 @@ fn ods_content(content: impl BufRead) -> Result<Expansion, Message> {
     let mut repeat: u64 = 1;
     let mut col: u64 = 0;
     let mut row_text: u64 = 0;
+    let mut row_strings: u64 = 0;
     let mut first_value: Option<u64> = None;
     let mut last_value: u64 = 0;
     let mut cell: Option<OdsCell> = None;
@@ -159,6 +181,7 @@ fn ods_content(content: impl BufRead) -> Result<Expansion, Message> {
                 repeat = asked.min(MAX_ROWS.saturating_sub(row));
                 col = 0;
                 row_text = 0;
+                row_strings = 0;
                 first_value = None;
             }
             Event::End(e) if e.name().0 == "table:table-row" => {
@@ -169,6 +192,9 @@ fn ods_content(content: impl BufRead) -> Result<Expansion, Message> {
                 total.text = total
                     .text
                     .saturating_add(row_text.saturating_mul(repeat.max(1)));
+                total.strings = total
+                    .strings
+                    .saturating_add(row_strings.saturating_mul(repeat.max(1)));
                 row += repeat;
                 if total.text > MAX_LOADED_TEXT {
                     break;
@@ -200,15 +226,17 @@ fn ods_content(content: impl BufRead) -> Result<Expansion, Message> {
                 };
                 if is_start {
                     cell = Some(own);
-                } else {
+                } else if own.text > 0 {
                     row_text = row_text.saturating_add(own.text.saturating_mul(n));
+                    row_strings = row_strings.saturating_add(n);
                 }
             }
             Event::End(e)
                 if matches!(e.name().0, "table:table-cell" | "table:covered-table-cell") =>
             {
-                if let Some(c) = cell.take() {
+                if let Some(c) = cell.take().filter(|c| c.text > 0) {
                     row_text = row_text.saturating_add(c.text.saturating_mul(c.columns));
+                    row_strings = row_strings.saturating_add(c.columns);
                 }
             }
             // Inside a cell: its text, and what calamine turns into text (`<text:s/>` is
@@ -228,6 +256,8 @@ fn ods_content(content: impl BufRead) -> Result<Expansion, Message> {
         }
         buf.clear();
     }
+    // A table left open (the counting stopped, or the file ends early) counts too.
+    total.cells = total.cells.saturating_add(grid.cells());
     Ok(total)
 }
 
@@ -333,6 +363,7 @@ fn xls_stream(mut stream: impl Read) -> std::io::Result<Expansion> {
                 values.add(at(0), at(0), at(2), at(2));
                 // Characters of one byte may take two in UTF-8.
                 total.text = total.text.saturating_add(2 * len as u64);
+                total.strings += 1;
             }
             // LabelSst: one cell at (row, col), a copy of a shared string.
             0x00FD if len >= 4 => {
@@ -342,6 +373,7 @@ fn xls_stream(mut stream: impl Read) -> std::io::Result<Expansion> {
                     .map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
                 let string = shared.get(index as usize).copied().unwrap_or(0);
                 total.text = total.text.saturating_add(u64::from(string));
+                total.strings += 1;
             }
             // Formula: a value and a formula at (row, col); the STRING record after one
             // holds its text.
@@ -530,6 +562,15 @@ impl Shared {
         Ok(())
     }
 
+    /// The length of the string a cell's value `v` uses: calamine reads an index it cannot
+    /// parse as string 0, so such a cell counts as the longest.
+    fn used(&self, v: &str) -> u64 {
+        match v.parse::<u64>() {
+            Ok(index) => self.len_of(index),
+            Err(_) => self.max,
+        }
+    }
+
     fn len_of(&self, index: u64) -> u64 {
         usize::try_from(index)
             .ok()
@@ -560,10 +601,13 @@ fn damaged(e: impl std::fmt::Display) -> Message {
 
 /// The text an `.xlsx` workbook's cells would hold, as far as shared strings make it more
 /// than the file's XML: each cell that uses a shared string counts its full length. Its
-/// shared-string table is measured first (refused over [`MAX_SHARED_MEMORY`]); when even
-/// every cell of the sheets' XML using the longest string stays under
-/// [`MAX_STREAMED_TEXT`] (nearly every workbook: their strings are short), the sheets are
-/// not read; otherwise every XML part is walked for the cells that use one.
+/// shared-string table is measured first (refused over [`MAX_SHARED_MEMORY`]). Then, from
+/// the cheapest to the dearest, until one bound is under [`MAX_STREAMED_TEXT`]: every cell
+/// the XML parts could hold (21 bytes at least each) using the longest string (nearly
+/// every workbook: their strings are short); every `"s"` or `'s'` in them (a cell uses a
+/// shared string by its attribute `t="s"`, which calamine reads as written) using the
+/// longest string (a workbook of inline strings, as `patronal` writes its reports: a
+/// byte search); every cell that uses one, walked, its own string's length.
 pub(crate) fn xlsx_measure<R: Read + Seek>(
     zip: &mut zip::ZipArchive<R>,
 ) -> Result<Expansion, Message> {
@@ -594,8 +638,20 @@ pub(crate) fn xlsx_measure<R: Read + Seek>(
     let most = (xml / 21).saturating_mul(shared.max);
     if most <= MAX_STREAMED_TEXT {
         return Ok(Expansion {
-            cells: 0,
             text: most,
+            ..Expansion::default()
+        });
+    }
+    let mut uses: u64 = 0;
+    for part in &parts {
+        let file = zip.by_name(part).map_err(damaged)?;
+        uses = uses.saturating_add(shared_marks(file).map_err(damaged)?);
+    }
+    let most = uses.saturating_mul(shared.max);
+    if most <= MAX_STREAMED_TEXT {
+        return Ok(Expansion {
+            text: most,
+            ..Expansion::default()
         });
     }
     let mut text: u64 = 0;
@@ -606,7 +662,39 @@ pub(crate) fn xlsx_measure<R: Read + Seek>(
             break;
         }
     }
-    Ok(Expansion { cells: 0, text })
+    Ok(Expansion {
+        text,
+        ..Expansion::default()
+    })
+}
+
+/// How many times `"s"` or `'s'` occurs in `xml`: at least once in every cell that uses a
+/// shared string.
+fn shared_marks(mut xml: impl Read) -> std::io::Result<u64> {
+    let finders = [
+        memchr::memmem::Finder::new(b"\"s\""),
+        memchr::memmem::Finder::new(b"'s'"),
+    ];
+    let mut buf = vec![0u8; 1 << 16];
+    // The last two bytes of the previous read: a mark may be cut between reads.
+    let mut carry = 0;
+    let mut marks = 0;
+    loop {
+        let n = match xml.read(&mut buf[carry..]) {
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if n == 0 {
+            return Ok(marks);
+        }
+        let end = carry + n;
+        for finder in &finders {
+            marks += finder.find_iter(&buf[..end]).count() as u64;
+        }
+        carry = end.min(2);
+        buf.copy_within(end - carry..end, 0);
+    }
 }
 
 /// Measures `xl/sharedStrings.xml`, stopping once it is past [`MAX_SHARED_MEMORY`].
@@ -672,16 +760,16 @@ fn xlsx_shared_uses(xml: impl BufRead, shared: &Shared, mut text: u64) -> Result
             Event::End(e) if matches!(e.local_name().as_ref(), "c" | "v") => {
                 in_value = false;
             }
-            Event::Text(t) if in_value => {
-                if let Ok(index) = t.trim().parse::<u64>() {
-                    text = text.saturating_add(shared.len_of(index));
-                    if text > MAX_STREAMED_TEXT {
-                        break;
-                    }
-                }
-            }
+            // calamine reads an index it cannot parse as string 0: such a cell counts as
+            // the longest string.
+            Event::Text(t) if in_value => text = text.saturating_add(shared.used(&t)),
+            Event::CData(t) if in_value => text = text.saturating_add(shared.used(&t)),
+            Event::GeneralRef(_) if in_value => text = text.saturating_add(shared.max),
             Event::Eof => break,
             _ => {}
+        }
+        if text > MAX_STREAMED_TEXT {
+            break;
         }
         buf.clear();
     }
@@ -775,7 +863,10 @@ pub(crate) fn xlsb_measure<R: Read + Seek>(
             break;
         }
     }
-    Ok(Expansion { cells: 0, text })
+    Ok(Expansion {
+        text,
+        ..Expansion::default()
+    })
 }
 
 /// Measures `xl/sharedStrings.bin` as calamine reads it: the strings its first record
@@ -843,8 +934,8 @@ fn cell_record_min(kind: u16) -> Option<u64> {
         0x0003 | 0x0004 | 0x000A => 9,
         // BrtCellReal, BrtFmlaNum
         0x0005 | 0x0009 => 16,
-        // BrtCellSt, BrtFmlaString: then the string's UTF-16 units; BrtCellIsst
-        0x0006 | 0x0008 | 0x0007 => 12,
+        // BrtCellSt, BrtCellIsst, BrtFmlaString (the strings: then their UTF-16 units)
+        0x0006..=0x0008 => 12,
         _ => return None,
     })
 }
@@ -1015,5 +1106,42 @@ mod tests {
         assert!(forged > MAX_LOADED_CELLS, "{forged}");
         // A range that ends before it starts.
         assert_eq!(xls_stream(&dims(9, 5, 0, 4)[..]).unwrap().cells, u64::MAX);
+    }
+    #[test]
+    fn shared_strings_are_measured_as_calamine_loads_them() {
+        let sst = r#"<sst uniqueCount="3"><si><t>ab</t></si><si/><si><r><t>c</t></r><r><t xml:space="preserve">d&amp;</t></r></si></sst>"#;
+        let shared = xlsx_shared(sst.as_bytes()).unwrap();
+        assert_eq!(shared.lengths, [2, 0, 2 + 5]);
+        assert_eq!((shared.max, shared.declared, shared.nonempty), (7, 3, 2));
+        // A count that lies is what calamine reserves.
+        let sst = r#"<sst uniqueCount="99999999999"><si><t>x</t></si></sst>"#;
+        assert!(xlsx_shared(sst.as_bytes()).is_err());
+        // Each cell that uses a string counts its length; an index calamine cannot read is
+        // string 0 to it, the longest here.
+        let sheet = r#"<row><c r="A1" t="s"><v>0</v></c><c t='s'><v>2</v></c><c t="n"><v>2</v></c><c t="s"><v>x</v></c></row>"#;
+        assert_eq!(
+            xlsx_shared_uses(sheet.as_bytes(), &shared, 0).unwrap(),
+            2 + 7 + 7
+        );
+    }
+
+    /// A reader that hands out at most `step` bytes a call.
+    struct Slow<'a>(&'a [u8], usize);
+
+    impl Read for Slow<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.0.len().min(self.1).min(buf.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn shared_string_marks_are_counted_across_reads() {
+        let xml = br#"<c t="s"><v>0</v></c><c t = 's'/><c t="str"/>"s""#;
+        for step in 1..=xml.len() {
+            assert_eq!(shared_marks(Slow(xml, step)).unwrap(), 3, "step {step}");
+        }
     }
 }
