@@ -27,6 +27,11 @@ texts! {
     NO_NAME: "(no name)", "(sin nombre)";
     NO_RUC: "(no RUC)", "(sin RUC)";
 
+    // The SRI catastro's load line: the provinces its files cover.
+    CATASTRO_PROVINCES: "; provinces covered: {provinces}", "; provincias cubiertas: {provinces}";
+    CATASTRO_PROVINCES_UNSTATED: "; provinces: not stated in the file, every one taken as covered",
+        "; provincias: el archivo no las indica, se toman todas como cubiertas";
+
     // The table of flagged records (stdout, without -o).
     TABLE_HEAD: "ROW|STATUS|EMPLOYER|ID|RUC|CODES", "FILA|ESTADO|EMPLEADOR|ID|RUC|CÓDIGOS";
     REPORT_SKIPPED: "patronal: note: {path}: a patronal report, not a roster: skipped",
