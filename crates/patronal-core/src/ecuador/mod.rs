@@ -42,7 +42,7 @@ pub(crate) type Value = compact_str::CompactString;
 
 /// `value` with zeros in front up to `width` bytes (`1` → `0001`), without the formatting
 /// machinery.
-fn zero_pad(value: &str, width: usize) -> Value {
+pub(crate) fn zero_pad(value: &str, width: usize) -> Value {
     const ZEROS: &str = "000000000000000000000000";
     let mut padded = Value::with_capacity(width.max(value.len()));
     let mut pad = width.saturating_sub(value.len());

@@ -31,6 +31,8 @@ texts! {
     ROSTER_REASON: "{path}: {reason}", "{path}: {reason}";
     ROSTER_MISSING_COLUMNS: "{path}: no column for {missing} (required); headers found: {found}. Use --map {first}=HEADER",
         "{path}: no hay columna para {missing} (obligatoria); encabezados encontrados: {found}. Use --map {first}=ENCABEZADO";
+    ROSTER_TIED_COLUMNS: "{path}: several columns could be {field} ({columns}), and none is guessed: choose one with --map {field}=HEADER",
+        "{path}: varias columnas podrían ser {field} ({columns}) y no se adivina ninguna: elija una con --map {field}=ENCABEZADO";
     TWO: "{a} and {b}", "{a} y {b}";
     ONE: "{a}", "{a}";
     NONE: "none", "ninguno";

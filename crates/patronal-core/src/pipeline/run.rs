@@ -18,7 +18,7 @@ use super::chunk::Chunk;
 use super::{RunError, RunOptions, Sink};
 use crate::report::ReportError;
 use crate::report::summary::Summary;
-use crate::roster::{RosterError, RowReader, Source};
+use crate::roster::{FooterRows, RosterError, RowReader, Source};
 use crate::rules::batch::Batch;
 
 /// Runs the whole job: every row of every reader through every check, into `sink` in input
@@ -42,9 +42,10 @@ pub fn run(
         let _ = free_tx.send(Chunk::new());
     }
     let (done_tx, done_rx) = channel::<Done>();
+    let readers = super::skip_footers(readers);
     let sources: Vec<Arc<Source>> = readers.iter().map(|r| Arc::clone(r.source())).collect();
     let records_hint = readers.iter().filter_map(|r| r.records_hint()).sum();
-    let mut summary = Summary::new(&sources);
+    let mut summary = Summary::new(&sources, opts.catastro.is_some());
 
     let (read_result, write_result) = std::thread::scope(|scope| {
         let summary = &mut summary;
@@ -74,22 +75,25 @@ pub fn run(
     {
         return Err(RunError::Interrupted);
     }
-    for (file, blank) in summary.files.iter_mut().zip(blank) {
-        file.blank_rows = blank;
+    for (index, (blank, footers)) in blank.into_iter().enumerate() {
+        summary.table_read(index, blank, footers.as_ref());
     }
     summary.finish(started.elapsed());
     Ok(summary)
 }
 
-/// Fills chunks and hands them to the pool; returns how many, and the blank rows of each
-/// reader.
+/// What a table's end says: its blank rows and the footer rows skipped.
+type TableEnd = (u64, Option<FooterRows>);
+
+/// Fills chunks and hands them to the pool; returns how many, and the blank rows and footer
+/// rows of each reader.
 fn read_all(
     readers: Vec<Box<dyn RowReader>>,
     pool: &rayon::ThreadPool,
     free: Receiver<Chunk>,
     done: &Sender<Done>,
     opts: &RunOptions,
-) -> Result<(u64, Vec<u64>), RosterError> {
+) -> Result<(u64, Vec<TableEnd>), RosterError> {
     let cancel = opts.cancel.as_deref();
     let mut seq = 0;
     let mut blank = Vec::with_capacity(readers.len());
@@ -127,7 +131,7 @@ fn read_all(
                 let _ = done.send(Done::Checked(chunk));
             });
         }
-        blank.push(reader.blank_rows());
+        blank.push((reader.blank_rows(), reader.footers().cloned()));
     }
     Ok((seq, blank))
 }

@@ -17,7 +17,7 @@ use calamine::{Data, DataType, Ods, Range, Reader, Xls, Xlsb, Xlsx};
 
 use super::content::{Content, Opened};
 use super::expand::{self, MAX_LOADED_CELLS};
-use super::headers::{ColumnMap, HEADER_SEARCH_ROWS, find_header_row};
+use super::headers::{ColumnMap, HEADER_SEARCH_ROWS, INFER_ROWS, locate};
 use super::{Cells, Decoder, ReadOptions, RosterError, RowReader, Source};
 use crate::i18n::{Message, errors};
 
@@ -94,7 +94,7 @@ pub(crate) fn open(
     for name in chosen {
         let mut rows = book.sheet(name)?;
         let mut head: Rows = Vec::new();
-        while head.len() < HEADER_SEARCH_ROWS {
+        while head.len() < HEADER_SEARCH_ROWS + INFER_ROWS {
             let mut cells = Cells::new();
             match rows
                 .next_into(&mut cells)
@@ -113,7 +113,7 @@ pub(crate) fn open(
                     .collect()
             })
             .collect();
-        let Some((index, map)) = find_header_row(&texts, &opts.overrides) else {
+        let Some((index, map)) = locate(&texts, &opts.overrides) else {
             continue;
         };
         let header_row = head[index].0;
@@ -146,7 +146,7 @@ pub(crate) fn open(
     if readers.is_empty() {
         return Err(match best {
             Some((sheet, headers, map)) => {
-                RosterError::missing_columns(&in_sheet(path, &sheet), &map.missing(), &headers)
+                RosterError::missing_columns(&in_sheet(path, &sheet), &map, &headers)
             }
             None => RosterError::unusable(
                 path,
