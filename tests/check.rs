@@ -339,13 +339,25 @@ fn missing_required_column_is_exit_2_listing_headers() {
     assert!(err.contains("r.csv: no column for ruc (required)"), "{err}");
     assert!(err.contains("\"Nombre\", \"Cédula\", \"Correo\""), "{err}");
     assert!(!wd.join("report.jsonl").exists());
-    // --map names the column.
+    // Headers that name nothing and cells that look like nothing: both columns missing.
+    wd.write(
+        "n.csv",
+        "Nombre,Documento del dueño,Número de contribuyente\nA,C-0428813992,R-0428813992001\n",
+    );
+    let err = stderr(&wd.expect(&["check", "n.csv"], 2));
+    assert!(err.contains("no column for id and ruc (required)"), "{err}");
+    // Cells that are a cédula and a RUC say it when the headers do not, and the run says so.
     wd.write(
         "m.csv",
         "Nombre,Documento del dueño,Número de contribuyente\nA,0428813992,0428813992001\n",
     );
-    let err = stderr(&wd.expect(&["check", "m.csv"], 2));
-    assert!(err.contains("no column for id and ruc (required)"), "{err}");
+    let err = stderr(&wd.expect(&["check", "m.csv"], 0));
+    assert!(
+        err.contains("← \"Documento del dueño\" (by its cells: 1 of 1 look like cédulas)")
+            && err.contains("← \"Número de contribuyente\" (by its cells: 1 of 1 look like RUCs)"),
+        "{err}"
+    );
+    // --map names the column.
     let records = check_jsonl(
         &wd,
         &[

@@ -73,12 +73,12 @@ texts! {
     NOT_CHECKED_FIRST_KEY: "NOT CHECKED: whether it is the employer's first key (no first-time or has-key column in {tables}). A first key always means an in-person visit.",
         "SIN REVISAR: si es la primera clave del empleador (no hay columna de primera vez ni de tiene clave en {tables}). La primera clave siempre obliga a ir en persona.";
     /// How to check it with the command line, below each note on the terminal.
-    FIX_EMAIL: "name the column with --map email=HEADER, or add it to the roster",
-        "indique la columna con --map email=ENCABEZADO, o agréguela a la nómina";
-    FIX_STATUS: "load the SRI catastro with --catastro, or add a RUC status column",
-        "cargue el catastro del SRI con --catastro, o agregue una columna de estado del RUC";
-    FIX_FIRST_KEY: "name the column with --map first_time=HEADER (or has_key), or add it",
-        "indique la columna con --map first_time=ENCABEZADO (o has_key), o agréguela";
+    FIX_EMAIL: "To check it: name the column with --map email=HEADER, or add one to the roster.",
+        "Para revisarlo: indique la columna con --map email=ENCABEZADO, o agregue una a la nómina.";
+    FIX_STATUS: "To check it: load the SRI catastro with --catastro, or add a RUC status column.",
+        "Para revisarlo: cargue el catastro del SRI con --catastro, o agregue una columna de estado del RUC.";
+    FIX_FIRST_KEY: "To check it: name the column with --map first_time=HEADER (or has_key), or add one.",
+        "Para revisarlo: indique la columna con --map first_time=ENCABEZADO (o has_key), o agregue una.";
     TABLES_AND_MORE: "{tables} and {n} more", "{tables} y {n} más";
 
     // The columns used.
@@ -106,6 +106,10 @@ texts! {
     FIELD_NAME: "name", "nombre";
     FIELD_ROW: "row", "fila";
 
+    // The workbook's Summary.
+    WORKBOOK_NOTES: "Read first", "Lea primero";
+    WORKBOOK_COLUMNS: "Columns used", "Columnas usadas";
+
     // Footer rows skipped below the last employer.
     FOOTER_ROW: "{table}: 1 footer row below the last employer skipped: {texts}",
         "{table}: 1 fila de pie omitida bajo el último empleador: {texts}";
@@ -125,6 +129,8 @@ texts! {
     TABLE_LEGEND: "`patronal codes` explains each code and how to fix it.", "`patronal codes` explica cada código y cómo corregirlo.";
 
     // `patronal id`.
+    ID_DOMESTIC_FORM: "the IESS domestic-service form: the cédula {cedula} followed by 000; use sucursal 0001",
+        "formato de servicio doméstico del IESS: la cédula {cedula} seguida de 000; use la sucursal 0001";
     ID_VALID: "valid", "válido";
     ID_INVALID: "INVALID", "INVÁLIDO";
     KIND_CEDULA: "cédula", "cédula";

@@ -56,20 +56,13 @@ impl ColumnsUsed {
         )
     }
 
-    /// The line a person reads for each field, in `lang`: `correo ← "Correo IESS"`, or
-    /// `tiene clave: no encontrada`.
-    pub fn lines(&self, lang: Lang) -> Vec<String> {
-        let width = self
-            .0
-            .iter()
-            .map(|c| ui::field_label(c.field).render(lang).chars().count())
-            .max()
-            .unwrap_or(0);
+    /// What a person reads for each field, in `lang`: its label and where it was read
+    /// from (`correo`, `← "Correo IESS"`), or `no encontrada`.
+    pub fn entries(&self, lang: Lang) -> Vec<(String, String)> {
         self.0
             .iter()
             .map(|c| {
                 let label = ui::field_label(c.field).render(lang);
-                let pad = " ".repeat(width - label.chars().count());
                 let name = |header: &str, number: Option<usize>| match (header.is_empty(), number) {
                     (true, Some(n)) => ui::COLUMN_NUMBER.with("n", n).render(lang),
                     _ => format!("{:?}", crate::text::sanitize(header)),
@@ -92,7 +85,25 @@ impl ColumnsUsed {
                     }
                     (None, _) => ui::COLUMN_NOT_FOUND.msg(),
                 };
-                format!("{label}{pad} {}", text.render(lang))
+                (label, text.render(lang))
+            })
+            .collect()
+    }
+
+    /// [`ColumnsUsed::entries`] as lines, the labels padded to one width:
+    /// `correo         ← "Correo IESS"`.
+    pub fn lines(&self, lang: Lang) -> Vec<String> {
+        let entries = self.entries(lang);
+        let width = entries
+            .iter()
+            .map(|(label, _)| label.chars().count())
+            .max()
+            .unwrap_or(0);
+        entries
+            .into_iter()
+            .map(|(label, text)| {
+                let pad = " ".repeat(width - label.chars().count());
+                format!("{label}{pad} {text}")
             })
             .collect()
     }
@@ -356,24 +367,23 @@ impl Summary {
             .collect()
     }
 
-    /// The columns used, tables with the same columns together: each group's tables and
-    /// its lines ([`ColumnsUsed::lines`]), in `lang`.
-    pub fn column_groups(&self, lang: Lang) -> Vec<(String, Vec<String>)> {
-        let mut groups: Vec<(Vec<usize>, Vec<String>)> = Vec::new();
+    /// The columns used, tables with the same columns together: each group's title
+    /// (`columns of clientes.csv:`) and the tables' [`ColumnsUsed`], in `lang`.
+    pub fn column_groups(&self, lang: Lang) -> Vec<(String, &ColumnsUsed)> {
+        let mut groups: Vec<(Vec<usize>, &ColumnsUsed)> = Vec::new();
         for (i, f) in self.files.iter().enumerate() {
-            let lines = f.columns.lines(lang);
-            match groups.iter_mut().find(|(_, l)| *l == lines) {
+            match groups.iter_mut().find(|(_, c)| **c == f.columns) {
                 Some((tables, _)) => tables.push(i),
-                None => groups.push((vec![i], lines)),
+                None => groups.push((vec![i], &f.columns)),
             }
         }
         groups
             .into_iter()
-            .map(|(tables, lines)| {
+            .map(|(tables, columns)| {
                 let title = ui::COLUMNS_OF
                     .with_msg("tables", self.tables(&tables))
                     .render(lang);
-                (title, lines)
+                (title, columns)
             })
             .collect()
     }

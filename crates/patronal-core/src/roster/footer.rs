@@ -73,7 +73,6 @@ const FOOTER_WORDS: &[&str] = &[
     "source",
     "count",
     "grand",
-    "sum",
 ];
 
 /// Month names, for a date written in words (`15 de enero de 2025`).

@@ -15,7 +15,9 @@
 //! column where at least nine in ten of the non-blank cells are cédulas, RUCs or
 //! addresses.
 
+use std::collections::HashMap;
 use std::fmt;
+use std::sync::OnceLock;
 
 use crate::finding::Field;
 use crate::text::fold;
@@ -365,33 +367,40 @@ fn meaningful(words: &[String]) -> Vec<&str> {
         .collect()
 }
 
-/// `words` (in any order) are exactly those of `reading`.
-fn same_words(words: &[&str], reading: &str) -> bool {
-    let mut wanted: Vec<&str> = reading.split(' ').collect();
-    let mut have: Vec<&str> = words.to_vec();
-    wanted.sort_unstable();
-    have.sort_unstable();
-    have.dedup();
-    wanted == have
+/// Words as a key: sorted, each once, joined by spaces (`ruc estado` → `estado ruc`).
+fn key<'a>(words: impl IntoIterator<Item = &'a str>) -> String {
+    let mut words: Vec<&str> = words.into_iter().collect();
+    words.sort_unstable();
+    words.dedup();
+    words.join(" ")
+}
+
+/// Readings by their key ([`key`]): built once, so that a header is read with one lookup
+/// (a roster may have hundreds of thousands of header cells).
+fn readings(senses: &'static [(Field, &'static str, Weight)]) -> HashMap<String, (Field, Weight)> {
+    senses
+        .iter()
+        .map(|&(field, reading, weight)| (key(reading.split(' ')), (field, weight)))
+        .collect()
 }
 
 /// The field a header names, and how specifically; `None` for a header of no field
 /// (`Teléfono`, `Nº`, `Observaciones`).
 pub(crate) fn read_header(header: &str) -> Option<(Field, Weight)> {
+    static SENSE_KEYS: OnceLock<HashMap<String, (Field, Weight)>> = OnceLock::new();
+    static ALONE_KEYS: OnceLock<HashMap<String, (Field, Weight)>> = OnceLock::new();
     let all = words(header);
     if all.is_empty() {
         return None;
     }
     let left = meaningful(&all);
-    let (words, senses): (Vec<&str>, &[(Field, &str, Weight)]) = if left.is_empty() {
-        (all.iter().map(String::as_str).collect(), FILLERS_ALONE)
+    let read = if left.is_empty() {
+        let alone = ALONE_KEYS.get_or_init(|| readings(FILLERS_ALONE));
+        alone.get(&key(all.iter().map(String::as_str))).copied()
     } else {
-        (left, SENSES)
+        let senses = SENSE_KEYS.get_or_init(|| readings(SENSES));
+        senses.get(&key(left)).copied()
     };
-    let read = senses
-        .iter()
-        .find(|(_, reading, _)| same_words(&words, reading))
-        .map(|&(field, _, weight)| (field, weight));
     read.or_else(|| {
         let glued = fold(header);
         GLUED
@@ -553,6 +562,15 @@ pub fn match_headers(headers: &[String], overrides: &[MapOverride]) -> ColumnMap
         match best[field as usize].1.as_slice() {
             [] => {}
             [one] => map.set_found(field, *one, Found::Header),
+            // The same header written twice: the first, as `--map` would take it (nothing
+            // else could tell them apart).
+            [first, rest @ ..]
+                if rest
+                    .iter()
+                    .all(|&i| fold(&headers[i]) == fold(&headers[*first])) =>
+            {
+                map.set_found(field, *first, Found::Header)
+            }
             tied => map.ties.push((field, tied.to_vec())),
         }
     }
