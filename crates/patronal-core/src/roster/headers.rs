@@ -587,14 +587,32 @@ pub(crate) const INFER_ROWS: usize = 200;
 /// like the field's values.
 const INFER_SHARE: (usize, usize) = (9, 10);
 
+/// Whether a row holds a number that no header has: an identifier's digits (six or more)
+/// or Excel's scientific notation. Such a row is data, never the header (`1714307103,valid,
+/// cedula` names no column, whatever its words).
+fn holds_a_number(row: &[String]) -> bool {
+    row.iter().any(|cell| {
+        let digits: Vec<u8> = cell
+            .bytes()
+            .filter(|b| !matches!(b, b' ' | b'-' | b'.'))
+            .collect();
+        (digits.len() >= 6 && digits.iter().all(u8::is_ascii_digit))
+            || crate::ecuador::normalize::is_scientific(cell)
+    })
+}
+
 /// Picks the header row among the first rows: the first that has every required field, else
-/// the one that matches the most fields. Returns its index and map.
+/// the one that matches the most fields; a row that holds an identifier's digits is data,
+/// never the header. Returns its index and map.
 pub(crate) fn find_header_row(
     rows: &[Vec<String>],
     overrides: &[MapOverride],
 ) -> Option<(usize, ColumnMap)> {
     let mut best: Option<(usize, ColumnMap)> = None;
     for (i, row) in rows.iter().enumerate().take(HEADER_SEARCH_ROWS) {
+        if holds_a_number(row) {
+            continue;
+        }
         let map = match_headers(row, overrides);
         if map.missing().is_empty() {
             return Some((i, map));
@@ -620,10 +638,7 @@ pub(crate) fn locate(
         None => {
             let index = rows.iter().take(HEADER_SEARCH_ROWS).position(|row| {
                 let texts = row.iter().filter(|c| !c.trim().is_empty()).count();
-                texts >= 2
-                    && !row
-                        .iter()
-                        .any(|c| super::footer::identifier_shaped(c.as_bytes()))
+                texts >= 2 && !holds_a_number(row)
             })?;
             (index, ColumnMap::default())
         }
@@ -983,6 +998,23 @@ mod tests {
         let (i, m) = find_header_row(&rows, &[]).unwrap();
         assert_eq!(i, 2);
         assert_eq!(m.get(Field::Email), Some(2));
+    }
+
+    #[test]
+    fn a_row_of_data_is_never_the_header() {
+        // A list of numbers whose third column happens to say `cedula`.
+        let rows = vec![
+            row(&["number", "expected", "why"]),
+            row(&["1714307103", "valid", "cedula"]),
+            row(&["0926687856", "valid", "cedula"]),
+        ];
+        let (i, m) = locate(&rows, &[]).unwrap();
+        assert_eq!(i, 0);
+        // Its cédulas are found by the cells, not by the word `cedula` in a data row.
+        assert_eq!(
+            m.found(Field::Id),
+            Some(&Found::Cells { matching: 2, of: 2 })
+        );
     }
 
     #[test]
