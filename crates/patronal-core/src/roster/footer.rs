@@ -104,29 +104,37 @@ const MONTHS: &[&str] = &[
     "december",
 ];
 
-/// Whether a cell holds something shaped like an identifier: 6 digits or more once the
-/// separators people type are set aside (`0912345678-001`), Excel's scientific notation
-/// (`1.79001E+12`), or a code of letters and digits (a foreigner's).
-pub(crate) fn identifier_shaped(cell: &[u8]) -> bool {
+/// Whether a cell holds an identifier's digits: 6 or more once the separators people type
+/// are set aside (`0912345678-001`), or Excel's scientific notation (`1.79001E+12`).
+pub(crate) fn digits_shaped(cell: &[u8]) -> bool {
     let cell = cell.trim_ascii();
-    if cell.is_empty() {
-        return false;
+    let mut digits = 0;
+    for &b in cell {
+        match b {
+            b'0'..=b'9' => digits += 1,
+            b' ' | b'-' | b'.' | b'+' => {}
+            _ => {
+                return std::str::from_utf8(cell)
+                    .is_ok_and(crate::ecuador::normalize::is_scientific);
+            }
+        }
     }
-    let kept = || {
-        cell.iter()
-            .copied()
-            .filter(|b| !matches!(b, b' ' | b'-' | b'.' | b'+'))
-    };
-    if kept().all(|b| b.is_ascii_digit()) {
-        return kept().count() >= 6;
-    }
-    if let Ok(text) = std::str::from_utf8(cell)
-        && crate::ecuador::normalize::is_scientific(text)
-    {
+    digits >= 6
+}
+
+/// Whether a cell holds something shaped like an identifier: an identifier's digits
+/// ([`digits_shaped`]), or a code of letters and digits (a foreigner's).
+pub(crate) fn identifier_shaped(cell: &[u8]) -> bool {
+    if digits_shaped(cell) {
         return true;
     }
-    let digits = kept().filter(u8::is_ascii_digit).count();
-    kept().all(|b| b.is_ascii_alphanumeric()) && digits >= 4 && cell.len() <= 20
+    let cell = cell.trim_ascii();
+    let digits = cell.iter().filter(|b| b.is_ascii_digit()).count();
+    cell.iter()
+        .all(|b| b.is_ascii_alphanumeric() || b"-. ".contains(b))
+        && cell.iter().any(u8::is_ascii_alphabetic)
+        && digits >= 4
+        && cell.len() <= 20
 }
 
 /// Whether a row reads as a footer: text in one cell at most (a title, a total, a line

@@ -97,6 +97,10 @@ pub(crate) const FILLERS: &[&str] = &[
     "principal",
     "completo",
     "completa",
+    // A yes/no column's own note (`Primera vez sí/no`), and a question's verb (`¿Es
+    // primera vez?`).
+    "si",
+    "es",
 ];
 
 /// Words before which `no` is a word of its own, not a number marker (`No tiene clave`).
@@ -120,6 +124,8 @@ pub(crate) const SENSES: &[(Field, &str, Weight)] = &[
     (Field::Id, "cedula representante legal", 3),
     (Field::Id, "identificacion representante legal", 3),
     (Field::Id, "ci representante legal", 3),
+    (Field::Id, "cedula rep legal", 3),
+    (Field::Id, "ci rep legal", 3),
     (Field::Id, "documento", 2),
     (Field::Id, "document", 2),
     (Field::Id, "doc", 2),
@@ -136,6 +142,8 @@ pub(crate) const SENSES: &[(Field, &str, Weight)] = &[
     (Field::Sucursal, "codigo sucursal", 3),
     (Field::Sucursal, "codigo establecimiento", 3),
     (Field::Sucursal, "branch code", 3),
+    (Field::Sucursal, "cod suc", 3),
+    (Field::Sucursal, "suc", 2),
     (Field::Email, "correo", 3),
     (Field::Email, "correos", 3),
     (Field::Email, "email", 3),
@@ -384,9 +392,76 @@ fn readings(senses: &'static [(Field, &'static str, Weight)]) -> HashMap<String,
         .collect()
 }
 
+/// The readings each word is in, by word: for [`covered`].
+fn by_word() -> &'static HashMap<&'static str, Vec<usize>> {
+    static BY_WORD: OnceLock<HashMap<&'static str, Vec<usize>>> = OnceLock::new();
+    BY_WORD.get_or_init(|| {
+        let mut map: HashMap<&'static str, Vec<usize>> = HashMap::new();
+        for (i, (_, reading, _)) in SENSES.iter().enumerate() {
+            for word in reading.split(' ') {
+                map.entry(word).or_default().push(i);
+            }
+        }
+        map
+    })
+}
+
+/// The field whose readings, each made of words of the header, together cover all of its
+/// `words`: `Identificación (C.I.)` is `identificacion` and `ci`, both `id`'s; `Razón social /
+/// Nombre` is `razon social` and `nombre`, both `name`'s. `None` when no field covers them,
+/// or when two do (said elsewhere: never guessed). The weight is the heaviest reading used.
+fn covered(words: &[&str]) -> Option<(Field, Weight)> {
+    let index = by_word();
+    let mut found: Option<(Field, Weight)> = None;
+    for field in Field::ALL {
+        let mut weight = 0;
+        let mut left: Vec<&str> = words.to_vec();
+        let candidates = words.iter().filter_map(|w| index.get(w)).flatten().copied();
+        for i in candidates {
+            let (f, reading, w) = SENSES[i];
+            if f != field || !reading.split(' ').all(|r| words.contains(&r)) {
+                continue;
+            }
+            left.retain(|l| !reading.split(' ').any(|r| r == *l));
+            weight = weight.max(w);
+        }
+        if weight > 0 && left.is_empty() {
+            if found.is_some() {
+                return None;
+            }
+            found = Some((field, weight));
+        }
+    }
+    found
+}
+
 /// The field a header names, and how specifically; `None` for a header of no field
-/// (`Teléfono`, `Nº`, `Observaciones`).
+/// (`Teléfono`, `Nº`, `Observaciones`). A header whose words name no field is read again
+/// without what it holds in brackets (`Primera vez (S/N)`, `Cédula (10 dígitos)`).
 pub(crate) fn read_header(header: &str) -> Option<(Field, Weight)> {
+    read_words(header).or_else(|| {
+        let outside: String = {
+            let mut depth = 0usize;
+            header
+                .chars()
+                .filter(|&c| {
+                    match c {
+                        '(' | '[' => depth += 1,
+                        ')' | ']' => depth = depth.saturating_sub(1),
+                        _ => return depth == 0,
+                    }
+                    false
+                })
+                .collect()
+        };
+        (outside.len() < header.len())
+            .then(|| read_words(&outside))
+            .flatten()
+    })
+}
+
+/// [`read_header`] on the header as it is.
+fn read_words(header: &str) -> Option<(Field, Weight)> {
     static SENSE_KEYS: OnceLock<HashMap<String, (Field, Weight)>> = OnceLock::new();
     static ALONE_KEYS: OnceLock<HashMap<String, (Field, Weight)>> = OnceLock::new();
     let all = words(header);
@@ -399,7 +474,10 @@ pub(crate) fn read_header(header: &str) -> Option<(Field, Weight)> {
         alone.get(&key(all.iter().map(String::as_str))).copied()
     } else {
         let senses = SENSE_KEYS.get_or_init(|| readings(SENSES));
-        senses.get(&key(left)).copied()
+        senses
+            .get(&key(left.iter().copied()))
+            .copied()
+            .or_else(|| covered(&left))
     };
     read.or_else(|| {
         let glued = fold(header);
@@ -591,14 +669,8 @@ const INFER_SHARE: (usize, usize) = (9, 10);
 /// or Excel's scientific notation. Such a row is data, never the header (`1714307103,valid,
 /// cedula` names no column, whatever its words).
 fn holds_a_number(row: &[String]) -> bool {
-    row.iter().any(|cell| {
-        let digits: Vec<u8> = cell
-            .bytes()
-            .filter(|b| !matches!(b, b' ' | b'-' | b'.'))
-            .collect();
-        (digits.len() >= 6 && digits.iter().all(u8::is_ascii_digit))
-            || crate::ecuador::normalize::is_scientific(cell)
-    })
+    row.iter()
+        .any(|cell| super::footer::digits_shaped(cell.as_bytes()))
 }
 
 /// Picks the header row among the first rows: the first that has every required field, else
@@ -837,7 +909,22 @@ mod tests {
         ("Name", Some(Field::Name)),
         ("Company name", Some(Field::Name)),
         ("Business name", Some(Field::Name)),
+        // Several words of one field, brackets, a question.
+        ("Identificación (C.I.)", Some(Field::Id)),
+        ("Cédula / Documento", Some(Field::Id)),
+        ("Correo electrónico / E-mail", Some(Field::Email)),
+        ("Razón social / Nombre", Some(Field::Name)),
+        ("Primera vez (S/N)", Some(Field::FirstTime)),
+        ("¿Es primera vez?", Some(Field::FirstTime)),
+        ("Primera vez sí/no", Some(Field::FirstTime)),
+        ("RUC del empleador (13 dígitos)", Some(Field::Ruc)),
+        ("Cédula Rep. Legal", Some(Field::Id)),
+        ("Cod. Suc.", Some(Field::Sucursal)),
+        ("# RUC", Some(Field::Ruc)),
         // No field: they must match nothing.
+        ("Cédula o RUC", None),
+        ("RUC / CI", None),
+        ("Nombre del representante legal", None),
         ("Nº", None),
         ("No.", None),
         ("Número", None),
