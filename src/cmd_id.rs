@@ -19,6 +19,21 @@ struct NumberJson<'a> {
     value: &'a str,
     valid: bool,
     findings: Vec<FindingView<'static>>,
+    /// For the domestic-service form: the cédula it is built on, and the sucursal to use.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    domestic: Option<Domestic<'a>>,
+}
+
+/// The IESS domestic-service form (cédula + `000`): what to type at the portal.
+#[derive(Serialize)]
+struct Domestic<'a> {
+    cedula: &'a str,
+    sucursal: &'static str,
+}
+
+/// The cédula of a number read as the domestic-service form.
+fn domestic_cedula(c: &NumberCheck) -> Option<&str> {
+    (c.kind == NumberKind::Ruc(RucKind::Domestic)).then(|| c.value.get(..10).unwrap_or_default())
 }
 
 pub fn run(settings: &IdSettings, lang: Lang) -> anyhow::Result<ExitCode> {
@@ -45,6 +60,10 @@ fn print(settings: &IdSettings, checked: &[NumberCheck], lang: Lang) -> io::Resu
                 value: &c.value,
                 valid: c.is_valid(),
                 findings: c.findings.iter().map(|f| f.view(lang)).collect(),
+                domestic: domestic_cedula(&c).map(|cedula| Domestic {
+                    cedula,
+                    sucursal: "0001",
+                }),
             };
             serde_json::to_writer(&mut out, &doc)?;
             writeln!(out)?;
@@ -69,6 +88,10 @@ fn print_human(out: &mut impl Write, c: &NumberCheck, lang: Lang) -> io::Result<
         kind_label(c.kind, lang),
         sanitize(&c.value)
     )?;
+    if let Some(cedula) = domestic_cedula(c) {
+        let note = ui::ID_DOMESTIC_FORM.with("cedula", cedula).render(lang);
+        writeln!(out, "  {note}")?;
+    }
     for f in &c.findings {
         writeln!(
             out,

@@ -106,7 +106,16 @@ fn two_runs_report_exactly_what_changed() {
     assert_eq!(c["disappeared"].as_array().unwrap().len(), 1);
     assert_eq!(c["disappeared"][0]["ruc"], format!("{}001", CEDULAS[9]));
     let summary = stderr(&out);
-    let first = summary.lines().next().unwrap();
+    // What the roster's columns could not check comes first (no RUC status, no first-key
+    // column here), each note with how to check it; then the news.
+    let first = summary
+        .lines()
+        .find(|l| !l.starts_with("NOT CHECKED") && !l.starts_with("  To check it"))
+        .unwrap();
+    assert!(
+        summary.starts_with("NOT CHECKED: the RUC's status"),
+        "{summary}"
+    );
     assert_eq!(first, "newly flagged: 2", "news first: {summary}");
     assert!(
         summary.contains("newly fixed: 3") && summary.contains("disappeared: 1"),

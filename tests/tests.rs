@@ -13,6 +13,7 @@ mod desktop;
 mod excel;
 mod files;
 mod lang;
+mod lista;
 mod patterns;
 mod reports;
 mod robustness;

@@ -58,6 +58,10 @@ const WORDS = {
     f_employer_type: "Employer type",
     f_id_type: "ID type",
     f_name: "Name (razón social)",
+    "columns-used": "Columns used",
+    fixEmail: "To check it here: name the e-mail column Correo or Email in the roster.",
+    fixStatus: "To check it here: add the SRI catastro files above.",
+    fixFirst: "To check it here: add a column Primera vez or Tiene clave to the roster.",
   },
   es: {
     tagline: "Revise una nómina de empleadores antes de recuperar la clave patronal del IESS.",
@@ -114,6 +118,10 @@ const WORDS = {
     f_employer_type: "Tipo de empleador",
     f_id_type: "Tipo de identificación",
     f_name: "Razón social",
+    "columns-used": "Columnas usadas",
+    fixEmail: "Para revisarlo aquí: nombre la columna del correo Correo o Email en la nómina.",
+    fixStatus: "Para revisarlo aquí: agregue arriba los archivos del catastro del SRI.",
+    fixFirst: "Para revisarlo aquí: agregue a la nómina una columna Primera vez o Tiene clave.",
   },
 };
 
@@ -227,6 +235,7 @@ async function check() {
   $("mapping").hidden = true;
   $("error").hidden = true;
   $("notes").replaceChildren();
+  $("unchecked").replaceChildren();
   $("catastro-lines").replaceChildren();
   $("status").hidden = false;
   $("progress").value = 0;
@@ -364,11 +373,53 @@ function show() {
   $("codes").replaceChildren(...codes);
   $("notes").replaceChildren();
   for (const n of o.notes) addLine($("notes"), n);
+  unchecked(o);
+  columns(o);
   const lines = $("catastro-lines");
   lines.replaceChildren();
   for (const n of o.catastro) addLine(lines, n);
   filters();
   table();
+}
+
+/** What could not be checked, first and plain: a ready record may still need the visit. */
+function unchecked(o) {
+  const fix = { email: "fixEmail", ruc_status: "fixStatus", first_time: "fixFirst" };
+  const items = o.unchecked.map((u) => {
+    const li = document.createElement("li");
+    li.dataset.condition = u.condition;
+    const text = document.createElement("strong");
+    text.textContent = u.text;
+    const how = document.createElement("span");
+    how.textContent = say(fix[u.condition]);
+    li.append(text, " ", how);
+    return li;
+  });
+  $("unchecked").replaceChildren(...items);
+}
+
+/** The column each field was read from, per group of tables. */
+function columns(o) {
+  const groups = o.columns.map((g) => {
+    const div = document.createElement("div");
+    const title = document.createElement("p");
+    title.textContent = g.title;
+    const dl = document.createElement("dl");
+    for (const f of g.fields) {
+      const dt = document.createElement("dt");
+      dt.textContent = f.label;
+      const dd = document.createElement("dd");
+      dd.textContent = f.text;
+      dd.dataset.field = f.field;
+      if (!f.found) dd.className = "missing";
+      dl.append(dt, dd);
+    }
+    div.append(title, dl);
+    return div;
+  });
+  $("column-groups").replaceChildren(...groups);
+  // Open when something the checks need is missing.
+  $("columns").open = o.unchecked.length > 0;
 }
 
 function chart(o, pct) {

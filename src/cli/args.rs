@@ -53,7 +53,8 @@ pub const MAX_THREADS: i64 = 64;
 pub enum Command {
     Check(CheckArgs),
     Id {
-        #[arg(required = true, value_name = "NUMBER")]
+        // `-1723468565`, a damaged Excel cell pasted as it is, is a number, not a flag.
+        #[arg(required = true, value_name = "NUMBER", allow_negative_numbers = true)]
         numbers: Vec<String>,
         #[arg(long)]
         json: bool,

@@ -2,7 +2,8 @@
 """The browser version, end to end, in headless Chromium: loads web/dist from a local
 server; drops rosters on input#roster (the samples, a generated 20,000-row roster, a bad
 file, one with the sample catastro on input#catastro); checks #summary's counts against the
-CLI's; downloads the JSON Lines report and compares it with the CLI's byte for byte (the
+CLI's; checks that the page says first what could not be checked, the columns used and the
+footer rows skipped, in the CLI's words, in both languages; downloads the JSON Lines report and compares it with the CLI's byte for byte (the
 `source` path aside); downloads the workbook and compares its cells with the CLI's (the
 audit's date and time aside); and asserts that no request left the page's origin.
 
@@ -273,7 +274,7 @@ def main():
     try:
         # Inputs: the samples, and a generated roster of 20,000 records.
         rosters = []
-        for name in ["clientes.csv", "clientes.xlsx", "nomina_excel.csv"]:
+        for name in ["clientes.csv", "clientes.xlsx", "nomina_excel.csv", "nomina_oficina.csv"]:
             shutil.copy(os.path.join(ROOT, "samples", name), WORK)
             rosters.append(os.path.join(WORK, name))
         big = os.path.join(WORK, "generada.csv")
@@ -298,6 +299,37 @@ def main():
             web = download(b, "jsonl")
             same = SOURCE.sub(b'"source":""', web) == SOURCE.sub(b'"source":""', ours)
             check(same, f"{name}: JSON Lines report = CLI's byte for byte ({len(ours)} bytes)")
+
+        # What could not be checked, the columns used and the footer rows skipped: the CLI's
+        # words, on the page, in both languages.
+        oficina = os.path.join(WORK, "nomina_oficina.csv")
+        drop(b, oficina)
+        for lang, not_checked, footer in [("en", "NOT CHECKED", "footer rows"),
+                                          ("es", "SIN REVISAR", "filas de pie")]:
+            if lang == "es":
+                b.click("#lang")
+                b.wait("return document.documentElement.lang === 'es'"
+                       " && document.querySelector('#unchecked li strong')"
+                       " && document.querySelector('#unchecked li strong').textContent.startsWith('SIN')")
+            run = cli(["check", "nomina_oficina.csv", "--lang", lang], WORK)
+            said = [l for l in run.stderr.decode().splitlines() if l.startswith(not_checked)]
+            shown = b.js("return [...document.querySelectorAll('#unchecked li strong')]"
+                         ".map((e) => e.textContent)")
+            check(len(said) == 2 and shown == said,
+                  f"{lang}: #unchecked says what the CLI says first ({shown} = {said})")
+            email = b.js("return document.querySelector('#column-groups dd[data-field=email]').textContent")
+            cli_email = [l for l in run.stderr.decode().splitlines() if "Datos de contacto" in l]
+            check(len(cli_email) == 1 and cli_email[0].strip().endswith(email),
+                  f"{lang}: the e-mail column as the CLI names it: {email!r}")
+            missing = b.js("return document.querySelectorAll('#column-groups dd.missing').length")
+            check(missing == 6, f"{lang}: the fields without a column are marked ({missing})")
+            notes = b.js("return [...document.querySelectorAll('#notes li')].map((e) => e.textContent)")
+            check(any(footer in n and "TOTAL EMPLEADORES: 10" in n for n in notes),
+                  f"{lang}: the footer rows skipped are listed: {notes}")
+            opened = b.js("return document.getElementById('columns').open")
+            check(opened, f"{lang}: the columns are shown open when a check could not run")
+        b.click("#lang")  # back to English.
+        b.wait("return document.documentElement.lang === 'en'")
 
         # Dropped on the page (a drop event carrying the file), rather than chosen.
         open_page(b)

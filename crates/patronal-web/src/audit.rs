@@ -483,6 +483,41 @@ impl Overview {
             1 => ui::ONE_TABLE.render(lang),
             n => ui::TABLES.with("n", n).render(lang),
         };
+        // What could not be checked, first on the page as on the terminal; the footer rows
+        // skipped join the notes.
+        let unchecked: Vec<Value> = s
+            .unchecked_notes()
+            .into_iter()
+            .map(|(condition, note)| {
+                json!({ "condition": condition.as_str(), "text": note.render(lang) })
+            })
+            .collect();
+        let columns: Vec<Value> = s
+            .column_groups(lang)
+            .into_iter()
+            .map(|(title, columns)| {
+                let fields: Vec<Value> = columns
+                    .0
+                    .iter()
+                    .zip(columns.entries(lang))
+                    .map(|(c, (label, text))| {
+                        json!({
+                            "field": c.field.as_str(),
+                            "label": label,
+                            "text": text,
+                            "found": c.header.is_some(),
+                        })
+                    })
+                    .collect();
+                json!({ "title": title, "fields": fields })
+            })
+            .collect();
+        let notes: Vec<String> = self
+            .notes
+            .iter()
+            .cloned()
+            .chain(s.footer_notes().into_iter().map(|n| n.render(lang)))
+            .collect();
         json!({
             "records": s.records,
             "ready": s.ready,
@@ -500,7 +535,9 @@ impl Overview {
             "codes": codes,
             "flagged": flagged,
             "more": self.more,
-            "notes": self.notes,
+            "notes": notes,
+            "unchecked": unchecked,
+            "columns": columns,
             "catastro": s.catastro.iter().map(|l| l.describe(lang)).collect::<Vec<_>>(),
         })
     }
@@ -586,6 +623,46 @@ mod tests {
         let partial = check(&mut halves);
         halves.add_catastro("b.csv", half(second)).expect("loaded");
         assert_eq!(check(&mut halves), expected, "after {partial:?}");
+    }
+
+    #[test]
+    fn the_page_says_what_was_not_checked_and_the_columns_used() {
+        let roster = "Cédula;RUC;Correo IESS\n1714307103;1714307103001;\nTOTAL: 1;;\n";
+        for (lang, first) in [(Lang::En, "NOT CHECKED"), (Lang::Es, "SIN REVISAR")] {
+            let mut audit = Audit::new(lang, no_clock);
+            audit.add_roster("r.csv", roster.as_bytes().to_vec());
+            let v: Value =
+                serde_json::from_str(&audit.check(&mut |_, _| {}).expect("checked")).expect("JSON");
+            let unchecked = v["unchecked"].as_array().expect("a list");
+            let conditions: Vec<&str> = unchecked
+                .iter()
+                .map(|u| u["condition"].as_str().unwrap_or_default())
+                .collect();
+            assert_eq!(conditions, ["ruc_status", "first_time"], "{lang:?}");
+            assert!(
+                unchecked[0]["text"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .starts_with(first)
+            );
+            let fields = v["columns"][0]["fields"].as_array().expect("fields");
+            let email = fields
+                .iter()
+                .find(|f| f["field"] == "email")
+                .expect("email");
+            assert!(
+                email["text"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .contains("\"Correo IESS\"")
+            );
+            let notes = v["notes"].as_array().expect("notes");
+            assert!(
+                notes
+                    .iter()
+                    .any(|n| n.as_str().unwrap_or_default().contains("TOTAL: 1"))
+            );
+        }
     }
 
     #[test]

@@ -36,6 +36,8 @@ texts! {
         "{path}: no hay columna para {missing} (obligatoria); encabezados encontrados: {found}. Elija su columna en \"Columnas\", abajo, y luego \"Revisar de nuevo\"";
     ROSTER_CHANGED: "the file changed while the run was reading other rosters (its header or sheets are not the ones checked): run again",
         "el archivo cambió mientras se leían otras nóminas (su encabezado u hojas no son los revisados): vuelva a ejecutar";
+    ROSTER_TIED_COLUMNS: "{path}: several columns could be {field} ({columns}), and none is guessed: choose one with --map {field}=HEADER",
+        "{path}: varias columnas podrían ser {field} ({columns}) y no se adivina ninguna: elija una con --map {field}=ENCABEZADO";
     TWO: "{a} and {b}", "{a} y {b}";
     ONE: "{a}", "{a}";
     NONE: "none", "ninguno";

@@ -130,9 +130,10 @@ impl Chunk {
                 .zip(&self.rows)
                 .zip(keys.iter().zip(found));
             for ((checked, row), (key, found)) in records {
-                if key.is_some() {
+                if let Some(key) = key {
                     let raw_status = |i| catastro.raw_status(i);
-                    registry::apply(checked, found, raw_status, |taxpayer| {
+                    let covered = catastro.covers(*key);
+                    registry::apply(checked, found, covered, raw_status, |taxpayer| {
                         check_one(source, row, Vec::new(), Some(taxpayer)).0
                     });
                 }

@@ -18,7 +18,7 @@ use super::chunk::Chunk;
 use super::{RunError, RunOptions, Sink};
 use crate::report::ReportError;
 use crate::report::summary::Summary;
-use crate::roster::{RosterError, RowReader, Source};
+use crate::roster::{FooterRows, RosterError, RowReader, Source};
 use crate::rules::batch::Batch;
 
 /// Runs the whole job: every row of every reader through every check, into `sink` in input
@@ -44,9 +44,10 @@ pub fn run(
         let _ = free_tx.send(Chunk::new());
     }
     let (done_tx, done_rx) = channel::<Done>();
+    let readers = super::skip_footers(readers);
     let sources: Vec<Arc<Source>> = readers.iter().map(|r| Arc::clone(r.source())).collect();
     let records_hint = readers.iter().filter_map(|r| r.records_hint()).sum();
-    let mut summary = Summary::new(&sources);
+    let mut summary = Summary::new(&sources, opts.catastro.is_some());
 
     let (read_result, write_result) = std::thread::scope(|scope| {
         let summary = &mut summary;
@@ -66,7 +67,7 @@ pub fn run(
         let read_result = read_result.map(|(_, blank)| blank);
         (read_result, writer.join())
     });
-    let blank = read_result?;
+    let ends = read_result?;
     match write_result {
         Ok(r) => r?,
         Err(panic) => std::panic::resume_unwind(panic),
@@ -78,12 +79,8 @@ pub fn run(
     {
         return Err(RunError::Interrupted);
     }
-    for (file, (blank, headers)) in summary.files.iter_mut().zip(blank) {
-        file.blank_rows = blank;
-        if let Some((n, first)) = headers {
-            file.header_rows = n;
-            file.first_header_row = first;
-        }
+    for (index, (blank, headers, footers)) in ends.into_iter().enumerate() {
+        summary.table_read(index, blank, headers, footers.as_ref());
     }
     summary.finish(started.elapsed());
     Ok(summary)
@@ -95,7 +92,7 @@ pub fn run(
 const IN_FLIGHT_BYTES: usize = 32 << 20;
 
 /// Fills chunks and hands them to the pool; returns how many, and the blank rows and the
-/// rows repeating the header of each reader. `bytes` counts the bytes of rows in the chunks in flight: past
+/// rows repeating the header and the footer rows of each reader. `bytes` counts the bytes of rows in the chunks in flight: past
 /// [`IN_FLIGHT_BYTES`] the reader takes no more until the writer has given some back.
 fn read_all(
     readers: Vec<Box<dyn RowReader>>,
@@ -104,7 +101,7 @@ fn read_all(
     done: &Sender<Done>,
     opts: &RunOptions,
     bytes: &AtomicUsize,
-) -> Result<(u64, Vec<Skipped>), RosterError> {
+) -> Result<(u64, Vec<TableEnd>), RosterError> {
     let cancel = opts.cancel.as_deref();
     let mut seq = 0;
     let mut blank = Vec::with_capacity(readers.len());
@@ -151,13 +148,19 @@ fn read_all(
                 let _ = done.send(Done::Checked(chunk));
             });
         }
-        blank.push((reader.blank_rows(), reader.repeated_headers()));
+        blank.push((
+            reader.blank_rows(),
+            reader.repeated_headers(),
+            reader.footers().cloned(),
+        ));
     }
     Ok((seq, blank))
 }
 
 /// What a reader skipped: blank rows, and rows repeating the header (how many, the first).
-type Skipped = (u64, Option<(u64, u64)>);
+/// What a table's end says: its blank rows, the rows repeating its header (how many, the
+/// first), and the footer rows skipped.
+type TableEnd = (u64, Option<(u64, u64)>, Option<FooterRows>);
 
 /// What the pool hands back to the writer.
 enum Done {

@@ -23,9 +23,10 @@ pub fn run_sequential(
     sink: &mut dyn Sink,
     progress: &mut dyn FnMut(u64, f64),
 ) -> Result<Summary, RunError> {
+    let readers = super::skip_footers(readers);
     let sources: Vec<Arc<Source>> = readers.iter().map(|r| Arc::clone(r.source())).collect();
     let records_hint = readers.iter().filter_map(|r| r.records_hint()).sum();
-    let mut summary = Summary::new(&sources);
+    let mut summary = Summary::new(&sources, opts.catastro.is_some());
     let mut batch = Batch::with_capacity(records_hint);
     let count = readers.len();
     let mut chunk = Chunk::new();
@@ -58,11 +59,12 @@ pub fn run_sequential(
             };
             progress(records, (index as f64 + within) / count as f64);
         }
-        summary.files[index].blank_rows = reader.blank_rows();
-        if let Some((n, first)) = reader.repeated_headers() {
-            summary.files[index].header_rows = n;
-            summary.files[index].first_header_row = first;
-        }
+        summary.table_read(
+            index,
+            reader.blank_rows(),
+            reader.repeated_headers(),
+            reader.footers(),
+        );
         progress(records, (index + 1) as f64 / count as f64);
     }
     summary.finish(Duration::ZERO);

@@ -147,11 +147,10 @@ impl CsvRoster {
         let Some(sniffed) = sniffed else {
             return Err(RosterError::unusable(path, errors::NO_HEADER_ROW.msg()));
         };
-        let missing = sniffed.map.missing();
-        if !missing.is_empty() {
+        if !sniffed.map.missing().is_empty() {
             return Err(RosterError::missing_columns(
                 path,
-                &missing,
+                &sniffed.map,
                 &sniffed.headers,
             ));
         }

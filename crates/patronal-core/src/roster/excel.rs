@@ -19,7 +19,7 @@ use super::content::{Content, Opened};
 use super::expand::{
     self, Expansion, MAX_LOADED_CELLS, MAX_LOADED_MEMORY, MAX_ROW_TEXT, MAX_ROWS, MAX_STREAMED_TEXT,
 };
-use super::headers::{ColumnMap, HEADER_SEARCH_ROWS, find_header_row};
+use super::headers::{ColumnMap, HEADER_SEARCH_ROWS, INFER_ROWS, locate};
 use super::{Cells, Decoder, ReadOptions, Repeats, RosterError, RowReader, Source, repeats_header};
 use crate::i18n::{Message, errors};
 
@@ -97,8 +97,9 @@ pub(crate) fn open(
         let mut rows = book.sheet(name)?;
         let mut head: Rows = Vec::new();
         let (mut head_bytes, mut ended) = (0, false);
-        // The rows searched for the header: a few dozen, and fewer when they are huge.
-        while head.len() < HEADER_SEARCH_ROWS && head_bytes < HEADER_SEARCH_BYTES {
+        // The rows searched for the header, and the rows below it that columns are inferred
+        // from: a few dozen, and fewer when they are huge.
+        while head.len() < HEADER_SEARCH_ROWS + INFER_ROWS && head_bytes < HEADER_SEARCH_BYTES {
             let mut cells = Cells::new();
             match rows
                 .next_into(&mut cells)
@@ -124,7 +125,7 @@ pub(crate) fn open(
                     .collect()
             })
             .collect();
-        let Some((index, map)) = find_header_row(&texts, &opts.overrides) else {
+        let Some((index, map)) = locate(&texts, &opts.overrides) else {
             continue;
         };
         let header_row = head[index].0;
@@ -171,7 +172,7 @@ pub(crate) fn open(
     if readers.is_empty() {
         return Err(match best {
             Some((sheet, headers, map)) => {
-                RosterError::missing_columns(&in_sheet(path, &sheet), &map.missing(), &headers)
+                RosterError::missing_columns(&in_sheet(path, &sheet), &map, &headers)
             }
             None => RosterError::unusable(
                 path,

@@ -8,6 +8,7 @@ mod dialect;
 mod encoding;
 pub mod excel;
 pub(crate) mod expand;
+pub(crate) mod footer;
 #[doc(hidden)]
 pub mod fuzzing;
 pub(crate) mod headers;
@@ -21,7 +22,8 @@ use crate::i18n::{Localized, Message, errors};
 pub use cells::Cells;
 pub(crate) use content::Content;
 pub(crate) use csv::MAX_QUOTED_LINES;
-pub use headers::{ColumnMap, MapOverride, match_headers};
+pub use footer::FooterRows;
+pub use headers::{ColumnMap, Found, MapOverride, match_headers};
 
 use crate::finding::Field;
 
@@ -199,6 +201,12 @@ pub trait RowReader: Send {
         None
     }
 
+    /// The footer rows skipped below the last employer (totals, signatures, notes), once
+    /// the table is read; `None` for a reader that does not look for them.
+    fn footers(&self) -> Option<&FooterRows> {
+        None
+    }
+
     /// About how many records the roster holds, when that is cheap to tell (a file's size),
     /// so that the run can size its tables once rather than grow them.
     fn records_hint(&self) -> Option<u64> {
@@ -274,7 +282,7 @@ pub enum RosterError {
         /// Why, in either language.
         reason: Message,
     },
-    /// No header matched a required field (`id`, `ruc`).
+    /// No column was found for a required field (`id`, `ruc`).
     #[error("{}", self.message())]
     MissingColumns {
         /// The roster, as the user gave it.
@@ -286,6 +294,9 @@ pub enum RosterError {
         /// The same headers as they are (trimmed), for a caller that offers them (the
         /// page's form of columns).
         headers: Vec<String>,
+        /// The first missing field that several columns could be equally: their headers,
+        /// quoted. Said, never guessed.
+        tied: Option<(Field, Vec<String>)>,
     },
 }
 
@@ -299,6 +310,14 @@ impl Localized for RosterError {
             RosterError::Unusable { path, reason } => errors::ROSTER_REASON
                 .with("path", path)
                 .with_msg("reason", reason.clone()),
+            RosterError::MissingColumns {
+                path,
+                tied: Some((field, columns)),
+                ..
+            } => errors::ROSTER_TIED_COLUMNS
+                .with("path", path)
+                .with("field", field)
+                .with("columns", columns.join(", ")),
             RosterError::MissingColumns { .. } => self
                 .missing_columns_message(errors::ROSTER_MISSING_COLUMNS)
                 .unwrap_or_else(|| errors::NONE.msg()),
@@ -359,19 +378,28 @@ impl RosterError {
         }
     }
 
-    /// [`RosterError::MissingColumns`] on `path`, listing the non-blank `headers`.
-    pub(crate) fn missing_columns(
-        path: &Path,
-        missing: &[Field],
-        headers: &[String],
-    ) -> RosterError {
+    /// [`RosterError::MissingColumns`] on `path`, listing the non-blank `headers` and the
+    /// columns a missing field could be equally (`map`'s ties).
+    pub(crate) fn missing_columns(path: &Path, map: &ColumnMap, headers: &[String]) -> RosterError {
+        let missing = map.missing();
+        let quoted = |h: &str| format!("{:?}", crate::text::sanitize(h.trim()));
+        let tied = missing.iter().find_map(|&f| {
+            let columns = map.tied(f);
+            (!columns.is_empty()).then(|| {
+                let names = columns
+                    .iter()
+                    .map(|&i| quoted(headers.get(i).map_or("", String::as_str)))
+                    .collect();
+                (f, names)
+            })
+        });
         RosterError::MissingColumns {
             path: path.display().to_string(),
-            missing: missing.to_vec(),
+            missing,
             found: headers
                 .iter()
                 .filter(|h| !h.trim().is_empty())
-                .map(|h| format!("{:?}", crate::text::sanitize(h.trim())))
+                .map(|h| quoted(h))
                 .collect(),
             headers: headers
                 .iter()
@@ -379,6 +407,7 @@ impl RosterError {
                 .filter(|h| !h.is_empty())
                 .map(str::to_owned)
                 .collect(),
+            tied,
         }
     }
 }

@@ -328,7 +328,7 @@ mod tests {
         let sources = std::slice::from_ref(&source);
         let mut w = XlsxWriter::new(Cursor::new(Vec::new()), sources, Lang::Es, false).unwrap();
         w.records_per_sheet = 2;
-        let mut summary = Summary::new(sources);
+        let mut summary = Summary::new(sources, false);
         let long = "ñ".repeat(40_000);
         for i in 0..5 {
             let cells = Cells::from_iter(["0428813992", "0428813992001", &long]);
@@ -408,7 +408,7 @@ mod tests {
                     XlsxWriter::new(Cursor::new(Vec::new()), sources, Lang::Es, false).unwrap();
                 w.records_per_sheet = per_sheet;
                 w.library_heights = library;
-                let mut summary = Summary::new(sources);
+                let mut summary = Summary::new(sources, false);
                 for i in 0..n {
                     let cells = Cells::from_iter(ids[(i * 7 + n) % 3]);
                     write(&mut w, &mut summary, &source, &cells, i as u64 + 2);
@@ -443,7 +443,7 @@ mod tests {
         let mut cells = vec!["0428813992", "0428813992001"];
         cells.extend(std::iter::repeat_n("x", 20_000));
         let cells = Cells::from_iter(cells);
-        let mut summary = Summary::new(sources);
+        let mut summary = Summary::new(sources, false);
         write(&mut w, &mut summary, &source, &cells, 2);
         let bytes = Box::new(w).finish(&summary).unwrap();
         let mut book = Xlsx::new(bytes).unwrap();
