@@ -60,7 +60,7 @@ fn print(settings: &IdSettings, checked: &[NumberCheck], lang: Lang) -> io::Resu
                 value: &c.value,
                 valid: c.is_valid(),
                 findings: c.findings.iter().map(|f| f.view(lang)).collect(),
-                domestic: domestic_cedula(&c).map(|cedula| Domestic {
+                domestic: domestic_cedula(c).map(|cedula| Domestic {
                     cedula,
                     sucursal: "0001",
                 }),

@@ -296,7 +296,7 @@ pub enum RosterError {
         headers: Vec<String>,
         /// The first missing field that several columns could be equally: their headers,
         /// quoted. Said, never guessed.
-        tied: Option<(Field, Vec<String>)>,
+        tied: Option<Box<(Field, Vec<String>)>>,
     },
 }
 
@@ -312,12 +312,12 @@ impl Localized for RosterError {
                 .with_msg("reason", reason.clone()),
             RosterError::MissingColumns {
                 path,
-                tied: Some((field, columns)),
+                tied: Some(tied),
                 ..
             } => errors::ROSTER_TIED_COLUMNS
                 .with("path", path)
-                .with("field", field)
-                .with("columns", columns.join(", ")),
+                .with("field", tied.0)
+                .with("columns", tied.1.join(", ")),
             RosterError::MissingColumns { .. } => self
                 .missing_columns_message(errors::ROSTER_MISSING_COLUMNS)
                 .unwrap_or_else(|| errors::NONE.msg()),
@@ -407,7 +407,7 @@ impl RosterError {
                 .filter(|h| !h.is_empty())
                 .map(str::to_owned)
                 .collect(),
-            tied,
+            tied: tied.map(Box::new),
         }
     }
 }
