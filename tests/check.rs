@@ -706,7 +706,7 @@ fn readmes_show_what_the_program_prints() {
     }
     let strip_time = |s: &str| -> String {
         s.lines()
-            .map(|l| match l.find(") in ") {
+            .map(|l| match l.find(") in ").or_else(|| l.find(") en ")) {
                 Some(i) => &l[..i],
                 None => l,
             })

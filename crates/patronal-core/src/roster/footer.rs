@@ -336,6 +336,10 @@ impl RowReader for Footers {
         self.inner.blank_rows()
     }
 
+    fn repeated_headers(&self) -> Option<(u64, u64)> {
+        self.inner.repeated_headers()
+    }
+
     fn footers(&self) -> Option<&FooterRows> {
         Some(&self.skipped)
     }
