@@ -757,6 +757,13 @@ fn looks_like(field: Field, cell: &str) -> bool {
 /// footer are not counted; a column whose header names someone else's data or a telephone
 /// is never taken. Two columns that fit equally well are a tie, said and never guessed.
 pub(crate) fn infer_from_cells(map: &mut ColumnMap, headers: &[String], rows: &[Vec<String>]) {
+    let wanted = |f: Field| map.get(f).is_none() && map.tied(f).is_empty();
+    if ![Field::Id, Field::Ruc, Field::Email]
+        .into_iter()
+        .any(wanted)
+    {
+        return;
+    }
     let rows: Vec<&Vec<String>> = rows
         .iter()
         .filter(|row| {
