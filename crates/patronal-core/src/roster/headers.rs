@@ -781,13 +781,6 @@ pub(crate) fn infer_from_cells(map: &mut ColumnMap, headers: &[String], rows: &[
             if map.taken(column) {
                 continue;
             }
-            let header = headers.get(column).map_or("", String::as_str);
-            if words(header)
-                .iter()
-                .any(|w| SOMEONE_ELSE.contains(&w.as_str()))
-            {
-                continue;
-            }
             let cells = rows
                 .iter()
                 .filter_map(|r| r.get(column))
@@ -798,7 +791,15 @@ pub(crate) fn infer_from_cells(map: &mut ColumnMap, headers: &[String], rows: &[
                 of += 1;
                 matching += usize::from(looks_like(field, cell));
             }
-            if of > 0 && matching * INFER_SHARE.1 >= of * INFER_SHARE.0 {
+            // The header is read only for a column whose cells fit (a roster may have
+            // hundreds of thousands of columns).
+            let someone_else = || {
+                let header = headers.get(column).map_or("", String::as_str);
+                words(header)
+                    .iter()
+                    .any(|w| SOMEONE_ELSE.contains(&w.as_str()))
+            };
+            if of > 0 && matching * INFER_SHARE.1 >= of * INFER_SHARE.0 && !someone_else() {
                 fits.push((column, matching, of));
             }
         }
