@@ -150,6 +150,12 @@ pub(crate) fn footer_like(cells: &[&str]) -> bool {
         return true;
     }
     texts.iter().any(|cell| {
+        // A footer line says what it is in its first words: a cell of megabytes is not read
+        // whole.
+        let cell = cell
+            .char_indices()
+            .nth(64)
+            .map_or(*cell, |(at, _)| &cell[..at]);
         let words = super::headers::words(cell);
         words
             .first()
