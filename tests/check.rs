@@ -704,6 +704,7 @@ fn readmes_show_what_the_program_prints() {
         let sample = std::fs::read(format!("{}/samples/{name}", env!("CARGO_MANIFEST_DIR")));
         wd.write(&format!("samples/{name}"), sample.unwrap());
     }
+    // The summary line's time: `…skipped) in 0.01 s`, `…omitidas) en 0.01 s`.
     let strip_time = |s: &str| -> String {
         s.lines()
             .map(|l| match l.find(") in ").or_else(|| l.find(") en ")) {

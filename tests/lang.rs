@@ -389,6 +389,16 @@ const CASES: &[Case] = &[
         third_party: false,
     },
     Case {
+        name: "two columns could be the id",
+        files: &[(
+            "r.csv",
+            "Cédula,Identificación,RUC\n0428813992,0428813992,0428813992001\n".as_bytes(),
+        )],
+        args: &["check", "r.csv"],
+        stdin: None,
+        third_party: false,
+    },
+    Case {
         name: "missing numbers",
         files: &[],
         args: &["id"],
@@ -644,6 +654,53 @@ fn every_error_is_in_the_language_asked() {
             case.name
         );
         assert_spanish(case.name, &es, case.third_party);
+    }
+}
+
+/// What a run says beyond errors since issue 24, in Spanish: what it could not check, the
+/// columns used (one by its cells, one tied), the footer rows skipped, the catastro's
+/// provinces, the new findings' messages, `patronal id`'s domestic-service form.
+#[test]
+fn a_spanish_run_says_it_all_in_spanish() {
+    let wd = Workdir::new();
+    let dir = env!("CARGO_MANIFEST_DIR");
+    wd.write(
+        "oficina.csv",
+        std::fs::read(format!("{dir}/samples/nomina_oficina.csv")).unwrap(),
+    );
+    wd.write(
+        "SRI_RUC_Muestra.csv",
+        std::fs::read(format!("{dir}/samples/catastro/SRI_RUC_Muestra.csv")).unwrap(),
+    );
+    wd.write(
+        "tied.csv",
+        "Cédula;RUC;Correo;E-mail\n0428813992;0428813992001;a@correo.ec;b@correo.ec\n",
+    );
+    for args in [
+        &["check", "oficina.csv"][..],
+        &["check", "oficina.csv", "--catastro", "SRI_RUC_Muestra.csv"],
+        &["check", "tied.csv"],
+        &["check", "oficina.csv", "-o", "r.jsonl"],
+        &[
+            "id",
+            "1714307103000",
+            "-1723468565",
+            "0962893971001",
+            "1790011675001",
+        ],
+    ] {
+        let mut cmd = wd.command(args);
+        cmd.env("LANG", "es_EC.UTF-8");
+        let out = run(&mut cmd);
+        let text = format!("{}{}", stdout(&out), stderr(&out));
+        assert_spanish(&args.join(" "), &text, false);
+    }
+    let report = wd.read("r.jsonl");
+    for line in report.lines() {
+        let record: serde_json::Value = serde_json::from_str(line).unwrap();
+        for f in record["findings"].as_array().unwrap() {
+            assert_spanish("a finding's message", f["message"].as_str().unwrap(), false);
+        }
     }
 }
 

@@ -105,7 +105,7 @@ pub fn check_id(raw: &str, declared_foreign: bool, out: &mut Vec<Finding>) -> Id
                 unknown("")
             }
             Cleaned::Value(v) if v.chars().all(|c| c.is_ascii_alphanumeric()) => {
-                note_removed(raw, Code::IdCharactersRemoved, out);
+                note_removed(raw, &v, Code::IdCharactersRemoved, out);
                 out.push(Finding::new(Code::IdForeignUnverified));
                 Id {
                     value: v.to_ascii_uppercase().into(),
@@ -129,7 +129,7 @@ pub fn check_id(raw: &str, declared_foreign: bool, out: &mut Vec<Finding>) -> Id
         }
         Cleaned::Value(v) => v,
     };
-    note_removed(raw, Code::IdCharactersRemoved, out);
+    note_removed(raw, &value, Code::IdCharactersRemoved, out);
     if is_ascii_digits(&value) {
         match value.len() {
             10 => {
@@ -164,10 +164,21 @@ pub fn check_id(raw: &str, declared_foreign: bool, out: &mut Vec<Finding>) -> Id
 
 /// `code` (a `*_CHARACTERS_REMOVED` warning) naming what cleaning took out of `raw`, if
 /// anything: a sign or a separator is never dropped in silence (docs/rules.md,
-/// "Normalising"). Words that hold no digit (`no tiene`) are no identifier: their spaces
-/// go unnamed.
-pub(crate) fn note_removed(raw: &str, code: Code, out: &mut Vec<Finding>) {
-    if is_ascii_digits(raw) || !raw.bytes().any(|b| b.is_ascii_digit()) {
+/// "Normalising"). `value` is what [`clean`] made of `raw`: as long as it, nothing was
+/// removed (the usual cell, at the cost of one comparison).
+#[inline]
+pub(crate) fn note_removed(raw: &str, value: &str, code: Code, out: &mut Vec<Finding>) {
+    if value.len() != raw.len() {
+        name_removed(raw, code, out);
+    }
+}
+
+/// [`note_removed`] once something was removed. Words that hold no digit (`no tiene`) are
+/// no identifier: their spaces go unnamed; nor are the blanks around a cell.
+#[cold]
+#[inline(never)]
+fn name_removed(raw: &str, code: Code, out: &mut Vec<Finding>) {
+    if !raw.bytes().any(|b| b.is_ascii_digit()) {
         return;
     }
     let what = removed(raw);

@@ -128,7 +128,7 @@ pub fn check_ruc_reading(raw: &str, reading: Reading, out: &mut Vec<Finding>) ->
         }
         Cleaned::Value(v) => v,
     };
-    note_removed(raw, Code::RucCharactersRemoved, out);
+    note_removed(raw, &value, Code::RucCharactersRemoved, out);
     if is_ascii_digits(&value) {
         match value.len() {
             13 => {

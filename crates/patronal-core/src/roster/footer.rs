@@ -150,6 +150,12 @@ pub(crate) fn footer_like(cells: &[&str]) -> bool {
         return true;
     }
     texts.iter().any(|cell| {
+        // A footer line says what it is in its first words: a cell of megabytes is not read
+        // whole.
+        let cell = cell
+            .char_indices()
+            .nth(64)
+            .map_or(*cell, |(at, _)| &cell[..at]);
         let words = super::headers::words(cell);
         words
             .first()
@@ -192,6 +198,8 @@ struct Held {
 /// documentation); every other row passes through, in order.
 pub(crate) struct Footers {
     inner: Box<dyn RowReader>,
+    /// The cells of the ID and the RUC: where an employer's row has an identifier.
+    identifiers: [Option<usize>; 2],
     held: VecDeque<Held>,
     /// How many held rows, from the front, are records for sure.
     sure: usize,
@@ -204,7 +212,9 @@ pub(crate) struct Footers {
 
 impl Footers {
     pub(crate) fn new(inner: Box<dyn RowReader>) -> Footers {
+        let map = &inner.source().map;
         Footers {
+            identifiers: [map.get(Field::Id), map.get(Field::Ruc)],
             inner,
             held: VecDeque::new(),
             sure: 0,
@@ -215,13 +225,27 @@ impl Footers {
         }
     }
 
-    /// Whether the row has an identifier where the roster's ID or RUC is.
-    fn has_identifier(source: &Source, cells: &Cells) -> bool {
-        [Field::Id, Field::Ruc]
-            .into_iter()
-            .filter_map(|f| source.map.get(f))
-            .filter_map(|i| cells.get(i))
-            .any(identifier_shaped)
+    /// Whether the row has an identifier where the roster's ID or RUC is. Every row passes
+    /// here: six digits in the cell say it at once (a cédula's first six), the rest is for
+    /// the cells without them.
+    fn has_identifier(&self, cells: &Cells) -> bool {
+        fn six_digits(cell: &[u8]) -> bool {
+            let mut digits = 0;
+            for &b in cell {
+                if b.is_ascii_digit() {
+                    digits += 1;
+                    if digits == 6 {
+                        return true;
+                    }
+                }
+            }
+            false
+        }
+        self.identifiers
+            .iter()
+            .flatten()
+            .filter_map(|&i| cells.get(i))
+            .any(|cell| six_digits(cell) || identifier_shaped(cell))
     }
 
     fn hold(&mut self, row: u64, cells: Cells, quote: Option<(u64, u64)>) {
@@ -302,7 +326,7 @@ impl RowReader for Footers {
                     continue;
                 };
                 let quote = self.inner.malformed();
-                if Footers::has_identifier(self.inner.source(), record) {
+                if self.has_identifier(record) {
                     self.note = quote;
                     return Ok(Some(row));
                 }
@@ -316,7 +340,7 @@ impl RowReader for Footers {
                     continue;
                 };
                 let quote = self.inner.malformed();
-                let identifier = Footers::has_identifier(self.inner.source(), &cells);
+                let identifier = self.has_identifier(&cells);
                 self.hold(row, cells, quote);
                 if identifier {
                     // An employer follows: every row held was among the data.

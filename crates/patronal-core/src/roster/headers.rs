@@ -435,10 +435,19 @@ fn covered(words: &[&str]) -> Option<(Field, Weight)> {
     found
 }
 
+/// The longest header read, in bytes: the longest header in the table test is under 60.
+const MAX_HEADER_LEN: usize = 256;
+
 /// The field a header names, and how specifically; `None` for a header of no field
 /// (`Teléfono`, `Nº`, `Observaciones`). A header whose words name no field is read again
 /// without what it holds in brackets (`Primera vez (S/N)`, `Cédula (10 dígitos)`).
 pub(crate) fn read_header(header: &str) -> Option<(Field, Weight)> {
+    // A header is a few words. A longer cell is no field's name: a whole line read under
+    // another delimiter while it is sniffed (2.6 MB for a header of 300,000 cells) took 13 G
+    // instructions to split into words and sort.
+    if header.len() > MAX_HEADER_LEN {
+        return None;
+    }
     read_words(header).or_else(|| {
         let outside: String = {
             let mut depth = 0usize;
@@ -766,6 +775,13 @@ fn looks_like(field: Field, cell: &str) -> bool {
 /// footer are not counted; a column whose header names someone else's data or a telephone
 /// is never taken. Two columns that fit equally well are a tie, said and never guessed.
 pub(crate) fn infer_from_cells(map: &mut ColumnMap, headers: &[String], rows: &[Vec<String>]) {
+    let wanted = |f: Field| map.get(f).is_none() && map.tied(f).is_empty();
+    if ![Field::Id, Field::Ruc, Field::Email]
+        .into_iter()
+        .any(wanted)
+    {
+        return;
+    }
     let rows: Vec<&Vec<String>> = rows
         .iter()
         .filter(|row| {
@@ -783,13 +799,6 @@ pub(crate) fn infer_from_cells(map: &mut ColumnMap, headers: &[String], rows: &[
             if map.taken(column) {
                 continue;
             }
-            let header = headers.get(column).map_or("", String::as_str);
-            if words(header)
-                .iter()
-                .any(|w| SOMEONE_ELSE.contains(&w.as_str()))
-            {
-                continue;
-            }
             let cells = rows
                 .iter()
                 .filter_map(|r| r.get(column))
@@ -800,7 +809,15 @@ pub(crate) fn infer_from_cells(map: &mut ColumnMap, headers: &[String], rows: &[
                 of += 1;
                 matching += usize::from(looks_like(field, cell));
             }
-            if of > 0 && matching * INFER_SHARE.1 >= of * INFER_SHARE.0 {
+            // The header is read only for a column whose cells fit (a roster may have
+            // hundreds of thousands of columns).
+            let someone_else = || {
+                let header = headers.get(column).map_or("", String::as_str);
+                words(header)
+                    .iter()
+                    .any(|w| SOMEONE_ELSE.contains(&w.as_str()))
+            };
+            if of > 0 && matching * INFER_SHARE.1 >= of * INFER_SHARE.0 && !someone_else() {
                 fits.push((column, matching, of));
             }
         }
