@@ -77,6 +77,8 @@ texts! {
     XLSB_SHARED_INDEX: "row {row}: a cell uses shared string {index}, and the table holds {count}: the workbook is damaged",
         "fila {row}: una celda usa el texto compartido {index}, y la tabla tiene {count}: el libro está dañado";
     IN_PART: "{part}: {reason}", "{part}: {reason}";
+    WORKBOOK_LONG_VALUE: "a single cell or value of more than {max} MB: refused (a bomb, or not a roster)",
+        "una sola celda o valor de más de {max} MB: rechazado (una bomba, o no es una nómina)";
     WORKBOOK_BEYOND_LAST_COLUMN: "row {row}: a cell in column {column}, beyond Excel's last column ({max}): the workbook is damaged",
         "fila {row}: una celda en la columna {column}, más allá de la última columna de Excel ({max}): el libro está dañado";
     ENCODING_UNKNOWN: "unknown encoding {value}; use utf-8, windows-1252, utf-16le or utf-16be",
