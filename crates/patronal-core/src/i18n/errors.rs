@@ -54,8 +54,8 @@ texts! {
         "el libro ocuparía {gb} GB al descomprimirse: rechazado (una bomba zip, o no es una nómina)";
     WORKBOOK_TOO_MANY_CELLS: "its sheets would expand to {cells} cells in memory (the limit for .xls and .ods is {max}): save it as .xlsx, which is read as a stream",
         "sus hojas ocuparían {cells} celdas en memoria (el límite para .xls y .ods es {max}): guárdelo como .xlsx, que se lee por partes";
-    WORKBOOK_TOO_MUCH_MEMORY: "its sheets and their text would take about {mb} MB in memory once loaded (a string repeated over many cells, or a very large sheet; the limit for .xls and .ods is {max} MB): save it as .xlsx, which is read as a stream",
-        "sus hojas y su texto ocuparían unos {mb} MB en memoria al cargarse (un texto repetido en muchas celdas, o una hoja muy grande; el límite para .xls y .ods es {max} MB): guárdelo como .xlsx, que se lee por partes";
+    WORKBOOK_TOO_MUCH_MEMORY: "its sheets and their text would take {mb} MB or more in memory once loaded (a string repeated over many cells, or a very large sheet; the limit for .xls and .ods is {max} MB): save it as .xlsx, which is read as a stream",
+        "sus hojas y su texto ocuparían {mb} MB o más en memoria al cargarse (un texto repetido en muchas celdas, o una hoja muy grande; el límite para .xls y .ods es {max} MB): guárdelo como .xlsx, que se lee por partes";
     WORKBOOK_DAMAGED_CONTENT: "damaged content.xml: {detail}", "content.xml dañado: {detail}";
     XLS_DAMAGED: "the .xls file's structure is damaged ({detail}): open it in Excel and save it again, or save it as .xlsx",
         "la estructura del archivo .xls está dañada ({detail}): ábralo en Excel y guárdelo de nuevo, o guárdelo como .xlsx";
