@@ -365,20 +365,23 @@ fn utf8_cells_in_a_windows_1252_file_stay_utf8() {
     assert!(!report.contains('Ã'), "{report}");
 }
 
-/// One damaged UTF-8 character (a 3-byte `€` cut short) in a small file with no other
-/// accent turned the whole file to Windows-1252 (`€ 200` became `â‚¬ 200`). The file stays
-/// UTF-8; the damaged cell alone is read as Windows-1252.
+/// Damaged UTF-8 characters (a 3-byte `€` cut short) outnumbering the accents of a small
+/// file turned it to Windows-1252 (`José` became `JosÃ©`). They count for UTF-8; each
+/// damaged cell alone is read as Windows-1252.
 #[test]
 fn one_damaged_utf8_character_does_not_make_a_file_windows_1252() {
     let wd = Workdir::new();
     let mut bytes = b"Nombre,Cedula,RUC,Sucursal,Monto\n".to_vec();
-    bytes.extend_from_slice(b"Ana,1710034065,1710034065001,0001,\xE2\x82 100\n");
-    bytes.extend_from_slice("Luis,0926687856,0926687856001,0001,€ 200\n".as_bytes());
+    for amount in [100, 300, 500] {
+        bytes.extend_from_slice(b"Ana,1710034065,1710034065001,0001,\xE2\x82 ");
+        bytes.extend_from_slice(format!("{amount}\n").as_bytes());
+    }
+    bytes.extend_from_slice("José,0926687856,0926687856001,0001,200\n".as_bytes());
     wd.write("euro.csv", &bytes);
     let out = wd.run(&["check", "euro.csv", "-o", "r.csv"]);
     assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
     let report = wd.read("r.csv");
-    assert!(report.contains(",€ 200,"), "{report}");
+    assert!(report.contains(",José,"), "{report}");
     assert!(report.contains(",â\u{201a} 100,"), "{report}");
 }
 

@@ -564,3 +564,55 @@ fn a_previous_workbook_whose_source_is_shared_is_read_or_refused() {
     let records = jsonl(&wd.read("x.jsonl"));
     assert!(records.iter().all(|r| r["change"] == "same"), "{records:?}");
 }
+
+/// One cell of 200 MB in a file of about 1 MB: the XML parser holds it whole, twice (a
+/// 300 MB cell took 1.2 GB, and 929 MB when its row was refused after the parser's read).
+/// The stretch is found before any parser reads the part.
+#[test]
+fn xlsx_one_huge_cell_is_refused_before_it_is_parsed() {
+    let wd = Workdir::new();
+    let path = wd.join("cell.xlsx");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(1));
+    let parts = [
+        (
+            "_rels/.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+        ),
+        (
+            "xl/workbook.xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Hoja1" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#,
+        ),
+    ];
+    for (name, text) in parts {
+        zip.start_file(name, options).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    }
+    zip.start_file("xl/worksheets/sheet1.xml", options).unwrap();
+    let mut head = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">"#,
+    );
+    for (c, h) in HEADER.iter().enumerate() {
+        head.push_str(&inline(0, c as u32, h));
+    }
+    head.push_str(r#"</row><row r="2">"#);
+    head.push_str(&inline(1, 1, "1710034065"));
+    head.push_str(&inline(1, 2, "1710034065001"));
+    head.push_str(r#"<c r="D2" t="inlineStr"><is><t>"#);
+    zip.write_all(head.as_bytes()).unwrap();
+    let block = vec![b'x'; 1 << 20];
+    for _ in 0..200 {
+        zip.write_all(&block).unwrap();
+    }
+    zip.write_all(b"</t></is></c></row></sheetData></worksheet>")
+        .unwrap();
+    zip.finish().unwrap();
+    assert!(size(&wd, "cell.xlsx") < 2 << 20);
+    refused(&wd, "cell.xlsx", "more than 16 MB");
+}

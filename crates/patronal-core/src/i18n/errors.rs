@@ -59,8 +59,8 @@ texts! {
         "el libro ocuparía {gb} GB al descomprimirse: rechazado (una bomba zip, o no es una nómina)";
     WORKBOOK_TOO_MANY_CELLS: "its sheets would expand to {cells} cells in memory (the limit for .xls and .ods is {max}): save it as .xlsx, which is read as a stream",
         "sus hojas ocuparían {cells} celdas en memoria (el límite para .xls y .ods es {max}): guárdelo como .xlsx, que se lee por partes";
-    WORKBOOK_TOO_MUCH_MEMORY: "its sheets and their text would take about {mb} MB in memory once loaded (a string repeated over many cells, or a very large sheet; the limit for .xls and .ods is {max} MB): save it as .xlsx, which is read as a stream",
-        "sus hojas y su texto ocuparían unos {mb} MB en memoria al cargarse (un texto repetido en muchas celdas, o una hoja muy grande; el límite para .xls y .ods es {max} MB): guárdelo como .xlsx, que se lee por partes";
+    WORKBOOK_TOO_MUCH_MEMORY: "its sheets and their text would take {mb} MB or more in memory once loaded (a string repeated over many cells, or a very large sheet; the limit for .xls and .ods is {max} MB): save it as .xlsx, which is read as a stream",
+        "sus hojas y su texto ocuparían {mb} MB o más en memoria al cargarse (un texto repetido en muchas celdas, o una hoja muy grande; el límite para .xls y .ods es {max} MB): guárdelo como .xlsx, que se lee por partes";
     WORKBOOK_DAMAGED_CONTENT: "damaged content.xml: {detail}", "content.xml dañado: {detail}";
     XLS_DAMAGED: "the .xls file's structure is damaged ({detail}): open it in Excel and save it again, or save it as .xlsx",
         "la estructura del archivo .xls está dañada ({detail}): ábralo en Excel y guárdelo de nuevo, o guárdelo como .xlsx";
@@ -82,6 +82,8 @@ texts! {
     XLSB_SHARED_INDEX: "row {row}: a cell uses shared string {index}, and the table holds {count}: the workbook is damaged",
         "fila {row}: una celda usa el texto compartido {index}, y la tabla tiene {count}: el libro está dañado";
     IN_PART: "{part}: {reason}", "{part}: {reason}";
+    WORKBOOK_LONG_VALUE: "a single cell or value of more than {max} MB: refused (a bomb, or not a roster)",
+        "una sola celda o valor de más de {max} MB: rechazado (una bomba, o no es una nómina)";
     WORKBOOK_BEYOND_LAST_COLUMN: "row {row}: a cell in column {column}, beyond Excel's last column ({max}): the workbook is damaged",
         "fila {row}: una celda en la columna {column}, más allá de la última columna de Excel ({max}): el libro está dañado";
     ENCODING_UNKNOWN: "unknown encoding {value}; use utf-8, windows-1252, utf-16le or utf-16be",

@@ -134,6 +134,7 @@ pub(crate) fn ods_measure(content: &Content) -> Result<Expansion, Message> {
     let input = content.open().map_err(|e| io_reason(&e))?;
     let mut zip =
         zip::ZipArchive::new(input).map_err(|e| errors::WORKBOOK_NOT_ZIP.with("detail", e))?;
+    check_xml_stretches(&mut zip)?;
     let content = match zip.by_name("content.xml") {
         Ok(content) => content,
         // calamine says what is missing.
@@ -607,7 +608,8 @@ fn damaged(e: impl std::fmt::Display) -> Message {
 /// every workbook: their strings are short); every `"s"` or `'s'` in them (a cell uses a
 /// shared string by its attribute `t="s"`, which calamine reads as written) using the
 /// longest string (a workbook of inline strings, as `patronal` writes its reports: a
-/// byte search); every cell that uses one, walked, its own string's length.
+/// byte search); every cell that uses one, walked, its own string's length. No part is
+/// parsed before [`check_stretches`] has found it free of a value too long.
 pub(crate) fn xlsx_measure<R: Read + Seek>(
     zip: &mut zip::ZipArchive<R>,
 ) -> Result<Expansion, Message> {
@@ -618,17 +620,15 @@ pub(crate) fn xlsx_measure<R: Read + Seek>(
             .find(|n| n.to_ascii_lowercase().ends_with("sharedstrings.xml"))
             .map(String::as_str)
     });
-    let Some(table) = table else {
-        return Ok(Expansion::default());
-    };
-    let shared = xlsx_shared(BufReader::new(zip.by_name(table).map_err(damaged)?))?;
-    if shared.max == 0 {
-        return Ok(Expansion::default());
-    }
     let parts: Vec<&String> = names
         .iter()
-        .filter(|n| n.as_str() != table && n.to_ascii_lowercase().ends_with(".xml"))
+        .filter(|n| Some(n.as_str()) != table && is_xml(n))
         .collect();
+    let mut shared = Shared::default();
+    if let Some(table) = table {
+        check_stretches(zip, std::slice::from_ref(&table.to_owned()))?;
+        shared = xlsx_shared(BufReader::new(zip.by_name(table).map_err(damaged)?))?;
+    }
     // The shortest cell that uses a shared string: `<c t="s"><v>0</v></c>`.
     let mut xml: u64 = 0;
     for part in &parts {
@@ -636,18 +636,22 @@ pub(crate) fn xlsx_measure<R: Read + Seek>(
         xml = xml.saturating_add(size);
     }
     let most = (xml / 21).saturating_mul(shared.max);
-    if most <= MAX_STREAMED_TEXT {
-        return Ok(Expansion {
-            text: most,
-            ..Expansion::default()
-        });
-    }
+    let marks_needed = most > MAX_STREAMED_TEXT;
     let mut uses: u64 = 0;
     for part in &parts {
         let file = zip.by_name(part).map_err(damaged)?;
-        uses = uses.saturating_add(shared_marks(file).map_err(damaged)?);
+        if !marks_needed && file.size() <= MAX_ROW_TEXT {
+            continue;
+        }
+        let scanned = scan(file).map_err(damaged)?;
+        check_stretch(part, scanned.longest)?;
+        uses = uses.saturating_add(scanned.marks);
     }
-    let most = uses.saturating_mul(shared.max);
+    let most = if marks_needed {
+        uses.saturating_mul(shared.max)
+    } else {
+        most
+    };
     if most <= MAX_STREAMED_TEXT {
         return Ok(Expansion {
             text: most,
@@ -668,9 +672,59 @@ pub(crate) fn xlsx_measure<R: Read + Seek>(
     })
 }
 
-/// How many times `"s"` or `'s'` occurs in `xml`: at least once in every cell that uses a
-/// shared string.
-fn shared_marks(mut xml: impl Read) -> std::io::Result<u64> {
+/// A part that an XML parser reads (calamine's, or ours): its name ends in `.xml` or
+/// `.rels`.
+fn is_xml(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    name.ends_with(".xml") || name.ends_with(".rels")
+}
+
+/// Refuses a workbook whose XML parts (`names`, or every one) hold a stretch of more than
+/// [`MAX_ROW_TEXT`] bytes without a `<`: one text or one tag that long, which an XML parser
+/// holds whole, twice (a 312 KB `.xlsx` whose one cell is 300 MB took 929 MB before its row
+/// was refused). Only a part larger than that can, so only those are read.
+pub(crate) fn check_stretches<R: Read + Seek>(
+    zip: &mut zip::ZipArchive<R>,
+    names: &[String],
+) -> Result<(), Message> {
+    for name in names {
+        let file = zip.by_name(name).map_err(damaged)?;
+        if file.size() > MAX_ROW_TEXT {
+            check_stretch(name, scan(file).map_err(damaged)?.longest)?;
+        }
+    }
+    Ok(())
+}
+
+/// [`check_stretches`] on every XML part of a workbook.
+pub(crate) fn check_xml_stretches<R: Read + Seek>(
+    zip: &mut zip::ZipArchive<R>,
+) -> Result<(), Message> {
+    let parts: Vec<String> = names(zip)?.into_iter().filter(|n| is_xml(n)).collect();
+    check_stretches(zip, &parts)
+}
+
+fn check_stretch(part: &str, longest: u64) -> Result<(), Message> {
+    if longest > MAX_ROW_TEXT {
+        return Err(errors::IN_PART.with("part", part).with_msg(
+            "reason",
+            errors::WORKBOOK_LONG_VALUE.with("max", MAX_ROW_TEXT >> 20),
+        ));
+    }
+    Ok(())
+}
+
+/// What [`scan`] finds in an XML part.
+struct Scanned {
+    /// `"s"` and `'s'`: at least one in every cell that uses a shared string.
+    marks: u64,
+    /// The longest stretch without a `<`.
+    longest: u64,
+}
+
+/// Reads `xml` once, a block at a time: its marks of shared-string cells and its longest
+/// stretch without a `<` (stopping once that is past [`MAX_ROW_TEXT`]).
+fn scan(mut xml: impl Read) -> std::io::Result<Scanned> {
     let finders = [
         memchr::memmem::Finder::new(b"\"s\""),
         memchr::memmem::Finder::new(b"'s'"),
@@ -678,7 +732,12 @@ fn shared_marks(mut xml: impl Read) -> std::io::Result<u64> {
     let mut buf = vec![0u8; 1 << 16];
     // The last two bytes of the previous read: a mark may be cut between reads.
     let mut carry = 0;
-    let mut marks = 0;
+    let mut found = Scanned {
+        marks: 0,
+        longest: 0,
+    };
+    // The stretch since the last `<`.
+    let mut stretch: u64 = 0;
     loop {
         let n = match xml.read(&mut buf[carry..]) {
             Ok(n) => n,
@@ -686,11 +745,24 @@ fn shared_marks(mut xml: impl Read) -> std::io::Result<u64> {
             Err(e) => return Err(e),
         };
         if n == 0 {
-            return Ok(marks);
+            return Ok(found);
         }
         let end = carry + n;
         for finder in &finders {
-            marks += finder.find_iter(&buf[..end]).count() as u64;
+            found.marks += finder.find_iter(&buf[..end]).count() as u64;
+        }
+        let fresh = &buf[carry..end];
+        let mut last = 0;
+        for at in memchr::memchr_iter(b'<', fresh) {
+            stretch += (at - last) as u64;
+            found.longest = found.longest.max(stretch);
+            stretch = 0;
+            last = at + 1;
+        }
+        stretch += (fresh.len() - last) as u64;
+        found.longest = found.longest.max(stretch);
+        if found.longest > MAX_ROW_TEXT {
+            return Ok(found);
         }
         carry = end.min(2);
         buf.copy_within(end - carry..end, 0);
@@ -825,11 +897,22 @@ fn u32_at(b: &[u8], i: usize) -> u64 {
 pub(crate) fn xlsb_measure<R: Read + Seek>(
     zip: &mut zip::ZipArchive<R>,
 ) -> Result<Expansion, Message> {
+    check_xml_stretches(zip)?;
     let names = names(zip)?;
+    for part in ["xl/workbook.bin", "xl/styles.bin"] {
+        if let Some(name) = find(&names, part) {
+            let file = zip.by_name(name).map_err(damaged)?;
+            xlsb_records(&mut BufReader::new(file))
+                .map_err(damaged)?
+                .map_err(|e| errors::IN_PART.with("part", name).with_msg("reason", e))?;
+        }
+    }
     let mut shared = Shared::default();
     if let Some(table) = find(&names, "xl/sharedStrings.bin") {
         let file = zip.by_name(table).map_err(damaged)?;
-        shared = xlsb_shared(&mut BufReader::new(file)).map_err(damaged)??;
+        shared = xlsb_shared(&mut BufReader::new(file))
+            .map_err(damaged)?
+            .map_err(|e| errors::IN_PART.with("part", table).with_msg("reason", e))?;
     }
     let mut sheets: Vec<String> = Vec::new();
     if let Some(rels) = find(&names, "xl/_rels/workbook.bin.rels") {
@@ -876,6 +959,9 @@ fn xlsb_shared(r: &mut impl Read) -> std::io::Result<Result<Shared, Message>> {
     let mut declared: Option<u64> = None;
     let mut head = [0u8; 8];
     while let Some((kind, len, n)) = xlsb_record(r, &mut head)? {
+        if len > MAX_ROW_TEXT {
+            return Ok(Err(long_record()));
+        }
         match kind {
             0x009F if n == 8 => declared = Some(u32_at(&head, 4)),
             0x0013 if declared.is_some_and(|d| (shared.lengths.len() as u64) < d) => {
@@ -953,6 +1039,10 @@ fn xlsb_sheet(
     let mut row: u64 = 0;
     let mut head = [0u8; 12];
     while let Some((kind, len, n)) = xlsb_record(r, &mut head)? {
+        // calamine reads a record whole.
+        if len > MAX_ROW_TEXT {
+            return Ok(Err(long_record()));
+        }
         if !in_data {
             in_data = kind == 0x0091;
             continue;
@@ -1006,6 +1096,22 @@ fn xlsb_sheet(
         }
     }
     Ok(Ok(text))
+}
+
+fn long_record() -> Message {
+    errors::WORKBOOK_LONG_VALUE.with("max", MAX_ROW_TEXT >> 20)
+}
+
+/// Walks the records of an `.xlsb` part that calamine reads whole (the workbook, the
+/// styles): refuses one longer than [`MAX_ROW_TEXT`].
+fn xlsb_records(r: &mut impl Read) -> std::io::Result<Result<(), Message>> {
+    let mut head = [0u8; 0];
+    while let Some((_, len, _)) = xlsb_record(r, &mut head)? {
+        if len > MAX_ROW_TEXT {
+            return Ok(Err(long_record()));
+        }
+    }
+    Ok(Ok(()))
 }
 
 fn short_record(row: u64, len: u64, min: u64) -> Message {
@@ -1138,10 +1244,11 @@ mod tests {
     }
 
     #[test]
-    fn shared_string_marks_are_counted_across_reads() {
-        let xml = br#"<c t="s"><v>0</v></c><c t = 's'/><c t="str"/>"s""#;
+    fn marks_and_stretches_are_found_across_reads() {
+        let xml = br#"<c t="s"><v>0</v></c><c t = 's'/><c t="str"/>"s"12345678"#;
         for step in 1..=xml.len() {
-            assert_eq!(shared_marks(Slow(xml, step)).unwrap(), 3, "step {step}");
+            let found = scan(Slow(xml, step)).unwrap();
+            assert_eq!((found.marks, found.longest), (3, 22), "step {step}");
         }
     }
 }
