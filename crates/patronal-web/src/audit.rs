@@ -280,7 +280,8 @@ impl Audit {
 /// The error the page shows for a roster it cannot open: the CLI's, except that a missing
 /// column points to the page's form rather than to `--map`.
 fn refused(e: &RosterError, lang: Lang) -> Error {
-    e.missing_columns_message(patronal_core::i18n::errors::ROSTER_MISSING_COLUMNS_PAGE)
+    use patronal_core::i18n::errors::{ROSTER_MISSING_COLUMNS_PAGE, ROSTER_TIED_COLUMNS_PAGE};
+    e.missing_columns_message(ROSTER_MISSING_COLUMNS_PAGE, ROSTER_TIED_COLUMNS_PAGE)
         .unwrap_or_else(|| e.message())
         .render(lang)
 }
@@ -455,7 +456,7 @@ impl Overview {
                     "count": n,
                     "severity": info.severity.as_str(),
                     "severity_label": info.severity.label(lang),
-                    "message": info.message(lang),
+                    "message": info.generic_message(lang),
                     "hint": info.hint(lang),
                 })
             })
@@ -676,16 +677,19 @@ mod tests {
 
     #[test]
     fn columns_chosen_in_the_form_are_the_clis_map() {
-        let csv = "Nombre,Cédula del dueño,No. de RUC,Correo\n\
-                   Ana,0428813992,0428813992001,ana@correo.ec\n\
-                   Luis,0428813992,0428813992001,\n"
+        // Two columns of cédulas under headers that name no field: a tie, never guessed.
+        let csv = "Nombre,Cédula del dueño,Socio,No. de RUC,Correo\n\
+                   Ana,0428813992,1710034065,0428813992001,ana@correo.ec\n\
+                   Luis,0428813992,1710034065,0428813992001,\n"
             .as_bytes()
             .to_vec();
         let mut audit = Audit::new(Lang::En, no_clock);
         audit.add_roster("raro.csv", csv);
         let error = audit.check(&mut |_, _| {}).expect_err("no id column");
         assert!(
-            error.contains("\"Columns\"") && !error.contains("--map"),
+            error.contains("several columns could be id")
+                && error.contains("\"Columns\"")
+                && !error.contains("--map"),
             "{error}"
         );
         let m: Value = serde_json::from_str(&audit.mapping()).expect("JSON");
@@ -696,8 +700,11 @@ mod tests {
 
         audit.set_column("id", "Cédula del dueño").expect("a field");
         audit.set_column("ruc", "No. de RUC").expect("a field");
-        let [records, ready, ..] = counts(&audit.check(&mut |_, _| {}).expect("checked"));
+        let overview = audit.check(&mut |_, _| {}).expect("checked");
+        let [records, ready, ..] = counts(&overview);
         assert_eq!((records, ready), (2, 1), "Luis has no e-mail");
+        // The table of codes says a code, not a finding: no detail left unfilled.
+        assert!(overview.contains("DUPLICATE_EMPLOYER") && !overview.contains("{}"));
         let m: Value = serde_json::from_str(&audit.mapping()).expect("JSON");
         assert_eq!(m["fields"][0]["column"], "Cédula del dueño");
         assert_eq!(m["chosen"][0], json!(["id", "Cédula del dueño"]));

@@ -147,6 +147,12 @@ impl CodeInfo {
         }
     }
 
+    /// The message in `lang` said of the code rather than of one finding, its detail shown
+    /// as "…" (the summaries, `patronal codes`, the page's table of codes).
+    pub fn generic_message(&self, lang: Lang) -> String {
+        self.message(lang).replace("{}", "…")
+    }
+
     /// The hint in `lang`.
     pub fn hint(&self, lang: Lang) -> &'static str {
         match lang {

@@ -38,6 +38,9 @@ texts! {
         "el archivo cambió mientras se leían otras nóminas (su encabezado u hojas no son los revisados): vuelva a ejecutar";
     ROSTER_TIED_COLUMNS: "{path}: several columns could be {field} ({columns}), and none is guessed: choose one with --map {field}=HEADER",
         "{path}: varias columnas podrían ser {field} ({columns}) y no se adivina ninguna: elija una con --map {field}=ENCABEZADO";
+    /// The page's words for the same: its form of columns, not `--map`.
+    ROSTER_TIED_COLUMNS_PAGE: "{path}: several columns could be {field} ({columns}), and none is guessed: choose one in \"Columns\" below, then \"Check again\"",
+        "{path}: varias columnas podrían ser {field} ({columns}) y no se adivina ninguna: elija una en \"Columnas\", abajo, y luego \"Revisar de nuevo\"";
     TWO: "{a} and {b}", "{a} y {b}";
     ONE: "{a}", "{a}";
     NONE: "none", "ninguno";

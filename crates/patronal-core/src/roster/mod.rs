@@ -310,16 +310,11 @@ impl Localized for RosterError {
             RosterError::Unusable { path, reason } => errors::ROSTER_REASON
                 .with("path", path)
                 .with_msg("reason", reason.clone()),
-            RosterError::MissingColumns {
-                path,
-                tied: Some(tied),
-                ..
-            } => errors::ROSTER_TIED_COLUMNS
-                .with("path", path)
-                .with("field", tied.0)
-                .with("columns", tied.1.join(", ")),
             RosterError::MissingColumns { .. } => self
-                .missing_columns_message(errors::ROSTER_MISSING_COLUMNS)
+                .missing_columns_message(
+                    errors::ROSTER_MISSING_COLUMNS,
+                    errors::ROSTER_TIED_COLUMNS,
+                )
                 .unwrap_or_else(|| errors::NONE.msg()),
         }
     }
@@ -327,18 +322,31 @@ impl Localized for RosterError {
 
 impl RosterError {
     /// A [`RosterError::MissingColumns`] in the words of `text` (`{path}`, `{missing}`,
-    /// `{found}`, `{first}`): the CLI's, which names `--map`, or the page's, which names its
-    /// form ([`errors::ROSTER_MISSING_COLUMNS_PAGE`]). `None` for any other error.
-    pub fn missing_columns_message(&self, text: crate::i18n::Text) -> Option<Message> {
+    /// `{found}`, `{first}`), or of `tie` (`{path}`, `{field}`, `{columns}`) when several
+    /// columns could be the field: the CLI's, which name `--map`, or the page's, which name
+    /// its form ([`errors::ROSTER_MISSING_COLUMNS_PAGE`]). `None` for any other error.
+    pub fn missing_columns_message(
+        &self,
+        text: crate::i18n::Text,
+        tie: crate::i18n::Text,
+    ) -> Option<Message> {
         let RosterError::MissingColumns {
             path,
             missing,
             found,
+            tied,
             ..
         } = self
         else {
             return None;
         };
+        if let Some(tied) = tied {
+            return Some(
+                tie.with("path", path)
+                    .with("field", tied.0)
+                    .with("columns", tied.1.join(", ")),
+            );
+        }
         let mut names = missing.iter().map(|c| c.as_str());
         let first = names.next().unwrap_or("id");
         let list = match names.next() {

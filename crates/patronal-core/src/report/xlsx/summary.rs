@@ -303,7 +303,7 @@ pub(super) fn write_summary(
             Severity::InPerson => fill(Verdict::InPerson),
             Severity::Warning => Format::new(),
         };
-        let message = code.info().message(lang).replace("{}", "…");
+        let message = code.info().generic_message(lang);
         let hint = code.info().hint(lang);
         ws.write_string_with_format(r, 0, code.name(), &tint.clone().set_align(FormatAlign::Top))?;
         ws.write_number_with_format(r, 1, *n as f64, &top)?;
