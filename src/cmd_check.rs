@@ -22,7 +22,7 @@ use patronal_core::roster::{self, RowReader};
 use crate::guard::{self, Role};
 use crate::output::{self, Report};
 use crate::progress::Progress;
-use crate::settings::{CheckSettings, FailOn};
+use crate::settings::{CheckSettings, Compare, FailOn};
 
 /// The run, step by step: the rosters opened (after refusing to write over any input), the
 /// reports locked and created, every record checked, the reports moved into place, what a
@@ -38,22 +38,35 @@ pub fn run(settings: &CheckSettings, lang: Lang) -> anyhow::Result<ExitCode> {
     }
     let rosters = rosters_to_read(settings, lang)?;
     let written = refuse_overwrite(settings, &rosters)?;
+    let locks = output::lock_reports(&written, settings.lock_wait)?;
     let (readers, skipped) = open_rosters(settings, &rosters, lang)?;
     let sources: Vec<_> = readers.iter().map(|r| r.source().clone()).collect();
-    if let Some(path) = &settings.summary_json {
-        output::check_writable(path)?;
-    }
-    let locks = output::lock_reports(&written, settings.lock_wait)?;
+    // Opened once, now: a failure shows before the long run, and a FIFO's reader gets it all.
+    let summary_out = match &settings.summary_json {
+        Some(path) => Some(output::Output::create(path)?),
+        None => None,
+    };
     let mut sinks = Sinks::new(settings, &sources, lang)?;
     let (bar, readers) = Progress::new(readers, !settings.quiet, lang);
-    let mut summary = check_records(settings, readers, cancel, &mut sinks, &bar)?;
+    let mut summary = check_records(settings, readers, cancel, &mut sinks, &bar, lang)?;
     summary.skipped_files = skipped;
-    write_reports(settings, &mut sinks, &mut summary, &bar, started)?;
+    write_reports(
+        settings,
+        &mut sinks,
+        summary_out,
+        &mut summary,
+        &bar,
+        started,
+    )?;
     drop(locks);
     summary.elapsed = started.elapsed();
     let code = exit_code(&summary, settings.fail_on);
-    tell(settings, &summary, &sinks, code, lang)?;
-    Ok(code)
+    // What is shown into a pipe that was closed (`| head -1`) is a reader's choice: the exit
+    // status, which is what cron reads, stays the run's.
+    match tell(settings, &summary, &sinks, code, lang) {
+        Err(e) if !crate::error::is_broken_pipe(&e) => Err(e),
+        _ => Ok(code),
+    }
 }
 
 /// Ctrl-C, SIGTERM (a scheduler stopping the job) or SIGHUP stops the run cleanly (the
@@ -68,6 +81,7 @@ fn cancel_on_signal() -> anyhow::Result<Arc<AtomicBool>> {
         }
     })
     .context(errors::SIGNAL_HANDLER.msg())?;
+    output::set_cancel(Arc::clone(&cancel));
     Ok(cancel)
 }
 
@@ -84,7 +98,7 @@ fn rosters_to_read(settings: &CheckSettings, lang: Lang) -> anyhow::Result<Vec<&
             continue;
         }
         if guard::is_report(path) {
-            note_skipped(path, settings.quiet, lang);
+            note_skipped(path, lang);
         } else {
             rosters.push(path.as_path());
         }
@@ -98,11 +112,11 @@ fn rosters_to_read(settings: &CheckSettings, lang: Lang) -> anyhow::Result<Vec<&
     Ok(rosters)
 }
 
-fn note_skipped(path: &Path, quiet: bool, lang: Lang) {
-    if !quiet {
-        let path = patronal_core::text::sanitize(&path.display().to_string()).into_owned();
-        eprintln!("{}", ui::REPORT_SKIPPED.with("path", path).render(lang));
-    }
+/// A roster skipped as a report is told even with `--quiet`: a file given and not checked
+/// is never silent.
+fn note_skipped(path: &Path, lang: Lang) {
+    let path = patronal_core::text::sanitize(&path.display().to_string()).into_owned();
+    crate::error::note(&ui::REPORT_SKIPPED.with("path", path).render(lang));
 }
 
 /// No input is ever written, and every output can be created: both decided before anything
@@ -118,11 +132,8 @@ fn refuse_overwrite<'a>(
             .iter()
             .map(|p| (p.as_path(), Role::Catastro)),
     );
-    // `compare = "previous"` may pick today's own report (a second run the same day): it is
-    // read whole before anything is written, and replaced only at the end. A `--compare`
-    // flag naming an output is refused.
-    if let Some(compare) = settings.compare.as_ref().filter(|c| c.given) {
-        inputs.push((compare.path.as_path(), Role::Previous));
+    if let Some(config) = &settings.config {
+        inputs.push((config.as_path(), Role::Config));
     }
     let written: Vec<&Path> = settings
         .reports
@@ -130,6 +141,27 @@ fn refuse_overwrite<'a>(
         .map(|(p, _)| p.as_path())
         .chain(settings.summary_json.as_deref())
         .collect();
+    // `compare = "previous"` may pick today's own report (a second run the same day): it is
+    // read whole before anything is written, and replaced only at the end. Any other output
+    // (the summary JSON, a lock), and any output of a `--compare` flag, is refused.
+    if let Some(compare) = &settings.compare
+        && let Some(path) = &compare.path
+    {
+        // A file named must exist: a typo is not a first night (every employer news).
+        std::fs::metadata(path).map_err(|e| {
+            errors::PREVIOUS_CANNOT_READ
+                .with("path", path.display())
+                .with_msg("reason", patronal_core::i18n::io_reason(&e))
+        })?;
+        let own_report = !compare.given
+            && settings
+                .reports
+                .iter()
+                .any(|(p, _)| guard::same_file(p, path));
+        if !own_report {
+            inputs.push((path.as_path(), Role::Previous));
+        }
+    }
     guard::refuse_overwrite(&inputs, &written)?;
     for path in &written {
         check_target(path)?;
@@ -137,15 +169,23 @@ fn refuse_overwrite<'a>(
     Ok(written)
 }
 
-/// Every roster opened, and its header checked, before any record is read. A report that
-/// the reader took for a roster (a CSV report under title lines) is skipped with a note. A
-/// roster that cannot be used (unreadable, no RUC column, not a workbook) is set aside with
-/// its reason, and every other one is checked (the run then exits 2); when none can be
-/// used, the run stops, naming each.
+/// Files whose rosters stay open from their check to their turn; the later ones are opened
+/// again when their turn comes ([`Later`]).
+const OPEN_AT_ONCE: usize = 16;
+
+/// Every roster opened, and its header checked, before any record is read. Past the first
+/// [`OPEN_AT_ONCE`] files, each is closed once checked and opened again in its turn: a run
+/// never holds more than that many rosters open (1,500 rosters under `ulimit -n 1024` ended
+/// with "Too many open files", blaming the 1,020th, a good file). A report that the reader
+/// took for a roster (a CSV report under title lines) is skipped with a note. A roster that
+/// cannot be used (unreadable, no RUC column, not a workbook) is set aside with its reason,
+/// and every other one is checked (the run then exits 2); when none can be used, the run
+/// stops, naming each.
 fn open_rosters(settings: &CheckSettings, rosters: &[&Path], lang: Lang) -> anyhow::Result<Opened> {
     let mut readers: Vec<Box<dyn RowReader>> = Vec::new();
     let mut skipped: Vec<(SkippedFile, anyhow::Error)> = Vec::new();
     let mut stdin_taken = false;
+    let mut files_open = 0;
     for &path in rosters {
         let opts = settings.read_options(path);
         if path.as_os_str() == "-" {
@@ -157,11 +197,23 @@ fn open_rosters(settings: &CheckSettings, rosters: &[&Path], lang: Lang) -> anyh
             if stdin.is_terminal() {
                 return Err(errors::STDIN_TERMINAL.msg().into());
             }
-            let reader = roster::csv::CsvRoster::from_reader(path, Box::new(stdin), &opts)?;
+            // Its first bytes may be long in coming: a signal still ends the run.
+            let name = path.to_owned();
+            let reader = output::interruptible(move || {
+                roster::csv::CsvRoster::from_reader(&name, Box::new(stdin), &opts)
+            })??;
             readers.push(Box::new(reader));
             continue;
         }
-        let opened = match roster::open_noted(path, &opts) {
+        // A FIFO blocks in its opening until a writer comes: a signal still ends the run.
+        let regular = std::fs::metadata(path).is_ok_and(|m| m.is_file());
+        let result = if !regular && std::fs::metadata(path).is_ok_and(|m| !m.is_dir()) {
+            let (name, opts) = (path.to_owned(), opts.clone());
+            output::interruptible(move || roster::open_noted(&name, &opts))?
+        } else {
+            roster::open_noted(path, &opts)
+        };
+        let opened = match result {
             Ok(opened) => opened,
             Err(e) => {
                 let e = anyhow::Error::new(e);
@@ -174,7 +226,7 @@ fn open_rosters(settings: &CheckSettings, rosters: &[&Path], lang: Lang) -> anyh
             .iter()
             .any(|r| patronal_core::report::is_report_header(&r.source().headers))
         {
-            note_skipped(path, settings.quiet, lang);
+            note_skipped(path, lang);
             continue;
         }
         if let Some(note) = &opened.note
@@ -183,7 +235,12 @@ fn open_rosters(settings: &CheckSettings, rosters: &[&Path], lang: Lang) -> anyh
             let note = errors::NOTE.with_msg("note", note.clone()).render(lang);
             eprintln!("patronal: {}", patronal_core::text::sanitize(&note));
         }
-        readers.extend(opened.readers);
+        if regular && files_open >= OPEN_AT_ONCE {
+            readers.extend(Later::instead_of(opened.readers, path, opts));
+        } else {
+            files_open += usize::from(regular);
+            readers.extend(opened.readers);
+        }
     }
     if readers.is_empty() {
         // Nothing to check: each roster that could not be used is named, the last as the
@@ -225,12 +282,18 @@ fn check_records(
     cancel: Arc<AtomicBool>,
     sinks: &mut Sinks,
     bar: &Progress,
+    lang: Lang,
 ) -> anyhow::Result<Summary> {
     let (catastro, catastro_loads) = crate::cmd_catastro::load(&settings.catastro)?;
     let previous = match &settings.compare {
-        Some(c) if c.path.exists() => Some(Arc::new(Previous::load(&c.path)?)),
+        Some(Compare {
+            path: Some(path), ..
+        }) => Some(Arc::new(Previous::load(path)?)),
         // The first run of a schedule has no previous report: every record is new.
-        Some(_) => Some(Arc::new(Previous::empty())),
+        Some(Compare { path: None, .. }) => {
+            crate::error::note(&ui::NO_PREVIOUS_REPORT.render(lang));
+            Some(Arc::new(Previous::empty()))
+        }
         None => None,
     };
     let opts = RunOptions {
@@ -249,7 +312,7 @@ fn check_records(
     summary.catastro = catastro_loads;
     if let Some(previous) = &previous {
         let changes = summary.changes.get_or_insert_with(Default::default);
-        changes.disappeared = previous.disappeared().cloned().collect();
+        changes.disappeared = previous.disappeared();
     }
     Ok(summary)
 }
@@ -260,6 +323,7 @@ fn check_records(
 fn write_reports(
     settings: &CheckSettings,
     sinks: &mut Sinks,
+    summary_out: Option<output::Output>,
     summary: &mut Summary,
     bar: &Progress,
     started: Instant,
@@ -275,10 +339,17 @@ fn write_reports(
         );
     }
     bar.finish();
-    if let Some(path) = &settings.summary_json {
+    if let (Some(path), Some(mut out)) = (&settings.summary_json, summary_out) {
         summary.elapsed = started.elapsed();
-        let json = serde_json::to_vec_pretty(&summary.to_json(true))?;
-        ready.push(output::write_ready(path, &json)?);
+        // Streamed into the file opened at the start (once: a FIFO opened twice gives its
+        // reader nothing); the employers gone since the previous report may be many.
+        serde_json::to_writer_pretty(&mut out, &summary.to_json(true))
+            .with_context(|| errors::CANNOT_WRITE.with("path", path.display()))?;
+        ready.push(out.finish()?);
+    }
+    let now = std::time::SystemTime::now();
+    for r in &ready {
+        r.stamp(now);
     }
     for r in ready {
         r.commit()?;
@@ -310,6 +381,17 @@ fn tell(
         return Ok(());
     }
     let mut err = io::stderr().lock();
+    // The rows that repeated a header (two exports joined, a header pasted again): skipped.
+    for (file, source) in summary.files.iter().zip(&summary.sources) {
+        if file.header_rows > 0 {
+            let place = patronal_core::text::sanitize(&source.label()).into_owned();
+            let note = ui::HEADER_REPEATED
+                .with("place", place)
+                .with("row", file.first_header_row)
+                .with("n", file.header_rows);
+            writeln!(err, "{}", note.render(lang)).context(errors::CANNOT_PRINT.msg())?;
+        }
+    }
     print_summary(
         &mut err,
         summary,
@@ -368,7 +450,7 @@ fn print_news(
         writeln!(
             out,
             "{}",
-            ui::REPORT_WRITTEN
+            ui::OTHERS_CHECKED
                 .with("report", patronal_core::text::sanitize(report))
                 .render(lang)
         )?;
@@ -523,5 +605,114 @@ impl Sink for Sinks {
             n.record(record)?;
         }
         Ok(())
+    }
+}
+
+/// The roster file a [`Later`] reader opens again: its tables, each taken by its reader.
+struct Reopen {
+    path: PathBuf,
+    opts: roster::ReadOptions,
+    tables: Option<Vec<Option<Box<dyn RowReader>>>>,
+}
+
+/// A table whose file was opened and checked, then closed: opened again, with every other
+/// table of its file, on its first read, and closed when the run is done with it. Its
+/// header must be the one checked, or the file changed in between (exit 2).
+struct Later {
+    source: Arc<roster::Source>,
+    index: usize,
+    hint: Option<u64>,
+    total: Option<u64>,
+    file: Arc<std::sync::Mutex<Reopen>>,
+    inner: Option<Box<dyn RowReader>>,
+}
+
+impl Later {
+    /// Readers for the tables `opened` of `path`, which are closed.
+    fn instead_of(
+        opened: Vec<Box<dyn RowReader>>,
+        path: &Path,
+        opts: roster::ReadOptions,
+    ) -> Vec<Box<dyn RowReader>> {
+        let file = Arc::new(std::sync::Mutex::new(Reopen {
+            path: path.to_owned(),
+            opts,
+            tables: None,
+        }));
+        opened
+            .into_iter()
+            .enumerate()
+            .map(|(index, r)| {
+                Box::new(Later {
+                    source: Arc::clone(r.source()),
+                    index,
+                    hint: r.records_hint(),
+                    total: r.progress().map(|(_, total)| total),
+                    file: Arc::clone(&file),
+                    inner: None,
+                }) as Box<dyn RowReader>
+            })
+            .collect()
+    }
+
+    fn inner(&mut self) -> Result<&mut Box<dyn RowReader>, roster::RosterError> {
+        if self.inner.is_none() {
+            let mut file = self.file.lock().unwrap_or_else(|e| e.into_inner());
+            if file.tables.is_none() {
+                let tables = roster::open(&file.path, &file.opts)?;
+                file.tables = Some(tables.into_iter().map(Some).collect());
+            }
+            let taken = file
+                .tables
+                .as_mut()
+                .and_then(|t| t.get_mut(self.index))
+                .and_then(Option::take)
+                .filter(|r| {
+                    let (a, b) = (r.source(), &self.source);
+                    a.sheet == b.sheet && a.headers == b.headers && a.dialect == b.dialect
+                });
+            match taken {
+                Some(reader) => self.inner = Some(reader),
+                None => {
+                    return Err(roster::RosterError::Unusable {
+                        path: file.path.display().to_string(),
+                        reason: errors::ROSTER_CHANGED.msg(),
+                    });
+                }
+            }
+        }
+        match &mut self.inner {
+            Some(reader) => Ok(reader),
+            None => unreachable!("opened above"),
+        }
+    }
+}
+
+impl RowReader for Later {
+    fn source(&self) -> &Arc<roster::Source> {
+        &self.source
+    }
+
+    fn read(&mut self, record: &mut roster::Cells) -> Result<Option<u64>, roster::RosterError> {
+        self.inner()?.read(record)
+    }
+
+    fn blank_rows(&self) -> u64 {
+        self.inner.as_ref().map_or(0, |r| r.blank_rows())
+    }
+
+    fn malformed(&mut self) -> Option<(u64, u64)> {
+        self.inner.as_mut()?.malformed()
+    }
+
+    fn records_hint(&self) -> Option<u64> {
+        self.hint
+    }
+
+    fn progress(&self) -> Option<(u64, u64)> {
+        match &self.inner {
+            Some(reader) => reader.progress(),
+            None => self.total.map(|total| (0, total)),
+        }
     }
 }

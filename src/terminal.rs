@@ -305,10 +305,12 @@ pub fn print_skipped(out: &mut dyn Write, s: &Summary, lang: Lang) -> io::Result
     Ok(())
 }
 
-/// Prints the summary for a person: the rosters set aside, what each catastro file gave
-/// (with `--catastro`), what changed since the previous run (with `--compare`: the newly
-/// flagged and fixed employers by name from `lists`, the gone ones from the previous
-/// report), records, statuses, the most frequent codes, the time.
+/// Prints the summary for a person: the rosters set aside; what the run could not check
+/// (no e-mail column, no RUC status, no first-key column) and how to check it; what each
+/// catastro file gave (with `--catastro`); what changed since the previous run (with
+/// `--compare`: the newly flagged and fixed employers by name from `lists`, the gone ones
+/// from the previous report); the columns each table was read from; the footer rows
+/// skipped; records, statuses, the most frequent codes, the time.
 pub fn print_summary(
     out: &mut impl Write,
     s: &Summary,
@@ -319,6 +321,11 @@ pub fn print_summary(
     use patronal_core::i18n::number;
     use patronal_core::i18n::ui;
     print_skipped(out, s, lang)?;
+    // What could not be checked comes first: a ready record may still need the visit.
+    for (condition, note) in s.unchecked_notes() {
+        writeln!(out, "{}", note.render(lang))?;
+        writeln!(out, "  {}", ui::fix_for(condition).render(lang))?;
+    }
     for load in &s.catastro {
         writeln!(out, "{}", load.describe(lang))?;
     }
@@ -365,17 +372,22 @@ pub fn print_summary(
             .iter()
             .take(10)
             .map(|b| {
-                let status = [Verdict::Ready, Verdict::Invalid, Verdict::InPerson]
-                    .into_iter()
-                    .find(|v| v.as_str() == b.status)
-                    .map_or(b.status.as_str(), |v| v.label(lang));
+                let status = match b.status {
+                    "ready" => Verdict::Ready.label(lang),
+                    "invalid" => Verdict::Invalid.label(lang),
+                    "in_person" => Verdict::InPerson.label(lang),
+                    other => other,
+                };
                 let name = match b.name.as_deref().map(str::trim) {
                     Some(name) if !name.is_empty() => clip(name, 40),
                     _ => ui::NO_NAME.render(lang),
                 };
+                // A table's name is clipped: a workbook's source cell may be 100 KB.
                 let place = match &b.sheet {
-                    Some(sheet) => format!("{}[{sheet}]:{}", b.source, b.row),
-                    None => format!("{}:{}", b.source, b.row),
+                    Some(sheet) => {
+                        format!("{}[{}]:{}", clip(&b.source, 60), clip(sheet, 31), b.row)
+                    }
+                    None => format!("{}:{}", clip(&b.source, 60), b.row),
                 };
                 let ruc = if b.ruc.is_empty() {
                     ui::NO_RUC.render(lang)
@@ -401,6 +413,15 @@ pub fn print_summary(
                 .count("same", c.same)
                 .render(lang)
         )?;
+    }
+    for (title, columns) in s.column_groups(lang) {
+        writeln!(out, "{title}")?;
+        for line in columns.lines(lang) {
+            writeln!(out, "  {line}")?;
+        }
+    }
+    for note in s.footer_notes() {
+        writeln!(out, "{}", note.render(lang))?;
     }
     let files = s.files.len() as u64;
     let plural = |one, many, n: u64| patronal_core::i18n::Plural { one, many }.of(n);

@@ -3,13 +3,18 @@
 mod util;
 
 mod bad_input;
+mod bombs;
 mod catastro;
 mod check;
 mod cli_codes;
 mod cli_id;
 mod cron;
+mod desktop;
 mod excel;
+mod files;
 mod lang;
+mod lista;
+mod patterns;
 mod portfolio;
 mod reports;
 mod robustness;

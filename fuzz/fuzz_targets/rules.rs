@@ -23,7 +23,7 @@ fuzz_target!(|data: &[u8]| {
         id_type: Some(id_type),
         registry: None,
     });
-    let _ = checked.status();
+    let _ = checked.verdict();
     let number = check_number(&text);
     // A valid number normalises to itself.
     if number.is_valid() && !number.value.is_empty() {

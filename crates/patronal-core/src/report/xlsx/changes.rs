@@ -175,7 +175,7 @@ impl Changes {
                     let name = b.name.as_deref().unwrap_or("").trim().to_owned();
                     let change = format!(
                         "{} → {}",
-                        status_word(&b.status, lang),
+                        status_word(b.status, lang),
                         labels::CHANGES_NOT_NOW.get(lang)
                     );
                     let cells = [place.as_str(), &name, &b.ruc, &b.sucursal, &change, ""];

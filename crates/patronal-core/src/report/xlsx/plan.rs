@@ -148,6 +148,24 @@ impl Plan {
         merged(sheet, 1, last, &effort, &bold_wrap, all)?;
         let source = labels::PLAN_SOURCE.get(lang);
         merged(sheet, 2, last, source, &formats.italic_wrap, all)?;
+        // What the run could not check, and the footer rows skipped, above the plan: a ready
+        // employer may still need the visit (the Summary says the same).
+        let notes: Vec<String> = summary
+            .unchecked_notes()
+            .into_iter()
+            .map(|(_, note)| note.render(lang))
+            .chain(summary.footer_notes().into_iter().map(|n| n.render(lang)))
+            .collect();
+        let mut header_row = HEADER_ROW;
+        if !notes.is_empty() {
+            let warn = bold_wrap.clone().set_font_color(Color::RGB(0x9C0006));
+            let heading = crate::i18n::ui::WORKBOOK_NOTES.render(lang);
+            merged(sheet, HEADER_ROW - 1, last, &heading, &bold_wrap, all)?;
+            for (i, note) in notes.iter().enumerate() {
+                merged(sheet, HEADER_ROW + i as u32, last, note, &warn, all)?;
+            }
+            header_row = HEADER_ROW + notes.len() as u32 + 1;
+        }
         let headers = [
             labels::PLAN_WHERE,
             labels::PLAN_EMPLOYER,
@@ -168,7 +186,7 @@ impl Plan {
             wrapped: &formats.header,
             plain: &formats.header,
         };
-        super::write_row(sheet, HEADER_ROW, &headers, &header)?;
+        super::write_row(sheet, header_row, &headers, &header)?;
 
         let totals = [summary.ready, summary.invalid, summary.in_person];
         let titles = [
@@ -176,7 +194,7 @@ impl Plan {
             labels::PLAN_FIX_FIRST,
             labels::PLAN_IN_PERSON,
         ];
-        let mut r = HEADER_ROW + 1;
+        let mut r = header_row + 1;
         let mut row = Row::default();
         for (g, spool) in self.spools.into_iter().enumerate() {
             let band = super::fill(GROUPS[g])
@@ -245,9 +263,9 @@ impl Plan {
         for (c, w) in WIDTHS.iter().enumerate() {
             sheet.set_column_width(c as u16, *w)?;
         }
-        sheet.set_freeze_panes(HEADER_ROW + 1, 0)?;
-        print_setup(sheet, (HEADER_ROW, HEADER_ROW), lang)?;
-        sheet.set_print_area(0, 0, r.max(HEADER_ROW + 1), last)?;
+        sheet.set_freeze_panes(header_row + 1, 0)?;
+        print_setup(sheet, (header_row, header_row), lang)?;
+        sheet.set_print_area(0, 0, r.max(header_row + 1), last)?;
         Ok(())
     }
 }

@@ -68,6 +68,12 @@ pub(super) struct Records {
     /// A column with each record's change since the previous run.
     compare: bool,
     widths: Vec<usize>,
+    /// The heights of the records sheets' rows, written in when the workbook is saved.
+    #[cfg(not(target_family = "wasm"))]
+    pub(super) heights: super::heights::Heights,
+    /// The library keeps the heights, as it did (for the test that the output is the same).
+    #[cfg(test)]
+    pub(super) library_heights: bool,
 }
 
 impl Records {
@@ -130,6 +136,10 @@ impl Records {
             per_sheet: RECORDS_PER_SHEET,
             compare,
             widths,
+            #[cfg(not(target_family = "wasm"))]
+            heights: super::heights::Heights::new(first),
+            #[cfg(test)]
+            library_heights: false,
         })
     }
 
@@ -184,6 +194,32 @@ impl Records {
         Ok(())
     }
 
+    /// Row `row` of the current records sheet is `lines` lines high: kept apart from the
+    /// library's row table, which grows with every such row ([`super::heights`]), except in
+    /// the browser.
+    fn set_lines(
+        &mut self,
+        sheet: &mut Worksheet,
+        row: u32,
+        lines: usize,
+    ) -> Result<(), XlsxError> {
+        let _ = &sheet;
+        #[cfg(test)]
+        if self.library_heights {
+            if let Some(h) = fit::height(lines) {
+                sheet.set_row_height(row, h)?;
+            }
+            return Ok(());
+        }
+        #[cfg(not(target_family = "wasm"))]
+        self.heights.set(self.sheets, row, lines);
+        #[cfg(target_family = "wasm")]
+        if let Some(h) = fit::height(lines) {
+            sheet.set_row_height(row, h)?;
+        }
+        Ok(())
+    }
+
     pub(super) fn put(
         &mut self,
         book: &mut Workbook,
@@ -202,10 +238,8 @@ impl Records {
         // (constant-memory mode); spreadsheets do not grow it by themselves.
         let lines =
             fit::lines(&view.findings, FINDINGS_WIDTH).max(fit::lines(&view.fixes, FIXES_WIDTH));
-        if !r.checked.findings.is_empty()
-            && let Some(h) = fit::height(lines)
-        {
-            sheet.set_row_height(row, h)?;
+        if !r.checked.findings.is_empty() && lines > 1 {
+            self.set_lines(sheet, row, lines)?;
         }
         let fields = self.layout.fields.len();
         // The roster's cells: the fields, then the other columns that fit.
