@@ -45,6 +45,7 @@ mod macros {
 }
 
 pub mod errors;
+pub mod marked;
 pub mod ui;
 
 /// A text in both languages. Placeholders are `{name}`; any other brace is literal.
@@ -112,7 +113,7 @@ impl Text {
 
     /// Every text of the catalog.
     pub fn all() -> impl Iterator<Item = Text> {
-        errors::ALL.iter().chain(ui::ALL).copied()
+        errors::ALL.iter().chain(ui::ALL).chain(marked::ALL).copied()
     }
 }
 

@@ -87,8 +87,29 @@ impl CsvRoster {
     /// Reads a roster from any byte stream; `path` names it in reports and messages.
     pub fn from_reader(
         path: &Path,
+        input: Box<dyn Read + Send>,
+        opts: &ReadOptions,
+    ) -> Result<CsvRoster, RosterError> {
+        CsvRoster::read_from(path, input, opts, false)
+    }
+
+    /// The roster in `content` read as a table from its first line: every non-blank row,
+    /// the title lines and the header included, numbered as reports number them (the
+    /// marked copy's values-only workbook).
+    pub(crate) fn every_row(
+        path: &Path,
+        content: &Content,
+        opts: &ReadOptions,
+    ) -> Result<CsvRoster, RosterError> {
+        let file = content.open().map_err(|e| RosterError::io(path, e))?;
+        CsvRoster::read_from(path, Box::new(file), opts, true)
+    }
+
+    fn read_from(
+        path: &Path,
         mut input: Box<dyn Read + Send>,
         opts: &ReadOptions,
+        every_row: bool,
     ) -> Result<CsvRoster, RosterError> {
         let io_err = |e| RosterError::io(path, e);
         let mut prefix = Vec::new();
@@ -151,10 +172,13 @@ impl CsvRoster {
         let stream = Box::new(Cursor::new(head).chain(stream));
         let mut input = Input::new(stream, sniffed.delimiter, READ_BYTES);
         let mut last_line = 0;
+        let mut header_row = 0;
         let mut record = Cells::new();
-        for _ in 0..=sniffed.header_index {
+        // Every row from the first line on: the header is not skipped.
+        let header_lines = if every_row { 0 } else { sniffed.header_index + 1 };
+        for _ in 0..header_lines {
             match input.next(&mut record) {
-                Ok(Some((_, end))) => last_line = end,
+                Ok(Some((start, end))) => (header_row, last_line) = (start, end),
                 Ok(None) => break,
                 Err(e) => return Err(RosterError::io(path, e)),
             }
@@ -171,6 +195,7 @@ impl CsvRoster {
                     encoding.as_str(),
                     delimiter_name(sniffed.delimiter)
                 ),
+                header_row,
             }),
             input,
             last_line,

@@ -136,6 +136,7 @@ pub(crate) fn open(
                 map,
                 decoder: Decoder::Utf8,
                 dialect: format!("{kind:?}").to_lowercase(),
+                header_row: u64::from(header_row) + 1,
             }),
             rows,
             pending: pending.into_iter(),
