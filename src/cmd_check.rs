@@ -20,6 +20,8 @@ use patronal_core::report::{Record, Sink};
 use patronal_core::roster::{self, RowReader};
 
 use crate::guard::{self, Role};
+use crate::marked::Copies;
+use patronal_core::report::marked::Marks;
 use crate::output::{self, Report};
 use crate::progress::Progress;
 use crate::settings::{CheckSettings, FailOn};
@@ -32,7 +34,14 @@ pub fn run(settings: &CheckSettings, lang: Lang) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let cancel = cancel_on_signal()?;
     let rosters = rosters_to_read(settings, lang)?;
-    let written = refuse_overwrite(settings, &rosters)?;
+    let copies = match &settings.marked {
+        Some(dir) => Some(Copies::plan(dir, &rosters, settings.quiet, lang)?),
+        None => None,
+    };
+    let written = refuse_overwrite(settings, &rosters, copies.as_ref())?;
+    if let Some(copies) = &copies {
+        copies.create_dir()?;
+    }
     let readers = open_rosters(settings, &rosters, lang)?;
     let sources: Vec<_> = readers.iter().map(|r| r.source().clone()).collect();
     if let Some(path) = &settings.summary_json {
@@ -40,13 +49,21 @@ pub fn run(settings: &CheckSettings, lang: Lang) -> anyhow::Result<ExitCode> {
     }
     let locks = output::lock_reports(&written, settings.lock_wait)?;
     let mut sinks = Sinks::new(settings, &sources, lang)?;
+    sinks.marks = copies.as_ref().map(|_| Marks::new(&sources));
     let (bar, readers) = Progress::new(readers, !settings.quiet, lang);
     let mut summary = check_records(settings, readers, cancel, &mut sinks, &bar)?;
-    write_reports(settings, &mut sinks, &mut summary, &bar, started)?;
+    let marked = write_reports(settings, &mut sinks, copies.as_ref(), &mut summary, &bar, started, lang)?;
     drop(locks);
     summary.elapsed = started.elapsed();
     let code = exit_code(&summary, settings.fail_on);
     tell(settings, &summary, &sinks, code, lang)?;
+    if !marked.is_empty() && !settings.quiet {
+        let list: Vec<String> = marked.iter().map(|p| p.display().to_string()).collect();
+        let line = patronal_core::i18n::marked::MARKED_WROTE
+            .with("list", list.join(", "))
+            .render(lang);
+        eprintln!("{}", patronal_core::text::sanitize(&line));
+    }
     Ok(code)
 }
 
@@ -94,6 +111,7 @@ fn note_skipped(path: &Path, quiet: bool, lang: Lang) {
 fn refuse_overwrite<'a>(
     settings: &'a CheckSettings,
     rosters: &[&'a Path],
+    copies: Option<&'a Copies>,
 ) -> anyhow::Result<Vec<&'a Path>> {
     let mut inputs: Vec<(&Path, Role)> = rosters.iter().map(|p| (*p, Role::Roster)).collect();
     inputs.extend(
@@ -113,9 +131,12 @@ fn refuse_overwrite<'a>(
         .iter()
         .map(|(p, _)| p.as_path())
         .chain(settings.summary_json.as_deref())
+        .chain(copies.into_iter().flat_map(Copies::paths))
         .collect();
     guard::refuse_overwrite(&inputs, &written)?;
-    for path in &written {
+    // The copies' folder is created once nothing is refused.
+    let copies: Vec<&Path> = copies.into_iter().flat_map(Copies::paths).collect();
+    for path in written.iter().filter(|p| !copies.contains(p)) {
         check_target(path)?;
     }
     Ok(written)
@@ -204,10 +225,12 @@ fn check_records(
 fn write_reports(
     settings: &CheckSettings,
     sinks: &mut Sinks,
+    copies: Option<&Copies>,
     summary: &mut Summary,
     bar: &Progress,
     started: Instant,
-) -> anyhow::Result<()> {
+    lang: Lang,
+) -> anyhow::Result<Vec<PathBuf>> {
     let mut ready = Vec::new();
     for (report, (path, _)) in sinks.reports.drain(..).zip(&settings.reports) {
         summary.elapsed = started.elapsed();
@@ -218,6 +241,14 @@ fn write_reports(
                 .map_err(|e| report_cut(e, &settings.reports))?,
         );
     }
+    let mut marked = Vec::new();
+    if let (Some(copies), Some(marks)) = (copies, &sinks.marks) {
+        let stage = |path: &Path| bar.stage(Some(path));
+        for (path, r) in copies.write(marks, settings, lang, &stage)? {
+            marked.push(path);
+            ready.push(r);
+        }
+    }
     bar.finish();
     if let Some(path) = &settings.summary_json {
         summary.elapsed = started.elapsed();
@@ -227,7 +258,7 @@ fn write_reports(
     for r in ready {
         r.commit()?;
     }
-    Ok(())
+    Ok(marked)
 }
 
 /// What a person reads: the flagged records when there is no report; then the summary on
@@ -383,6 +414,8 @@ struct Sinks {
     reports: Vec<Report>,
     table: Option<FlaggedTable>,
     news: Option<News>,
+    /// What the marked copies need (`--marked`).
+    marks: Option<Marks>,
     /// The first report that failed, with its file named: the core's sink error cannot
     /// carry this crate's context, so the run's error is replaced by this one.
     failure: Option<anyhow::Error>,
@@ -418,6 +451,7 @@ impl Sinks {
             reports,
             table: show_table.then(FlaggedTable::new),
             news,
+            marks: None,
             failure: None,
         })
     }
@@ -437,6 +471,9 @@ impl Sink for Sinks {
         }
         if let Some(n) = self.news.as_mut() {
             n.record(record)?;
+        }
+        if let Some(m) = self.marks.as_mut() {
+            m.record(record)?;
         }
         Ok(())
     }

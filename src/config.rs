@@ -33,6 +33,7 @@ struct File {
     encoding: Option<String>,
     sheets: Option<Vec<String>>,
     lock_wait: Option<u64>,
+    marked: Option<String>,
 }
 
 /// `report = "informes/{date}.xlsx"`, or several: `report = ["….xlsx", "….jsonl"]`.
@@ -75,6 +76,7 @@ const KEYS: &[(&str, Kind)] = &[
     ("encoding", Kind::Text),
     ("sheets", Kind::Texts),
     ("lock-wait", Kind::Number),
+    ("marked", Kind::Text),
 ];
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -313,6 +315,13 @@ impl Config {
 
     pub fn only_flagged(&self) -> bool {
         self.file.only_flagged.unwrap_or(false)
+    }
+
+    /// `marked`, the folder of the marked copies, with today's date for `{date}` or
+    /// `{fecha}`.
+    pub fn marked(&self) -> Option<PathBuf> {
+        let s = self.file.marked.as_ref()?;
+        Some(self.join(s.replace("{date}", &self.today).replace("{fecha}", &self.today)))
     }
 
     pub fn summary_json(&self) -> Option<PathBuf> {

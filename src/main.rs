@@ -10,6 +10,7 @@ mod cmd_sample;
 mod config;
 mod error;
 mod guard;
+mod marked;
 mod output;
 mod progress;
 mod sample;

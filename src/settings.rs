@@ -37,6 +37,8 @@ pub struct CheckSettings {
     /// The reports, each with its format; none: the flagged records as a table.
     pub reports: Vec<(PathBuf, Format)>,
     pub summary_json: Option<PathBuf>,
+    /// `--marked DIR`: the folder of the rosters' marked copies.
+    pub marked: Option<PathBuf>,
     /// `--delimiter`, `--encoding`, `--sheet`; the column maps are per roster: [`Self::read_options`].
     read: ReadOptions,
     maps: Maps,
@@ -206,6 +208,7 @@ impl CheckSettings {
         let fail_on = or_file(args.fail_on, || file.fail_on(lang))?.unwrap_or(FailOn::Any);
         let only_flagged = args.only_flagged || file.only_flagged();
         let summary_json = or_file(args.summary_json, || Ok(file.summary_json()))?;
+        let marked = or_file(args.marked, || Ok(file.marked()))?;
         let threads = or_file(args.threads, || Ok(file.threads()))?.map(usize::from);
         let delimiter = or_file(args.delimiter, || file.delimiter())?;
         let encoding = or_file(args.encoding, || file.encoding())?;
@@ -220,6 +223,7 @@ impl CheckSettings {
             rosters,
             reports: Vec::new(),
             summary_json,
+            marked,
             read: ReadOptions {
                 delimiter,
                 encoding,
@@ -272,6 +276,9 @@ impl CheckSettings {
         }
         if self.only_flagged {
             o.push("--only-flagged".to_owned());
+        }
+        if let Some(dir) = &self.marked {
+            o.push(format!("--marked {}", dir.display()));
         }
         if let Some(previous) = &self.compare {
             o.push(format!("--compare {}", previous.path.display()));
