@@ -10,6 +10,7 @@ mod cli_id;
 mod cron;
 mod excel;
 mod lang;
+mod marked;
 mod reports;
 mod robustness;
 mod schedule;
