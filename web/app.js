@@ -14,6 +14,7 @@ const WORDS = {
     top: "Most frequent codes",
     downloads: "Reports",
     xlsx: "Workbook (.xlsx)",
+    marked: "Marked roster (.xlsx)",
     csv: "CSV",
     jsonl: "JSON Lines",
     flagged: "Flagged records",
@@ -54,6 +55,7 @@ const WORDS = {
     top: "Códigos más frecuentes",
     downloads: "Informes",
     xlsx: "Libro de Excel (.xlsx)",
+    marked: "Nómina marcada (.xlsx)",
     csv: "CSV",
     jsonl: "JSON Lines",
     flagged: "Registros con problemas",
@@ -86,7 +88,7 @@ const WORDS = {
 };
 
 const $ = (id) => document.getElementById(id);
-const FORMATS = ["xlsx", "csv", "jsonl"];
+const FORMATS = ["xlsx", "csv", "jsonl", "marked"];
 const STATUSES = ["ready", "invalid", "in_person"];
 
 let lang = (localStorage.getItem("patronal-lang") ||
@@ -150,7 +152,7 @@ function onMessage(m) {
       break;
     case "report":
       document.body.dataset.wasmMemory = m.memory;
-      if (m.generation === generation) got(m.format, m.blob);
+      if (m.generation === generation) got(m.format, m.blob, m.name);
       break;
     case "error":
       showError(m.trapped === "memory" ? say("outOfMemory") : m.message);
@@ -222,12 +224,13 @@ function reportName(format) {
   return `${lang === "es" ? "informe" : "report"}-${first}.${format}`;
 }
 
-function got(format, blob) {
+function got(format, blob, name) {
   const url = URL.createObjectURL(blob);
   downloads[format] = { url };
   const a = $(`download-${format}`);
   a.href = url;
-  a.download = reportName(format);
+  // The marked copy is named after the roster (a zip of copies for several).
+  a.download = name || reportName(format);
   a.dataset.ready = "";
   if (!Object.values(downloads).some((d) => d.pending)) $("download-note").textContent = "";
   if (wanted === format) {

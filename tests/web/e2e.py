@@ -142,6 +142,58 @@ def same_workbook(web, ours):
     return None
 
 
+def marks(xlsx_bytes):
+    """A marked copy's marks, sheet by sheet: {sheet: {cell: (fill, note)}} for every cell
+    that has a fill or a note, and its cells' values."""
+    z = zipfile.ZipFile(__import__("io").BytesIO(xlsx_bytes))
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+          "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+          "p": "http://schemas.openxmlformats.org/package/2006/relationships"}
+    styles = ET.fromstring(z.read("xl/styles.xml"))
+    fills = []
+    for fill in styles.find("m:fills", ns):
+        fg = fill.find(".//m:fgColor", ns)
+        fills.append(fg.get("rgb") if fg is not None else None)
+    xfs = [int(xf.get("fillId", "0")) for xf in styles.find("m:cellXfs", ns)]
+    rels = {r.get("Id"): r.get("Target") for r in ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))}
+    out = {}
+    for sheet in ET.fromstring(z.read("xl/workbook.xml")).find("m:sheets", ns):
+        target = rels[sheet.get(f"{{{ns['r']}}}id")].lstrip("/")
+        path = target if target.startswith("xl/") else "xl/" + target
+        found = {}
+        for c in ET.fromstring(z.read(path)).iter(f"{{{ns['m']}}}c"):
+            fill = fills[xfs[int(c.get("s", "0"))]]
+            if fill:
+                found[c.get("r")] = [fill, None]
+        folder, name = path.rsplit("/", 1)
+        rels_path = f"{folder}/_rels/{name}.rels"
+        if rels_path in z.namelist():
+            for r in ET.fromstring(z.read(rels_path)):
+                if r.get("Type").endswith("/comments"):
+                    t = r.get("Target")
+                    t = t.lstrip("/") if t.startswith("/") else "xl/" + t.replace("../", "")
+                    for c in ET.fromstring(z.read(t)).iter(f"{{{ns['m']}}}comment"):
+                        text = "".join(x.text or "" for x in c.iter(f"{{{ns['m']}}}t"))
+                        found.setdefault(c.get("ref"), [None, None])[1] = text
+        out[sheet.get("name")] = {k: tuple(v) for k, v in found.items()}
+    return out, cells(xlsx_bytes)
+
+
+def cli_marked(rosters, lang="en"):
+    """The CLI's marked copies of `rosters` (run from their folder): {copy name: bytes}."""
+    folder = os.path.dirname(rosters[0])
+    out = os.path.join(WORK, f"marked-{lang}")
+    shutil.rmtree(out, ignore_errors=True)
+    run = cli(["check", *[os.path.basename(r) for r in rosters], "--marked", out, "--lang", lang], folder)
+    if run.returncode not in (0, 1):
+        raise RuntimeError(f"patronal check --marked: {run.stderr.decode()}")
+    copies = {}
+    for name in os.listdir(out):
+        with open(os.path.join(out, name), "rb") as f:
+            copies[name] = f.read()
+    return copies
+
+
 def main():
     global CLI, WORK, SERVER
     p = argparse.ArgumentParser()
@@ -205,6 +257,38 @@ def main():
             check(diff is None, f"{name}: workbook opens, its sheets and cells = CLI's ({diff or 'same'})")
             csv_web = download(b, "csv")
             check(csv_web == cli_report(roster, "csv"), f"{name}: CSV report = CLI's")
+
+        # The rosters back, marked: the page's copy has the CLI's marks, notes and cells.
+        for roster in [rosters[1], rosters[0]]:
+            name = os.path.basename(roster)
+            drop(b, roster)
+            for f in os.listdir(b.downloads):
+                os.remove(os.path.join(b.downloads, f))
+            b.click("a#download-marked")
+            with open(b.download(".xlsx"), "rb") as f:
+                web = f.read()
+            ours = cli_marked([roster])
+            copy = next(iter(ours.values()))
+            web_marks, web_cells = marks(web)
+            cli_marks, cli_cells = marks(copy)
+            n = sum(map(len, cli_marks.values()))
+            check(n > 10 and web_marks == cli_marks,
+                  f"{name}: the marked copy's {n} marks and notes = the CLI's copy's")
+            check(web_cells == cli_cells, f"{name}: the marked copy's cells = the CLI's copy's")
+        # Several rosters: one zip of their copies, named as the CLI names them.
+        open_page(b)
+        b.send_file("input#roster", "\n".join(rosters[:3]))
+        b.wait("return document.getElementById('summary').dataset.records !== undefined")
+        for f in os.listdir(b.downloads):
+            os.remove(os.path.join(b.downloads, f))
+        b.click("a#download-marked")
+        with open(b.download(".zip"), "rb") as f:
+            z = zipfile.ZipFile(__import__("io").BytesIO(f.read()))
+        ours = cli_marked(rosters[:3])
+        check(sorted(z.namelist()) == sorted(ours),
+              f"three rosters: a zip of {sorted(z.namelist())} = the CLI's {sorted(ours)}")
+        check(all(marks(z.read(n)) == marks(ours[n]) for n in ours if n in z.namelist()),
+              "three rosters: each copy's marks and cells = the CLI's")
 
         # In Spanish, with the catastro: the switch re-renders, the reports follow.
         catastro = os.path.join(ROOT, "samples", "catastro", "SRI_RUC_Muestra.csv")

@@ -185,6 +185,52 @@ impl Audit {
         Ok(())
     }
 
+    /// The marked copy of each roster (`patronal check --marked`): the check runs again into
+    /// the marks, then each roster's copy is made from its bytes, edited in place for an
+    /// `.xlsx` or `.xlsm`, values only for the others. One roster: its copy, named
+    /// `(name, bytes)`; several: a zip of them.
+    pub fn marked(&mut self, progress: Progress) -> Result<(String, Vec<u8>), Error> {
+        use patronal_core::report::marked::{self, Marks, Original};
+        let lang = self.lang;
+        let (readers, _) = self.open()?;
+        let sources: Vec<Arc<Source>> = readers.iter().map(|r| Arc::clone(r.source())).collect();
+        let mut marks = Marks::new(&sources);
+        self.run(readers, &mut marks, progress)?;
+        let read: Vec<std::path::PathBuf> =
+            marks.rosters().into_iter().map(|p| p.to_owned()).collect();
+        let paths: Vec<&std::path::Path> = read.iter().map(|p| p.as_path()).collect();
+        let names = marked::copy_names(&paths);
+        let mut copies = Vec::new();
+        for (path, name) in paths.iter().zip(names) {
+            let Some((_, bytes)) = self.rosters.iter().find(|(p, _)| p == path) else {
+                continue;
+            };
+            let original = Original::Bytes(Arc::clone(bytes));
+            let copy = marked::copy_bytes(&marks, path, &original, &ReadOptions::default(), lang)
+                .map_err(|e| e.message().render(lang))?;
+            copies.push((name, copy));
+        }
+        let word = match lang {
+            Lang::En => "marked",
+            Lang::Es => "marcada",
+        };
+        match copies.len() {
+            1 => {
+                let (name, bytes) = copies.pop().unwrap_or_default();
+                let (stem, ext) = name.rsplit_once('.').unwrap_or((&name, "xlsx"));
+                Ok((format!("{stem} ({word}).{ext}"), bytes))
+            }
+            _ => {
+                let zip = marked::zip_copies(&copies).map_err(|e| e.message().render(lang))?;
+                let name = match lang {
+                    Lang::En => "marked rosters.zip",
+                    Lang::Es => "nominas marcadas.zip",
+                };
+                Ok((name.to_owned(), zip))
+            }
+        }
+    }
+
     /// The options a person would have typed for the same run of the CLI, for the
     /// workbook's summary: `--catastro NAME` for each catastro file, and the default
     /// `--fail-on any`.

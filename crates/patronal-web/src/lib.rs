@@ -115,6 +115,19 @@ impl Audit {
             .map_err(|e| JsError::new(&e))
     }
 
+    /// The marked copy of the rosters (`patronal check --marked`): one roster's copy, or a
+    /// zip of several. `piece(bytes)` receives it whole; returns its file name.
+    pub fn marked(
+        &mut self,
+        progress: &js_sys::Function,
+        piece: &js_sys::Function,
+    ) -> Result<String, JsError> {
+        let mut report = calls(progress);
+        let (name, bytes) = self.0.marked(&mut report).map_err(|e| JsError::new(&e))?;
+        let _ = piece.call1(&JsValue::NULL, &js_sys::Uint8Array::from(bytes.as_slice()));
+        Ok(name)
+    }
+
     /// The last check's overview as JSON, in the current language.
     pub fn overview(&self) -> String {
         self.0.overview()

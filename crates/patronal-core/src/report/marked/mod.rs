@@ -158,3 +158,36 @@ pub fn copy_bytes(
     }
     write_values_only(marks, roster, original, opts, lang, Vec::new())
 }
+
+/// The copies' names in a folder: each roster's [`copy_file_name`], a name taken already
+/// numbered (`clientes (2).xlsx`), as `patronal check --marked` names them.
+pub fn copy_names(rosters: &[&Path]) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for roster in rosters {
+        let name = copy_file_name(roster).to_string_lossy().into_owned();
+        let (stem, ext) = name.rsplit_once('.').unwrap_or((&name, "xlsx"));
+        let mut candidate = name.clone();
+        let mut n = 2;
+        while names.iter().any(|t| t.to_lowercase() == candidate.to_lowercase()) {
+            candidate = format!("{stem} ({n}).{ext}");
+            n += 1;
+        }
+        names.push(candidate);
+    }
+    names
+}
+
+/// Several copies in one zip (the page's download for several rosters), stored as they are:
+/// a workbook is compressed already.
+pub fn zip_copies(copies: &[(String, Vec<u8>)]) -> Result<Vec<u8>, MarkedError> {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Stored);
+    let io = |e: zip::result::ZipError| MarkedError::Report(ReportError::Io(e.into()));
+    for (name, bytes) in copies {
+        zip.start_file(name.as_str(), options).map_err(io)?;
+        zip.write_all(bytes)
+            .map_err(|e| MarkedError::Report(ReportError::Io(e)))?;
+    }
+    Ok(zip.finish().map_err(io)?.into_inner())
+}

@@ -141,7 +141,7 @@ pub(crate) fn write<W: Write + Send>(
         Some(kind) => {
             let mut book = Book::open(path, content, kind)?;
             for sheet in book.names.clone() {
-                let ws = workbook.add_worksheet_with_constant_memory()?;
+                let ws = new_sheet(&mut workbook)?;
                 ws.set_name(sheet_name(&sheet, &mut used))?;
                 let table = tables
                     .iter()
@@ -164,7 +164,7 @@ pub(crate) fn write<W: Write + Send>(
             }
         }
         None => {
-            let ws = workbook.add_worksheet_with_constant_memory()?;
+            let ws = new_sheet(&mut workbook)?;
             let stem = path
                 .file_stem()
                 .map_or_else(|| "Sheet".to_owned(), |s| s.to_string_lossy().into_owned());
@@ -189,6 +189,15 @@ pub(crate) fn write<W: Write + Send>(
     let mut out = out;
     workbook.save_to_writer(&mut out)?;
     Ok(out)
+}
+
+/// A sheet streamed through a temporary file; in the browser, which has none, held in
+/// memory.
+fn new_sheet(book: &mut Workbook) -> Result<&mut Worksheet, XlsxError> {
+    #[cfg(not(target_family = "wasm"))]
+    return book.add_worksheet_with_constant_memory();
+    #[cfg(target_family = "wasm")]
+    return Ok(book.add_worksheet());
 }
 
 /// One sheet of the copy being written, row by row.
