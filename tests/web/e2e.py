@@ -277,7 +277,7 @@ def main():
             check(web_cells == cli_cells, f"{name}: the marked copy's cells = the CLI's copy's")
         # Several rosters: one zip of their copies, named as the CLI names them.
         open_page(b)
-        b.send_file("input#roster", "\n".join(rosters[:3]))
+        b.send_file("input#roster", *rosters[:3])
         b.wait("return document.getElementById('summary').dataset.records !== undefined")
         for f in os.listdir(b.downloads):
             os.remove(os.path.join(b.downloads, f))
