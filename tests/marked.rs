@@ -459,7 +459,7 @@ fn every_format_gets_a_copy_at_the_same_addresses() {
     let suggested = |row: u32| text(after.get(&("clientes".into(), row - 1, 9)));
     let ana = suggested(4);
     for s in [
-        "Cédula: 0926687856 (se restauró el cero inicial que Excel quitó)",
+        "Cédula: 0926687856 (cero inicial restaurado)",
         "RUC: 0926687856001",
         "Sucursal: 0001 (completada a 4 dígitos)",
         "Correo: ana@gmail.com (proveedor conocido, escrito gmial.com)",

@@ -11,7 +11,7 @@ texts! {
     MARKED_NOTE_FIX: "How to fix: {hint}", "Cómo corregir: {hint}";
     /// A suggested value: the column's header, the value, why.
     MARKED_SUGGESTION: "{column}: {value} ({why})", "{column}: {value} ({why})";
-    WHY_ZERO_RESTORED: "the leading zero Excel dropped, restored", "se restauró el cero inicial que Excel quitó";
+    WHY_ZERO_RESTORED: "leading zero restored", "cero inicial restaurado";
     WHY_SUCURSAL_PADDED: "padded to 4 digits", "completada a 4 dígitos";
     WHY_DOMESTIC_RUC: "domestic service: the cédula followed by 000", "servicio doméstico: la cédula seguida de 000";
     WHY_DOMESTIC_SUCURSAL: "domestic service: sucursal 0001", "servicio doméstico: sucursal 0001";

@@ -324,6 +324,19 @@ pub(crate) fn verdict_cells(source: &Source, row: &RowMark, lang: Lang) -> [Stri
     ]
 }
 
+/// Widths of the verdict columns (Excel's characters): result, reasons, how to fix,
+/// suggested value.
+pub(crate) const WIDTHS: [f64; 4] = [14.0, 64.0, 64.0, 56.0];
+
+/// Lines verdict cell `i` (0 to 3) shows for `text`: its lines, each wrapped at the
+/// column's width (a proportional font fits about a tenth more than the width says).
+pub(crate) fn shown_lines(i: usize, text: &str) -> usize {
+    let per_line = (WIDTHS[i.min(3)] * 1.1) as usize;
+    text.lines()
+        .map(|l| l.chars().count().div_ceil(per_line.max(1)).max(1))
+        .sum()
+}
+
 /// The headings of the verdict columns, in `lang`.
 pub(crate) fn headings(lang: Lang) -> [String; 4] {
     [

@@ -18,8 +18,7 @@ use crate::finding::{Lang, Severity};
 
 const REL_NS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 
-/// Widths of the verdict columns (characters): result, reasons, how to fix, suggested.
-const WIDTHS: [f64; 4] = [14.0, 60.0, 60.0, 44.0];
+use marks::WIDTHS;
 
 /// The order of a worksheet's elements (CT_Worksheet): where a new one goes.
 fn rank(name: &str) -> Option<usize> {
@@ -256,7 +255,8 @@ pub(crate) fn rewrite_sheet<R: BufRead, W: Write>(
                 let mut pending = w.pending_for(number);
                 if !pending.is_empty() {
                     w.current_row = number;
-                    w.out.write_event(Event::Start(without_attr(e, "spans")))?;
+                    let start = tall_enough(&without_attr(e, "spans"), &pending, plan.start_col);
+                    w.out.write_event(Event::Start(start))?;
                     if matches!(event, Event::Empty(_)) {
                         w.flush_pending(&mut pending, u32::MAX, base)?;
                         w.end(e)?;
@@ -324,6 +324,28 @@ pub(crate) fn rewrite_sheet<R: BufRead, W: Write>(
         w.out.write_event(event)?;
     }
     Ok(())
+}
+
+/// Points a line of the verdict cells takes.
+const LINE_HEIGHT: f64 = 15.0;
+
+/// The row, tall enough for its verdict cells' lines (one a finding): never lower than
+/// it was.
+fn tall_enough(row: &BytesStart, pending: &VecDeque<Pending>, start: u32) -> BytesStart<'static> {
+    let lines = pending
+        .iter()
+        .map(|p| match p {
+            Pending::Text { text, col, .. } => marks::shown_lines(col.saturating_sub(start) as usize, text),
+            Pending::Mark { .. } => 1,
+        })
+        .max()
+        .unwrap_or(1);
+    let own: f64 = attr(row, "ht").and_then(|h| h.parse().ok()).unwrap_or(0.0);
+    let wanted = LINE_HEIGHT * lines as f64;
+    if lines < 2 || own >= wanted {
+        return row.to_owned();
+    }
+    with_attr(&with_attr(row, "ht", &wanted.to_string()), "customHeight", "1")
 }
 
 /// An attribute's raw value.
@@ -618,9 +640,13 @@ impl<W: Write> SheetWriter<'_, '_, W> {
             let mut pending = self.pending_for(next);
             self.current_row = next;
             let p = self.prefix.clone();
-            self.out
-                .get_mut()
-                .write_all(format!("<{p}row r=\"{next}\">").as_bytes())?;
+            let row = BytesStart::new(format!("{p}row"));
+            let row = tall_enough(
+                &with_attr(&row, "r", &next.to_string()),
+                &pending,
+                self.plan.start_col,
+            );
+            self.out.write_event(Event::Start(row))?;
             self.flush_pending(&mut pending, u32::MAX, 0)?;
             self.out
                 .get_mut()

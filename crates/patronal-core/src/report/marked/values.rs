@@ -287,13 +287,20 @@ impl<'a> SheetCopy<'a> {
                     (last - 1) as u32,
                     (self.start + 3) as u16,
                 )?;
-                for (i, w) in [14.0, 60.0, 60.0, 44.0].into_iter().enumerate() {
+                for (i, w) in marks::WIDTHS.into_iter().enumerate() {
                     self.ws.set_column_width((self.start + i as u32) as u16, w)?;
                 }
             }
         }
         if let (Some(t), Some(m)) = (table, record) {
             let cells = marks::verdict_cells(&t.source, m, self.lang);
+            let lines = (cells.iter().enumerate())
+                .map(|(i, c)| marks::shown_lines(i, c))
+                .max()
+                .unwrap_or(1);
+            if lines > 1 {
+                self.ws.set_row_height(r, 15.0 * lines as f64)?;
+            }
             for (i, text) in cells.iter().enumerate() {
                 if text.is_empty() {
                     continue;
