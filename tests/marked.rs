@@ -532,3 +532,29 @@ fn the_config_names_the_folder_by_date() {
     assert!(copy.exists(), "{}", stderr(&out));
     assert!(stderr(&out).contains("Copias marcadas:"), "{}", stderr(&out));
 }
+
+/// The READMEs show what `check --marked` prints on the sample: keep them true.
+#[test]
+fn the_readmes_show_what_marked_prints() {
+    for (readme, command) in [
+        (
+            include_str!("../README.md"),
+            "$ patronal check samples/clientes.xlsx --marked revisadas/\n…\n",
+        ),
+        (
+            include_str!("../README.es.md"),
+            "$ patronal check samples/clientes.xlsx --marked revisadas/ --lang es\n…\n",
+        ),
+    ] {
+        let start = readme.find(command).expect("README has the --marked example") + command.len();
+        let shown = readme[start..].lines().next().unwrap();
+        let wd = Workdir::new();
+        let sample =
+            std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/samples/clientes.xlsx")).unwrap();
+        wd.write("samples/clientes.xlsx", sample);
+        let args: Vec<&str> = command.lines().next().unwrap().split(' ').skip(2).collect();
+        let out = wd.expect(&args, 1);
+        assert_eq!(stderr(&out).lines().last(), Some(shown), "{}", stderr(&out));
+        assert!(wd.join("revisadas/clientes.xlsx").exists());
+    }
+}
