@@ -17,7 +17,7 @@ dir=${BENCH_DIR:-/tmp/patronal-bench-marked}
 mkdir -p "$dir"
 
 cargo build --release --locked --quiet
-patronal=$PWD/target/release/patronal
+patronal=${CARGO_TARGET_DIR:-$PWD/target}/release/patronal
 
 best_of3() {
     local best="" mem="" start end secs kb
@@ -27,7 +27,7 @@ best_of3() {
         /usr/bin/time -f "%M" -o "$dir/time" "$@" >/dev/null 2>&1 || true
         end=$EPOCHREALTIME
         secs=$(printf "%.3f" "$(echo "$end - $start" | bc)")
-        read -r kb <"$dir/time"
+        kb=$(tail -n 1 "$dir/time")
         if [[ -z $best ]] || (($(echo "$secs < $best" | bc))); then best=$secs; fi
         if [[ -z $mem ]] || ((kb > mem)); then mem=$kb; fi
     done

@@ -59,6 +59,18 @@ pub(crate) fn edit<R: Read + Seek, W: Write + Seek>(
     lang: Lang,
     out: W,
 ) -> Result<W> {
+    edit_with(input, tables, None, lang, out)
+}
+
+/// [`edit`], with `first_note` on A1 of the first sheet (which must be one of `tables`'):
+/// the values-only copy's word on what it is.
+pub(crate) fn edit_with<R: Read + Seek, W: Write + Seek>(
+    input: R,
+    tables: &[&Table],
+    first_note: Option<&str>,
+    lang: Lang,
+    out: W,
+) -> Result<W> {
     let mut zip = ZipArchive::new(input)?;
     let names: HashMap<String, usize> = (0..zip.len())
         .filter_map(|i| Some((zip.name_for_index(i)?.ok()?.to_ascii_lowercase(), i)))
@@ -114,11 +126,8 @@ pub(crate) fn edit<R: Read + Seek, W: Write + Seek>(
         let has_notes = rels
             .iter()
             .any(|r| r.kind.ends_with("/comments") || r.kind.ends_with("/vmlDrawing"));
-        let count: usize = table
-            .rows
-            .iter()
-            .map(|r| marks::cell_marks(&table.source, r, lang).len())
-            .sum();
+        let first = first_note.filter(|_| index == 0).map(str::to_owned);
+        let count = notes::count(table, first.as_deref(), lang);
         let notes = (count > 0 && !has_notes).then(|| {
             let ids: Vec<&str> = rels.iter().map(|r| r.id.as_str()).collect();
             let rid = |base: &str| {
@@ -149,6 +158,7 @@ pub(crate) fn edit<R: Read + Seek, W: Write + Seek>(
             filter: !has_table,
             notes,
             start_col: table.width as u32,
+            first,
         });
     }
 
@@ -206,12 +216,12 @@ pub(crate) fn edit<R: Read + Seek, W: Write + Seek>(
         }
         writer.start_file(&n.comments, deflated(1))?;
         let mut out = std::io::BufWriter::with_capacity(1 << 16, &mut writer);
-        notes::write_comments(&mut out, plan.table, lang)?;
+        notes::write_comments(&mut out, plan.table, plan.first.as_deref(), lang)?;
         out.flush()?;
         drop(out);
         writer.start_file(&n.vml, deflated(1))?;
         let mut out = std::io::BufWriter::with_capacity(1 << 16, &mut writer);
-        notes::write_vml(&mut out, plan.table, n.vml_block, lang)?;
+        notes::write_vml(&mut out, plan.table, plan.first.as_deref(), n.vml_block, lang)?;
         out.flush()?;
     }
     writer.start_file(&styles_name, deflated(6))?;
@@ -236,6 +246,8 @@ pub(crate) struct Plan<'a> {
     pub(crate) notes: Option<Notes>,
     /// The first verdict column (0-based): after the widest row of the roster.
     pub(crate) start_col: u32,
+    /// A note for A1 besides the marks' (the values-only copy's word).
+    first: Option<String>,
 }
 
 pub(crate) struct Notes {
@@ -608,6 +620,83 @@ fn workbook_with_filters(xml: &str, plans: &[Plan]) -> Result<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::finding::{Code, Finding, Verdict};
+    use crate::report::marked::marks::RowMark;
+    use crate::roster::{Decoder, Source};
+    use std::sync::Arc;
+
+    /// A sheet as other programs write it: a prefixed namespace, cells without `r`, a pane
+    /// and a filter of the client's, a column range to the last column.
+    const SHEET: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:dimension ref="A1:C3"/><x:sheetViews><x:sheetView workbookViewId="0"><x:pane xSplit="1" topLeftCell="B1" activePane="topRight" state="frozen"/><x:selection pane="topRight"/></x:sheetView></x:sheetViews><x:cols><x:col min="1" max="16384" width="9" style="2"/></x:cols><x:sheetData><x:row r="1" spans="1:3"><x:c t="inlineStr"><x:is><x:t>Cédula</x:t></x:is></x:c><x:c t="inlineStr"><x:is><x:t>RUC</x:t></x:is></x:c><x:c t="inlineStr"><x:is><x:t>Correo</x:t></x:is></x:c></x:row><x:row r="2"><x:c s="1"><x:v>1714307104</x:v></x:c><x:c><x:f>A2&amp;"001"</x:f><x:v>1714307104001</x:v></x:c></x:row><x:row r="3"><x:c r="A3"><x:v>1710034065</x:v></x:c><x:c r="B3" t="inlineStr"><x:is><x:t>1710034065001</x:t></x:is></x:c><x:c r="C3" t="inlineStr"><x:is><x:t>a@b.ec</x:t></x:is></x:c></x:row></x:sheetData><x:autoFilter ref="A1:A3"/><x:pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></x:worksheet>"#;
+
+    #[test]
+    fn a_sheet_keeps_its_cells_and_gets_its_marks() {
+        let headers: Vec<String> = ["Cédula", "RUC", "Correo"].map(String::from).to_vec();
+        let source = Arc::new(Source {
+            path: "r.xlsx".into(),
+            sheet: Some("Hoja1".into()),
+            map: crate::roster::headers::match_headers(&headers, &[]),
+            headers,
+            decoder: Decoder::Utf8,
+            dialect: String::new(),
+            header_row: 1,
+        });
+        let row = |row, findings: Vec<Finding>| RowMark {
+            row,
+            verdict: Verdict::of(&findings),
+            findings: findings.into_boxed_slice(),
+            suggestions: Box::new([]),
+        };
+        let table = Table {
+            source,
+            width: 3,
+            rows: vec![
+                row(2, vec![Finding::new(Code::IdChecksum), Finding::new(Code::EmailMissing)]),
+                row(3, vec![]),
+            ],
+        };
+        let plan = Plan {
+            table: &table,
+            index: 0,
+            name: "Hoja1".into(),
+            part: String::new(),
+            rels_part: String::new(),
+            rels_xml: None,
+            filter: true,
+            notes: None,
+            start_col: 3,
+            first: None,
+        };
+        let mut styles = Styles::parse(
+            r#"<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="1"><font/></fonts><fills count="2"><fill/><fill/></fills><cellXfs count="2"><xf/><xf numFmtId="1"/></cellXfs></styleSheet>"#.to_owned(),
+        )
+        .unwrap();
+        let mut out = Vec::new();
+        rewrite_sheet(SHEET.as_bytes(), &mut out, &plan, &mut styles, Lang::En).unwrap();
+        let xml = String::from_utf8(out).unwrap();
+        // Well formed: quick-xml reads it to the end with its end names checked.
+        let mut reader = Reader::from_str(&xml);
+        while !matches!(reader.read_event().unwrap(), Event::Eof) {}
+        // The client's cells, formula and values, as they were.
+        assert!(xml.contains(r#"<x:f>A2&amp;"001"</x:f><x:v>1714307104001</x:v>"#), "{xml}");
+        assert!(xml.contains(r#"<x:c r="A3"><x:v>1710034065</x:v></x:c>"#), "{xml}");
+        // The marked cell keeps its own format's copy; the empty e-mail cell is added.
+        assert!(xml.contains(r#"<x:c s="5"><x:v>1714307104</x:v>"#), "{xml}");
+        assert!(xml.contains(r#"<x:c r="C2" s="6"/>"#), "{xml}");
+        // Our pane and filter replace the client's; the column range is cut around ours.
+        assert!(xml.contains(r#"<x:pane ySplit="1" topLeftCell="A2""#), "{xml}");
+        assert!(!xml.contains("topRight"), "{xml}");
+        assert!(xml.contains(r#"<x:autoFilter ref="A1:G3"/>"#), "{xml}");
+        assert!(xml.contains(r#"<x:col min="1" max="3" width="9" style="2"/><x:col min="4" max="4""#), "{xml}");
+        assert!(xml.contains(r#"<x:col min="8" max="16384" width="9" style="2"/>"#), "{xml}");
+        assert!(xml.contains(r#"<x:dimension ref="A1:G3"/>"#), "{xml}");
+        // The headings and verdicts, after the last column; the untouched record's result.
+        assert!(xml.contains(r#"<x:c r="D1" s="2" t="inlineStr"><x:is><x:t xml:space="preserve">Result</x:t>"#), "{xml}");
+        assert!(xml.contains(r#"<x:c r="D3" s="7" t="inlineStr"><x:is><x:t xml:space="preserve">ready</x:t>"#), "{xml}");
+        // The row with two reasons is tall enough for them.
+        assert!(xml.contains(r#"<x:row r="2" ht="30" customHeight="1">"#), "{xml}");
+    }
 
     #[test]
     fn columns_and_references() {
