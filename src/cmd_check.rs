@@ -21,10 +21,10 @@ use patronal_core::roster::{self, RowReader};
 
 use crate::guard::{self, Role};
 use crate::marked::Copies;
-use patronal_core::report::marked::Marks;
 use crate::output::{self, Report};
 use crate::progress::Progress;
 use crate::settings::{CheckSettings, FailOn};
+use patronal_core::report::marked::Marks;
 
 /// The run, step by step: the rosters opened (after refusing to write over any input), the
 /// reports locked and created, every record checked, the reports moved into place, what a
@@ -52,7 +52,15 @@ pub fn run(settings: &CheckSettings, lang: Lang) -> anyhow::Result<ExitCode> {
     sinks.marks = copies.as_ref().map(|_| Marks::new(&sources));
     let (bar, readers) = Progress::new(readers, !settings.quiet, lang);
     let mut summary = check_records(settings, readers, cancel, &mut sinks, &bar)?;
-    let marked = write_reports(settings, &mut sinks, copies.as_ref(), &mut summary, &bar, started, lang)?;
+    let marked = write_reports(
+        settings,
+        &mut sinks,
+        copies.as_ref(),
+        &mut summary,
+        &bar,
+        started,
+        lang,
+    )?;
     drop(locks);
     summary.elapsed = started.elapsed();
     let code = exit_code(&summary, settings.fail_on);

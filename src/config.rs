@@ -321,7 +321,12 @@ impl Config {
     /// `{fecha}`.
     pub fn marked(&self) -> Option<PathBuf> {
         let s = self.file.marked.as_ref()?;
-        Some(self.join(s.replace("{date}", &self.today).replace("{fecha}", &self.today)))
+        Some(
+            self.join(
+                s.replace("{date}", &self.today)
+                    .replace("{fecha}", &self.today),
+            ),
+        )
     }
 
     pub fn summary_json(&self) -> Option<PathBuf> {

@@ -32,7 +32,9 @@ impl Copies {
         for &roster in rosters {
             let regular = std::fs::metadata(roster).is_ok_and(|m| m.is_file());
             if roster.as_os_str() == "-" || !regular && roster.exists() {
-                return Err(texts::MARKED_NEEDS_FILE.with("path", roster.display()).into());
+                return Err(texts::MARKED_NEEDS_FILE
+                    .with("path", roster.display())
+                    .into());
             }
             let name = PathBuf::from(marked::copy_file_name(roster));
             let taken = |p: &Path| {
@@ -47,8 +49,16 @@ impl Copies {
                     .iter()
                     .find(|(_, t)| t == &first)
                     .map_or_else(PathBuf::new, |(r, _)| r.clone());
-                let stem = name.file_stem().unwrap_or_default().to_string_lossy().into_owned();
-                let ext = name.extension().unwrap_or_default().to_string_lossy().into_owned();
+                let stem = name
+                    .file_stem()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into_owned();
+                let ext = name
+                    .extension()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into_owned();
                 let mut n = 2;
                 while taken(&target) {
                     target = dir.join(format!("{stem} ({n}).{ext}"));
@@ -65,7 +75,9 @@ impl Copies {
                 }
             }
             if target.is_dir() {
-                return Err(errors::REPORT_IS_FOLDER.with("path", target.display()).into());
+                return Err(errors::REPORT_IS_FOLDER
+                    .with("path", target.display())
+                    .into());
             }
             targets.push((roster.to_owned(), target));
         }
@@ -100,7 +112,10 @@ impl Copies {
                 continue;
             };
             stage(target);
-            ready.push((target.clone(), write_copy(marks, roster, target, settings, lang)?));
+            ready.push((
+                target.clone(),
+                write_copy(marks, roster, target, settings, lang)?,
+            ));
         }
         Ok(ready)
     }

@@ -202,15 +202,28 @@ fn marks_match_report(
                 .max()
                 .unwrap();
             let color = [YELLOW, AMBER, RED][worst];
-            assert_eq!(fills.get(&cell).map(String::as_str), Some(color), "{cell} {r}");
+            assert_eq!(
+                fills.get(&cell).map(String::as_str),
+                Some(color),
+                "{cell} {r}"
+            );
             expected_fills.insert(cell.clone(), color.to_owned());
-            let note = notes.get(&cell).unwrap_or_else(|| panic!("no note on {cell}"));
+            let note = notes
+                .get(&cell)
+                .unwrap_or_else(|| panic!("no note on {cell}"));
             for f in fs {
-                assert!(note.contains(f["message"].as_str().unwrap()), "{cell}: {note}");
+                assert!(
+                    note.contains(f["message"].as_str().unwrap()),
+                    "{cell}: {note}"
+                );
             }
         }
         let result = text(values.get(&(sheet.to_owned(), row - 1, verdict_col)));
-        assert_eq!(result, lang_result(r["status"].as_str().unwrap()), "row {row}");
+        assert_eq!(
+            result,
+            lang_result(r["status"].as_str().unwrap()),
+            "row {row}"
+        );
         let reasons = text(values.get(&(sheet.to_owned(), row - 1, verdict_col + 1)));
         let messages: Vec<&str> = findings
             .iter()
@@ -227,7 +240,10 @@ fn marks_match_report(
         }
     }
     for cell in notes.keys() {
-        assert!(expected_fills.contains_key(cell) || cell == "A1", "{cell} noted");
+        assert!(
+            expected_fills.contains_key(cell) || cell == "A1",
+            "{cell} noted"
+        );
     }
 }
 
@@ -239,11 +255,19 @@ fn client_workbook(path: &Path) {
     let bold = Format::new().set_bold();
     let padded = Format::new().set_num_format("0000000000");
     let ws = book.add_worksheet().set_name("Nómina").unwrap();
-    ws.merge_range(0, 0, 0, 5, "Nómina de marzo", &bold).unwrap();
+    ws.merge_range(0, 0, 0, 5, "Nómina de marzo", &bold)
+        .unwrap();
     ws.set_column_width(0, 30).unwrap();
-    for (c, h) in ["Razón social", "Cédula", "RUC", "Sucursal", "Correo", "Total"]
-        .iter()
-        .enumerate()
+    for (c, h) in [
+        "Razón social",
+        "Cédula",
+        "RUC",
+        "Sucursal",
+        "Correo",
+        "Total",
+    ]
+    .iter()
+    .enumerate()
     {
         ws.write_string_with_format(2, c as u16, *h, &bold).unwrap();
     }
@@ -251,13 +275,31 @@ fn client_workbook(path: &Path) {
         // A lost zero (restored, a warning), a padded sucursal: ready with yellow marks.
         ("Peña", 926687856.0, "0926687856001", "1", "pena@gmail.com"),
         // A checksum error and a misspelt provider: invalid.
-        ("Núñez", 1714307104.0, "1714307104001", "0001", "nunez@gmial.com"),
+        (
+            "Núñez",
+            1714307104.0,
+            "1714307104001",
+            "0001",
+            "nunez@gmial.com",
+        ),
         // Nothing to say: untouched.
-        ("Ortiz", 1710034065.0, "1710034065001", "0001", "ortiz@gmail.com"),
+        (
+            "Ortiz",
+            1710034065.0,
+            "1710034065001",
+            "0001",
+            "ortiz@gmail.com",
+        ),
         // No e-mail: in person.
         ("Paz", 428813992.0, "0428813992001", "0001", ""),
         // The same employer again: a warning on the row's first cell.
-        ("Ortiz bis", 1710034065.0, "1710034065001", "0001", "otro@gmail.com"),
+        (
+            "Ortiz bis",
+            1710034065.0,
+            "1710034065001",
+            "0001",
+            "otro@gmail.com",
+        ),
     ];
     for (i, (name, id, ruc, suc, mail)) in rows.iter().enumerate() {
         let r = 3 + i as u32;
@@ -272,8 +314,12 @@ fn client_workbook(path: &Path) {
         if !mail.is_empty() {
             ws.write_string(r, 4, *mail).unwrap();
         }
-        ws.write_formula(r, 5, Formula::new(format!("=LEN(A{})", r + 1)).set_result("4"))
-            .unwrap();
+        ws.write_formula(
+            r,
+            5,
+            Formula::new(format!("=LEN(A{})", r + 1)).set_result("4"),
+        )
+        .unwrap();
     }
     let ws = book.add_worksheet().set_name("Sucursales").unwrap();
     for (c, h) in ["Cédula", "RUC", "Correo"].iter().enumerate() {
@@ -294,10 +340,21 @@ fn an_xlsx_roster_keeps_its_workbook_and_gets_its_marks() {
     let wd = Workdir::new();
     client_workbook(&wd.join("nomina.xlsx"));
     let out = wd.expect(
-        &["check", "nomina.xlsx", "--marked", "revisadas", "-o", "r.jsonl"],
+        &[
+            "check",
+            "nomina.xlsx",
+            "--marked",
+            "revisadas",
+            "-o",
+            "r.jsonl",
+        ],
         1,
     );
-    assert!(stderr(&out).contains("Marked copies: revisadas/nomina.xlsx"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("Marked copies: revisadas/nomina.xlsx"),
+        "{}",
+        stderr(&out)
+    );
     let original = wd.join("nomina.xlsx");
     let copy = wd.join("revisadas/nomina.xlsx");
     // Every cell of every sheet where it was, with its value; formulas kept.
@@ -329,29 +386,62 @@ fn an_xlsx_roster_keeps_its_workbook_and_gets_its_marks() {
         part(&original, "xl/worksheets/sheet3.xml")
     );
     // Frozen under the header row, a filter on it, the verdict headings after the roster.
-    assert!(sheet1.contains("<pane ySplit=\"3\" topLeftCell=\"A4\""), "{sheet1}");
+    assert!(
+        sheet1.contains("<pane ySplit=\"3\" topLeftCell=\"A4\""),
+        "{sheet1}"
+    );
     assert!(sheet1.contains("<autoFilter ref=\"A3:J8\"/>"), "{sheet1}");
-    for (c, h) in ["Result", "Reasons", "How to fix", "Suggested value"].iter().enumerate() {
+    for (c, h) in ["Result", "Reasons", "How to fix", "Suggested value"]
+        .iter()
+        .enumerate()
+    {
         assert_eq!(text(after.get(&("Nómina".into(), 2, 6 + c as u32))), *h);
     }
     let report = jsonl(&wd.read("r.jsonl"));
     let label = |s: &str| s.replace('_', " ");
-    let headers: HashMap<&str, u32> =
-        [("id", 1), ("ruc", 2), ("sucursal", 3), ("email", 4)].into();
+    let headers: HashMap<&str, u32> = [("id", 1), ("ruc", 2), ("sucursal", 3), ("email", 4)].into();
     let nomina: Vec<&Value> = report.iter().filter(|r| r["sheet"] == "Nómina").collect();
     assert_eq!(nomina.len(), 5);
-    marks_match_report(&copy, "xl/worksheets/sheet1.xml", "Nómina", &nomina, &headers, 0, 6, &label);
-    let sucursales: Vec<&Value> = report.iter().filter(|r| r["sheet"] == "Sucursales").collect();
+    marks_match_report(
+        &copy,
+        "xl/worksheets/sheet1.xml",
+        "Nómina",
+        &nomina,
+        &headers,
+        0,
+        6,
+        &label,
+    );
+    let sucursales: Vec<&Value> = report
+        .iter()
+        .filter(|r| r["sheet"] == "Sucursales")
+        .collect();
     let headers: HashMap<&str, u32> = [("id", 0), ("ruc", 1), ("email", 2)].into();
-    marks_match_report(&copy, "xl/worksheets/sheet2.xml", "Sucursales", &sucursales, &headers, 0, 3, &label);
+    marks_match_report(
+        &copy,
+        "xl/worksheets/sheet2.xml",
+        "Sucursales",
+        &sucursales,
+        &headers,
+        0,
+        3,
+        &label,
+    );
     // The untouched record: no fill, no note on its row.
     let fills1 = fills(&copy, "xl/worksheets/sheet1.xml");
     assert!((0..6).all(|c| !fills1.contains_key(&format!("{}6", column_name(c)))));
     // Suggested values, only the certain ones.
     let suggested = |row: u32| text(after.get(&("Nómina".into(), row - 1, 9)));
-    assert!(suggested(4).contains("Cédula: 0926687856"), "{}", suggested(4));
+    assert!(
+        suggested(4).contains("Cédula: 0926687856"),
+        "{}",
+        suggested(4)
+    );
     assert!(suggested(4).contains("Sucursal: 0001"), "{}", suggested(4));
-    assert_eq!(suggested(5), "Correo: nunez@gmail.com (known provider, misspelt as gmial.com)");
+    assert_eq!(
+        suggested(5),
+        "Correo: nunez@gmail.com (known provider, misspelt as gmial.com)"
+    );
     assert_eq!(suggested(6), "");
 }
 
@@ -373,7 +463,12 @@ fn every_format_gets_a_copy_at_the_same_addresses() {
         let (stem, ext) = name.split_once('.').unwrap();
         wd.write(&format!("{stem}_{ext}.{ext}"), data);
     }
-    let rosters = ["clientes.csv", "small_xlsx.xlsx", "small_ods.ods", "small_xls.xls"];
+    let rosters = [
+        "clientes.csv",
+        "small_xlsx.xlsx",
+        "small_ods.ods",
+        "small_xls.xls",
+    ];
     let mut args = vec!["check", "--marked", "out", "-o", "r.jsonl", "--lang", "es"];
     args.extend(rosters);
     wd.expect(&args, 1);
@@ -400,10 +495,7 @@ fn every_format_gets_a_copy_at_the_same_addresses() {
             );
         }
         assert!(after.keys().all(|k| k.2 <= width + 4), "{copy}");
-        let records: Vec<&Value> = report
-            .iter()
-            .filter(|r| r["source"] == roster)
-            .collect();
+        let records: Vec<&Value> = report.iter().filter(|r| r["source"] == roster).collect();
         let label = |s: &str| match s {
             "ready" => "lista".to_owned(),
             "invalid" => "inválida".to_owned(),
@@ -412,14 +504,27 @@ fn every_format_gets_a_copy_at_the_same_addresses() {
         assert!(!records.is_empty());
         for r in &records {
             let sheet = r["sheet"].as_str().unwrap().to_owned();
-            let width = before.keys().filter(|k| k.0 == sheet).map(|k| k.2).max().unwrap();
+            let width = before
+                .keys()
+                .filter(|k| k.0 == sheet)
+                .map(|k| k.2)
+                .max()
+                .unwrap();
             let row = r["row"].as_u64().unwrap() as u32;
             let result = text(after.get(&(sheet.clone(), row - 1, width + 1)));
-            assert_eq!(result, label(r["status"].as_str().unwrap()), "{copy} {sheet} {row}");
+            assert_eq!(
+                result,
+                label(r["status"].as_str().unwrap()),
+                "{copy} {sheet} {row}"
+            );
         }
     }
     // The values-only copies say so on their first sheet's A1.
-    for copy in ["out/clientes.xlsx", "out/small_ods.xlsx", "out/small_xls.xlsx"] {
+    for copy in [
+        "out/clientes.xlsx",
+        "out/small_ods.xlsx",
+        "out/small_xls.xlsx",
+    ] {
         let n = notes(&wd.join(copy), "xl/worksheets/sheet1.xml");
         assert!(n["A1"].contains("solo valores"), "{copy}: {n:?}");
     }
@@ -437,8 +542,14 @@ fn every_format_gets_a_copy_at_the_same_addresses() {
         }
     }
     assert_eq!(text(after.get(&("clientes".into(), 2, 6))), "Resultado");
-    assert_eq!(text(after.get(&("clientes".into(), 2, 9))), "Valor sugerido");
-    let csv: Vec<&Value> = report.iter().filter(|r| r["source"] == "clientes.csv").collect();
+    assert_eq!(
+        text(after.get(&("clientes".into(), 2, 9))),
+        "Valor sugerido"
+    );
+    let csv: Vec<&Value> = report
+        .iter()
+        .filter(|r| r["source"] == "clientes.csv")
+        .collect();
     let headers: HashMap<&str, u32> = [
         ("id", 1),
         ("ruc", 2),
@@ -455,7 +566,16 @@ fn every_format_gets_a_copy_at_the_same_addresses() {
         }
         .to_owned()
     };
-    marks_match_report(&copy, "xl/worksheets/sheet1.xml", "clientes", &csv, &headers, 0, 6, &label);
+    marks_match_report(
+        &copy,
+        "xl/worksheets/sheet1.xml",
+        "clientes",
+        &csv,
+        &headers,
+        0,
+        6,
+        &label,
+    );
     let suggested = |row: u32| text(after.get(&("clientes".into(), row - 1, 9)));
     let ana = suggested(4);
     for s in [
@@ -487,26 +607,55 @@ fn a_copy_never_goes_over_an_input_and_names_do_not_collide() {
     let before = std::fs::read(wd.join("clientes.xlsx")).unwrap();
     // `--marked .`: the copy of clientes.xlsx would be clientes.xlsx itself.
     let out = wd.expect(&["check", "clientes.xlsx", "--marked", "."], 2);
-    assert!(stderr(&out).contains("it is a roster of this run"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("it is a roster of this run"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(std::fs::read(wd.join("clientes.xlsx")).unwrap(), before);
     // The same through another spelling, and a copy over a report of the same run.
     let out = wd.expect(&["check", "./clientes.xlsx", "--marked", "./"], 2);
-    assert!(stderr(&out).contains("roster of this run"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("roster of this run"),
+        "{}",
+        stderr(&out)
+    );
     std::fs::create_dir(wd.join("out")).unwrap();
     let out = wd.expect(
-        &["check", "clientes.csv", "--marked", "out", "-o", "out/clientes.xlsx"],
+        &[
+            "check",
+            "clientes.csv",
+            "--marked",
+            "out",
+            "-o",
+            "out/clientes.xlsx",
+        ],
         2,
     );
-    assert!(stderr(&out).contains("another output of this run"), "{}", stderr(&out));
-    assert!(std::fs::read_dir(wd.join("out")).unwrap().next().is_none(), "nothing written");
+    assert!(
+        stderr(&out).contains("another output of this run"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        std::fs::read_dir(wd.join("out")).unwrap().next().is_none(),
+        "nothing written"
+    );
     // Two rosters for one name: the second is numbered, and the run says so.
-    let out = wd.expect(&["check", "clientes.xlsx", "clientes.csv", "--marked", "out"], 1);
+    let out = wd.expect(
+        &["check", "clientes.xlsx", "clientes.csv", "--marked", "out"],
+        1,
+    );
     let err = stderr(&out);
     assert!(err.contains("clientes.csv would be marked as out/clientes.xlsx, like clientes.xlsx: its copy is out/clientes (2).xlsx"), "{err}");
     assert!(wd.join("out/clientes.xlsx").exists() && wd.join("out/clientes (2).xlsx").exists());
     // Standard input cannot be read twice; a file where the folder should be.
     let out = wd.expect(&["check", "-", "--marked", "out"], 2);
-    assert!(stderr(&out).contains("--marked needs roster files"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("--marked needs roster files"),
+        "{}",
+        stderr(&out)
+    );
     wd.write("afile", "x");
     let out = wd.expect(&["check", "clientes.csv", "--marked", "afile"], 2);
     assert!(stderr(&out).contains("needs a folder"), "{}", stderr(&out));
@@ -515,7 +664,10 @@ fn a_copy_never_goes_over_an_input_and_names_do_not_collide() {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert!(names.iter().all(|n| !n.starts_with(".patronal")), "{names:?}");
+    assert!(
+        names.iter().all(|n| !n.starts_with(".patronal")),
+        "{names:?}"
+    );
 }
 
 #[test]
@@ -530,7 +682,11 @@ fn the_config_names_the_folder_by_date() {
     let today = jiff::ZonedDateTime::now().date().to_string();
     let copy = wd.join(&format!("revisadas/{today}/clientes.xlsx"));
     assert!(copy.exists(), "{}", stderr(&out));
-    assert!(stderr(&out).contains("Copias marcadas:"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("Copias marcadas:"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 /// The READMEs show what `check --marked` prints on the sample: keep them true.
@@ -546,11 +702,17 @@ fn the_readmes_show_what_marked_prints() {
             "$ patronal check samples/clientes.xlsx --marked revisadas/ --lang es\n…\n",
         ),
     ] {
-        let start = readme.find(command).expect("README has the --marked example") + command.len();
+        let start = readme
+            .find(command)
+            .expect("README has the --marked example")
+            + command.len();
         let shown = readme[start..].lines().next().unwrap();
         let wd = Workdir::new();
-        let sample =
-            std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/samples/clientes.xlsx")).unwrap();
+        let sample = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/samples/clientes.xlsx"
+        ))
+        .unwrap();
         wd.write("samples/clientes.xlsx", sample);
         let args: Vec<&str> = command.lines().next().unwrap().split(' ').skip(2).collect();
         let out = wd.expect(&args, 1);

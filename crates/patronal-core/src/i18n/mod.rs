@@ -113,7 +113,11 @@ impl Text {
 
     /// Every text of the catalog.
     pub fn all() -> impl Iterator<Item = Text> {
-        errors::ALL.iter().chain(ui::ALL).chain(marked::ALL).copied()
+        errors::ALL
+            .iter()
+            .chain(ui::ALL)
+            .chain(marked::ALL)
+            .copied()
     }
 }
 

@@ -175,7 +175,11 @@ impl CsvRoster {
         let mut header_row = 0;
         let mut record = Cells::new();
         // Every row from the first line on: the header is not skipped.
-        let header_lines = if every_row { 0 } else { sniffed.header_index + 1 };
+        let header_lines = if every_row {
+            0
+        } else {
+            sniffed.header_index + 1
+        };
         for _ in 0..header_lines {
             match input.next(&mut record) {
                 Ok(Some((start, end))) => (header_row, last_line) = (start, end),

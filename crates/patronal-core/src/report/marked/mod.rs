@@ -117,7 +117,9 @@ pub fn write_in_place<R: std::io::Read + Seek, W: Write + Seek>(
     match edited {
         Ok(Ok(out)) => Ok(out),
         Ok(Err(e)) => Err(MarkedError::Edit(e.0)),
-        Err(_) => Err(MarkedError::Edit("the workbook's parts could not be read".into())),
+        Err(_) => Err(MarkedError::Edit(
+            "the workbook's parts could not be read".into(),
+        )),
     }
 }
 
@@ -149,11 +151,12 @@ pub fn write_values_only<W: Write + Seek>(
         .with("format", format)
         .render(lang);
     let plain = std::io::Cursor::new(Vec::new());
-    let plain = values::write(roster, &original.content(), &tables, opts, &note, plain)
-        .map_err(|e| match e {
+    let plain = values::write(roster, &original.content(), &tables, opts, &note, plain).map_err(
+        |e| match e {
             values::ValuesError::Roster(e) => MarkedError::Roster(e),
             values::ValuesError::Workbook(e) => MarkedError::Report(ReportError::Workbook(e)),
-        })?;
+        },
+    )?;
     let mut plain = plain;
     plain.set_position(0);
     xlsx_edit::edit_with(plain, &tables, Some(&note), lang, out)
@@ -170,7 +173,10 @@ pub fn copy_bytes(
     lang: Lang,
 ) -> Result<Vec<u8>, MarkedError> {
     if edits_in_place(roster) {
-        let input = original.content().open().map_err(|e| RosterError::io(roster, e))?;
+        let input = original
+            .content()
+            .open()
+            .map_err(|e| RosterError::io(roster, e))?;
         let out = std::io::Cursor::new(Vec::new());
         match write_in_place(marks, roster, input, lang, out) {
             Ok(out) => return Ok(out.into_inner()),
@@ -191,7 +197,10 @@ pub fn copy_names(rosters: &[&Path]) -> Vec<String> {
         let (stem, ext) = name.rsplit_once('.').unwrap_or((&name, "xlsx"));
         let mut candidate = name.clone();
         let mut n = 2;
-        while names.iter().any(|t| t.to_lowercase() == candidate.to_lowercase()) {
+        while names
+            .iter()
+            .any(|t| t.to_lowercase() == candidate.to_lowercase())
+        {
             candidate = format!("{stem} ({n}).{ext}");
             n += 1;
         }
@@ -204,8 +213,8 @@ pub fn copy_names(rosters: &[&Path]) -> Vec<String> {
 /// a workbook is compressed already.
 pub fn zip_copies(copies: &[(String, Vec<u8>)]) -> Result<Vec<u8>, MarkedError> {
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Stored);
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     let io = |e: zip::result::ZipError| MarkedError::Report(ReportError::Io(e.into()));
     for (name, bytes) in copies {
         zip.start_file(name.as_str(), options).map_err(io)?;

@@ -90,7 +90,9 @@ pub(crate) fn write_vml<W: Write>(
     lang: Lang,
 ) -> io::Result<()> {
     let total = count(table, first, lang);
-    let blocks: Vec<String> = (0..=total / 1024).map(|i| (block + i).to_string()).collect();
+    let blocks: Vec<String> = (0..=total / 1024)
+        .map(|i| (block + i).to_string())
+        .collect();
     write!(
         out,
         "<xml xmlns:v=\"urn:schemas-microsoft-com:vml\" xmlns:o=\"urn:schemas-microsoft-com:office:office\" xmlns:x=\"urn:schemas-microsoft-com:office:excel\"><o:shapelayout v:ext=\"edit\"><o:idmap v:ext=\"edit\" data=\"{}\"/></o:shapelayout>",

@@ -289,9 +289,7 @@ pub(crate) fn rewrite_sheet<R: BufRead, W: Write>(
                     match r.pending.front() {
                         Some(&Pending::Mark { col: c, severity }) if c == col => {
                             r.pending.pop_front();
-                            let own = attr(e, "s")
-                                .and_then(|s| s.parse().ok())
-                                .unwrap_or(r.base);
+                            let own = attr(e, "s").and_then(|s| s.parse().ok()).unwrap_or(r.base);
                             let xf = w.styles.marked(own, severity);
                             let restyled = with_attr(e, "s", &xf.to_string());
                             if matches!(event, Event::Start(_)) {
@@ -335,7 +333,9 @@ fn tall_enough(row: &BytesStart, pending: &VecDeque<Pending>, start: u32) -> Byt
     let lines = pending
         .iter()
         .map(|p| match p {
-            Pending::Text { text, col, .. } => marks::shown_lines(col.saturating_sub(start) as usize, text),
+            Pending::Text { text, col, .. } => {
+                marks::shown_lines(col.saturating_sub(start) as usize, text)
+            }
             Pending::Mark { .. } => 1,
         })
         .max()
@@ -345,7 +345,11 @@ fn tall_enough(row: &BytesStart, pending: &VecDeque<Pending>, start: u32) -> Byt
     if lines < 2 || own >= wanted {
         return row.to_owned();
     }
-    with_attr(&with_attr(row, "ht", &wanted.to_string()), "customHeight", "1")
+    with_attr(
+        &with_attr(row, "ht", &wanted.to_string()),
+        "customHeight",
+        "1",
+    )
 }
 
 /// An attribute's raw value.
@@ -362,9 +366,7 @@ fn row_style(e: &BytesStart) -> u32 {
     if !custom {
         return 0;
     }
-    attr(e, "s")
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0)
+    attr(e, "s").and_then(|s| s.parse().ok()).unwrap_or(0)
 }
 
 /// The element without attribute `key`.
@@ -408,11 +410,7 @@ fn raw<'a>(key: &'a str, value: &'a str) -> Attribute<'a> {
 
 /// A `<col>`'s range (1-based, inclusive).
 fn col_range(e: &BytesStart) -> (u32, u32) {
-    let num = |k: &str| {
-        attr(e, k)
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(1)
-    };
+    let num = |k: &str| attr(e, k).and_then(|v| v.parse().ok()).unwrap_or(1);
     (num("min"), num("max"))
 }
 
@@ -486,7 +484,7 @@ impl<W: Write> SheetWriter<'_, '_, W> {
 
     fn write_dimension(&mut self, e: &BytesStart) -> Result<()> {
         let old = attr(e, "ref").unwrap_or_default();
-                let (first, last) = old.split_once(':').unwrap_or((&old, &old));
+        let (first, last) = old.split_once(':').unwrap_or((&old, &old));
         let (last_col, last_row) = parse_ref(last).unwrap_or((0, 1));
         let first = if parse_ref(first).is_some() {
             first.to_owned()

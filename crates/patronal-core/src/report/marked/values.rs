@@ -89,7 +89,8 @@ pub(crate) fn write<W: Write + Send>(
     let mut used = Vec::new();
     let mut first = true;
     let mut note_here = |ws: &mut Worksheet, sheet: Option<&str>| -> Result<(), XlsxError> {
-        if std::mem::take(&mut first) && !tables.iter().any(|t| t.source.sheet.as_deref() == sheet) {
+        if std::mem::take(&mut first) && !tables.iter().any(|t| t.source.sheet.as_deref() == sheet)
+        {
             let note = Note::new(first_note)
                 .set_author("patronal")
                 .add_author_prefix(false)

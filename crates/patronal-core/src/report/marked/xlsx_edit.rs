@@ -221,7 +221,13 @@ pub(crate) fn edit_with<R: Read + Seek, W: Write + Seek>(
         drop(out);
         writer.start_file(&n.vml, deflated(1))?;
         let mut out = std::io::BufWriter::with_capacity(1 << 16, &mut writer);
-        notes::write_vml(&mut out, plan.table, plan.first.as_deref(), n.vml_block, lang)?;
+        notes::write_vml(
+            &mut out,
+            plan.table,
+            plan.first.as_deref(),
+            n.vml_block,
+            lang,
+        )?;
         out.flush()?;
     }
     writer.start_file(&styles_name, deflated(6))?;
@@ -529,7 +535,12 @@ fn workbook_with_filters(xml: &str, plans: &[Plan]) -> Result<Vec<u8>> {
             })
             .collect()
     };
-    let block = |prefix: &str| format!("<{prefix}definedNames>{}</{prefix}definedNames>", names(prefix));
+    let block = |prefix: &str| {
+        format!(
+            "<{prefix}definedNames>{}</{prefix}definedNames>",
+            names(prefix)
+        )
+    };
     // Elements that come after `definedNames` in a workbook.
     const AFTER: &[&str] = &[
         "calcPr",
@@ -575,9 +586,14 @@ fn workbook_with_filters(xml: &str, plans: &[Plan]) -> Result<Vec<u8>> {
                 after_sheets = true;
             }
             Event::Start(e) | Event::Empty(e)
-                if depth == 1 && after_sheets && !done && AFTER.contains(&e.local_name().as_ref()) =>
+                if depth == 1
+                    && after_sheets
+                    && !done
+                    && AFTER.contains(&e.local_name().as_ref()) =>
             {
-                writer.get_mut().extend_from_slice(block(&prefix).as_bytes());
+                writer
+                    .get_mut()
+                    .extend_from_slice(block(&prefix).as_bytes());
                 done = true;
             }
             Event::Start(e) if depth == 2 && e.local_name().as_ref() == "definedName" => {
@@ -592,16 +608,22 @@ fn workbook_with_filters(xml: &str, plans: &[Plan]) -> Result<Vec<u8>> {
                 }
             }
             Event::Empty(e) if depth == 1 && e.local_name().as_ref() == "definedNames" => {
-                writer.get_mut().extend_from_slice(block(&prefix).as_bytes());
+                writer
+                    .get_mut()
+                    .extend_from_slice(block(&prefix).as_bytes());
                 done = true;
                 continue;
             }
             Event::End(e) if depth == 2 && e.local_name().as_ref() == "definedNames" => {
-                writer.get_mut().extend_from_slice(names(&prefix).as_bytes());
+                writer
+                    .get_mut()
+                    .extend_from_slice(names(&prefix).as_bytes());
                 done = true;
             }
             Event::End(_) if depth == 1 && !done => {
-                writer.get_mut().extend_from_slice(block(&prefix).as_bytes());
+                writer
+                    .get_mut()
+                    .extend_from_slice(block(&prefix).as_bytes());
                 done = true;
             }
             Event::Eof => break,
@@ -652,7 +674,13 @@ mod tests {
             source,
             width: 3,
             rows: vec![
-                row(2, vec![Finding::new(Code::IdChecksum), Finding::new(Code::EmailMissing)]),
+                row(
+                    2,
+                    vec![
+                        Finding::new(Code::IdChecksum),
+                        Finding::new(Code::EmailMissing),
+                    ],
+                ),
                 row(3, vec![]),
             ],
         };
@@ -679,23 +707,51 @@ mod tests {
         let mut reader = Reader::from_str(&xml);
         while !matches!(reader.read_event().unwrap(), Event::Eof) {}
         // The client's cells, formula and values, as they were.
-        assert!(xml.contains(r#"<x:f>A2&amp;"001"</x:f><x:v>1714307104001</x:v>"#), "{xml}");
-        assert!(xml.contains(r#"<x:c r="A3"><x:v>1710034065</x:v></x:c>"#), "{xml}");
+        assert!(
+            xml.contains(r#"<x:f>A2&amp;"001"</x:f><x:v>1714307104001</x:v>"#),
+            "{xml}"
+        );
+        assert!(
+            xml.contains(r#"<x:c r="A3"><x:v>1710034065</x:v></x:c>"#),
+            "{xml}"
+        );
         // The marked cell keeps its own format's copy; the empty e-mail cell is added.
         assert!(xml.contains(r#"<x:c s="5"><x:v>1714307104</x:v>"#), "{xml}");
         assert!(xml.contains(r#"<x:c r="C2" s="6"/>"#), "{xml}");
         // Our pane and filter replace the client's; the column range is cut around ours.
-        assert!(xml.contains(r#"<x:pane ySplit="1" topLeftCell="A2""#), "{xml}");
+        assert!(
+            xml.contains(r#"<x:pane ySplit="1" topLeftCell="A2""#),
+            "{xml}"
+        );
         assert!(!xml.contains("topRight"), "{xml}");
         assert!(xml.contains(r#"<x:autoFilter ref="A1:G3"/>"#), "{xml}");
-        assert!(xml.contains(r#"<x:col min="1" max="3" width="9" style="2"/><x:col min="4" max="4""#), "{xml}");
-        assert!(xml.contains(r#"<x:col min="8" max="16384" width="9" style="2"/>"#), "{xml}");
+        assert!(
+            xml.contains(r#"<x:col min="1" max="3" width="9" style="2"/><x:col min="4" max="4""#),
+            "{xml}"
+        );
+        assert!(
+            xml.contains(r#"<x:col min="8" max="16384" width="9" style="2"/>"#),
+            "{xml}"
+        );
         assert!(xml.contains(r#"<x:dimension ref="A1:G3"/>"#), "{xml}");
         // The headings and verdicts, after the last column; the untouched record's result.
-        assert!(xml.contains(r#"<x:c r="D1" s="2" t="inlineStr"><x:is><x:t xml:space="preserve">Result</x:t>"#), "{xml}");
-        assert!(xml.contains(r#"<x:c r="D3" s="7" t="inlineStr"><x:is><x:t xml:space="preserve">ready</x:t>"#), "{xml}");
+        assert!(
+            xml.contains(
+                r#"<x:c r="D1" s="2" t="inlineStr"><x:is><x:t xml:space="preserve">Result</x:t>"#
+            ),
+            "{xml}"
+        );
+        assert!(
+            xml.contains(
+                r#"<x:c r="D3" s="7" t="inlineStr"><x:is><x:t xml:space="preserve">ready</x:t>"#
+            ),
+            "{xml}"
+        );
         // The row with two reasons is tall enough for them.
-        assert!(xml.contains(r#"<x:row r="2" ht="30" customHeight="1">"#), "{xml}");
+        assert!(
+            xml.contains(r#"<x:row r="2" ht="30" customHeight="1">"#),
+            "{xml}"
+        );
     }
 
     #[test]
@@ -707,9 +763,21 @@ mod tests {
         assert_eq!(parse_ref("B12"), Some((1, 12)));
         assert_eq!(parse_ref("XFD1"), Some((16383, 1)));
         assert_eq!(parse_ref("12"), None);
-        assert_eq!(resolve("xl", "worksheets/sheet1.xml"), "xl/worksheets/sheet1.xml");
-        assert_eq!(resolve("xl/worksheets", "../comments1.xml"), "xl/comments1.xml");
-        assert_eq!(resolve("xl", "/xl/worksheets/sheet1.xml"), "xl/worksheets/sheet1.xml");
-        assert_eq!(rels_part_of("xl/worksheets/sheet1.xml"), "xl/worksheets/_rels/sheet1.xml.rels");
+        assert_eq!(
+            resolve("xl", "worksheets/sheet1.xml"),
+            "xl/worksheets/sheet1.xml"
+        );
+        assert_eq!(
+            resolve("xl/worksheets", "../comments1.xml"),
+            "xl/comments1.xml"
+        );
+        assert_eq!(
+            resolve("xl", "/xl/worksheets/sheet1.xml"),
+            "xl/worksheets/sheet1.xml"
+        );
+        assert_eq!(
+            rels_part_of("xl/worksheets/sheet1.xml"),
+            "xl/worksheets/_rels/sheet1.xml.rels"
+        );
     }
 }
