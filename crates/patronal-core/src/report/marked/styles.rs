@@ -250,7 +250,7 @@ impl Styles {
         let mut out = Vec::with_capacity(self.xml.len() + 4096);
         let mut at = 0;
         for (section, added) in sections {
-            out.extend_from_slice(self.xml[at..section.start.0].as_bytes());
+            out.extend_from_slice(&self.xml.as_bytes()[at..section.start.0]);
             let count = (section.children.len() + added.len()).to_string();
             let tag = &self.xml[section.start.0..section.start.1];
             let mut reader = Reader::from_str(tag);
@@ -262,13 +262,13 @@ impl Styles {
                 }
                 _ => return Err(fail("a styles list without its start tag")),
             }
-            out.extend_from_slice(self.xml[section.start.1..section.end].as_bytes());
+            out.extend_from_slice(&self.xml.as_bytes()[section.start.1..section.end]);
             for a in added {
                 out.extend_from_slice(a.as_bytes());
             }
             at = section.end;
         }
-        out.extend_from_slice(self.xml[at..].as_bytes());
+        out.extend_from_slice(&self.xml.as_bytes()[at..]);
         Ok(out)
     }
 }

@@ -596,16 +596,16 @@ fn workbook_with_filters(xml: &str, plans: &[Plan]) -> Result<Vec<u8>> {
                     .extend_from_slice(block(&prefix).as_bytes());
                 done = true;
             }
-            Event::Start(e) if depth == 2 && e.local_name().as_ref() == "definedName" => {
-                if is_ours(e) {
-                    skip = 1;
-                    continue;
-                }
+            Event::Start(e)
+                if depth == 2 && e.local_name().as_ref() == "definedName" && is_ours(e) =>
+            {
+                skip = 1;
+                continue;
             }
-            Event::Empty(e) if depth == 2 && e.local_name().as_ref() == "definedName" => {
-                if is_ours(e) {
-                    continue;
-                }
+            Event::Empty(e)
+                if depth == 2 && e.local_name().as_ref() == "definedName" && is_ours(e) =>
+            {
+                continue;
             }
             Event::Empty(e) if depth == 1 && e.local_name().as_ref() == "definedNames" => {
                 writer
