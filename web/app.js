@@ -250,7 +250,7 @@ function onDownload(e, format) {
   if (d && d.url) return; // the browser downloads the Blob.
   e.preventDefault();
   if (!overview) return;
-  if (format === "xlsx" && overview.records > WORKBOOK_MAX) {
+  if ((format === "xlsx" || format === "marked") && overview.records > WORKBOOK_MAX) {
     $("download-note").textContent = say("tooBig", { n: number(WORKBOOK_MAX) });
     return;
   }
