@@ -159,20 +159,34 @@ fn text(v: Option<&Data>) -> String {
     }
 }
 
+/// Where a roster is in a copy: its sheet's part and name, its fields' columns, its first
+/// column and its first verdict column.
+struct Sheet<'a> {
+    part: &'a str,
+    name: &'a str,
+    headers: HashMap<&'a str, u32>,
+    first: u32,
+    verdict_col: u32,
+}
+
 /// The copy's marks agree with the JSON Lines report, record by record: each finding's
 /// cell (its field's column, else the row's first cell) filled by the worst severity on it
 /// and noted with its message; a record without findings untouched; the verdict columns
 /// after the last column hold the result and every message.
 fn marks_match_report(
     copy: &Path,
-    sheet_part: &str,
-    sheet: &str,
+    at: &Sheet,
     records: &[&Value],
-    headers: &HashMap<&str, u32>,
-    first: u32,
-    verdict_col: u32,
     lang_result: &dyn Fn(&str) -> String,
 ) {
+    let Sheet {
+        part: sheet_part,
+        name: sheet,
+        headers,
+        first,
+        verdict_col,
+    } = at;
+    let (first, verdict_col) = (*first, *verdict_col);
     let fills = fills(copy, sheet_part);
     let notes = notes(copy, sheet_part);
     let values = cells(copy);
@@ -404,12 +418,14 @@ fn an_xlsx_roster_keeps_its_workbook_and_gets_its_marks() {
     assert_eq!(nomina.len(), 5);
     marks_match_report(
         &copy,
-        "xl/worksheets/sheet1.xml",
-        "Nómina",
+        &Sheet {
+            part: "xl/worksheets/sheet1.xml",
+            name: "Nómina",
+            headers: headers.clone(),
+            first: 0,
+            verdict_col: 6,
+        },
         &nomina,
-        &headers,
-        0,
-        6,
         &label,
     );
     let sucursales: Vec<&Value> = report
@@ -419,12 +435,14 @@ fn an_xlsx_roster_keeps_its_workbook_and_gets_its_marks() {
     let headers: HashMap<&str, u32> = [("id", 0), ("ruc", 1), ("email", 2)].into();
     marks_match_report(
         &copy,
-        "xl/worksheets/sheet2.xml",
-        "Sucursales",
+        &Sheet {
+            part: "xl/worksheets/sheet2.xml",
+            name: "Sucursales",
+            headers: headers.clone(),
+            first: 0,
+            verdict_col: 3,
+        },
         &sucursales,
-        &headers,
-        0,
-        3,
         &label,
     );
     // The untouched record: no fill, no note on its row.
@@ -568,12 +586,14 @@ fn every_format_gets_a_copy_at_the_same_addresses() {
     };
     marks_match_report(
         &copy,
-        "xl/worksheets/sheet1.xml",
-        "clientes",
+        &Sheet {
+            part: "xl/worksheets/sheet1.xml",
+            name: "clientes",
+            headers: headers.clone(),
+            first: 0,
+            verdict_col: 6,
+        },
         &csv,
-        &headers,
-        0,
-        6,
         &label,
     );
     let suggested = |row: u32| text(after.get(&("clientes".into(), row - 1, 9)));
