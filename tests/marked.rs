@@ -232,13 +232,13 @@ fn marks_match_report(
                 );
             }
         }
-        let result = text(values.get(&(sheet.to_owned(), row - 1, verdict_col)));
+        let result = text(values.get(&(sheet.to_string(), row - 1, verdict_col)));
         assert_eq!(
             result,
             lang_result(r["status"].as_str().unwrap()),
             "row {row}"
         );
-        let reasons = text(values.get(&(sheet.to_owned(), row - 1, verdict_col + 1)));
+        let reasons = text(values.get(&(sheet.to_string(), row - 1, verdict_col + 1)));
         let messages: Vec<&str> = findings
             .iter()
             .map(|f| f["message"].as_str().unwrap())
