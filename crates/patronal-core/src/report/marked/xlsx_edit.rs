@@ -107,12 +107,16 @@ pub(crate) fn edit_with<R: Read + Seek, W: Write + Seek>(
     let mut taken: Vec<String> = names.keys().cloned().collect();
     let mut block = 1000;
     for table in tables {
-        let Some(name) = &table.source.sheet else {
-            continue;
+        // A CSV roster's table is the first (and only) sheet of its values-only copy.
+        let index = match &table.source.sheet {
+            Some(name) => sheets
+                .iter()
+                .position(|(n, _)| n == name)
+                .ok_or_else(|| fail(format!("no sheet {name:?}")))?,
+            None if !sheets.is_empty() => 0,
+            None => return Err(fail("no sheet")),
         };
-        let Some(index) = sheets.iter().position(|(n, _)| n == name) else {
-            return Err(fail(format!("no sheet {name:?}")));
-        };
+        let name = &sheets[index].0;
         let rid = &sheets[index].1;
         let part = book_rels
             .iter()
