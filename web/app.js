@@ -89,6 +89,8 @@ const WORDS = {
 
 const $ = (id) => document.getElementById(id);
 const FORMATS = ["xlsx", "csv", "jsonl", "marked"];
+/** The order reports are rendered in after a check: the marked copy first. */
+const EAGER = ["marked", "xlsx", "csv", "jsonl"];
 const STATUSES = ["ready", "invalid", "in_person"];
 
 let lang = (localStorage.getItem("patronal-lang") ||
@@ -140,12 +142,12 @@ function onMessage(m) {
       $("progress-text").textContent = say("checked", { n: number(overview.records), s: elapsed.toFixed(2) });
       show();
       // Small runs: every report rendered at once, ready to download. Large ones: on demand.
-      if (overview.records <= EAGER_RECORDS) render(FORMATS);
+      if (overview.records <= EAGER_RECORDS) render(EAGER);
       break;
     case "overview":
       overview = JSON.parse(m.overview);
       show();
-      if (overview.records <= EAGER_RECORDS) render(FORMATS);
+      if (overview.records <= EAGER_RECORDS) render(EAGER);
       break;
     case "report-progress":
       if (wanted) $("download-note").textContent = `${say("preparing", { what: say(wanted) })} ${say("checking", { n: number(m.records) })}`;
