@@ -210,23 +210,20 @@ impl Audit {
                 .map_err(|e| e.message().render(lang))?;
             copies.push((name, copy));
         }
-        let word = match lang {
-            Lang::En => "marked",
-            Lang::Es => "marcada",
-        };
+        use patronal_core::i18n::marked as texts;
         match copies.len() {
             1 => {
                 let (name, bytes) = copies.pop().unwrap_or_default();
                 let (stem, ext) = name.rsplit_once('.').unwrap_or((&name, "xlsx"));
-                Ok((format!("{stem} ({word}).{ext}"), bytes))
+                let name = texts::MARKED_DOWNLOAD_ONE
+                    .with("stem", stem)
+                    .with("ext", ext)
+                    .render(lang);
+                Ok((name, bytes))
             }
             _ => {
                 let zip = marked::zip_copies(&copies).map_err(|e| e.message().render(lang))?;
-                let name = match lang {
-                    Lang::En => "marked rosters.zip",
-                    Lang::Es => "nominas marcadas.zip",
-                };
-                Ok((name.to_owned(), zip))
+                Ok((texts::MARKED_DOWNLOAD_ZIP.render(lang), zip))
             }
         }
     }

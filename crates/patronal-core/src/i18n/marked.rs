@@ -22,6 +22,10 @@ texts! {
     MARKED_VALUES_ONLY: "patronal: a marked copy of {name}, values only: a {format} roster cannot be edited in place, so this workbook holds its cells as text at the same addresses, without formats or formulas. The verdict columns are after the roster's last column.",
         "patronal: copia marcada de {name}, solo valores: una nómina {format} no se puede editar en su lugar, así que este libro tiene sus celdas como texto en las mismas direcciones, sin formatos ni fórmulas. Las columnas del veredicto están después de la última columna de la nómina.";
 
+    // The page's download: one roster's copy, or a zip of several.
+    MARKED_DOWNLOAD_ONE: "{stem} (marked).{ext}", "{stem} (marcada).{ext}";
+    MARKED_DOWNLOAD_ZIP: "marked rosters.zip", "nominas marcadas.zip";
+
     // The run.
     MARKED_COLLISION: "patronal: note: {path} would be marked as {taken}, like {other}: its copy is {name}",
         "patronal: nota: {path} se marcaría como {taken}, igual que {other}: su copia es {name}";
