@@ -5,6 +5,8 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Instant;
 
+use anyhow::Context;
+
 use crate::guard::{Role, refuse_overwrite};
 use crate::output::Output;
 use patronal_core::Lang;
@@ -48,6 +50,7 @@ pub fn build(settings: &CatastroBuildSettings, lang: Lang) -> anyhow::Result<Exi
         .map(|f| (f.as_path(), Role::Catastro))
         .collect();
     refuse_overwrite(&inputs, &[output])?;
+    let _lock = crate::output::lock_reports(&[output], crate::settings::LOCK_WAIT)?;
     let bytes: u64 = files
         .iter()
         .filter_map(|f| std::fs::metadata(f).ok())
@@ -56,10 +59,13 @@ pub fn build(settings: &CatastroBuildSettings, lang: Lang) -> anyhow::Result<Exi
     let (parts, loads) = open_all(files)?;
     let catastro = Catastro::merge(parts);
     let mut out = Output::create(output)?;
-    write_index(&catastro, &mut out)?;
+    // Flushed here, so that a failure (`-o /dev/full`) names the index.
+    let context = || errors::CANNOT_WRITE.with("path", output.display());
+    write_index(&catastro, &mut out).with_context(context)?;
+    std::io::Write::flush(&mut out).with_context(context)?;
     out.commit()?;
     for load in &loads {
-        eprintln!("patronal: {}", load.describe(lang));
+        crate::error::note(&format!("patronal: {}", load.describe(lang)));
     }
     let secs = started.elapsed().as_secs_f64();
     let mb = bytes as f64 / 1e6;
@@ -70,6 +76,6 @@ pub fn build(settings: &CatastroBuildSettings, lang: Lang) -> anyhow::Result<Exi
         .with("secs", format!("{secs:.2}"))
         .with("rate", format!("{:.0}", mb / secs.max(1e-9)))
         .with("path", output.display());
-    eprintln!("{}", note.render(lang));
+    crate::error::note(&note.render(lang));
     Ok(ExitCode::SUCCESS)
 }

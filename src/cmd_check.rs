@@ -23,7 +23,7 @@ use crate::guard::{self, Role};
 use crate::marked::Copies;
 use crate::output::{self, Report};
 use crate::progress::Progress;
-use crate::settings::{CheckSettings, FailOn};
+use crate::settings::{CheckSettings, Compare, FailOn};
 use patronal_core::report::marked::Marks;
 
 /// The run, step by step: the rosters opened (after refusing to write over any input), the
@@ -42,16 +42,20 @@ pub fn run(settings: &CheckSettings, lang: Lang) -> anyhow::Result<ExitCode> {
     if let Some(copies) = &copies {
         copies.create_dir()?;
     }
+    // After the copies' folder exists: each copy is locked beside it, like every report.
+    let locks = output::lock_reports(&written, settings.lock_wait)?;
     let readers = open_rosters(settings, &rosters, lang)?;
     let sources: Vec<_> = readers.iter().map(|r| r.source().clone()).collect();
-    if let Some(path) = &settings.summary_json {
-        output::check_writable(path)?;
-    }
-    let locks = output::lock_reports(&written, settings.lock_wait)?;
+    // Opened once, now: a failure shows before the long run, and a FIFO's reader gets it all.
+    let summary_out = match &settings.summary_json {
+        Some(path) => Some(output::Output::create(path)?),
+        None => None,
+    };
     let mut sinks = Sinks::new(settings, &sources, lang)?;
+    sinks.summary_out = summary_out;
     sinks.marks = copies.as_ref().map(|_| Marks::new(&sources));
     let (bar, readers) = Progress::new(readers, !settings.quiet, lang);
-    let mut summary = check_records(settings, readers, cancel, &mut sinks, &bar)?;
+    let mut summary = check_records(settings, readers, cancel, &mut sinks, &bar, lang)?;
     let marked = write_reports(
         settings,
         &mut sinks,
@@ -64,13 +68,19 @@ pub fn run(settings: &CheckSettings, lang: Lang) -> anyhow::Result<ExitCode> {
     drop(locks);
     summary.elapsed = started.elapsed();
     let code = exit_code(&summary, settings.fail_on);
-    tell(settings, &summary, &sinks, code, lang)?;
+    // What is shown into a pipe that was closed (`| head -1`) is a reader's choice: the exit
+    // status, which is what cron reads, stays the run's.
+    if let Err(e) = tell(settings, &summary, &sinks, code, lang)
+        && !crate::error::is_broken_pipe(&e)
+    {
+        return Err(e);
+    }
     if !marked.is_empty() && !settings.quiet {
         let list: Vec<String> = marked.iter().map(|p| p.display().to_string()).collect();
         let line = patronal_core::i18n::marked::MARKED_WROTE
             .with("list", list.join(", "))
             .render(lang);
-        eprintln!("{}", patronal_core::text::sanitize(&line));
+        crate::error::note(&patronal_core::text::sanitize(&line));
     }
     Ok(code)
 }
@@ -87,6 +97,7 @@ fn cancel_on_signal() -> anyhow::Result<Arc<AtomicBool>> {
         }
     })
     .context(errors::SIGNAL_HANDLER.msg())?;
+    output::set_cancel(Arc::clone(&cancel));
     Ok(cancel)
 }
 
@@ -96,7 +107,7 @@ fn rosters_to_read(settings: &CheckSettings, lang: Lang) -> anyhow::Result<Vec<&
     let mut rosters = Vec::with_capacity(settings.rosters.len());
     for path in &settings.rosters {
         if guard::is_report(path) {
-            note_skipped(path, settings.quiet, lang);
+            note_skipped(path, lang);
         } else {
             rosters.push(path.as_path());
         }
@@ -107,11 +118,11 @@ fn rosters_to_read(settings: &CheckSettings, lang: Lang) -> anyhow::Result<Vec<&
     Ok(rosters)
 }
 
-fn note_skipped(path: &Path, quiet: bool, lang: Lang) {
-    if !quiet {
-        let path = patronal_core::text::sanitize(&path.display().to_string()).into_owned();
-        eprintln!("{}", ui::REPORT_SKIPPED.with("path", path).render(lang));
-    }
+/// A roster skipped as a report is told even with `--quiet`: a file given and not checked
+/// is never silent.
+fn note_skipped(path: &Path, lang: Lang) {
+    let path = patronal_core::text::sanitize(&path.display().to_string()).into_owned();
+    crate::error::note(&ui::REPORT_SKIPPED.with("path", path).render(lang));
 }
 
 /// No input is ever written, and every output can be created: both decided before anything
@@ -128,11 +139,8 @@ fn refuse_overwrite<'a>(
             .iter()
             .map(|p| (p.as_path(), Role::Catastro)),
     );
-    // `compare = "previous"` may pick today's own report (a second run the same day): it is
-    // read whole before anything is written, and replaced only at the end. A `--compare`
-    // flag naming an output is refused.
-    if let Some(compare) = settings.compare.as_ref().filter(|c| c.given) {
-        inputs.push((compare.path.as_path(), Role::Previous));
+    if let Some(config) = &settings.config {
+        inputs.push((config.as_path(), Role::Config));
     }
     let written: Vec<&Path> = settings
         .reports
@@ -141,6 +149,27 @@ fn refuse_overwrite<'a>(
         .chain(settings.summary_json.as_deref())
         .chain(copies.into_iter().flat_map(Copies::paths))
         .collect();
+    // `compare = "previous"` may pick today's own report (a second run the same day): it is
+    // read whole before anything is written, and replaced only at the end. Any other output
+    // (the summary JSON, a lock), and any output of a `--compare` flag, is refused.
+    if let Some(compare) = &settings.compare
+        && let Some(path) = &compare.path
+    {
+        // A file named must exist: a typo is not a first night (every employer news).
+        std::fs::metadata(path).map_err(|e| {
+            errors::PREVIOUS_CANNOT_READ
+                .with("path", path.display())
+                .with_msg("reason", patronal_core::i18n::io_reason(&e))
+        })?;
+        let own_report = !compare.given
+            && settings
+                .reports
+                .iter()
+                .any(|(p, _)| guard::same_file(p, path));
+        if !own_report {
+            inputs.push((path.as_path(), Role::Previous));
+        }
+    }
     guard::refuse_overwrite(&inputs, &written)?;
     // The copies' folder is created once nothing is refused.
     let copies: Vec<&Path> = copies.into_iter().flat_map(Copies::paths).collect();
@@ -150,7 +179,14 @@ fn refuse_overwrite<'a>(
     Ok(written)
 }
 
-/// Every roster opened, and its header checked, before any record is read. A report that
+/// Files whose rosters stay open from their check to their turn; the later ones are opened
+/// again when their turn comes ([`Later`]).
+const OPEN_AT_ONCE: usize = 16;
+
+/// Every roster opened, and its header checked, before any record is read. Past the first
+/// [`OPEN_AT_ONCE`] files, each is closed once checked and opened again in its turn: a run
+/// never holds more than that many rosters open (1,500 rosters under `ulimit -n 1024` ended
+/// with "Too many open files", blaming the 1,020th, a good file). A report that
 /// the reader took for a roster (a CSV report under title lines) is skipped with a note.
 fn open_rosters(
     settings: &CheckSettings,
@@ -159,6 +195,7 @@ fn open_rosters(
 ) -> anyhow::Result<Vec<Box<dyn RowReader>>> {
     let mut readers: Vec<Box<dyn RowReader>> = Vec::new();
     let mut stdin_taken = false;
+    let mut files_open = 0;
     for &path in rosters {
         let opts = settings.read_options(path);
         if path.as_os_str() == "-" {
@@ -170,19 +207,35 @@ fn open_rosters(
             if stdin.is_terminal() {
                 return Err(errors::STDIN_TERMINAL.msg().into());
             }
-            let reader = roster::csv::CsvRoster::from_reader(path, Box::new(stdin), &opts)?;
+            // Its first bytes may be long in coming: a signal still ends the run.
+            let name = path.to_owned();
+            let reader = output::interruptible(move || {
+                roster::csv::CsvRoster::from_reader(&name, Box::new(stdin), &opts)
+            })??;
             readers.push(Box::new(reader));
             continue;
         }
-        let opened = roster::open(path, &opts)?;
+        // A FIFO blocks in its opening until a writer comes: a signal still ends the run.
+        let regular = std::fs::metadata(path).is_ok_and(|m| m.is_file());
+        let opened = if !regular && std::fs::metadata(path).is_ok_and(|m| !m.is_dir()) {
+            let (name, opts) = (path.to_owned(), opts.clone());
+            output::interruptible(move || roster::open(&name, &opts))??
+        } else {
+            roster::open(path, &opts)?
+        };
         if opened
             .iter()
             .any(|r| patronal_core::report::is_report_header(&r.source().headers))
         {
-            note_skipped(path, settings.quiet, lang);
+            note_skipped(path, lang);
             continue;
         }
-        readers.extend(opened);
+        if regular && files_open >= OPEN_AT_ONCE {
+            readers.extend(Later::instead_of(opened, path, opts));
+        } else {
+            files_open += usize::from(regular);
+            readers.extend(opened);
+        }
     }
     if readers.is_empty() {
         return Err(errors::NO_ROSTER_ONLY_REPORTS.msg().into());
@@ -198,12 +251,18 @@ fn check_records(
     cancel: Arc<AtomicBool>,
     sinks: &mut Sinks,
     bar: &Progress,
+    lang: Lang,
 ) -> anyhow::Result<Summary> {
     let (catastro, catastro_loads) = crate::cmd_catastro::load(&settings.catastro)?;
     let previous = match &settings.compare {
-        Some(c) if c.path.exists() => Some(Arc::new(Previous::load(&c.path)?)),
+        Some(Compare {
+            path: Some(path), ..
+        }) => Some(Arc::new(Previous::load(path)?)),
         // The first run of a schedule has no previous report: every record is new.
-        Some(_) => Some(Arc::new(Previous::empty())),
+        Some(Compare { path: None, .. }) => {
+            crate::error::note(&ui::NO_PREVIOUS_REPORT.render(lang));
+            Some(Arc::new(Previous::empty()))
+        }
         None => None,
     };
     let opts = RunOptions {
@@ -222,7 +281,7 @@ fn check_records(
     summary.catastro = catastro_loads;
     if let Some(previous) = &previous {
         let changes = summary.changes.get_or_insert_with(Default::default);
-        changes.disappeared = previous.disappeared().cloned().collect();
+        changes.disappeared = previous.disappeared().collect();
     }
     Ok(summary)
 }
@@ -258,10 +317,17 @@ fn write_reports(
         }
     }
     bar.finish();
-    if let Some(path) = &settings.summary_json {
+    if let (Some(path), Some(mut out)) = (&settings.summary_json, sinks.summary_out.take()) {
         summary.elapsed = started.elapsed();
-        let json = serde_json::to_vec_pretty(&summary.to_json(true))?;
-        ready.push(output::write_ready(path, &json)?);
+        // Streamed into the file opened at the start (once: a FIFO opened twice gives its
+        // reader nothing); the employers gone since the previous report may be many.
+        serde_json::to_writer_pretty(&mut out, &summary.to_json(true))
+            .with_context(|| errors::CANNOT_WRITE.with("path", path.display()))?;
+        ready.push(out.finish()?);
+    }
+    let now = std::time::SystemTime::now();
+    for r in &ready {
+        r.stamp(now);
     }
     for r in ready {
         r.commit()?;
@@ -290,6 +356,17 @@ fn tell(
         return Ok(());
     }
     let mut err = io::stderr().lock();
+    // The rows that repeated a header (two exports joined, a header pasted again): skipped.
+    for (file, source) in summary.files.iter().zip(&summary.sources) {
+        if file.header_rows > 0 {
+            let place = patronal_core::text::sanitize(&source.label()).into_owned();
+            let note = ui::HEADER_REPEATED
+                .with("place", place)
+                .with("row", file.first_header_row)
+                .with("n", file.header_rows);
+            writeln!(err, "{}", note.render(lang)).context(errors::CANNOT_PRINT.msg())?;
+        }
+    }
     print_summary(
         &mut err,
         summary,
@@ -422,6 +499,8 @@ struct Sinks {
     reports: Vec<Report>,
     table: Option<FlaggedTable>,
     news: Option<News>,
+    /// The summary JSON's file (`--summary-json`), opened before the records are read.
+    summary_out: Option<output::Output>,
     /// What the marked copies need (`--marked`).
     marks: Option<Marks>,
     /// The first report that failed, with its file named: the core's sink error cannot
@@ -459,6 +538,7 @@ impl Sinks {
             reports,
             table: show_table.then(FlaggedTable::new),
             news,
+            summary_out: None,
             marks: None,
             failure: None,
         })
@@ -484,5 +564,114 @@ impl Sink for Sinks {
             m.record(record)?;
         }
         Ok(())
+    }
+}
+
+/// The roster file a [`Later`] reader opens again: its tables, each taken by its reader.
+struct Reopen {
+    path: PathBuf,
+    opts: roster::ReadOptions,
+    tables: Option<Vec<Option<Box<dyn RowReader>>>>,
+}
+
+/// A table whose file was opened and checked, then closed: opened again, with every other
+/// table of its file, on its first read, and closed when the run is done with it. Its
+/// header must be the one checked, or the file changed in between (exit 2).
+struct Later {
+    source: Arc<roster::Source>,
+    index: usize,
+    hint: Option<u64>,
+    total: Option<u64>,
+    file: Arc<std::sync::Mutex<Reopen>>,
+    inner: Option<Box<dyn RowReader>>,
+}
+
+impl Later {
+    /// Readers for the tables `opened` of `path`, which are closed.
+    fn instead_of(
+        opened: Vec<Box<dyn RowReader>>,
+        path: &Path,
+        opts: roster::ReadOptions,
+    ) -> Vec<Box<dyn RowReader>> {
+        let file = Arc::new(std::sync::Mutex::new(Reopen {
+            path: path.to_owned(),
+            opts,
+            tables: None,
+        }));
+        opened
+            .into_iter()
+            .enumerate()
+            .map(|(index, r)| {
+                Box::new(Later {
+                    source: Arc::clone(r.source()),
+                    index,
+                    hint: r.records_hint(),
+                    total: r.progress().map(|(_, total)| total),
+                    file: Arc::clone(&file),
+                    inner: None,
+                }) as Box<dyn RowReader>
+            })
+            .collect()
+    }
+
+    fn inner(&mut self) -> Result<&mut Box<dyn RowReader>, roster::RosterError> {
+        if self.inner.is_none() {
+            let mut file = self.file.lock().unwrap_or_else(|e| e.into_inner());
+            if file.tables.is_none() {
+                let tables = roster::open(&file.path, &file.opts)?;
+                file.tables = Some(tables.into_iter().map(Some).collect());
+            }
+            let taken = file
+                .tables
+                .as_mut()
+                .and_then(|t| t.get_mut(self.index))
+                .and_then(Option::take)
+                .filter(|r| {
+                    let (a, b) = (r.source(), &self.source);
+                    a.sheet == b.sheet && a.headers == b.headers && a.dialect == b.dialect
+                });
+            match taken {
+                Some(reader) => self.inner = Some(reader),
+                None => {
+                    return Err(roster::RosterError::Unusable {
+                        path: file.path.display().to_string(),
+                        reason: errors::ROSTER_CHANGED.msg(),
+                    });
+                }
+            }
+        }
+        match &mut self.inner {
+            Some(reader) => Ok(reader),
+            None => unreachable!("opened above"),
+        }
+    }
+}
+
+impl RowReader for Later {
+    fn source(&self) -> &Arc<roster::Source> {
+        &self.source
+    }
+
+    fn read(&mut self, record: &mut roster::Cells) -> Result<Option<u64>, roster::RosterError> {
+        self.inner()?.read(record)
+    }
+
+    fn blank_rows(&self) -> u64 {
+        self.inner.as_ref().map_or(0, |r| r.blank_rows())
+    }
+
+    fn malformed(&mut self) -> Option<(u64, u64)> {
+        self.inner.as_mut()?.malformed()
+    }
+
+    fn records_hint(&self) -> Option<u64> {
+        self.hint
+    }
+
+    fn progress(&self) -> Option<(u64, u64)> {
+        match &self.inner {
+            Some(reader) => reader.progress(),
+            None => self.total.map(|total| (0, total)),
+        }
     }
 }

@@ -48,7 +48,7 @@ pub fn run(settings: &CodesSettings, lang: Lang) -> anyhow::Result<ExitCode> {
                 c.name,
                 c.severity.as_str(),
                 c.field.as_str(),
-                c.message(lang).replace("{}", "…").replace('|', "\\|"),
+                c.generic_message(lang).replace('|', "\\|"),
                 c.hint(lang).replace('|', "\\|")
             )?;
         }
@@ -62,7 +62,7 @@ pub fn run(settings: &CodesSettings, lang: Lang) -> anyhow::Result<ExitCode> {
         );
         writeln!(out, "{code:<26} {severity:<9} {field:<10} {message}")?;
         for c in catalog {
-            let message = c.message(lang).replace("{}", "…");
+            let message = c.generic_message(lang);
             writeln!(
                 out,
                 "{:<26} {:<9} {:<10} {message}",

@@ -19,14 +19,40 @@ struct NumberJson<'a> {
     value: &'a str,
     valid: bool,
     findings: Vec<FindingView<'static>>,
+    /// For the domestic-service form: the cédula it is built on, and the sucursal to use.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    domestic: Option<Domestic<'a>>,
+}
+
+/// The IESS domestic-service form (cédula + `000`): what to type at the portal.
+#[derive(Serialize)]
+struct Domestic<'a> {
+    cedula: &'a str,
+    sucursal: &'static str,
+}
+
+/// The cédula of a number read as the domestic-service form.
+fn domestic_cedula(c: &NumberCheck) -> Option<&str> {
+    (c.kind == NumberKind::Ruc(RucKind::Domestic)).then(|| c.value.get(..10).unwrap_or_default())
 }
 
 pub fn run(settings: &IdSettings, lang: Lang) -> anyhow::Result<ExitCode> {
+    let checked: Vec<NumberCheck> = settings.numbers.iter().map(|n| check_number(n)).collect();
+    let code = if checked.iter().all(NumberCheck::is_valid) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    };
+    // A reader that closes the pipe early (`| head -1`) does not change the exit status.
+    match print(settings, &checked, lang) {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(code),
+    }
+}
+
+fn print(settings: &IdSettings, checked: &[NumberCheck], lang: Lang) -> io::Result<()> {
     let mut out = io::stdout().lock();
-    let mut all_valid = true;
-    for n in &settings.numbers {
-        let c = check_number(n);
-        all_valid &= c.is_valid();
+    for c in checked {
         if settings.json {
             let doc = NumberJson {
                 input: &c.input,
@@ -34,19 +60,18 @@ pub fn run(settings: &IdSettings, lang: Lang) -> anyhow::Result<ExitCode> {
                 value: &c.value,
                 valid: c.is_valid(),
                 findings: c.findings.iter().map(|f| f.view(lang)).collect(),
+                domestic: domestic_cedula(c).map(|cedula| Domestic {
+                    cedula,
+                    sucursal: "0001",
+                }),
             };
             serde_json::to_writer(&mut out, &doc)?;
             writeln!(out)?;
         } else {
-            print_human(&mut out, &c, lang)?;
+            print_human(&mut out, c, lang)?;
         }
     }
-    out.flush()?;
-    Ok(if all_valid {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    out.flush()
 }
 
 fn print_human(out: &mut impl Write, c: &NumberCheck, lang: Lang) -> io::Result<()> {
@@ -63,6 +88,10 @@ fn print_human(out: &mut impl Write, c: &NumberCheck, lang: Lang) -> io::Result<
         kind_label(c.kind, lang),
         sanitize(&c.value)
     )?;
+    if let Some(cedula) = domestic_cedula(c) {
+        let note = ui::ID_DOMESTIC_FORM.with("cedula", cedula).render(lang);
+        writeln!(out, "  {note}")?;
+    }
     for f in &c.findings {
         writeln!(
             out,

@@ -11,6 +11,8 @@ pub fn run(settings: &SampleSettings) -> anyhow::Result<ExitCode> {
         ref output,
         kind,
     } = *settings;
+    crate::guard::refuse_overwrite(&[], &[output])?;
+    let _lock = crate::output::lock_reports(&[output], crate::settings::LOCK_WAIT)?;
     match kind {
         SampleKind::Catastro => {
             let mut out = crate::output::Output::create(output)?;

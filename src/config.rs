@@ -13,7 +13,8 @@ use patronal_core::i18n::{Message, errors};
 use patronal_core::roster::{Encoding, MapOverride};
 use serde::Deserialize;
 
-use crate::cli::{FailOn, parse_delimiter, parse_lang};
+use crate::cli::{FailOn, parse_delimiter, parse_lang, threads_count};
+use crate::pattern::{self, Expansion, PatternError};
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -28,7 +29,7 @@ struct File {
     lang: Option<String>,
     only_flagged: Option<bool>,
     summary_json: Option<String>,
-    threads: Option<u16>,
+    threads: Option<u64>,
     delimiter: Option<String>,
     encoding: Option<String>,
     sheets: Option<Vec<String>>,
@@ -202,27 +203,30 @@ impl Config {
     pub fn rosters(&self) -> anyhow::Result<Vec<PathBuf>> {
         let mut rosters = Vec::new();
         for pattern in self.file.rosters.iter().flatten() {
-            let full = self.join(pattern);
-            let full = full.to_string_lossy();
-            let mut found: Vec<PathBuf> = glob::glob(&full)
-                .map_err(|e| {
-                    self.bad(
+            self.path_value("rosters", pattern)?;
+            let full = self.join_pattern(pattern);
+            // The command line's engine (crate::pattern): a file named as it is, brackets
+            // and all (`Nómina [EC].csv`), else the pattern's matches, sorted.
+            let found = match pattern::expand(&full, &self.join(pattern)) {
+                Ok(Expansion::Literal(path)) if path.exists() => vec![path],
+                Ok(Expansion::Matches(found)) => found,
+                Err(PatternError::Bad(detail)) => {
+                    return Err(self.bad(
                         "rosters",
                         errors::MAP_BAD_GLOB
                             .with("pattern", pattern)
-                            .with("detail", e),
-                    )
-                })?
-                .filter_map(Result::ok)
-                .collect();
-            if found.is_empty() {
-                return Err(errors::CONFIG_NO_MATCH
-                    .with("path", self.path.display())
-                    .with("line", key_line(&self.text, "rosters"))
-                    .with("pattern", pattern)
-                    .into());
-            }
-            found.sort();
+                            .with("detail", detail),
+                    ));
+                }
+                // A path of the file names a file: one that is not there matches none.
+                Ok(Expansion::Literal(_)) | Err(PatternError::NoMatch) => {
+                    return Err(errors::CONFIG_NO_MATCH
+                        .with("path", self.path.display())
+                        .with("line", key_line(&self.text, "rosters"))
+                        .with("pattern", pattern)
+                        .into());
+                }
+            };
             rosters.extend(found);
         }
         Ok(rosters)
@@ -232,15 +236,14 @@ impl Config {
     pub fn maps(&self) -> anyhow::Result<Vec<(glob::Pattern, Vec<MapOverride>)>> {
         let mut maps = Vec::with_capacity(self.file.map.len());
         for m in &self.file.map {
-            let pattern =
-                glob::Pattern::new(&self.join(&m.pattern).to_string_lossy()).map_err(|e| {
-                    self.bad(
-                        "pattern",
-                        errors::MAP_BAD_GLOB
-                            .with("pattern", &m.pattern)
-                            .with("detail", e),
-                    )
-                })?;
+            let pattern = glob::Pattern::new(&self.join_pattern(&m.pattern)).map_err(|e| {
+                self.bad(
+                    "pattern",
+                    errors::MAP_BAD_GLOB
+                        .with("pattern", &m.pattern)
+                        .with("detail", e),
+                )
+            })?;
             let mut overrides = Vec::new();
             for (field, header) in &m.fields {
                 let column = Field::from_name(field).ok_or_else(|| {
@@ -262,13 +265,9 @@ impl Config {
         Ok(maps)
     }
 
-    pub fn catastro(&self) -> Vec<PathBuf> {
-        self.file
-            .catastro
-            .iter()
-            .flatten()
-            .map(|c| self.join(c))
-            .collect()
+    pub fn catastro(&self) -> anyhow::Result<Vec<PathBuf>> {
+        let paths = self.file.catastro.iter().flatten();
+        paths.map(|c| self.path_value("catastro", c)).collect()
     }
 
     /// `report`, for today; the folders of the reports are created.
@@ -276,6 +275,9 @@ impl Config {
         let Some(reports) = &self.file.report else {
             return Ok(None);
         };
+        for r in reports.list() {
+            self.path_value("report", r)?;
+        }
         let patterns: Vec<PathBuf> = reports.list().iter().map(|r| self.join(r)).collect();
         let targets: Vec<PathBuf> = reports
             .list()
@@ -291,16 +293,19 @@ impl Config {
         Ok(Some(Reports { targets, patterns }))
     }
 
-    /// `compare`: a path, or with `"previous"` the latest of the `reports` written (none
-    /// when the run's reports are not the file's).
-    pub fn compare(&self, reports: Option<&Reports>) -> Option<PathBuf> {
-        match self.file.compare.as_deref()? {
-            "previous" => {
-                let reports = reports?;
-                previous_report(&reports.patterns, &reports.targets, &self.today)
-            }
-            c => Some(self.join(c.replace("{date}", &self.today))),
-        }
+    /// `compare`: a path, or with `"previous"` the latest of the `reports` written
+    /// (`Some(None)` when there is none yet: a first night; `None` when the run's reports
+    /// are not the file's).
+    pub fn compare(&self, reports: Option<&Reports>) -> anyhow::Result<Option<Option<PathBuf>>> {
+        let Some(compare) = self.file.compare.as_deref() else {
+            return Ok(None);
+        };
+        Ok(match compare {
+            "previous" => reports.map(|r| previous_report(&r.patterns, &self.today)),
+            c => Some(Some(
+                self.path_value("compare", &c.replace("{date}", &self.today))?,
+            )),
+        })
     }
 
     /// `fail-on`, in either language; a bad value lists the values in `lang`.
@@ -319,23 +324,31 @@ impl Config {
 
     /// `marked`, the folder of the marked copies, with today's date for `{date}` or
     /// `{fecha}`.
-    pub fn marked(&self) -> Option<PathBuf> {
-        let s = self.file.marked.as_ref()?;
-        Some(
-            self.join(
-                s.replace("{date}", &self.today)
-                    .replace("{fecha}", &self.today),
-            ),
-        )
+    pub fn marked(&self) -> anyhow::Result<Option<PathBuf>> {
+        let Some(s) = &self.file.marked else {
+            return Ok(None);
+        };
+        let dir = s
+            .replace("{date}", &self.today)
+            .replace("{fecha}", &self.today);
+        Ok(Some(self.path_value("marked", &dir)?))
     }
 
-    pub fn summary_json(&self) -> Option<PathBuf> {
-        let s = self.file.summary_json.as_ref()?;
-        Some(self.join(s.replace("{date}", &self.today)))
+    pub fn summary_json(&self) -> anyhow::Result<Option<PathBuf>> {
+        let Some(s) = &self.file.summary_json else {
+            return Ok(None);
+        };
+        let path = self.path_value("summary-json", &s.replace("{date}", &self.today))?;
+        Ok(Some(path))
     }
 
-    pub fn threads(&self) -> Option<u16> {
-        self.file.threads
+    /// `threads`, within the limits of `--threads`, refused with its message.
+    pub fn threads(&self) -> anyhow::Result<Option<u16>> {
+        let Some(n) = self.file.threads else {
+            return Ok(None);
+        };
+        let threads = threads_count(&n.to_string()).map_err(|e| self.bad("threads", e))?;
+        Ok(Some(threads))
     }
 
     pub fn delimiter(&self) -> anyhow::Result<Option<u8>> {
@@ -362,6 +375,28 @@ impl Config {
 
     pub fn lock_wait(&self) -> Option<u64> {
         self.file.lock_wait
+    }
+
+    /// Joins a pattern of the file (`rosters`, `[[map]]`) to its folder, as a pattern: the
+    /// folder's own `[`, `]`, `*` and `?` are escaped (`Nóminas [EC]/patronal.toml`), only
+    /// the user's pattern matches.
+    fn join_pattern(&self, pattern: &str) -> String {
+        match &self.dir {
+            Some(dir) => {
+                let dir = glob::Pattern::escape(&dir.to_string_lossy());
+                Path::new(&dir).join(pattern).to_string_lossy().into_owned()
+            }
+            None => pattern.to_owned(),
+        }
+    }
+
+    /// A path of the file (`key`'s value), joined to its folder; an empty one is refused
+    /// (`summary-json = ""` named no file, and the message named none).
+    fn path_value(&self, key: &str, value: &str) -> anyhow::Result<PathBuf> {
+        if value.trim().is_empty() {
+            return Err(self.bad(key, errors::CONFIG_EMPTY_PATH.msg()));
+        }
+        Ok(self.join(value))
     }
 
     /// Joins a path of the file to its folder.
@@ -427,35 +462,37 @@ fn key_line(text: &str, key: &str) -> usize {
         .map_or(1, |i| i + 1)
 }
 
-/// The most recent report of any of the report patterns (`{date}` as any date) up to
-/// today's, whatever its format: `informes/{date}.xlsx` finds last night's
-/// `informes/2026-11-30.jsonl` too; today's own when an earlier run today wrote it (a
-/// second run the same day compares with the first, so that it tells only what changed
-/// since, and a quiet rerun stays quiet). Of one night's reports, the JSON Lines one is read
-/// (the quickest), then JSON, CSV, the workbook.
-fn previous_report(patterns: &[PathBuf], targets: &[PathBuf], today: &str) -> Option<PathBuf> {
+/// The most recent report of any of the report patterns (`{date}` as any date, any report
+/// extension) up to today's, by the time it was written: `informes/{date}.xlsx` finds last
+/// night's `informes/2026-11-30.jsonl` too; today's own when an earlier run today wrote it
+/// (a second run the same day compares with the first, so that it tells only what changed
+/// since, and a quiet rerun stays quiet). Only reports count (`guard::is_report`): the
+/// summary JSON beside them, or any other file of a matching name, never. The reports of
+/// one run are stamped with one time (`output::Ready::stamp`): of those, the JSON Lines one
+/// is read (the quickest), then JSON, CSV, the workbook. `None`: there is none (a first
+/// night).
+fn previous_report(patterns: &[PathBuf], today: &str) -> Option<PathBuf> {
     use patronal_core::report::Format;
     let rank = |p: &Path| match Format::from_path(p) {
-        Some(Format::Jsonl) => 0,
-        Some(Format::Json) => 1,
-        Some(Format::Csv) => 2,
-        _ => 3,
+        Some(Format::Jsonl) => 3,
+        Some(Format::Json) => 2,
+        Some(Format::Csv) => 1,
+        _ => 0,
     };
-    let mut found: Vec<(String, u8, PathBuf)> = Vec::new();
+    let mut found: Vec<(std::time::SystemTime, u8, PathBuf)> = Vec::new();
     for pattern in patterns {
-        // Any report format: the pattern's extension, when it names one, becomes `*`.
-        let stem = match Format::from_path(pattern) {
-            Some(_) => pattern.with_extension(""),
-            None => pattern.clone(),
-        };
-        let dated = stem
-            .to_string_lossy()
-            .replace("{date}", "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]");
-        let glob_pattern = if Format::from_path(pattern).is_some() {
-            format!("{dated}.*")
+        // The path is the user's, not a pattern: escaped whole (its folder may hold `[`),
+        // then `{date}` (braces are not escaped) becomes any date, and a report
+        // extension any extension.
+        let named = Format::from_path(pattern).is_some();
+        let stem = if named {
+            pattern.with_extension("")
         } else {
-            dated
+            pattern.clone()
         };
+        let escaped = glob::Pattern::escape(&stem.to_string_lossy());
+        let dated = escaped.replace("{date}", "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]");
+        let glob_pattern = if named { format!("{dated}.*") } else { dated };
         let Ok(paths) = glob::glob(&glob_pattern) else {
             continue;
         };
@@ -463,20 +500,22 @@ fn previous_report(patterns: &[PathBuf], targets: &[PathBuf], today: &str) -> Op
             if Format::from_path(&p).is_none() {
                 continue;
             }
-            let date = date_in(&p.to_string_lossy()).unwrap_or_default();
-            if date.as_str() > today {
+            if date_in(&p.to_string_lossy()).is_some_and(|date| date.as_str() > today) {
                 continue;
             }
-            found.push((date, rank(&p), p));
+            let Ok(written) = std::fs::metadata(&p).and_then(|m| m.modified()) else {
+                continue;
+            };
+            if !crate::guard::is_report(&p) {
+                continue;
+            }
+            found.push((written, rank(&p), p));
         }
     }
-    // The latest night, then the preferred format.
-    found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-    // A run on the first night has no previous report: `--compare` then calls every record new.
-    Some(match found.pop() {
-        Some((_, _, p)) => p,
-        None => targets.first()?.with_extension("none"),
-    })
+    // The latest written, then the preferred format; the same file through two patterns once.
+    found.sort();
+    found.dedup_by(|a, b| a.2 == b.2);
+    found.pop().map(|(_, _, p)| p)
 }
 
 /// The last `YYYY-MM-DD` in `text`.
@@ -489,6 +528,45 @@ fn date_in(text: &str) -> Option<String> {
             .all(|&j| d[j].is_ascii_digit());
         (digits && d[4] == b'-' && d[7] == b'-').then(|| text[i..i + 10].to_owned())
     })
+}
+
+/// The most a time-zone file may hold: the largest in the tz database is a few KB.
+const TZ_FILE_LIMIT: u64 = 1 << 20;
+
+/// Refuses a time zone whose file cannot be one: `TZ=/dev/zero` (a device, read without
+/// end: 1 GB and more), a pipe, a folder, a file over 1 MB; `/etc/localtime` the same. Run
+/// before anything asks for the time (`{date}`, the workbook's summary). A zone name or a
+/// POSIX rule (`America/Guayaquil`, `EST5EDT`) names no file and is left to the time
+/// library.
+pub fn check_time_zone() -> anyhow::Result<()> {
+    let (shown, path) = match std::env::var_os("TZ") {
+        Some(tz) => {
+            let text = tz.to_string_lossy().into_owned();
+            let file = text.strip_prefix(':').unwrap_or(&text).to_owned();
+            if file.is_empty() {
+                return Ok(());
+            }
+            (format!("TZ={text}"), PathBuf::from(file))
+        }
+        None => ("/etc/localtime".to_owned(), PathBuf::from("/etc/localtime")),
+    };
+    // No such file: a zone name, or a rule.
+    let Ok(meta) = std::fs::metadata(&path) else {
+        return Ok(());
+    };
+    let why = if meta.is_dir() {
+        errors::TZ_FOLDER
+    } else if !meta.is_file() {
+        errors::TZ_DEVICE
+    } else if meta.len() > TZ_FILE_LIMIT {
+        errors::TZ_TOO_LARGE
+    } else {
+        return Ok(());
+    };
+    Err(errors::TZ_NOT_A_ZONE
+        .with("tz", shown)
+        .with_msg("why", why.msg())
+        .into())
 }
 
 /// Today's date in the machine's time zone (`TZ`, else `/etc/localtime`), `YYYY-MM-DD`:

@@ -3,27 +3,32 @@
 use patronal_core::Lang;
 use patronal_core::catastro::CatastroError;
 use patronal_core::compare::CompareError;
-use patronal_core::i18n::{Localized, Message, io_reason};
+use patronal_core::i18n::{Localized, Message, clip, io_reason};
 use patronal_core::pipeline::RunError;
 use patronal_core::report::ReportError;
 use patronal_core::roster::RosterError;
 
+/// The most characters of one value quoted in an error line (a header list, a config
+/// value, a path): longer ones keep their start and end around `…`. Cron mails the line.
+pub const CLIP: usize = 200;
+
 /// An error as one line in `lang`: the messages of the catalog in that language, the
 /// library's typed errors through their message, system errors by kind. Context added with
-/// a `Message` is followed by its cause.
+/// a `Message` is followed by its cause. Values quoted are clipped to about [`CLIP`]
+/// characters.
 pub fn render(err: &anyhow::Error, lang: Lang) -> String {
     let mut chain = err.chain();
     // Context of an `anyhow` error is reached through the error itself, not the chain.
     let first = match err.downcast_ref::<Message>() {
         Some(m) => {
             chain.next();
-            m.render(lang)
+            m.render_clipped(lang, CLIP)
         }
         None => match chain.next() {
             Some(e) => match localize(e) {
-                Some((m, typed)) if typed => return m.render(lang),
-                Some((m, _)) => m.render(lang),
-                None => e.to_string(),
+                Some((m, typed)) if typed => return m.render_clipped(lang, CLIP),
+                Some((m, _)) => m.render_clipped(lang, CLIP),
+                None => clip(&e.to_string(), CLIP).into_owned(),
             },
             None => return String::new(),
         },
@@ -31,8 +36,8 @@ pub fn render(err: &anyhow::Error, lang: Lang) -> String {
     let mut parts = vec![first];
     for e in chain {
         let (text, typed) = match localize(e) {
-            Some((m, typed)) => (m.render(lang), typed),
-            None => (e.to_string(), false),
+            Some((m, typed)) => (m.render_clipped(lang, CLIP), typed),
+            None => (clip(&e.to_string(), CLIP).into_owned(), false),
         };
         if !parts.last().is_some_and(|p| p.ends_with(&text)) {
             parts.push(text);
@@ -65,6 +70,13 @@ fn localize(e: &(dyn std::error::Error + 'static)) -> Option<(Message, bool)> {
         .or_else(|| typed::<ReportError>(e))
         .or_else(|| typed::<RunError>(e))
         .or_else(|| typed::<CompareError>(e))
+}
+
+/// Prints one line on stderr; a closed or failing stderr is ignored (`eprintln!` panics
+/// there, and the exit status is what cron reads).
+pub fn note(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{line}");
 }
 
 /// `patronal codes | head` closes the pipe early: that is a quiet success.

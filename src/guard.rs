@@ -1,8 +1,11 @@
 //! No input is ever written: an output of a run (a report, the summary JSON, a catastro
-//! index) that is one of its inputs (a roster, a catastro file or index, the previous
-//! report) or another of its outputs is refused before anything is read. Paths are compared
-//! by file identity (device and inode; the resolved path where the system has no inodes),
-//! never by spelling: `./a.csv`, `a.csv` and a link to it are one file.
+//! index), or the lock file beside it (`<output>.lock`, which the run creates and removes),
+//! that is one of its inputs (a roster, a catastro file or index, the previous report, the
+//! config file) or another of its outputs is refused before anything is read. Paths are
+//! compared by file identity (device and inode; the resolved path where the system has no
+//! inodes), never by spelling: `./a.csv`, `a.csv` and a link to it are one file. The
+//! inputs are remembered ([`is_input`]): the cleanup of what killed runs left behind never
+//! removes one.
 //!
 //! And a report is never read as a roster: [`is_report`] recognises every format `patronal`
 //! writes, so that `patronal check *.csv -o informe.csv` run twice does not check its own
@@ -19,6 +22,7 @@ pub enum Role {
     Roster,
     Catastro,
     Previous,
+    Config,
     Output,
 }
 
@@ -28,13 +32,14 @@ impl Role {
             Role::Roster => errors::ROLE_ROSTER,
             Role::Catastro => errors::ROLE_CATASTRO,
             Role::Previous => errors::ROLE_PREVIOUS,
+            Role::Config => errors::ROLE_CONFIG,
             Role::Output => errors::ROLE_OUTPUT,
         }
     }
 }
 
 /// Who a file is, whatever its path's spelling.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 enum Identity {
     /// An existing regular file: device and inode (on Unix; elsewhere the resolved path).
     #[cfg_attr(not(unix), allow(dead_code))]
@@ -83,29 +88,56 @@ fn output_identity(path: &Path) -> Option<Identity> {
     Some(Identity::Path(dir.join(path.file_name()?)))
 }
 
+/// The inputs of this run, by identity: never removed by the cleanup ([`is_input`]).
+static INPUTS: std::sync::Mutex<Vec<Identity>> = std::sync::Mutex::new(Vec::new());
+
+/// Whether `path` is an input of this run (a roster, a catastro, the previous report, the
+/// config file), by identity: what the cleanup of killed runs' files must never remove.
+pub fn is_input(path: &Path) -> bool {
+    let Some(id) = identity(path) else {
+        return false;
+    };
+    INPUTS.lock().map_or(true, |inputs| inputs.contains(&id))
+}
+
 /// Refuses (with one line naming both files) an output that is an input of the run, or
-/// another of its outputs.
+/// another of its outputs; and an output whose lock file (`<output>.lock`, created and
+/// removed by the run) is one of those. Remembers the inputs for [`is_input`].
 pub fn refuse_overwrite(inputs: &[(&Path, Role)], outputs: &[&Path]) -> anyhow::Result<()> {
     let inputs: Vec<(Identity, &Path, Role)> = inputs
         .iter()
         .filter_map(|(p, role)| Some((identity(p)?, *p, *role)))
         .collect();
+    if let Ok(mut remembered) = INPUTS.lock() {
+        for (id, _, _) in &inputs {
+            if !remembered.contains(id) {
+                remembered.push(id.clone());
+            }
+        }
+    }
+    let locks: Vec<(&Path, PathBuf)> = outputs
+        .iter()
+        .filter(|p| crate::output::is_locked(p))
+        .map(|p| (*p, crate::output::lock_path(p)))
+        .collect();
     let mut written: Vec<(Identity, &Path)> = Vec::new();
+    let clash = |id: &Identity, written: &[(Identity, &Path)]| {
+        inputs
+            .iter()
+            .find(|(i, _, _)| i == id)
+            .map(|(_, p, role)| (p.to_path_buf(), *role))
+            .or_else(|| {
+                written
+                    .iter()
+                    .find(|(i, _)| i == id)
+                    .map(|(_, p)| (p.to_path_buf(), Role::Output))
+            })
+    };
     for &out in outputs {
         let Some(id) = output_identity(out) else {
             continue;
         };
-        let clash = inputs
-            .iter()
-            .find(|(i, _, _)| *i == id)
-            .map(|(_, p, role)| (*p, *role))
-            .or_else(|| {
-                written
-                    .iter()
-                    .find(|(i, _)| *i == id)
-                    .map(|(_, p)| (*p, Role::Output))
-            });
-        if let Some((input, role)) = clash {
+        if let Some((input, role)) = clash(&id, &written) {
             return Err(errors::INPUT_OVERWRITE
                 .with("path", out.display())
                 .with_msg("what", role.describe().msg())
@@ -114,7 +146,26 @@ pub fn refuse_overwrite(inputs: &[(&Path, Role)], outputs: &[&Path]) -> anyhow::
         }
         written.push((id, out));
     }
+    // The locks last: an output's lock may be neither an input nor another output.
+    for (out, lock) in &locks {
+        let Some(id) = output_identity(lock) else {
+            continue;
+        };
+        if let Some((input, role)) = clash(&id, &written) {
+            return Err(errors::LOCK_IS_INPUT
+                .with("lock", lock.display())
+                .with("path", out.display())
+                .with_msg("what", role.describe().msg())
+                .with("input", input.display())
+                .into());
+        }
+    }
     Ok(())
+}
+
+/// Whether two paths name the same existing file.
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    matches!((identity(a), identity(b)), (Some(a), Some(b)) if a == b)
 }
 
 /// Whether the file at `path` is a report `patronal` wrote: JSON Lines or JSON (by their

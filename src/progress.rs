@@ -236,6 +236,10 @@ impl RowReader for Tracked {
         self.inner.blank_rows()
     }
 
+    fn repeated_headers(&self) -> Option<(u64, u64)> {
+        self.inner.repeated_headers()
+    }
+
     fn malformed(&mut self) -> Option<(u64, u64)> {
         self.inner.malformed()
     }

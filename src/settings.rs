@@ -34,6 +34,8 @@ pub enum Command {
 /// `patronal check`.
 pub struct CheckSettings {
     pub rosters: Vec<PathBuf>,
+    /// `patronal.toml`, when one was read: an input of the run, never written.
+    pub config: Option<PathBuf>,
     /// The reports, each with its format; none: the flagged records as a table.
     pub reports: Vec<(PathBuf, Format)>,
     pub summary_json: Option<PathBuf>,
@@ -57,11 +59,14 @@ pub struct CheckSettings {
 }
 
 /// Seconds a run waits for another one writing the same report, unless told.
-const LOCK_WAIT: u64 = 60;
+pub const LOCK_WAIT: u64 = 60;
 
 /// The previous report `--compare` reads.
 pub struct Compare {
-    pub path: PathBuf,
+    /// The file; `None`: `compare = "previous"` found no report yet (a first night: every
+    /// record is new, and the run says so). A file named (by the flag or the file) must
+    /// exist.
+    pub path: Option<PathBuf>,
     /// Named on the command line (not picked by the config file): refused as an output.
     pub given: bool,
 }
@@ -145,10 +150,13 @@ impl Settings {
                 };
                 (Command::Sample(sample), lang)
             }
-            cli::Command::Catastro(CatastroCommand::Build { files, output }) => (
-                Command::CatastroBuild(CatastroBuildSettings { files, output }),
-                lang,
-            ),
+            cli::Command::Catastro(CatastroCommand::Build { files, output }) => {
+                let files = crate::pattern::expand_args(files)?;
+                (
+                    Command::CatastroBuild(CatastroBuildSettings { files, output }),
+                    lang,
+                )
+            }
         };
         Ok(Settings { lang, command })
     }
@@ -158,20 +166,36 @@ impl CheckSettings {
     /// The flags over `patronal.toml`, when there is one (`--config FILE`, or
     /// `./patronal.toml` when no roster is given); and the run's language: `--lang`, else
     /// the file's `lang`, else `lang` (the locale's).
-    fn new(args: CheckArgs, lang_given: bool, lang: Lang) -> anyhow::Result<(CheckSettings, Lang)> {
-        let file = match crate::config::locate(args.config.as_deref(), !args.rosters.is_empty()) {
-            Some(path) => Config::read(&path)?,
+    fn new(
+        mut args: CheckArgs,
+        lang_given: bool,
+        lang: Lang,
+    ) -> anyhow::Result<(CheckSettings, Lang)> {
+        let catastro_flag = !args.catastro.is_empty();
+        // Patterns on the command line are expanded by patronal, as the file's are (cmd and
+        // PowerShell pass `*` through; so does a quoted pattern in a Unix shell).
+        args.rosters = crate::pattern::expand_args(std::mem::take(&mut args.rosters))?;
+        args.catastro = crate::pattern::expand_args(std::mem::take(&mut args.catastro))?;
+        rosters_after_catastro(&mut args);
+        let config = crate::config::locate(args.config.as_deref(), !args.rosters.is_empty());
+        let file = match &config {
+            Some(path) => Config::read(path)?,
             None => Config::default(),
         };
         let file_lang = file.lang.filter(|_| !lang_given);
         let lang = file_lang.unwrap_or(lang);
         let format = args.format;
         let (mut settings, outputs) = CheckSettings::merge(args, &file, lang)?;
+        settings.config = config;
         // From here on, errors are in the run's language.
         if let Some(lang) = file_lang {
             cli::set_lang(lang);
         }
         if settings.rosters.is_empty() {
+            // `check --catastro sri.idx a.csv`: the roster went to the catastro.
+            if catastro_flag {
+                return Err(errors::NO_ROSTER_AFTER_CATASTRO.msg().into());
+            }
             return Err(errors::NO_ROSTER.msg().into());
         }
         settings.reports = report_formats(outputs, format)?;
@@ -191,7 +215,7 @@ impl CheckSettings {
         for (pattern, overrides) in file.maps()? {
             maps.push(Some(pattern), overrides);
         }
-        let catastro = or_file(args.catastro, || Ok(file.catastro()))?;
+        let catastro = or_file(args.catastro, || file.catastro())?;
         // The file's reports, and with them `compare = "previous"`, only without `-o`.
         let file_reports = if args.output.is_empty() {
             file.reports()?
@@ -199,17 +223,20 @@ impl CheckSettings {
             None
         };
         let compare = match args.compare {
-            Some(path) => Some(Compare { path, given: true }),
+            Some(path) => Some(Compare {
+                path: Some(path),
+                given: true,
+            }),
             None => file
-                .compare(file_reports.as_ref())
+                .compare(file_reports.as_ref())?
                 .map(|path| Compare { path, given: false }),
         };
         let outputs = file_reports.map_or(args.output, |r| r.targets);
         let fail_on = or_file(args.fail_on, || file.fail_on(lang))?.unwrap_or(FailOn::Any);
         let only_flagged = args.only_flagged || file.only_flagged();
-        let summary_json = or_file(args.summary_json, || Ok(file.summary_json()))?;
-        let marked = or_file(args.marked, || Ok(file.marked()))?;
-        let threads = or_file(args.threads, || Ok(file.threads()))?.map(usize::from);
+        let summary_json = or_file(args.summary_json, || file.summary_json())?;
+        let marked = or_file(args.marked, || file.marked())?;
+        let threads = or_file(args.threads, || file.threads())?.map(usize::from);
         let delimiter = or_file(args.delimiter, || file.delimiter())?;
         let encoding = or_file(args.encoding, || file.encoding())?;
         let sheets = or_file(args.sheets, || Ok(file.sheets()))?;
@@ -221,6 +248,7 @@ impl CheckSettings {
         }
         let mut settings = CheckSettings {
             rosters,
+            config: None,
             reports: Vec::new(),
             summary_json,
             marked,
@@ -280,12 +308,59 @@ impl CheckSettings {
         if let Some(dir) = &self.marked {
             o.push(format!("--marked {}", dir.display()));
         }
-        if let Some(previous) = &self.compare {
-            o.push(format!("--compare {}", previous.path.display()));
+        match self.compare.as_ref().map(|c| c.path.as_ref()) {
+            Some(Some(path)) => o.push(format!("--compare {}", path.display())),
+            Some(None) => o.push("--compare previous".to_owned()),
+            None => {}
         }
         o.push(format!("--fail-on {}", self.fail_on.as_str()));
         o
     }
+}
+
+/// `check --catastro sri.idx clientes.csv`: `--catastro` takes every path after it, the
+/// roster too. With no roster otherwise, the last paths given to it that are rosters (their
+/// header is found, with id and RUC columns) and do not look like a catastro (an index, a
+/// zip, an `SRI_RUC…` name, a `NUMERO_RUC` column) are taken as the rosters.
+fn rosters_after_catastro(args: &mut CheckArgs) {
+    if !args.rosters.is_empty() {
+        return;
+    }
+    while args.catastro.len() > 1 {
+        let Some(last) = args.catastro.last() else {
+            break;
+        };
+        if looks_like_catastro(last)
+            || patronal_core::roster::open(last, &ReadOptions::default()).is_err()
+        {
+            break;
+        }
+        if let Some(roster) = args.catastro.pop() {
+            args.rosters.insert(0, roster);
+        }
+    }
+}
+
+/// A catastro by its name (`.idx`, `.zip`, `SRI_RUC…`) or its first line (`NUMERO_RUC`).
+fn looks_like_catastro(path: &Path) -> bool {
+    use std::io::Read;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_uppercase())
+        .unwrap_or_default();
+    if name.ends_with(".IDX") || name.ends_with(".ZIP") || name.starts_with("SRI_RUC") {
+        return true;
+    }
+    // Only a regular file is peeked at: a pipe is read once, by its reader.
+    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return false;
+    }
+    let mut head = Vec::new();
+    let read = std::fs::File::open(path).and_then(|f| f.take(64 << 10).read_to_end(&mut head));
+    read.is_ok()
+        && head
+            .windows(10)
+            .any(|w| w.eq_ignore_ascii_case(b"NUMERO_RUC"))
 }
 
 /// The flag's value, else the file's, read only then.

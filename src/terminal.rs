@@ -267,9 +267,11 @@ impl Sink for News {
     }
 }
 
-/// Prints the summary for a person: what each catastro file gave (with `--catastro`), what
-/// changed since the previous run (with `--compare`; `news` lists the newly flagged
-/// employers in full), records, statuses, the most frequent codes, the time.
+/// Prints the summary for a person: first what the run could not check (no e-mail column,
+/// no RUC status, no first-key column) and how to check it; what each catastro file gave
+/// (with `--catastro`); what changed since the previous run (with `--compare`; `news` lists
+/// the newly flagged employers in full); the columns each table was read from; the footer
+/// rows skipped; records, statuses, the most frequent codes, the time.
 pub fn print_summary(
     out: &mut impl Write,
     s: &Summary,
@@ -278,6 +280,11 @@ pub fn print_summary(
     lang: Lang,
 ) -> io::Result<()> {
     use patronal_core::i18n::ui;
+    // What could not be checked comes first: a ready record may still need the visit.
+    for (condition, note) in s.unchecked_notes() {
+        writeln!(out, "{}", note.render(lang))?;
+        writeln!(out, "  {}", ui::fix_for(condition).render(lang))?;
+    }
     for load in &s.catastro {
         writeln!(out, "{}", load.describe(lang))?;
     }
@@ -324,7 +331,7 @@ pub fn print_summary(
             .iter()
             .take(10)
             .map(|b| {
-                let status = match b.status.as_str() {
+                let status = match b.status {
                     "ready" => Verdict::Ready.label(lang),
                     "invalid" => Verdict::Invalid.label(lang),
                     "in_person" => Verdict::InPerson.label(lang),
@@ -349,6 +356,15 @@ pub fn print_summary(
                 .with("same", c.same)
                 .render(lang)
         )?;
+    }
+    for (title, columns) in s.column_groups(lang) {
+        writeln!(out, "{title}")?;
+        for line in columns.lines(lang) {
+            writeln!(out, "  {line}")?;
+        }
+    }
+    for note in s.footer_notes() {
+        writeln!(out, "{}", note.render(lang))?;
     }
     let files = s.files.len();
     let tables = if files == 1 {

@@ -16,7 +16,7 @@ fn refused(wd: &Workdir, file: &str, reason: &str) {
     assert!(!wd.join("r.jsonl").exists());
 }
 
-/// Runs check; asserts records + blank rows = data rows; returns the records.
+/// Runs check; asserts records + blank rows + footer rows = data rows; returns the records.
 fn accounted(wd: &Workdir, file: &str, data_rows: u64) -> Vec<Value> {
     let out = wd.run(&["check", file, "-o", "r.jsonl", "--summary-json", "s.json"]);
     assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
@@ -24,7 +24,9 @@ fn accounted(wd: &Workdir, file: &str, data_rows: u64) -> Vec<Value> {
     let records = jsonl(&wd.read("r.jsonl"));
     assert_eq!(records.len() as u64, s["records"].as_u64().unwrap());
     assert_eq!(
-        s["records"].as_u64().unwrap() + s["blank_rows"].as_u64().unwrap(),
+        s["records"].as_u64().unwrap()
+            + s["blank_rows"].as_u64().unwrap()
+            + s["footer_rows"].as_u64().unwrap(),
         data_rows,
         "{s}"
     );
@@ -250,10 +252,13 @@ fn a_stray_cell_at_the_end_of_a_sheet() {
     ws.write_string(1_048_575, 16_383, "x").unwrap();
     book.save(wd.join("stray.xlsx")).unwrap();
     let records = accounted(&wd, "stray.xlsx", 1_048_575);
-    assert_eq!(records.len(), 2);
+    // The stray cell is below the last employer, alone in its row: a footer, skipped and
+    // listed, not an employer.
+    assert_eq!(records.len(), 1);
     assert_eq!(records[0]["status"], "ready");
-    assert_eq!(records[1]["row"], 1_048_576);
-    assert_eq!(codes(&records[1])[0], "ROW_MALFORMED");
+    let s: Value = serde_json::from_str(&wd.read("s.json")).unwrap();
+    assert_eq!(s["files"][0]["footer_rows"], 1);
+    assert_eq!(s["files"][0]["footers"][0], "x");
 }
 
 /// Ctrl-C in the middle of a run, or SIGTERM (a scheduler stopping the job): the run
@@ -312,4 +317,114 @@ fn interrupted_run_leaves_no_report() {
             .collect();
         assert!(left.is_empty(), "{signal}: {left:?}");
     }
+}
+
+/// UTF-32 with its BOM was read as UTF-16 and refused as "no column", listing a garbled
+/// header. It is read.
+#[test]
+fn utf32_with_a_bom_is_read() {
+    let wd = Workdir::new();
+    let text = format!("{HEADER}Ana Pérez,1710034065,1710034065001,0001\n");
+    for (file, little) in [("le.csv", true), ("be.csv", false)] {
+        let mut bytes = Vec::new();
+        for c in std::iter::once('\u{feff}').chain(text.chars()) {
+            let c = c as u32;
+            bytes.extend(if little {
+                c.to_le_bytes()
+            } else {
+                c.to_be_bytes()
+            });
+        }
+        wd.write(file, bytes);
+        let records = accounted(&wd, file, 1);
+        assert_eq!(records[0]["status"], "ready", "{records:?}");
+        wd.expect(&["check", file, "-o", "r.csv"], 0);
+        let report = wd.read("r.csv");
+        assert!(report.contains("Ana Pérez"), "{report}");
+    }
+}
+
+/// In a file judged Windows-1252, cells that are valid UTF-8 stay UTF-8: `José Pérez`
+/// became `JosÃ© PÃ©rez`, and an accented header refused the roster ("CÃ©dula").
+#[test]
+fn utf8_cells_in_a_windows_1252_file_stay_utf8() {
+    let wd = Workdir::new();
+    let mut bytes = "Razón social,Cédula,RUC,Sucursal\n".as_bytes().to_vec();
+    bytes.extend_from_slice("José Pérez,1710034065,1710034065001,0001\n".as_bytes());
+    // Windows-1252 rows outnumber the UTF-8 ones: the file is judged Windows-1252.
+    for i in 0..5 {
+        bytes.extend_from_slice(b"Mu\xF1oz \xC1lvarez ");
+        bytes.extend_from_slice(format!("{i},0926687856,0926687856001,0001\n").as_bytes());
+    }
+    wd.write("mixed.csv", &bytes);
+    let out = wd.run(&["check", "mixed.csv", "-o", "r.csv"]);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    let report = wd.read("r.csv");
+    assert!(report.contains("José Pérez"), "{report}");
+    assert!(report.contains("Muñoz Álvarez 4"), "{report}");
+    assert!(!report.contains('Ã'), "{report}");
+}
+
+/// Damaged UTF-8 characters (a 3-byte `€` cut short) outnumbering the accents of a small
+/// file turned it to Windows-1252 (`José` became `JosÃ©`). They count for UTF-8; each
+/// damaged cell alone is read as Windows-1252.
+#[test]
+fn one_damaged_utf8_character_does_not_make_a_file_windows_1252() {
+    let wd = Workdir::new();
+    let mut bytes = b"Nombre,Cedula,RUC,Sucursal,Monto\n".to_vec();
+    for amount in [100, 300, 500] {
+        bytes.extend_from_slice(b"Ana,1710034065,1710034065001,0001,\xE2\x82 ");
+        bytes.extend_from_slice(format!("{amount}\n").as_bytes());
+    }
+    bytes.extend_from_slice("José,0926687856,0926687856001,0001,200\n".as_bytes());
+    wd.write("euro.csv", &bytes);
+    let out = wd.run(&["check", "euro.csv", "-o", "r.csv"]);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    let report = wd.read("r.csv");
+    assert!(report.contains(",José,"), "{report}");
+    assert!(report.contains(",â\u{201a} 100,"), "{report}");
+}
+
+/// A header repeated mid-file (two exports joined) was checked as an invalid record. It is
+/// skipped, counted, and named in a note.
+#[test]
+fn a_header_repeated_mid_file_is_skipped_with_a_note() {
+    let wd = Workdir::new();
+    let row = "Ana Pérez,1710034065,1710034065001,0001\n";
+    wd.write(
+        "joined.csv",
+        format!("{HEADER}{row}{row}{HEADER}{row} Nombre , Cédula,RUC,Sucursal,\n"),
+    );
+    let out = wd.run(&[
+        "check",
+        "joined.csv",
+        "-o",
+        "r.jsonl",
+        "--summary-json",
+        "s.json",
+    ]);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    let records = jsonl(&wd.read("r.jsonl"));
+    assert_eq!(records.len(), 3, "{records:?}");
+    let s: Value = serde_json::from_str(&wd.read("s.json")).unwrap();
+    assert_eq!(s["files"][0]["header_rows"], 2, "{s}");
+    assert_eq!(s["files"][0]["rows"], 5, "{s}");
+    let err = stderr(&out);
+    assert!(
+        err.contains("joined.csv") && err.contains("repeats on row 4") && err.contains("2 rows"),
+        "{err}"
+    );
+    // A workbook the same way.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (r, line) in [HEADER, row, HEADER, row].iter().enumerate() {
+        for (c, cell) in line.trim_end().split(',').enumerate() {
+            sheet.write_string(r as u32, c as u16, cell).unwrap();
+        }
+    }
+    book.save(wd.join("joined.xlsx")).unwrap();
+    let out = wd.run(&["check", "joined.xlsx", "-o", "r.jsonl"]);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{}", stderr(&out));
+    assert_eq!(jsonl(&wd.read("r.jsonl")).len(), 2);
+    assert!(stderr(&out).contains("joined.xlsx[Sheet1]: the header row repeats on row 3"));
 }

@@ -15,12 +15,29 @@ DESCRIPCION_CANTON_EST|DESCRIPCION_PARROQUIA_EST|CODIGO_CIIU|ACTIVIDAD_ECONOMICA
 AGENTE_RETENCION|ESPECIAL";
 
 /// A catastro row in the SRI's layout (21 columns); `name` is written as given (quotes and
-/// all), the establishment's trade name likewise.
+/// all), the establishment's trade name likewise; the establishment's province is the RUC's
+/// own (the files these tests build cover the provinces of their RUCs).
 fn row(ruc: &str, name: &str, status: &str, kind: &str, establishment: u32) -> String {
+    let code: u8 = format!("{ruc:0>13}")[..2].parse().unwrap();
+    let province = patronal_core::ecuador::province_name(code)
+        .unwrap_or("GUAYAS")
+        .to_uppercase();
+    row_in(ruc, name, status, kind, establishment, &province)
+}
+
+/// [`row`], the establishment in `province` (as the SRI writes it: `GALAPAGOS`).
+fn row_in(
+    ruc: &str,
+    name: &str,
+    status: &str,
+    kind: &str,
+    establishment: u32,
+    province: &str,
+) -> String {
     let class = if kind == "SOCIEDAD" { "GEN" } else { "RMP" };
     let open = if status == "ACTIVO" { "ABI" } else { "CER" };
     format!(
-        "{ruc}|{name}|ZONA 9|{status}|{class}|2001-05-28 00:00:00|2022-11-03 00:00:00|||N|{kind}|{establishment}|{name}|{open}|GUAYAS|GUAYAQUIL|TARQUI|G471101|VENTA AL POR MENOR|N|N\r\n"
+        "{ruc}|{name}|ZONA 9|{status}|{class}|2001-05-28 00:00:00|2022-11-03 00:00:00|||N|{kind}|{establishment}|{name}|{open}|{province}|CANTON|PARROQUIA|G471101|VENTA AL POR MENOR|N|N\r\n"
     )
 }
 
@@ -55,14 +72,16 @@ fn catastro() -> String {
     .concat()
 }
 
-/// The roster: one of each case.
+/// The roster: one of each case. The catastro covers the provinces of its RUCs (Carchi,
+/// Tungurahua, Azuay, Pichincha): `Ausente` is of one of them, `Otra provincia` of Orellana.
 const ROSTER: &str = "Nombre,Cédula,RUC,Estado RUC\n\
     Peña,0428813992,0428813992001,\n\
     Suspendida,1839879739,1839879739001,ACTIVO\n\
     Pasiva,0141141705,0141141705001,PASIVO\n\
     Registrada,0438976847,1793213150001,\n\
     No registrada,0438976847,1793213140001,\n\
-    Ausente,2235364557,2235364557001,\n\
+    Ausente,0438976847,0438976847001,\n\
+    Otra provincia,2235364557,2235364557001,\n\
     Doméstica,1358151882,1358151882000,\n";
 
 fn check(wd: &Workdir, catastro: &str) -> Vec<(String, Vec<String>)> {
@@ -106,9 +125,11 @@ fn expected() -> Vec<(String, Vec<String>)> {
         e("ready", &[]),
         e("in_person", &["RUC_NOT_ACTIVE", "RUC_STATUS_CONFLICT"]),
         e("in_person", &["RUC_NOT_ACTIVE"]),
-        e("ready", &["RUC_CHECK_UNVERIFIABLE"]),
+        // Listed: the registry has verified it, no RUC_CHECK_UNVERIFIABLE.
+        e("ready", &[]),
         e("invalid", &["RUC_CHECK_UNVERIFIABLE", "RUC_NOT_REGISTERED"]),
         e("ready", &["RUC_NOT_IN_CATASTRO"]),
+        e("ready", &["RUC_PROVINCE_NOT_LOADED"]),
         e("ready", &[]),
     ]
 }
@@ -138,8 +159,8 @@ fn encodings_layouts_and_zip() {
     wd.write("roster.csv", ROSTER);
     // Windows-1252, CRLF, the older layout (other columns, other order).
     let older = "PROVINCIA_JURISDICCION|NUMERO_RUC|NOMBRE_COMERCIAL|ESTADO_CONTRIBUYENTE\r\n\
-        GUAYAS|0428813992001|\"PEÑA | HIJOS\"|ACTIVO\r\n\
-        PICHINCHA|1839879739001|SECRETO NOMBRE|SUSPENDIDO\r\n\
+        CARCHI|0428813992001|\"PEÑA | HIJOS\"|ACTIVO\r\n\
+        TUNGURAHUA|1839879739001|SECRETO NOMBRE|SUSPENDIDO\r\n\
         AZUAY|0141141705001|OTRO|PASIVO\r\n\
         PICHINCHA|1793213150001|EMPRESA|ACTIVO\r\n";
     wd.write("old.csv", encoding_rs::WINDOWS_1252.encode(older).0);
@@ -217,7 +238,12 @@ fn sample_catastro_matches_the_sample_roster() {
     );
     let s: Value = serde_json::from_str(&wd.read("s.json")).unwrap();
     assert!(s["codes"]["RUC_NOT_ACTIVE"].as_u64().unwrap() > s["in_person"].as_u64().unwrap() / 3);
-    assert!(s["codes"]["RUC_NOT_IN_CATASTRO"].as_u64().is_some());
+    // The sample is a Pichincha file: the RUCs of other provinces it lacks are not judged.
+    assert_eq!(
+        s["catastro"][0]["provinces"],
+        serde_json::json!(["Pichincha"])
+    );
+    assert!(s["codes"]["RUC_PROVINCE_NOT_LOADED"].as_u64().is_some());
     wd.expect(
         &[
             "sample",
@@ -292,7 +318,8 @@ fn quirky_expected() -> Vec<Outcome> {
         e("ready", "public", &["RUC_STATUS_UNKNOWN"]),
         e("ready", "natural", &["RUC_STATUS_UNKNOWN"]),
         e("in_person", "natural", &["RUC_NOT_ACTIVE"]),
-        e("ready", "company", &["RUC_CHECK_UNVERIFIABLE"]),
+        // A RUC the SRI issued without the formula, listed: no RUC_CHECK_UNVERIFIABLE.
+        e("ready", "company", &[]),
         e("invalid", "natural", &["RUC_ID_MISMATCH"]),
         e("in_person", "company", &["RUC_NOT_ACTIVE"]),
     ]
@@ -380,7 +407,7 @@ fn real_download_quirks_through_the_file_the_zip_and_the_index() {
     let err = stderr(&out);
     assert!(
         err.contains(
-            "catastro SRI_RUC_Guayas.csv: 8 rows, 8 RUCs (ACTIVO 2, SUSPENDIDO 2, PASIVO 1, CERRADO 1, (blank) 1, \"EN TRAMITE\" 1); 2 RUCs had lost their leading zero: restored; 1 line with an unclosed quote"
+            "catastro SRI_RUC_Guayas.csv: 8 rows, 8 RUCs (ACTIVO 2, SUSPENDIDO 2, PASIVO 1, CERRADO 1, (blank) 1, \"EN TRAMITE\" 1); provinces covered: Guayas, Pichincha; 2 RUCs had lost their leading zero: restored; 1 line with an unclosed quote"
         ),
         "{err}"
     );
@@ -657,8 +684,10 @@ fn a_person_with_a_third_digit_6() {
     let r = crate::util::jsonl(&wd.read("r.jsonl"));
     assert_eq!(r[0]["employer_kind"], "natural");
     assert_eq!(crate::util::codes(&r[0]), ["SUCURSAL_PADDED"]);
-    assert_eq!(r[1]["employer_kind"], "public");
-    assert!(crate::util::codes(&r[1]).contains(&"RUC_ESTABLISHMENT_UNUSUAL"));
+    // A 10th digit other than 0: a person's RUC whatever the ID (every public entity's RUC
+    // has 0 there), and not this employer's.
+    assert_eq!(r[1]["employer_kind"], "natural");
+    assert!(crate::util::codes(&r[1]).contains(&"RUC_ID_MISMATCH"));
     // The catastro says a person's: the cédula must match.
     for (kind, status, codes, employer) in [
         (
@@ -700,6 +729,127 @@ fn a_person_with_a_third_digit_6() {
             assert_eq!(r[1]["status"], status, "{kind}");
             assert_eq!(r[1]["employer_kind"], employer, "{kind}");
             assert_eq!(crate::util::codes(&r[1]), codes, "{kind}");
+        }
+    }
+}
+
+/// The issue's case: an office loads the province its clients are in, and checks RUCs of
+/// others. A real-layout Galápagos file (its 21-column header, every establishment in
+/// Galápagos, one of a Guayas company among them) against RUCs of Guayas and Pichincha.
+#[test]
+fn a_one_province_catastro_leaves_the_other_provinces_unjudged() {
+    let wd = Workdir::new();
+    wd.write(
+        "SRI_RUC_Galapagos.csv",
+        [
+            format!("{CATASTRO_HEADER}\r\n"),
+            row_in(
+                "2090001232001",
+                "ISLAS SA",
+                "ACTIVO",
+                "SOCIEDAD",
+                1,
+                "GALAPAGOS",
+            ),
+            row_in(
+                "2012345670001",
+                "PERSONA",
+                "SUSPENDIDO",
+                "PERSONA NATURAL",
+                1,
+                "GALAPAGOS",
+            ),
+            // A Guayas company's establishment in Galápagos: listed, so judged.
+            row_in(
+                "0991234561001",
+                "GUAYACA SA",
+                "PASIVO",
+                "SOCIEDAD",
+                3,
+                "GALAPAGOS",
+            ),
+        ]
+        .concat(),
+    );
+    wd.write(
+        "r.csv",
+        "Nombre,Cédula,RUC\n\
+         Isleña,2012345670,2012345670001\n\
+         Guayaca con sucursal,0912345675,0991234561001\n\
+         Guayas sin fórmula,0912345675,0993370026001\n\
+         Guayas persona,0912345675,0912345675001\n\
+         Pichincha,0912345675,1793213150001\n\
+         Galápagos ausente,0912345675,2090001240001\n",
+    );
+    wd.expect(
+        &["catastro", "build", "SRI_RUC_Galapagos.csv", "-o", "g.idx"],
+        0,
+    );
+    for catastro in ["SRI_RUC_Galapagos.csv", "g.idx"] {
+        for lang in ["en", "es"] {
+            let out = wd.run(&[
+                "check",
+                "r.csv",
+                "--catastro",
+                catastro,
+                "-o",
+                "r.jsonl",
+                "--lang",
+                lang,
+            ]);
+            let err = stderr(&out);
+            let covered = match lang {
+                "en" => "provinces covered: Galápagos",
+                _ => "provincias cubiertas: Galápagos",
+            };
+            assert!(err.contains(covered), "{err}");
+            let r = crate::util::jsonl(&wd.read("r.jsonl"));
+            let codes: Vec<Vec<&str>> = r
+                .iter()
+                .map(|r| {
+                    crate::util::codes(r)
+                        .into_iter()
+                        .filter(|c| *c != "SUCURSAL_ASSUMED")
+                        .collect()
+                })
+                .collect();
+            assert_eq!(codes[0], ["RUC_NOT_ACTIVE"], "{catastro}");
+            assert_eq!(codes[1], ["RUC_NOT_ACTIVE"], "{catastro}");
+            // Absent, and of provinces the file does not cover: never "not registered".
+            assert_eq!(
+                codes[2],
+                ["RUC_CHECK_UNVERIFIABLE", "RUC_PROVINCE_NOT_LOADED"]
+            );
+            assert_eq!(codes[3], ["RUC_PROVINCE_NOT_LOADED"]);
+            assert_eq!(
+                codes[4],
+                ["RUC_CHECK_UNVERIFIABLE", "RUC_PROVINCE_NOT_LOADED"]
+            );
+            assert_eq!(r[2]["status"], "ready");
+            assert_eq!(r[4]["status"], "ready");
+            // Absent from the province the file covers: judged as before.
+            assert_eq!(codes[5], ["RUC_NOT_IN_CATASTRO"], "{catastro}");
+            let message = |i: usize| {
+                r[i]["findings"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|f| f["code"] == "RUC_PROVINCE_NOT_LOADED")
+                    .map(|f| f["message"].as_str().unwrap().to_owned())
+                    .unwrap()
+            };
+            let (guayas, pichincha) = match lang {
+                "en" => (
+                    "The loaded SRI catastro does not cover the RUC's province: load SRI_RUC_Guayas",
+                    "The loaded SRI catastro does not cover the RUC's province: load SRI_RUC_Pichincha",
+                ),
+                _ => (
+                    "El catastro del SRI cargado no cubre la provincia del RUC: cargue SRI_RUC_Guayas",
+                    "El catastro del SRI cargado no cubre la provincia del RUC: cargue SRI_RUC_Pichincha",
+                ),
+            };
+            assert_eq!(message(3), guayas);
+            assert_eq!(message(4), pichincha);
         }
     }
 }

@@ -339,13 +339,25 @@ fn missing_required_column_is_exit_2_listing_headers() {
     assert!(err.contains("r.csv: no column for ruc (required)"), "{err}");
     assert!(err.contains("\"Nombre\", \"Cédula\", \"Correo\""), "{err}");
     assert!(!wd.join("report.jsonl").exists());
-    // --map names the column.
+    // Headers that name nothing and cells that look like nothing: both columns missing.
+    wd.write(
+        "n.csv",
+        "Nombre,Documento del dueño,Número de contribuyente\nA,C-0428813992,R-0428813992001\n",
+    );
+    let err = stderr(&wd.expect(&["check", "n.csv"], 2));
+    assert!(err.contains("no column for id and ruc (required)"), "{err}");
+    // Cells that are a cédula and a RUC say it when the headers do not, and the run says so.
     wd.write(
         "m.csv",
         "Nombre,Documento del dueño,Número de contribuyente\nA,0428813992,0428813992001\n",
     );
-    let err = stderr(&wd.expect(&["check", "m.csv"], 2));
-    assert!(err.contains("no column for id and ruc (required)"), "{err}");
+    let err = stderr(&wd.expect(&["check", "m.csv"], 0));
+    assert!(
+        err.contains("← \"Documento del dueño\" (by its cells: 1 of 1 look like cédulas)")
+            && err.contains("← \"Número de contribuyente\" (by its cells: 1 of 1 look like RUCs)"),
+        "{err}"
+    );
+    // --map names the column.
     let records = check_jsonl(
         &wd,
         &[
@@ -648,29 +660,83 @@ fn report_to_stdout() {
     assert!(stdout(&out).starts_with("\u{feff}ID,RUC,Sucursal,Name,Email,result"));
 }
 
-/// The README shows what `check` prints on the sample: keep it true.
+/// The commands a README shows with their output (`$ cargo run --release -- ARGS` or
+/// `$ patronal ARGS`, then what it printed, up to the next command or the block's end):
+/// each `check` of a sample, `id` and `codes`, as arguments and the text shown.
+fn readme_runs(readme: &str) -> Vec<(Vec<String>, String)> {
+    let mut runs = Vec::new();
+    let mut lines = readme.lines().peekable();
+    while let Some(line) = lines.next() {
+        let Some(command) = line
+            .strip_prefix("$ cargo run --release -- ")
+            .or_else(|| line.strip_prefix("$ patronal "))
+        else {
+            continue;
+        };
+        let args: Vec<String> = command.split_whitespace().map(String::from).collect();
+        let mut shown = String::new();
+        while let Some(next) = lines.peek() {
+            if next.starts_with("$ ") || next.starts_with("```") {
+                break;
+            }
+            shown.push_str(next);
+            shown.push('\n');
+            lines.next();
+        }
+        let shown_run = match args[0].as_str() {
+            "check" => args[1..].iter().all(|a| a.starts_with("samples/")),
+            "id" | "codes" => true,
+            _ => false,
+        };
+        if shown_run && !shown.is_empty() {
+            runs.push((args, shown));
+        }
+    }
+    runs
+}
+
+/// Both READMEs show what `patronal` prints, byte for byte but the time taken: the English
+/// one in English, the Spanish one as a Spanish system runs it (`LANG=es_EC.UTF-8`).
 #[test]
-fn readme_shows_what_check_prints() {
-    let readme = include_str!("../README.md");
-    let command = "$ cargo run --release -- check samples/clientes.csv\n";
-    let start = readme.find(command).expect("README has the check example") + command.len();
-    let shown = &readme[start..start + readme[start..].find("```").unwrap()];
+fn readmes_show_what_the_program_prints() {
     let wd = Workdir::new();
-    let sample =
-        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/samples/clientes.csv")).unwrap();
-    wd.write("samples/clientes.csv", sample);
-    let out = wd.expect(&["check", "samples/clientes.csv"], 1);
-    let printed = format!("{}{}", stdout(&out), stderr(&out));
+    for name in ["clientes.csv", "nomina_oficina.csv"] {
+        let sample = std::fs::read(format!("{}/samples/{name}", env!("CARGO_MANIFEST_DIR")));
+        wd.write(&format!("samples/{name}"), sample.unwrap());
+    }
+    // The summary line's time: `…skipped) in 0.01 s`, `…omitidas) en 0.01 s`.
     let strip_time = |s: &str| -> String {
         s.lines()
-            .map(|l| match l.find(") in ") {
+            .map(|l| match l.find(") in ").or_else(|| l.find(") en ")) {
                 Some(i) => &l[..i],
                 None => l,
             })
             .collect::<Vec<_>>()
             .join("\n")
     };
-    assert_eq!(strip_time(shown), strip_time(&printed));
+    let mut seen = 0;
+    for (readme, lang) in [
+        (include_str!("../README.md"), "C"),
+        (include_str!("../README.es.md"), "es_EC.UTF-8"),
+    ] {
+        let runs = readme_runs(readme);
+        assert!(runs.len() >= 3, "{lang}: {runs:?}");
+        for (args, shown) in runs {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let mut cmd = wd.command(&args);
+            cmd.env("LANG", lang);
+            let out = crate::util::run(&mut cmd);
+            let printed = format!("{}{}", stdout(&out), stderr(&out));
+            assert_eq!(
+                strip_time(&shown),
+                strip_time(&printed),
+                "{lang}: patronal {}",
+                args.join(" ")
+            );
+            seen += 1;
+        }
+    }
+    assert!(seen >= 7, "{seen} runs");
 }
 
 #[test]

@@ -34,7 +34,7 @@ fn three_nights(lang: &str) -> [std::process::Output; 3] {
         let report = format!("informes/{n}.jsonl");
         let previous = format!("informes/{}.jsonl", n - 1);
         let fail_on = if lang == "es" { "nuevo" } else { "new" };
-        wd.run(&[
+        let mut args = vec![
             "--lang",
             lang,
             "check",
@@ -42,11 +42,14 @@ fn three_nights(lang: &str) -> [std::process::Output; 3] {
             "clientes/norte.csv",
             "--fail-on",
             fail_on,
-            "--compare",
-            &previous,
             "-o",
             &report,
-        ])
+        ];
+        // The first night has nothing to compare with (a file named must exist).
+        if n > 1 {
+            args.extend(["--compare", &previous]);
+        }
+        wd.run(&args)
     };
     std::fs::create_dir_all(wd.join("informes")).unwrap();
     let first = night(1, GOOD);
@@ -194,7 +197,7 @@ fn map_adds_a_name_and_a_glob_limits_it() {
         roster("Cédula del dueño", GOOD),
     );
     wd.write("clientes/panaderia.csv", roster("Cédula", GOOD));
-    wd.write("otros/doc.csv", roster("Doc", GOOD));
+    wd.write("otros/doc.csv", roster("Cod. titular", GOOD));
     // Before: the mapping broke every roster with the usual header.
     let out = wd.expect(
         &[
@@ -209,35 +212,56 @@ fn map_adds_a_name_and_a_glob_limits_it() {
         0,
     );
     assert_eq!(jsonl(&wd.read("r.jsonl")).len(), 8, "{}", describe(&out));
-    // A glob: `Doc` is the id only in otros/; a roster elsewhere with `Doc` keeps its usual
-    // detection (which has no `Doc`: its id column is missing).
-    wd.expect(
-        &[
-            "check",
-            "otros/doc.csv",
-            "clientes/panaderia.csv",
-            "--map",
-            "otros/*:id=Doc",
-            "-o",
-            "r.jsonl",
-        ],
-        0,
+    // A glob: `Cod. titular` is the id only in otros/; a roster elsewhere with that header
+    // keeps its usual detection (no header names its id: its cells do).
+    wd.write("clientes/doc.csv", roster("Cod. titular", GOOD));
+    for (lang, mapped, by_cells) in [
+        (
+            "en",
+            "ID            ← \"Cod. titular\" (--map)",
+            "ID            ← \"Cod. titular\" (by its cells: 4 of 4 look like cédulas)",
+        ),
+        (
+            "es",
+            "identificación         ← \"Cod. titular\" (--map)",
+            "identificación         ← \"Cod. titular\" (por su contenido: 4 de 4 celdas parecen cédulas)",
+        ),
+    ] {
+        let err = stderr(&wd.expect(
+            &[
+                "--lang",
+                lang,
+                "check",
+                "otros/doc.csv",
+                "clientes/doc.csv",
+                "--map",
+                "otros/*:id=Cod. titular",
+                "-o",
+                "r.jsonl",
+            ],
+            0,
+        ));
+        assert!(err.contains(mapped) && err.contains(by_cells), "{err}");
+    }
+    // Cells that are not cédulas say nothing: without --map the id column is missing.
+    wd.write(
+        "clientes/nombres.csv",
+        "Razón social,Cod. titular,RUC\nFerretería,FER-001,1790011674001\n",
     );
-    wd.write("clientes/doc.csv", roster("Doc", GOOD));
     for (lang, words) in [("en", "no column for id"), ("es", "no hay columna para id")] {
         let err = stderr(&wd.expect(
             &[
                 "--lang",
                 lang,
                 "check",
-                "clientes/doc.csv",
+                "clientes/nombres.csv",
                 "--map",
-                "otros/*:id=Doc",
+                "otros/*:id=Cod. titular",
             ],
             2,
         ));
         assert!(
-            err.contains("clientes/doc.csv") && err.contains(words),
+            err.contains("clientes/nombres.csv") && err.contains(words),
             "{err}"
         );
     }
@@ -416,6 +440,9 @@ fn the_summary_time_is_the_run_s_and_no_bar_off_a_terminal() {
     assert!(secs >= 1.0, "{secs}");
     let text = stderr(&out);
     let shown: f64 = text
+        .lines()
+        .find(|l| l.contains(" records from "))
+        .unwrap()
         .split(" in ")
         .nth(1)
         .and_then(|t| t.split(' ').next())

@@ -389,6 +389,16 @@ const CASES: &[Case] = &[
         third_party: false,
     },
     Case {
+        name: "two columns could be the id",
+        files: &[(
+            "r.csv",
+            "Cédula,Identificación,RUC\n0428813992,0428813992,0428813992001\n".as_bytes(),
+        )],
+        args: &["check", "r.csv"],
+        stdin: None,
+        third_party: false,
+    },
+    Case {
         name: "missing numbers",
         files: &[],
         args: &["id"],
@@ -486,6 +496,90 @@ const CASES: &[Case] = &[
         third_party: false,
     },
     Case {
+        name: "a roster at the report's lock",
+        files: &[("informe.csv.lock", ROSTER)],
+        args: &["check", "informe.csv.lock", "-o", "informe.csv"],
+        stdin: None,
+        third_party: false,
+    },
+    Case {
+        name: "a foreign file at the report's lock",
+        files: &[("r.csv", ROSTER), ("informe.csv.lock", b"notas\n")],
+        args: &["check", "r.csv", "-o", "informe.csv"],
+        stdin: None,
+        third_party: false,
+    },
+    Case {
+        name: "the config file as an output",
+        files: &[
+            ("r.csv", ROSTER),
+            ("patronal.toml", b"rosters = [\"r.csv\"]\n"),
+        ],
+        args: &["check", "--summary-json", "patronal.toml"],
+        stdin: None,
+        third_party: false,
+    },
+    Case {
+        name: "bad CSV report delimiter",
+        files: &[],
+        args: &["check", "r.csv", "--csv-delimiter", "0"],
+        stdin: None,
+        third_party: false,
+    },
+    Case {
+        name: "config: threads out of range",
+        files: &[
+            ("r.csv", ROSTER),
+            ("patronal.toml", b"rosters = [\"r.csv\"]\nthreads = 0\n"),
+        ],
+        args: &["check"],
+        stdin: None,
+        third_party: false,
+    },
+    Case {
+        name: "previous report named that does not exist",
+        files: &[("r.csv", ROSTER)],
+        args: &[
+            "check",
+            "r.csv",
+            "--compare",
+            "ayer.jsonl",
+            "-o",
+            "hoy.jsonl",
+        ],
+        stdin: None,
+        third_party: false,
+    },
+    Case {
+        name: "config: an empty path",
+        files: &[
+            ("r.csv", ROSTER),
+            (
+                "patronal.toml",
+                b"rosters = [\"r.csv\"]\nsummary-json = \"\"\n",
+            ),
+        ],
+        args: &["check"],
+        stdin: None,
+        third_party: false,
+    },
+    Case {
+        name: "no roster after --catastro",
+        files: &[
+            (
+                "SRI_RUC_A.csv",
+                b"NUMERO_RUC|ESTADO_CONTRIBUYENTE\n1710034065001|ACTIVO\n",
+            ),
+            (
+                "SRI_RUC_B.csv",
+                b"NUMERO_RUC|ESTADO_CONTRIBUYENTE\n1710034065001|ACTIVO\n",
+            ),
+        ],
+        args: &["check", "--catastro", "SRI_RUC_A.csv", "SRI_RUC_B.csv"],
+        stdin: None,
+        third_party: false,
+    },
+    Case {
         name: "missing catastro file",
         files: &[],
         args: &["catastro", "build", "no-existe.csv", "-o", "r.idx"],
@@ -563,6 +657,53 @@ fn every_error_is_in_the_language_asked() {
     }
 }
 
+/// What a run says beyond errors since issue 24, in Spanish: what it could not check, the
+/// columns used (one by its cells, one tied), the footer rows skipped, the catastro's
+/// provinces, the new findings' messages, `patronal id`'s domestic-service form.
+#[test]
+fn a_spanish_run_says_it_all_in_spanish() {
+    let wd = Workdir::new();
+    let dir = env!("CARGO_MANIFEST_DIR");
+    wd.write(
+        "oficina.csv",
+        std::fs::read(format!("{dir}/samples/nomina_oficina.csv")).unwrap(),
+    );
+    wd.write(
+        "SRI_RUC_Muestra.csv",
+        std::fs::read(format!("{dir}/samples/catastro/SRI_RUC_Muestra.csv")).unwrap(),
+    );
+    wd.write(
+        "tied.csv",
+        "Cédula;RUC;Correo;E-mail\n0428813992;0428813992001;a@correo.ec;b@correo.ec\n",
+    );
+    for args in [
+        &["check", "oficina.csv"][..],
+        &["check", "oficina.csv", "--catastro", "SRI_RUC_Muestra.csv"],
+        &["check", "tied.csv"],
+        &["check", "oficina.csv", "-o", "r.jsonl"],
+        &[
+            "id",
+            "1714307103000",
+            "-1723468565",
+            "0962893971001",
+            "1790011675001",
+        ],
+    ] {
+        let mut cmd = wd.command(args);
+        cmd.env("LANG", "es_EC.UTF-8");
+        let out = run(&mut cmd);
+        let text = format!("{}{}", stdout(&out), stderr(&out));
+        assert_spanish(&args.join(" "), &text, false);
+    }
+    let report = wd.read("r.jsonl");
+    for line in report.lines() {
+        let record: serde_json::Value = serde_json::from_str(line).unwrap();
+        for f in record["findings"].as_array().unwrap() {
+            assert_spanish("a finding's message", f["message"].as_str().unwrap(), false);
+        }
+    }
+}
+
 #[test]
 fn the_detector_finds_english() {
     // The test above is only as good as this: an English message in a Spanish run is found.
@@ -571,4 +712,44 @@ fn the_detector_finds_english() {
     assert!(!english_in("10 records from 1 table", false).is_empty());
     assert!(english_in("patronal: r.csv: no se puede leer: no existe", false).is_empty());
     assert!(english_in("valores posibles: nunca (never), nuevo (new)", false).is_empty());
+}
+
+/// Errors whose cause is in the environment (the workbook writer's temporary folder): in
+/// the language asked too.
+#[test]
+fn environment_errors_are_in_the_language_asked() {
+    let wd = Workdir::new();
+    wd.write("r.csv", ROSTER);
+    let no_tmpdir = |lang: &str| {
+        let out = run(wd
+            .command(&["--lang", lang, "check", "r.csv", "-o", "r.xlsx"])
+            .env("TMPDIR", "/no/existe"));
+        assert_eq!(out.status.code(), Some(2), "{}", describe(&out));
+        stderr(&out)
+    };
+    let (en, es) = (no_tmpdir("en"), no_tmpdir("es"));
+    assert!(!english_in(&en, false).is_empty(), "{en}");
+    assert_spanish("workbook temporary folder", &es, false);
+    // A time zone that names no zone file.
+    let out = run(wd
+        .command(&["--lang", "es", "check", "r.csv"])
+        .env("TZ", "/dev/null"));
+    assert_eq!(out.status.code(), Some(2), "{}", describe(&out));
+    assert_spanish("time zone", &stderr(&out), false);
+}
+
+/// Notes on stderr of a run that succeeds: in the language asked too.
+#[test]
+fn notes_are_in_the_language_asked() {
+    let wd = Workdir::new();
+    wd.write("r.csv", ROSTER);
+    wd.write(
+        "patronal.toml",
+        "rosters = [\"r.csv\"]\nreport = \"hoy.jsonl\"\ncompare = \"previous\"\n",
+    );
+    let out = run(&mut wd.command(&["--lang", "es", "check", "--quiet"]));
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
+    let es = stderr(&out);
+    assert!(es.contains("nota"), "{es}");
+    assert_spanish("no previous report", &es, false);
 }

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::util::{Workdir, stderr};
+use crate::util::{Workdir, describe, stderr};
 
 const HEADER: &str = "Nombre,Cédula,RUC,Correo\n";
 
@@ -106,7 +106,16 @@ fn two_runs_report_exactly_what_changed() {
     assert_eq!(c["disappeared"].as_array().unwrap().len(), 1);
     assert_eq!(c["disappeared"][0]["ruc"], format!("{}001", CEDULAS[9]));
     let summary = stderr(&out);
-    let first = summary.lines().next().unwrap();
+    // What the roster's columns could not check comes first (no RUC status, no first-key
+    // column here), each note with how to check it; then the news.
+    let first = summary
+        .lines()
+        .find(|l| !l.starts_with("NOT CHECKED") && !l.starts_with("  To check it"))
+        .unwrap();
+    assert!(
+        summary.starts_with("NOT CHECKED: the RUC's status"),
+        "{summary}"
+    );
     assert_eq!(first, "newly flagged: 2", "news first: {summary}");
     assert!(
         summary.contains("newly fixed: 3") && summary.contains("disappeared: 1"),
@@ -156,8 +165,9 @@ fn two_runs_report_exactly_what_changed() {
         0,
     );
     assert!(changes(&wd, "tomorrow.jsonl").iter().all(|c| c == "same"));
-    // The first night: no previous report, every record new; the broken ones are news.
-    wd.expect(
+    // A previous report named that does not exist is refused (a typo is not a first
+    // night); the first night is `compare = "previous"` finding none (tests/files.rs).
+    let out = wd.expect(
         &[
             "check",
             "today.csv",
@@ -169,9 +179,14 @@ fn two_runs_report_exactly_what_changed() {
             "first.jsonl",
             "-q",
         ],
-        1,
+        2,
     );
-    assert!(changes(&wd, "first.jsonl").iter().all(|c| c == "new"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("none.jsonl"),
+        "{}",
+        describe(&out)
+    );
+    assert!(!wd.join("first.jsonl").exists());
     // Without --compare, the report has no `change` key at all.
     wd.expect(&["check", "today.csv", "-o", "plain.jsonl", "-q"], 1);
     assert!(!wd.read("plain.jsonl").contains("\"change\""));

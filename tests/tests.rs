@@ -3,14 +3,19 @@
 mod util;
 
 mod bad_input;
+mod bombs;
 mod catastro;
 mod check;
 mod cli_codes;
 mod cli_id;
 mod cron;
+mod desktop;
 mod excel;
+mod files;
 mod lang;
+mod lista;
 mod marked;
+mod patterns;
 mod reports;
 mod robustness;
 mod schedule;

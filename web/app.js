@@ -43,6 +43,26 @@ const WORDS = {
     outOfMemory: "The file is too large for this browser's memory: check it with the command line (patronal check).",
     tooBig: "A workbook of more than {n} records is too large to build in a browser: take the CSV report, or write the workbook with the command line (patronal check … -o informe.xlsx).",
     chart: "Records by status",
+    "for-scripts": "For scripts",
+    columns: "Columns",
+    "columns-help": "The column of the roster read for each field. Change one, then check again.",
+    recheck: "Check again",
+    noColumn: "— none —",
+    required: "required",
+    f_id: "Identification (cédula)",
+    f_ruc: "RUC",
+    f_sucursal: "Branch (sucursal)",
+    f_email: "E-mail",
+    f_ruc_status: "RUC status",
+    f_first_time: "First time",
+    f_has_key: "Has a key",
+    f_employer_type: "Employer type",
+    f_id_type: "ID type",
+    f_name: "Name (razón social)",
+    "columns-used": "Columns used",
+    fixEmail: "To check it here: name the e-mail column Correo or Email in the roster.",
+    fixStatus: "To check it here: add the SRI catastro files above.",
+    fixFirst: "To check it here: add a column Primera vez or Tiene clave to the roster.",
   },
   es: {
     tagline: "Revise una nómina de empleadores antes de recuperar la clave patronal del IESS.",
@@ -84,6 +104,26 @@ const WORDS = {
     outOfMemory: "El archivo es demasiado grande para la memoria de este navegador: revíselo con la línea de comandos (patronal check).",
     tooBig: "Un libro de Excel de más de {n} registros es demasiado grande para armarlo en un navegador: descargue el informe CSV, o escriba el libro con la línea de comandos (patronal check … -o informe.xlsx).",
     chart: "Registros por estado",
+    "for-scripts": "Para programas",
+    columns: "Columnas",
+    "columns-help": "La columna de la nómina que se lee para cada campo. Cambie una y revise de nuevo.",
+    recheck: "Revisar de nuevo",
+    noColumn: "— ninguna —",
+    required: "obligatoria",
+    f_id: "Identificación (cédula)",
+    f_ruc: "RUC",
+    f_sucursal: "Sucursal",
+    f_email: "Correo electrónico",
+    f_ruc_status: "Estado del RUC",
+    f_first_time: "Primera vez",
+    f_has_key: "Tiene clave",
+    f_employer_type: "Tipo de empleador",
+    f_id_type: "Tipo de identificación",
+    f_name: "Razón social",
+    "columns-used": "Columnas usadas",
+    fixEmail: "Para revisarlo aquí: nombre la columna del correo Correo o Email en la nómina.",
+    fixStatus: "Para revisarlo aquí: agregue arriba los archivos del catastro del SRI.",
+    fixFirst: "Para revisarlo aquí: agregue a la nómina una columna Primera vez o Tiene clave.",
   },
 };
 
@@ -93,8 +133,10 @@ const FORMATS = ["xlsx", "csv", "jsonl", "marked"];
 const EAGER = ["marked", "xlsx", "csv", "jsonl"];
 const STATUSES = ["ready", "invalid", "in_person"];
 
+/** The user's choice, else the browser's first language (Spanish for any `es-…`). */
 let lang = (localStorage.getItem("patronal-lang") ||
-  (navigator.language || "en")).toLowerCase().startsWith("es") ? "es" : "en";
+  (navigator.languages && navigator.languages[0]) || navigator.language || "en")
+  .toLowerCase().startsWith("es") ? "es" : "en";
 let overview = null;
 let started = 0;
 let elapsed = 0;
@@ -138,6 +180,7 @@ function onMessage(m) {
       document.body.dataset.wasmMemory = m.memory;
       document.body.dataset.seconds = elapsed.toFixed(3);
       overview = JSON.parse(m.overview);
+      showMapping(m.mapping);
       $("progress").value = 1;
       $("progress-text").textContent = say("checked", { n: number(overview.records), s: elapsed.toFixed(2) });
       show();
@@ -158,6 +201,7 @@ function onMessage(m) {
       break;
     case "error":
       showError(m.trapped === "memory" ? say("outOfMemory") : m.message);
+      if (m.mapping) showMapping(m.mapping);
       if (m.trapped) startWorker();
       break;
   }
@@ -192,8 +236,10 @@ async function check() {
   const s = $("summary");
   for (const a of ["records", "ready", "invalid", "in-person"]) s.removeAttribute(`data-${a}`);
   $("results").hidden = true;
+  $("mapping").hidden = true;
   $("error").hidden = true;
   $("notes").replaceChildren();
+  $("unchecked").replaceChildren();
   $("catastro-lines").replaceChildren();
   $("status").hidden = false;
   $("progress").value = 0;
@@ -204,7 +250,8 @@ async function check() {
   const rosters = await read(files.rosters);
   const catastros = await read(files.catastros);
   const transfer = [...rosters, ...catastros].map((f) => f.bytes);
-  worker.postMessage({ type: "check", lang, rosters, catastros }, transfer);
+  const columns = Object.entries(chosenColumns);
+  worker.postMessage({ type: "check", lang, rosters, catastros, columns }, transfer);
 }
 
 function resetDownloads() {
@@ -331,11 +378,53 @@ function show() {
   $("codes").replaceChildren(...codes);
   $("notes").replaceChildren();
   for (const n of o.notes) addLine($("notes"), n);
+  unchecked(o);
+  columns(o);
   const lines = $("catastro-lines");
   lines.replaceChildren();
   for (const n of o.catastro) addLine(lines, n);
   filters();
   table();
+}
+
+/** What could not be checked, first and plain: a ready record may still need the visit. */
+function unchecked(o) {
+  const fix = { email: "fixEmail", ruc_status: "fixStatus", first_time: "fixFirst" };
+  const items = o.unchecked.map((u) => {
+    const li = document.createElement("li");
+    li.dataset.condition = u.condition;
+    const text = document.createElement("strong");
+    text.textContent = u.text;
+    const how = document.createElement("span");
+    how.textContent = say(fix[u.condition]);
+    li.append(text, " ", how);
+    return li;
+  });
+  $("unchecked").replaceChildren(...items);
+}
+
+/** The column each field was read from, per group of tables. */
+function columns(o) {
+  const groups = o.columns.map((g) => {
+    const div = document.createElement("div");
+    const title = document.createElement("p");
+    title.textContent = g.title;
+    const dl = document.createElement("dl");
+    for (const f of g.fields) {
+      const dt = document.createElement("dt");
+      dt.textContent = f.label;
+      const dd = document.createElement("dd");
+      dd.textContent = f.text;
+      dd.dataset.field = f.field;
+      if (!f.found) dd.className = "missing";
+      dl.append(dt, dd);
+    }
+    div.append(title, dl);
+    return div;
+  });
+  $("column-groups").replaceChildren(...groups);
+  // Open when something the checks need is missing.
+  $("columns").open = o.unchecked.length > 0;
 }
 
 function chart(o, pct) {
@@ -394,19 +483,25 @@ function table() {
     if (code && !r.findings.some((f) => f.code === code)) continue;
     const tr = document.createElement("tr");
     tr.className = r.status;
-    const cells = [r.place, r.name, r.id, r.ruc];
-    for (const text of cells) {
+    tr.dataset.row = r.place;
+    const cells = [["place", r.place], ["name", r.name], ["id", r.id], ["ruc", r.ruc]];
+    for (const [field, text] of cells) {
       const td = document.createElement("td");
       td.textContent = text;
+      td.dataset.field = field;
+      // The card's label on a phone, where the table has no header (style.css).
+      td.dataset.label = say(`col-${field}`);
       tr.append(td);
     }
     const st = document.createElement("td");
+    st.dataset.field = "status";
     const badge = document.createElement("span");
     badge.className = `badge ${r.status}`;
     badge.textContent = r.status_label;
     st.append(badge);
     tr.append(st);
     const td = document.createElement("td");
+    td.dataset.field = "reasons";
     const ul = document.createElement("ul");
     ul.className = "findings";
     for (const f of r.findings) {
@@ -426,11 +521,57 @@ function table() {
   $("more").textContent = o.more > 0 ? say("more", { n: number(o.more) }) : (o.flagged.length ? "" : say("none"));
 }
 
+// The columns: form#mapping shows, after every check (or a roster refused for a missing
+// column), the column read for each field `--map` knows; a change re-checks with it, as
+// `patronal check --map FIELD=HEADER` would ("none": `--map FIELD=`).
+
+/** The fields of `--map`, in its order. */
+const FIELDS = ["id", "ruc", "sucursal", "email", "ruc_status", "first_time", "has_key",
+  "employer_type", "id_type", "name"];
+/** The columns chosen in the form since the roster was given: {field: header, "" for none}. */
+let chosenColumns = {};
+/** The last form shown (the worker's JSON, parsed), to redraw it in the other language. */
+let mapping = null;
+
+function showMapping(json) {
+  const m = typeof json === "string" ? JSON.parse(json) : json;
+  if (!m) return;
+  mapping = m;
+  const fields = m.fields.filter((f) => FIELDS.includes(f.field)).map((f) => {
+    const label = document.createElement("label");
+    const select = document.createElement("select");
+    select.name = f.field;
+    select.append(option("", say("noColumn")), ...m.headers.map((h) => option(h, h)));
+    const used = f.column ?? "";
+    select.value = m.headers.includes(used) ? used : "";
+    select.dataset.shown = select.value;
+    const text = document.createElement("span");
+    text.textContent = `${say(`f_${f.field}`)}${f.required ? ` (${say("required")})` : ""} `;
+    const code = document.createElement("code");
+    code.textContent = f.field;
+    text.append(code);
+    if (f.required && !f.column) label.className = "missing";
+    label.append(text, select);
+    return label;
+  });
+  $("mapping-fields").replaceChildren(...fields);
+  $("mapping").hidden = false;
+}
+
+function onMappingSubmit(e) {
+  e.preventDefault();
+  for (const select of $("mapping-fields").querySelectorAll("select")) {
+    if (select.value !== select.dataset.shown) chosenColumns[select.name] = select.value;
+  }
+  check();
+}
+
 function setup() {
   translate();
   startWorker();
   $("roster").addEventListener("change", () => {
     files.rosters = [...$("roster").files];
+    chosenColumns = {};
     check();
   });
   $("catastro").addEventListener("change", () => {
@@ -451,16 +592,19 @@ function setup() {
     drop.classList.remove("over");
     if (e.dataTransfer && e.dataTransfer.files.length) {
       files.rosters = [...e.dataTransfer.files];
+      chosenColumns = {};
       check();
     }
   });
   $("filter-status").addEventListener("change", table);
   $("filter-code").addEventListener("change", table);
   for (const f of FORMATS) $(`download-${f}`).addEventListener("click", (e) => onDownload(e, f));
+  $("mapping").addEventListener("submit", onMappingSubmit);
   $("lang").addEventListener("click", () => {
     lang = lang === "es" ? "en" : "es";
     localStorage.setItem("patronal-lang", lang);
     translate();
+    if (mapping) showMapping(mapping);
     if (overview) {
       // The data's texts, and the reports, in the new language.
       resetDownloads();

@@ -22,7 +22,7 @@ out=web/dist
 rm -rf "$out"
 mkdir -p "$out"
 wasm-bindgen --target web --no-typescript --out-dir "$out" \
-    target/wasm32-unknown-unknown/release/patronal_web.wasm
+    "${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/release/patronal_web.wasm"
 cp web/index.html web/style.css web/app.js web/worker.js "$out/"
 # The offline cache is named after what it holds: a new build replaces it.
 stamp=$(cat "$out"/*.wasm "$out"/*.js "$out"/*.html "$out"/*.css | sha256sum | cut -c1-12)

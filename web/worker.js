@@ -36,12 +36,14 @@ onmessage = async (e) => {
     if (m.type === "check") {
       ifTrapped = parserFailed(m.rosters.map((r) => r.name).join(", "), m.lang);
       audit = new Audit(m.lang);
+      // The columns chosen in the page's form (`--map FIELD=HEADER`).
+      for (const [field, header] of m.columns || []) audit.setColumn(field, header);
       for (const c of m.catastros) {
         postMessage({ type: "catastro", line: audit.addCatastro(c.name, new Uint8Array(c.bytes)) });
       }
       for (const r of m.rosters) audit.addRoster(r.name, new Uint8Array(r.bytes));
       const overview = audit.check(progressPoster("progress"));
-      postMessage({ type: "done", overview, memory: await memory() });
+      postMessage({ type: "done", overview, mapping: audit.mapping(), memory: await memory() });
     } else if (m.type === "lang") {
       audit.setLang(m.lang);
       postMessage({ type: "overview", overview: audit.overview() });
@@ -72,6 +74,8 @@ onmessage = async (e) => {
       postMessage({ type: "error", trapped: full ? "memory" : "parser", message: ifTrapped });
       return;
     }
-    postMessage({ type: "error", message: err && err.message ? err.message : String(err) });
+    // A roster refused for a missing column: the form of columns, with its headers.
+    const mapping = audit ? audit.mapping() : null;
+    postMessage({ type: "error", message: err && err.message ? err.message : String(err), mapping });
   }
 };

@@ -53,7 +53,8 @@ pub const MAX_THREADS: i64 = 64;
 pub enum Command {
     Check(CheckArgs),
     Id {
-        #[arg(required = true, value_name = "NUMBER")]
+        // `-1723468565`, a damaged Excel cell pasted as it is, is a number, not a flag.
+        #[arg(required = true, value_name = "NUMBER", allow_negative_numbers = true)]
         numbers: Vec<String>,
         #[arg(long)]
         json: bool,
@@ -96,7 +97,7 @@ pub struct CheckArgs {
     #[arg(short, long, value_name = "REPORT")]
     pub output: Vec<PathBuf>,
 
-    #[arg(long, value_name = "C", value_parser = parse_delimiter)]
+    #[arg(long, value_name = "C", value_parser = parse_csv_delimiter)]
     pub csv_delimiter: Option<u8>,
 
     #[arg(long, value_parser = FORMATS, value_name = "FORMAT")]
@@ -301,6 +302,17 @@ pub fn parse_delimiter(s: &str) -> Result<u8, Message> {
     }
 }
 
+/// The CSV report's delimiter: `,` `;` `|` or a tab, the ones a reader of CSV (Excel,
+/// `--compare`) splits on; a digit, a letter or a quote would write a report that cannot be
+/// read back.
+pub fn parse_csv_delimiter(s: &str) -> Result<u8, Message> {
+    match s {
+        "," | ";" | "|" => Ok(s.as_bytes()[0]),
+        "tab" | "\\t" | "\t" => Ok(b'\t'),
+        _ => Err(errors::CSV_DELIMITER_BAD.with("value", format!("{s:?}"))),
+    }
+}
+
 fn parse_map(s: &str) -> Result<MapArg, Message> {
     // `GLOB:field=Header`: the glob is what precedes the first `:` before the `=`
     // (`C:\...` paths are written with `/` or without a drive in globs).
@@ -334,7 +346,7 @@ fn number_in(s: &str, min: u64, max: u64) -> Result<u64, Message> {
         })
 }
 
-fn threads_count(s: &str) -> Result<u16, Message> {
+pub fn threads_count(s: &str) -> Result<u16, Message> {
     number_in(s, 1, MAX_THREADS as u64).map(|n| n as u16)
 }
 

@@ -29,8 +29,8 @@ texts! {
     EXAMPLES: "Examples:", "Ejemplos:";
     HELP: "Print this help", "Muestra esta ayuda";
     VERSION: "Print the version", "Muestra la versión";
-    LANG: "Language of messages, help and reports: en or es [default: from the locale: LANG=es_EC.UTF-8 → es]",
-        "Idioma de mensajes, ayuda e informes: en o es [predeterminado: según el idioma del sistema: LANG=es_EC.UTF-8 → es]";
+    LANG: "Language of messages, help and reports: en or es [default: from the locale: LANG=es_EC.UTF-8 → es; on Windows, the user's region]",
+        "Idioma de mensajes, ayuda e informes: en o es [predeterminado: según el idioma del sistema: LANG=es_EC.UTF-8 → es; en Windows, la región del usuario]";
 
     // The value names shown after options.
     V_FILE: "FILE", "ARCHIVO";

@@ -2,6 +2,7 @@
 //! catalog ([`help_texts`]) for every text a person reads in `--help`, in the run's language
 //! ([`help`]), and usage errors rendered from clap's context in that language ([`usage`]).
 
+use std::ffi::OsString;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -15,7 +16,7 @@ mod usage;
 
 pub use args::{
     CatastroCommand, CheckArgs, Cli, Command, FailOn, MapArg, SampleFormat, parse_delimiter,
-    parse_lang,
+    parse_lang, threads_count,
 };
 
 /// The language of the run once known (the config file may set it): main prints errors in it.
@@ -34,9 +35,9 @@ pub fn lang() -> Lang {
 }
 
 /// Parses the command line; help, the version and usage errors are printed here.
-pub fn parse() -> Result<(Cli, Lang), ExitCode> {
-    let args = help::help_as_flag(std::env::args_os().collect());
-    let lang = args::lang_in_args(&args).unwrap_or_else(Lang::from_env);
+pub fn parse(args: Vec<OsString>) -> Result<(Cli, Lang), ExitCode> {
+    let args = help::help_as_flag(args);
+    let lang = args::lang_in_args(&args).unwrap_or_else(crate::desktop::locale_lang);
     set_lang(lang);
     let cmd = help::command(lang);
     let matches = match cmd.clone().try_get_matches_from(&args) {

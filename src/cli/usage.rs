@@ -86,7 +86,9 @@ pub(super) fn usage_error(
                         .with("values", FailOn::values(lang))
                         .render(lang),
                 );
-            } else if let Some(values) = context(e, ContextKind::ValidValue) {
+            } else if let Some(values) =
+                context(e, ContextKind::ValidValue).filter(|v| !v.is_empty())
+            {
                 lines.push(
                     errors::USAGE_POSSIBLE_VALUES
                         .with("values", values)
@@ -101,7 +103,7 @@ pub(super) fn usage_error(
         ErrorKind::ValueValidation => {
             let reason = std::error::Error::source(e)
                 .and_then(|s| s.downcast_ref::<Message>())
-                .map(|m| m.render(lang));
+                .map(|m| m.render_clipped(lang, crate::error::CLIP));
             let m = errors::USAGE_INVALID_VALUE
                 .with("value", quote(&value()))
                 .with("arg", quote(&arg()));
@@ -163,7 +165,7 @@ pub(super) fn usage_error(
     let _ = writeln!(
         err,
         "patronal: {}",
-        patronal_core::text::sanitize(&main.render(lang))
+        patronal_core::text::sanitize(&main.render_clipped(lang, crate::error::CLIP))
     );
     for line in lines {
         let _ = writeln!(err, "  {}", patronal_core::text::sanitize(&line));

@@ -58,7 +58,7 @@ class Server:
 class Browser:
     """One headless Chromium session: a fresh profile, downloads into `self.downloads`."""
 
-    def __init__(self, window="1280,900"):
+    def __init__(self, window="1280,900", lang=None):
         self.profile = tempfile.mkdtemp(prefix="patronal-chromium-")
         self.downloads = tempfile.mkdtemp(prefix="patronal-downloads-")
         self.port = free_port()
@@ -80,6 +80,11 @@ class Browser:
             "--disable-sync", "--disable-dev-shm-usage", f"--user-data-dir={self.profile}",
             f"--window-size={window}",
         ]
+        prefs_lang = {}
+        if lang:
+            # The browser's language, as a user's settings give it (navigator.languages).
+            args.append(f"--lang={lang}")
+            prefs_lang = {"intl.accept_languages": f"{lang},{lang.split('-')[0]}"}
         caps = {
             "capabilities": {
                 "alwaysMatch": {
@@ -91,6 +96,7 @@ class Browser:
                             "download.default_directory": self.downloads,
                             "download.prompt_for_download": False,
                             "profile.default_content_setting_values.automatic_downloads": 1,
+                            **prefs_lang,
                         },
                     },
                     "goog:loggingPrefs": {"performance": "ALL"},

@@ -2,7 +2,8 @@
 """The browser version, end to end, in headless Chromium: loads web/dist from a local
 server; drops rosters on input#roster (the samples, a generated 20,000-row roster, a bad
 file, one with the sample catastro on input#catastro); checks #summary's counts against the
-CLI's; downloads the JSON Lines report and compares it with the CLI's byte for byte (the
+CLI's; checks that the page says first what could not be checked, the columns used and the
+footer rows skipped, in the CLI's words, in both languages; downloads the JSON Lines report and compares it with the CLI's byte for byte (the
 `source` path aside); downloads the workbook and compares its cells with the CLI's (the
 audit's date and time aside); and asserts that no request left the page's origin.
 
@@ -194,11 +195,128 @@ def cli_marked(rosters, lang="en"):
     return copies
 
 
+def flagged_counts(b):
+    return b.wait(
+        "const s = document.getElementById('summary').dataset;"
+        "const e = document.getElementById('error');"
+        "if (!e.hidden) return {error: e.textContent};"
+        "return s.records !== undefined && {records: +s.records, ready: +s.ready,"
+        " invalid: +s.invalid, in_person: +s.inPerson};"
+    )
+
+
+def choose_columns(b, choices):
+    """Chooses a column for each field in form#mapping, as a person would, and submits."""
+    b.js("for (const [field, header] of Object.entries(arguments[0])) {"
+         " const s = document.querySelector(`form#mapping select[name=${field}]`);"
+         " s.value = header; s.dispatchEvent(new Event('change', {bubbles: true})); }",
+         choices)
+    b.click("#recheck")
+    return flagged_counts(b)
+
+
+def remap_round_trip(b, screenshots=None):
+    """Headers nobody foresaw: the page refuses the roster, its form offers the headers, the
+    columns chosen there give the CLI's counts and report with the same --map."""
+    with open(os.path.join(ROOT, "samples", "clientes.csv"), encoding="utf-8") as f:
+        lines = f.read().splitlines(keepends=True)
+    header = lines[0].replace("Cédula", "Doc. del dueño").replace(",RUC,", ",Contribuyente,")
+    raro = os.path.join(WORK, "raro.csv")
+    with open(raro, "w", encoding="utf-8") as f:
+        f.write(header + "".join(lines[1:]))
+    got = drop(b, raro)
+    if screenshots:
+        b.js("window.scrollTo(0, 0)")
+        b.screenshot(os.path.join(screenshots, "web-columns.png"))
+    shown = b.js("const f = document.querySelector('form#mapping');"
+                 "return !f.hidden && Object.fromEntries([...f.querySelectorAll('select')]"
+                 ".map((s) => [s.name, [s.value, s.options.length]]))")
+    fields = ["id", "ruc", "sucursal", "email", "ruc_status", "first_time", "has_key",
+              "employer_type", "id_type", "name"]
+    check("error" in got and shown and sorted(shown) == sorted(fields)
+          and shown["id"] == ["", 9] and shown["email"] == ["Correo", 9],
+          f"remap: refused, form#mapping offers the 8 headers and none ({shown})")
+
+    maps = {"id": "Doc. del dueño", "ruc": "Contribuyente"}
+    for extra in [{}, {"email": ""}, {"name": "Tipo empleador"}]:
+        maps.update(extra)
+        got = choose_columns(b, extra or maps)
+        args = [a for k, v in maps.items() for a in ("--map", f"{k}={v}")]
+        out = os.path.join(WORK, "cli-raro.jsonl")
+        run = cli(["check", "raro.csv", *args, "-o", out, "--lang", "en"], WORK)
+        with open(out, "rb") as f:
+            ours = f.read()
+        check(run.returncode in (0, 1) and got == counts_of(ours),
+              f"remap {' '.join(args)}: #summary {got} = CLI {counts_of(ours)}")
+        web = download(b, "jsonl")
+        same = SOURCE.sub(b'"source":""', web) == SOURCE.sub(b'"source":""', ours)
+        check(same, f"remap {' '.join(args)}: JSON Lines report = CLI's")
+        selected = b.js("return Object.fromEntries([...document.querySelectorAll("
+                        "'form#mapping select')].map((s) => [s.name, s.value]))")
+        check(all(selected[k] == v for k, v in maps.items()),
+              f"remap: after the check, the form shows the columns used ({selected})")
+
+
+def viewport_layout(b):
+    return b.js(
+        "const rows = [...document.querySelectorAll('#flagged [data-row]')].slice(0, 3);"
+        "window.scrollTo(0, 0); rows[0].scrollIntoView({block: 'start'});"
+        "const box = (el) => { const r = el.getBoundingClientRect();"
+        " return [r.left, r.right, r.top, r.bottom]; };"
+        "return {width: window.innerWidth, height: window.innerHeight,"
+        " scroll: document.documentElement.scrollWidth,"
+        " rows: rows.map((r) => ({row: r.dataset.row,"
+        "  status: box(r.querySelector('[data-field=status]')),"
+        "  reasons: box(r.querySelector('[data-field=reasons]'))}))};")
+
+
+def phone_layout(b, roster, screenshots):
+    """At 390 px (a phone), each flagged record's status and reasons are on screen, with
+    nothing to scroll sideways."""
+    b.cdp("Emulation.setDeviceMetricsOverride",
+          {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True})
+    try:
+        drop(b, roster)
+        got = viewport_layout(b)
+        inside = lambda r: (r[0] >= 0 and r[1] <= got["width"] and r[2] >= 0
+                            and r[3] <= got["height"])
+        check(got["width"] == 390 and got["scroll"] <= got["width"],
+              f"390 px: no horizontal scrolling (page {got['scroll']} px wide)")
+        check(len(got["rows"]) == 3 and all(inside(r["status"]) and inside(r["reasons"])
+                                            for r in got["rows"]),
+              f"390 px: status and reasons of the first records inside the viewport {got['rows']}")
+        if screenshots:
+            b.js("window.scrollTo(0, document.getElementById('flagged').offsetTop - 120)")
+            b.screenshot(os.path.join(screenshots, "web-phone.png"))
+    finally:
+        b.cdp("Emulation.clearDeviceMetricsOverride")
+    if screenshots:
+        drop(b, roster)
+        b.js("window.scrollTo(0, document.getElementById('results').offsetTop - 20)")
+        b.screenshot(os.path.join(screenshots, "web-desktop.png"))
+
+
+def spanish_browser(roster):
+    """A browser whose language is Spanish opens the page in Spanish."""
+    es = Browser(lang="es-EC")
+    try:
+        open_page(es)
+        got = es.wait("return document.documentElement.lang === 'es' &&"
+                      " document.querySelector('[data-t=drop]').textContent")
+        drop(es, roster)
+        label = es.js("return document.querySelector('.for-scripts-label').textContent")
+        check(got == "Suelte aquí una nómina, o elíjala" and label == "Para programas",
+              f"a Spanish browser: the page in Spanish ({got!r}; JSON Lines under {label!r})")
+    finally:
+        es.close()
+
+
 def main():
     global CLI, WORK, SERVER
     p = argparse.ArgumentParser()
     p.add_argument("--cli", default=os.path.join(ROOT, "target", "release", "patronal"))
     p.add_argument("--dist", default=os.path.join(ROOT, "web", "dist"))
+    p.add_argument("--screenshots", help="write web-phone.png and web-desktop.png here (docs/)")
     a = p.parse_args()
     CLI = os.path.abspath(a.cli)
     WORK = tempfile.mkdtemp(prefix="patronal-e2e-")
@@ -208,7 +326,7 @@ def main():
     try:
         # Inputs: the samples, and a generated roster of 20,000 records.
         rosters = []
-        for name in ["clientes.csv", "clientes.xlsx", "nomina_excel.csv"]:
+        for name in ["clientes.csv", "clientes.xlsx", "nomina_excel.csv", "nomina_oficina.csv"]:
             shutil.copy(os.path.join(ROOT, "samples", name), WORK)
             rosters.append(os.path.join(WORK, name))
         big = os.path.join(WORK, "generada.csv")
@@ -233,6 +351,37 @@ def main():
             web = download(b, "jsonl")
             same = SOURCE.sub(b'"source":""', web) == SOURCE.sub(b'"source":""', ours)
             check(same, f"{name}: JSON Lines report = CLI's byte for byte ({len(ours)} bytes)")
+
+        # What could not be checked, the columns used and the footer rows skipped: the CLI's
+        # words, on the page, in both languages.
+        oficina = os.path.join(WORK, "nomina_oficina.csv")
+        drop(b, oficina)
+        for lang, not_checked, footer in [("en", "NOT CHECKED", "footer rows"),
+                                          ("es", "SIN REVISAR", "filas de pie")]:
+            if lang == "es":
+                b.click("#lang")
+                b.wait("return document.documentElement.lang === 'es'"
+                       " && document.querySelector('#unchecked li strong')"
+                       " && document.querySelector('#unchecked li strong').textContent.startsWith('SIN')")
+            run = cli(["check", "nomina_oficina.csv", "--lang", lang], WORK)
+            said = [l for l in run.stderr.decode().splitlines() if l.startswith(not_checked)]
+            shown = b.js("return [...document.querySelectorAll('#unchecked li strong')]"
+                         ".map((e) => e.textContent)")
+            check(len(said) == 2 and shown == said,
+                  f"{lang}: #unchecked says what the CLI says first ({shown} = {said})")
+            email = b.js("return document.querySelector('#column-groups dd[data-field=email]').textContent")
+            cli_email = [l for l in run.stderr.decode().splitlines() if "Datos de contacto" in l]
+            check(len(cli_email) == 1 and cli_email[0].strip().endswith(email),
+                  f"{lang}: the e-mail column as the CLI names it: {email!r}")
+            missing = b.js("return document.querySelectorAll('#column-groups dd.missing').length")
+            check(missing == 6, f"{lang}: the fields without a column are marked ({missing})")
+            notes = b.js("return [...document.querySelectorAll('#notes li')].map((e) => e.textContent)")
+            check(any(footer in n and "TOTAL EMPLEADORES: 10" in n for n in notes),
+                  f"{lang}: the footer rows skipped are listed: {notes}")
+            opened = b.js("return document.getElementById('columns').open")
+            check(opened, f"{lang}: the columns are shown open when a check could not run")
+        b.click("#lang")  # back to English.
+        b.wait("return document.documentElement.lang === 'en'")
 
         # Dropped on the page (a drop event carrying the file), rather than chosen.
         open_page(b)
@@ -314,12 +463,28 @@ def main():
         for name in ["damaged_cfb.xls", "far_cell.xls"]:
             shutil.copy(os.path.join(ROOT, "tests", "data", name), WORK)
         shutil.copy(os.path.join(ROOT, "crates", "patronal-core", "tests", "data", "ids.csv"), WORK)
-        for name in ["dañado.xlsx", "damaged_cfb.xls", "far_cell.xls", "ids.csv"]:
+        for name in ["dañado.xlsx", "damaged_cfb.xls", "far_cell.xls"]:
             run = cli(["check", name, "--lang", "en"], WORK)
             reason = run.stderr.decode().strip().removeprefix("patronal: ")
             got = drop(b, os.path.join(WORK, name))
             check(run.returncode == 2 and got == {"error": reason},
                   f"a bad file: the CLI's reason {reason!r} (page: {got})")
+        # No id nor RUC column: the CLI's reason, pointing to the page's form, not to --map.
+        run = cli(["check", "ids.csv", "--lang", "en"], WORK)
+        reason = run.stderr.decode().strip().removeprefix("patronal: ")
+        got = drop(b, os.path.join(WORK, "ids.csv"))
+        same_start = reason.split(". Use --map")[0]
+        form = b.js("const f = document.querySelector('form#mapping');"
+                    "return !f.hidden && [...f.querySelectorAll('select[name=id] option')]"
+                    ".map((o) => o.value)")
+        check(run.returncode == 2 and "error" in got and got["error"].startswith(same_start)
+              and "--map" not in got["error"] and '"Columns"' in got["error"]
+              and form and form[0] == "" and len(form) == 4,
+              f"a missing column points to form#mapping: {got} (its id options: {form})")
+
+        remap_round_trip(b, a.screenshots)
+        phone_layout(b, rosters[0], a.screenshots)
+        spanish_browser(rosters[0])
 
         # Nothing left the page's origin.
         urls = b.network_log()

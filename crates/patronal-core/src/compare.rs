@@ -10,25 +10,119 @@
 //! damaged on the other side is then the same employer. So is a RUC corrected in place: the
 //! same place, the same identification (and name, when the report has names), another RUC.
 //!
-//! The previous report is held in memory: one small entry per record it has. Lines of a
-//! JSON report are read up to 1 MB each.
+//! The previous report is held in memory as one packed entry per record it has (48 bytes:
+//! its employer as a number, its status, its place, hashes of its identification and
+//! name), its tables' names once each: a previous report of 1,000,000 records held as
+//! strings took 853 MB, and a workbook whose `source` cell was one 100 KB string shared by
+//! 100,000 rows 645 MB. Lines of a JSON report are read up to 1 MB each.
 
 use std::collections::HashMap;
+use std::hash::BuildHasher;
 use std::io::{BufRead, Read};
 use std::path::Path;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
 use crate::ecuador::normalize::digits_value;
 use crate::finding::Verdict;
 use crate::i18n::{Localized, Message, errors};
-use crate::report::{Before, Change};
-use crate::roster::Source;
+use crate::report::{Before, Change, Gone};
+use crate::roster::{RosterError, Source};
 use crate::rules::Checked;
 
+/// No entry: the end of a group.
+const NONE: u32 = u32::MAX;
+
+/// One record of the previous report.
 struct Entry {
-    before: Before,
+    /// The row a person finds it at.
+    row: u64,
+    /// Its RUC and sucursal ([`pack`]), or, when they do not pack, their place in
+    /// [`Previous::texts`].
+    employer: u64,
+    /// Hashes of its normalised identification and of its name ([`hash`]; 0: none).
+    id: u64,
+    name: u64,
+    /// Its table, in [`Previous::tables`].
+    table: u32,
+    /// The next record of its group, or [`NONE`].
+    next: u32,
     status: Verdict,
+    /// `employer` is packed (else it is a place in `texts`).
+    packed: bool,
+    /// Its RUC is usable (13 digits).
+    usable: bool,
     seen: AtomicBool,
+}
+
+/// A RUC of 13 digits and a sucursal of up to 4 as one number: the RUC's value above 17
+/// bits, then the sucursal's length (3 bits) and value (14 bits): `0001` and `1` differ,
+/// as their texts do. `None` when they are not both digits of those lengths.
+fn pack(ruc: &str, sucursal: &str) -> Option<u64> {
+    let ruc = digits_value(ruc, 13)?;
+    let n = sucursal.len();
+    let value = if n <= 4 {
+        digits_value(sucursal, n)
+    } else {
+        None
+    };
+    let value = match (n, value) {
+        (0, _) => 0,
+        (_, Some(v)) => v,
+        _ => return None,
+    };
+    Some(ruc << 17 | (n as u64) << 14 | value)
+}
+
+/// The RUC and sucursal of a [`pack`]ed employer, as their texts were.
+fn unpack(packed: u64) -> (String, String) {
+    let ruc = packed >> 17;
+    let n = ((packed >> 14) & 0x7) as usize;
+    let value = packed & 0x3FFF;
+    let sucursal = if n == 0 {
+        String::new()
+    } else {
+        format!("{value:0n$}")
+    };
+    (format!("{ruc:013}"), sucursal)
+}
+
+/// A 64-bit hash of a text, never 0 (0 stands for no text).
+fn hash(text: &str) -> u64 {
+    if text.is_empty() {
+        return 0;
+    }
+    foldhash::fast::FixedState::with_seed(0x7061_7472).hash_one(text) | 1
+}
+
+/// The key of a group of previous records: a number, or (rarely) a text.
+#[derive(Debug, PartialEq, Eq)]
+enum Key {
+    /// A usable RUC and its sucursal, [`pack`]ed (below 2⁶¹); or, with the top bit set, the
+    /// place (table, row) of a record whose RUC is not usable.
+    Packed(u64),
+    /// A usable RUC whose sucursal does not pack, or a place too far to pack: as text.
+    Text(Box<str>),
+}
+
+/// The top bit of a [`Key::Packed`] place.
+const PLACE: u64 = 1 << 63;
+
+/// The matching key: the employer when the RUC is 13 digits, else the record's place
+/// (`table`: `None` for a table the previous report does not have).
+fn key(ruc: &str, sucursal: &str, table: Option<u32>, row: u64) -> Option<Key> {
+    if let Some(packed) = pack(ruc, sucursal) {
+        return Some(Key::Packed(packed));
+    }
+    if is_usable(ruc) {
+        return Some(Key::Text(format!("{ruc}/{sucursal}").into()));
+    }
+    let table = table?;
+    Some(if table < 1 << 22 && row < 1 << 40 {
+        Key::Packed(PLACE | u64::from(table) << 40 | row)
+    } else {
+        Key::Text(format!("\u{1f}{table}\u{1f}{row}").into())
+    })
 }
 
 /// The previous record a record of this run may be, found on a worker thread; the sequential
@@ -49,15 +143,22 @@ pub enum Lookup {
 /// The previous report.
 pub struct Previous {
     entries: Vec<Entry>,
-    /// Per key, its records in report order.
-    groups: Vec<Vec<u32>>,
-    /// Per group: how many records of this run it matched so far (the sequential stage's).
-    taken: Vec<AtomicU32>,
-    index: HashMap<String, u32>,
-    /// Every record by place, for a RUC damaged on one side or corrected in place.
-    places: HashMap<String, u32>,
+    /// The tables (file and sheet) of its records, once each; by their key
+    /// ([`table_key`]).
+    tables: Vec<(Arc<str>, Option<Arc<str>>)>,
+    table_index: HashMap<Box<str>, u32>,
+    /// The RUC and sucursal of the records whose employer does not pack.
+    texts: Vec<(Box<str>, Box<str>)>,
+    /// Per key, its group: the index into `cursor` (16 bytes a group).
+    index: HashMap<u64, u32, foldhash::fast::RandomState>,
+    /// The same for the keys that are texts.
+    text_index: HashMap<Box<str>, u32>,
+    /// Per group: its next record for this run (its first, until one matches), or
+    /// [`NONE`]. The n-th record of this run with a key is the n-th of its group.
+    cursor: Vec<AtomicU32>,
+    /// Every record by place (table, row), sorted: the first at each place wins.
+    places: Vec<(u32, u64, u32)>,
 }
-
 /// A status as any report writes it: JSON's `in_person`, or a label in either language.
 fn status_of(s: &str) -> Option<Verdict> {
     let s = s.trim();
@@ -70,21 +171,106 @@ fn status_of(s: &str) -> Option<Verdict> {
         })
 }
 
-/// The matching key: the employer when the RUC is 13 digits, else the record's place.
-fn key(ruc: &str, sucursal: &str, source: &str, sheet: Option<&str>, row: u64) -> String {
-    if is_usable(ruc) {
-        format!("e:{ruc}/{sucursal}")
-    } else {
-        place(source, sheet, row)
-    }
-}
-
 fn is_usable(ruc: &str) -> bool {
     digits_value(ruc, 13).is_some()
 }
 
-fn place(source: &str, sheet: Option<&str>, row: u64) -> String {
-    format!("p:{source}\u{1f}{}\u{1f}{row}", sheet.unwrap_or(""))
+/// The key of a table: its file and sheet.
+fn table_key(file: &str, sheet: Option<&str>) -> String {
+    format!("{file}\u{1f}{}", sheet.unwrap_or(""))
+}
+
+/// Gathers the previous records into a [`Previous`].
+struct Builder {
+    previous: Previous,
+    /// Per group, its last record so far.
+    tails: Vec<u32>,
+}
+
+impl Builder {
+    fn new() -> Builder {
+        Builder {
+            previous: Previous {
+                entries: Vec::new(),
+                tables: Vec::new(),
+                table_index: HashMap::new(),
+                texts: Vec::new(),
+                index: HashMap::default(),
+                text_index: HashMap::new(),
+                cursor: Vec::new(),
+                places: Vec::new(),
+            },
+            tails: Vec::new(),
+        }
+    }
+
+    /// The table of `file` and `sheet`, added once.
+    fn table(&mut self, file: &str, sheet: Option<&str>) -> u32 {
+        let p = &mut self.previous;
+        let k = table_key(file, sheet);
+        if let Some(&t) = p.table_index.get(k.as_str()) {
+            return t;
+        }
+        let t = p.tables.len() as u32;
+        p.tables.push((file.into(), sheet.map(Into::into)));
+        p.table_index.insert(k.into(), t);
+        t
+    }
+
+    fn push(&mut self, before: &Before, status: Verdict) {
+        let table = self.table(&before.source, before.sheet.as_deref());
+        self.add(table, before, status);
+    }
+
+    /// Adds a record of `table`: its group and place.
+    fn add(&mut self, table: u32, before: &Before, status: Verdict) {
+        let i = self.previous.entries.len() as u32;
+        let p = &mut self.previous;
+        let packed = pack(&before.ruc, &before.sucursal);
+        let employer = packed.unwrap_or_else(|| {
+            p.texts
+                .push((before.ruc.as_str().into(), before.sucursal.as_str().into()));
+            (p.texts.len() - 1) as u64
+        });
+        p.entries.push(Entry {
+            row: before.row,
+            employer,
+            id: hash(&before.id),
+            name: before.name.as_deref().map_or(0, |n| hash(n.trim()) | 1),
+            table,
+            next: NONE,
+            status,
+            packed: packed.is_some(),
+            usable: is_usable(&before.ruc),
+            seen: AtomicBool::new(false),
+        });
+        p.places.push((table, before.row, i));
+        let Some(k) = key(&before.ruc, &before.sucursal, Some(table), before.row) else {
+            return;
+        };
+        let groups = p.cursor.len() as u32;
+        let g = *match k {
+            Key::Packed(k) => p.index.entry(k).or_insert(groups),
+            Key::Text(k) => p.text_index.entry(k).or_insert(groups),
+        };
+        if g == groups {
+            p.cursor.push(AtomicU32::new(i));
+            self.tails.push(i);
+        } else {
+            let tail = std::mem::replace(&mut self.tails[g as usize], i);
+            p.entries[tail as usize].next = i;
+        }
+    }
+
+    fn finish(self) -> Previous {
+        let mut previous = self.previous;
+        // Stable: among records at one place, the first stays first.
+        previous.places.sort_by_key(|&(t, row, _)| (t, row));
+        previous.places.dedup_by_key(|&mut (t, row, _)| (t, row));
+        previous.places.shrink_to_fit();
+        previous.entries.shrink_to_fit();
+        previous
+    }
 }
 
 /// Longest line of a JSON report that is read: far above any record's (a few KB), so that a
@@ -157,42 +343,26 @@ fn read_line(
 impl Previous {
     /// No previous report (the first run): every record is new.
     pub fn empty() -> Previous {
-        Previous::from_records(Vec::new())
+        Builder::new().finish()
     }
 
+    #[cfg(test)]
     fn from_records(records: Vec<(Before, Verdict)>) -> Previous {
-        let mut previous = Previous {
-            entries: Vec::with_capacity(records.len()),
-            groups: Vec::new(),
-            taken: Vec::new(),
-            index: HashMap::new(),
-            places: HashMap::new(),
-        };
-        for (before, status) in records {
-            let i = previous.entries.len() as u32;
-            let k = key(
-                &before.ruc,
-                &before.sucursal,
-                &before.source,
-                before.sheet.as_deref(),
-                before.row,
-            );
-            let groups = &mut previous.groups;
-            let g = *previous.index.entry(k).or_insert_with(|| {
-                groups.push(Vec::new());
-                (groups.len() - 1) as u32
-            });
-            groups[g as usize].push(i);
-            let at = place(&before.source, before.sheet.as_deref(), before.row);
-            previous.places.entry(at).or_insert(i);
-            previous.entries.push(Entry {
-                before,
-                status,
-                seen: AtomicBool::new(false),
-            });
+        let mut builder = Builder::new();
+        for (before, status) in &records {
+            builder.push(before, *status);
         }
-        previous.taken = previous.groups.iter().map(|_| AtomicU32::new(0)).collect();
-        previous
+        builder.finish()
+    }
+
+    /// How many records the previous report has.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// The previous report has no record.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
     }
 
     /// Reads a report of an earlier run, in any format `patronal` writes: JSON Lines, JSON,
@@ -215,7 +385,7 @@ impl Previous {
 
     /// JSON Lines, or the JSON document (one record a line, as `patronal` writes it).
     fn load_json(path: &Path, mut reader: impl BufRead) -> Result<Previous, CompareError> {
-        let mut records = Vec::new();
+        let mut records = Builder::new();
         let mut line = Vec::new();
         let mut n = 0;
         while read_line(&mut reader, &mut line, path)? {
@@ -236,17 +406,23 @@ impl Previous {
             let bad = || unusable(path, errors::PREVIOUS_BAD_LINE.with("line", n));
             let before: Before = serde_json::from_slice(text).map_err(|_| bad())?;
             let status = status_of(&before.status).ok_or_else(bad)?;
-            records.push((before, status));
+            records.push(&before, status);
         }
-        Ok(Previous::from_records(records))
+        Ok(records.finish())
     }
 
     /// A CSV report or a workbook, read as a table: its columns found by name.
     fn load_table(path: &Path) -> Result<Previous, CompareError> {
         let not_report = || unusable(path, errors::PREVIOUS_NO_COLUMNS.msg());
-        let readers = crate::roster::open(path, &crate::roster::ReadOptions::default())
-            .map_err(|_| not_report())?;
-        let mut records = Vec::new();
+        let is_workbook = crate::roster::excel::Kind::of(path).is_some();
+        let readers = crate::roster::open(path, &crate::roster::ReadOptions::default()).map_err(
+            |e| match e {
+                // A workbook refused for what it holds (a bomb, damage) says why.
+                RosterError::Unusable { reason, .. } if is_workbook => unusable(path, reason),
+                _ => not_report(),
+            },
+        )?;
+        let mut records = Builder::new();
         let mut found = false;
         for mut reader in readers {
             let source = std::sync::Arc::clone(reader.source());
@@ -291,65 +467,82 @@ impl Previous {
                 let at = text(file);
                 let (source_name, sheet) =
                     match at.strip_suffix(']').and_then(|s| s.rsplit_once('[')) {
-                        Some((file, sheet)) => (file.to_owned(), Some(sheet.to_owned())),
-                        None => (at, None),
+                        Some((file, sheet)) => (file, Some(sheet)),
+                        None => (at.as_str(), None),
                     };
+                // The table once: its name is not copied per record.
+                let table = records.table(source_name, sheet);
                 let row_number = text(Some(row));
                 let row_number = row_number
                     .parse::<u64>()
                     .or_else(|_| row_number.parse::<f64>().map(|f| f as u64))
                     .map_err(|_| bad())?;
-                records.push((
-                    Before {
-                        source: source_name,
-                        sheet,
-                        row: row_number,
-                        status: status.as_str().to_owned(),
-                        ruc: text(ruc),
-                        sucursal: text(sucursal),
-                        id: text(id),
-                        name: name.map(|n| text(Some(n))),
-                    },
-                    status,
-                ));
+                let before = Before {
+                    source: String::new(),
+                    sheet: None,
+                    row: row_number,
+                    status: String::new(),
+                    ruc: text(ruc),
+                    sucursal: text(sucursal),
+                    id: text(id),
+                    name: name.map(|n| text(Some(n))),
+                };
+                records.add(table, &before, status);
             }
         }
         if !found {
             return Err(not_report());
         }
-        Ok(Previous::from_records(records))
+        Ok(records.finish())
     }
 
-    /// The previous record a checked record may be; runs on the worker threads. `name`: the
-    /// record's employer name, if the roster has one.
+    /// The table of `source` in the previous report, if it has one: what
+    /// [`Previous::lookup`] takes, found once per table rather than per record.
+    pub(crate) fn table(&self, source: &Source) -> Option<u32> {
+        let k = table_key(&source.name(), source.sheet.as_deref());
+        self.table_index.get(k.as_str()).copied()
+    }
+
+    /// The previous record a checked record may be; runs on the worker threads. `table`:
+    /// the record's table ([`Previous::table`]); `name`: its employer name, if the roster
+    /// has one.
     pub(crate) fn lookup(
         &self,
-        source: &Source,
+        table: Option<u32>,
         row: u64,
         checked: &Checked,
         name: Option<&str>,
     ) -> Lookup {
-        let file = source.name();
-        let sheet = source.sheet.as_deref();
-        let k = key(&checked.ruc, &checked.sucursal, &file, sheet, row);
-        if let Some(&g) = self.index.get(&k) {
+        let group = match key(&checked.ruc, &checked.sucursal, table, row) {
+            Some(Key::Packed(k)) => self.index.get(&k),
+            Some(Key::Text(k)) => self.text_index.get(&k),
+            None => None,
+        };
+        if let Some(&g) = group {
             return Lookup::Group(g);
         }
-        let Some(&i) = self.places.get(&place(&file, sheet, row)) else {
+        let Some(table) = table else {
             return Lookup::None;
         };
-        let before = &self.entries[i as usize].before;
+        let at = self
+            .places
+            .binary_search_by_key(&(table, row), |&(t, r, _)| (t, r));
+        let Ok(at) = at else {
+            return Lookup::None;
+        };
+        let i = self.places[at].2;
+        let before = &self.entries[i as usize];
+        let usable = is_usable(&checked.ruc);
         // The RUC damaged on one side only: the same place is the same employer.
-        if is_usable(&before.ruc) != is_usable(&checked.ruc) {
+        if before.usable != usable {
             return Lookup::Place(i);
         }
         // A RUC corrected in place: the same place, the same person, another RUC.
-        let same_name = match (before.name.as_deref(), name) {
-            (Some(a), Some(b)) => a.trim() == b.trim(),
-            _ => true,
+        let same_name = match (before.name, name) {
+            (0, _) | (_, None) => true,
+            (a, Some(b)) => a == hash(b.trim()) | 1,
         };
-        if is_usable(&checked.ruc) && !before.id.is_empty() && before.id == *checked.id && same_name
-        {
+        if usable && before.id != 0 && before.id == hash(&checked.id) && same_name {
             return Lookup::Place(i);
         }
         Lookup::None
@@ -361,8 +554,12 @@ impl Previous {
         let i = match lookup {
             Lookup::None => None,
             Lookup::Group(g) => {
-                let n = self.taken[g as usize].fetch_add(1, Ordering::Relaxed);
-                self.groups[g as usize].get(n as usize).copied()
+                let cursor = &self.cursor[g as usize];
+                let i = cursor.load(Ordering::Relaxed);
+                (i != NONE).then(|| {
+                    cursor.store(self.entries[i as usize].next, Ordering::Relaxed);
+                    i
+                })
             }
             Lookup::Place(i) => Some(i),
         };
@@ -376,12 +573,28 @@ impl Previous {
         }
     }
 
-    /// The previous records no record of this run matched.
-    pub fn disappeared(&self) -> impl Iterator<Item = &Before> {
+    /// The previous records no record of this run matched, as the summary lists them.
+    pub fn disappeared(&self) -> impl Iterator<Item = Gone> + '_ {
         self.entries
             .iter()
             .filter(|e| !e.seen.load(Ordering::Relaxed))
-            .map(|e| &e.before)
+            .map(|e| {
+                let (source, sheet) = &self.tables[e.table as usize];
+                let (ruc, sucursal) = if e.packed {
+                    unpack(e.employer)
+                } else {
+                    let (ruc, sucursal) = &self.texts[e.employer as usize];
+                    (ruc.to_string(), sucursal.to_string())
+                };
+                Gone {
+                    source: Arc::clone(source),
+                    sheet: sheet.clone(),
+                    row: e.row,
+                    status: e.status.as_str(),
+                    ruc,
+                    sucursal,
+                }
+            })
     }
 }
 
@@ -397,11 +610,31 @@ mod tests {
         assert_eq!(Change::of(Invalid, InPerson), Change::Worse);
         assert_eq!(Change::of(InPerson, Invalid), Change::Worse);
         assert_eq!(Change::of(Invalid, Ready), Change::Better);
+        let packed = pack("1790011674001", "0001").unwrap();
+        assert!(packed < PLACE);
         assert_eq!(
-            key("1790011674001", "0001", "a.csv", None, 3),
-            "e:1790011674001/0001"
+            key("1790011674001", "0001", Some(0), 3),
+            Some(Key::Packed(packed))
         );
-        assert!(key("", "0001", "a.csv", Some("H"), 3).starts_with("p:a.csv"));
+        assert_eq!(unpack(packed), ("1790011674001".into(), "0001".into()));
+        assert_ne!(pack("1790011674001", "1"), Some(packed));
+        assert_eq!(
+            unpack(pack("0428813992001", "").unwrap()),
+            ("0428813992001".into(), String::new())
+        );
+        assert_eq!(
+            key("", "0001", Some(2), 3),
+            Some(Key::Packed(PLACE | 2 << 40 | 3))
+        );
+        assert_eq!(
+            key("x", "", Some(2), 1 << 50),
+            Some(Key::Text(format!("\u{1f}2\u{1f}{}", 1u64 << 50).into()))
+        );
+        assert_eq!(key("", "0001", None, 3), None);
+        assert_eq!(
+            key("1790011674001", "01-A", None, 3),
+            Some(Key::Text("1790011674001/01-A".into()))
+        );
     }
 
     fn before(row: u64, ruc: &str, id: &str, status: Verdict) -> (Before, Verdict) {
@@ -425,7 +658,7 @@ mod tests {
             before(2, "0428813992001", "0428813992", Ready),
             before(3, "0428813992001", "0428813992", InPerson),
         ]);
-        let group = previous.index["e:0428813992001/0001"];
+        let group = previous.index[&pack("0428813992001", "0001").unwrap()];
         // Tonight, in input order: the first is the first, the second the second.
         assert_eq!(previous.resolve(Lookup::Group(group), Ready), Change::Same);
         assert_eq!(

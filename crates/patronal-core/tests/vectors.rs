@@ -1,5 +1,7 @@
 //! Every vector of `tests/data/ids.csv` (copied from the project's shared vectors: the
-//! python-stdnum test suite and synthetic numbers) gets its verdict.
+//! python-stdnum test suite and synthetic numbers) gets its verdict. Two of python-stdnum's
+//! company RUCs whose fourth digit is 0 fail the check digit, and are invalid here
+//! (docs/rules.md, "What real registries teach").
 
 use patronal_core::ecuador::{NumberKind, RucKind, check_number};
 

@@ -16,7 +16,7 @@ use patronal_core::pipeline::{self, RunOptions};
 use patronal_core::report::summary::Summary;
 use patronal_core::report::{self, Format, ReportError, ReportOptions};
 use patronal_core::report::{Record, Sink};
-use patronal_core::roster::{self, ReadOptions, RosterError, RowReader, Source};
+use patronal_core::roster::{self, MapOverride, ReadOptions, RosterError, RowReader, Source};
 use serde_json::{Value, json};
 
 /// Flagged records the page lists; the others are counted.
@@ -38,6 +38,10 @@ pub struct Audit {
     /// The merged catastro, made on the first check.
     catastro: Option<Arc<Catastro>>,
     last: Option<Overview>,
+    /// The columns chosen in the page's form (`--map FIELD=HEADER`; an empty header: none).
+    overrides: Vec<MapOverride>,
+    /// The columns of the last check, or of the roster it refused for a missing column.
+    mapping: Option<Mapping>,
 }
 
 /// The readers of every roster, and the notes on the files skipped.
@@ -57,6 +61,8 @@ impl Audit {
             loads: Vec::new(),
             catastro: None,
             last: None,
+            overrides: Vec::new(),
+            mapping: None,
         }
     }
 
@@ -83,16 +89,26 @@ impl Audit {
 
     /// Every roster opened, its header found: the same errors as the CLI, before any record
     /// is read. A patronal report given as a roster is skipped, as the CLI skips it.
-    fn open(&self) -> Result<Opened, Error> {
+    fn open(&mut self) -> Result<Opened, Error> {
         let lang = self.lang;
         if self.rosters.is_empty() {
             return Err(patronal_core::i18n::errors::NO_ROSTER.msg().render(lang));
         }
+        let options = ReadOptions {
+            overrides: self.overrides.clone(),
+            ..ReadOptions::default()
+        };
         let mut readers: Vec<Box<dyn RowReader>> = Vec::new();
         let mut notes = Vec::new();
         for (name, bytes) in &self.rosters {
-            let opened = roster::open_bytes(name, Arc::clone(bytes), &ReadOptions::default())
-                .map_err(|e: RosterError| e.message().render(lang))?;
+            let opened = match roster::open_bytes(name, Arc::clone(bytes), &options) {
+                Ok(opened) => opened,
+                Err(e) => {
+                    // A missing column: the form of columns, with this roster's headers.
+                    self.mapping = Mapping::of_refused(&e, &self.overrides);
+                    return Err(refused(&e, lang));
+                }
+            };
             if opened
                 .iter()
                 .any(|r| patronal_core::report::is_report_header(&r.source().headers))
@@ -108,6 +124,7 @@ impl Audit {
                 .msg()
                 .render(lang));
         }
+        self.mapping = Some(Mapping::of_readers(&readers, &self.overrides));
         Ok((readers, notes))
     }
 
@@ -232,11 +249,12 @@ impl Audit {
     /// workbook's summary: `--catastro NAME` for each catastro file, and the default
     /// `--fail-on any`.
     fn options(&self) -> Vec<String> {
-        let mut options: Vec<String> = self
-            .loads
+        let maps = self
+            .overrides
             .iter()
-            .map(|l| format!("--catastro {}", l.file))
-            .collect();
+            .map(|o| format!("--map {}={}", o.column.as_str(), o.header));
+        let catastros = self.loads.iter().map(|l| format!("--catastro {}", l.file));
+        let mut options: Vec<String> = maps.chain(catastros).collect();
         options.push("--fail-on any".to_owned());
         options
     }
@@ -262,6 +280,137 @@ impl Audit {
             None => "null".to_owned(),
         }
     }
+}
+
+// The columns: the page's form#mapping, the `--map` of the page.
+
+impl Audit {
+    /// Reads `field` from the column headed `header` in the next checks, as `--map
+    /// FIELD=HEADER`; an empty header reads no column for it (the form's "none"). A field
+    /// chosen again replaces its earlier choice.
+    pub fn set_column(&mut self, field: &str, header: &str) -> Result<(), Error> {
+        let column = Field::from_name(field).ok_or_else(|| {
+            patronal_core::i18n::errors::MAP_UNKNOWN_FIELD
+                .with("field", format!("{field:?}"))
+                .with("fields", Field::ALL.map(Field::as_str).join(", "))
+                .render(self.lang)
+        })?;
+        self.overrides.retain(|o| o.column != column);
+        self.overrides.push(MapOverride {
+            column,
+            header: header.trim().to_owned(),
+        });
+        self.last = None;
+        Ok(())
+    }
+
+    /// Forgets the columns chosen: every field found by its usual names again.
+    pub fn clear_columns(&mut self) {
+        self.overrides.clear();
+        self.last = None;
+    }
+
+    /// The form of columns as JSON ("null" before any roster was opened): the headers of the
+    /// rosters, and for each field `--map` knows the column used (`null`: none).
+    pub fn mapping(&self) -> String {
+        match &self.mapping {
+            Some(m) => m.to_json().to_string(),
+            None => "null".to_owned(),
+        }
+    }
+}
+
+/// The error the page shows for a roster it cannot open: the CLI's, except that a missing
+/// column points to the page's form rather than to `--map`.
+fn refused(e: &RosterError, lang: Lang) -> Error {
+    use patronal_core::i18n::errors::{ROSTER_MISSING_COLUMNS_PAGE, ROSTER_TIED_COLUMNS_PAGE};
+    e.missing_columns_message(ROSTER_MISSING_COLUMNS_PAGE, ROSTER_TIED_COLUMNS_PAGE)
+        .unwrap_or_else(|| e.message())
+        .render(lang)
+}
+
+/// The rosters' headers and the column each field was read from.
+struct Mapping {
+    /// Every roster's non-blank headers, in order, each once.
+    headers: Vec<String>,
+    /// For each field of [`Field::ALL`], the header of its column in the first roster that
+    /// has one.
+    used: Vec<(Field, Option<String>)>,
+    /// The fields chosen in the form, as `--map` would say them.
+    chosen: Vec<(Field, String)>,
+}
+
+impl Mapping {
+    fn of_readers(readers: &[Box<dyn RowReader>], overrides: &[MapOverride]) -> Mapping {
+        let sources: Vec<&Source> = readers.iter().map(|r| r.source().as_ref()).collect();
+        let mut headers: Vec<String> = Vec::new();
+        for source in &sources {
+            for h in &source.headers {
+                let h = h.trim();
+                if !h.is_empty() && !headers.iter().any(|k| k == h) {
+                    headers.push(h.to_owned());
+                }
+            }
+        }
+        let used = Field::ALL
+            .into_iter()
+            .map(|field| {
+                let header = sources.iter().find_map(|s| {
+                    let i = s.map.get(field)?;
+                    s.headers.get(i).map(|h| h.trim().to_owned())
+                });
+                (field, header)
+            })
+            .collect();
+        Mapping {
+            headers,
+            used,
+            chosen: chosen(overrides),
+        }
+    }
+
+    fn of_refused(e: &RosterError, overrides: &[MapOverride]) -> Option<Mapping> {
+        let RosterError::MissingColumns { headers, .. } = e else {
+            return None;
+        };
+        let map = roster::match_headers(headers, overrides);
+        let used = Field::ALL
+            .into_iter()
+            .map(|field| (field, map.get(field).and_then(|i| headers.get(i).cloned())))
+            .collect();
+        Some(Mapping {
+            headers: headers.clone(),
+            used,
+            chosen: chosen(overrides),
+        })
+    }
+
+    fn to_json(&self) -> Value {
+        let fields: Vec<Value> = self
+            .used
+            .iter()
+            .map(|(field, column)| {
+                json!({
+                    "field": field.as_str(),
+                    "required": matches!(field, Field::Id | Field::Ruc),
+                    "column": column,
+                })
+            })
+            .collect();
+        let chosen: Vec<Value> = self
+            .chosen
+            .iter()
+            .map(|(f, h)| json!([f.as_str(), h]))
+            .collect();
+        json!({ "headers": self.headers, "fields": fields, "chosen": chosen })
+    }
+}
+
+fn chosen(overrides: &[MapOverride]) -> Vec<(Field, String)> {
+    overrides
+        .iter()
+        .map(|o| (o.column, o.header.clone()))
+        .collect()
 }
 
 /// A report's bytes not yet handed on: the writer's destination (which must be `Send`),
@@ -350,7 +499,7 @@ impl Overview {
                     "count": n,
                     "severity": info.severity.as_str(),
                     "severity_label": info.severity.label(lang),
-                    "message": info.message(lang),
+                    "message": info.generic_message(lang),
                     "hint": info.hint(lang),
                 })
             })
@@ -378,6 +527,41 @@ impl Overview {
             1 => ui::ONE_TABLE.render(lang),
             n => ui::TABLES.with("n", n).render(lang),
         };
+        // What could not be checked, first on the page as on the terminal; the footer rows
+        // skipped join the notes.
+        let unchecked: Vec<Value> = s
+            .unchecked_notes()
+            .into_iter()
+            .map(|(condition, note)| {
+                json!({ "condition": condition.as_str(), "text": note.render(lang) })
+            })
+            .collect();
+        let columns: Vec<Value> = s
+            .column_groups(lang)
+            .into_iter()
+            .map(|(title, columns)| {
+                let fields: Vec<Value> = columns
+                    .0
+                    .iter()
+                    .zip(columns.entries(lang))
+                    .map(|(c, (label, text))| {
+                        json!({
+                            "field": c.field.as_str(),
+                            "label": label,
+                            "text": text,
+                            "found": c.header.is_some(),
+                        })
+                    })
+                    .collect();
+                json!({ "title": title, "fields": fields })
+            })
+            .collect();
+        let notes: Vec<String> = self
+            .notes
+            .iter()
+            .cloned()
+            .chain(s.footer_notes().into_iter().map(|n| n.render(lang)))
+            .collect();
         json!({
             "records": s.records,
             "ready": s.ready,
@@ -395,7 +579,9 @@ impl Overview {
             "codes": codes,
             "flagged": flagged,
             "more": self.more,
-            "notes": self.notes,
+            "notes": notes,
+            "unchecked": unchecked,
+            "columns": columns,
             "catastro": s.catastro.iter().map(|l| l.describe(lang)).collect::<Vec<_>>(),
         })
     }
@@ -484,12 +670,95 @@ mod tests {
     }
 
     #[test]
+    fn the_page_says_what_was_not_checked_and_the_columns_used() {
+        let roster = "Cédula;RUC;Correo IESS\n1714307103;1714307103001;\nTOTAL: 1;;\n";
+        for (lang, first) in [(Lang::En, "NOT CHECKED"), (Lang::Es, "SIN REVISAR")] {
+            let mut audit = Audit::new(lang, no_clock);
+            audit.add_roster("r.csv", roster.as_bytes().to_vec());
+            let v: Value =
+                serde_json::from_str(&audit.check(&mut |_, _| {}).expect("checked")).expect("JSON");
+            let unchecked = v["unchecked"].as_array().expect("a list");
+            let conditions: Vec<&str> = unchecked
+                .iter()
+                .map(|u| u["condition"].as_str().unwrap_or_default())
+                .collect();
+            assert_eq!(conditions, ["ruc_status", "first_time"], "{lang:?}");
+            assert!(
+                unchecked[0]["text"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .starts_with(first)
+            );
+            let fields = v["columns"][0]["fields"].as_array().expect("fields");
+            let email = fields
+                .iter()
+                .find(|f| f["field"] == "email")
+                .expect("email");
+            assert!(
+                email["text"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .contains("\"Correo IESS\"")
+            );
+            let notes = v["notes"].as_array().expect("notes");
+            assert!(
+                notes
+                    .iter()
+                    .any(|n| n.as_str().unwrap_or_default().contains("TOTAL: 1"))
+            );
+        }
+    }
+
+    #[test]
     fn a_bad_file_gets_the_clis_one_line_reason() {
         let mut audit = Audit::new(Lang::Es, no_clock);
         audit.add_roster("dañado.xlsx", b"PK\x03\x04 no".to_vec());
         let error = audit.check(&mut |_, _| {}).expect_err("refused");
         assert!(error.starts_with("dañado.xlsx: "), "{error}");
         assert!(!error.contains('\n'), "{error}");
+    }
+
+    #[test]
+    fn columns_chosen_in_the_form_are_the_clis_map() {
+        // Two columns of cédulas under headers that name no field: a tie, never guessed.
+        let csv = "Nombre,Cédula del dueño,Socio,No. de RUC,Correo\n\
+                   Ana,0428813992,1710034065,0428813992001,ana@correo.ec\n\
+                   Luis,0428813992,1710034065,0428813992001,\n"
+            .as_bytes()
+            .to_vec();
+        let mut audit = Audit::new(Lang::En, no_clock);
+        audit.add_roster("raro.csv", csv);
+        let error = audit.check(&mut |_, _| {}).expect_err("no id column");
+        assert!(
+            error.contains("several columns could be id")
+                && error.contains("\"Columns\"")
+                && !error.contains("--map"),
+            "{error}"
+        );
+        let m: Value = serde_json::from_str(&audit.mapping()).expect("JSON");
+        assert_eq!(m["headers"][1], "Cédula del dueño");
+        assert_eq!(m["fields"][0]["field"], "id");
+        assert_eq!(m["fields"][0]["column"], Value::Null);
+        assert_eq!(m["fields"][3]["column"], "Correo");
+
+        audit.set_column("id", "Cédula del dueño").expect("a field");
+        audit.set_column("ruc", "No. de RUC").expect("a field");
+        let overview = audit.check(&mut |_, _| {}).expect("checked");
+        let [records, ready, ..] = counts(&overview);
+        assert_eq!((records, ready), (2, 1), "Luis has no e-mail");
+        // The table of codes says a code, not a finding: no detail left unfilled.
+        assert!(overview.contains("DUPLICATE_EMPLOYER") && !overview.contains("{}"));
+        let m: Value = serde_json::from_str(&audit.mapping()).expect("JSON");
+        assert_eq!(m["fields"][0]["column"], "Cédula del dueño");
+        assert_eq!(m["chosen"][0], json!(["id", "Cédula del dueño"]));
+        // "none": no e-mail column.
+        audit.set_column("email", "").expect("a field");
+        audit.check(&mut |_, _| {}).expect("checked");
+        let m: Value = serde_json::from_str(&audit.mapping()).expect("JSON");
+        assert_eq!(m["fields"][3]["column"], Value::Null);
+        assert!(audit.set_column("nope", "x").is_err());
+        audit.clear_columns();
+        assert!(audit.check(&mut |_, _| {}).is_err());
     }
 
     #[test]

@@ -128,6 +128,20 @@ impl Audit {
         Ok(name)
     }
 
+    /// Reads `field` from the column headed `header` in the next checks (`--map
+    /// FIELD=HEADER`); an empty header: no column (the form's "none").
+    #[wasm_bindgen(js_name = setColumn)]
+    pub fn set_column(&mut self, field: &str, header: &str) -> Result<(), JsError> {
+        self.0
+            .set_column(field, header)
+            .map_err(|e| JsError::new(&e))
+    }
+
+    /// The form of columns of the last check, or of the roster it refused, as JSON.
+    pub fn mapping(&self) -> String {
+        self.0.mapping()
+    }
+
     /// The last check's overview as JSON, in the current language.
     pub fn overview(&self) -> String {
         self.0.overview()

@@ -2,27 +2,32 @@
 //! milliseconds. Layout, little-endian:
 //!
 //! ```text
-//! magic    8 bytes  "PATRCAT\0"
-//! version  u32      2
-//! count    u64      number of RUCs
-//! raw      u64      bytes of the table of statuses that are not SRI words
-//! checksum u64      FNV-1a over the entries' bytes, then the table's
-//! entries  count × u64, strictly increasing by RUC: ruc << 20 | status << 8 | taxpayer
-//! table    per status as written: u16 length, then its UTF-8 bytes
+//! magic     8 bytes  "PATRCAT\0"
+//! version   u32      3
+//! count     u64      number of RUCs
+//! raw       u64      bytes of the table of statuses that are not SRI words
+//! checksum  u64      FNV-1a over the entries' bytes, then the table's
+//! provinces u32      the provinces the files cover, bit 9 for Guayas; 0: not stated
+//! entries   count × u64, strictly increasing by RUC: ruc << 20 | status << 8 | taxpayer
+//! table     per status as written: u16 length, then its UTF-8 bytes
 //! ```
 //!
-//! Version 1 (`ruc << 3 | status`, no kind of taxpayer, unknown statuses lost) is refused
-//! with a message that says to rebuild it.
+//! Version 2 (the same without `provinces`) is read as covering every province, as it was
+//! used before provinces were read. Version 1 (`ruc << 3 | status`, no kind of taxpayer,
+//! unknown statuses lost) is refused with a message that says to rebuild it.
 
 use std::io::{Read, Write};
 use std::path::Path;
 
+use super::load::MAX_RUCS;
 use super::{Catastro, CatastroError, MAX_RAW_STATUSES, TAG_BITS};
 use crate::i18n::{Message, errors};
 
 pub(crate) const MAGIC: [u8; 8] = *b"PATRCAT\0";
-const VERSION: u32 = 2;
-const HEADER: usize = 8 + 4 + 8 + 8 + 8;
+const VERSION: u32 = 3;
+/// The header of version 2, which had no provinces.
+const HEADER_V2: usize = 8 + 4 + 8 + 8 + 8;
+const HEADER: usize = HEADER_V2 + 4;
 /// The table's largest possible size: every status at its longest (64 characters of up to
 /// 4 bytes).
 const MAX_TABLE: u64 = MAX_RAW_STATUSES as u64 * (2 + 4 * 64);
@@ -55,6 +60,7 @@ pub fn write_index(catastro: &Catastro, mut out: impl Write) -> std::io::Result<
     out.write_all(&(catastro.entries.len() as u64).to_le_bytes())?;
     out.write_all(&(table.len() as u64).to_le_bytes())?;
     out.write_all(&checksum(checksum(FNV_START, &body), &table).to_le_bytes())?;
+    out.write_all(&catastro.coverage.unwrap_or(0).to_le_bytes())?;
     out.write_all(&body)?;
     out.write_all(&table)?;
     out.flush()
@@ -62,23 +68,34 @@ pub fn write_index(catastro: &Catastro, mut out: impl Write) -> std::io::Result<
 
 /// Reads an index, refusing a foreign, truncated, corrupt, older or newer file. The
 /// entries are decoded as they are read, a megabyte at a time: memory holds them once, not
-/// twice.
+/// twice. Nothing is reserved for them before the header's count has been checked against
+/// the file's length and against [`MAX_RUCS`] (a sparse file whose header claims 2³¹
+/// entries made the loader reserve 17 GB), and the reading stops at the first entry out
+/// of order (the zeros of a sparse file) rather than at the end.
 pub fn read_index(path: &Path) -> Result<Catastro, CatastroError> {
     let io = |e| CatastroError::io(path, e);
     let mut file = std::fs::File::open(path).map_err(io)?;
     let len = file.metadata().map_err(io)?.len();
     let mut header = [0u8; HEADER];
-    let start = len.min(HEADER as u64) as usize;
+    // The version first: it says how long the header is.
+    let start = len.min(12) as usize;
     file.read_exact(&mut header[..start]).map_err(io)?;
-    let (count, table_len, sum) = parse_header(path, &header[..start], len)?;
-    let mut body = Body::new(count);
+    let size = header_size(&header[..start]).min(len as usize);
+    file.read_exact(&mut header[start..size.max(start)])
+        .map_err(io)?;
+    let parsed = parse_header(path, &header[..size.max(start)], len)?;
+    let (count, table_len, sum) = (parsed.count, parsed.table, parsed.sum);
+    let mut body = Body::new(count, parsed.coverage);
     let mut buf = vec![0u8; 1 << 20];
     let mut left = count as u64 * 8;
-    while left > 0 {
+    while left > 0 && body.ordered {
         let n = buf.len().min(left as usize);
         file.read_exact(&mut buf[..n]).map_err(io)?;
         body.feed(&buf[..n]);
         left -= n as u64;
+    }
+    if !body.ordered {
+        return Err(refuse(path, errors::INDEX_ORDER.msg()));
     }
     let mut table = vec![0u8; table_len];
     file.read_exact(&mut table).map_err(io)?;
@@ -87,11 +104,12 @@ pub fn read_index(path: &Path) -> Result<Catastro, CatastroError> {
 
 /// [`read_index`] on bytes already read; `path` names them in messages.
 pub fn parse_index(path: &Path, bytes: &[u8]) -> Result<Catastro, CatastroError> {
-    let (count, table_len, sum) =
-        parse_header(path, &bytes[..bytes.len().min(HEADER)], bytes.len() as u64)?;
-    let (entries, table) = bytes[HEADER..].split_at(count * 8);
+    let size = header_size(&bytes[..bytes.len().min(12)]).min(bytes.len());
+    let parsed = parse_header(path, &bytes[..size], bytes.len() as u64)?;
+    let (count, table_len, sum) = (parsed.count, parsed.table, parsed.sum);
+    let (entries, table) = bytes[size..].split_at(count * 8);
     debug_assert_eq!(table.len(), table_len);
-    let mut body = Body::new(count);
+    let mut body = Body::new(count, parsed.coverage);
     body.feed(entries);
     body.finish(path, table, sum)
 }
@@ -100,19 +118,31 @@ fn refuse(path: &Path, why: Message) -> CatastroError {
     CatastroError::unusable(path, errors::INDEX_REFUSED.with_msg("why", why))
 }
 
+/// The header's size by the version in its first 12 bytes (version 2's is shorter).
+fn header_size(start: &[u8]) -> usize {
+    match start.get(8..12) {
+        Some(&[2, 0, 0, 0]) => HEADER_V2,
+        _ => HEADER,
+    }
+}
+
+/// What an index's header says.
+struct Header {
+    count: usize,
+    table: usize,
+    sum: u64,
+    coverage: Option<u32>,
+}
+
 /// Checks the header (what of it the file holds) against the file's length `len`; returns
-/// the count of entries, the table's length and the checksum.
-fn parse_header(
-    path: &Path,
-    header: &[u8],
-    len: u64,
-) -> Result<(usize, usize, u64), CatastroError> {
+/// the count of entries, the table's length, the checksum and the provinces covered.
+fn parse_header(path: &Path, header: &[u8], len: u64) -> Result<Header, CatastroError> {
     if header.len() < 12 || header[..8] != MAGIC {
         return Err(refuse(path, errors::INDEX_FOREIGN.msg()));
     }
     let u32_at = |i: usize| u32::from_le_bytes(header[i..i + 4].try_into().unwrap_or_default());
     let version = u32_at(8);
-    if version != VERSION {
+    if version != VERSION && version != 2 {
         let text = if version < VERSION {
             errors::INDEX_VERSION_OLDER
         } else {
@@ -123,7 +153,8 @@ fn parse_header(
             text.with("version", version).with("ours", VERSION),
         ));
     }
-    if header.len() < HEADER {
+    let size = header_size(header);
+    if header.len() < size {
         return Err(refuse(path, errors::INDEX_TRUNCATED.msg()));
     }
     let u64_at = |i: usize| u64::from_le_bytes(header[i..i + 8].try_into().unwrap_or_default());
@@ -131,12 +162,31 @@ fn parse_header(
     let expected = count
         .checked_mul(8)
         .and_then(|b| b.checked_add(table))
-        .and_then(|b| b.checked_add(HEADER as u64));
+        .and_then(|b| b.checked_add(size as u64));
     if table > MAX_TABLE || expected != Some(len) {
         return Err(refuse(path, errors::INDEX_TRUNCATED.msg()));
     }
+    // The catastro loaders' own limit: an index holds no more RUCs than a catastro may.
+    if count > MAX_RUCS as u64 {
+        return Err(refuse(
+            path,
+            errors::INDEX_TOO_MANY
+                .with("count", count)
+                .with("max", MAX_RUCS),
+        ));
+    }
     let count = usize::try_from(count).map_err(|_| refuse(path, errors::INDEX_TOO_LARGE.msg()))?;
-    Ok((count, table as usize, u64_at(28)))
+    // Version 2 did not record provinces: every one is taken as covered.
+    let coverage = match version {
+        2 => None,
+        _ => Some(u32_at(36)).filter(|&mask| mask != 0),
+    };
+    Ok(Header {
+        count,
+        table: table as usize,
+        sum: u64_at(28),
+        coverage,
+    })
 }
 
 /// The entries as they are decoded: checksum and order checked on the way (one pass, so
@@ -145,18 +195,21 @@ struct Body {
     entries: Vec<u64>,
     hash: u64,
     ordered: bool,
+    coverage: Option<u32>,
 }
 
 impl Body {
-    fn new(count: usize) -> Body {
+    fn new(count: usize, coverage: Option<u32>) -> Body {
         Body {
             entries: Vec::with_capacity(count),
             hash: FNV_START,
             ordered: true,
+            coverage,
         }
     }
 
-    /// Decodes whole entries: `bytes` is a multiple of 8 long.
+    /// Decodes whole entries: `bytes` is a multiple of 8 long. Past the first entry out of
+    /// order (`ordered` turns false) nothing more is kept: the checksum goes on.
     fn feed(&mut self, bytes: &[u8]) {
         let mut previous = self.entries.last().copied();
         for chunk in bytes.chunks_exact(8) {
@@ -164,7 +217,9 @@ impl Body {
             self.hash = (self.hash ^ e).wrapping_mul(0x0100_0000_01b3);
             self.ordered &= previous.is_none_or(|p| p >> TAG_BITS < e >> TAG_BITS);
             previous = Some(e);
-            self.entries.push(e);
+            if self.ordered {
+                self.entries.push(e);
+            }
         }
     }
 
@@ -190,7 +245,9 @@ impl Body {
         if !rest.is_empty() || raw.len() > MAX_RAW_STATUSES {
             return Err(refuse(path, errors::INDEX_STATUS_TABLE.msg()));
         }
-        Ok(Catastro::with_entries(self.entries, raw))
+        let mut catastro = Catastro::with_entries(self.entries, raw);
+        catastro.coverage = self.coverage;
+        Ok(catastro)
     }
 }
 
@@ -206,7 +263,7 @@ mod tests {
         let mut raw = RawStatuses::default();
         let blank = raw.status(" ");
         let odd = raw.status("EN TRÁMITE");
-        let c = Catastro::from_pairs(
+        let mut c = Catastro::from_pairs(
             vec![
                 Catastro::pack(
                     1790011674001,
@@ -223,6 +280,8 @@ mod tests {
             ],
             raw,
         );
+        // Galápagos and Guayas.
+        c.coverage = Some(1 << 20 | 1 << 9);
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("r.idx");
         let mut bytes = Vec::new();
@@ -231,6 +290,8 @@ mod tests {
         let back = read_index(&path).unwrap();
         assert_eq!(back, c);
         assert_eq!(parse_index(&path, &bytes).unwrap(), c);
+        assert_eq!(back.provinces(), Some(vec![9, 20]));
+        assert!(back.covers(992397535001) && !back.covers(1790011674001));
         let found = back.get(992397535001).unwrap();
         assert_eq!(back.status_text(found.status), "EN TRÁMITE");
         assert_eq!(found.taxpayer, Some(Taxpayer::Society));
@@ -255,6 +316,31 @@ mod tests {
     }
 
     #[test]
+    fn a_version_2_index_covers_every_province() {
+        // Version 2 as patronal wrote it before provinces were read: no `provinces` field.
+        let c = Catastro::from_pairs(
+            vec![Catastro::pack(
+                1790011674001,
+                Listed::Word(RucStatus::Activo),
+                Some(Taxpayer::Society),
+            )],
+            RawStatuses::default(),
+        );
+        let mut v3 = Vec::new();
+        write_index(&c, &mut v3).unwrap();
+        let mut v2 = v3[..HEADER_V2].to_vec();
+        v2[8..12].copy_from_slice(&2u32.to_le_bytes());
+        v2.extend_from_slice(&v3[HEADER..]);
+        let back = parse_index(Path::new("v2.idx"), &v2).unwrap();
+        assert_eq!((back.len(), back.provinces()), (1, None));
+        assert!(back.covers(992397535001));
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v2.idx");
+        std::fs::write(&path, &v2).unwrap();
+        assert_eq!(read_index(&path).unwrap(), back);
+    }
+
+    #[test]
     fn a_version_1_index_is_refused_with_the_way_out() {
         // Version 1 as 0.1 wrote it: magic, version, count, checksum, `ruc << 3 | status`.
         let entry = (1_790_011_674_001u64 << 3).to_le_bytes();
@@ -268,7 +354,7 @@ mod tests {
             .to_string();
         assert_eq!(
             err,
-            "old.idx: not a usable catastro index: format version 1 (made by an older patronal, without the kind of taxpayer), this patronal reads 2; rebuild it with `patronal catastro build`"
+            "old.idx: not a usable catastro index: format version 1 (made by an older patronal, without the kind of taxpayer), this patronal reads 3; rebuild it with `patronal catastro build`"
         );
     }
 }

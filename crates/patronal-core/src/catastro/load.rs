@@ -28,6 +28,21 @@ const RUC_HEADERS: &[&str] = &["NUMERO_RUC", "NUM_RUC", "RUC", "NUMERO RUC"];
 const STATUS_HEADERS: &[&str] = &["ESTADO_CONTRIBUYENTE", "ESTADO CONTRIBUYENTE", "ESTADO_RUC"];
 /// Header names of the kind of taxpayer (`PERSONA NATURAL`, `SOCIEDAD`).
 const TAXPAYER_HEADERS: &[&str] = &["TIPO_CONTRIBUYENTE", "TIPO CONTRIBUYENTE"];
+/// Header names of the establishment's province, current and older layouts: what tells
+/// which provinces a file covers.
+const PROVINCE_HEADERS: &[&str] = &[
+    "DESCRIPCION_PROVINCIA_EST",
+    "DESCRIPCION_PROVINCIA",
+    "PROVINCIA_JURISDICCION",
+    "PROVINCIA",
+];
+/// Header names of the jurisdiction, read for the province when no province column says it.
+const JURISDICTION_HEADERS: &[&str] = &["CODIGO_JURISDICCION", "JURISDICCION"];
+
+/// A province covers a file when it holds at least this share (1 in 10) of the rows whose
+/// province is known: a province's file lists a few establishments of other provinces, and a
+/// RUC of a province read as covered but absent would be called "not registered".
+const COVERAGE_SHARE: u64 = 10;
 
 /// The longest line read: a catastro row is a few hundred bytes.
 pub const MAX_LINE: usize = 1 << 20;
@@ -63,6 +78,10 @@ pub fn read_csv(path: &Path, input: impl Read) -> Result<(Catastro, CatastroLoad
 struct Rows {
     entries: Vec<u64>,
     raw: RawStatuses,
+    /// Rows per province code (1 to 24), from the province or jurisdiction column.
+    provinces: [u64; 25],
+    /// The last province cell read, and its code: a file lists one province row after row.
+    last_province: (Vec<u8>, Option<u8>),
     /// For the restoration of 12-digit RUCs.
     findings: Vec<crate::finding::Finding>,
     /// [`COMPACT_AT`] and [`MAX_RUCS`] (smaller in tests).
@@ -75,6 +94,8 @@ impl Default for Rows {
         Rows {
             entries: Vec::new(),
             raw: RawStatuses::default(),
+            provinces: [0; 25],
+            last_province: (Vec::new(), None),
             findings: Vec::new(),
             compact_at: COMPACT_AT,
             max_rucs: MAX_RUCS,
@@ -84,9 +105,32 @@ impl Default for Rows {
 
 impl Rows {
     fn finish(self, mut load: CatastroLoad) -> (Catastro, CatastroLoad) {
-        let catastro = Catastro::from_pairs(self.entries, self.raw);
+        let coverage = coverage(&self.provinces);
+        let mut catastro = Catastro::from_pairs(self.entries, self.raw);
+        catastro.coverage = coverage;
         load.rucs = catastro.len() as u64;
+        load.set_coverage(coverage);
         (catastro, load)
+    }
+
+    /// Counts a row's province, from its province cell or else its jurisdiction's.
+    fn count_province<'c>(&mut self, columns: &Columns, cell: impl Fn(usize) -> Option<&'c [u8]>) {
+        let text = [columns.province, columns.jurisdiction]
+            .into_iter()
+            .flatten()
+            .filter_map(&cell)
+            .map(<[u8]>::trim_ascii)
+            .find(|c| !c.is_empty());
+        let Some(text) = text else {
+            return;
+        };
+        if self.last_province.0 != text {
+            let code = crate::ecuador::parse_province(&Decoder::Utf8.decode(text));
+            self.last_province = (text.to_vec(), code);
+        }
+        if let Some(code) = self.last_province.1 {
+            self.provinces[usize::from(code)] += 1;
+        }
     }
 
     /// One data row: its cells by index.
@@ -97,6 +141,9 @@ impl Rows {
         cell: impl Fn(usize) -> Option<&'c [u8]>,
     ) -> Result<(), Message> {
         load.rows += 1;
+        if columns.province.is_some() || columns.jurisdiction.is_some() {
+            self.count_province(columns, &cell);
+        }
         let (Some(ruc), Some(status)) = (cell(columns.ruc), cell(columns.status)) else {
             load.skip(Skip::TooFewCells);
             return Ok(());
@@ -163,11 +210,29 @@ impl Rows {
     }
 }
 
+/// The provinces a file covers, as a mask of codes (bit 9: Guayas), from its rows per
+/// province: those with at least one in [`COVERAGE_SHARE`] of them. `None` when no row
+/// says its province (an older or trimmed layout): every province is then taken as
+/// covered, as before provinces were read.
+fn coverage(rows: &[u64; 25]) -> Option<u32> {
+    let known: u64 = rows.iter().sum();
+    let mask = rows
+        .iter()
+        .enumerate()
+        .filter(|&(_, &n)| n > 0 && n * COVERAGE_SHARE >= known)
+        .fold(0u32, |mask, (code, _)| mask | 1 << code);
+    (mask != 0).then_some(mask)
+}
+
 /// Where the columns read are.
 struct Columns {
     ruc: usize,
     status: usize,
     taxpayer: Option<usize>,
+    /// The establishment's province (`DESCRIPCION_PROVINCIA_EST`).
+    province: Option<usize>,
+    /// The jurisdiction (`CODIGO_JURISDICCION`).
+    jurisdiction: Option<usize>,
     /// Cells in the header.
     width: usize,
 }
@@ -185,6 +250,8 @@ impl Columns {
             ruc: column(RUC_HEADERS)?,
             status: column(STATUS_HEADERS)?,
             taxpayer: column(TAXPAYER_HEADERS),
+            province: column(PROVINCE_HEADERS),
+            jurisdiction: column(JURISDICTION_HEADERS),
             width: header.len(),
         })
     }
@@ -734,11 +801,57 @@ mod tests {
     }
 
     #[test]
+    fn the_provinces_a_file_covers() {
+        let header =
+            "NUMERO_RUC|CODIGO_JURISDICCION|ESTADO_CONTRIBUYENTE|DESCRIPCION_PROVINCIA_EST\n";
+        // A Galápagos file: its establishments there, one of a Guayas company among them
+        // (under one in ten rows: Guayas is not covered).
+        let mut text = header.to_owned();
+        for i in 0..20 {
+            text.push_str(&format!(
+                "20{:011}|ZONA 5|ACTIVO|GALAPAGOS\n",
+                60_000_001 + i * 1000
+            ));
+        }
+        text.push_str("0992397535001|ZONA 8|ACTIVO|GUAYAS\n");
+        let (c, load) = read_csv(Path::new("SRI_RUC_Galapagos.csv"), text.as_bytes()).unwrap();
+        assert_eq!(c.provinces(), Some(vec![20]));
+        assert_eq!(load.provinces, Some(vec!["Galápagos".to_owned()]));
+        assert!(c.covers(2_060_000_001_001) && !c.covers(992_397_535_001));
+        assert!(
+            load.describe(crate::finding::Lang::Es)
+                .contains("provincias cubiertas: Galápagos")
+        );
+        // No province column: every province is taken as covered, as before.
+        let (c, load) = read_csv(
+            Path::new("x.csv"),
+            "NUMERO_RUC|ESTADO_CONTRIBUYENTE\n0992397535001|ACTIVO\n".as_bytes(),
+        )
+        .unwrap();
+        assert_eq!((c.provinces(), load.provinces), (None, None));
+        assert!(c.covers(1_790_011_674_001));
+        // The jurisdiction says it when the province column does not: ZONA 9 is Pichincha.
+        let (c, _) = read_csv(
+            Path::new("x.csv"),
+            "NUMERO_RUC|CODIGO_JURISDICCION|ESTADO_CONTRIBUYENTE\n1790011674001|ZONA 9|ACTIVO\n"
+                .as_bytes(),
+        )
+        .unwrap();
+        assert_eq!(c.provinces(), Some(vec![17]));
+        // Merged, the files cover their provinces together.
+        let (galapagos, _) = read_csv(Path::new("g.csv"), text.as_bytes()).unwrap();
+        let merged = Catastro::merge(vec![galapagos, c]);
+        assert_eq!(merged.provinces(), Some(vec![17, 20]));
+    }
+
+    #[test]
     fn rucs_listed_again_are_folded_and_too_many_refused() {
         let columns = Columns {
             ruc: 0,
             status: 1,
             taxpayer: None,
+            province: None,
+            jurisdiction: None,
             width: 2,
         };
         let mut rows = Rows {

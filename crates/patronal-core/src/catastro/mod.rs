@@ -64,6 +64,9 @@ pub struct Catastro {
     base: u64,
     /// The statuses that are not SRI words, as written: `Listed::Unknown(i)` is `raw[i]`.
     raw: Vec<Box<str>>,
+    /// The provinces the files cover, as a mask of province codes (bit 9: Guayas); `None`
+    /// when the files do not say (every province is then taken as covered).
+    pub(crate) coverage: Option<u32>,
 }
 
 /// Bits below the RUC: the status (12) and the taxpayer (8).
@@ -78,6 +81,13 @@ pub(crate) const MAX_RAW_STATUSES: usize = (1 << (TAG_BITS - TAXPAYER_BITS)) - W
 const MAX_RAW_CHARS: usize = 64;
 /// What the shared last slot says.
 const RAW_OVERFLOW: &str = "…";
+
+/// The province codes of a coverage mask, in order.
+pub(crate) fn provinces_of(mask: u32) -> Vec<u8> {
+    (1..=crate::ecuador::province::LAST_PROVINCE)
+        .filter(|&p| mask & (1 << p) != 0)
+        .collect()
+}
 
 const PERSON: u64 = 1;
 const SOCIETY: u64 = 2;
@@ -170,7 +180,28 @@ impl Catastro {
             starts,
             base,
             raw,
+            coverage: None,
         }
+    }
+
+    /// Whether the loaded files cover the province of `ruc` (its digits as a number): a
+    /// RUC absent from files that do not cover its province may well be registered
+    /// (docs/rules.md, "What real registries teach"). Always true when the files do not
+    /// say which provinces they cover.
+    pub fn covers(&self, ruc: u64) -> bool {
+        match self.coverage {
+            None => true,
+            Some(mask) => {
+                let province = ruc / 100_000_000_000;
+                province <= u64::from(crate::ecuador::province::LAST_PROVINCE)
+                    && mask & (1 << province) != 0
+            }
+        }
+    }
+
+    /// The province codes the files cover, in order; `None` when they do not say.
+    pub fn provinces(&self) -> Option<Vec<u8>> {
+        self.coverage.map(provinces_of)
     }
 
     /// Builds from unsorted entries ([`Catastro::pack`]), one per catastro row, whose
@@ -223,8 +254,13 @@ impl Catastro {
         }
     }
 
-    /// Merges several catastros (several provinces' files).
+    /// Merges several catastros (several provinces' files): the provinces covered are
+    /// those of every part (all of them when a part does not say).
     pub fn merge(parts: Vec<Catastro>) -> Catastro {
+        let coverage = parts
+            .iter()
+            .try_fold(0u32, |mask, part| part.coverage.map(|m| mask | m))
+            .filter(|&mask| mask != 0);
         let mut raw = RawStatuses::default();
         let mut entries = Vec::with_capacity(parts.iter().map(Catastro::len).sum());
         for part in parts {
@@ -241,7 +277,9 @@ impl Catastro {
                 }
             }));
         }
-        Catastro::from_pairs(entries, raw)
+        let mut merged = Catastro::from_pairs(entries, raw);
+        merged.coverage = coverage;
+        merged
     }
 
     /// How many RUCs have each status.

@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::Catastro;
 use crate::ecuador::{Listed, RucStatus};
 use crate::finding::Lang;
-use crate::i18n::{Message, Text, errors};
+use crate::i18n::{Message, Text, errors, ui};
 
 /// Why a catastro line gave no RUC.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -57,6 +57,9 @@ pub struct CatastroLoad {
     pub unclosed_quotes: u64,
     /// Lines that gave no RUC, by reason.
     pub skipped: BTreeMap<Skip, u64>,
+    /// The provinces the file covers (`Galápagos`), from its province and jurisdiction
+    /// columns; `None` when it does not say (every province is then taken as covered).
+    pub provinces: Option<Vec<String>>,
 }
 
 impl CatastroLoad {
@@ -69,10 +72,22 @@ impl CatastroLoad {
         }
     }
 
-    /// An index's summary: its RUCs and their statuses.
+    /// The provinces of a coverage mask (`None`: not stated), by name.
+    pub(crate) fn set_coverage(&mut self, coverage: Option<u32>) {
+        self.provinces = coverage.map(|mask| {
+            super::provinces_of(mask)
+                .into_iter()
+                .filter_map(crate::ecuador::province_name)
+                .map(str::to_owned)
+                .collect()
+        });
+    }
+
+    /// An index's summary: its RUCs, their statuses and the provinces it covers.
     pub fn of_index(path: &Path, catastro: &Catastro) -> CatastroLoad {
         let mut load = CatastroLoad::new(path, "index");
         load.rucs = catastro.len() as u64;
+        load.set_coverage(catastro.coverage);
         for (status, n) in catastro.count_statuses() {
             *load
                 .statuses
@@ -172,6 +187,12 @@ impl CatastroLoad {
                 self.rows, self.rucs
             ),
         };
+        line.push_str(&match &self.provinces {
+            Some(names) => ui::CATASTRO_PROVINCES
+                .with("provinces", names.join(", "))
+                .render(lang),
+            None => ui::CATASTRO_PROVINCES_UNSTATED.render(lang),
+        });
         if self.restored > 0 {
             let n = self.restored;
             line.push_str(&match (lang, n) {

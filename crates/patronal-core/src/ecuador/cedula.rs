@@ -1,8 +1,8 @@
 //! The cédula (10 digits) and the employer's identification column, which may also hold an
 //! IESS foreigner code.
 
-use super::normalize::{Cleaned, clean, is_ascii_digits};
-use crate::finding::{Code, Field, Finding};
+use super::normalize::{Cleaned, clean, is_ascii_digits, removed};
+use crate::finding::{Code, Detail, Field, Finding};
 
 /// What the first two digits say about a province code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -105,6 +105,7 @@ pub fn check_id(raw: &str, declared_foreign: bool, out: &mut Vec<Finding>) -> Id
                 unknown("")
             }
             Cleaned::Value(v) if v.chars().all(|c| c.is_ascii_alphanumeric()) => {
+                note_removed(raw, &v, Code::IdCharactersRemoved, out);
                 out.push(Finding::new(Code::IdForeignUnverified));
                 Id {
                     value: v.to_ascii_uppercase().into(),
@@ -128,6 +129,7 @@ pub fn check_id(raw: &str, declared_foreign: bool, out: &mut Vec<Finding>) -> Id
         }
         Cleaned::Value(v) => v,
     };
+    note_removed(raw, &value, Code::IdCharactersRemoved, out);
     if is_ascii_digits(&value) {
         match value.len() {
             10 => {
@@ -158,6 +160,31 @@ pub fn check_id(raw: &str, declared_foreign: bool, out: &mut Vec<Finding>) -> Id
     }
     out.push(Finding::new(Code::IdFormat));
     unknown(&value)
+}
+
+/// `code` (a `*_CHARACTERS_REMOVED` warning) naming what cleaning took out of `raw`, if
+/// anything: a sign or a separator is never dropped in silence (docs/rules.md,
+/// "Normalising"). `value` is what [`clean`] made of `raw`: as long as it, nothing was
+/// removed (the usual cell, at the cost of one comparison).
+#[inline]
+pub(crate) fn note_removed(raw: &str, value: &str, code: Code, out: &mut Vec<Finding>) {
+    if value.len() != raw.len() {
+        name_removed(raw, code, out);
+    }
+}
+
+/// [`note_removed`] once something was removed. Words that hold no digit (`no tiene`) are
+/// no identifier: their spaces go unnamed; nor are the blanks around a cell.
+#[cold]
+#[inline(never)]
+fn name_removed(raw: &str, code: Code, out: &mut Vec<Finding>) {
+    if !raw.bytes().any(|b| b.is_ascii_digit()) {
+        return;
+    }
+    let what = removed(raw);
+    if !what.is_empty() {
+        out.push(Finding::with(code, Detail::Removed(what)));
+    }
 }
 
 /// A foreigner code mixes ASCII letters and digits. Words alone (`no tiene`, `N/A`) are not
@@ -253,15 +280,40 @@ mod tests {
         // 0171430710 has third digit 7: not restored.
         let (id, c) = codes("171430710", false);
         assert_eq!((id.value.as_str(), c), ("171430710", vec!["ID_FORMAT"]));
-        let (id, _) = codes("926687856.0", false);
+        let (id, c) = codes("926687856.0", false);
         assert_eq!(id.value, "0926687856");
+        assert_eq!(c, ["ID_CHARACTERS_REMOVED", "ID_LEADING_ZERO_RESTORED"]);
+    }
+
+    #[test]
+    fn a_sign_or_a_separator_removed_is_named() {
+        let mut out = Vec::new();
+        let id = check_id("-1723468565", false, &mut out);
+        assert_eq!((id.value.as_str(), id.kind), ("1723468565", IdKind::Cedula));
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].code, Code::IdCharactersRemoved);
+        assert_eq!(
+            out[0].message(crate::finding::Lang::En),
+            "Characters were removed from the identification: the sign \"-\""
+        );
+        assert_eq!(
+            out[0].message(crate::finding::Lang::Es),
+            "Se quitaron caracteres de la identificación: el signo \"-\""
+        );
+        let (_, c) = codes("17.143.071-03", false);
+        assert_eq!(c, ["ID_CHARACTERS_REMOVED"]);
+        let (_, c) = codes(" 1714307103 ", false);
+        assert!(
+            c.is_empty(),
+            "blanks around a cell are not the identifier's"
+        );
     }
 
     #[test]
     fn foreigner_codes() {
         let (id, c) = codes("pa-123456", false);
         assert_eq!((id.kind, id.value.as_str()), (IdKind::Foreign, "PA123456"));
-        assert_eq!(c, ["ID_FOREIGN_UNVERIFIED"]);
+        assert_eq!(c, ["ID_CHARACTERS_REMOVED", "ID_FOREIGN_UNVERIFIED"]);
         // Declared foreign: digits are a code too, never checksummed.
         let (id, c) = codes("1714307104", true);
         assert_eq!(

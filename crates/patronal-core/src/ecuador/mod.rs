@@ -6,20 +6,26 @@
 //! use patronal_core::ecuador::{check_ruc, RucKind};
 //!
 //! let mut findings = Vec::new();
-//! let ruc = check_ruc("0926687856-001", &mut findings);
+//! let ruc = check_ruc("0926687856001", &mut findings);
 //! assert_eq!((ruc.value.as_str(), ruc.kind), ("0926687856001", RucKind::Natural));
 //! assert!(findings.is_empty());
+//! // A separator is removed, and named in a warning.
+//! let ruc = check_ruc("0926687856-001", &mut findings);
+//! assert_eq!(ruc.value.as_str(), "0926687856001");
+//! assert_eq!(findings[0].code.name(), "RUC_CHARACTERS_REMOVED");
 //! ```
 
 pub(crate) mod cedula;
 pub(crate) mod employer;
 pub(crate) mod normalize;
+pub(crate) mod province;
 pub(crate) mod ruc;
 pub(crate) mod sri;
 pub(crate) mod sucursal;
 
 pub use cedula::{Id, IdKind, Province, check_digit, check_id};
 pub use employer::{EmployerKind, check_employer};
+pub use province::{catastro_file, parse_province, province_name, province_of};
 pub use ruc::{
     Reading, Ruc, RucKind, Taxpayer, check_ruc, check_ruc_reading, company_check_digit,
     public_check_digit,
@@ -36,7 +42,7 @@ pub(crate) type Value = compact_str::CompactString;
 
 /// `value` with zeros in front up to `width` bytes (`1` → `0001`), without the formatting
 /// machinery.
-fn zero_pad(value: &str, width: usize) -> Value {
+pub(crate) fn zero_pad(value: &str, width: usize) -> Value {
     const ZEROS: &str = "000000000000000000000000";
     let mut padded = Value::with_capacity(width.max(value.len()));
     let mut pad = width.saturating_sub(value.len());

@@ -14,14 +14,17 @@ pub(crate) enum Cleaned<'a> {
 }
 
 /// Trims `raw` and removes the separators people type inside identifiers
-/// (`0912345678-001` → `0912345678001`). An integral float as a program writes it
-/// (`912345678.0`) loses its fraction first, so that its dot is not read as a separator.
+/// (`0912345678-001` → `0912345678001`) and a sign before the digits (`-1723468565`, a
+/// damaged Excel cell). An integral float as a program writes it (`912345678.0`) loses its
+/// fraction first, so that its dot is not read as a separator. [`removed`] names what was
+/// taken out, for the warning (docs/rules.md, "Normalising").
 pub(crate) fn clean(raw: &str) -> Cleaned<'_> {
     // The common case, a clean string of digits, in one pass.
     if is_ascii_digits(raw) {
         return Cleaned::Value(Cow::Borrowed(raw));
     }
     let s = crate::text::trim(raw);
+    let s = strip_sign(s).map_or(s, |(_, rest)| rest);
     if let Some(integer) = integral_float(s) {
         return Cleaned::Value(Cow::Borrowed(integer));
     }
@@ -51,6 +54,42 @@ pub(crate) fn clean(raw: &str) -> Cleaned<'_> {
 
 fn is_separator(b: u8) -> bool {
     matches!(b, b' ' | b'-' | b'.')
+}
+
+/// `-1723468565` or `+ 1723468565`: the sign and the digits after it.
+fn strip_sign(s: &str) -> Option<(char, &str)> {
+    let sign = s.chars().next().filter(|c| matches!(c, '-' | '+'))?;
+    let rest = s[1..].trim_start();
+    rest.starts_with(|c: char| c.is_ascii_digit())
+        .then_some((sign, rest))
+}
+
+/// What [`clean`] takes out of `raw` besides the blanks around it: a sign, the separators
+/// between the digits, the fraction of an integral float. Empty for plain digits, for
+/// scientific notation and for a number with a fraction (those are refused whole).
+pub(crate) fn removed(raw: &str) -> crate::finding::Removed {
+    let mut removed = crate::finding::Removed::default();
+    if is_ascii_digits(raw) {
+        return removed;
+    }
+    let mut s = crate::text::trim(raw);
+    if let Some((sign, rest)) = strip_sign(s) {
+        removed.sign = Some(sign);
+        s = rest;
+    }
+    if let Some(integer) = integral_float(s) {
+        removed.fraction = Some(s[integer.len()..].into());
+        return removed;
+    }
+    if is_scientific(s) || is_decimal_fraction(s) {
+        return removed;
+    }
+    for c in s.chars() {
+        if c.is_ascii() && is_separator(c as u8) && !removed.chars.contains(&c) {
+            removed.chars.push(c);
+        }
+    }
+    removed
 }
 
 /// `912345678.0` or `1,00` → the integer part; anything else → `None`.
@@ -218,6 +257,26 @@ mod tests {
         }
         assert_eq!(scientific_width("1.79001E+12"), Some(13));
         assert_eq!(scientific_width("9,12345E+11"), Some(12));
+    }
+
+    #[test]
+    fn signs_are_removed_and_named() {
+        assert_eq!(clean("-1723468565"), value("1723468565"));
+        assert_eq!(clean(" + 1723468565 "), value("1723468565"));
+        assert_eq!(clean("-912345678.0"), value("912345678"));
+        let r = removed("-1723468565");
+        assert_eq!((r.sign, r.chars.len(), r.fraction), (Some('-'), 0, None));
+        let r = removed("0912345678-001");
+        assert_eq!((r.sign, r.chars), (None, vec!['-']));
+        let r = removed(" 17.143.071 03 ");
+        assert_eq!(r.chars, vec!['.', ' ']);
+        assert_eq!(removed("912345678.0").fraction.as_deref(), Some(".0"));
+        // Blanks around the cell are the cell's, not the identifier's.
+        assert!(removed(" 1714307103 ").is_empty());
+        assert!(removed("1714307103").is_empty());
+        assert!(removed("1.79001E+12").is_empty());
+        // A dash alone is no sign: nothing follows it.
+        assert_eq!(clean("-"), Cleaned::Empty);
     }
 
     #[test]

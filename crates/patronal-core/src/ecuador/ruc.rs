@@ -1,9 +1,9 @@
 //! The RUC (13 digits): natural persons, public entities, companies, and the IESS
 //! domestic-service form (cédula + `000`).
 
-use super::cedula::{self, Defects, Province};
+use super::cedula::{self, Defects, Province, note_removed};
 use super::normalize::{Cleaned, clean, is_ascii_digits};
-use crate::finding::{Code, Field, Finding};
+use crate::finding::{Code, Detail, Field, Finding};
 
 /// The SRI's "consumidor final": not a taxpayer's RUC.
 pub(crate) const CONSUMIDOR_FINAL: &str = "9999999999999";
@@ -128,6 +128,7 @@ pub fn check_ruc_reading(raw: &str, reading: Reading, out: &mut Vec<Finding>) ->
         }
         Cleaned::Value(v) => v,
     };
+    note_removed(raw, &value, Code::RucCharactersRemoved, out);
     if is_ascii_digits(&value) {
         match value.len() {
             13 => {
@@ -162,7 +163,28 @@ pub fn check_ruc_reading(raw: &str, reading: Reading, out: &mut Vec<Finding>) ->
     unknown(&value)
 }
 
-/// The rules for 13 ASCII digits; returns the kind and whether the check digit was unverifiable.
+/// Why a natural person's RUC fails: its first ten digits are not a valid cédula.
+const PERSON: Detail = Detail::Words {
+    en: "a natural person's RUC is a valid cédula followed by its establishment",
+    es: "el RUC de una persona natural es una cédula válida seguida del establecimiento",
+};
+
+/// Why a third-digit-6 RUC whose 10th digit is not 0 fails (docs/rules.md, "What real
+/// registries teach").
+const PERSON_SIX: Detail = Detail::Words {
+    en: "a third-digit-6 RUC whose 10th digit is not 0 is a natural person's: a valid cédula followed by its establishment",
+    es: "un RUC con tercer dígito 6 y décimo dígito distinto de 0 es de persona natural: una cédula válida seguida del establecimiento",
+};
+
+/// Why a company RUC whose fourth digit is 0 fails (docs/rules.md, "What real registries
+/// teach").
+const FORMULA_ERA: Detail = Detail::Words {
+    en: "a company RUC with 0 as its fourth digit comes from the SRI's formula, and every such RUC in the SRI's registry verifies",
+    es: "un RUC de sociedad con 0 como cuarto dígito viene de la fórmula del SRI, y todos los de ese tipo en el registro del SRI la cumplen",
+};
+
+/// The rules for 13 ASCII digits; returns the kind and whether the check digit was
+/// unverifiable (docs/rules.md, "The rules" and "Sources of doubt").
 fn check_digits(d: &[u8], reading: Reading, out: &mut Vec<Finding>) -> (RucKind, bool) {
     if d == CONSUMIDOR_FINAL.as_bytes() {
         out.push(Finding::new(Code::RucConsumidorFinal));
@@ -179,6 +201,9 @@ fn check_digits(d: &[u8], reading: Reading, out: &mut Vec<Finding>) -> (RucKind,
         !defects.third_digit && !defects.checksum
     };
     let public_ok = d[2] == b'6' && public_verifies(d);
+    // Every public entity's RUC has 0 as its 10th digit (its establishment is 0001): a
+    // third digit 6 followed by another 10th digit is a natural person's RUC.
+    let person_six = d[2] == b'6' && d[9] != b'0';
     // A public RUC that verifies keeps its reading (`1760001550000`: entity 176000155, establishment 0000)
     // even though its first 10 digits also pass as a cédula with third digit 6, unless it
     // starts with the employer's own cédula (a natural person's RUC, as the SRI registry
@@ -188,33 +213,38 @@ fn check_digits(d: &[u8], reading: Reading, out: &mut Vec<Finding>) -> (RucKind,
         Some(Taxpayer::Society) => d[2] == b'6',
         None => {
             let own = reading.cedula.is_some_and(|c| c.as_bytes() == &d[..10]);
-            public_ok && !(own && is_cedula(d))
+            !person_six && public_ok && !(own && is_cedula(d))
         }
     };
     if province != Province::Invalid && &d[10..] == b"000" && is_cedula(d) && !public {
         return (RucKind::Domestic, false);
     }
+    let checksum = |detail: Detail| Finding::with(Code::RucChecksum, detail);
     let (kind, unverified, establishment) = match d[2] {
         b'0'..=b'5' => {
             if !is_cedula(d) {
-                out.push(Finding::new(Code::RucChecksum));
+                out.push(checksum(PERSON));
             }
             (RucKind::Natural, false, &d[10..])
         }
         b'6' if public => (RucKind::Public, !public_ok, &d[9..]),
         // The SRI issued some natural-person RUCs with a third digit 6.
         b'6' if is_cedula(d) => (RucKind::Natural, false, &d[10..]),
-        // The catastro says a person's: the digits must then be a cédula's.
-        b'6' if reading.registry == Some(Taxpayer::Person) => {
-            out.push(Finding::new(Code::RucChecksum));
+        // A person's by its 10th digit, or by the catastro's word: the digits must then be a
+        // cédula's.
+        b'6' if person_six || reading.registry == Some(Taxpayer::Person) => {
+            out.push(checksum(if person_six { PERSON_SIX } else { PERSON }));
             (RucKind::Natural, false, &d[10..])
         }
         b'6' => (RucKind::Public, true, &d[9..]),
-        b'9' => (
-            RucKind::Company,
-            !company_verifies(d) && !public_verifies(d),
-            &d[10..],
-        ),
+        b'9' if company_verifies(d) => (RucKind::Company, false, &d[10..]),
+        // A fourth digit 0: a number of the formula's era, which always verifies; failing,
+        // it is mistyped.
+        b'9' if d[3] == b'0' => {
+            out.push(checksum(FORMULA_ERA));
+            (RucKind::Company, false, &d[10..])
+        }
+        b'9' => (RucKind::Company, !public_verifies(d), &d[10..]),
         _ => {
             out.push(Finding::new(Code::RucThirdDigit));
             (RucKind::Unknown, false, &d[10..])
@@ -292,9 +322,50 @@ mod tests {
         assert_eq!(c, ["RUC_CHECK_UNVERIFIABLE"]);
         assert_eq!(codes("0992397535000").1, ["RUC_ESTABLISHMENT"]);
         assert_eq!(
-            codes("1790012345000").1,
+            codes("1793213150000").1,
             ["RUC_CHECK_UNVERIFIABLE", "RUC_ESTABLISHMENT"]
         );
+    }
+
+    #[test]
+    fn a_company_ruc_of_the_formula_era_must_verify() {
+        // Fourth digit 0: the SRI's formula numbered it, and every such RUC of the SRI's
+        // registry verifies (docs/rules.md): a failing one is a typo, an error.
+        let (r, c) = codes("1790011675001");
+        assert_eq!((r.kind, r.unverified), (RucKind::Company, false));
+        assert_eq!(c, ["RUC_CHECKSUM"]);
+        let mut out = Vec::new();
+        check_ruc("1790011675001", &mut out);
+        let en = out[0].message(crate::finding::Lang::En);
+        assert!(
+            en.contains("probably mistyped") && en.contains("fourth digit"),
+            "{en}"
+        );
+        let es = out[0].message(crate::finding::Lang::Es);
+        assert!(
+            es.contains("mal digitado") && es.contains("cuarto dígito"),
+            "{es}"
+        );
+        // Fourth digit 1 or more: the SRI no longer uses the formula, a warning only.
+        let (r, c) = codes("1791011675001");
+        assert_eq!((r.kind, r.unverified), (RucKind::Company, true));
+        assert_eq!(c, ["RUC_CHECK_UNVERIFIABLE"]);
+        assert_eq!(codes("1790011674001").1, Vec::<&str>::new());
+    }
+
+    #[test]
+    fn third_digit_6_with_a_10th_digit_not_0_is_a_persons() {
+        // `0962893971001` for the employer `0962893970`: a typo in a person's RUC, never a
+        // public entity's (every public RUC has 0 as its 10th digit).
+        let (r, c) = codes("0962893971001");
+        assert_eq!(r.kind, RucKind::Natural);
+        assert_eq!(c, ["RUC_CHECKSUM"]);
+        // A valid cédula with third digit 6, then 001: a person's RUC.
+        let (r, c) = codes("0962467429001");
+        assert_eq!((r.kind, c.len()), (RucKind::Natural, 0));
+        // 10th digit 0: a public entity's, as before.
+        let (r, c) = codes("1760001550001");
+        assert_eq!((r.kind, c.len()), (RucKind::Public, 0));
     }
 
     #[test]
@@ -332,7 +403,11 @@ mod tests {
         );
         assert_eq!(c, ["RUC_LEADING_ZERO_RESTORED"]);
         assert_eq!(codes("1.79001E+12").1, ["EXCEL_SCIENTIFIC"]);
-        assert_eq!(codes("0912345678-001").0.value, "0912345678001");
+        let (r, c) = codes("0926687856-001");
+        assert_eq!(
+            (r.value.as_str(), c),
+            ("0926687856001", vec!["RUC_CHARACTERS_REMOVED"])
+        );
     }
 
     #[test]

@@ -147,6 +147,12 @@ impl CodeInfo {
         }
     }
 
+    /// The message in `lang` said of the code rather than of one finding, its detail shown
+    /// as "…" (the summaries, `patronal codes`, the page's table of codes).
+    pub fn generic_message(&self, lang: Lang) -> String {
+        self.message(lang).replace("{}", "…")
+    }
+
     /// The hint in `lang`.
     pub fn hint(&self, lang: Lang) -> &'static str {
         match lang {
@@ -253,6 +259,11 @@ catalog! {
         es "La cédula había perdido el cero inicial (Excel); se restauró"
         hint "Format the column as text in the roster so the zero is kept"
              "Dé formato de texto a la columna en la nómina para conservar el cero";
+    IdCharactersRemoved "ID_CHARACTERS_REMOVED" Warning Id
+        en "Characters were removed from the identification: {}"
+        es "Se quitaron caracteres de la identificación: {}"
+        hint "Check the number against the document: a sign or a stray character often means a damaged cell"
+             "Compare el número con el documento: un signo o un carácter suelto suele indicar una celda dañada";
     RucMissing "RUC_MISSING" Error Ruc
         en "The RUC is empty"
         es "El RUC está vacío"
@@ -284,10 +295,10 @@ catalog! {
         hint "Check for a typo in the first three digits"
              "Revise los tres primeros dígitos";
     RucChecksum "RUC_CHECKSUM" Error Ruc
-        en "The RUC of a natural person must start with a valid cédula; its check digit does not match"
-        es "El RUC de persona natural debe empezar con una cédula válida; su dígito verificador no coincide"
-        hint "A person's RUC is the cédula followed by 001; copy it from the SRI certificate"
-             "El RUC de una persona es la cédula seguida de 001; cópielo del certificado del SRI";
+        en "The RUC's check digit does not match: it is probably mistyped"
+        es "El dígito verificador del RUC no coincide: probablemente está mal digitado"
+        hint "Copy the RUC again from the SRI certificate; a person's RUC is the cédula followed by 001"
+             "Copie de nuevo el RUC del certificado del SRI; el RUC de una persona es la cédula seguida de 001";
     RucCheckUnverifiable "RUC_CHECK_UNVERIFIABLE" Warning Ruc
         en "Company or public-entity RUC whose check digit does not verify (the SRI no longer uses a formula)"
         es "RUC de sociedad o entidad pública cuyo dígito verificador no cumple (el SRI ya no usa una fórmula)"
@@ -308,6 +319,11 @@ catalog! {
         es "El RUC había perdido el cero inicial (Excel); se restauró"
         hint "Format the column as text in the roster so the zero is kept"
              "Dé formato de texto a la columna en la nómina para conservar el cero";
+    RucCharactersRemoved "RUC_CHARACTERS_REMOVED" Warning Ruc
+        en "Characters were removed from the RUC: {}"
+        es "Se quitaron caracteres del RUC: {}"
+        hint "Check the RUC against the SRI certificate: a sign or a stray character often means a damaged cell"
+             "Compare el RUC con el certificado del SRI: un signo o un carácter suelto suele indicar una celda dañada";
     RucIdMismatch "RUC_ID_MISMATCH" Error Ruc
         en "The RUC of a natural person must start with the employer's cédula"
         es "El RUC de persona natural debe empezar con la cédula del empleador"
@@ -323,6 +339,11 @@ catalog! {
         es "El RUC no consta en el catastro del SRI cargado"
         hint "The catastro may be older than the RUC; confirm it at the SRI"
              "El catastro puede ser anterior al RUC; confírmelo en el SRI";
+    RucProvinceNotLoaded "RUC_PROVINCE_NOT_LOADED" Warning Ruc
+        en "The loaded SRI catastro does not cover the RUC's province: load {}"
+        es "El catastro del SRI cargado no cubre la provincia del RUC: cargue {}"
+        hint "Download that province's file from the SRI (Datos abiertos) and add it with --catastro; until then the RUC's status is not checked"
+             "Descargue el archivo de esa provincia del SRI (Datos abiertos) y agréguelo con --catastro; mientras tanto no se revisa el estado del RUC";
     RucNotActive "RUC_NOT_ACTIVE" InPerson RucStatus
         en "The RUC is not active at the SRI ({})"
         es "El RUC no está activo en el SRI ({})"

@@ -51,6 +51,68 @@ pub enum Detail {
     /// A status the SRI catastro gives that is not one of the SRI's words: the value as
     /// written there (blank included).
     Catastro(Box<str>),
+    /// Words of the catalog's own, in both languages (why a check digit is wrong, which
+    /// file to load).
+    Words {
+        /// In English.
+        en: &'static str,
+        /// In Spanish.
+        es: &'static str,
+    },
+    /// What cleaning took out of an identifier (`-1723468565`, `0912345678-001`).
+    Removed(Removed),
+}
+
+/// What cleaning took out of an identifier: each of these is named in the warning.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Removed {
+    /// A sign before the digits (`-1723468565`: a damaged Excel cell).
+    pub sign: Option<char>,
+    /// The characters removed between the digits (`-`, `.`), each once, in order; a space
+    /// is named as spaces.
+    pub chars: Vec<char>,
+    /// The fraction of a number written by a program (`.0` of `912345678.0`).
+    pub fraction: Option<Box<str>>,
+}
+
+impl Removed {
+    /// Nothing was removed.
+    pub fn is_empty(&self) -> bool {
+        self.sign.is_none() && self.chars.is_empty() && self.fraction.is_none()
+    }
+
+    /// The parts named, in `lang`: `the sign "-", "." "-", spaces`.
+    fn render(&self, lang: Lang) -> String {
+        let mut parts = Vec::new();
+        if let Some(sign) = self.sign {
+            parts.push(match lang {
+                Lang::En => format!("the sign \"{sign}\""),
+                Lang::Es => format!("el signo \"{sign}\""),
+            });
+        }
+        let quoted: Vec<String> = self
+            .chars
+            .iter()
+            .filter(|&&c| c != ' ')
+            .map(|c| format!("\"{c}\""))
+            .collect();
+        if !quoted.is_empty() {
+            parts.push(quoted.join(" "));
+        }
+        if self.chars.contains(&' ') {
+            parts.push(match lang {
+                Lang::En => "spaces".to_owned(),
+                Lang::Es => "espacios".to_owned(),
+            });
+        }
+        if let Some(fraction) = &self.fraction {
+            parts.push(match lang {
+                Lang::En => format!("the fraction \"{fraction}\""),
+                Lang::Es => format!("la fracción \"{fraction}\""),
+            });
+        }
+        parts.join(", ")
+    }
 }
 
 impl Detail {
@@ -77,6 +139,9 @@ impl Detail {
             (Detail::Catastro(raw), Lang::Es) => {
                 Cow::Owned(format!("\"{raw}\" en el catastro del SRI"))
             }
+            (&Detail::Words { en, .. }, Lang::En) => Cow::Borrowed(en),
+            (&Detail::Words { es, .. }, Lang::Es) => Cow::Borrowed(es),
+            (Detail::Removed(removed), lang) => Cow::Owned(removed.render(lang)),
             (&Detail::Quote { first, last, cut }, lang) => Cow::Owned(match lang {
                 Lang::En => format!(
                     "an unclosed quote on line {first} would have merged lines {first}–{last}{}: each was read on its own",
@@ -308,6 +373,15 @@ mod tests {
                 last: 9,
                 cut: false,
             }),
+            Some(Detail::Words {
+                en: "in English",
+                es: "en español",
+            }),
+            Some(Detail::Removed(Removed {
+                sign: Some('-'),
+                chars: vec!['.', ' '],
+                fraction: Some(".0".into()),
+            })),
         ];
         for code in CATALOG.iter().map(|c| &c.code) {
             for detail in &details {

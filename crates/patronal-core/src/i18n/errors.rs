@@ -31,6 +31,16 @@ texts! {
     ROSTER_REASON: "{path}: {reason}", "{path}: {reason}";
     ROSTER_MISSING_COLUMNS: "{path}: no column for {missing} (required); headers found: {found}. Use --map {first}=HEADER",
         "{path}: no hay columna para {missing} (obligatoria); encabezados encontrados: {found}. Use --map {first}=ENCABEZADO";
+    /// The page's words for the same: its form of columns, not `--map`.
+    ROSTER_MISSING_COLUMNS_PAGE: "{path}: no column for {missing} (required); headers found: {found}. Choose its column in \"Columns\" below, then \"Check again\"",
+        "{path}: no hay columna para {missing} (obligatoria); encabezados encontrados: {found}. Elija su columna en \"Columnas\", abajo, y luego \"Revisar de nuevo\"";
+    ROSTER_CHANGED: "the file changed while the run was reading other rosters (its header or sheets are not the ones checked): run again",
+        "el archivo cambió mientras se leían otras nóminas (su encabezado u hojas no son los revisados): vuelva a ejecutar";
+    ROSTER_TIED_COLUMNS: "{path}: several columns could be {field} ({columns}), and none is guessed: choose one with --map {field}=HEADER",
+        "{path}: varias columnas podrían ser {field} ({columns}) y no se adivina ninguna: elija una con --map {field}=ENCABEZADO";
+    /// The page's words for the same: its form of columns, not `--map`.
+    ROSTER_TIED_COLUMNS_PAGE: "{path}: several columns could be {field} ({columns}), and none is guessed: choose one in \"Columns\" below, then \"Check again\"",
+        "{path}: varias columnas podrían ser {field} ({columns}) y no se adivina ninguna: elija una en \"Columnas\", abajo, y luego \"Revisar de nuevo\"";
     TWO: "{a} and {b}", "{a} y {b}";
     ONE: "{a}", "{a}";
     NONE: "none", "ninguno";
@@ -52,6 +62,8 @@ texts! {
         "el libro ocuparía {gb} GB al descomprimirse: rechazado (una bomba zip, o no es una nómina)";
     WORKBOOK_TOO_MANY_CELLS: "its sheets would expand to {cells} cells in memory (the limit for .xls and .ods is {max}): save it as .xlsx, which is read as a stream",
         "sus hojas ocuparían {cells} celdas en memoria (el límite para .xls y .ods es {max}): guárdelo como .xlsx, que se lee por partes";
+    WORKBOOK_TOO_MUCH_MEMORY: "its sheets and their text would take {mb} MB or more in memory once loaded (a string repeated over many cells, or a very large sheet; the limit for .xls and .ods is {max} MB): save it as .xlsx, which is read as a stream",
+        "sus hojas y su texto ocuparían {mb} MB o más en memoria al cargarse (un texto repetido en muchas celdas, o una hoja muy grande; el límite para .xls y .ods es {max} MB): guárdelo como .xlsx, que se lee por partes";
     WORKBOOK_DAMAGED_CONTENT: "damaged content.xml: {detail}", "content.xml dañado: {detail}";
     XLS_DAMAGED: "the .xls file's structure is damaged ({detail}): open it in Excel and save it again, or save it as .xlsx",
         "la estructura del archivo .xls está dañada ({detail}): ábralo en Excel y guárdelo de nuevo, o guárdelo como .xlsx";
@@ -60,11 +72,27 @@ texts! {
         "fila {row}, columna {column}: el formato de número de la celda rellena los números a {width} dígitos (más de {max}): el libro está dañado";
     WORKBOOK_UNREADABLE: "cannot read the workbook: {detail}", "no se puede leer el libro: {detail}";
     WORKBOOK_PARSER_FAILED: "the workbook parser failed on damaged data", "el lector de libros falló con datos dañados";
+    WORKBOOK_BEYOND_LAST_ROW: "row {row}: beyond Excel's last row ({max}): the workbook is damaged",
+        "fila {row}: más allá de la última fila de Excel ({max}): el libro está dañado";
+    WORKBOOK_TEXT_BOMB: "its cells would expand to more than {max} MB of text (a string repeated over many cells): refused (a bomb, or not a roster)",
+        "sus celdas ocuparían más de {max} MB de texto (un texto repetido en muchas celdas): rechazado (una bomba, o no es una nómina)";
+    WORKBOOK_ROW_TEXT: "row {row}: its cells hold more than {max} MB of text: refused (a bomb, or not a roster)",
+        "fila {row}: sus celdas contienen más de {max} MB de texto: rechazado (una bomba, o no es una nómina)";
+    WORKBOOK_SHARED_STRINGS: "its table of shared strings ({items} strings or more) would take more than {max} MB in memory: refused (a bomb, or not a roster)",
+        "su tabla de textos compartidos ({items} textos o más) ocuparía más de {max} MB en memoria: rechazado (una bomba, o no es una nómina)";
+    XLSB_SHORT_RECORD: "row {row}: a cell record of {len} bytes, where its kind needs {min}: the workbook is damaged",
+        "fila {row}: un registro de celda de {len} bytes, donde su tipo necesita {min}: el libro está dañado";
+    XLSB_SHARED_INDEX: "row {row}: a cell uses shared string {index}, and the table holds {count}: the workbook is damaged",
+        "fila {row}: una celda usa el texto compartido {index}, y la tabla tiene {count}: el libro está dañado";
+    IN_PART: "{part}: {reason}", "{part}: {reason}";
+    WORKBOOK_LONG_VALUE: "a single cell or value of more than {max} MB: refused (a bomb, or not a roster)",
+        "una sola celda o valor de más de {max} MB: rechazado (una bomba, o no es una nómina)";
     WORKBOOK_BEYOND_LAST_COLUMN: "row {row}: a cell in column {column}, beyond Excel's last column ({max}): the workbook is damaged",
         "fila {row}: una celda en la columna {column}, más allá de la última columna de Excel ({max}): el libro está dañado";
     ENCODING_UNKNOWN: "unknown encoding {value}; use utf-8, windows-1252, utf-16le or utf-16be",
         "codificación desconocida {value}; use utf-8, windows-1252, utf-16le o utf-16be";
     DELIMITER_BAD: "expected one ASCII character or `tab`, got {value}", "se esperaba un carácter ASCII o `tab`, se recibió {value}";
+    CSV_DELIMITER_BAD: "expected `,` `;` `|` or `tab`, got {value}", "se esperaba `,` `;` `|` o `tab`, se recibió {value}";
     MAP_SYNTAX: "expected FIELD=HEADER or GLOB:FIELD=HEADER, got {value}",
         "se esperaba CAMPO=ENCABEZADO o PATRÓN:CAMPO=ENCABEZADO, se recibió {value}";
     MAP_UNKNOWN_FIELD: "unknown field {field}; fields are {fields}", "campo desconocido {field}; los campos son {fields}";
@@ -103,6 +131,8 @@ texts! {
     INDEX_STATUS_TABLE: "damaged status table", "tabla de estados dañada";
     INDEX_TRUNCATED: "truncated or padded", "truncado o con bytes de más";
     INDEX_TOO_LARGE: "too large", "demasiado grande";
+    INDEX_TOO_MANY: "its header claims {count} RUCs, more than a catastro holds ({max})",
+        "su encabezado declara {count} RUC, más de los que tiene un catastro ({max})";
     INDEX_CHECKSUM: "damaged (checksum mismatch)", "dañado (la suma de verificación no coincide)";
     INDEX_ORDER: "entries out of order", "entradas fuera de orden";
     CATASTRO_BUILT: "patronal: {rucs} RUCs from {files} file(s), {mb} MB in {secs} s ({rate} MB/s) → {path}",
@@ -123,6 +153,11 @@ texts! {
     ROLE_CATASTRO: "a catastro file of this run", "un archivo de catastro de esta ejecución";
     ROLE_PREVIOUS: "the previous report this run compares with", "el informe anterior con el que se compara";
     ROLE_OUTPUT: "another output of this run", "otra salida de esta ejecución";
+    ROLE_CONFIG: "the config file of this run", "el archivo de configuración de esta ejecución";
+    LOCK_IS_INPUT: "{lock}: will not use it as the lock of {path}: it is {what} ({input}); nothing was read or written",
+        "{lock}: no se usa como bloqueo de {path}: es {what} ({input}); no se leyó ni escribió nada";
+    LOCK_NOT_OURS: "{lock}: will not use it as the lock of {path}: the file exists and patronal did not make it; move it away, or name the report otherwise",
+        "{lock}: no se usa como bloqueo de {path}: el archivo existe y no lo creó patronal; muévalo, o dé otro nombre al informe";
     NO_ROSTER_ONLY_REPORTS: "no roster to check: every file given is a patronal report",
         "no hay nómina que revisar: todos los archivos son informes de patronal";
     PREVIOUS_UNUSABLE: "{path}: cannot use as the previous report: {reason}",
@@ -138,6 +173,9 @@ texts! {
     REPORT_PIPE_CLOSED: "{path}: the report's reader closed the pipe before the end: the report is incomplete",
         "{path}: el lector del informe cerró la tubería antes del final: el informe está incompleto";
     STANDARD_OUTPUT: "standard output", "salida estándar";
+    WORKBOOK_TEMP_FAILED: "{path}: cannot write the report: its records sheet's temporary file in {folder} (TMPDIR)",
+        "{path}: no se puede escribir el informe: el archivo temporal de su hoja de registros en {folder} (TMPDIR)";
+    WORKBOOK_WRITER_FAILED: "the workbook writer failed", "falló el escritor del libro";
     LOCK_CREATE: "{path}: cannot create the report (its lock {lock})", "{path}: no se puede crear el informe (su bloqueo {lock})";
     LOCK_BUSY: "{path}: another patronal run is writing this report (waited {secs} s; see --lock-wait)",
         "{path}: otra ejecución de patronal está escribiendo este informe (se esperó {secs} s; vea --lock-wait)";
@@ -149,12 +187,21 @@ texts! {
     // The run.
     NO_ROSTER: "no roster to check: give roster files, or a patronal.toml (see --config)",
         "no hay nómina que revisar: dé archivos de nómina, o un patronal.toml (vea --config)";
+    NO_ROSTER_AFTER_CATASTRO: "no roster to check: --catastro takes every path after it; give the rosters first: patronal check ROSTER... --catastro FILE...",
+        "no hay nómina que revisar: --catastro toma todas las rutas que le siguen; dé primero las nóminas: patronal check NÓMINA... --catastro ARCHIVO...";
     SIGNAL_HANDLER: "cannot install the signal handler", "no se puede instalar el manejador de señales";
     CANNOT_PRINT: "cannot print to the terminal", "no se puede escribir en la terminal";
     INTERRUPTED: "interrupted; no report was written", "interrumpido; no se escribió ningún informe";
     UNKNOWN_CODE: "unknown code {code}; `patronal codes` lists them all", "código desconocido {code}; `patronal codes` los lista todos";
     SAMPLE_STYLE_WORKBOOK: "--style excel is for CSV samples (delimiter, encoding, line ends); a workbook has none of them: drop --style, or write a .csv",
         "--style excel es para muestras CSV (delimitador, codificación, fin de línea); un libro de Excel no tiene nada de eso: quite --style, o escriba un .csv";
+
+    // The machine's time zone.
+    TZ_NOT_A_ZONE: "{tz}: not a time-zone file ({why}): set TZ to a zone name, such as TZ=America/Guayaquil",
+        "{tz}: no es un archivo de zona horaria ({why}): ponga en TZ el nombre de una zona, como TZ=America/Guayaquil";
+    TZ_FOLDER: "a folder", "una carpeta";
+    TZ_DEVICE: "a device or a pipe", "un dispositivo o una tubería";
+    TZ_TOO_LARGE: "larger than 1 MB", "más de 1 MB";
 
     // patronal.toml.
     CONFIG_SYNTAX: "{path}:{line}: not a valid TOML file: {detail}", "{path}:{line}: no es un archivo TOML válido: {detail}";
@@ -169,7 +216,9 @@ texts! {
     CONFIG_NUMBER: "a whole number", "un número entero";
     CONFIG_TABLE: "[[map]] entries with pattern and fields", "entradas [[map]] con pattern y fields";
     CONFIG_ONE_OF: "{value}; values: {values}", "{value}; valores: {values}";
+    CONFIG_EMPTY_PATH: "an empty file name", "un nombre de archivo vacío";
     CONFIG_NO_MATCH: "{path}:{line}: `{pattern}` matches no file", "{path}:{line}: `{pattern}` no coincide con ningún archivo";
+    NO_MATCH: "`{pattern}` matches no file", "`{pattern}` no coincide con ningún archivo";
 
     // Usage errors (the command line).
     USAGE_INVALID_VALUE: "invalid value {value} for {arg}", "valor no válido {value} para {arg}";

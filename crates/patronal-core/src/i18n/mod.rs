@@ -88,7 +88,7 @@ impl Text {
 
     /// The text rendered, with no argument.
     pub fn render(self, lang: Lang) -> String {
-        fill(self.get(lang), &[], lang)
+        fill(self.get(lang), &[], lang, None)
     }
 
     /// Whether the text is whole: both languages, with the same placeholders. Every catalog's
@@ -165,8 +165,30 @@ impl Message {
 
     /// The text in `lang`, its placeholders filled in.
     pub fn render(&self, lang: Lang) -> String {
-        fill(self.text.get(lang), &self.args, lang)
+        fill(self.text.get(lang), &self.args, lang, None)
     }
+
+    /// The text in `lang` for one line a person reads (an error on a terminal, in a cron
+    /// mail): every value quoted from a file or the command line (a list of 100,000
+    /// headers, a 5 MB value of a config file) clipped to about `max` characters, its
+    /// middle left out (`…`); the catalog's own words are kept whole.
+    pub fn render_clipped(&self, lang: Lang, max: usize) -> String {
+        fill(self.text.get(lang), &self.args, lang, Some(max))
+    }
+}
+
+/// `text` clipped to about `max` characters: its start and its end (a path's file name, a
+/// closing quote), the middle left out with `…`. Unchanged when it is not longer.
+pub fn clip(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    let count = text.chars().count();
+    if count <= max {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let tail = max / 4;
+    let head = max.saturating_sub(tail + 1);
+    let start: String = text.chars().take(head).collect();
+    let end: String = text.chars().skip(count - tail).collect();
+    std::borrow::Cow::Owned(format!("{start}…{end}"))
 }
 
 impl fmt::Display for Message {
@@ -177,8 +199,9 @@ impl fmt::Display for Message {
 
 impl std::error::Error for Message {}
 
-/// `template` with its `{name}` placeholders filled; unknown ones are left as written.
-fn fill(template: &str, args: &[(&'static str, Arg)], lang: Lang) -> String {
+/// `template` with its `{name}` placeholders filled; unknown ones are left as written. With
+/// `clip`, values from outside the catalog are clipped to about that many characters.
+fn fill(template: &str, args: &[(&'static str, Arg)], lang: Lang, clip: Option<usize>) -> String {
     let mut out = String::with_capacity(template.len() + 32);
     let mut rest = template;
     while let Some(open) = rest.find('{') {
@@ -193,12 +216,18 @@ fn fill(template: &str, args: &[(&'static str, Arg)], lang: Lang) -> String {
         let arg = name_end.and_then(|end| args.iter().find(|(n, _)| *n == &after[..end]));
         match (name_end, arg) {
             (Some(end), Some((_, arg))) => {
-                match arg {
-                    Arg::Plain(s) => out.push_str(s),
-                    Arg::Message(m) => out.push_str(&m.render(lang)),
-                    Arg::List(items) => {
-                        let items: Vec<String> = items.iter().map(|m| m.render(lang)).collect();
-                        out.push_str(&items.join(", "));
+                let render = |m: &Message| fill(m.text.get(lang), &m.args, lang, clip);
+                match (arg, clip) {
+                    (Arg::Plain(s), None) => out.push_str(s),
+                    (Arg::Plain(s), Some(max)) => out.push_str(&self::clip(s, max)),
+                    (Arg::Message(m), _) => out.push_str(&render(m)),
+                    (Arg::List(items), _) => {
+                        let items: Vec<String> = items.iter().map(render).collect();
+                        let joined = items.join(", ");
+                        match clip {
+                            Some(max) => out.push_str(&self::clip(&joined, max)),
+                            None => out.push_str(&joined),
+                        }
                     }
                 }
                 rest = &after[end + 1..];
@@ -279,6 +308,26 @@ mod tests {
             es: "{a}",
         };
         assert_eq!(broken.check(), Err("T: placeholders differ".into()));
+    }
+
+    #[test]
+    fn quoted_values_are_clipped_for_one_line() {
+        let long = format!("\"{}\"", "x".repeat(5_000_000));
+        let m = errors::CONFIG_ONE_OF
+            .with("value", &long)
+            .with("values", "en, es");
+        let line = m.render_clipped(Lang::En, 200);
+        assert!(line.chars().count() < 260, "{}", line.len());
+        assert!(
+            line.contains('…') && line.ends_with("\"; values: en, es"),
+            "{line}"
+        );
+        assert_eq!(
+            m.render(Lang::En).len(),
+            long.len() + "; values: en, es".len()
+        );
+        assert_eq!(clip("short", 200), "short");
+        assert_eq!(clip("abcdefghij", 5).chars().count(), 5);
     }
 
     #[test]

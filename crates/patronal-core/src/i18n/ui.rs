@@ -1,5 +1,42 @@
 //! What the terminal shows besides errors: the progress bar, the summary, the news for cron.
 
+use crate::finding::Field;
+
+/// A field as people read it in the summary: `correo`, `estado del RUC`.
+pub fn field_label(field: Field) -> crate::i18n::Text {
+    match field {
+        Field::Id => FIELD_ID,
+        Field::Ruc => FIELD_RUC,
+        Field::Sucursal => FIELD_SUCURSAL,
+        Field::Email => FIELD_EMAIL,
+        Field::RucStatus => FIELD_RUC_STATUS,
+        Field::FirstTime => FIELD_FIRST_TIME,
+        Field::HasKey => FIELD_HAS_KEY,
+        Field::EmployerType => FIELD_EMPLOYER_TYPE,
+        Field::IdType => FIELD_ID_TYPE,
+        Field::Name => FIELD_NAME,
+        Field::Row => FIELD_ROW,
+    }
+}
+
+/// What a field's values are called, for a column found by its cells.
+pub fn cells_look_like(field: Field) -> crate::i18n::Text {
+    match field {
+        Field::Ruc => LOOK_RUCS,
+        Field::Email => LOOK_EMAILS,
+        _ => LOOK_CEDULAS,
+    }
+}
+
+/// How to check an unchecked condition with the command line.
+pub fn fix_for(condition: Field) -> crate::i18n::Text {
+    match condition {
+        Field::Email => FIX_EMAIL,
+        Field::RucStatus => FIX_STATUS,
+        _ => FIX_FIRST_KEY,
+    }
+}
+
 texts! {
     // The progress bar. `{records}`, `{rate}`, `{eta}`, `{percent}` are filled by the bar.
     PROGRESS_KNOWN: "{spinner} {percent}% {bar} {records} records · {rate}/s · {eta} left",
@@ -27,14 +64,83 @@ texts! {
     NO_NAME: "(no name)", "(sin nombre)";
     NO_RUC: "(no RUC)", "(sin RUC)";
 
+    // Windows, from Explorer (the binary's desktop.rs): started with no argument, and the
+    // last line before its own window closes.
+    HOW_TO: "patronal checks employer rosters (CSV or Excel) before an IESS clave patronal recovery.\n\n  - Drag a roster onto patronal.exe: the workbook report is written beside it\n    (nomina.informe.xlsx) and the summary shown here.\n  - Or open PowerShell in this folder (Shift + right click) and type:\n      .\\patronal check clientes\\*.xlsx -o informe.xlsx\n      .\\patronal check --help\n\nGuide: README.md.",
+        "patronal revisa nóminas de empleadores (CSV o Excel) antes de recuperar la clave patronal del IESS.\n\n  - Arrastre una nómina sobre patronal.exe: el informe (libro de Excel) se escribe a su\n    lado (nomina.informe.xlsx) y el resumen se muestra aquí.\n  - O abra PowerShell en esta carpeta (Mayús + clic derecho) y escriba:\n      .\\patronal check clientes\\*.xlsx -o informe.xlsx\n      .\\patronal check --help\n\nGuía: README.es.md.";
+    PRESS_ENTER: "Press Enter to close this window.", "Pulse Intro para cerrar esta ventana.";
+    REPORT_WRITTEN: "The report (workbook): {path}", "El informe (libro de Excel): {path}";
+    // What a run could not check: the summary's first lines, the workbook's Summary, the
+    // page. `{tables}`: the tables without the column.
+    NOT_CHECKED_EMAIL: "NOT CHECKED: the e-mail (no e-mail column in {tables}). IESS sends the recovery link to the registered e-mail: a missing or invalid one means an in-person visit, so a record shown ready may still need it.",
+        "SIN REVISAR: el correo (no hay columna de correo en {tables}). El IESS envía el enlace de recuperación al correo registrado: si falta o no es válido hay que ir en persona, así que un registro «lista» aún puede necesitarlo.";
+    NOT_CHECKED_STATUS: "NOT CHECKED: the RUC's status at the SRI (no RUC status column in {tables}, and no SRI catastro). A suspended or closed RUC means an in-person visit.",
+        "SIN REVISAR: el estado del RUC en el SRI (no hay columna de estado del RUC en {tables}, ni catastro del SRI). Un RUC suspendido o cerrado obliga a ir en persona.";
+    NOT_CHECKED_FIRST_KEY: "NOT CHECKED: whether it is the employer's first key (no first-time or has-key column in {tables}). A first key always means an in-person visit.",
+        "SIN REVISAR: si es la primera clave del empleador (no hay columna de primera vez ni de tiene clave en {tables}). La primera clave siempre obliga a ir en persona.";
+    /// How to check it with the command line, below each note on the terminal.
+    FIX_EMAIL: "To check it: name the column with --map email=HEADER, or add one to the roster.",
+        "Para revisarlo: indique la columna con --map email=ENCABEZADO, o agregue una a la nómina.";
+    FIX_STATUS: "To check it: load the SRI catastro with --catastro, or add a RUC status column.",
+        "Para revisarlo: cargue el catastro del SRI con --catastro, o agregue una columna de estado del RUC.";
+    FIX_FIRST_KEY: "To check it: name the column with --map first_time=HEADER (or has_key), or add one.",
+        "Para revisarlo: indique la columna con --map first_time=ENCABEZADO (o has_key), o agregue una.";
+    TABLES_AND_MORE: "{tables} and {n} more", "{tables} y {n} más";
+
+    // The columns used.
+    COLUMNS_OF: "columns of {tables}:", "columnas de {tables}:";
+    COLUMN_FROM_HEADER: "← {header}", "← {header}";
+    COLUMN_BY_MAP: "← {header} (--map)", "← {header} (--map)";
+    COLUMN_FROM_CELLS: "← {header} (by its cells: {matching} of {of} look like {what})",
+        "← {header} (por su contenido: {matching} de {of} celdas parecen {what})";
+    COLUMN_NOT_FOUND: "not found", "no encontrada";
+    COLUMN_TIED: "not chosen: several columns could be it ({columns}); choose one with --map {name}=HEADER",
+        "sin elegir: varias columnas podrían serlo ({columns}); elija una con --map {name}=ENCABEZADO";
+    COLUMN_NUMBER: "column {n}", "columna {n}";
+    LOOK_CEDULAS: "cédulas", "cédulas";
+    LOOK_RUCS: "RUCs", "RUC";
+    LOOK_EMAILS: "e-mail addresses", "correos";
+    FIELD_ID: "ID", "identificación";
+    FIELD_RUC: "RUC", "RUC";
+    FIELD_SUCURSAL: "sucursal", "sucursal";
+    FIELD_EMAIL: "e-mail", "correo";
+    FIELD_RUC_STATUS: "RUC status", "estado del RUC";
+    FIELD_FIRST_TIME: "first time", "primera vez";
+    FIELD_HAS_KEY: "has key", "tiene clave";
+    FIELD_EMPLOYER_TYPE: "employer type", "tipo de empleador";
+    FIELD_ID_TYPE: "ID type", "tipo de identificación";
+    FIELD_NAME: "name", "nombre";
+    FIELD_ROW: "row", "fila";
+
+    // The workbook's Summary.
+    WORKBOOK_NOTES: "Read first", "Lea primero";
+    WORKBOOK_COLUMNS: "Columns used", "Columnas usadas";
+
+    // Footer rows skipped below the last employer.
+    FOOTER_ROW: "{table}: 1 footer row below the last employer skipped: {texts}",
+        "{table}: 1 fila de pie omitida bajo el último empleador: {texts}";
+    FOOTER_ROWS: "{table}: {n} footer rows below the last employer skipped: {texts}",
+        "{table}: {n} filas de pie omitidas bajo el último empleador: {texts}";
+
+    // The SRI catastro's load line: the provinces its files cover.
+    CATASTRO_PROVINCES: "; provinces covered: {provinces}", "; provincias cubiertas: {provinces}";
+    CATASTRO_PROVINCES_UNSTATED: "; provinces: not stated in the file, every one taken as covered",
+        "; provincias: el archivo no las indica, se toman todas como cubiertas";
+
     // The table of flagged records (stdout, without -o).
     TABLE_HEAD: "ROW|STATUS|EMPLOYER|ID|RUC|CODES", "FILA|ESTADO|EMPLEADOR|ID|RUC|CÓDIGOS";
+    HEADER_REPEATED: "patronal: note: {place}: the header row repeats on row {row} ({n} rows in all): skipped, not checked as records",
+        "patronal: nota: {place}: la fila de encabezados se repite en la fila {row} ({n} filas en total): omitidas, no se revisan como registros";
     REPORT_SKIPPED: "patronal: note: {path}: a patronal report, not a roster: skipped",
         "patronal: nota: {path}: es un informe de patronal, no una nómina: se omite";
+    NO_PREVIOUS_REPORT: "patronal: note: compare = \"previous\": no earlier report matches `report`: a first night, every employer is new",
+        "patronal: nota: compare = \"previous\": ningún informe anterior coincide con `report`: primera noche, todos los empleadores son nuevos";
     TABLE_MORE: "… and {n} more (write them all with -o informe.xlsx)", "… y {n} más (escríbalos todos con -o informe.xlsx)";
     TABLE_LEGEND: "`patronal codes` explains each code and how to fix it.", "`patronal codes` explica cada código y cómo corregirlo.";
 
     // `patronal id`.
+    ID_DOMESTIC_FORM: "the IESS domestic-service form: the cédula {cedula} followed by 000; use sucursal 0001",
+        "formato de servicio doméstico del IESS: la cédula {cedula} seguida de 000; use la sucursal 0001";
     ID_VALID: "valid", "válido";
     ID_INVALID: "INVALID", "INVÁLIDO";
     KIND_CEDULA: "cédula", "cédula";

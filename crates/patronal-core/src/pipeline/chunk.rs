@@ -13,13 +13,21 @@ use crate::finding::Field;
 use crate::finding::Finding;
 use crate::report::summary::Summary;
 use crate::report::{Change, Record, ReportError, Sink};
-use crate::roster::{Cells, Decoder, MAX_QUOTED_LINES, RosterError, RowReader, Source};
+use crate::roster::{Cells, MAX_QUOTED_LINES, RosterError, RowReader, Source};
 use crate::rules::Checked;
 use crate::rules::batch::Batch;
 use crate::rules::registry;
 
 /// Rows per chunk: large enough to amortise the hand-offs, small enough to keep memory flat.
 pub(super) const CHUNK_ROWS: usize = 1024;
+
+/// Bytes of cells at which a chunk is full, however few its rows: rows of a megabyte (a
+/// workbook's shared string on every row) made chunks of a gigabyte.
+const CHUNK_BYTES: usize = 4 << 20;
+
+/// A row's room (its cells' bytes) past which it is given back once the chunk is written,
+/// rather than kept for the next rows.
+const ROW_ROOM: usize = 64 << 10;
 
 struct Row {
     row: u64,
@@ -34,6 +42,8 @@ pub(super) struct Chunk {
     pub(super) source: Option<Arc<Source>>,
     rows: Vec<Row>,
     pub(super) len: usize,
+    /// Bytes of the cells of its rows.
+    pub(super) bytes: usize,
     pub(super) checked: Vec<Checked>,
     /// Per record: every cell is valid UTF-8 (and the source reads UTF-8).
     utf8: Vec<bool>,
@@ -54,6 +64,7 @@ impl Chunk {
             source: None,
             rows: Vec::new(),
             len: 0,
+            bytes: 0,
             checked: Vec::with_capacity(CHUNK_ROWS),
             utf8: Vec::with_capacity(CHUNK_ROWS),
             spare: Vec::with_capacity(CHUNK_ROWS),
@@ -64,7 +75,8 @@ impl Chunk {
 
     pub(super) fn fill(&mut self, reader: &mut dyn RowReader) -> Result<(), RosterError> {
         self.len = 0;
-        while self.len < CHUNK_ROWS {
+        self.bytes = 0;
+        while self.len < CHUNK_ROWS && self.bytes < CHUNK_BYTES {
             if self.rows.len() == self.len {
                 self.rows.push(Row {
                     row: 0,
@@ -78,12 +90,23 @@ impl Chunk {
                 Some(row) => {
                     slot.row = row;
                     slot.quote = reader.malformed();
+                    self.bytes += slot.cells.byte_len();
                     self.len += 1;
                 }
                 None => break,
             }
         }
         Ok(())
+    }
+
+    /// Once the chunk is written: rows that grew past [`ROW_ROOM`] give their room back, so
+    /// that a chunk waiting for its next rows holds no more than usual.
+    pub(super) fn trim(&mut self) {
+        for row in &mut self.rows {
+            if row.cells.room() > ROW_ROOM {
+                row.cells = Cells::with_capacity(256, 16);
+            }
+        }
     }
 
     pub(super) fn check(&mut self, catastro: Option<&Catastro>, previous: Option<&Previous>) {
@@ -107,9 +130,10 @@ impl Chunk {
                 .zip(&self.rows)
                 .zip(keys.iter().zip(found));
             for ((checked, row), (key, found)) in records {
-                if key.is_some() {
+                if let Some(key) = key {
                     let raw_status = |i| catastro.raw_status(i);
-                    registry::apply(checked, found, raw_status, |taxpayer| {
+                    let covered = catastro.covers(*key);
+                    registry::apply(checked, found, covered, raw_status, |taxpayer| {
                         check_one(source, row, Vec::new(), Some(taxpayer)).0
                     });
                 }
@@ -118,11 +142,12 @@ impl Chunk {
         self.lookups.clear();
         if let Some(previous) = previous {
             let name = source.map.get(Field::Name);
+            let table = previous.table(source);
             for (row, checked) in self.rows.iter().zip(&self.checked) {
                 let name =
                     name.map(|i| source.decoder.decode(row.cells.get(i).unwrap_or_default()));
                 self.lookups
-                    .push(previous.lookup(source, row.row, checked, name.as_deref()));
+                    .push(previous.lookup(table, row.row, checked, name.as_deref()));
             }
         }
     }
@@ -197,13 +222,11 @@ fn check_one(
 ) -> (Checked, bool) {
     // The fast path: one UTF-8 validation for the whole record (a delimiter is ASCII,
     // so it never splits a character), by simdutf8 (SIMD: 5% off the whole run against
-    // std's), then every cell is text as it is.
+    // std's), then every cell is text as it is. Either decoder reads a valid UTF-8 cell as
+    // UTF-8 (a roster judged Windows-1252 may hold cells pasted from a UTF-8 file).
     let cells = &row.cells;
     let whole = cells.as_slice();
-    let text = match source.decoder {
-        Decoder::Utf8 => simdutf8::basic::from_utf8(whole).ok(),
-        Decoder::Windows1252 => None,
-    };
+    let text = simdutf8::basic::from_utf8(whole).ok();
     let mut checked = match text {
         // Each cell is a slice of the validated record: no second validation.
         Some(text) => check_cells(source, findings, registry, |i| {

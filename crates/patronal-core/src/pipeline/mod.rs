@@ -69,6 +69,20 @@ impl crate::i18n::Localized for RunError {
     }
 }
 
+/// Each table read through [`crate::roster::footer::Footers`]: the rows below its last
+/// employer that read as a total, a signature, a date or a note are skipped and counted,
+/// not checked as employers.
+fn skip_footers(
+    readers: Vec<Box<dyn crate::roster::RowReader>>,
+) -> Vec<Box<dyn crate::roster::RowReader>> {
+    readers
+        .into_iter()
+        .map(|r| {
+            Box::new(crate::roster::footer::Footers::new(r)) as Box<dyn crate::roster::RowReader>
+        })
+        .collect()
+}
+
 /// Every per-record rule on one roster row.
 pub fn check_row(source: &Source, cells: &Cells) -> Checked {
     let mut checked = check_cells(source, Vec::new(), None, |i| {

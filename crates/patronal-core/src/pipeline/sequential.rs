@@ -23,9 +23,10 @@ pub fn run_sequential(
     sink: &mut dyn Sink,
     progress: &mut dyn FnMut(u64, f64),
 ) -> Result<Summary, RunError> {
+    let readers = super::skip_footers(readers);
     let sources: Vec<Arc<Source>> = readers.iter().map(|r| Arc::clone(r.source())).collect();
     let records_hint = readers.iter().filter_map(|r| r.records_hint()).sum();
-    let mut summary = Summary::new(&sources);
+    let mut summary = Summary::new(&sources, opts.catastro.is_some());
     let mut batch = Batch::with_capacity(records_hint);
     let count = readers.len();
     let mut chunk = Chunk::new();
@@ -51,13 +52,19 @@ pub fn run_sequential(
             chunk.check(opts.catastro.as_deref(), opts.previous.as_deref());
             chunk.in_order(&mut batch, &sources, &mut summary, opts);
             records += chunk.write(sink, &mut summary, opts)?;
+            chunk.trim();
             let within = match reader.progress() {
                 Some((done, total)) if total > 0 => done as f64 / total as f64,
                 _ => 0.0,
             };
             progress(records, (index as f64 + within) / count as f64);
         }
-        summary.files[index].blank_rows = reader.blank_rows();
+        summary.table_read(
+            index,
+            reader.blank_rows(),
+            reader.repeated_headers(),
+            reader.footers(),
+        );
         progress(records, (index + 1) as f64 / count as f64);
     }
     summary.finish(Duration::ZERO);

@@ -19,7 +19,7 @@ use crate::finding::Lang;
 use crate::i18n::{Localized, Message, errors};
 use crate::roster::Source;
 pub use layout::is_report_header;
-pub use record::{Before, Change, Record, Sink};
+pub use record::{Before, Change, Gone, Record, Sink};
 use summary::Summary;
 
 /// A report format.

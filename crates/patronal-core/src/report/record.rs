@@ -3,8 +3,9 @@
 //! ([`Before`]).
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Serialize, Serializer};
 
 use super::ReportError;
 use crate::finding::{Field, Lang, Verdict};
@@ -27,8 +28,8 @@ pub struct Record<'a> {
     pub status: Verdict,
     /// How it changed since the previous run (`--compare`).
     pub change: Option<Change>,
-    /// Every cell is valid UTF-8 and the source reads UTF-8: cells are text as they are
-    /// (known from the check stage's one validation of the record).
+    /// Every cell is valid UTF-8: cells are text as they are, whatever the source's
+    /// decoder (known from the check stage's one validation of the record).
     pub utf8: bool,
 }
 
@@ -139,4 +140,37 @@ pub struct Before {
     /// The employer's name, when the report has it (CSV and workbook reports).
     #[serde(default, skip_serializing)]
     pub name: Option<String>,
+}
+
+/// A record of the previous report that no record of this run matched, as the summary
+/// lists it: what a report writes of a [`Before`], in the same order. Its table's name is
+/// shared with the other records of its table (a name of 100 KB repeated over thousands of
+/// records is held once).
+#[derive(Clone, Debug, Serialize)]
+pub struct Gone {
+    /// The roster as given.
+    #[serde(serialize_with = "shared_text")]
+    pub source: Arc<str>,
+    /// The sheet, for a workbook.
+    #[serde(serialize_with = "optional_shared_text")]
+    pub sheet: Option<Arc<str>>,
+    /// The row a person finds the record at.
+    pub row: u64,
+    /// `ready`, `invalid` or `in_person`.
+    pub status: &'static str,
+    /// The RUC as the report wrote it.
+    pub ruc: String,
+    /// The sucursal as the report wrote it.
+    pub sucursal: String,
+}
+
+fn shared_text<S: Serializer>(text: &Arc<str>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(text)
+}
+
+fn optional_shared_text<S: Serializer>(text: &Option<Arc<str>>, s: S) -> Result<S::Ok, S::Error> {
+    match text {
+        Some(text) => s.serialize_some(&**text),
+        None => s.serialize_none(),
+    }
 }

@@ -8,10 +8,138 @@ use serde::Serialize;
 use serde::ser::SerializeMap;
 
 use crate::catastro::CatastroLoad;
-use crate::finding::{Code, Finding, Verdict};
+use crate::finding::{Code, Field, Finding, Lang, Verdict};
+use crate::i18n::{Message, ui};
 use crate::report::Change;
-use crate::roster::Source;
+use crate::roster::{FooterRows, Found, Source};
 use crate::rules::Checked;
+
+/// The column a field was read from, in one table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ColumnUsed {
+    /// The field.
+    pub field: Field,
+    /// The column's header as the roster writes it (blank for a column without one);
+    /// `None` when no column was found for the field.
+    pub header: Option<String>,
+    /// The column's place, from 1.
+    pub number: Option<usize>,
+    /// How it was found (a header, `--map`, its cells).
+    pub found: Option<Found>,
+    /// The headers of the columns the field could be equally, when none was chosen.
+    pub tied: Vec<String>,
+}
+
+/// The columns a table was read from, one per field, in the order of [`Field::ALL`]. In
+/// JSON, `{"id": "Cédula", "email": null, …}` (the `--map` field names).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ColumnsUsed(pub Vec<ColumnUsed>);
+
+impl ColumnsUsed {
+    /// The columns of `source`.
+    pub fn of(source: &Source) -> ColumnsUsed {
+        let header = |i: usize| source.headers.get(i).map_or("", |h| h.trim()).to_owned();
+        ColumnsUsed(
+            Field::ALL
+                .into_iter()
+                .map(|field| {
+                    let index = source.map.get(field);
+                    ColumnUsed {
+                        field,
+                        header: index.map(header),
+                        number: index.map(|i| i + 1),
+                        found: source.map.found(field).cloned(),
+                        tied: source.map.tied(field).iter().map(|&i| header(i)).collect(),
+                    }
+                })
+                .collect(),
+        )
+    }
+
+    /// What a person reads for each field, in `lang`: its label and where it was read
+    /// from (`correo`, `← "Correo IESS"`), or `no encontrada`.
+    pub fn entries(&self, lang: Lang) -> Vec<(String, String)> {
+        self.0
+            .iter()
+            .map(|c| {
+                let label = ui::field_label(c.field).render(lang);
+                let name = |header: &str, number: Option<usize>| match (header.is_empty(), number) {
+                    (true, Some(n)) => ui::COLUMN_NUMBER.with("n", n).render(lang),
+                    _ => format!("{:?}", crate::text::sanitize(header)),
+                };
+                let text = match (&c.header, &c.found) {
+                    (Some(h), Some(Found::Cells { matching, of })) => ui::COLUMN_FROM_CELLS
+                        .with("header", name(h, c.number))
+                        .with("matching", matching)
+                        .with("of", of)
+                        .with_msg("what", ui::cells_look_like(c.field).msg()),
+                    (Some(h), Some(Found::Map)) => {
+                        ui::COLUMN_BY_MAP.with("header", name(h, c.number))
+                    }
+                    (Some(h), _) => ui::COLUMN_FROM_HEADER.with("header", name(h, c.number)),
+                    (None, _) if !c.tied.is_empty() => {
+                        let tied: Vec<String> = c.tied.iter().map(|h| name(h, None)).collect();
+                        ui::COLUMN_TIED
+                            .with("columns", tied.join(", "))
+                            .with("name", c.field.as_str())
+                    }
+                    (None, _) => ui::COLUMN_NOT_FOUND.msg(),
+                };
+                (label, text.render(lang))
+            })
+            .collect()
+    }
+
+    /// [`ColumnsUsed::entries`] as lines, the labels padded to one width:
+    /// `correo         ← "Correo IESS"`.
+    pub fn lines(&self, lang: Lang) -> Vec<String> {
+        let entries = self.entries(lang);
+        let width = entries
+            .iter()
+            .map(|(label, _)| label.chars().count())
+            .max()
+            .unwrap_or(0);
+        entries
+            .into_iter()
+            .map(|(label, text)| {
+                let pad = " ".repeat(width - label.chars().count());
+                format!("{label}{pad} {text}")
+            })
+            .collect()
+    }
+
+    /// Whether field `f` has a column.
+    pub fn has(&self, f: Field) -> bool {
+        self.0.iter().any(|c| c.field == f && c.header.is_some())
+    }
+}
+
+impl Serialize for ColumnsUsed {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for c in &self.0 {
+            map.serialize_entry(c.field.as_str(), &c.header)?;
+        }
+        map.end()
+    }
+}
+
+/// The conditions a table's columns may leave unchecked, each an in-person reason
+/// (docs/rules.md): the e-mail, the RUC's status at the SRI, the first key.
+pub const CONDITIONS: [Field; 3] = [Field::Email, Field::RucStatus, Field::FirstTime];
+
+/// Which conditions the columns of a table leave unchecked: no e-mail column; no RUC status
+/// column and no catastro; neither a first-time nor a has-key column.
+pub fn not_checked(columns: &ColumnsUsed, catastro: bool) -> Vec<Field> {
+    CONDITIONS
+        .into_iter()
+        .filter(|&f| match f {
+            Field::Email => !columns.has(Field::Email),
+            Field::RucStatus => !columns.has(Field::RucStatus) && !catastro,
+            _ => !columns.has(Field::FirstTime) && !columns.has(Field::HasKey),
+        })
+        .collect()
+}
 
 /// Counts for one table (a CSV file or a sheet).
 #[derive(Clone, Debug, Default, Serialize)]
@@ -20,18 +148,40 @@ pub struct FileSummary {
     pub source: String,
     /// The sheet's name, for a workbook; `None` for a CSV file.
     pub sheet: Option<String>,
-    /// Data rows below the header: records + blank rows.
+    /// Data rows below the header: records + blank rows + rows repeating the header +
+    /// footer rows.
     pub rows: u64,
     /// Rows checked, one report record each.
     pub records: u64,
     /// Fully blank rows, counted and skipped.
     pub blank_rows: u64,
+    /// Rows that repeat the header row, counted and skipped (absent from the JSON when
+    /// none).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub header_rows: u64,
+    /// The first of them, for the note on stderr.
+    #[serde(skip)]
+    pub first_header_row: u64,
     /// Records with no error and no in-person finding.
     pub ready: u64,
     /// Records with an error: the portal stops them at "Validar".
     pub invalid: u64,
     /// Records with an in-person finding and no error.
     pub in_person: u64,
+    /// Rows below the last employer that are not employers (a total, a signature, a note):
+    /// skipped and counted.
+    pub footer_rows: u64,
+    /// The text of the first footer rows skipped.
+    pub footers: Vec<String>,
+    /// The column each field was read from (`null`: none).
+    pub columns: ColumnsUsed,
+    /// The checks the table's columns could not run: `email`, `ruc_status` (without a
+    /// catastro), `first_time`. Scripts read it here: the reports stay plain tables.
+    pub not_checked: Vec<Field>,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// The whole run.
@@ -45,7 +195,9 @@ pub struct Summary {
     pub records: u64,
     /// Fully blank rows skipped in the whole run.
     pub blank_rows: u64,
-    /// Data rows read in the whole run: records + blank rows.
+    /// Footer rows skipped in the whole run (totals, signatures, notes).
+    pub footer_rows: u64,
+    /// Data rows read in the whole run: records + blank rows + footer rows.
     pub rows: u64,
     /// Records whose status is ready.
     pub ready: u64,
@@ -87,7 +239,7 @@ pub struct Changes {
     /// The first few (at most 10) records that became ready, as in `newly_flagged_sample`.
     pub newly_fixed_sample: Vec<String>,
     /// Employers of the previous report that no record of this run matched.
-    pub disappeared: Vec<crate::report::Before>,
+    pub disappeared: Vec<crate::report::Gone>,
 }
 
 /// How many records of each kind of change the summary lists by name.
@@ -121,20 +273,141 @@ impl Summary {
         }
     }
 
-    /// An empty summary for a run over `sources`, one [`FileSummary`] each.
-    pub(crate) fn new(sources: &[Arc<Source>]) -> Summary {
+    /// An empty summary for a run over `sources`, one [`FileSummary`] each, with the
+    /// columns each was read from and what they leave unchecked (`catastro`: the run looks
+    /// RUCs up in the SRI catastro).
+    pub(crate) fn new(sources: &[Arc<Source>], catastro: bool) -> Summary {
         Summary {
             sources: sources.to_vec(),
             files: sources
                 .iter()
-                .map(|s| FileSummary {
-                    source: s.name().into_owned(),
-                    sheet: s.sheet.clone(),
-                    ..FileSummary::default()
+                .map(|s| {
+                    let columns = ColumnsUsed::of(s);
+                    FileSummary {
+                        source: s.name().into_owned(),
+                        sheet: s.sheet.clone(),
+                        not_checked: not_checked(&columns, catastro),
+                        columns,
+                        ..FileSummary::default()
+                    }
                 })
                 .collect(),
             ..Summary::default()
         }
+    }
+
+    /// The end of table `index`: its blank rows, and the footer rows skipped.
+    pub(crate) fn table_read(
+        &mut self,
+        index: usize,
+        blank: u64,
+        repeated_headers: Option<(u64, u64)>,
+        footers: Option<&FooterRows>,
+    ) {
+        let file = &mut self.files[index];
+        file.blank_rows = blank;
+        if let Some((n, first)) = repeated_headers {
+            file.header_rows = n;
+            file.first_header_row = first;
+        }
+        if let Some(f) = footers {
+            file.footer_rows = f.count;
+            file.footers = f.texts.clone();
+        }
+    }
+
+    /// The table as people name it: `clientes.xlsx[Hoja1]`.
+    fn label(&self, index: usize) -> String {
+        match (&self.files[index].sheet, self.sources.get(index)) {
+            (_, Some(source)) => source.label(),
+            (Some(sheet), None) => format!("{}[{sheet}]", self.files[index].source),
+            (None, None) => self.files[index].source.clone(),
+        }
+    }
+
+    /// Tables by name, for a note: all of them up to 3, else 3 and how many more.
+    fn tables(&self, indices: &[usize]) -> Message {
+        let names: Vec<String> = indices
+            .iter()
+            .take(3)
+            .map(|&i| crate::text::sanitize(&self.label(i)).into_owned())
+            .collect();
+        if indices.len() > 3 {
+            return ui::TABLES_AND_MORE
+                .with("tables", names.join(", "))
+                .with("n", indices.len() - 3);
+        }
+        crate::i18n::errors::ONE.with("a", names.join(", "))
+    }
+
+    /// What the run could not check, one note per condition, the most important first: the
+    /// e-mail, the RUC's status, the first key (an unchecked condition is never silent).
+    pub fn unchecked_notes(&self) -> Vec<(Field, Message)> {
+        CONDITIONS
+            .into_iter()
+            .filter_map(|condition| {
+                let tables: Vec<usize> = (0..self.files.len())
+                    .filter(|&i| self.files[i].not_checked.contains(&condition))
+                    .collect();
+                if tables.is_empty() {
+                    return None;
+                }
+                let text = match condition {
+                    Field::Email => ui::NOT_CHECKED_EMAIL,
+                    Field::RucStatus => ui::NOT_CHECKED_STATUS,
+                    _ => ui::NOT_CHECKED_FIRST_KEY,
+                };
+                Some((condition, text.with_msg("tables", self.tables(&tables))))
+            })
+            .collect()
+    }
+
+    /// The footer rows skipped, one note per table that had any: `clientes.csv: 3 footer
+    /// rows below the last employer skipped: 'TOTAL EMPLEADORES: 4', …`.
+    pub fn footer_notes(&self) -> Vec<Message> {
+        (0..self.files.len())
+            .filter(|&i| self.files[i].footer_rows > 0)
+            .map(|i| {
+                let f = &self.files[i];
+                let mut texts: Vec<String> = f
+                    .footers
+                    .iter()
+                    .map(|t| format!("'{}'", crate::text::sanitize(t)))
+                    .collect();
+                if f.footer_rows > f.footers.len() as u64 {
+                    texts.push("…".to_owned());
+                }
+                let text = if f.footer_rows == 1 {
+                    ui::FOOTER_ROW
+                } else {
+                    ui::FOOTER_ROWS
+                };
+                text.with("table", crate::text::sanitize(&self.label(i)))
+                    .with("n", f.footer_rows)
+                    .with("texts", texts.join(", "))
+            })
+            .collect()
+    }
+
+    /// The columns used, tables with the same columns together: each group's title
+    /// (`columns of clientes.csv:`) and the tables' [`ColumnsUsed`], in `lang`.
+    pub fn column_groups(&self, lang: Lang) -> Vec<(String, &ColumnsUsed)> {
+        let mut groups: Vec<(Vec<usize>, &ColumnsUsed)> = Vec::new();
+        for (i, f) in self.files.iter().enumerate() {
+            match groups.iter_mut().find(|(_, c)| **c == f.columns) {
+                Some((tables, _)) => tables.push(i),
+                None => groups.push((vec![i], &f.columns)),
+            }
+        }
+        groups
+            .into_iter()
+            .map(|(tables, columns)| {
+                let title = ui::COLUMNS_OF
+                    .with_msg("tables", self.tables(&tables))
+                    .render(lang);
+                (title, columns)
+            })
+            .collect()
     }
 
     /// Counts one record of table `source` (its index): its status, and each of its codes
@@ -158,11 +431,12 @@ impl Summary {
     /// Totals from the per-file counts, once the run is over.
     pub(crate) fn finish(&mut self, elapsed: Duration) {
         for f in &mut self.files {
-            f.rows = f.records + f.blank_rows;
+            f.rows = f.records + f.blank_rows + f.header_rows + f.footer_rows;
         }
         let sum = |get: fn(&FileSummary) -> u64| self.files.iter().map(get).sum::<u64>();
         self.records = sum(|f| f.records);
         self.blank_rows = sum(|f| f.blank_rows);
+        self.footer_rows = sum(|f| f.footer_rows);
         self.rows = sum(|f| f.rows);
         self.ready = sum(|f| f.ready);
         self.invalid = sum(|f| f.invalid);
@@ -218,6 +492,7 @@ impl Serialize for SummaryJson<'_> {
         map.serialize_entry("rows", &m.rows)?;
         map.serialize_entry("records", &m.records)?;
         map.serialize_entry("blank_rows", &m.blank_rows)?;
+        map.serialize_entry("footer_rows", &m.footer_rows)?;
         map.serialize_entry("written", &m.written)?;
         map.serialize_entry("ready", &m.ready)?;
         map.serialize_entry("invalid", &m.invalid)?;

@@ -83,6 +83,11 @@ impl Cells {
     pub(crate) fn byte_len(&self) -> usize {
         self.bytes.len()
     }
+
+    /// The memory its cells have room for, in bytes.
+    pub(crate) fn room(&self) -> usize {
+        self.bytes.capacity() + self.ends.capacity() * std::mem::size_of::<usize>()
+    }
 }
 
 impl<T: AsRef<[u8]>> FromIterator<T> for Cells {

@@ -13,8 +13,10 @@ use encoding_rs_io::DecodeReaderBytesBuilder;
 
 use super::content::{Content, Opened};
 use super::dialect::{MAX_HEADER_BYTES, SNIFF_BYTES, delimiter_name, read_more, sniff};
-use super::encoding::{detect_encoding, looks_binary};
-use super::{Cells, Decoder, Encoding, ReadOptions, RosterError, RowReader, Source};
+use super::encoding::{Utf32, detect_encoding, looks_binary};
+use super::{
+    Cells, Decoder, Encoding, ReadOptions, Repeats, RosterError, RowReader, Source, repeats_header,
+};
 use crate::finding::Field;
 use crate::i18n::errors;
 
@@ -39,6 +41,8 @@ pub struct CsvRoster {
     bytes: Option<u64>,
     /// Bytes of the file read so far (not for a stream).
     read: Option<Arc<AtomicU64>>,
+    /// Lines that repeat the header, skipped.
+    repeats: Repeats,
 }
 
 /// A file that counts the bytes read from it, for the progress bar.
@@ -141,6 +145,10 @@ impl CsvRoster {
                     .build(raw);
                 (Box::new(decoded), Decoder::Utf8)
             }
+            Encoding::Utf32Le | Encoding::Utf32Be => {
+                let little = encoding == Encoding::Utf32Le;
+                (Box::new(Utf32::new(raw, little)), Decoder::Utf8)
+            }
         };
         let mut head = Vec::new();
         let mut truncated = read_more(&mut stream, &mut head).map_err(io_err)?;
@@ -160,11 +168,10 @@ impl CsvRoster {
         let Some(sniffed) = sniffed else {
             return Err(RosterError::unusable(path, errors::NO_HEADER_ROW.msg()));
         };
-        let missing = sniffed.map.missing();
-        if !missing.is_empty() {
+        if !sniffed.map.missing().is_empty() {
             return Err(RosterError::missing_columns(
                 path,
-                &missing,
+                &sniffed.map,
                 &sniffed.headers,
             ));
         }
@@ -211,6 +218,7 @@ impl CsvRoster {
             reader_delimiter: sniffed.delimiter,
             bytes: None,
             read: None,
+            repeats: Repeats::default(),
         };
         roster.width = roster.source.headers.len();
         Ok(roster)
@@ -311,6 +319,10 @@ impl RowReader for CsvRoster {
                 self.blank += 1;
                 continue;
             }
+            if repeats_header(&self.source, record) {
+                self.repeats.add(start);
+                continue;
+            }
             return Ok(Some(start));
         }
         Ok(None)
@@ -322,6 +334,10 @@ impl RowReader for CsvRoster {
 
     fn blank_rows(&self) -> u64 {
         self.blank
+    }
+
+    fn repeated_headers(&self) -> Option<(u64, u64)> {
+        self.repeats.get()
     }
 
     /// A roster line holds at least an identification, a RUC and an e-mail address: rarely

@@ -5,7 +5,7 @@ use std::io::{self, Read};
 
 use ::csv::{ByteRecord, ReaderBuilder};
 
-use super::headers::{ColumnMap, HEADER_SEARCH_ROWS, find_header_row};
+use super::headers::{ColumnMap, HEADER_SEARCH_ROWS, INFER_ROWS, locate};
 use super::{Decoder, ReadOptions};
 
 /// How much of the file is read to detect the encoding, the delimiter and the header row.
@@ -50,7 +50,7 @@ pub(super) fn sniff(
         if rows.is_empty() {
             continue;
         }
-        let (index, map) = find_header_row(&rows, &opts.overrides).unwrap_or_default();
+        let (index, map) = locate(&rows, &opts.overrides).unwrap_or_default();
         let complete = usize::from(map.missing().is_empty());
         let matched = map.matched();
         let score = (complete, matched);
@@ -71,7 +71,8 @@ pub(super) fn sniff(
     best.map(|(_, _, s)| s)
 }
 
-/// The first records of `head` under `delimiter`, decoded. A record cut by the end of the
+/// The first records of `head` under `delimiter`, decoded: enough for the header row and
+/// the rows below it that may tell a column by its cells. A record cut by the end of the
 /// sniffed bytes is dropped.
 pub(super) fn first_rows(
     head: &[u8],
@@ -86,7 +87,7 @@ pub(super) fn first_rows(
         .from_reader(head);
     let mut rows = Vec::new();
     let mut record = ByteRecord::new();
-    while rows.len() <= HEADER_SEARCH_ROWS {
+    while rows.len() <= HEADER_SEARCH_ROWS + INFER_ROWS {
         match reader.read_byte_record(&mut record) {
             Ok(true) => rows.push(
                 record

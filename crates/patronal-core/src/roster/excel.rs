@@ -16,9 +16,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use calamine::{Data, DataType, Ods, Range, Reader, Xls, Xlsb, Xlsx};
 
 use super::content::{Content, Opened};
-use super::expand::{self, MAX_LOADED_CELLS};
-use super::headers::{ColumnMap, HEADER_SEARCH_ROWS, find_header_row};
-use super::{Cells, Decoder, ReadOptions, RosterError, RowReader, Source};
+use super::expand::{
+    self, Expansion, MAX_LOADED_CELLS, MAX_LOADED_MEMORY, MAX_ROW_TEXT, MAX_ROWS, MAX_STREAMED_TEXT,
+};
+use super::headers::{ColumnMap, HEADER_SEARCH_ROWS, INFER_ROWS, locate};
+use super::{Cells, Decoder, ReadOptions, Repeats, RosterError, RowReader, Source, repeats_header};
 use crate::i18n::{Message, errors};
 
 /// The workbook formats, by extension.
@@ -94,16 +96,26 @@ pub(crate) fn open(
     for name in chosen {
         let mut rows = book.sheet(name)?;
         let mut head: Rows = Vec::new();
-        while head.len() < HEADER_SEARCH_ROWS {
+        let (mut head_bytes, mut ended) = (0, false);
+        // The rows searched for the header, and the rows below it that columns are inferred
+        // from: a few dozen, and fewer when they are huge.
+        while head.len() < HEADER_SEARCH_ROWS + INFER_ROWS && head_bytes < HEADER_SEARCH_BYTES {
             let mut cells = Cells::new();
             match rows
                 .next_into(&mut cells)
                 .map_err(|e| RosterError::unusable(&in_sheet(path, name), e))?
             {
-                Some(index) => head.push((index, cells)),
-                None => break,
+                Some(index) => {
+                    head_bytes += cells.byte_len();
+                    head.push((index, cells));
+                }
+                None => {
+                    ended = true;
+                    break;
+                }
             }
         }
+        let searched = head.last().map(|(i, _)| *i);
         let texts: Vec<Vec<String>> = head
             .iter()
             .map(|(_, cells)| {
@@ -113,7 +125,7 @@ pub(crate) fn open(
                     .collect()
             })
             .collect();
-        let Some((index, map)) = find_header_row(&texts, &opts.overrides) else {
+        let Some((index, map)) = locate(&texts, &opts.overrides) else {
             continue;
         };
         let header_row = head[index].0;
@@ -128,6 +140,18 @@ pub(crate) fn open(
             continue;
         }
         let pending = head.split_off(index + 1);
+        // A streamed sheet stops being read until its turn comes: its thread holds the
+        // workbook's shared strings and a few batches of rows, and a workbook of many
+        // sheets would hold them all at once. It is read again from the row after those
+        // searched.
+        let (rows, resume) = match (book.streamed(name), searched) {
+            _ if ended => (None, None),
+            (Some(origin), Some(after)) if cfg!(feature = "parallel") => {
+                drop(rows);
+                (None, Some((origin, after)))
+            }
+            _ => (Some(rows), None),
+        };
         readers.push(Box::new(ExcelRoster {
             source: Arc::new(Source {
                 path: path.to_owned(),
@@ -139,15 +163,17 @@ pub(crate) fn open(
                 header_row: u64::from(header_row) + 1,
             }),
             rows,
+            resume,
             pending: pending.into_iter(),
             last_row: header_row,
             blank: 0,
+            repeats: Repeats::default(),
         }));
     }
     if readers.is_empty() {
         return Err(match best {
             Some((sheet, headers, map)) => {
-                RosterError::missing_columns(&in_sheet(path, &sheet), &map.missing(), &headers)
+                RosterError::missing_columns(&in_sheet(path, &sheet), &map, &headers)
             }
             None => RosterError::unusable(
                 path,
@@ -195,6 +221,14 @@ impl Workbook {
         })
     }
 
+    /// Where the cells of sheet `name` come from when it is streamed (`.xlsx`, `.xlsb`),
+    /// to read it again; `None` for a sheet loaded with the workbook.
+    fn streamed(&self, name: &str) -> Option<Origin> {
+        self.book
+            .is_none()
+            .then(|| Origin::Streamed(self.content.clone(), self.kind, name.to_owned()))
+    }
+
     /// The rows of sheet `name`, read on a thread of their own.
     pub(crate) fn sheet(&mut self, name: &str) -> Result<SheetRows, RosterError> {
         let origin = match &mut self.book {
@@ -204,7 +238,7 @@ impl Workbook {
             ),
             None => Origin::Streamed(self.content.clone(), self.kind, name.to_owned()),
         };
-        Ok(SheetRows::spawn(origin))
+        Ok(SheetRows::spawn(origin, None))
     }
 }
 
@@ -226,10 +260,12 @@ fn quoted(names: &[String]) -> String {
 }
 
 /// Refuses what calamine should not be asked to expand: an encrypted workbook (a CFB file
-/// behind an `.xlsx` name) and a zip bomb.
+/// behind an `.xlsx` name), a zip bomb, and a workbook whose cells would take too much
+/// (see [`expand`]): too many cells laid out, too much text, a shared-string table too
+/// large, an `.xlsb` sheet that calamine would read wrong.
 fn check_container(path: &Path, content: &Content, kind: Kind) -> Result<(), RosterError> {
     if kind == Kind::Xls {
-        return check_grids(path, expand::xls_cells(content));
+        return check_expansion(path, expand::xls_measure(content), true);
     }
     let (magic, n) = content.magic::<4>().map_err(|e| RosterError::io(path, e))?;
     if n == 4 && magic == [0xD0, 0xCF, 0x11, 0xE0] {
@@ -249,10 +285,12 @@ fn check_container(path: &Path, content: &Content, kind: Kind) -> Result<(), Ros
             errors::WORKBOOK_BOMB.with("gb", expanded >> 30),
         ));
     }
-    if kind == Kind::Ods {
-        return check_grids(path, expand::ods_cells(content));
+    match kind {
+        Kind::Ods => check_expansion(path, expand::ods_measure(content), true),
+        Kind::Xlsx => check_expansion(path, expand::xlsx_measure(&mut zip), false),
+        Kind::Xlsb => check_expansion(path, expand::xlsb_measure(&mut zip), false),
+        Kind::Xls => Ok(()),
     }
-    Ok(())
 }
 
 /// What a zip's files expand to, as their headers declare it.
@@ -266,18 +304,29 @@ pub(crate) fn expanded_size<R: Read + std::io::Seek>(
     Ok(expanded)
 }
 
-/// Refuses a workbook read whole whose sheets would expand past [`MAX_LOADED_CELLS`].
-fn check_grids(path: &Path, cells: Result<u64, Message>) -> Result<(), RosterError> {
-    let cells = cells.map_err(|e| RosterError::unusable(path, e))?;
-    if cells > MAX_LOADED_CELLS {
-        return Err(RosterError::unusable(
-            path,
-            errors::WORKBOOK_TOO_MANY_CELLS
-                .with("cells", cells)
-                .with("max", MAX_LOADED_CELLS),
-        ));
-    }
-    Ok(())
+/// Refuses a workbook read whole (`loaded`) whose sheets would expand past
+/// [`MAX_LOADED_CELLS`] or [`MAX_LOADED_MEMORY`], or a streamed one whose cells would hold
+/// more than [`MAX_STREAMED_TEXT`] bytes of text.
+fn check_expansion(
+    path: &Path,
+    measured: Result<Expansion, Message>,
+    loaded: bool,
+) -> Result<(), RosterError> {
+    let measured = measured.map_err(|e| RosterError::unusable(path, e))?;
+    let refused = if measured.cells > MAX_LOADED_CELLS {
+        errors::WORKBOOK_TOO_MANY_CELLS
+            .with("cells", measured.cells)
+            .with("max", MAX_LOADED_CELLS)
+    } else if loaded && measured.loaded_memory() > MAX_LOADED_MEMORY {
+        errors::WORKBOOK_TOO_MUCH_MEMORY
+            .with("mb", measured.loaded_memory() >> 20)
+            .with("max", MAX_LOADED_MEMORY >> 20)
+    } else if !loaded && measured.text > MAX_STREAMED_TEXT {
+        errors::WORKBOOK_TEXT_BOMB.with("max", MAX_STREAMED_TEXT >> 20)
+    } else {
+        return Ok(());
+    };
+    Err(RosterError::unusable(path, refused))
 }
 
 /// An `.xls` or `.ods` workbook, loaded once: its sheet names, and each sheet's grid until
@@ -392,19 +441,28 @@ enum Batches {
 
 /// Reads a sheet with `produce`, handing each full batch to `send` (which returns false to
 /// stop) and taking spare cells from `spent`; the last batch, or the error, goes to `send`.
+/// Rows with an index up to `after` (already read) are not handed over. A batch is full at
+/// [`BATCH`] rows or [`BATCH_BYTES`] of text.
 fn produce_batches(
     origin: Origin,
+    after: Option<u32>,
     declared: &AtomicU64,
     mut send: impl FnMut(Result<Rows, Message>) -> bool,
     mut spent: impl FnMut(&mut Vec<Cells>),
 ) {
     let mut batch = Rows::with_capacity(BATCH);
+    let mut bytes = 0;
     let mut spare: Vec<Cells> = Vec::new();
     let mut emit = |index: u32, cells: &mut Cells| -> bool {
+        if after.is_some_and(|a| index <= a) {
+            return true;
+        }
         let mut fresh = spare.pop().unwrap_or_default();
         fresh.clear();
+        bytes += cells.byte_len();
         batch.push((index, std::mem::replace(cells, fresh)));
-        if batch.len() == BATCH {
+        if batch.len() == BATCH || bytes >= BATCH_BYTES {
+            bytes = 0;
             let full = std::mem::replace(&mut batch, Rows::with_capacity(BATCH));
             if !send(Ok(full)) {
                 return false;
@@ -419,8 +477,9 @@ fn produce_batches(
 }
 
 impl SheetRows {
+    /// Reads `origin` on a thread of its own, from the row after index `after` (if any).
     #[cfg(feature = "parallel")]
-    fn spawn(origin: Origin) -> SheetRows {
+    fn spawn(origin: Origin, after: Option<u32>) -> SheetRows {
         use std::sync::mpsc::{channel, sync_channel};
         let (tx, rx) = sync_channel(4);
         let (spent_tx, spent_rx) = channel::<Rows>();
@@ -433,7 +492,7 @@ impl SheetRows {
                 let spent = spent_rx.try_iter().flatten().map(|(_, cells)| cells);
                 spare.extend(spent.filter(|cells| cells.byte_len() <= SPARE_MAX));
             };
-            produce_batches(origin, &declared, send, spent);
+            produce_batches(origin, after, &declared, send, spent);
         });
         SheetRows::new(
             Batches::Thread {
@@ -445,14 +504,14 @@ impl SheetRows {
     }
 
     #[cfg(not(feature = "parallel"))]
-    fn spawn(origin: Origin) -> SheetRows {
+    fn spawn(origin: Origin, after: Option<u32>) -> SheetRows {
         let total = Arc::new(AtomicU64::new(0));
         let mut read = std::collections::VecDeque::new();
         let send = |batch| {
             read.push_back(batch);
             true
         };
-        produce_batches(origin, &total, send, |_| {});
+        produce_batches(origin, after, &total, send, |_| {});
         SheetRows::new(Batches::Read(read), total)
     }
 
@@ -510,6 +569,13 @@ impl SheetRows {
 
 const BATCH: usize = 512;
 
+/// Bytes of cell text at which a batch is full, however few its rows (a shared string of
+/// 1 MB used on every row made batches of 512 MB).
+const BATCH_BYTES: usize = 1 << 20;
+
+/// Bytes of the rows searched for a sheet's header, at most (with [`HEADER_SEARCH_ROWS`]).
+const HEADER_SEARCH_BYTES: usize = 16 << 20;
+
 /// Bytes of cell text above which a spent record is not reused.
 #[cfg(feature = "parallel")]
 const SPARE_MAX: usize = 64 << 10;
@@ -546,8 +612,10 @@ fn produce(
             for (i, cells) in range.rows().enumerate() {
                 for (j, value) in cells.iter().enumerate() {
                     if *value != Data::Empty {
+                        let (r, c) = (top + i as u32, left + j as u32);
+                        row.fits(r, value)?;
                         text_of(value, None, &mut text);
-                        if !row.put(top + i as u32, left + j as u32, &text, emit)? {
+                        if !row.put(r, c, &text, emit)? {
                             return Ok(());
                         }
                     }
@@ -587,6 +655,7 @@ fn produce(
                             .with("max", MAX_FORMAT_WIDTH));
                     }
                 }
+                row.fits(r, cell.get_value())?;
                 text_of(cell.get_value(), width, &mut text);
                 if !row.put(r, c, &text, emit)? {
                     return Ok(());
@@ -599,6 +668,7 @@ fn produce(
             total.store(u64::from(cells.dimensions().end.0) + 1, Ordering::Relaxed);
             while let Some(cell) = cells.next_cell().map_err(unreadable)? {
                 let (r, c) = cell.get_position();
+                row.fits(r, cell.get_value())?;
                 text_of(cell.get_value(), None, &mut text);
                 if !row.put(r, c, &text, emit)? {
                     return Ok(());
@@ -615,6 +685,9 @@ fn produce(
 pub(crate) const MAX_COLUMNS: u32 = 16_384;
 
 /// Gathers cells, which arrive in row order (and, within a row, in column order), into rows.
+/// It counts their text: a row over [`MAX_ROW_TEXT`], or a sheet over
+/// [`MAX_STREAMED_TEXT`], is refused as it is read (the bounds measured before the workbook
+/// was opened are upper bounds of these; this holds whatever a parser makes of the file).
 #[derive(Default)]
 struct RowBuilder {
     index: Option<u32>,
@@ -623,11 +696,32 @@ struct RowBuilder {
     /// sheet): their column and text, applied once when the row is finished, so that a row
     /// in reverse order costs a sort, not a rebuild per cell.
     late: Vec<(u32, String)>,
+    /// Bytes of text in this row, and in the sheet so far.
+    row_text: u64,
+    sheet_text: u64,
 }
 
 impl RowBuilder {
+    /// Refuses a cell of row `r` whose text would take its row past [`MAX_ROW_TEXT`],
+    /// before the text is copied.
+    fn fits(&self, r: u32, value: &impl DataType) -> Result<(), Message> {
+        let len = value.get_string().map_or(0, |s| s.len() as u64);
+        let before = if self.index == Some(r) {
+            self.row_text
+        } else {
+            0
+        };
+        if before.saturating_add(len) > MAX_ROW_TEXT {
+            return Err(errors::WORKBOOK_ROW_TEXT
+                .with("row", u64::from(r) + 1)
+                .with("max", MAX_ROW_TEXT >> 20));
+        }
+        Ok(())
+    }
+
     /// Adds a cell; `Ok(false)` when `emit` says stop, an error for a cell beyond Excel's
-    /// last column (damage: filling the gap would take the memory of billions of cells).
+    /// last column or row (damage: filling the gap would take the memory of billions of
+    /// cells; a row past the last is read by no spreadsheet) and for text past the bounds.
     fn put(
         &mut self,
         r: u32,
@@ -641,14 +735,31 @@ impl RowBuilder {
                 .with("column", u64::from(c) + 1)
                 .with("max", MAX_COLUMNS));
         }
+        if u64::from(r) >= MAX_ROWS {
+            return Err(errors::WORKBOOK_BEYOND_LAST_ROW
+                .with("row", u64::from(r) + 1)
+                .with("max", MAX_ROWS));
+        }
         if self.index != Some(r) {
             if !self.finish(emit) {
                 return Ok(false);
             }
             self.index = Some(r);
+            self.row_text = 0;
         }
         if text.is_empty() {
             return Ok(true);
+        }
+        let len = text.len() as u64;
+        self.row_text += len;
+        if self.row_text > MAX_ROW_TEXT {
+            return Err(errors::WORKBOOK_ROW_TEXT
+                .with("row", u64::from(r) + 1)
+                .with("max", MAX_ROW_TEXT >> 20));
+        }
+        self.sheet_text += len;
+        if self.sheet_text > MAX_STREAMED_TEXT {
+            return Err(errors::WORKBOOK_TEXT_BOMB.with("max", MAX_STREAMED_TEXT >> 20));
         }
         if (c as usize) < self.cells.len() {
             self.late.push((c, text.to_owned()));
@@ -757,12 +868,18 @@ fn text_of(value: &impl DataType, width: Option<usize>, out: &mut String) {
 /// One sheet, positioned after its header row.
 struct ExcelRoster {
     source: Arc<Source>,
-    rows: SheetRows,
+    /// The sheet's rows, once it is being read.
+    rows: Option<SheetRows>,
+    /// Until then, for a streamed sheet: where to read it from, and the last row already
+    /// read (while looking for the header).
+    resume: Option<(Origin, u32)>,
     /// Rows read while looking for the header.
     pending: std::vec::IntoIter<Row>,
     /// The 0-based index of the last row handed out (or of the header).
     last_row: u32,
     blank: u64,
+    /// Rows that repeat the header, skipped.
+    repeats: Repeats,
 }
 
 impl RowReader for ExcelRoster {
@@ -777,7 +894,7 @@ impl RowReader for ExcelRoster {
                     *record = cells;
                     index
                 }
-                None => match self.rows.next_into(record) {
+                None => match self.rows().next_into(record) {
                     Ok(Some(index)) => index,
                     Ok(None) => return Ok(None),
                     Err(e) => {
@@ -795,6 +912,10 @@ impl RowReader for ExcelRoster {
                 self.blank += 1;
                 continue;
             }
+            if repeats_header(&self.source, record) {
+                self.repeats.add(u64::from(index) + 1);
+                continue;
+            }
             // Excel does not store empty trailing cells: a short row is not a malformed one.
             for _ in record.len()..self.source.headers.len() {
                 record.push(b"");
@@ -807,9 +928,24 @@ impl RowReader for ExcelRoster {
         self.blank
     }
 
+    fn repeated_headers(&self) -> Option<(u64, u64)> {
+        self.repeats.get()
+    }
+
     fn progress(&self) -> Option<(u64, u64)> {
-        let total = self.rows.total.load(Ordering::Relaxed);
+        let total = self.rows.as_ref()?.total.load(Ordering::Relaxed);
         (total > 0).then(|| ((u64::from(self.last_row) + 1).min(total), total))
+    }
+}
+
+impl ExcelRoster {
+    /// The sheet's rows, read again from where the header search left them if it stopped.
+    fn rows(&mut self) -> &mut SheetRows {
+        let resume = &mut self.resume;
+        self.rows.get_or_insert_with(|| match resume.take() {
+            Some((origin, after)) => SheetRows::spawn(origin, Some(after)),
+            None => SheetRows::new(Batches::Read(Default::default()), Default::default()),
+        })
     }
 }
 

@@ -8,6 +8,9 @@ mod dialect;
 mod encoding;
 pub mod excel;
 pub(crate) mod expand;
+pub(crate) mod footer;
+#[doc(hidden)]
+pub mod fuzzing;
 pub(crate) mod headers;
 
 use std::borrow::Cow;
@@ -19,7 +22,8 @@ use crate::i18n::{Localized, Message, errors};
 pub use cells::Cells;
 pub(crate) use content::Content;
 pub(crate) use csv::MAX_QUOTED_LINES;
-pub use headers::{ColumnMap, MapOverride};
+pub use footer::FooterRows;
+pub use headers::{ColumnMap, Found, MapOverride, match_headers};
 
 use crate::finding::Field;
 
@@ -47,6 +51,10 @@ pub enum Encoding {
     Utf16Le,
     /// UTF-16, big-endian.
     Utf16Be,
+    /// UTF-32, little-endian: detected by its BOM (never asked for with `--encoding`).
+    Utf32Le,
+    /// UTF-32, big-endian: detected by its BOM.
+    Utf32Be,
 }
 
 impl Encoding {
@@ -57,6 +65,8 @@ impl Encoding {
             Encoding::Windows1252 => "windows-1252",
             Encoding::Utf16Le => "utf-16le",
             Encoding::Utf16Be => "utf-16be",
+            Encoding::Utf32Le => "utf-32le",
+            Encoding::Utf32Be => "utf-32be",
         }
     }
 }
@@ -83,19 +93,20 @@ pub enum Decoder {
     /// UTF-8; a cell that is not valid UTF-8 is read as Windows-1252, which never fails and
     /// keeps accents (a file that is UTF-8 in its first part may not be in the rest).
     Utf8,
-    /// Windows-1252, which never fails: every byte is a character.
+    /// Windows-1252, which never fails: every byte is a character. A cell that is valid
+    /// UTF-8 with accents (pasted from a UTF-8 file into one judged Windows-1252) is read as
+    /// UTF-8: Windows-1252 text with accents is almost never valid UTF-8 (`é` is one byte
+    /// 0xE9, which UTF-8 never has before an ASCII letter), so each cell is decoded on its
+    /// own, in both directions.
     Windows1252,
 }
 
 impl Decoder {
     /// A cell's text, borrowed when no conversion is needed.
     pub(crate) fn decode<'a>(self, bytes: &'a [u8]) -> Cow<'a, str> {
-        match self {
-            Decoder::Utf8 => match std::str::from_utf8(bytes) {
-                Ok(s) => Cow::Borrowed(s),
-                Err(_) => windows_1252(bytes),
-            },
-            Decoder::Windows1252 => windows_1252(bytes),
+        match std::str::from_utf8(bytes) {
+            Ok(s) => Cow::Borrowed(s),
+            Err(_) => windows_1252(bytes),
         }
     }
 }
@@ -139,7 +150,7 @@ impl Source {
 
     /// The table as reports name it: the path as given, and the sheet of a workbook
     /// (`book.xlsx[Hoja2]`).
-    pub(crate) fn label(&self) -> String {
+    pub fn label(&self) -> String {
         match &self.sheet {
             Some(sheet) => format!("{}[{sheet}]", self.name()),
             None => self.name().into_owned(),
@@ -182,9 +193,21 @@ pub trait RowReader: Send {
     /// Fully blank rows skipped so far.
     fn blank_rows(&self) -> u64;
 
+    /// Rows that repeat the header row (a header pasted again mid-file, two exports joined
+    /// one after the other), skipped so far: how many, and the first one's row number.
+    fn repeated_headers(&self) -> Option<(u64, u64)> {
+        None
+    }
+
     /// For the row just read: `Some((first, last))` when an unclosed quote on line `first`
     /// would have merged it with the lines up to `last` (the lines were read one by one).
     fn malformed(&mut self) -> Option<(u64, u64)> {
+        None
+    }
+
+    /// The footer rows skipped below the last employer (totals, signatures, notes), once
+    /// the table is read; `None` for a reader that does not look for them.
+    fn footers(&self) -> Option<&FooterRows> {
         None
     }
 
@@ -198,6 +221,41 @@ pub trait RowReader: Send {
     /// file, rows of a sheet), when that is known: for the progress bar.
     fn progress(&self) -> Option<(u64, u64)> {
         None
+    }
+}
+
+/// Whether `record` is the header row again: cell for cell the header's text (trimmed;
+/// empty cells past the end aside). A record whose first cell differs costs one comparison.
+pub(crate) fn repeats_header(source: &Source, record: &Cells) -> bool {
+    let mut any = false;
+    for i in 0..record.len().max(source.headers.len()) {
+        let header = source.headers.get(i).map_or("", |h| h.trim());
+        let cell = source.decoder.decode(record.get(i).unwrap_or_default());
+        if header != cell.trim() {
+            return false;
+        }
+        any |= !header.is_empty();
+    }
+    any
+}
+
+/// The rows that repeat the header, as a reader counts them.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Repeats {
+    count: u64,
+    first: u64,
+}
+
+impl Repeats {
+    pub(crate) fn add(&mut self, row: u64) {
+        if self.count == 0 {
+            self.first = row;
+        }
+        self.count += 1;
+    }
+
+    pub(crate) fn get(&self) -> Option<(u64, u64)> {
+        (self.count > 0).then_some((self.count, self.first))
     }
 }
 
@@ -228,7 +286,7 @@ pub enum RosterError {
         /// Why, in either language.
         reason: Message,
     },
-    /// No header matched a required field (`id`, `ruc`).
+    /// No column was found for a required field (`id`, `ruc`).
     #[error("{}", self.message())]
     MissingColumns {
         /// The roster, as the user gave it.
@@ -237,6 +295,12 @@ pub enum RosterError {
         missing: Vec<Field>,
         /// The non-blank headers of the row taken for the header, quoted, for the message.
         found: Vec<String>,
+        /// The same headers as they are (trimmed), for a caller that offers them (the
+        /// page's form of columns).
+        headers: Vec<String>,
+        /// The first missing field that several columns could be equally: their headers,
+        /// quoted. Said, never guessed.
+        tied: Option<Box<(Field, Vec<String>)>>,
     },
 }
 
@@ -250,31 +314,62 @@ impl Localized for RosterError {
             RosterError::Unusable { path, reason } => errors::ROSTER_REASON
                 .with("path", path)
                 .with_msg("reason", reason.clone()),
-            RosterError::MissingColumns {
-                path,
-                missing,
-                found,
-            } => {
-                let mut names = missing.iter().map(|c| c.as_str());
-                let first = names.next().unwrap_or("id");
-                let list = match names.next() {
-                    Some(second) => errors::TWO.with("a", first).with("b", second),
-                    None => errors::ONE.with("a", first),
-                };
-                errors::ROSTER_MISSING_COLUMNS
-                    .with("path", path)
-                    .with_msg("missing", list)
-                    .with("first", first)
-                    .with_msg(
-                        "found",
-                        if found.is_empty() {
-                            errors::NONE.msg()
-                        } else {
-                            errors::ONE.with("a", found.join(", "))
-                        },
-                    )
-            }
+            RosterError::MissingColumns { .. } => self
+                .missing_columns_message(
+                    errors::ROSTER_MISSING_COLUMNS,
+                    errors::ROSTER_TIED_COLUMNS,
+                )
+                .unwrap_or_else(|| errors::NONE.msg()),
         }
+    }
+}
+
+impl RosterError {
+    /// A [`RosterError::MissingColumns`] in the words of `text` (`{path}`, `{missing}`,
+    /// `{found}`, `{first}`), or of `tie` (`{path}`, `{field}`, `{columns}`) when several
+    /// columns could be the field: the CLI's, which name `--map`, or the page's, which name
+    /// its form ([`errors::ROSTER_MISSING_COLUMNS_PAGE`]). `None` for any other error.
+    pub fn missing_columns_message(
+        &self,
+        text: crate::i18n::Text,
+        tie: crate::i18n::Text,
+    ) -> Option<Message> {
+        let RosterError::MissingColumns {
+            path,
+            missing,
+            found,
+            tied,
+            ..
+        } = self
+        else {
+            return None;
+        };
+        if let Some(tied) = tied {
+            return Some(
+                tie.with("path", path)
+                    .with("field", tied.0)
+                    .with("columns", tied.1.join(", ")),
+            );
+        }
+        let mut names = missing.iter().map(|c| c.as_str());
+        let first = names.next().unwrap_or("id");
+        let list = match names.next() {
+            Some(second) => errors::TWO.with("a", first).with("b", second),
+            None => errors::ONE.with("a", first),
+        };
+        Some(
+            text.with("path", path)
+                .with_msg("missing", list)
+                .with("first", first)
+                .with_msg(
+                    "found",
+                    if found.is_empty() {
+                        errors::NONE.msg()
+                    } else {
+                        errors::ONE.with("a", found.join(", "))
+                    },
+                ),
+        )
     }
 }
 
@@ -295,20 +390,36 @@ impl RosterError {
         }
     }
 
-    /// [`RosterError::MissingColumns`] on `path`, listing the non-blank `headers`.
-    pub(crate) fn missing_columns(
-        path: &Path,
-        missing: &[Field],
-        headers: &[String],
-    ) -> RosterError {
+    /// [`RosterError::MissingColumns`] on `path`, listing the non-blank `headers` and the
+    /// columns a missing field could be equally (`map`'s ties).
+    pub(crate) fn missing_columns(path: &Path, map: &ColumnMap, headers: &[String]) -> RosterError {
+        let missing = map.missing();
+        let quoted = |h: &str| format!("{:?}", crate::text::sanitize(h.trim()));
+        let tied = missing.iter().find_map(|&f| {
+            let columns = map.tied(f);
+            (!columns.is_empty()).then(|| {
+                let names = columns
+                    .iter()
+                    .map(|&i| quoted(headers.get(i).map_or("", String::as_str)))
+                    .collect();
+                (f, names)
+            })
+        });
         RosterError::MissingColumns {
             path: path.display().to_string(),
-            missing: missing.to_vec(),
+            missing,
             found: headers
                 .iter()
                 .filter(|h| !h.trim().is_empty())
-                .map(|h| format!("{:?}", crate::text::sanitize(h.trim())))
+                .map(|h| quoted(h))
                 .collect(),
+            headers: headers
+                .iter()
+                .map(|h| h.trim())
+                .filter(|h| !h.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            tied: tied.map(Box::new),
         }
     }
 }

@@ -283,15 +283,22 @@ mod tests {
             run("0964244503", "0964244503001", None),
             (EmployerKind::Natural, RucKind::Natural, vec![])
         );
-        // Someone else's ID: the digits alone decide, as before.
+        // Someone else's ID: a 10th digit other than 0 makes it a person's RUC all the same
+        // (every public entity's has 0 there), whose cédula is not the employer's.
         assert_eq!(
             run("1714307103", "0964244503001", None),
             (
-                EmployerKind::Public,
-                RucKind::Public,
-                vec!["RUC_ESTABLISHMENT_UNUSUAL"]
+                EmployerKind::Natural,
+                RucKind::Natural,
+                vec!["RUC_ID_MISMATCH"]
             )
         );
+        // The typo: `0962893971001` for the employer `0962893970` is an error, not a
+        // public entity's RUC with two warnings.
+        let (kind, ruc_kind, codes) = run("0962893970", "0962893971001", None);
+        assert_eq!((kind, ruc_kind), (EmployerKind::Natural, RucKind::Natural));
+        assert!(codes.contains(&"RUC_CHECKSUM"), "{codes:?}");
+        assert!(codes.contains(&"RUC_ID_MISMATCH"), "{codes:?}");
         // The catastro says a person: the natural-person checks apply, the ID included.
         assert_eq!(
             run("1714307103", "0964244503001", Some(Taxpayer::Person)),

@@ -37,6 +37,8 @@ fn footer(lang: Lang) -> &'static str {
     }
 }
 
+#[cfg(not(target_family = "wasm"))]
+mod heights;
 mod records;
 mod summary;
 
@@ -84,6 +86,12 @@ pub(crate) struct XlsxWriter<W> {
     compare: bool,
     widths: Vec<usize>,
     formats: Formats,
+    /// The heights of the records sheets' rows, written in when the workbook is saved.
+    #[cfg(not(target_family = "wasm"))]
+    heights: heights::Heights,
+    /// The library keeps the heights, as it did (for the test that the output is the same).
+    #[cfg(test)]
+    library_heights: bool,
 }
 
 /// The cell formats of the records sheets.
@@ -161,6 +169,10 @@ impl<W: Write + Seek + Send> XlsxWriter<W> {
             compare,
             widths,
             formats,
+            #[cfg(not(target_family = "wasm"))]
+            heights: heights::Heights::default(),
+            #[cfg(test)]
+            library_heights: false,
         })
     }
 }
@@ -228,7 +240,19 @@ impl<W: Write + Seek + Send> ReportWriter<W> for XlsxWriter<W> {
             inner: io::BufWriter::new(&mut self.out),
             error: None,
         };
-        let saved = self.book.save_to_writer(&mut out);
+        #[cfg(not(target_family = "wasm"))]
+        let saved = if self.heights.is_empty() {
+            self.book
+                .save_to_writer(&mut out)
+                .map_err(ReportError::from)
+        } else {
+            save_with_heights(&mut self.book, &self.heights, &mut out)
+        };
+        #[cfg(target_family = "wasm")]
+        let saved = self
+            .book
+            .save_to_writer(&mut out)
+            .map_err(ReportError::from);
         let flushed = out.flush();
         if let Some(e) = out.error.take() {
             return Err(e.into());
@@ -239,6 +263,26 @@ impl<W: Write + Seek + Send> ReportWriter<W> for XlsxWriter<W> {
         self.out.flush()?;
         Ok(self.out)
     }
+}
+
+/// Saves `book` into a temporary file, quickly compressed, then copies it into `out` with
+/// the records sheets' rows given their `heights` ([`heights`]).
+#[cfg(not(target_family = "wasm"))]
+fn save_with_heights(
+    book: &mut Workbook,
+    heights: &heights::Heights,
+    out: impl Write,
+) -> Result<(), ReportError> {
+    use std::io::{Seek, SeekFrom};
+    book.set_zip_compression_level(1);
+    let mut saved = tempfile::tempfile()?;
+    let mut writer = io::BufWriter::new(&mut saved);
+    book.save_to_writer(&mut writer)?;
+    writer.flush()?;
+    drop(writer);
+    saved.seek(SeekFrom::Start(0))?;
+    heights::apply(io::BufReader::new(saved), out, heights)?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -284,7 +328,7 @@ mod tests {
         let sources = std::slice::from_ref(&source);
         let mut w = XlsxWriter::new(Cursor::new(Vec::new()), sources, Lang::Es, false).unwrap();
         w.records_per_sheet = 2;
-        let mut summary = Summary::new(sources);
+        let mut summary = Summary::new(sources, false);
         let long = "ñ".repeat(40_000);
         for i in 0..5 {
             let cells = Cells::from_iter(["0428813992", "0428813992001", &long]);
@@ -329,6 +373,66 @@ mod tests {
         assert!(notes.ends_with("ñ…"));
     }
 
+    /// Every part of a workbook (zip) but its creation time.
+    fn parts(bytes: &[u8]) -> Vec<(String, String)> {
+        use std::io::Read;
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+        let mut parts = Vec::new();
+        for i in 0..zip.len() {
+            let mut part = zip.by_index(i).unwrap();
+            let name = part.name().unwrap().into_owned();
+            let mut text = String::new();
+            part.read_to_string(&mut text).unwrap();
+            if name != "docProps/core.xml" {
+                parts.push((name, text));
+            }
+        }
+        parts.sort();
+        parts
+    }
+
+    #[test]
+    fn heights_kept_apart_write_the_workbook_the_library_wrote() {
+        let source = source(["Cédula", "RUC", "Correo"].map(String::from).into());
+        let sources = std::slice::from_ref(&source);
+        // Records of one line and of several (findings), the last of a sheet either way, a
+        // full sheet and the next.
+        let ids = [
+            ["0428813992", "0428813992001", "a@gmail.com"],
+            ["0428813991", "0428813992001", "x"],
+            ["", "17", "test@test.com"],
+        ];
+        for (n, per_sheet) in [(1, 3), (2, 3), (3, 3), (6, 3), (7, 3), (9, 4)] {
+            let render = |library: bool| {
+                let mut w =
+                    XlsxWriter::new(Cursor::new(Vec::new()), sources, Lang::Es, false).unwrap();
+                w.records_per_sheet = per_sheet;
+                w.library_heights = library;
+                let mut summary = Summary::new(sources, false);
+                for i in 0..n {
+                    let cells = Cells::from_iter(ids[(i * 7 + n) % 3]);
+                    write(&mut w, &mut summary, &source, &cells, i as u64 + 2);
+                }
+                summary.finish(std::time::Duration::ZERO);
+                parts(&Box::new(w).finish(&summary).unwrap().into_inner())
+            };
+            let (ours, library) = (render(false), render(true));
+            assert_eq!(ours.len(), library.len());
+            for ((name, a), (_, b)) in ours.iter().zip(&library) {
+                if a != b {
+                    let at = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+                    let around =
+                        |t: &str| t[at.saturating_sub(120)..(at + 120).min(t.len())].to_owned();
+                    panic!(
+                        "{n} records, {per_sheet} a sheet, {name}:\n ours: {}\n library: {}",
+                        around(a),
+                        around(b)
+                    );
+                }
+            }
+        }
+    }
+
     #[test]
     fn a_roster_wider_than_a_sheet_keeps_the_verdict() {
         let mut headers: Vec<String> = ["Cédula", "RUC"].map(String::from).into();
@@ -339,7 +443,7 @@ mod tests {
         let mut cells = vec!["0428813992", "0428813992001"];
         cells.extend(std::iter::repeat_n("x", 20_000));
         let cells = Cells::from_iter(cells);
-        let mut summary = Summary::new(sources);
+        let mut summary = Summary::new(sources, false);
         write(&mut w, &mut summary, &source, &cells, 2);
         let bytes = Box::new(w).finish(&summary).unwrap();
         let mut book = Xlsx::new(bytes).unwrap();

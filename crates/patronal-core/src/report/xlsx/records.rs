@@ -120,6 +120,24 @@ impl<W: Write + Seek + Send> Sink for XlsxWriter<W> {
 }
 
 impl<W: Write + Seek + Send> XlsxWriter<W> {
+    /// Row `row` of the current records sheet is `lines` lines high: kept apart from the
+    /// library's row table, which grows with every such row ([`super::heights`]), except in
+    /// the browser.
+    fn set_lines(&mut self, row: u32, lines: u8) -> Result<(), XlsxError> {
+        #[cfg(test)]
+        if self.library_heights {
+            self.records()?
+                .set_row_height(row, 15.0 * f64::from(lines))?;
+            return Ok(());
+        }
+        #[cfg(not(target_family = "wasm"))]
+        self.heights.set(self.sheets, row, lines);
+        #[cfg(target_family = "wasm")]
+        self.records()?
+            .set_row_height(row, 15.0 * f64::from(lines))?;
+        Ok(())
+    }
+
     /// Writes a roster cell (text, never a number or a formula) and widens its column.
     fn roster_cell(&mut self, row: u32, col: usize, text: &str) -> Result<(), XlsxError> {
         if text.is_empty() {
@@ -159,8 +177,7 @@ impl<W: Write + Seek + Send> XlsxWriter<W> {
             .sum::<usize>()
             .max(codes_len.div_ceil(MAX_WIDTH));
         if lines > 1 {
-            self.records()?
-                .set_row_height(row, 15.0 * lines.min(20) as f64)?;
+            self.set_lines(row, lines.min(20) as u8)?;
         }
         let fields = self.layout.fields.len();
         // The roster's cells: the fields, then the other columns that fit.

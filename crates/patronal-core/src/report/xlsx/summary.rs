@@ -7,6 +7,7 @@ use rust_xlsxwriter::{
 
 use super::{fill, footer};
 use crate::finding::{Lang, Severity, Verdict};
+use crate::i18n::ui;
 use crate::report::summary::Summary;
 
 /// Texts of the summary sheet.
@@ -122,9 +123,29 @@ pub(super) fn write_summary(
     let percent = Format::new().set_num_format("0.0%");
     let name = ws.name();
     ws.write_string_with_format(0, 0, w.title, &title)?;
+    let notes_width: f64 = SUMMARY_WIDTHS[..6].iter().sum();
+
+    // What could not be checked, and the footer rows skipped, before anything else: a ready
+    // record may still need the visit.
+    let mut r = 2;
+    let notes: Vec<String> = s
+        .unchecked_notes()
+        .into_iter()
+        .map(|(_, note)| note.render(lang))
+        .chain(s.footer_notes().into_iter().map(|note| note.render(lang)))
+        .collect();
+    if !notes.is_empty() {
+        let warn = wrap.clone().set_bold().set_font_color(Color::RGB(0x9C0006));
+        ws.merge_range(r, 0, r, 5, ui::WORKBOOK_NOTES.render(lang).as_str(), &head)?;
+        for note in &notes {
+            r += 1;
+            ws.merge_range(r, 0, r, 5, note, &warn)?;
+            ws.set_row_height(r, 15.0 * lines_in(note, notes_width) as f64)?;
+        }
+        r += 2;
+    }
 
     // When, which version, how long.
-    let mut r = 2;
     let when = jiff::ZonedDateTime::now()
         .strftime("%Y-%m-%d %H:%M")
         .to_string();
@@ -214,6 +235,28 @@ pub(super) fn write_summary(
         }
         ws.set_row_height(r, 15.0 * lines_in(&file, SUMMARY_WIDTHS[0]) as f64)?;
     }
+    // The column each field was read from, tables with the same columns together.
+    r += 2;
+    ws.merge_range(
+        r,
+        0,
+        r,
+        5,
+        ui::WORKBOOK_COLUMNS.render(lang).as_str(),
+        &head,
+    )?;
+    for (group, columns) in s.column_groups(lang) {
+        r += 1;
+        ws.merge_range(r, 0, r, 5, &group, &bold.clone().set_text_wrap())?;
+        ws.set_row_height(r, 15.0 * lines_in(&group, notes_width) as f64)?;
+        for (label, text) in columns.entries(lang) {
+            r += 1;
+            ws.write_string_with_format(r, 0, &label, &top)?;
+            ws.merge_range(r, 1, r, 5, &text, &wrap)?;
+            let width: f64 = SUMMARY_WIDTHS[1..6].iter().sum();
+            ws.set_row_height(r, 15.0 * lines_in(&text, width) as f64)?;
+        }
+    }
     // The SRI catastro files the statuses came from, as loaded: rows, RUCs, statuses,
     // restored zeros, skipped lines (the same line as on the terminal).
     if !s.catastro.is_empty() {
@@ -260,7 +303,7 @@ pub(super) fn write_summary(
             Severity::InPerson => fill(Verdict::InPerson),
             Severity::Warning => Format::new(),
         };
-        let message = code.info().message(lang).replace("{}", "…");
+        let message = code.info().generic_message(lang);
         let hint = code.info().hint(lang);
         ws.write_string_with_format(r, 0, code.name(), &tint.clone().set_align(FormatAlign::Top))?;
         ws.write_number_with_format(r, 1, *n as f64, &top)?;
