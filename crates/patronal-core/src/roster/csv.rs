@@ -43,6 +43,8 @@ pub struct CsvRoster {
     read: Option<Arc<AtomicU64>>,
     /// Lines that repeat the header, skipped.
     repeats: Repeats,
+    /// Every row read, the header and its repeats too (the marked copy's values).
+    every_row: bool,
 }
 
 /// A file that counts the bytes read from it, for the progress bar.
@@ -219,6 +221,7 @@ impl CsvRoster {
             bytes: None,
             read: None,
             repeats: Repeats::default(),
+            every_row,
         };
         roster.width = roster.source.headers.len();
         Ok(roster)
@@ -319,7 +322,7 @@ impl RowReader for CsvRoster {
                 self.blank += 1;
                 continue;
             }
-            if repeats_header(&self.source, record) {
+            if !self.every_row && repeats_header(&self.source, record) {
                 self.repeats.add(start);
                 continue;
             }
@@ -795,5 +798,44 @@ mod tests {
             });
             assert_eq!(cr_rows, (lf_rows.collect(), expected.1), "{cr:?}");
         }
+    }
+
+    #[test]
+    fn every_row_keeps_the_header_and_its_repeats() {
+        // The marked copy's values: the title, the header and a header pasted again are rows
+        // of the copy, at their lines; the check skips the repeat.
+        let roster = "Reporte\nNombre,C\u{e9}dula,RUC\nAna,1710034065,1710034065001\n\
+                      Nombre,C\u{e9}dula,RUC\nEva,0428813992,0428813992001\n";
+        let content = Content::Bytes(Arc::new(roster.as_bytes().to_vec()));
+        let path = Path::new("r.csv");
+        let lines = |mut r: CsvRoster| {
+            let mut cells = Cells::new();
+            let mut out = Vec::new();
+            while let Some(line) = r.read(&mut cells).unwrap() {
+                out.push((
+                    line,
+                    String::from_utf8_lossy(cells.get(0).unwrap()).into_owned(),
+                ));
+            }
+            out
+        };
+        let every = CsvRoster::every_row(path, &content, &ReadOptions::default()).unwrap();
+        assert_eq!(
+            lines(every),
+            [
+                (1, "Reporte".to_owned()),
+                (2, "Nombre".to_owned()),
+                (3, "Ana".to_owned()),
+                (4, "Nombre".to_owned()),
+                (5, "Eva".to_owned()),
+            ]
+        );
+        let file = content.open().unwrap();
+        let checked =
+            CsvRoster::from_reader(path, Box::new(file), &ReadOptions::default()).unwrap();
+        assert_eq!(
+            lines(checked),
+            [(3, "Ana".to_owned()), (5, "Eva".to_owned())]
+        );
     }
 }
