@@ -71,7 +71,7 @@ impl Copies {
                         .with("other", other.display())
                         .with("name", target.display())
                         .render(lang);
-                    eprintln!("{}", patronal_core::text::sanitize(&line));
+                    crate::error::note(&patronal_core::text::sanitize(&line));
                 }
             }
             if target.is_dir() {
@@ -148,7 +148,10 @@ fn write_copy(
                         .with("path", roster.display())
                         .with("detail", detail)
                         .render(lang);
-                    eprintln!("patronal: {}", patronal_core::text::sanitize(&line));
+                    crate::error::note(&format!(
+                        "patronal: {}",
+                        patronal_core::text::sanitize(&line)
+                    ));
                 }
             }
             Err(e) => return Err(failed(e)),
