@@ -107,6 +107,7 @@ def main():
         ("1,000,000-record CSV", "r1m.csv", 1_000_000, None),
     ]
     rows = []
+    marked = []
     try:
         for _, name, records, _ in cases:
             subprocess.run([a.cli, "sample", "--rows", str(records), "--seed", a.seed,
@@ -128,6 +129,16 @@ def main():
                     if got != records:
                         raise RuntimeError(f"{name}: {got} records, not {records}")
                     page.append(seconds)
+                    chosen = time.monotonic() - seconds
+                    if records == 50_000:
+                        # The marked copy (rendered first after the check, up to 100,000
+                        # records): from choosing the file to its download ready.
+                        b.wait("return !!document.querySelector('a#download-marked[data-ready]')",
+                               timeout=600, every=0.05)
+                        ready = time.monotonic() - chosen
+                        b.click("a#download-marked")
+                        size = os.path.getsize(b.download(".xlsx", timeout=600))
+                        marked.append((ready, size / 1e6))
                     # Above 100,000 records a report is rendered when its link is clicked:
                     # the largest roster's CSV report, the 200,000-record one's workbook.
                     fmt = {1_000_000: "csv", 200_000: "xlsx"}.get(records)
@@ -175,6 +186,11 @@ def main():
                          f" then {download[3]:.0f} MB; the tab did not crash.")
     for n in notes:
         print("\n" + n)
+    if marked:
+        ready, mb = min(marked)
+        print(f"\n50,000-record .xlsx: choose → its marked copy ready to download (the check,"
+              f" then the copy): {ready:.2f} s (target ≤ 10 s"
+              f"{' ✓' if ready <= 10 else ' ✗'}), {mb:.1f} MB.")
     size = f"\n.wasm: {raw / 1e6:.2f} MB, {gz / 1e6:.2f} MB gzip -9"
     if brotli:
         size += f", {brotli / 1e6:.2f} MB brotli -q 11"

@@ -20,9 +20,11 @@ use patronal_core::report::{Record, Sink};
 use patronal_core::roster::{self, RowReader};
 
 use crate::guard::{self, Role};
+use crate::marked::Copies;
 use crate::output::{self, Report};
 use crate::progress::Progress;
 use crate::settings::{CheckSettings, Compare, FailOn};
+use patronal_core::report::marked::Marks;
 
 /// The run, step by step: the rosters opened (after refusing to write over any input), the
 /// reports locked and created, every record checked, the reports moved into place, what a
@@ -37,7 +39,15 @@ pub fn run(settings: &CheckSettings, lang: Lang) -> anyhow::Result<ExitCode> {
         }
     }
     let rosters = rosters_to_read(settings, lang)?;
-    let written = refuse_overwrite(settings, &rosters)?;
+    let copies = match &settings.marked {
+        Some(dir) => Some(Copies::plan(dir, &rosters, settings.quiet, lang)?),
+        None => None,
+    };
+    let written = refuse_overwrite(settings, &rosters, copies.as_ref())?;
+    if let Some(copies) = &copies {
+        copies.create_dir()?;
+    }
+    // After the copies' folder exists: each copy is locked beside it, like every report.
     let locks = output::lock_reports(&written, settings.lock_wait)?;
     let (readers, skipped) = open_rosters(settings, &rosters, lang)?;
     let sources: Vec<_> = readers.iter().map(|r| r.source().clone()).collect();
@@ -47,26 +57,38 @@ pub fn run(settings: &CheckSettings, lang: Lang) -> anyhow::Result<ExitCode> {
         None => None,
     };
     let mut sinks = Sinks::new(settings, &sources, lang)?;
+    sinks.summary_out = summary_out;
+    sinks.marks = copies.as_ref().map(|_| Marks::new(&sources));
     let (bar, readers) = Progress::new(readers, !settings.quiet, lang);
     let mut summary = check_records(settings, readers, cancel, &mut sinks, &bar, lang)?;
     summary.skipped_files = skipped;
-    write_reports(
+    let marked = write_reports(
         settings,
         &mut sinks,
-        summary_out,
+        copies.as_ref(),
         &mut summary,
         &bar,
         started,
+        lang,
     )?;
     drop(locks);
     summary.elapsed = started.elapsed();
     let code = exit_code(&summary, settings.fail_on);
     // What is shown into a pipe that was closed (`| head -1`) is a reader's choice: the exit
     // status, which is what cron reads, stays the run's.
-    match tell(settings, &summary, &sinks, code, lang) {
-        Err(e) if !crate::error::is_broken_pipe(&e) => Err(e),
-        _ => Ok(code),
+    if let Err(e) = tell(settings, &summary, &sinks, code, lang)
+        && !crate::error::is_broken_pipe(&e)
+    {
+        return Err(e);
     }
+    if !marked.is_empty() && !settings.quiet {
+        let list: Vec<String> = marked.iter().map(|p| p.display().to_string()).collect();
+        let line = patronal_core::i18n::marked::MARKED_WROTE
+            .with("list", list.join(", "))
+            .render(lang);
+        crate::error::note(&patronal_core::text::sanitize(&line));
+    }
+    Ok(code)
 }
 
 /// Ctrl-C, SIGTERM (a scheduler stopping the job) or SIGHUP stops the run cleanly (the
@@ -124,6 +146,7 @@ fn note_skipped(path: &Path, lang: Lang) {
 fn refuse_overwrite<'a>(
     settings: &'a CheckSettings,
     rosters: &[&'a Path],
+    copies: Option<&'a Copies>,
 ) -> anyhow::Result<Vec<&'a Path>> {
     let mut inputs: Vec<(&Path, Role)> = rosters.iter().map(|p| (*p, Role::Roster)).collect();
     inputs.extend(
@@ -140,6 +163,7 @@ fn refuse_overwrite<'a>(
         .iter()
         .map(|(p, _)| p.as_path())
         .chain(settings.summary_json.as_deref())
+        .chain(copies.into_iter().flat_map(Copies::paths))
         .collect();
     // `compare = "previous"` may pick today's own report (a second run the same day): it is
     // read whole before anything is written, and replaced only at the end. Any other output
@@ -163,7 +187,9 @@ fn refuse_overwrite<'a>(
         }
     }
     guard::refuse_overwrite(&inputs, &written)?;
-    for path in &written {
+    // The copies' folder is created once nothing is refused.
+    let copies: Vec<&Path> = copies.into_iter().flat_map(Copies::paths).collect();
+    for path in written.iter().filter(|p| !copies.contains(p)) {
         check_target(path)?;
     }
     Ok(written)
@@ -323,11 +349,12 @@ fn check_records(
 fn write_reports(
     settings: &CheckSettings,
     sinks: &mut Sinks,
-    summary_out: Option<output::Output>,
+    copies: Option<&Copies>,
     summary: &mut Summary,
     bar: &Progress,
     started: Instant,
-) -> anyhow::Result<()> {
+    lang: Lang,
+) -> anyhow::Result<Vec<PathBuf>> {
     let mut ready = Vec::new();
     for (report, (path, _)) in sinks.reports.drain(..).zip(&settings.reports) {
         summary.elapsed = started.elapsed();
@@ -338,8 +365,16 @@ fn write_reports(
                 .map_err(|e| report_cut(e, &settings.reports))?,
         );
     }
+    let mut marked = Vec::new();
+    if let (Some(copies), Some(marks)) = (copies, &sinks.marks) {
+        let stage = |path: &Path| bar.stage(Some(path));
+        for (path, r) in copies.write(marks, settings, lang, &stage)? {
+            marked.push(path);
+            ready.push(r);
+        }
+    }
     bar.finish();
-    if let (Some(path), Some(mut out)) = (&settings.summary_json, summary_out) {
+    if let (Some(path), Some(mut out)) = (&settings.summary_json, sinks.summary_out.take()) {
         summary.elapsed = started.elapsed();
         // Streamed into the file opened at the start (once: a FIFO opened twice gives its
         // reader nothing); the employers gone since the previous report may be many.
@@ -354,7 +389,7 @@ fn write_reports(
     for r in ready {
         r.commit()?;
     }
-    Ok(())
+    Ok(marked)
 }
 
 /// What a person reads: the flagged records when there is no report; then the summary on
@@ -544,6 +579,10 @@ struct Sinks {
     news: Option<News>,
     /// With `--compare` (not `--quiet`): the employers fixed since, named in the summary.
     fixed: Option<News>,
+    /// The summary JSON's file (`--summary-json`), opened before the records are read.
+    summary_out: Option<output::Output>,
+    /// What the marked copies need (`--marked`).
+    marks: Option<Marks>,
     /// The first report that failed, with its file named: the core's sink error cannot
     /// carry this crate's context, so the run's error is replaced by this one.
     failure: Option<anyhow::Error>,
@@ -581,6 +620,8 @@ impl Sinks {
             table: show_table.then(FlaggedTable::new),
             news,
             fixed,
+            summary_out: None,
+            marks: None,
             failure: None,
         })
     }
@@ -603,6 +644,9 @@ impl Sink for Sinks {
         }
         if let Some(n) = self.fixed.as_mut() {
             n.record(record)?;
+        }
+        if let Some(m) = self.marks.as_mut() {
+            m.record(record)?;
         }
         Ok(())
     }

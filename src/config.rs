@@ -34,6 +34,7 @@ struct File {
     encoding: Option<String>,
     sheets: Option<Vec<String>>,
     lock_wait: Option<u64>,
+    marked: Option<String>,
 }
 
 /// `report = "informes/{date}.xlsx"`, or several: `report = ["….xlsx", "….jsonl"]`.
@@ -76,6 +77,7 @@ const KEYS: &[(&str, Kind)] = &[
     ("encoding", Kind::Text),
     ("sheets", Kind::Texts),
     ("lock-wait", Kind::Number),
+    ("marked", Kind::Text),
 ];
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -397,6 +399,18 @@ impl Config {
 
     pub fn only_flagged(&self) -> bool {
         self.file.only_flagged.unwrap_or(false)
+    }
+
+    /// `marked`, the folder of the marked copies, with today's date for `{date}` or
+    /// `{fecha}`.
+    pub fn marked(&self) -> anyhow::Result<Option<PathBuf>> {
+        let Some(s) = &self.file.marked else {
+            return Ok(None);
+        };
+        let dir = s
+            .replace("{date}", &self.today)
+            .replace("{fecha}", &self.today);
+        Ok(Some(self.path_value("marked", &dir)?))
     }
 
     pub fn summary_json(&self) -> anyhow::Result<Option<PathBuf>> {

@@ -11,6 +11,7 @@ mod config;
 mod desktop;
 mod error;
 mod guard;
+mod marked;
 mod output;
 mod pattern;
 mod progress;

@@ -39,6 +39,8 @@ pub struct CheckSettings {
     /// The reports, each with its format; none: the flagged records as a table.
     pub reports: Vec<(PathBuf, Format)>,
     pub summary_json: Option<PathBuf>,
+    /// `--marked DIR`: the folder of the rosters' marked copies.
+    pub marked: Option<PathBuf>,
     /// `--delimiter`, `--encoding`, `--sheet`; the column maps are per roster: [`Self::read_options`].
     read: ReadOptions,
     maps: Maps,
@@ -247,6 +249,7 @@ impl CheckSettings {
         let fail_on = or_file(args.fail_on, || file.fail_on(lang))?.unwrap_or(FailOn::Any);
         let only_flagged = args.only_flagged || file.only_flagged();
         let summary_json = or_file(args.summary_json, || file.summary_json())?;
+        let marked = or_file(args.marked, || file.marked())?;
         let threads = or_file(args.threads, || file.threads())?.map(usize::from);
         let delimiter = or_file(args.delimiter, || file.delimiter())?;
         let encoding = or_file(args.encoding, || file.encoding())?;
@@ -262,6 +265,7 @@ impl CheckSettings {
             config: None,
             reports: Vec::new(),
             summary_json,
+            marked,
             read: ReadOptions {
                 delimiter,
                 encoding,
@@ -316,6 +320,9 @@ impl CheckSettings {
         }
         if self.only_flagged {
             o.push("--only-flagged".to_owned());
+        }
+        if let Some(dir) = &self.marked {
+            o.push(format!("--marked {}", dir.display()));
         }
         match self.compare.as_ref().map(|c| c.path.as_ref()) {
             Some(Some(path)) => o.push(format!("--compare {}", path.display())),

@@ -833,6 +833,7 @@ fn an_empty_path_in_the_config_is_named() {
         ("summary-json", "\"\""),
         ("report", "\"\""),
         ("compare", "\"\""),
+        ("marked", "\"\""),
         ("catastro", "[\"\"]"),
         ("rosters", "[\"r.csv\", \"\"]"),
     ] {

@@ -14,6 +14,7 @@ mod excel;
 mod files;
 mod lang;
 mod lista;
+mod marked;
 mod patterns;
 mod portfolio;
 mod reports;

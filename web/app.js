@@ -14,6 +14,7 @@ const WORDS = {
     top: "Most frequent codes",
     downloads: "Reports",
     xlsx: "Workbook (.xlsx)",
+    marked: "Marked roster (.xlsx)",
     csv: "CSV",
     jsonl: "JSON Lines",
     flagged: "Flagged records",
@@ -80,6 +81,7 @@ const WORDS = {
     top: "Códigos más frecuentes",
     downloads: "Informes",
     xlsx: "Libro de Excel (.xlsx)",
+    marked: "Nómina marcada (.xlsx)",
     csv: "CSV",
     jsonl: "JSON Lines",
     flagged: "Registros con problemas",
@@ -138,7 +140,9 @@ const WORDS = {
 };
 
 const $ = (id) => document.getElementById(id);
-const FORMATS = ["xlsx", "csv", "jsonl"];
+const FORMATS = ["xlsx", "csv", "jsonl", "marked"];
+/** The order reports are rendered in after a check: the marked copy first. */
+const EAGER = ["marked", "xlsx", "csv", "jsonl"];
 const STATUSES = ["ready", "invalid", "in_person"];
 
 /** The user's choice, else the browser's first language (Spanish for any `es-…`). */
@@ -212,19 +216,19 @@ function onMessage(m) {
       $("progress-text").textContent = sayCount("checked", overview.records, { s: decimal(elapsed, 2) });
       show();
       // Small runs: every report rendered at once, ready to download. Large ones: on demand.
-      if (overview.records <= EAGER_RECORDS) render(FORMATS);
+      if (overview.records <= EAGER_RECORDS) render(EAGER);
       break;
     case "overview":
       overview = JSON.parse(m.overview);
       show();
-      if (overview.records <= EAGER_RECORDS) render(FORMATS);
+      if (overview.records <= EAGER_RECORDS) render(EAGER);
       break;
     case "report-progress":
       if (wanted) $("download-note").textContent = `${say("preparing", { what: say(wanted) })} ${sayCount("checking", m.records)}`;
       break;
     case "report":
       document.body.dataset.wasmMemory = m.memory;
-      if (m.generation === generation) got(m.format, m.blob);
+      if (m.generation === generation) got(m.format, m.blob, m.name);
       break;
     case "error":
       showError(m.trapped === "memory" ? say("outOfMemory") : m.message);
@@ -300,12 +304,13 @@ function reportName(format) {
   return `${lang === "es" ? "informe" : "report"}-${first}.${format}`;
 }
 
-function got(format, blob) {
+function got(format, blob, name) {
   const url = URL.createObjectURL(blob);
   downloads[format] = { url };
   const a = $(`download-${format}`);
   a.href = url;
-  a.download = reportName(format);
+  // The marked copy is named after the roster (a zip of copies for several).
+  a.download = name || reportName(format);
   a.dataset.ready = "";
   if (!Object.values(downloads).some((d) => d.pending)) $("download-note").textContent = "";
   if (wanted === format) {
@@ -325,7 +330,7 @@ function onDownload(e, format) {
   if (d && d.url) return; // the browser downloads the Blob.
   e.preventDefault();
   if (!overview) return;
-  if (format === "xlsx" && overview.records > WORKBOOK_MAX) {
+  if ((format === "xlsx" || format === "marked") && overview.records > WORKBOOK_MAX) {
     $("download-note").textContent = say("tooBig", { n: number(WORKBOOK_MAX) });
     return;
   }

@@ -13,6 +13,8 @@ const TYPES = {
   xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
   csv: "text/csv",
   jsonl: "application/jsonl",
+  marked: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  zip: "application/zip",
 };
 
 /** Posts progress at most every 50 ms. */
@@ -47,6 +49,15 @@ onmessage = async (e) => {
       postMessage({ type: "overview", overview: audit.overview() });
     } else if (m.type === "report") {
       for (const format of [m.format, ...m.then]) {
+        if (format === "marked") {
+          // The rosters back, marked: one workbook, or a zip of several.
+          const parts = [];
+          const name = audit.marked(progressPoster("report-progress"), (piece) => parts.push(piece));
+          const type = name.endsWith(".zip") ? TYPES.zip : TYPES.marked;
+          const blob = new Blob(parts, { type });
+          postMessage({ type: "report", format, blob, name, memory: await memory(), generation: m.generation });
+          continue;
+        }
         // The report arrives in pieces; the Blob made of them is the browser's to keep
         // (on disk when large), not the module's memory.
         const parts = [];

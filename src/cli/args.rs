@@ -133,6 +133,9 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE")]
     pub summary_json: Option<PathBuf>,
 
+    #[arg(long, value_name = "DIR")]
+    pub marked: Option<PathBuf>,
+
     #[arg(short, long)]
     pub quiet: bool,
 

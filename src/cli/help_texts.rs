@@ -49,6 +49,7 @@ texts! {
     V_STYLE: "STYLE", "ESTILO";
     V_COMMAND: "COMMAND", "COMANDO";
     V_LANG: "LANG", "IDIOMA";
+    V_DIR: "DIR", "CARPETA";
 
     // patronal
     ROOT_ABOUT: "Checks Ecuadorian employer rosters before an IESS employer-key (\"clave patronal\") recovery: ready, invalid (fix the data) or in person, with the reasons.",
@@ -63,8 +64,8 @@ texts! {
     CHECK_LONG: "Check rosters (CSV or Excel): every employer ready, invalid or in person, with the reasons.\n\nWithout -o, the flagged records are shown as a table and the summary on stderr.\n\nExit status: 0 nothing flagged (warnings allowed); 1 at least one record flagged, as --fail-on says; 2 unusable input or usage error (missing or unreadable file, no required column, bad option), with a one-line message naming the file and the reason.",
         "Revisa nóminas (CSV o Excel): cada empleador lista, inválida o presencial, con los motivos.\n\nSin -o, los registros con problemas se muestran en una tabla y el resumen en la salida de errores.\n\nEstado de salida: 0 ningún registro con problemas (se permiten avisos); 1 al menos un registro con problemas, según --fail-on; 2 entrada inutilizable o error de uso (archivo que falta o no se puede leer, sin columna obligatoria, opción errónea), con un mensaje de una línea que nombra el archivo y el motivo.";
     CHECK_USAGE: "patronal check [OPTIONS] [ROSTER]...", "patronal check [OPCIONES] [NÓMINA]...";
-    CHECK_EXAMPLES: "  patronal check clientes.csv\n  patronal check clientes/*.csv nomina.xlsx -o informe.xlsx\n  patronal check nomina.xlsx --sheet clientes --map id=\"Cédula del dueño\"\n  patronal check clientes/*.csv --map 'clientes/ferreteria-*:ruc=No. RUC' -o informe.csv\n  cat clientes.csv | patronal check - -o informe.jsonl\n  patronal check --quiet --config /srv/nominas/patronal.toml      (cron: prints only news and errors)",
-        "  patronal check clientes.csv\n  patronal check clientes/*.csv nomina.xlsx -o informe.xlsx\n  patronal check nomina.xlsx --sheet clientes --map id=\"Cédula del dueño\"\n  patronal check clientes/*.csv --map 'clientes/ferreteria-*:ruc=No. RUC' -o informe.csv\n  cat clientes.csv | patronal check - -o informe.jsonl\n  patronal check --quiet --config /srv/nominas/patronal.toml      (cron: solo muestra novedades y errores)";
+    CHECK_EXAMPLES: "  patronal check clientes.csv\n  patronal check clientes/*.csv nomina.xlsx -o informe.xlsx\n  patronal check clientes.xlsx --marked revisadas/\n  patronal check nomina.xlsx --sheet clientes --map id=\"Cédula del dueño\"\n  patronal check clientes/*.csv --map 'clientes/ferreteria-*:ruc=No. RUC' -o informe.csv\n  cat clientes.csv | patronal check - -o informe.jsonl\n  patronal check --quiet --config /srv/nominas/patronal.toml      (cron: prints only news and errors)",
+        "  patronal check clientes.csv\n  patronal check clientes/*.csv nomina.xlsx -o informe.xlsx\n  patronal check clientes.xlsx --marked revisadas/\n  patronal check nomina.xlsx --sheet clientes --map id=\"Cédula del dueño\"\n  patronal check clientes/*.csv --map 'clientes/ferreteria-*:ruc=No. RUC' -o informe.csv\n  cat clientes.csv | patronal check - -o informe.jsonl\n  patronal check --quiet --config /srv/nominas/patronal.toml      (cron: solo muestra novedades y errores)";
     CHECK_ROSTERS: "Roster files: CSV, or workbooks (.xlsx, .xlsm, .xlsb, .xls, .ods); several allowed (clientes/*.csv); - reads a CSV roster from standard input. Without rosters, the config file's (--config, or ./patronal.toml) are checked",
         "Archivos de nómina: CSV, o libros (.xlsx, .xlsm, .xlsb, .xls, .ods); se admiten varios (clientes/*.csv); - lee una nómina CSV de la entrada estándar. Sin nóminas, se revisan las del archivo de configuración (--config, o ./patronal.toml)";
     CHECK_CONFIG: "Settings for unattended runs; options given here override it [default: ./patronal.toml when no roster is given]",
@@ -92,6 +93,8 @@ texts! {
         "Cuánto esperar a otra ejecución que escribe el mismo informe antes de desistir (salida 2) [predeterminado: 60]";
     CHECK_ONLY_FLAGGED: "Report only the flagged records (invalid or in person)",
         "Informa solo los registros con problemas (inválidos o presenciales)";
+    CHECK_MARKED: "Also write each roster back, marked, into this folder (created if missing): every problem on its cell (red error, amber in person, yellow warning, with a note saying the fix) and the columns Result, Reasons, How to fix, Suggested value after the roster's last column. An .xlsx or .xlsm keeps its formats, formulas and sheets; CSV, .xls, .xlsb and .ods become a values-only .xlsx. Never writes over a roster",
+        "Escribe además cada nómina de vuelta, marcada, en esta carpeta (se crea si no existe): cada problema en su celda (rojo error, ámbar presencial, amarillo aviso, con una nota que dice cómo corregirlo) y las columnas Resultado, Motivos, Cómo corregir, Valor sugerido tras la última columna de la nómina. Un .xlsx o .xlsm conserva sus formatos, fórmulas y hojas; CSV, .xls, .xlsb y .ods pasan a ser un .xlsx solo con valores. Nunca escribe sobre una nómina";
     CHECK_SUMMARY_JSON: "Also write the summary as JSON to this file", "Escribe además el resumen en JSON en este archivo";
     CHECK_QUIET: "For cron: print nothing unless there is news (by --fail-on: one line per newly flagged employer, at most 50) or an error",
         "Para cron: no muestra nada salvo que haya novedades (según --fail-on: una línea por empleador con problemas nuevos, 50 como máximo) o un error";
@@ -194,6 +197,7 @@ pub fn arg(path: &str, id: &str) -> Option<Text> {
         ("check", "lock_wait") => CHECK_LOCK_WAIT,
         ("check", "only_flagged") => CHECK_ONLY_FLAGGED,
         ("check", "summary_json") => CHECK_SUMMARY_JSON,
+        ("check", "marked") => CHECK_MARKED,
         ("check", "quiet") => CHECK_QUIET,
         ("check", "threads") => CHECK_THREADS,
         ("id", "numbers") => ID_NUMBERS,
@@ -217,7 +221,7 @@ pub fn arg(path: &str, id: &str) -> Option<Text> {
 pub fn value_name(english: &str) -> Option<Text> {
     [
         V_FILE, V_REPORT, V_ROSTER, V_NUMBER, V_NAME, V_PATH, V_WHICH, V_SECONDS, V_MAP, V_INDEX,
-        V_PREVIOUS, V_CODE, V_FORMAT, V_STYLE, V_COMMAND, V_LANG,
+        V_PREVIOUS, V_CODE, V_FORMAT, V_STYLE, V_COMMAND, V_LANG, V_DIR,
     ]
     .into_iter()
     .find(|t| t.en == english)

@@ -3,9 +3,12 @@
 server; drops rosters on input#roster (the samples, a generated 20,000-row roster, a bad
 file, one with the sample catastro on input#catastro); checks #summary's counts against the
 CLI's; checks that the page says first what could not be checked, the columns used and the
-footer rows skipped, in the CLI's words, in both languages; downloads the JSON Lines report and compares it with the CLI's byte for byte (the
-`source` path aside); downloads the workbook and compares its cells with the CLI's (the
-audit's date and time aside); and asserts that no request left the page's origin.
+footer rows skipped, in the CLI's words, in both languages; downloads the JSON Lines report
+and compares it with the CLI's byte for byte (the `source` path aside); downloads the
+workbook and compares its cells with the CLI's (the audit's date and time aside); downloads
+the marked copy of the rosters (a workbook, or a zip of several) and compares its cells,
+fills and notes with `patronal check --marked`'s, in both languages and with the columns
+chosen in the form; and asserts that no request left the page's origin.
 
     python3 tests/web/e2e.py [--cli target/release/patronal] [--dist web/dist]
 
@@ -15,6 +18,7 @@ Needs chromium and chromium-driver (Debian), a built web/dist (web/build.sh) and
 
 import argparse
 import base64
+import csv
 import json
 import os
 import re
@@ -90,11 +94,13 @@ def drop(b, roster, catastro=None):
     )
 
 
-def download(b, fmt):
+def download(b, fmt, ext=None):
+    """Clicks a#download-FMT and returns the file it downloads (named `*.EXT`, FMT's own
+    extension unless said: the marked copy is an .xlsx, or a .zip of several)."""
     for f in os.listdir(b.downloads):
         os.remove(os.path.join(b.downloads, f))
     b.click(f"a#download-{fmt}")
-    with open(b.download("." + fmt), "rb") as f:
+    with open(b.download("." + (ext or fmt)), "rb") as f:
         return f.read()
 
 
@@ -143,6 +149,60 @@ def same_workbook(web, ours):
     return None
 
 
+def marks(xlsx_bytes):
+    """A marked copy's marks, sheet by sheet: {sheet: {cell: (fill, note)}} for every cell
+    that has a fill or a note, and its cells' values."""
+    z = zipfile.ZipFile(__import__("io").BytesIO(xlsx_bytes))
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+          "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+          "p": "http://schemas.openxmlformats.org/package/2006/relationships"}
+    styles = ET.fromstring(z.read("xl/styles.xml"))
+    fills = []
+    for fill in styles.find("m:fills", ns):
+        fg = fill.find(".//m:fgColor", ns)
+        fills.append(fg.get("rgb") if fg is not None else None)
+    xfs = [int(xf.get("fillId", "0")) for xf in styles.find("m:cellXfs", ns)]
+    rels = {r.get("Id"): r.get("Target") for r in ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))}
+    out = {}
+    for sheet in ET.fromstring(z.read("xl/workbook.xml")).find("m:sheets", ns):
+        target = rels[sheet.get(f"{{{ns['r']}}}id")].lstrip("/")
+        path = target if target.startswith("xl/") else "xl/" + target
+        found = {}
+        for c in ET.fromstring(z.read(path)).iter(f"{{{ns['m']}}}c"):
+            fill = fills[xfs[int(c.get("s", "0"))]]
+            if fill:
+                found[c.get("r")] = [fill, None]
+        folder, name = path.rsplit("/", 1)
+        rels_path = f"{folder}/_rels/{name}.rels"
+        if rels_path in z.namelist():
+            for r in ET.fromstring(z.read(rels_path)):
+                if r.get("Type").endswith("/comments"):
+                    t = r.get("Target")
+                    t = t.lstrip("/") if t.startswith("/") else "xl/" + t.replace("../", "")
+                    for c in ET.fromstring(z.read(t)).iter(f"{{{ns['m']}}}comment"):
+                        text = "".join(x.text or "" for x in c.iter(f"{{{ns['m']}}}t"))
+                        found.setdefault(c.get("ref"), [None, None])[1] = text
+        out[sheet.get("name")] = {k: tuple(v) for k, v in found.items()}
+    return out, cells(xlsx_bytes)
+
+
+def cli_marked(rosters, lang="en", args=()):
+    """The CLI's marked copies of `rosters` (run from their folder, with `args`):
+    {copy name: bytes}."""
+    folder = os.path.dirname(rosters[0])
+    out = os.path.join(WORK, f"marked-{lang}")
+    shutil.rmtree(out, ignore_errors=True)
+    names = [os.path.basename(r) for r in rosters]
+    run = cli(["check", *names, *args, "--marked", out, "--lang", lang], folder)
+    if run.returncode not in (0, 1):
+        raise RuntimeError(f"patronal check --marked: {run.stderr.decode()}")
+    copies = {}
+    for name in os.listdir(out):
+        with open(os.path.join(out, name), "rb") as f:
+            copies[name] = f.read()
+    return copies
+
+
 def flagged_counts(b):
     return b.wait(
         "const s = document.getElementById('summary').dataset;"
@@ -164,14 +224,16 @@ def choose_columns(b, choices):
 
 
 def remap_round_trip(b, screenshots=None):
-    """Headers nobody foresaw: the page refuses the roster, its form offers the headers, the
-    columns chosen there give the CLI's counts and report with the same --map."""
-    with open(os.path.join(ROOT, "samples", "clientes.csv"), encoding="utf-8") as f:
-        lines = f.read().splitlines(keepends=True)
-    header = lines[0].replace("Cédula", "Doc. del dueño").replace(",RUC,", ",Contribuyente,")
+    """Headers nobody foresaw, over two columns of cédulas (a tie, never guessed): the page
+    refuses the roster, its form offers the headers, the columns chosen there give the
+    CLI's counts, report and marked copy with the same --map."""
+    with open(os.path.join(ROOT, "samples", "clientes.csv"), encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    rows[0][1:3] = ["Doc. del dueño", "Contribuyente"]
+    rows = [r[:2] + [r[1] if i else "Socio"] + r[2:] for i, r in enumerate(rows)]
     raro = os.path.join(WORK, "raro.csv")
-    with open(raro, "w", encoding="utf-8") as f:
-        f.write(header + "".join(lines[1:]))
+    with open(raro, "w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(rows)
     got = drop(b, raro)
     if screenshots:
         b.js("window.scrollTo(0, 0)")
@@ -181,9 +243,10 @@ def remap_round_trip(b, screenshots=None):
                  ".map((s) => [s.name, [s.value, s.options.length]]))")
     fields = ["id", "ruc", "sucursal", "email", "ruc_status", "first_time", "has_key",
               "employer_type", "id_type", "name"]
-    check("error" in got and shown and sorted(shown) == sorted(fields)
-          and shown["id"] == ["", 9] and shown["email"] == ["Correo", 9],
-          f"remap: refused, form#mapping offers the 8 headers and none ({shown})")
+    check("error" in got and "Doc. del dueño" in got["error"] and shown
+          and sorted(shown) == sorted(fields)
+          and shown["id"] == ["", 10] and shown["email"] == ["Correo", 10],
+          f"remap: refused, form#mapping offers the 9 headers and none ({got}, {shown})")
 
     maps = {"id": "Doc. del dueño", "ruc": "Contribuyente"}
     for extra in [{}, {"email": ""}, {"name": "Tipo empleador"}]:
@@ -199,6 +262,10 @@ def remap_round_trip(b, screenshots=None):
         web = download(b, "jsonl")
         same = SOURCE.sub(b'"source":""', web) == SOURCE.sub(b'"source":""', ours)
         check(same, f"remap {' '.join(args)}: JSON Lines report = CLI's")
+        web = marks(download(b, "marked", "xlsx"))
+        ours = marks(next(iter(cli_marked([raro], "en", args).values())))
+        check(web == ours and len(web[0]["raro"]) > 10,
+              f"remap {' '.join(args)}: the marked copy's marks and cells = CLI's")
         selected = b.js("return Object.fromEntries([...document.querySelectorAll("
                         "'form#mapping select')].map((s) => [s.name, s.value]))")
         check(all(selected[k] == v for k, v in maps.items()),
@@ -355,6 +422,30 @@ def main():
             csv_web = download(b, "csv")
             check(csv_web == cli_report(roster, "csv"), f"{name}: CSV report = CLI's")
 
+        # The rosters back, marked: the page's copy has the CLI's marks, notes and cells.
+        for roster in [rosters[1], rosters[0]]:
+            name = os.path.basename(roster)
+            drop(b, roster)
+            web = download(b, "marked", "xlsx")
+            ours = cli_marked([roster])
+            copy = next(iter(ours.values()))
+            web_marks, web_cells = marks(web)
+            cli_marks, cli_cells = marks(copy)
+            n = sum(map(len, cli_marks.values()))
+            check(n > 10 and web_marks == cli_marks,
+                  f"{name}: the marked copy's {n} marks and notes = the CLI's copy's")
+            check(web_cells == cli_cells, f"{name}: the marked copy's cells = the CLI's copy's")
+        # Several rosters: one zip of their copies, named as the CLI names them.
+        open_page(b)
+        b.send_file("input#roster", *rosters[:3])
+        b.wait("return document.getElementById('summary').dataset.records !== undefined")
+        z = zipfile.ZipFile(__import__("io").BytesIO(download(b, "marked", "zip")))
+        ours = cli_marked(rosters[:3])
+        check(sorted(z.namelist()) == sorted(ours),
+              f"three rosters: a zip of {sorted(z.namelist())} = the CLI's {sorted(ours)}")
+        check(all(marks(z.read(n)) == marks(ours[n]) for n in ours if n in z.namelist()),
+              "three rosters: each copy's marks and cells = the CLI's")
+
         # In Spanish, with the catastro: the switch re-renders, the reports follow.
         catastro = os.path.join(ROOT, "samples", "catastro", "SRI_RUC_Muestra.csv")
         shutil.copy(catastro, WORK)
@@ -368,6 +459,15 @@ def main():
         web = download(b, "jsonl")
         same = SOURCE.sub(b'"source":""', web) == SOURCE.sub(b'"source":""', ours)
         check(same, "with the catastro, in Spanish: JSON Lines report = CLI's")
+        web = download(b, "marked", "xlsx")
+        name = b.js("return document.getElementById('download-marked').download")
+        copies = cli_marked([roster], "es", ["--catastro", "SRI_RUC_Muestra.csv"])
+        web_marks, cli_marks = marks(web), marks(next(iter(copies.values())))
+        notes = [n for sheet in web_marks[0].values() for _, n in sheet.values() if n]
+        spanish = any("Cómo corregir" in n for n in notes) and not any("How to fix" in n for n in notes)
+        check(name == "clientes (marcada).xlsx" and spanish and web_marks == cli_marks,
+              f"with the catastro, in Spanish: the marked copy {name!r}, its {len(notes)} notes"
+              " in Spanish, its marks and cells = the CLI's")
         flagged = b.js("return document.querySelectorAll('table#flagged tbody tr').length")
         check(flagged == counts_of(ours)["invalid"] + counts_of(ours)["in_person"],
               f"table#flagged lists the {flagged} flagged records")

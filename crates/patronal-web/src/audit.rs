@@ -94,10 +94,7 @@ impl Audit {
         if self.rosters.is_empty() {
             return Err(patronal_core::i18n::errors::NO_ROSTER.msg().render(lang));
         }
-        let options = ReadOptions {
-            overrides: self.overrides.clone(),
-            ..ReadOptions::default()
-        };
+        let options = self.read_options();
         let mut readers: Vec<Box<dyn RowReader>> = Vec::new();
         let mut notes = Vec::new();
         for (name, bytes) in &self.rosters {
@@ -133,6 +130,15 @@ impl Audit {
         }
         self.mapping = Some(Mapping::of_readers(&readers, &self.overrides));
         Ok((readers, notes))
+    }
+
+    /// How the rosters are read: with the columns chosen in the form, as the check read
+    /// them (the marked copy reads them again so).
+    fn read_options(&self) -> ReadOptions {
+        ReadOptions {
+            overrides: self.overrides.clone(),
+            ..ReadOptions::default()
+        }
     }
 
     /// The catastro files merged into one, as the CLI merges its `--catastro` files.
@@ -207,6 +213,50 @@ impl Audit {
         let summary = self.run(readers, &mut writer, &mut each_chunk)?;
         writer.finish(&summary).map_err(failed)?.drain(piece);
         Ok(())
+    }
+
+    /// The marked copy of each roster (`patronal check --marked`): the check runs again into
+    /// the marks, then each roster's copy is made from its bytes, edited in place for an
+    /// `.xlsx` or `.xlsm`, values only for the others. One roster: its copy, named
+    /// `(name, bytes)`; several: a zip of them.
+    pub fn marked(&mut self, progress: Progress) -> Result<(String, Vec<u8>), Error> {
+        use patronal_core::report::marked::{self, Marks, Original};
+        let lang = self.lang;
+        let (readers, _) = self.open()?;
+        let sources: Vec<Arc<Source>> = readers.iter().map(|r| Arc::clone(r.source())).collect();
+        let mut marks = Marks::new(&sources);
+        self.run(readers, &mut marks, progress)?;
+        let read: Vec<std::path::PathBuf> =
+            marks.rosters().into_iter().map(|p| p.to_owned()).collect();
+        let paths: Vec<&std::path::Path> = read.iter().map(|p| p.as_path()).collect();
+        let names = marked::copy_names(&paths);
+        let options = self.read_options();
+        let mut copies = Vec::new();
+        for (path, name) in paths.iter().zip(names) {
+            let Some((_, bytes)) = self.rosters.iter().find(|(p, _)| p == path) else {
+                continue;
+            };
+            let original = Original::Bytes(Arc::clone(bytes));
+            let copy = marked::copy_bytes(&marks, path, &original, &options, lang)
+                .map_err(|e| e.message().render(lang))?;
+            copies.push((name, copy));
+        }
+        use patronal_core::i18n::marked as texts;
+        match copies.len() {
+            1 => {
+                let (name, bytes) = copies.pop().unwrap_or_default();
+                let (stem, ext) = name.rsplit_once('.').unwrap_or((&name, "xlsx"));
+                let name = texts::MARKED_DOWNLOAD_ONE
+                    .with("stem", stem)
+                    .with("ext", ext)
+                    .render(lang);
+                Ok((name, bytes))
+            }
+            _ => {
+                let zip = marked::zip_copies(&copies).map_err(|e| e.message().render(lang))?;
+                Ok((texts::MARKED_DOWNLOAD_ZIP.render(lang), zip))
+            }
+        }
     }
 
     /// The options a person would have typed for the same run of the CLI, for the
@@ -761,5 +811,80 @@ mod tests {
             })
             .expect("rendered");
         assert!(total > 4_000_000 && largest < 1 << 20, "{total} {largest}");
+    }
+
+    /// The text of every part of a workbook (or of a zip's entries), by name.
+    fn parts(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+        use std::io::Read;
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+        (0..zip.len())
+            .map(|i| {
+                let mut file = zip.by_index(i).expect("an entry");
+                let mut data = Vec::new();
+                file.read_to_end(&mut data).expect("read");
+                (file.name().expect("a name").into_owned(), data)
+            })
+            .collect()
+    }
+
+    /// Whether a workbook holds `text` in a sheet or its strings, and has notes.
+    fn marked_with(workbook: &[u8], text: &str) -> bool {
+        let parts = parts(workbook);
+        let has_notes = parts.iter().any(|(n, _)| n.contains("comments"));
+        let has_text = parts
+            .iter()
+            .any(|(n, data)| n.starts_with("xl/") && String::from_utf8_lossy(data).contains(text));
+        has_notes && has_text
+    }
+
+    #[test]
+    fn the_marked_copy_is_named_in_the_pages_language() {
+        for (lang, name, result) in [
+            (Lang::En, "clientes (marked).xlsx", "Result"),
+            (Lang::Es, "clientes (marcada).xlsx", "Resultado"),
+        ] {
+            let mut audit = Audit::new(lang, no_clock);
+            audit.add_roster("clientes.csv", sample("clientes.csv"));
+            audit.check(&mut |_, _| {}).expect("checked");
+            let (got, copy) = audit.marked(&mut |_, _| {}).expect("made");
+            assert_eq!(got, name);
+            assert!(marked_with(&copy, result), "{lang:?}");
+        }
+        // Several rosters: one zip of their copies, named as the CLI names them.
+        let mut audit = Audit::new(Lang::Es, no_clock);
+        audit.add_roster("clientes.csv", sample("clientes.csv"));
+        audit.add_roster("clientes.xlsx", sample("clientes.xlsx"));
+        audit.check(&mut |_, _| {}).expect("checked");
+        let (got, zip) = audit.marked(&mut |_, _| {}).expect("made");
+        assert_eq!(got, "nominas marcadas.zip");
+        let copies = parts(&zip);
+        let names: Vec<&str> = copies.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["clientes.xlsx", "clientes (2).xlsx"]);
+        assert!(
+            copies
+                .iter()
+                .all(|(_, copy)| marked_with(copy, "Resultado"))
+        );
+    }
+
+    #[test]
+    fn the_marked_copy_reads_the_columns_chosen_in_the_form() {
+        // Two columns of cédulas under headers that name no field: a tie, refused until the
+        // form names the id. The copy reads the roster again with the form's columns (read
+        // without them, it was refused as the check was).
+        let csv = "Nombre,Cédula del dueño,Socio,No. de RUC\n\
+                   Ana,0428813992,1710034065,0428813992001\n\
+                   Luis,0428813992,1710034065,0428813992001\n"
+            .as_bytes()
+            .to_vec();
+        let mut audit = Audit::new(Lang::En, no_clock);
+        audit.add_roster("raro.csv", csv);
+        assert!(audit.check(&mut |_, _| {}).is_err());
+        audit.set_column("id", "Cédula del dueño").expect("a field");
+        audit.set_column("ruc", "No. de RUC").expect("a field");
+        audit.check(&mut |_, _| {}).expect("checked");
+        let (name, copy) = audit.marked(&mut |_, _| {}).expect("made");
+        assert_eq!(name, "raro (marked).xlsx");
+        assert!(marked_with(&copy, "Same RUC and sucursal as row 2"));
     }
 }

@@ -115,6 +115,19 @@ impl Audit {
             .map_err(|e| JsError::new(&e))
     }
 
+    /// The marked copy of the rosters (`patronal check --marked`): one roster's copy, or a
+    /// zip of several. `piece(bytes)` receives it whole; returns its file name.
+    pub fn marked(
+        &mut self,
+        progress: &js_sys::Function,
+        piece: &js_sys::Function,
+    ) -> Result<String, JsError> {
+        let mut report = calls(progress);
+        let (name, bytes) = self.0.marked(&mut report).map_err(|e| JsError::new(&e))?;
+        let _ = piece.call1(&JsValue::NULL, &js_sys::Uint8Array::from(bytes.as_slice()));
+        Ok(name)
+    }
+
     /// Reads `field` from the column headed `header` in the next checks (`--map
     /// FIELD=HEADER`); an empty header: no column (the form's "none").
     #[wasm_bindgen(js_name = setColumn)]

@@ -47,6 +47,7 @@ mod macros {
 
 pub mod errors;
 pub mod labels;
+pub mod marked;
 pub mod number;
 pub mod ui;
 
@@ -126,6 +127,7 @@ impl Text {
             .iter()
             .chain(ui::ALL)
             .chain(labels::ALL)
+            .chain(marked::ALL)
             .copied()
     }
 }

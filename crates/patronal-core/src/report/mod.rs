@@ -6,6 +6,7 @@
 pub(crate) mod csv;
 pub(crate) mod json;
 pub(crate) mod layout;
+pub mod marked;
 mod record;
 pub mod summary;
 pub(crate) mod xlsx;

@@ -43,6 +43,8 @@ pub struct CsvRoster {
     read: Option<Arc<AtomicU64>>,
     /// Lines that repeat the header, skipped.
     repeats: Repeats,
+    /// Every row read, the header and its repeats too (the marked copy's values).
+    every_row: bool,
 }
 
 /// A file that counts the bytes read from it, for the progress bar.
@@ -91,8 +93,29 @@ impl CsvRoster {
     /// Reads a roster from any byte stream; `path` names it in reports and messages.
     pub fn from_reader(
         path: &Path,
+        input: Box<dyn Read + Send>,
+        opts: &ReadOptions,
+    ) -> Result<CsvRoster, RosterError> {
+        CsvRoster::read_from(path, input, opts, false)
+    }
+
+    /// The roster in `content` read as a table from its first line: every non-blank row,
+    /// the title lines and the header included, numbered as reports number them (the
+    /// marked copy's values-only workbook).
+    pub(crate) fn every_row(
+        path: &Path,
+        content: &Content,
+        opts: &ReadOptions,
+    ) -> Result<CsvRoster, RosterError> {
+        let file = content.open().map_err(|e| RosterError::io(path, e))?;
+        CsvRoster::read_from(path, Box::new(file), opts, true)
+    }
+
+    fn read_from(
+        path: &Path,
         mut input: Box<dyn Read + Send>,
         opts: &ReadOptions,
+        every_row: bool,
     ) -> Result<CsvRoster, RosterError> {
         let io_err = |e| RosterError::io(path, e);
         let mut prefix = Vec::new();
@@ -158,10 +181,17 @@ impl CsvRoster {
         let stream = Box::new(Cursor::new(head).chain(stream));
         let mut input = Input::new(stream, sniffed.delimiter, READ_BYTES);
         let mut last_line = 0;
+        let mut header_row = 0;
         let mut record = Cells::new();
-        for _ in 0..=sniffed.header_index {
+        // Every row from the first line on: the header is not skipped.
+        let header_lines = if every_row {
+            0
+        } else {
+            sniffed.header_index + 1
+        };
+        for _ in 0..header_lines {
             match input.next(&mut record) {
-                Ok(Some((_, end))) => last_line = end,
+                Ok(Some((start, end))) => (header_row, last_line) = (start, end),
                 Ok(None) => break,
                 Err(e) => return Err(RosterError::io(path, e)),
             }
@@ -178,6 +208,7 @@ impl CsvRoster {
                     encoding.as_str(),
                     delimiter_name(sniffed.delimiter)
                 ),
+                header_row,
             }),
             input,
             last_line,
@@ -190,6 +221,7 @@ impl CsvRoster {
             bytes: None,
             read: None,
             repeats: Repeats::default(),
+            every_row,
         };
         roster.width = roster.source.headers.len();
         Ok(roster)
@@ -290,7 +322,7 @@ impl RowReader for CsvRoster {
                 self.blank += 1;
                 continue;
             }
-            if repeats_header(&self.source, record) {
+            if !self.every_row && repeats_header(&self.source, record) {
                 self.repeats.add(start);
                 continue;
             }
@@ -766,5 +798,44 @@ mod tests {
             });
             assert_eq!(cr_rows, (lf_rows.collect(), expected.1), "{cr:?}");
         }
+    }
+
+    #[test]
+    fn every_row_keeps_the_header_and_its_repeats() {
+        // The marked copy's values: the title, the header and a header pasted again are rows
+        // of the copy, at their lines; the check skips the repeat.
+        let roster = "Reporte\nNombre,C\u{e9}dula,RUC\nAna,1710034065,1710034065001\n\
+                      Nombre,C\u{e9}dula,RUC\nEva,0428813992,0428813992001\n";
+        let content = Content::Bytes(Arc::new(roster.as_bytes().to_vec()));
+        let path = Path::new("r.csv");
+        let lines = |mut r: CsvRoster| {
+            let mut cells = Cells::new();
+            let mut out = Vec::new();
+            while let Some(line) = r.read(&mut cells).unwrap() {
+                out.push((
+                    line,
+                    String::from_utf8_lossy(cells.get(0).unwrap()).into_owned(),
+                ));
+            }
+            out
+        };
+        let every = CsvRoster::every_row(path, &content, &ReadOptions::default()).unwrap();
+        assert_eq!(
+            lines(every),
+            [
+                (1, "Reporte".to_owned()),
+                (2, "Nombre".to_owned()),
+                (3, "Ana".to_owned()),
+                (4, "Nombre".to_owned()),
+                (5, "Eva".to_owned()),
+            ]
+        );
+        let file = content.open().unwrap();
+        let checked =
+            CsvRoster::from_reader(path, Box::new(file), &ReadOptions::default()).unwrap();
+        assert_eq!(
+            lines(checked),
+            [(3, "Ana".to_owned()), (5, "Eva".to_owned())]
+        );
     }
 }

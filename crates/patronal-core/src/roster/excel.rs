@@ -160,6 +160,7 @@ pub(crate) fn open(
                 map,
                 decoder: Decoder::Utf8,
                 dialect: format!("{kind:?}").to_lowercase(),
+                header_row: u64::from(header_row) + 1,
             }),
             rows,
             resume,

@@ -138,6 +138,9 @@ pub struct Source {
     pub decoder: Decoder,
     /// What was detected or chosen, for the summary: `utf-8, ';'`.
     pub dialect: String,
+    /// The header row, as reports number rows (a CSV file's line, a sheet's row); 0 when
+    /// not known. The marked copy puts its verdict headings, filter and frozen pane there.
+    pub header_row: u64,
 }
 
 impl Source {
@@ -174,6 +177,7 @@ impl Source {
             headers,
             decoder: Decoder::Utf8,
             dialect: String::new(),
+            header_row: 1,
         })
     }
 }

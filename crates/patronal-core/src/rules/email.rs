@@ -66,7 +66,7 @@ const PLACEHOLDER_DOMAINS: &[&str] = &[
 ];
 
 /// The providers most employers use, whose misspellings are worth catching.
-const PROVIDERS: &[&str] = &[
+pub(crate) const PROVIDERS: &[&str] = &[
     "gmail.com",
     "hotmail.com",
     "outlook.com",
