@@ -759,4 +759,41 @@ mod tests {
         assert_eq!(previous.resolve(Lookup::Group(group), Ready), Change::New);
         assert_eq!(previous.disappeared().len(), 0);
     }
+
+    #[test]
+    fn gone_records_are_named_by_reading_the_report_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ayer.csv");
+        let header = "ID,RUC,Sucursal,Name,result,codes,messages,normalized_id,normalized_ruc,\
+                      normalized_sucursal,source,row,extra_cells\n";
+        let line = |name: &str, ruc: &str, row: u64| {
+            format!(
+                "{},{ruc},0001,{name},ready,,\"\",{},{ruc},0001,r.csv,{row},\n",
+                &ruc[..10],
+                &ruc[..10]
+            )
+        };
+        let write = |lines: &[String]| std::fs::write(&path, format!("{header}{}", lines.concat()));
+        write(&[
+            line("Ferretería Uno", "0428813992001", 2),
+            line("Panadería Dos", "1710034065001", 3),
+        ]);
+        let previous = Previous::load(&path).unwrap();
+        let names = |gone: Vec<Gone>| gone.into_iter().map(|g| g.name).collect::<Vec<_>>();
+        assert_eq!(
+            names(previous.disappeared()),
+            [
+                Some("Ferretería Uno".to_owned()),
+                Some("Panadería Dos".to_owned())
+            ]
+        );
+        // The report changed before the second reading: records that are no longer where
+        // they were stay unnamed, never named after another record.
+        write(&[line("Panadería Dos", "1710034065001", 3)]);
+        assert_eq!(names(previous.disappeared()), [None, None]);
+        // Gone without the file: unnamed, the run goes on.
+        std::fs::remove_file(&path).unwrap();
+        let gone = previous.disappeared();
+        assert_eq!((gone.len(), gone[1].ruc.as_str()), (2, "1710034065001"));
+    }
 }
