@@ -773,7 +773,9 @@ mod tests {
                 &ruc[..10]
             )
         };
-        let write = |lines: &[String]| std::fs::write(&path, format!("{header}{}", lines.concat()));
+        let write = |lines: &[String]| {
+            std::fs::write(&path, format!("{header}{}", lines.concat())).unwrap()
+        };
         write(&[
             line("Ferretería Uno", "0428813992001", 2),
             line("Panadería Dos", "1710034065001", 3),
