@@ -338,7 +338,7 @@ fn check_records(
     summary.catastro = catastro_loads;
     if let Some(previous) = &previous {
         let changes = summary.changes.get_or_insert_with(Default::default);
-        changes.disappeared = previous.disappeared();
+        (changes.disappeared, changes.disappeared_count) = previous.disappeared();
     }
     Ok(summary)
 }

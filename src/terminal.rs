@@ -399,8 +399,8 @@ pub fn print_summary(
             .collect();
         list(
             out,
-            title(ui::DISAPPEARED, c.disappeared.len() as u64),
-            c.disappeared.len() as u64,
+            title(ui::DISAPPEARED, c.disappeared_count),
+            c.disappeared_count,
             &gone_items,
         )?;
         writeln!(

@@ -10,6 +10,6 @@ fuzz_target!(|data: &[u8]| {
     let path = dir.path().join("previous.jsonl");
     std::fs::write(&path, data).expect("write");
     if let Ok(previous) = Previous::load(&path) {
-        let _ = previous.disappeared().len();
+        let _ = previous.disappeared().1;
     }
 });

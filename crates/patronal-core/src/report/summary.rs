@@ -250,8 +250,11 @@ pub struct Changes {
     pub newly_flagged_sample: Vec<String>,
     /// The first few (at most 10) records that became ready, as in `newly_flagged_sample`.
     pub newly_fixed_sample: Vec<String>,
-    /// Employers of the previous report that no record of this run matched.
+    /// Employers of the previous report that no record of this run matched: the first
+    /// 10,000 ([`crate::compare::NAMED_GONE`]); `disappeared_count` counts them all.
     pub disappeared: Vec<crate::report::Gone>,
+    /// How many employers of the previous report no record of this run matched.
+    pub disappeared_count: u64,
 }
 
 /// How many records of each kind of change the summary lists by name.

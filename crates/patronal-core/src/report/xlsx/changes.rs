@@ -103,7 +103,10 @@ impl Changes {
         lang: Lang,
     ) -> Result<(), ReportError> {
         let sheet = book.worksheet_from_index(self.index)?;
-        let changes = summary.changes.clone().unwrap_or_default();
+        // Borrowed: the summary's lists are not copied (a clone of a million gone records
+        // took 300 MB).
+        let none = crate::report::summary::Changes::default();
+        let changes = summary.changes.as_ref().unwrap_or(&none);
         let last = (WIDTHS.len() - 1) as u16;
         let all: f64 = WIDTHS.iter().sum();
         sheet.set_row_height(0, 21)?;
@@ -139,7 +142,7 @@ impl Changes {
         let totals = [
             changes.newly_flagged,
             changes.better,
-            changes.disappeared.len() as u64,
+            changes.disappeared_count,
         ];
         let titles = [
             labels::CHANGES_NEW,
@@ -208,11 +211,12 @@ impl Changes {
 /// The changes counted in one line: newly flagged, fixed, gone; records new, worse, better,
 /// same.
 fn counts_line(summary: &Summary, lang: Lang) -> String {
-    let c = summary.changes.clone().unwrap_or_default();
+    let none = crate::report::summary::Changes::default();
+    let c = summary.changes.as_ref().unwrap_or(&none);
     labels::CHANGES_COUNT_LINE
         .count("new", c.newly_flagged)
         .count("fixed", c.better)
-        .count("gone", c.disappeared.len() as u64)
+        .count("gone", c.disappeared_count)
         .count("all_new", c.new)
         .count("worse", c.worse)
         .count("better", c.better)
