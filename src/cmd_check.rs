@@ -39,9 +39,10 @@ pub fn run(settings: &CheckSettings, lang: Lang) -> anyhow::Result<ExitCode> {
         }
     }
     let rosters = rosters_to_read(settings, lang)?;
-    let copies = match &settings.marked {
-        Some(dir) => Some(Copies::plan(dir, &rosters, settings.quiet, lang)?),
-        None => None,
+    let copies = match (&settings.marked, &settings.marked_file) {
+        (Some(dir), _) => Some(Copies::plan(dir, &rosters, settings.quiet, lang)?),
+        (None, Some(file)) => Some(Copies::one(file, &rosters)?),
+        (None, None) => None,
     };
     let written = refuse_overwrite(settings, &rosters, copies.as_ref())?;
     if let Some(copies) = &copies {

@@ -3,8 +3,9 @@
 //! - the language of the run follows the Windows user locale (`es-EC` → Spanish) when no
 //!   `LC_ALL`, `LC_MESSAGES` or `LANG` says otherwise;
 //! - a roster dropped onto `patronal.exe` (one path, no command) is checked: the workbook
-//!   report is written beside it under a name that is free (`nomina.informe.xlsx`, then
-//!   `nomina.informe (2).xlsx`, ...), and the summary printed;
+//!   report and the roster marked are written beside it under names that are free
+//!   (`nomina.informe.xlsx` and `nomina.marcada.xlsx`, then `nomina.informe (2).xlsx`, ...),
+//!   and the summary printed;
 //! - started with no argument, it prints a short how-to in both languages;
 //! - in either case, when the console window is its own (Explorer opened it for this
 //!   program alone), it waits for Enter before the window closes with it.
@@ -63,16 +64,19 @@ pub fn launch(args: &[OsString]) -> Launch {
     }
 }
 
-/// The command line a dropped roster stands for, `patronal check ROSTER -o REPORT`, and
-/// the report.
+/// The command line a dropped roster stands for, `patronal check ROSTER -o REPORT` with
+/// its marked copy beside it, and the report.
 pub fn check_args(program: &OsString, roster: &Path) -> (Vec<OsString>, PathBuf) {
-    let report = free_report_name(roster);
+    let report = free_name(roster, "informe");
+    let copy = free_name(roster, "marcada");
     let args = vec![
         program.clone(),
         "check".into(),
         roster.as_os_str().to_owned(),
         "-o".into(),
         report.clone().into_os_string(),
+        "--marked-file".into(),
+        copy.into_os_string(),
     ];
     (args, report)
 }
@@ -87,9 +91,10 @@ pub fn tell_report(report: &Path, lang: Lang) {
     }
 }
 
-/// `nomina.csv` → `nomina.informe.xlsx` beside it, or `nomina.informe (2).xlsx`, (3), ...:
-/// the first that does not exist, so that an earlier report is never replaced.
-pub fn free_report_name(roster: &Path) -> PathBuf {
+/// `nomina.csv` → `nomina.informe.xlsx` beside it (`kind` "informe"; "marcada" for the
+/// marked copy), or `nomina.informe (2).xlsx`, (3), ...: the first that does not exist, so
+/// that an earlier report or copy is never replaced.
+pub fn free_name(roster: &Path, kind: &str) -> PathBuf {
     let stem = roster
         .file_stem()
         .map_or_else(|| "nomina".into(), |s| s.to_string_lossy().into_owned());
@@ -97,9 +102,9 @@ pub fn free_report_name(roster: &Path) -> PathBuf {
     let mut n = 1u32;
     loop {
         let name = if n == 1 {
-            format!("{stem}.informe.xlsx")
+            format!("{stem}.{kind}.xlsx")
         } else {
-            format!("{stem}.informe ({n}).xlsx")
+            format!("{stem}.{kind} ({n}).xlsx")
         };
         let path = dir.join(name);
         // A dangling link counts as taken too: nothing is written through it.
@@ -182,17 +187,21 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let roster = dir.path().join("nomina.csv");
         std::fs::write(&roster, "x").unwrap();
-        let first = free_report_name(&roster);
+        let first = free_name(&roster, "informe");
         assert_eq!(first, dir.path().join("nomina.informe.xlsx"));
         std::fs::write(&first, "x").unwrap();
         assert_eq!(
-            free_report_name(&roster),
+            free_name(&roster, "informe"),
             dir.path().join("nomina.informe (2).xlsx")
         );
         std::fs::write(dir.path().join("nomina.informe (2).xlsx"), "x").unwrap();
         assert_eq!(
-            free_report_name(&roster),
+            free_name(&roster, "informe"),
             dir.path().join("nomina.informe (3).xlsx")
+        );
+        assert_eq!(
+            free_name(&roster, "marcada"),
+            dir.path().join("nomina.marcada.xlsx")
         );
     }
 }

@@ -19,6 +19,18 @@ pub struct Copies {
     pub targets: Vec<(PathBuf, PathBuf)>,
 }
 
+/// A roster its copy can be made of: a file, read a second time for the copy (standard
+/// input and pipes cannot be).
+fn readable_twice(roster: &Path) -> anyhow::Result<()> {
+    let regular = std::fs::metadata(roster).is_ok_and(|m| m.is_file());
+    if roster.as_os_str() == "-" || !regular && roster.exists() {
+        return Err(texts::MARKED_NEEDS_FILE
+            .with("path", roster.display())
+            .into());
+    }
+    Ok(())
+}
+
 impl Copies {
     /// The copies of `rosters` in `dir`: `nomina.xlsx` → `dir/nomina.xlsx`, `clientes.csv`
     /// → `dir/clientes.xlsx`; a roster whose copy's name is taken gets `clientes (2).xlsx`,
@@ -30,12 +42,7 @@ impl Copies {
         }
         let mut targets: Vec<(PathBuf, PathBuf)> = Vec::new();
         for &roster in rosters {
-            let regular = std::fs::metadata(roster).is_ok_and(|m| m.is_file());
-            if roster.as_os_str() == "-" || !regular && roster.exists() {
-                return Err(texts::MARKED_NEEDS_FILE
-                    .with("path", roster.display())
-                    .into());
-            }
+            readable_twice(roster)?;
             let name = PathBuf::from(marked::copy_file_name(roster));
             let taken = |p: &Path| {
                 targets.iter().any(|(_, t)| {
@@ -84,6 +91,29 @@ impl Copies {
         Ok(Copies {
             dir: dir.to_owned(),
             targets,
+        })
+    }
+
+    /// The copy of a run's one roster at `file` (a roster dropped onto `patronal.exe` gets
+    /// `nomina.marcada.xlsx` beside it).
+    pub fn one(file: &Path, rosters: &[&Path]) -> anyhow::Result<Copies> {
+        let [roster] = rosters else {
+            return Err(texts::MARKED_FILE_ONE_ROSTER
+                .with("path", file.display())
+                .into());
+        };
+        readable_twice(roster)?;
+        if file.is_dir() {
+            return Err(errors::REPORT_IS_FOLDER.with("path", file.display()).into());
+        }
+        let dir = file.parent().unwrap_or(Path::new("")).to_owned();
+        Ok(Copies {
+            dir: if dir.as_os_str().is_empty() {
+                ".".into()
+            } else {
+                dir
+            },
+            targets: vec![(roster.to_path_buf(), file.to_owned())],
         })
     }
 

@@ -41,6 +41,8 @@ pub struct CheckSettings {
     pub summary_json: Option<PathBuf>,
     /// `--marked DIR`: the folder of the rosters' marked copies.
     pub marked: Option<PathBuf>,
+    /// The one roster's marked copy, named (a roster dropped onto `patronal.exe`).
+    pub marked_file: Option<PathBuf>,
     /// `--delimiter`, `--encoding`, `--sheet`; the column maps are per roster: [`Self::read_options`].
     read: ReadOptions,
     maps: Maps,
@@ -266,6 +268,7 @@ impl CheckSettings {
             reports: Vec::new(),
             summary_json,
             marked,
+            marked_file: args.marked_file,
             read: ReadOptions {
                 delimiter,
                 encoding,

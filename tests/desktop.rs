@@ -1,5 +1,6 @@
 //! A roster dropped onto the program (Explorer runs `patronal.exe C:\...\nomina.csv`: one
-//! path, no command): checked into a workbook beside it that never replaces an earlier one.
+//! path, no command): checked into a workbook and a marked copy beside it that never
+//! replace earlier ones.
 
 use crate::util::{Workdir, stderr};
 
@@ -18,6 +19,10 @@ fn a_dropped_roster_gets_a_workbook_beside_it_never_overwritten() {
     assert!(err.contains("nomina.informe.xlsx"), "{err}");
     let first = std::fs::read(wd.join("oficina/nomina.informe.xlsx")).unwrap();
     assert!(first.starts_with(b"PK"));
+    // The roster marked, beside it, said.
+    assert!(err.contains("nomina.marcada.xlsx"), "{err}");
+    let copy = std::fs::read(wd.join("oficina/nomina.marcada.xlsx")).unwrap();
+    assert!(copy.starts_with(b"PK"));
 
     let out = wd.expect(&[path], 1);
     assert!(
@@ -26,6 +31,11 @@ fn a_dropped_roster_gets_a_workbook_beside_it_never_overwritten() {
         stderr(&out)
     );
     assert!(wd.join("oficina/nomina.informe (2).xlsx").is_file());
+    assert!(wd.join("oficina/nomina.marcada (2).xlsx").is_file());
+    assert_eq!(
+        std::fs::read(wd.join("oficina/nomina.marcada.xlsx")).unwrap(),
+        copy
+    );
     assert_eq!(
         std::fs::read(wd.join("oficina/nomina.informe.xlsx")).unwrap(),
         first
@@ -53,4 +63,19 @@ fn only_one_existing_file_is_a_drop() {
     // No argument outside a console of its own: the usage, exit 2, as before.
     wd.expect(&[], 2);
     assert!(!wd.join("nomina.informe.xlsx").exists());
+    // The drop's own option is for one roster.
+    let err = stderr(&wd.expect(
+        &[
+            "check",
+            "nomina.csv",
+            "nomina.csv",
+            "--marked-file",
+            "m.xlsx",
+        ],
+        2,
+    ));
+    assert!(
+        err.contains("m.xlsx") && err.contains("--marked DIR"),
+        "{err}"
+    );
 }

@@ -136,6 +136,11 @@ pub struct CheckArgs {
     #[arg(long, value_name = "DIR")]
     pub marked: Option<PathBuf>,
 
+    /// The one roster's marked copy at FILE: what a roster dropped onto patronal.exe gets
+    /// beside it (`nomina.marcada.xlsx`). Not for people: `--marked DIR` is.
+    #[arg(long, value_name = "FILE", hide = true, conflicts_with = "marked")]
+    pub marked_file: Option<PathBuf>,
+
     #[arg(short, long)]
     pub quiet: bool,
 

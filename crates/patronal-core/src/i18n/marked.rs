@@ -32,6 +32,8 @@ texts! {
     MARKED_WROTE: "Marked copies: {list}", "Copias marcadas: {list}";
     MARKED_NEEDS_FILE: "{path}: --marked needs roster files: standard input and pipes cannot be read a second time for the copy",
         "{path}: --marked necesita nóminas en archivos: la entrada estándar y las tuberías no se pueden leer una segunda vez para la copia";
+    MARKED_FILE_ONE_ROSTER: "{path}: a marked copy named as a file is for one roster: use --marked DIR for several",
+        "{path}: una copia marcada con nombre de archivo es para una nómina: use --marked CARPETA para varias";
     MARKED_NOT_FOLDER: "{path}: --marked needs a folder, and this is a file", "{path}: --marked necesita una carpeta, y esto es un archivo";
     MARKED_CANNOT_EDIT: "{path}: the workbook could not be edited in place ({detail}): its marked copy holds the values only",
         "{path}: el libro no se pudo editar en su lugar ({detail}): su copia marcada tiene solo los valores";
