@@ -99,8 +99,9 @@ for n in 1 2; do
         exit 1
     }
 done
-[ -s "$run/nomina.informe.xlsx" ] && [ -s "$run/nomina.informe (2).xlsx" ] || {
-    echo "error: dropping a roster did not write nomina.informe.xlsx and nomina.informe (2).xlsx" >&2
+[ -s "$run/nomina.informe.xlsx" ] && [ -s "$run/nomina.informe (2).xlsx" ] \
+    && [ -s "$run/nomina.marcada.xlsx" ] && [ -s "$run/nomina.marcada (2).xlsx" ] || {
+    echo "error: dropping a roster did not write nomina.informe.xlsx, nomina.marcada.xlsx and their (2)" >&2
     ls "$run" >&2
     cat "$work/drop.out" >&2
     exit 1
@@ -109,4 +110,4 @@ grep -Eq "120 (records|registros)" "$work/drop.out" && grep -q "nomina.informe (
     cat "$work/drop.out" >&2
     exit 1
 }
-echo "wine: dropped roster: nomina.informe.xlsx, then nomina.informe (2).xlsx; Spanish from the user locale"
+echo "wine: dropped roster: nomina.informe.xlsx and nomina.marcada.xlsx, then their (2); Spanish from the user locale"
