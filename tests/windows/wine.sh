@@ -54,7 +54,7 @@ if [ "$status" != 1 ]; then
     cat "$work/windows.err" >&2
     exit 1
 fi
-(cd "$run" && "$linux" check samples/clientes.csv samples/nomina_excel.csv samples/clientes.xlsx \
+(cd "$run" && LC_ALL=C; "$linux" check samples/*.csv samples/*.xlsx \
     --catastro samples/catastro/SRI_RUC_Muestra.csv --lang en -o linux.jsonl 2>/dev/null) || [ $? = 1 ]
 
 python3 - "$run/windows.jsonl" "$run/linux.jsonl" <<'PY'
