@@ -95,6 +95,8 @@ texts! {
         "Informa solo los registros con problemas (inválidos o presenciales)";
     CHECK_MARKED: "Also write each roster back, marked, into this folder (created if missing): every problem on its cell (red error, amber in person, yellow warning, with a note saying the fix) and the columns Result, Reasons, How to fix, Suggested value after the roster's last column. An .xlsx or .xlsm keeps its formats, formulas and sheets; CSV, .xls, .xlsb and .ods become a values-only .xlsx. Never writes over a roster",
         "Escribe además cada nómina de vuelta, marcada, en esta carpeta (se crea si no existe): cada problema en su celda (rojo error, ámbar presencial, amarillo aviso, con una nota que dice cómo corregirlo) y las columnas Resultado, Motivos, Cómo corregir, Valor sugerido tras la última columna de la nómina. Un .xlsx o .xlsm conserva sus formatos, fórmulas y hojas; CSV, .xls, .xlsb y .ods pasan a ser un .xlsx solo con valores. Nunca escribe sobre una nómina";
+    CHECK_MARKED_FILE: "The one roster's marked copy, at this file (what a roster dropped onto patronal.exe gets beside it); for several rosters, --marked DIR",
+        "La copia marcada de la única nómina, en este archivo (lo que recibe a su lado una nómina arrastrada sobre patronal.exe); para varias nóminas, --marked CARPETA";
     CHECK_SUMMARY_JSON: "Also write the summary as JSON to this file", "Escribe además el resumen en JSON en este archivo";
     CHECK_QUIET: "For cron: print nothing unless there is news (by --fail-on: one line per newly flagged employer, at most 50) or an error",
         "Para cron: no muestra nada salvo que haya novedades (según --fail-on: una línea por empleador con problemas nuevos, 50 como máximo) o un error";
@@ -198,6 +200,7 @@ pub fn arg(path: &str, id: &str) -> Option<Text> {
         ("check", "only_flagged") => CHECK_ONLY_FLAGGED,
         ("check", "summary_json") => CHECK_SUMMARY_JSON,
         ("check", "marked") => CHECK_MARKED,
+        ("check", "marked_file") => CHECK_MARKED_FILE,
         ("check", "quiet") => CHECK_QUIET,
         ("check", "threads") => CHECK_THREADS,
         ("id", "numbers") => ID_NUMBERS,
