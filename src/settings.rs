@@ -126,7 +126,7 @@ impl Settings {
         let lang_given = cli.lang.is_some();
         let (command, lang) = match cli.command {
             cli::Command::Check(args) => {
-                let (check, lang) = CheckSettings::new(args, lang_given, lang)?;
+                let (check, lang) = CheckSettings::new(*args, lang_given, lang)?;
                 (Command::Check(Box::new(check)), lang)
             }
             cli::Command::Id { numbers, json } => (Command::Id(IdSettings { numbers, json }), lang),

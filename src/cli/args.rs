@@ -51,7 +51,7 @@ pub const MAX_THREADS: i64 = 64;
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     Id {
         // `-1723468565`, a damaged Excel cell pasted as it is, is a number, not a flag.
         #[arg(required = true, value_name = "NUMBER", allow_negative_numbers = true)]
