@@ -1,4 +1,4 @@
-//! `--help` in the run's language: the catalog's texts ([`help_texts`]) applied to clap's
+//! `--help` in the run's language: the catalog's texts ([`super::help_texts`]) applied to clap's
 //! command (about, usage, examples, each option's help, value names and headings), and
 //! `patronal help check` read as `patronal check --help`.
 

@@ -69,7 +69,7 @@ pub fn write_index(catastro: &Catastro, mut out: impl Write) -> std::io::Result<
 /// Reads an index, refusing a foreign, truncated, corrupt, older or newer file. The
 /// entries are decoded as they are read, a megabyte at a time: memory holds them once, not
 /// twice. Nothing is reserved for them before the header's count has been checked against
-/// the file's length and against [`MAX_RUCS`] (a sparse file whose header claims 2³¹
+/// the file's length and against `MAX_RUCS` (a sparse file whose header claims 2³¹
 /// entries made the loader reserve 17 GB), and the reading stops at the first entry out
 /// of order (the zeros of a sparse file) rather than at the end.
 pub fn read_index(path: &Path) -> Result<Catastro, CatastroError> {

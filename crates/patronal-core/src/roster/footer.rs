@@ -182,7 +182,7 @@ fn is_date(cell: &str, words: &[String]) -> bool {
 pub struct FooterRows {
     /// Rows skipped.
     pub count: u64,
-    /// The text of the first [`FOOTER_TEXTS`] of them (their cells joined by spaces).
+    /// The text of the first `FOOTER_TEXTS` of them (their cells joined by spaces).
     pub texts: Vec<String>,
 }
 
