@@ -388,13 +388,20 @@ impl Mapping {
     }
 
     fn of_refused(e: &RosterError, overrides: &[MapOverride]) -> Option<Mapping> {
-        let RosterError::MissingColumns { headers, .. } = e else {
+        let RosterError::MissingColumns { headers, used, .. } = e else {
             return None;
         };
-        let map = roster::match_headers(headers, overrides);
+        // The columns the reader found, by header or by their cells: a RUC column found by
+        // its cells shows as chosen, as the next check will read it.
         let used = Field::ALL
             .into_iter()
-            .map(|field| (field, map.get(field).and_then(|i| headers.get(i).cloned())))
+            .map(|field| {
+                let column = used
+                    .iter()
+                    .find(|(f, _)| *f == field)
+                    .map(|(_, h)| h.clone());
+                (field, column)
+            })
             .collect();
         Some(Mapping {
             headers: headers.clone(),
@@ -741,7 +748,7 @@ mod tests {
     #[test]
     fn columns_chosen_in_the_form_are_the_clis_map() {
         // Two columns of cédulas under headers that name no field: a tie, never guessed.
-        let csv = "Nombre,Cédula del dueño,Socio,No. de RUC,Correo\n\
+        let csv = "Nombre,Cédula del dueño,Socio,Contribuyente,Correo\n\
                    Ana,0428813992,1710034065,0428813992001,ana@correo.ec\n\
                    Luis,0428813992,1710034065,0428813992001,\n"
             .as_bytes()
@@ -760,9 +767,11 @@ mod tests {
         assert_eq!(m["fields"][0]["field"], "id");
         assert_eq!(m["fields"][0]["column"], Value::Null);
         assert_eq!(m["fields"][3]["column"], "Correo");
+        // The RUC column, found by its cells, is the one the next check reads.
+        assert_eq!(m["fields"][1]["column"], "Contribuyente");
 
         audit.set_column("id", "Cédula del dueño").expect("a field");
-        audit.set_column("ruc", "No. de RUC").expect("a field");
+        audit.set_column("ruc", "Contribuyente").expect("a field");
         let overview = audit.check(&mut |_, _| {}).expect("checked");
         let [records, ready, ..] = counts(&overview);
         assert_eq!((records, ready), (2, 1), "Luis has no e-mail");

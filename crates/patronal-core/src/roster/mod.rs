@@ -294,11 +294,12 @@ pub enum RosterError {
         path: String,
         /// The required fields not found.
         missing: Vec<Field>,
-        /// The non-blank headers of the row taken for the header, quoted, for the message.
-        found: Vec<String>,
-        /// The same headers as they are (trimmed), for a caller that offers them (the
-        /// page's form of columns).
+        /// The non-blank headers of the row taken for the header, as they are (trimmed): the
+        /// message quotes them, and a caller offers them (the page's form of columns).
         headers: Vec<String>,
+        /// The fields that were found, by header or by their cells, with their column's
+        /// header: what the page's form shows as chosen.
+        used: Vec<(Field, String)>,
         /// The first missing field that several columns could be equally: their headers,
         /// quoted. Said, never guessed.
         tied: Option<Box<(Field, Vec<String>)>>,
@@ -338,7 +339,7 @@ impl RosterError {
         let RosterError::MissingColumns {
             path,
             missing,
-            found,
+            headers,
             tied,
             ..
         } = self
@@ -364,10 +365,14 @@ impl RosterError {
                 .with("first", first)
                 .with_msg(
                     "found",
-                    if found.is_empty() {
+                    if headers.is_empty() {
                         errors::NONE.msg()
                     } else {
-                        errors::ONE.with("a", found.join(", "))
+                        let quoted: Vec<String> = headers
+                            .iter()
+                            .map(|h| format!("{:?}", crate::text::sanitize(h)))
+                            .collect();
+                        errors::ONE.with("a", quoted.join(", "))
                     },
                 ),
         )
@@ -409,10 +414,12 @@ impl RosterError {
         RosterError::MissingColumns {
             path: path.display().to_string(),
             missing,
-            found: headers
-                .iter()
-                .filter(|h| !h.trim().is_empty())
-                .map(|h| quoted(h))
+            used: Field::ALL
+                .into_iter()
+                .filter_map(|f| {
+                    let header = headers.get(map.get(f)?)?.trim();
+                    Some((f, header.to_owned()))
+                })
                 .collect(),
             headers: headers
                 .iter()
