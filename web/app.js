@@ -48,6 +48,7 @@ const WORDS = {
     switchTo: "Español",
     outOfMemory: "The file is too large for this browser's memory: check it with the command line (patronal check).",
     tooBig: "A workbook of more than {n} records is too large to build in a browser: take the CSV report, or write the workbook with the command line (patronal check … -o informe.xlsx).",
+    tooBigMarked: "A marked copy of more than {n} records is too large to build in a browser: write it with the command line (patronal check … --marked revisadas).",
     chart: "Records by status",
     "for-scripts": "For scripts",
     columns: "Columns",
@@ -115,6 +116,7 @@ const WORDS = {
     switchTo: "English",
     outOfMemory: "El archivo es demasiado grande para la memoria de este navegador: revíselo con la línea de comandos (patronal check).",
     tooBig: "Un libro de Excel de más de {n} registros es demasiado grande para armarlo en un navegador: descargue el informe CSV, o escriba el libro con la línea de comandos (patronal check … -o informe.xlsx).",
+    tooBigMarked: "Una copia marcada de más de {n} registros es demasiado grande para armarla en un navegador: escríbala con la línea de comandos (patronal check … --marked revisadas).",
     chart: "Registros por estado",
     "for-scripts": "Para programas",
     columns: "Columnas",
@@ -331,7 +333,8 @@ function onDownload(e, format) {
   e.preventDefault();
   if (!overview) return;
   if ((format === "xlsx" || format === "marked") && overview.records > WORKBOOK_MAX) {
-    $("download-note").textContent = say("tooBig", { n: number(WORKBOOK_MAX) });
+    const why = format === "marked" ? "tooBigMarked" : "tooBig";
+    $("download-note").textContent = say(why, { n: number(WORKBOOK_MAX) });
     return;
   }
   wanted = format;
