@@ -96,11 +96,22 @@ impl Copies {
 
     /// The copy of a run's one roster at `file` (a roster dropped onto `patronal.exe` gets
     /// `nomina.marcada.xlsx` beside it).
+    /// No roster left to copy (the one given was a report, skipped with its note): no copy,
+    /// and the run says why it has nothing to check.
     pub fn one(file: &Path, rosters: &[&Path]) -> anyhow::Result<Copies> {
-        let [roster] = rosters else {
-            return Err(texts::MARKED_FILE_ONE_ROSTER
-                .with("path", file.display())
-                .into());
+        let roster = match rosters {
+            [] => {
+                return Ok(Copies {
+                    dir: ".".into(),
+                    targets: Vec::new(),
+                });
+            }
+            [roster] => roster,
+            _ => {
+                return Err(texts::MARKED_FILE_ONE_ROSTER
+                    .with("path", file.display())
+                    .into());
+            }
         };
         readable_twice(roster)?;
         if file.is_dir() {

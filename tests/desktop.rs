@@ -63,6 +63,14 @@ fn only_one_existing_file_is_a_drop() {
     // No argument outside a console of its own: the usage, exit 2, as before.
     wd.expect(&[], 2);
     assert!(!wd.join("nomina.informe.xlsx").exists());
+    // A report dropped as a roster: skipped with its note, nothing to check; no copy.
+    wd.expect(&["check", "nomina.csv", "-o", "informe.csv"], 1);
+    let err = stderr(&wd.expect(&["informe.csv"], 2));
+    assert!(
+        err.contains("informe.csv") && !err.contains("--marked"),
+        "{err}"
+    );
+    assert!(!wd.join("informe.marcada.xlsx").exists());
     // The drop's own option is for one roster.
     let err = stderr(&wd.expect(
         &[
