@@ -233,8 +233,9 @@ fn open_rosters(settings: &CheckSettings, rosters: &[&Path], lang: Lang) -> anyh
             continue;
         }
         // A FIFO blocks in its opening until a writer comes: a signal still ends the run.
-        let regular = std::fs::metadata(path).is_ok_and(|m| m.is_file());
-        let result = if !regular && std::fs::metadata(path).is_ok_and(|m| !m.is_dir()) {
+        let meta = std::fs::metadata(path).ok();
+        let regular = meta.as_ref().is_some_and(|m| m.is_file());
+        let result = if meta.is_some_and(|m| !m.is_file() && !m.is_dir()) {
             let (name, opts) = (path.to_owned(), opts.clone());
             output::interruptible(move || roster::open_noted(&name, &opts))?
         } else {

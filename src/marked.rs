@@ -22,8 +22,8 @@ pub struct Copies {
 /// A roster its copy can be made of: a file, read a second time for the copy (standard
 /// input and pipes cannot be).
 fn readable_twice(roster: &Path) -> anyhow::Result<()> {
-    let regular = std::fs::metadata(roster).is_ok_and(|m| m.is_file());
-    if roster.as_os_str() == "-" || !regular && roster.exists() {
+    let not_a_file = std::fs::metadata(roster).is_ok_and(|m| !m.is_file());
+    if roster.as_os_str() == "-" || not_a_file {
         return Err(texts::MARKED_NEEDS_FILE
             .with("path", roster.display())
             .into());

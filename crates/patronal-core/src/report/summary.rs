@@ -257,6 +257,19 @@ pub struct Changes {
     pub disappeared_count: u64,
 }
 
+/// No change: what a run without `--compare` has.
+static NO_CHANGES: Changes = Changes {
+    new: 0,
+    same: 0,
+    worse: 0,
+    better: 0,
+    newly_flagged: 0,
+    newly_flagged_sample: Vec::new(),
+    newly_fixed_sample: Vec::new(),
+    disappeared: Vec::new(),
+    disappeared_count: 0,
+};
+
 /// How many records of each kind of change the summary lists by name.
 const CHANGE_SAMPLE: usize = 10;
 
@@ -374,6 +387,22 @@ impl Summary {
                 };
                 Some((condition, text.with_msg("tables", self.tables(&tables))))
             })
+            .collect()
+    }
+
+    /// The changes since the previous report (none without `--compare`), borrowed: a
+    /// million gone records are not copied.
+    pub(crate) fn changes_or_none(&self) -> &Changes {
+        self.changes.as_ref().unwrap_or(&NO_CHANGES)
+    }
+
+    /// What a workbook says before anything else, rendered: what the run could not check,
+    /// then the footer rows skipped (a ready record may still need the visit).
+    pub(crate) fn read_first(&self, lang: Lang) -> Vec<String> {
+        self.unchecked_notes()
+            .into_iter()
+            .map(|(_, note)| note.render(lang))
+            .chain(self.footer_notes().into_iter().map(|n| n.render(lang)))
             .collect()
     }
 

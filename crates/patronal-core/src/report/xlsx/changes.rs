@@ -105,13 +105,12 @@ impl Changes {
         let sheet = book.worksheet_from_index(self.index)?;
         // Borrowed: the summary's lists are not copied (a clone of a million gone records
         // took 300 MB).
-        let none = crate::report::summary::Changes::default();
-        let changes = summary.changes.as_ref().unwrap_or(&none);
+        let changes = summary.changes_or_none();
         let last = (WIDTHS.len() - 1) as u16;
         let all: f64 = WIDTHS.iter().sum();
         sheet.set_row_height(0, 21)?;
         sheet.write_string_with_format(0, 0, labels::CHANGES_TITLE.get(lang), &formats.title)?;
-        let counts = counts_line(summary, lang);
+        let counts = counts_line(changes, lang);
         if let Some(h) = fit::height(fit::lines(&counts, all)) {
             sheet.set_row_height(1, h)?;
         }
@@ -210,9 +209,7 @@ impl Changes {
 
 /// The changes counted in one line: newly flagged, fixed, gone; records new, worse, better,
 /// same.
-fn counts_line(summary: &Summary, lang: Lang) -> String {
-    let none = crate::report::summary::Changes::default();
-    let c = summary.changes.as_ref().unwrap_or(&none);
+fn counts_line(c: &crate::report::summary::Changes, lang: Lang) -> String {
     labels::CHANGES_COUNT_LINE
         .count("new", c.newly_flagged)
         .count("fixed", c.better)
@@ -244,7 +241,7 @@ pub(super) fn summary_block(
     ws.merge_range(r, 0, r, 7, labels::SUMMARY_CHANGES.get(lang), &head)?;
     let text = format!(
         "{}: {}",
-        counts_line(summary, lang),
+        counts_line(summary.changes_or_none(), lang),
         labels::SUMMARY_CHANGES_SEE
             .with("sheet", sheet)
             .render(lang)

@@ -150,12 +150,7 @@ impl Plan {
         merged(sheet, 2, last, source, &formats.italic_wrap, all)?;
         // What the run could not check, and the footer rows skipped, above the plan: a ready
         // employer may still need the visit (the Summary says the same).
-        let notes: Vec<String> = summary
-            .unchecked_notes()
-            .into_iter()
-            .map(|(_, note)| note.render(lang))
-            .chain(summary.footer_notes().into_iter().map(|n| n.render(lang)))
-            .collect();
+        let notes = summary.read_first(lang);
         let mut header_row = HEADER_ROW;
         if !notes.is_empty() {
             let warn = bold_wrap.clone().set_font_color(Color::RGB(0x9C0006));

@@ -203,21 +203,25 @@ impl Records {
         row: u32,
         lines: usize,
     ) -> Result<(), XlsxError> {
-        let _ = &sheet;
-        #[cfg(test)]
-        if self.library_heights {
-            if let Some(h) = fit::height(lines) {
-                sheet.set_row_height(row, h)?;
-            }
+        #[cfg(not(target_family = "wasm"))]
+        if !self.library_keeps_heights() {
+            self.heights.set(self.sheets, row, lines);
             return Ok(());
         }
-        #[cfg(not(target_family = "wasm"))]
-        self.heights.set(self.sheets, row, lines);
-        #[cfg(target_family = "wasm")]
         if let Some(h) = fit::height(lines) {
             sheet.set_row_height(row, h)?;
         }
         Ok(())
+    }
+
+    /// The library keeps the heights, as it did: only in the test that the output is the
+    /// same (the browser has no [`super::heights`] at all).
+    #[cfg(not(target_family = "wasm"))]
+    fn library_keeps_heights(&self) -> bool {
+        #[cfg(test)]
+        return self.library_heights;
+        #[cfg(not(test))]
+        false
     }
 
     pub(super) fn put(

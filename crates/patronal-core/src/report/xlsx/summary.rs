@@ -109,12 +109,7 @@ pub(super) fn write_summary(
     // What could not be checked, and the footer rows skipped, before anything else: a ready
     // record may still need the visit.
     let mut r = 2;
-    let notes: Vec<String> = s
-        .unchecked_notes()
-        .into_iter()
-        .map(|(_, note)| note.render(lang))
-        .chain(s.footer_notes().into_iter().map(|note| note.render(lang)))
-        .collect();
+    let notes = s.read_first(lang);
     if !notes.is_empty() {
         let warn = wrap.clone().set_bold().set_font_color(Color::RGB(0x9C0006));
         ws.merge_range(r, 0, r, 5, ui::WORKBOOK_NOTES.render(lang).as_str(), &head)?;
